@@ -1,0 +1,52 @@
+"""Staff and owner accounts that sign in with email and password."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.audit.services import Actor
+from portal.clock import utcnow
+from portal.db_types import UTCDateTime
+from portal.extensions import db
+
+ROLES = ("coordinator", "locksmith", "provider_admin", "owner")
+STAFF_ROLES = ("coordinator", "locksmith", "provider_admin")
+
+
+class User(UserMixin, db.Model):
+    """A coordinator, locksmith, provider admin or property owner."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"), nullable=True)
+    owner_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("owner_organisation.id"), nullable=True
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    kind = "user"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"u:{self.id}:{self.session_version}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+    @property
+    def actor(self) -> Actor:
+        """How this account appears in the audit log."""
+        return Actor("user", self.id, f"{self.name} ({self.role})")

@@ -1,0 +1,210 @@
+"""Sign-in rules: staff passwords, citizen letter codes with lockout, sign-out, roles."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from portal.accounts import letter_codes
+from portal.accounts.models import ROLES, User
+from portal.accounts.passwords import check_password, hash_password
+from portal.audit.services import SYSTEM, Actor, record
+from portal.citizens.models import Citizen, Relative
+
+STAFF_MAX_FAILURES = 10
+STAFF_LOCK = timedelta(minutes=15)
+CODE_PURPOSE = "letter_code"
+
+
+class InvalidCredentials(Exception):
+    """The sign-in details do not match (never says which part)."""
+
+
+class CodeLocked(Exception):
+    """Too many wrong attempts for this code; it opens again at `until`."""
+
+    def __init__(self, until: datetime):
+        super().__init__(until.isoformat())
+        self.until = until
+
+
+class AccountLocked(CodeLocked):
+    """Too many wrong passwords for this staff account."""
+
+
+@dataclass
+class RelativeDeclaration:
+    """What a relative declares about themself when signing in with the citizen's code."""
+
+    name: str
+    phone: str
+    relation: str
+
+
+def user_actor(user: User) -> Actor:
+    """The audit actor for a staff or owner account."""
+    return Actor("user", user.id, f"{user.name} ({user.role})")
+
+
+def citizen_actor(citizen: Citizen, relative: Relative | None = None) -> Actor:
+    """The audit actor for a citizen, or a relative acting on the citizen's behalf."""
+    if relative is not None:
+        return Actor("relative", relative.id, relative.name, on_behalf_of=f"citizen:{citizen.id}")
+    return Actor("citizen", citizen.id, "", on_behalf_of=f"citizen:{citizen.id}")
+
+
+def create_user(session, email, name, password, role, *, now, provider_id=None, **extra) -> User:
+    """Create a staff or owner account (caller commits)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role}")
+    user = User(
+        email=email.strip().lower(),
+        name=name,
+        password_hash=hash_password(password),
+        role=role,
+        provider_id=provider_id,
+        created_at=now,
+        **extra,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def sign_in_staff(session, email: str, password: str, *, now: datetime) -> User:
+    """Check email and password; lock the account for a while after repeated failures."""
+    email = (email or "").strip().lower()
+    user = session.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none()
+    if user is not None and user.locked_until and user.locked_until > now:
+        record(session, SYSTEM, "sign_in_locked", now=now, object_type="user", object_id=user.id)
+        session.commit()
+        raise AccountLocked(user.locked_until)
+    ok = check_password(user.password_hash if user else None, password or "")
+    if not ok or user is None or not user.active:
+        if user is not None:
+            user.failed_logins += 1
+            if user.failed_logins >= STAFF_MAX_FAILURES:
+                user.locked_until, user.failed_logins = now + STAFF_LOCK, 0
+        record(
+            session,
+            SYSTEM,
+            "sign_in_failed",
+            now=now,
+            object_type="user",
+            object_id=user.id if user else None,
+            data={"kind": "staff"},
+        )
+        session.commit()
+        raise InvalidCredentials()
+    user.failed_logins, user.locked_until = 0, None
+    record(session, user_actor(user), "sign_in", now=now, object_type="user", object_id=user.id)
+    session.commit()
+    return user
+
+
+def find_by_code(session, keyring, code: str) -> Citizen | None:
+    """Look a citizen up by a normalised letter code through its blind index."""
+    index = keyring.blind_index(code, CODE_PURPOSE)
+    return session.execute(
+        select(Citizen).where(Citizen.letter_code_index == index)
+    ).scalar_one_or_none()
+
+
+def sign_in_citizen(
+    session,
+    keyring,
+    code_text: str,
+    date_of_birth: date,
+    *,
+    now: datetime,
+    relative: RelativeDeclaration | None = None,
+    max_failures: int = 5,
+    lock_minutes: int = 15,
+) -> tuple[Citizen, Relative | None]:
+    """Letter code plus date of birth; raises MalformedCode, CodeLocked or InvalidCredentials."""
+    code = letter_codes.normalise(code_text)
+    citizen = find_by_code(session, keyring, code)
+    if citizen is None:
+        record(session, SYSTEM, "sign_in_failed", now=now, data={"kind": "code", "known": False})
+        session.commit()
+        raise InvalidCredentials()
+    if citizen.code_locked_until and citizen.code_locked_until > now:
+        raise CodeLocked(citizen.code_locked_until)
+    if citizen.date_of_birth != date_of_birth or citizen.status == "inactive":
+        citizen.code_failures += 1
+        locked = citizen.code_failures >= max_failures
+        if locked:
+            citizen.code_locked_until = now + timedelta(minutes=lock_minutes)
+            citizen.code_failures = 0
+        record(
+            session,
+            SYSTEM,
+            "code_locked" if locked else "sign_in_failed",
+            now=now,
+            object_type="citizen",
+            object_id=citizen.id,
+            data={"kind": "code"},
+        )
+        session.commit()
+        if locked:
+            raise CodeLocked(citizen.code_locked_until)
+        raise InvalidCredentials()
+    citizen.code_failures, citizen.code_locked_until = 0, None
+    rel = None
+    if relative is not None:
+        rel = session.execute(
+            select(Relative).where(
+                Relative.citizen_id == citizen.id,
+                func.lower(Relative.name) == relative.name.strip().lower(),
+                Relative.phone == relative.phone,
+            )
+        ).scalar_one_or_none()
+        if rel is None:
+            rel = Relative(
+                citizen_id=citizen.id,
+                name=relative.name.strip(),
+                phone=relative.phone,
+                relation=relative.relation,
+                created_at=now,
+            )
+            session.add(rel)
+            session.flush()
+        rel.relation = relative.relation
+    record(
+        session,
+        citizen_actor(citizen, rel),
+        "sign_in",
+        now=now,
+        object_type="citizen",
+        object_id=citizen.id,
+    )
+    session.commit()
+    return citizen, rel
+
+
+def sign_out(session, principal, *, now: datetime) -> None:
+    """End every session of this principal on the server by bumping its session version."""
+    target = principal.relative or principal.citizen if principal.kind == "citizen" else principal
+    target.session_version += 1
+    record(session, principal.actor, "sign_out", now=now)
+    session.commit()
+
+
+def change_role(session, user: User, role: str, *, now: datetime, actor: Actor) -> User:
+    """Give an account another role; its sessions end so the new rights apply at once."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role}")
+    old = user.role
+    user.role = role
+    user.session_version += 1
+    record(
+        session,
+        actor,
+        "role_change",
+        now=now,
+        object_type="user",
+        object_id=user.id,
+        data={"from": old, "to": role},
+    )
+    session.commit()
+    return user

@@ -1,0 +1,152 @@
+"""Sign-in and sign-out views (thin: forms in, services do the rules)."""
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_time
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from portal.accounts import bp, services
+from portal.accounts.forms import CitizenSignInForm, RelativeSignInForm, StaffSignInForm
+from portal.accounts.letter_codes import MalformedCode
+from portal.accounts.principals import CitizenPrincipal
+from portal.citizens.validation import normalise_phone
+from portal.clock import utcnow
+from portal.extensions import db, limiter
+from portal.web.security import safe_next
+
+HOME_BY_ROLE = {
+    "coordinator": "citizens.register",
+    "locksmith": "pages.staff_home",
+    "provider_admin": "pages.staff_home",
+    "owner": "consent.owner_home",
+    "citizen": "citizens.home",
+}
+
+
+def home_for(principal) -> str:
+    """Where a principal lands after signing in."""
+    return url_for(HOME_BY_ROLE.get(principal.role, "pages.front"))
+
+
+def _start_session(principal) -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(principal)
+    session.permanent = True
+
+
+def _code_key() -> str:
+    return "code:" + "".join((request.form.get("code") or "").upper().split()).replace("-", "")
+
+
+def _limit(name):
+    return lambda: current_app.config[name]
+
+
+@bp.route("/sign-in/staff", methods=["GET", "POST"])
+@bp.route("/sign-in/owner", methods=["GET", "POST"], endpoint="owner_sign_in")
+@limiter.limit(_limit("STAFF_SIGNIN_LIMIT"), methods=["POST"])
+def staff_sign_in():
+    """Email and password for coordinators, locksmiths, provider admins and owners."""
+    form = StaffSignInForm()
+    owner = request.endpoint == "accounts.owner_sign_in"
+    problem = None
+    if form.validate_on_submit():
+        try:
+            user = services.sign_in_staff(
+                db.session, form.email.data, form.password.data, now=utcnow()
+            )
+        except services.AccountLocked as exc:
+            problem = _(
+                "Too many wrong attempts. Try again after %(time)s.",
+                time=format_time(exc.until, "short"),
+            )
+        except services.InvalidCredentials:
+            problem = _("The email address or password is not right.")
+        else:
+            _start_session(user)
+            return redirect(safe_next(request.args.get("next"), home_for(user)), 303)
+    return render_template("accounts/staff_sign_in.html", form=form, problem=problem, owner=owner)
+
+
+def _citizen_sign_in(form, template: str, relative: bool):
+    problem = None
+    code_error = None
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        dob = form.parse_dob()
+        declaration = None
+        if relative and valid:
+            phone = normalise_phone(form.phone.data, current_app.config["COUNTRY"])
+            if phone is None:
+                form.phone.errors.append(_("Enter a phone number, for example 20 12 34 56"))
+                valid = False
+            declaration = services.RelativeDeclaration(form.name.data, phone, form.relation.data)
+        if valid and dob is not None:
+            try:
+                citizen, rel = services.sign_in_citizen(
+                    db.session,
+                    current_app.extensions["keyring"],
+                    form.code.data,
+                    dob,
+                    now=utcnow(),
+                    relative=declaration,
+                    max_failures=current_app.config["CODE_MAX_FAILURES"],
+                    lock_minutes=current_app.config["CODE_LOCK_MINUTES"],
+                )
+            except MalformedCode:
+                code_error = _(
+                    "The code has a typing error. Check it against your letter: "
+                    "12 letters and digits, for example ABCD-EFGH-JK23."
+                )
+                form.code.errors.append(code_error)
+            except services.CodeLocked as exc:
+                problem = _(
+                    "There have been too many wrong attempts with this code. You can try again "
+                    "after %(time)s, or call us on %(phone)s.",
+                    time=format_time(exc.until, "short"),
+                    phone=current_app.config["MUNICIPALITY_PHONE"],
+                )
+            except services.InvalidCredentials:
+                problem = _(
+                    "The code or the date of birth is not right. Check both against the letter "
+                    "and try again."
+                )
+            else:
+                _start_session(CitizenPrincipal(citizen, rel))
+                return redirect(safe_next(request.args.get("next"), url_for("citizens.home")), 303)
+    elif request.args.get("code"):
+        form.code.data = request.args["code"][:40]
+    return render_template(template, form=form, problem=problem)
+
+
+@bp.route("/sign-in/citizen", methods=["GET", "POST"])
+@limiter.limit(_limit("CITIZEN_SIGNIN_LIMIT"), methods=["POST"])
+@limiter.limit(_limit("CITIZEN_CODE_LIMIT"), methods=["POST"], key_func=_code_key)
+def citizen_sign_in():
+    """The citizen's letter code and date of birth."""
+    return _citizen_sign_in(CitizenSignInForm(), "accounts/citizen_sign_in.html", relative=False)
+
+
+@bp.route("/sign-in/relative", methods=["GET", "POST"])
+@limiter.limit(_limit("CITIZEN_SIGNIN_LIMIT"), methods=["POST"])
+@limiter.limit(_limit("CITIZEN_CODE_LIMIT"), methods=["POST"], key_func=_code_key)
+def relative_sign_in():
+    """A relative with the citizen's code and date of birth, declaring who they are."""
+    return _citizen_sign_in(RelativeSignInForm(), "accounts/relative_sign_in.html", relative=True)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    """End the session here and on the server."""
+    if current_user.is_authenticated:
+        services.sign_out(db.session, current_user, now=utcnow())
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("pages.front"), 303)

@@ -1,0 +1,138 @@
+"""Write and verify the hash-chained audit log."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from portal.audit.models import AuditHead, AuditRecord
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something: kind (user/citizen/relative/staff/system), id, label, and for whom."""
+
+    kind: str
+    id: int | None = None
+    label: str = ""
+    on_behalf_of: str | None = None
+
+    def describe(self) -> str:
+        """A stable text such as 'relative:4 Anna Jensen'."""
+        ident = f"{self.kind}:{self.id}" if self.id is not None else self.kind
+        return f"{ident} {self.label}".strip()
+
+
+SYSTEM = Actor("system", label="portal")
+
+
+def _digest(seq, at, actor, on_behalf_of, action, object_type, object_id, data, prev) -> str:
+    body = json.dumps(
+        [seq, at.isoformat(), actor, on_behalf_of, action, object_type, object_id, data, prev],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _head(session) -> AuditHead:
+    # The UPDATE takes the write lock first (row lock on PostgreSQL, RESERVED on SQLite), so
+    # two transactions can never both read the same tip and fork the chain.
+    result = session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
+    if result.rowcount == 0:
+        session.add(AuditHead(id=1, seq=0, hash=GENESIS))
+        session.flush()
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
+    ).scalar_one()
+    return head
+
+
+def record(
+    session,
+    actor: Actor,
+    action: str,
+    *,
+    now: datetime,
+    object_type: str | None = None,
+    object_id=None,
+    data: dict | None = None,
+) -> AuditRecord:
+    """Append an audit record in the caller's transaction (never commits)."""
+    head = _head(session)
+    seq = head.seq + 1
+    clean = json.loads(json.dumps(data or {}, default=str))
+    oid = None if object_id is None else str(object_id)
+    who = actor.describe()
+    digest = _digest(seq, now, who, actor.on_behalf_of, action, object_type, oid, clean, head.hash)
+    rec = AuditRecord(
+        seq=seq,
+        at=now,
+        actor=who,
+        on_behalf_of=actor.on_behalf_of,
+        action=action,
+        object_type=object_type,
+        object_id=oid,
+        data=clean,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    session.add(rec)
+    head.seq, head.hash = seq, digest
+    session.flush()
+    return rec
+
+
+@dataclass
+class ChainProblem:
+    """The first place the chain does not hold."""
+
+    seq: int
+    reason: str
+
+
+def verify_chain(session, batch: int = 1000) -> tuple[int, ChainProblem | None]:
+    """Walk the chain in order; return (records checked, first problem or None)."""
+    prev, expected, checked, last_id = GENESIS, 1, 0, 0
+    while True:
+        rows = (
+            session.execute(
+                select(AuditRecord)
+                .where(AuditRecord.seq >= expected)
+                .order_by(AuditRecord.seq)
+                .limit(batch)
+            )
+            .scalars()
+            .all()
+        )
+        if not rows:
+            break
+        for rec in rows:
+            if rec.seq != expected:
+                return checked, ChainProblem(expected, "missing (removed)")
+            if rec.prev_hash != prev:
+                return checked, ChainProblem(rec.seq, "previous hash does not match")
+            digest = _digest(
+                rec.seq,
+                rec.at,
+                rec.actor,
+                rec.on_behalf_of,
+                rec.action,
+                rec.object_type,
+                rec.object_id,
+                rec.data,
+                rec.prev_hash,
+            )
+            if digest != rec.hash:
+                return checked, ChainProblem(rec.seq, "content altered")
+            prev, expected, checked, last_id = rec.hash, expected + 1, checked + 1, rec.seq
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq != last_id or head.hash != prev):
+        return checked, ChainProblem(last_id + 1, "missing (removed at the end)")
+    return checked, None

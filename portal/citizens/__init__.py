@@ -1,0 +1,16 @@
+"""Citizens: the register, the import, and the citizen's own start page."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+bp = Blueprint("citizens", __name__)
+
+
+def init_app(app):
+    """Load views and add the register to the coordinator's navigation."""
+    from portal.citizens import views  # noqa: F401
+    from portal.web.panels import nav_item
+
+    nav_item("coordinator", "citizens.register", _l("Citizens"), order=10)
+    nav_item("coordinator", "citizens.import_upload", _l("Import"), order=20)
+    nav_item("citizen", "citizens.home", _l("My page"), order=10)

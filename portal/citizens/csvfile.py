@@ -1,0 +1,101 @@
+"""Reading a care-system CSV export: encoding, delimiter and header detection."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+COLUMNS = (
+    "external_id",
+    "national_id",
+    "name",
+    "date_of_birth",
+    "address",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "language",
+    "district",
+    "provider",
+    "care_group",
+    "emergency_alarm",
+)
+REQUIRED = ("external_id", "national_id", "name", "date_of_birth", "address", "postcode", "city")
+MAX_FIELD = 500
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be read; `code` says why, for a translated message."""
+
+    def __init__(self, code: str, **details):
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+@dataclass
+class ParsedFile:
+    """Rows as dicts keyed by column, with the facts about how the file was read."""
+
+    rows: list[tuple[int, dict]]
+    encoding: str
+    delimiter: str
+    notices: list[str] = field(default_factory=list)
+
+
+def _decode(raw: bytes) -> tuple[str, str, list[str]]:
+    if b"\x00" in raw[:4096]:
+        raise FileProblem("binary")
+    try:
+        return raw.decode("utf-8-sig"), "UTF-8", []
+    except UnicodeDecodeError:
+        pass
+    # Danish and Swedish Excel save "CSV" as Windows-1252; read it, but say so in the preview.
+    try:
+        return raw.decode("cp1252"), "Windows-1252", ["encoding_cp1252"]
+    except UnicodeDecodeError as exc:
+        raise FileProblem("encoding") from exc
+
+
+def _header_key(text: str) -> str:
+    return text.strip().strip('"').lower().replace(" ", "_").replace("-", "_")
+
+
+def read_csv(raw: bytes, max_rows: int = 100_000) -> ParsedFile:
+    """Decode and split a CSV file; raise FileProblem when it is not a usable export."""
+    if not raw.strip():
+        raise FileProblem("empty")
+    text, encoding, notices = _decode(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
+    delimiter = max(counts, key=counts.get)
+    if counts[delimiter] == 0:
+        raise FileProblem("delimiter")
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+        header = [_header_key(h) for h in next(reader)]
+    except (csv.Error, StopIteration) as exc:
+        raise FileProblem("malformed") from exc
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise FileProblem("columns", missing=", ".join(missing), delimiter=delimiter)
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if unknown:
+        notices.append("unknown_columns:" + ", ".join(unknown[:10]))
+    rows = []
+    try:
+        for number, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= max_rows:
+                raise FileProblem("too_many_rows", limit=max_rows)
+            if len(values) != len(header):
+                rows.append((number, {"__shape__": f"{len(values)}/{len(header)}"}))
+                continue
+            rows.append((number, {h: v.strip() for h, v in zip(header, values, strict=True) if h}))
+    except csv.Error as exc:
+        raise FileProblem("malformed", line=reader.line_num) from exc
+    if not rows:
+        raise FileProblem("no_rows")
+    return ParsedFile(rows, encoding, delimiter, notices)

@@ -1,0 +1,50 @@
+"""Register filters and the import upload: shape only."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional
+
+from portal.citizens.models import STATUSES
+
+STATUS_LABELS = {
+    "registered": _l("Registered"),
+    "letter_sent": _l("Letter sent"),
+    "booked": _l("Booked"),
+    "fitted": _l("Fitted"),
+    "follow_up": _l("Needs follow-up"),
+    "inactive": _l("Inactive"),
+}
+
+
+class RegisterFilterForm(FlaskForm):
+    """The GET form above the register list (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search name, address or id"), validators=[Optional(), Length(max=100)])
+    district = SelectField(_l("District"), coerce=str, validators=[Optional()])
+    provider = SelectField(_l("Provider"), coerce=str, validators=[Optional()])
+    status = SelectField(
+        _l("Status"),
+        choices=[("", _l("All statuses"))] + [(s, STATUS_LABELS[s]) for s in STATUSES],
+        validators=[Optional()],
+    )
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100000)])
+
+
+class ImportUploadForm(FlaskForm):
+    """The CSV file from the care system."""
+
+    file = FileField(
+        _l("CSV file from the care system"),
+        validators=[FileRequired(_l("Choose a CSV file to import"))],
+    )
+
+
+class ImportConfirmForm(FlaskForm):
+    """Confirm a previewed import."""
+
+    batch = HiddenField()

@@ -1,0 +1,85 @@
+"""The citizen register: citizens with a key agreement, their relatives, and import batches."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.clock import utcnow
+from portal.db_types import UTCDateTime
+from portal.extensions import db
+
+STATUSES = ("registered", "letter_sent", "booked", "fitted", "follow_up", "inactive")
+
+
+class Citizen(db.Model):
+    """A citizen with a key agreement. The national id is kept only encrypted."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    national_id_enc: Mapped[str] = mapped_column(String(200))
+    national_id_index: Mapped[str] = mapped_column(String(64), unique=True)
+    national_id_masked: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(String(200))
+    postcode: Mapped[str] = mapped_column(String(10))
+    city: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    language: Mapped[str] = mapped_column(String(5), default="da")
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    care_group_id: Mapped[int | None] = mapped_column(ForeignKey("care_group.id"), nullable=True)
+    property_id: Mapped[int | None] = mapped_column(ForeignKey("property.id"), nullable=True)
+    emergency_alarm: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
+    letter_code_enc: Mapped[str] = mapped_column(String(200))
+    letter_code_index: Mapped[str] = mapped_column(String(64), unique=True)
+    code_failures: Mapped[int] = mapped_column(Integer, default=0)
+    code_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    district = relationship("District")
+    provider = relationship("Provider")
+    care_group = relationship("CareGroup")
+    relatives: Mapped[list["Relative"]] = relationship(back_populates="citizen")
+
+    def __repr__(self) -> str:
+        return f"<Citizen {self.id}>"
+
+
+class Relative(db.Model):
+    """Someone who acts on a citizen's behalf; declared at sign-in with the citizen's code."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(32))
+    relation: Mapped[str] = mapped_column(String(40))
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    citizen: Mapped[Citizen] = relationship(back_populates="relatives")
+
+
+class ImportBatch(db.Model):
+    """An uploaded CSV kept between preview and confirmation (any worker may confirm it)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(20), default="previewed")
+    result: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

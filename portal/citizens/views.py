@@ -1,0 +1,170 @@
+"""Register list and detail, CSV import, and the citizen's own page."""
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.access.models import Provider
+from portal.citizens import bp, csvfile, importer
+from portal.citizens.forms import (
+    STATUS_LABELS,
+    ImportConfirmForm,
+    ImportUploadForm,
+    RegisterFilterForm,
+)
+from portal.citizens.models import ImportBatch
+from portal.citizens.register import RegisterQuery, search
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.rollout.models import District
+from portal.web.auth import citizen_or_404, citizen_required, role_required
+from portal.web.htmx import render
+
+FILE_PROBLEMS = {
+    "empty": lambda d: _("The file is empty."),
+    "binary": lambda d: _(
+        "This is not a CSV text file. Export the list from the care system as CSV."
+    ),
+    "encoding": lambda d: _(
+        "The file's character encoding could not be read. Save it as CSV UTF-8."
+    ),
+    "delimiter": lambda d: _(
+        "No column separator found. Use commas or semicolons between columns."
+    ),
+    "malformed": lambda d: _("The file is not valid CSV (check quotation marks)."),
+    "columns": lambda d: _(
+        "The header row is missing required columns: %(missing)s (separator detected: %(sep)s).",
+        missing=d.get("missing", ""),
+        sep=d.get("delimiter", ""),
+    ),
+    "no_rows": lambda d: _("The file has a header but no citizens."),
+    "too_many_rows": lambda d: _("The file has too many rows (at most %(n)s).", n=d.get("limit")),
+    "too_large": lambda d: _(
+        "The file is larger than %(mb)s MB. Split it into smaller files.", mb=d.get("mb")
+    ),
+}
+
+
+def _id_or_none(value):
+    return int(value) if value and str(value).isdigit() else None
+
+
+@bp.route("/coordinator/citizens")
+@role_required("coordinator")
+def register():
+    """Searchable, filterable, paginated register; htmx swaps only the results."""
+    form = RegisterFilterForm(request.args)
+    districts = db.session.scalars(select(District).order_by(District.name)).all()
+    providers = db.session.scalars(select(Provider).order_by(Provider.name)).all()
+    form.district.choices = [("", _("All districts"))] + [(str(d.id), d.name) for d in districts]
+    form.provider.choices = [("", _("All providers"))] + [(str(p.id), p.name) for p in providers]
+    form.validate()
+    query = RegisterQuery(
+        q=(form.q.data or "")[:100] if not form.q.errors else "",
+        district_id=_id_or_none(form.district.data),
+        provider_id=_id_or_none(form.provider.data),
+        status=form.status.data if form.status.data in STATUS_LABELS else None,
+        page=form.page.data if form.page.data and not form.page.errors else 1,
+    )
+    result = search(db.session, query, current_app.config["PAGE_SIZE"])
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render(
+        "citizens/register.html",
+        "citizens/_results.html",
+        form=form,
+        result=result,
+        statuses=STATUS_LABELS,
+        page_url=lambda n: url_for("citizens.register", page=n, **args),
+    )
+
+
+@bp.route("/coordinator/citizens/<int:citizen_id>")
+@role_required("coordinator", "locksmith", "provider_admin")
+def detail(citizen_id: int):
+    """One citizen; only principals that may see them (others get 404)."""
+    citizen = citizen_or_404(citizen_id)
+    return render_template("citizens/detail.html", citizen=citizen, statuses=STATUS_LABELS)
+
+
+@bp.route("/coordinator/import", methods=["GET", "POST"])
+@role_required("coordinator")
+def import_upload():
+    """Upload a CSV; the next page is the preview, nothing is written yet."""
+    form = ImportUploadForm()
+    problem = None
+    if form.validate_on_submit():
+        raw = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
+        if len(raw) > current_app.config["IMPORT_MAX_BYTES"]:
+            problem = FILE_PROBLEMS["too_large"](
+                {"mb": current_app.config["IMPORT_MAX_BYTES"] // 2**20}
+            )
+        else:
+            try:
+                importer.preview(db.session, current_app.extensions["keyring"], raw,
+                                 country=current_app.config["COUNTRY"],
+                                 default_language=current_app.config["BABEL_DEFAULT_LOCALE"])  # fmt: skip
+            except csvfile.FileProblem as exc:
+                problem = FILE_PROBLEMS[exc.code](exc.details)
+            else:
+                batch = importer.store_upload(
+                    db.session,
+                    form.file.data.filename or "import.csv",
+                    raw,
+                    current_user.id,
+                    utcnow(),
+                )
+                db.session.commit()
+                return redirect(url_for("citizens.import_preview", batch_id=batch.id), 303)
+    if problem:
+        form.file.errors.append(problem)
+    return render_template("citizens/import_upload.html", form=form)
+
+
+def _batch_or_404(batch_id: int) -> ImportBatch:
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or batch.uploaded_by != current_user.id:
+        abort(404)
+    return batch
+
+
+@bp.route("/coordinator/import/<int:batch_id>", methods=["GET", "POST"])
+@role_required("coordinator")
+def import_preview(batch_id: int):
+    """The preview (GET) and the confirmation (POST) of one uploaded file."""
+    batch = _batch_or_404(batch_id)
+    keyring = current_app.extensions["keyring"]
+    form = ImportConfirmForm()
+    if batch.status != "previewed":
+        return redirect(url_for("citizens.import_result", batch_id=batch.id), 303)
+    opts = {"country": current_app.config["COUNTRY"],
+            "default_language": current_app.config["BABEL_DEFAULT_LOCALE"]}  # fmt: skip
+    if form.validate_on_submit():
+        importer.commit_import(
+            db.session, keyring, batch, actor=current_user.actor, now=utcnow(), **opts
+        )
+        return redirect(url_for("citizens.import_result", batch_id=batch.id), 303)
+    plan = importer.preview(db.session, keyring, batch.content, **opts)
+    return render_template("citizens/import_preview.html", batch=batch, plan=plan, form=form)
+
+
+@bp.route("/coordinator/import/<int:batch_id>/result")
+@role_required("coordinator")
+def import_result(batch_id: int):
+    """The counts after an import."""
+    import json
+
+    batch = _batch_or_404(batch_id)
+    if batch.status != "imported":
+        return redirect(url_for("citizens.import_preview", batch_id=batch.id), 303)
+    return render_template(
+        "citizens/import_result.html", batch=batch, counts=json.loads(batch.result)
+    )
+
+
+@bp.route("/citizen/")
+@citizen_required
+def home():
+    """Where the citizen stands; features add their panels (letter, booking, visits)."""
+    citizen = citizen_or_404(current_user.citizen.id)
+    return render_template("citizens/home.html", citizen=citizen, statuses=STATUS_LABELS)

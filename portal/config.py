@@ -1,0 +1,114 @@
+"""Configuration: defaults -> instance/config.py -> PORTAL_* environment -> test_config."""
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+DEMO_SECRET_MARKERS = ("demo", "dev", "change-me", "secret")
+
+
+class Defaults:
+    """Settings a fresh install runs with; override in instance/config.py or PORTAL_* env."""
+
+    ENV_NAME = "development"
+    MUNICIPALITY_NAME = "Demo Kommune"
+    MUNICIPALITY_LOGO = "img/logo.svg"
+    MUNICIPALITY_ADDRESS = "Rådhuspladsen 1, 4100 Demoby"
+    MUNICIPALITY_PHONE = "+45 70 10 20 30"
+    MUNICIPALITY_HOURS = {
+        "da": "Mandag-fredag kl. 9-15",
+        "sv": "Måndag-fredag kl. 9-15",
+        "en": "Monday to Friday, 9:00-15:00",
+    }
+    MUNICIPALITY_EMAIL = "hjemmepleje@demo.example"
+    PORTAL_URL = "http://127.0.0.1:5000"
+    COUNTRY = "DK"
+    TIMEZONE = "Europe/Copenhagen"
+    BABEL_DEFAULT_LOCALE = "da"
+    LANGUAGES = ("da", "sv", "en")
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = None
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    CITIZEN_SIGNIN_LIMIT = "30 per 15 minutes"
+    CITIZEN_CODE_LIMIT = "10 per 15 minutes"
+    STAFF_SIGNIN_LIMIT = "30 per 15 minutes"
+    CODE_MAX_FAILURES = 5
+    CODE_LOCK_MINUTES = 15
+
+    CITIZEN_IDLE_MINUTES = 30
+    STAFF_IDLE_MINUTES = 8 * 60
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "portal_session"
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    PAGE_SIZE = 25
+    WTF_CSRF_TIME_LIMIT = None
+
+
+def instance_secret(instance_path: Path, name: str, nbytes: int = 32) -> str:
+    """Read a generated secret from instance/, creating it on first use."""
+    path = instance_path / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(nbytes))
+    return path.read_text().strip()
+
+
+def field_keys(instance_path: Path) -> dict:
+    """The AES-GCM field keyring and blind-index key, generated into instance/keys on first run."""
+    path = instance_path / "keys" / "fields.json"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ring = {
+            "current": "k1",
+            "keys": {"k1": secrets.token_urlsafe(32)},
+            "index_key": secrets.token_urlsafe(32),
+        }
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(ring, fh)
+    return json.loads(path.read_text())
+
+
+def env_overrides(environ=os.environ) -> dict:
+    """PORTAL_FOO=bar becomes FOO='bar' (JSON values are parsed: numbers, true/false)."""
+    out = {}
+    for key, raw in environ.items():
+        if not key.startswith("PORTAL_"):
+            continue
+        try:
+            out[key[7:]] = json.loads(raw)
+        except ValueError:
+            out[key[7:]] = raw
+    if environ.get("DATABASE_URL"):
+        out["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
+    if environ.get("REDIS_URL"):
+        out["REDIS_URL"] = environ["REDIS_URL"]
+        out.setdefault("RATELIMIT_STORAGE_URI", environ["REDIS_URL"])
+    return out
+
+
+def check_production(config) -> None:
+    """Refuse to start a production config that still carries demo or missing secrets."""
+    if config.get("ENV_NAME") != "production":
+        return
+    key = str(config.get("SECRET_KEY") or "")
+    if len(key) < 32 or any(m in key.lower() for m in DEMO_SECRET_MARKERS):
+        raise RuntimeError(
+            "Production needs a strong SECRET_KEY (32+ characters, not a demo value)"
+        )
+    if config.get("INSECURE_COOKIES"):
+        raise RuntimeError("PORTAL_INSECURE_COOKIES must not be set in production")
+    if config.get("DEMO_DATA"):
+        raise RuntimeError("Production refuses to start on demo data (DEMO_DATA is set)")

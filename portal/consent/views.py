@@ -1,0 +1,25 @@
+"""The property owner's start page."""
+
+from flask import render_template
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.consent import bp
+from portal.consent.models import OwnerOrganisation, Property
+from portal.extensions import db
+from portal.web.auth import role_required
+
+
+@bp.route("/owner/")
+@role_required("owner")
+def owner_home():
+    """The owner organisation's buildings and the status of each entrance."""
+    org = db.session.get(OwnerOrganisation, current_user.owner_organisation_id)
+    properties = db.session.scalars(
+        select(Property)
+        .where(Property.owner_id == current_user.owner_organisation_id)
+        .options(selectinload(Property.entrances))
+        .order_by(Property.address)
+    ).all()
+    return render_template("consent/owner_home.html", org=org, properties=properties)

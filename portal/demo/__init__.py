@@ -1,0 +1,75 @@
+"""`flask seed-demo`: a deterministic demo municipality; features add their own steps."""
+
+import random
+from dataclasses import dataclass, field
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from portal import feature_names, import_feature_module
+from portal.clock import utcnow
+
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 (documented demo login)
+
+
+@dataclass
+class SeedContext:
+    """Shared state for the seed steps: each step reads what earlier ones made."""
+
+    session: object
+    rng: random.Random
+    now: object
+    keyring: object
+    config: dict
+    made: dict = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+
+def steps():
+    """(order, name, seed function) of every feature's demo.py, in order."""
+    found = []
+    for feature in feature_names():
+        module = import_feature_module(feature, "demo")
+        if module is not None and hasattr(module, "seed"):
+            found.append((getattr(module, "ORDER", 50), feature, module.seed))
+    return sorted(found, key=lambda s: (s[0], s[1]))
+
+
+def seed_all(session, seed: int = 2026, now=None) -> SeedContext:
+    """Run every step with one seeded random generator and commit once."""
+    ctx = SeedContext(
+        session=session,
+        rng=random.Random(seed),
+        now=now or utcnow(),
+        keyring=current_app.extensions["keyring"],
+        config=current_app.config,
+    )
+    for _order, _name, step in steps():
+        step(ctx)
+    session.commit()
+    return ctx
+
+
+@click.command("seed-demo")
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same data).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the register already has data.")
+@with_appcontext
+def seed_demo(seed: int, if_empty: bool):
+    """Create the demo municipality and print the demo logins and letter codes."""
+    from portal.citizens.models import Citizen
+    from portal.extensions import db
+
+    if db.session.scalar(select(func.count(Citizen.id))):
+        if if_empty:
+            click.echo("database already has data; demo seed skipped")
+            return
+        raise click.ClickException("the database already has citizens; use an empty database")
+    ctx = seed_all(db.session, seed)
+    click.echo("\n".join(ctx.lines))
+
+
+def init_app(app):
+    """Register the command."""
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,45 @@
+"""Locale choice (session, then browser), municipality time zone, Jinja helpers."""
+
+from flask import current_app, request, session
+from flask_babel import format_date, format_datetime, format_time
+
+
+def select_locale() -> str:
+    """The language chosen in the switcher, else the browser's best match, else the default."""
+    langs = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in langs:
+        return chosen
+    return request.accept_languages.best_match(langs) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+LANGUAGE_NAMES = {"da": "Dansk", "sv": "Svenska", "en": "English"}
+
+
+def init_app(app) -> None:
+    """Template globals and filters every page may use."""
+    from portal.accounts.letter_codes import grouped
+    from portal.web.panels import nav_for, render_panels
+
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        current_locale=lambda: select_locale(),
+        nav_for=nav_for,
+        panels=render_panels,
+        opening_hours=opening_hours,
+    )
+    app.jinja_env.filters.update(
+        date=lambda v, fmt="long": format_date(v, fmt) if v else "",
+        datetime=lambda v, fmt="medium": format_datetime(v, fmt) if v else "",
+        time=lambda v, fmt="short": format_time(v, fmt) if v else "",
+        code=grouped,
+    )
+
+
+def opening_hours(lang: str | None = None) -> str:
+    """The municipality's phone hours in the chosen language (configured per language)."""
+    hours = current_app.config["MUNICIPALITY_HOURS"]
+    if isinstance(hours, str):
+        return hours
+    lang = lang or select_locale()
+    return hours.get(lang) or hours.get(current_app.config["BABEL_DEFAULT_LOCALE"]) or ""

@@ -1,0 +1,44 @@
+/* Keyless Care Portal: small progressive enhancements. CSP-safe: no eval, no inline code.
+   Loaded with defer; everything here is optional (the portal works with JavaScript off). */
+(function () {
+  "use strict";
+
+  // Move focus to the error summary (or any [data-focus-on-load]) inside `scope`.
+  function focusMarked(scope) {
+    if (!scope || !scope.querySelector) { return; }
+    var el = scope.matches && scope.matches("[data-focus-on-load]")
+      ? scope : scope.querySelector("[data-focus-on-load]");
+    if (el) { el.focus(); }
+  }
+
+  // A link in the error summary: bring the label or legend into view with the field,
+  // because the browser's own jump hides the question above the input.
+  function onSummaryClick(event) {
+    var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+    if (!link || !link.closest("[data-module='error-summary']")) { return; }
+    var input = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!input) { return; }
+    var fieldset = input.closest("fieldset");
+    var legend = fieldset ? fieldset.querySelector("legend") : null;
+    var label = document.querySelector("label[for='" + CSS.escape(input.id) + "']");
+    var anchor = (input.type === "radio" || input.type === "checkbox") && legend
+      ? legend : (label || legend);
+    if (!anchor) { return; }
+    event.preventDefault();
+    anchor.scrollIntoView();
+    input.focus({ preventScroll: true });
+  }
+
+  document.addEventListener("click", onSummaryClick);
+
+  // Swapped content only: a live-search result list must never steal focus from the box.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    focusMarked(event.target);
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { focusMarked(document); });
+  } else {
+    focusMarked(document);
+  }
+})();

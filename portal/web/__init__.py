@@ -1,0 +1,1 @@
+"""Web plumbing shared by every feature: htmx, errors, authorisation, security headers."""

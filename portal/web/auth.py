@@ -1,0 +1,70 @@
+"""Role guards and object-level authorisation: the one place that says who may see what."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from portal.extensions import db
+
+# Feature packages register extra rules: rule(principal, citizen) -> True lets that principal
+# see the citizen (e.g. a locksmith with a job at that door). Coordinators always may.
+CITIZEN_VIEW_RULES: list[Callable] = []
+
+
+def _to_sign_in():
+    if request.path.startswith("/citizen"):
+        return redirect(url_for("accounts.citizen_sign_in", next=request.full_path.rstrip("?")))
+    return redirect(url_for("accounts.staff_sign_in", next=request.full_path.rstrip("?")))
+
+
+def role_required(*roles: str):
+    """Signed-in accounts with one of these roles; others 403, nobody is sent to sign in."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return _to_sign_in()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+citizen_required = role_required("citizen")
+
+
+def may_see_citizen(principal, citizen) -> bool:
+    """A citizen (or their relative) sees only themself; staff by role and registered rules."""
+    if not principal.is_authenticated or citizen is None:
+        return False
+    if principal.role == "citizen":
+        return principal.citizen.id == citizen.id
+    if principal.role == "coordinator":
+        return True
+    return any(rule(principal, citizen) for rule in CITIZEN_VIEW_RULES)
+
+
+def citizen_or_404(citizen_id: int):
+    """Load a citizen the signed-in principal may see; anything else is a 404, never a 403."""
+    from portal.citizens.models import Citizen
+
+    citizen = db.session.get(Citizen, citizen_id)
+    if not may_see_citizen(current_user, citizen):
+        abort(404)
+    return citizen
+
+
+def owner_may_see_property(principal, prop) -> bool:
+    """Owners see only their organisation's properties."""
+    return (
+        principal.is_authenticated
+        and principal.role == "owner"
+        and prop is not None
+        and prop.owner_id == principal.owner_organisation_id
+    ) or (principal.is_authenticated and principal.role == "coordinator" and prop is not None)

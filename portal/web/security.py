@@ -1,0 +1,59 @@
+"""Security headers, idle session timeouts and safe redirects."""
+
+import time
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, request, session
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def security_headers(response):
+    """after_request hook: CSP and friends on every response."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.path.startswith(("/coordinator", "/citizen", "/locksmith", "/provider", "/owner")):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def enforce_idle_timeout():
+    """before_request hook: sign out after the role's idle limit (citizens 30 min, staff 8 h)."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    cfg = current_app.config
+    minutes = (
+        cfg["CITIZEN_IDLE_MINUTES"] if current_user.kind == "citizen" else cfg["STAFF_IDLE_MINUTES"]
+    )
+    now = time.time()
+    seen = session.get("seen")
+    if isinstance(seen, int | float) and now - seen > minutes * 60:
+        logout_user()
+        lang = session.get("lang")
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        flash(_("You were signed out because you were away for a while."), "info")
+        return
+    session["seen"] = int(now)
+    session.permanent = True
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site relative paths are followed after sign-in or a language switch."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target

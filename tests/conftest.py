@@ -1,0 +1,119 @@
+"""Shared fixtures: one app and database per test session, emptied after every test.
+
+SQLite by default; TEST_DATABASE_URL points the whole suite at PostgreSQL, where each run
+(and each xdist worker) gets its own schema that is dropped afterwards.
+"""
+
+import base64
+import os
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from portal import create_app
+from portal.extensions import db as _db
+from portal.extensions import limiter
+
+TEST_KEYS = {
+    "current": "t1",
+    "keys": {"t1": base64.urlsafe_b64encode(b"k" * 32).decode()},
+    "index_key": base64.urlsafe_b64encode(b"i" * 32).decode(),
+}
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def _database_uri(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}", None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{schema}", (url, schema)
+
+
+def make_test_config(uri: str, instance: str, **extra) -> dict:
+    """Config every test app shares."""
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "SECRET_KEY": "test-only-key-not-for-production-use",
+        "FIELD_KEYS": TEST_KEYS,
+        "INSECURE_COOKIES": True,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "INSTANCE_PATH": instance,
+        "SERVER_NAME": None,
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The portal with an empty schema."""
+    uri, pg = _database_uri(tmp_path_factory)
+    instance = str(tmp_path_factory.mktemp("instance"))
+    application = create_app(make_test_config(uri, instance))
+    with application.app_context():
+        _db.create_all()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+    if pg:
+        engine = create_engine(pg[0])
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{pg[1]}" CASCADE'))
+        engine.dispose()
+
+
+def empty_tables(application) -> None:
+    """Delete every row, children first."""
+    with application.app_context():
+        _db.session.rollback()
+        for table in reversed(_db.metadata.sorted_tables):
+            _db.session.execute(table.delete())
+        _db.session.commit()
+        _db.session.remove()
+
+
+@pytest.fixture(autouse=True)
+def _clean(request):
+    yield
+    if "app" in request.fixturenames:
+        application = request.getfixturevalue("app")
+        empty_tables(application)
+        with application.app_context():
+            limiter.reset()
+
+
+@pytest.fixture
+def db(app):
+    """The SQLAlchemy session inside an app context."""
+    with app.app_context():
+        yield _db.session
+        _db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def keyring(app):
+    """The field keyring the app uses."""
+    return app.extensions["keyring"]
+
+
+@pytest.fixture
+def now():
+    """A fixed Monday morning."""
+    return NOW

@@ -1,0 +1,98 @@
+"""Plain factories: make_x(session, **overrides) -> a flushed model."""
+
+import itertools
+import random
+from datetime import UTC, date, datetime
+
+from flask import current_app
+
+from portal.access.models import CareGroup, Provider
+from portal.accounts.services import create_user
+from portal.citizens.register import create_citizen, letter_code_of
+from portal.consent.models import Entrance, OwnerOrganisation, Property
+from portal.rollout.models import District
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def make_district(session, name=None):
+    """A district."""
+    district = District(name=name or f"District {next(_seq)}")
+    session.add(district)
+    session.flush()
+    return district
+
+
+def make_provider(session, name=None, kind="municipal"):
+    """A provider."""
+    provider = Provider(name=name or f"Provider {next(_seq)}", kind=kind)
+    session.add(provider)
+    session.flush()
+    return provider
+
+
+def make_care_group(session, provider=None, districts=(), night_patrol=False, name=None):
+    """A care group serving the given districts."""
+    group = CareGroup(
+        provider=provider or make_provider(session),
+        name=name or f"Group {next(_seq)}",
+        night_patrol=night_patrol,
+        districts=list(districts),
+    )
+    session.add(group)
+    session.flush()
+    return group
+
+
+def valid_cpr(n: int, born: date = date(1940, 3, 24)) -> str:
+    """A valid-format fake CPR number (serial chosen from n)."""
+    return f"{born:%d%m%y}{n % 4}{n % 1000:03d}"
+
+
+def make_citizen(session, **overrides):
+    """A citizen; `.code` holds the plain letter code for sign-in tests."""
+    n = next(_seq)
+    district = overrides.pop("district", None) or make_district(session)
+    provider = overrides.pop("provider", None) or make_provider(session)
+    born = overrides.pop("date_of_birth", date(1940, 3, 24))
+    data = {
+        "external_id": f"EXT-{n}",
+        "national_id": valid_cpr(n, born),
+        "name": f"Citizen {n}",
+        "date_of_birth": born,
+        "address": f"Testvej {n}",
+        "postcode": "4100",
+        "city": "Demoby",
+        "phone": "+4520123456",
+        "email": None,
+        "language": "da",
+        "district_id": district.id,
+        "provider_id": provider.id,
+    }
+    data.update(overrides)
+    keyring = current_app.extensions["keyring"]
+    citizen = create_citizen(session, keyring, data, now=NOW, rng=random.Random(n))
+    citizen.code = letter_code_of(keyring, citizen)
+    return citizen
+
+
+def make_user(session, role="coordinator", email=None, password=PASSWORD, **extra):
+    """A staff or owner account."""
+    n = next(_seq)
+    return create_user(
+        session, email or f"{role}{n}@test.example", f"{role.title()} {n}", password, role,
+        now=NOW, **extra,
+    )  # fmt: skip
+
+
+def make_property(session, owner=None, district=None, entrances=1):
+    """A building with entrances, owned by an organisation."""
+    owner = owner or OwnerOrganisation(name=f"Owner {next(_seq)}")
+    prop = Property(owner=owner, name="Blok", address=f"Blokvej {next(_seq)}", postcode="4100",
+                    city="Demoby", district_id=district.id if district else None)  # fmt: skip
+    prop.entrances = [Entrance(label=f"Opgang {i + 1}") for i in range(entrances)]
+    session.add(prop)
+    session.flush()
+    return prop
