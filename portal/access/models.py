@@ -1,8 +1,11 @@
-"""Providers and their care groups: who serves which district (staff and devices join later)."""
+"""Providers, care groups (who serves which district) and lock units (staff and devices join)."""
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.db_types import UTCDateTime
 from portal.extensions import db
 
 care_group_districts = Table(
@@ -31,3 +34,22 @@ class CareGroup(db.Model):
     night_patrol: Mapped[bool] = mapped_column(Boolean, default=False)
     provider: Mapped[Provider] = relationship(back_populates="care_groups")
     districts = relationship("District", secondary=care_group_districts)
+
+
+class LockUnit(db.Model):
+    """A motorised thumb-turn at a citizen's door, or a unit at a building entrance."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lock_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    serial: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="door")
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    citizen_id: Mapped[int | None] = mapped_column(
+        ForeignKey("citizen.id"), nullable=True, index=True
+    )
+    entrance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entrance.id"), nullable=True, index=True
+    )
+    battery: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    installed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,63 @@
+"""Lock units fitted at doors and entrances, registered when a locksmith completes a job."""
+
+from sqlalchemy import func, select
+
+from portal.access.models import LockUnit
+from portal.audit.services import Actor, record
+from portal.keys import public_key_from_pem_or_base64, public_key_to_pem
+
+
+class InvalidLockKey(ValueError):
+    """The text is not a P-256 public key (PEM, base64 DER or base64 point)."""
+
+
+class DuplicateLockUnit(ValueError):
+    """A unit with this serial number is already registered."""
+
+
+def parse_lock_key(text: str) -> str:
+    """Check a lock unit's public key and return it as PEM; raise InvalidLockKey otherwise."""
+    try:
+        return public_key_to_pem(public_key_from_pem_or_base64((text or "").strip()))
+    except (ValueError, TypeError) as exc:
+        raise InvalidLockKey(str(exc)) from exc
+
+
+def next_lock_id(session) -> int:
+    """The next free uint32 lock id (ids are never reused)."""
+    return (session.scalar(select(func.max(LockUnit.lock_id))) or 1000) + 1
+
+
+def register_lock_unit(
+    session,
+    *,
+    serial: str,
+    public_key_text: str,
+    kind: str = "door",
+    citizen_id: int | None = None,
+    entrance_id: int | None = None,
+    now,
+    actor: Actor,
+    commit: bool = True,
+) -> LockUnit:
+    """Register a fitted unit at a citizen's door or a building entrance (audited)."""
+    pem = parse_lock_key(public_key_text)
+    serial = serial.strip()
+    if session.scalar(select(LockUnit.id).where(LockUnit.serial == serial)) is not None:
+        raise DuplicateLockUnit(serial)
+    unit = LockUnit(
+        lock_id=next_lock_id(session),
+        serial=serial,
+        kind=kind,
+        public_key_pem=pem,
+        citizen_id=citizen_id,
+        entrance_id=entrance_id,
+        installed_at=now,
+    )
+    session.add(unit)
+    session.flush()
+    record(session, actor, "lock_unit_registered", now=now, object_type="lock_unit",
+           object_id=unit.id, data={"serial": serial, "kind": kind, "lock_id": unit.lock_id})  # fmt: skip
+    if commit:
+        session.commit()
+    return unit

@@ -1,0 +1,75 @@
+"""Background jobs on huey: SQLite storage in instance/ by default, Redis when REDIS_URL is set.
+
+`flask --app portal jobs worker` runs the consumer as its own process (`make run` starts one
+beside the web server). Tasks made with `app_task` run inside an app context.
+"""
+
+import functools
+import os
+from pathlib import Path
+
+import click
+from flask import current_app, has_app_context
+from flask.cli import with_appcontext
+from huey import RedisHuey, SqliteHuey
+
+INSTANCE = Path(
+    os.environ.get("PORTAL_INSTANCE_PATH", Path(__file__).resolve().parents[2] / "instance")
+)
+
+
+def _make_huey():
+    if os.environ.get("REDIS_URL"):
+        return RedisHuey("portal", url=os.environ["REDIS_URL"])
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("portal", filename=str(INSTANCE / "huey.db"))
+
+
+huey = _make_huey()
+_app = None
+
+
+def _worker_app():
+    global _app
+    if _app is None:
+        from portal import create_app
+
+        _app = create_app()
+    return _app
+
+
+def app_task(**task_kwargs):
+    """huey.task that runs inside an app context (the caller's, or the worker's own app)."""
+
+    def decorator(func):
+        @functools.wraps(func)
+        def run(*args, **kwargs):
+            if has_app_context():
+                return func(*args, **kwargs)
+            with _worker_app().app_context():
+                return func(*args, **kwargs)
+
+        return huey.task(**task_kwargs)(run)
+
+    return decorator
+
+
+jobs_cli = click.Group("jobs", help="Background job consumer.")
+
+
+@jobs_cli.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Worker threads.")
+@with_appcontext
+def worker(workers: int):
+    """Run the huey consumer in this process until Ctrl-C."""
+    global _app
+    _app = current_app._get_current_object()
+    consumer = huey.create_consumer(workers=workers, worker_type="thread")
+    consumer.run()
+
+
+def init_app(app):
+    """Register the CLI; tests may run jobs immediately (JOBS_IMMEDIATE)."""
+    app.cli.add_command(jobs_cli)
+    if app.config.get("JOBS_IMMEDIATE"):
+        huey.immediate = True

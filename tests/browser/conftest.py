@@ -1,0 +1,111 @@
+"""Playwright driving Debian's chromium against a live server, with axe on every page.
+
+Skips with a clear message when no chromium is found, unless PORTAL_REQUIRE_BROWSER=1.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.extensions import db as _db
+from tests.conftest import empty_tables, make_test_config
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _require_browser():
+    if Path(CHROMIUM).exists():
+        return
+    message = f"no chromium at {CHROMIUM} (apt-get install chromium, or set PORTAL_CHROMIUM)"
+    if os.environ.get("PORTAL_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + "; PORTAL_REQUIRE_BROWSER=1 forbids skipping")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def live_app(app, tmp_path_factory):
+    """A second app on the same database, with CSRF on, as production runs it."""
+    config = make_test_config(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        str(tmp_path_factory.mktemp("live-instance")),
+        WTF_CSRF_ENABLED=True,
+        TESTING=False,
+    )
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Serve live_app on a free port in a thread; yields the base URL."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(_browser, live_app):
+    """A fresh context (cookies, storage) per test; the database is emptied afterwards."""
+    context = _browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15000)
+    yield context
+    context.close()
+    empty_tables(live_app)
+
+
+@pytest.fixture
+def browser_page(browser_context):
+    """A page that fails the test on any console error or failed same-site request."""
+    page = browser_context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.problems = problems
+    yield page
+    assert not problems, f"browser console errors: {problems}"
+
+
+@pytest.fixture
+def live_db(live_app):
+    """A session on the live app's database, for arranging data."""
+    with live_app.app_context():
+        yield _db.session
+        _db.session.remove()
+
+
+def assert_accessible(page, context: str = ""):
+    """Run axe-core in the page; fail with the rule ids and targets of any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response.get("violations", [])
+    details = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}" for v in violations
+    ]
+    assert not violations, f"axe violations on {context or page.url}: {details}"
