@@ -14,6 +14,12 @@ def front():
     return render_template("pages/front.html")
 
 
+@bp.route("/healthz")
+def healthz():
+    """Liveness probe for load balancers (and the trivial route the benchmarks compare to)."""
+    return {"status": "ok"}
+
+
 @bp.route("/accessibility")
 def accessibility():
     """The accessibility statement."""
