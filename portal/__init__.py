@@ -1,17 +1,13 @@
-"""Keyless Care Portal: create_app() is the one place that assembles the app."""
+"""Keyless Care Portal.
+
+This module stays free of Flask and SQLAlchemy imports so that `portal.keys` (the offline key
+protocol) can be imported on its own, e.g. by lock firmware tests; `create_app` builds the
+web application from `portal.factory`.
+"""
 
 import importlib
-import logging
 import pkgutil
 from pathlib import Path
-
-from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
-from portal import config as cfg
-from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
-from portal.fieldcrypto import Keyring
 
 PACKAGE_DIR = Path(__file__).parent
 # Plumbing packages that are not features (no blueprint, no models, no demo data).
@@ -38,92 +34,8 @@ def import_feature_module(feature: str, module: str):
         raise
 
 
-def translation_directories() -> str:
-    """portal/translations plus each feature's own catalog folder (Flask-Babel merges them)."""
-    dirs = [PACKAGE_DIR / "translations"]
-    dirs += sorted(p for p in PACKAGE_DIR.glob("*/translations") if p != dirs[0])
-    return ";".join(str(d) for d in dirs)
+def create_app(test_config: dict | None = None):
+    """Build the portal (see portal.factory.create_app)."""
+    from portal.factory import create_app as build
 
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_conn, _record):
-    if type(dbapi_conn).__module__.startswith("sqlite3"):
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=15000")
-        cur.close()
-
-
-def _load_config(app: Flask, test_config: dict | None) -> None:
-    app.config.from_object(cfg.Defaults)
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.update(cfg.env_overrides())
-    if test_config:
-        app.config.update(test_config)
-    instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
-    app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'portal.db'}")
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = cfg.instance_secret(instance, "secret_key")
-    if not app.config.get("FIELD_KEYS"):
-        app.config["FIELD_KEYS"] = cfg.field_keys(instance)
-    if app.config.get("INSECURE_COOKIES"):
-        app.config["SESSION_COOKIE_SECURE"] = False
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
-    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
-    cfg.check_production(app.config)
-
-
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the portal: config, extensions, every feature's blueprint, CLI and hooks."""
-    instance_path = (test_config or {}).get("INSTANCE_PATH")
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
-    _load_config(app, test_config)
-    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(PACKAGE_DIR.parent / "migrations"), render_as_batch=True, compare_type=True)
-    csrf.init_app(app)
-    limiter.init_app(app)
-    htmx.init_app(app)
-    login_manager.init_app(app)
-    app.extensions["keyring"] = Keyring.from_config(app.config["FIELD_KEYS"])
-
-    from portal import i18n
-    from portal.web import errors, security
-    from portal.web import htmx as web_htmx
-
-    babel.init_app(app, locale_selector=i18n.select_locale)
-    i18n.init_app(app)
-    errors.register(app)
-    app.before_request(security.enforce_idle_timeout)
-    app.after_request(security.security_headers)
-    app.after_request(web_htmx.add_vary)
-    _setup_login(app)
-
-    for feature in feature_names():
-        import_feature_module(feature, "models")
-    for feature in feature_names():
-        package = importlib.import_module(f"portal.{feature}")
-        if hasattr(package, "init_app"):
-            package.init_app(app)  # imports the views, so routes exist before registering
-        if hasattr(package, "bp"):
-            app.register_blueprint(package.bp)
-    return app
-
-
-def _setup_login(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from portal.accounts.principals import Anonymous, load_principal
-
-    login_manager.anonymous_user = Anonymous
-    login_manager.login_view = "accounts.staff_sign_in"
-    login_manager.login_message = _l("Please sign in to see that page.")
-    login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def _load(ident: str):
-        return load_principal(db.session, ident)
+    return build(test_config)
