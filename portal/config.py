@@ -2,11 +2,12 @@
 
 import json
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
-DEMO_SECRET_MARKERS = ("demo", "dev", "change-me", "secret")
+DEMO_SECRET = re.compile(r"(^|[^a-z0-9])(demo|dev|test|change-?me|secret)([^a-z0-9]|$)", re.I)
 
 
 class Defaults:
@@ -104,7 +105,7 @@ def check_production(config) -> None:
     if config.get("ENV_NAME") != "production":
         return
     key = str(config.get("SECRET_KEY") or "")
-    if len(key) < 32 or any(m in key.lower() for m in DEMO_SECRET_MARKERS):
+    if len(key) < 32 or DEMO_SECRET.search(key):
         raise RuntimeError(
             "Production needs a strong SECRET_KEY (32+ characters, not a demo value)"
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from portal import PACKAGE_DIR, feature_names, import_feature_module
 from portal import config as cfg
@@ -29,6 +30,21 @@ def _sqlite_pragmas(dbapi_conn, _record):
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=15000")
         cur.close()
+        # SQLite's lower() folds only ASCII, so "ørsted" never found "Ørsted"; Python's
+        # str.lower folds every letter, like PostgreSQL.
+        dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+class BoundedInt(IntegerConverter):
+    """<int:...> that stops at 2**31-1, so a 20-digit id is a 404, never a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _load_config(app: Flask, test_config: dict | None) -> None:
@@ -55,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the portal: config, extensions, every feature's blueprint, CLI and hooks."""
     instance_path = (test_config or {}).get("INSTANCE_PATH")
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app.url_map.converters["int"] = BoundedInt
     _load_config(app, test_config)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
 

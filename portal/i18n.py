@@ -1,11 +1,14 @@
 """Locale choice (session, then browser), municipality time zone, Jinja helpers."""
 
-from flask import current_app, request, session
-from flask_babel import format_date, format_datetime, format_time
+from flask import current_app, has_request_context, request, session
+from flask_babel import LazyString, format_date, format_datetime, format_time
+from markupsafe import escape
 
 
 def select_locale() -> str:
     """The language chosen in the switcher, else the browser's best match, else the default."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     langs = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in langs:
@@ -14,6 +17,15 @@ def select_locale() -> str:
 
 
 LANGUAGE_NAMES = {"da": "Dansk", "sv": "Svenska", "en": "English"}
+
+
+def _escaped_html(self) -> str:
+    return escape(str(self))
+
+
+# Flask-Babel's lazy strings claim to be safe HTML, so a value formatted into one (a name from
+# an uploaded file, say) would reach the page unescaped. Our messages hold no markup: escape.
+LazyString.__html__ = _escaped_html
 
 
 def init_app(app) -> None:

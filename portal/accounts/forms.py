@@ -3,9 +3,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
+
+from portal.web.forms import PortalForm
 
 RELATIONS = (
     ("child", _l("Son or daughter")),
@@ -17,7 +18,7 @@ RELATIONS = (
 )
 
 
-class StaffSignInForm(FlaskForm):
+class StaffSignInForm(PortalForm):
     """Email and password."""
 
     email = StringField(
@@ -44,12 +45,13 @@ class DateOfBirthMixin:
         if not all(parts):
             self.dob_errors.append(_l("Enter your date of birth with day, month and year"))
             return None
-        if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        # isdigit() alone lets "²" and other scripts' digits through; only 0-9 are numbers here.
+        if not all(p.isascii() and p.isdigit() for p in parts) or len(parts[2]) != 4:
             self.dob_errors.append(_l("Date of birth must be numbers, for example 24 3 1941"))
             return None
         try:
             value = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
+        except (ValueError, OverflowError):  # a 20-digit "day" overflows before it is checked
             self.dob_errors.append(_l("Date of birth must be a real date"))
             return None
         if value.year < 1890 or value > date.today():
@@ -58,7 +60,7 @@ class DateOfBirthMixin:
         return value
 
 
-class CitizenSignInForm(DateOfBirthMixin, FlaskForm):
+class CitizenSignInForm(DateOfBirthMixin, PortalForm):
     """Letter code plus date of birth."""
 
     code = StringField(

@@ -27,9 +27,14 @@ def generate(rng=None) -> str:
     return body + mod_37_36.calc_check_digit(body, alphabet=ALPHABET)
 
 
+def compact(text: str | None) -> str:
+    """Upper-case text without spaces, dashes or dots (no checks): one key per typed code."""
+    return _STRIP.sub("", text or "").upper()
+
+
 def normalise(text: str) -> str:
     """Upper-case, drop spaces and dashes; raise MalformedCode unless it is a valid code."""
-    code = _STRIP.sub("", text or "").upper()
+    code = compact(text)
     if len(code) != LENGTH:
         raise MalformedCode("length")
     if any(ch not in ALPHABET for ch in code):

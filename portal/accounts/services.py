@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts import letter_codes
 from portal.accounts.models import ROLES, User
@@ -82,9 +83,8 @@ def sign_in_staff(session, email: str, password: str, *, now: datetime) -> User:
     ok = check_password(user.password_hash if user else None, password or "")
     if not ok or user is None or not user.active:
         if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= STAFF_MAX_FAILURES:
-                user.locked_until, user.failed_logins = now + STAFF_LOCK, 0
+            count_failure(session, user, "failed_logins", "locked_until",
+                          STAFF_MAX_FAILURES, now + STAFF_LOCK)  # fmt: skip
         record(
             session,
             SYSTEM,
@@ -96,10 +96,51 @@ def sign_in_staff(session, email: str, password: str, *, now: datetime) -> User:
         )
         session.commit()
         raise InvalidCredentials()
-    user.failed_logins, user.locked_until = 0, None
+    _reset_failures(session, user, "failed_logins", "locked_until")
     record(session, user_actor(user), "sign_in", now=now, object_type="user", object_id=user.id)
     session.commit()
     return user
+
+
+def count_failure(session, obj, counter: str, lock_field: str, limit: int, until: datetime) -> bool:
+    """Add one failed attempt in the database itself, so parallel attempts cannot overwrite
+    each other's count (a Python `+= 1` lets 20 simultaneous guesses count as one); at the
+    limit, lock until `until` and start counting again. True when this attempt locked it."""
+    model = type(obj)
+    column = getattr(model, counter)
+    failures = session.execute(
+        update(model)
+        .where(model.id == obj.id)
+        .values({counter: column + 1})
+        .returning(column)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    locked = failures >= limit
+    if locked:
+        session.execute(
+            update(model)
+            .where(model.id == obj.id)
+            .values({counter: 0, lock_field: until})
+            .execution_options(synchronize_session=False)
+        )
+        failures = 0
+        set_committed_value(obj, lock_field, until)
+    set_committed_value(obj, counter, failures)
+    return locked
+
+
+def _reset_failures(session, obj, counter: str, lock_field: str) -> None:
+    # In SQL, not on the object: its loaded count may be stale, and an unchanged attribute
+    # is never written back.
+    model = type(obj)
+    session.execute(
+        update(model)
+        .where(model.id == obj.id)
+        .values({counter: 0, lock_field: None})
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(obj, counter, 0)
+    set_committed_value(obj, lock_field, None)
 
 
 def find_by_code(session, keyring, code: str) -> Citizen | None:
@@ -131,11 +172,8 @@ def sign_in_citizen(
     if citizen.code_locked_until and citizen.code_locked_until > now:
         raise CodeLocked(citizen.code_locked_until)
     if citizen.date_of_birth != date_of_birth or citizen.status == "inactive":
-        citizen.code_failures += 1
-        locked = citizen.code_failures >= max_failures
-        if locked:
-            citizen.code_locked_until = now + timedelta(minutes=lock_minutes)
-            citizen.code_failures = 0
+        locked = count_failure(session, citizen, "code_failures", "code_locked_until",
+                               max_failures, now + timedelta(minutes=lock_minutes))  # fmt: skip
         record(
             session,
             SYSTEM,
@@ -149,7 +187,7 @@ def sign_in_citizen(
         if locked:
             raise CodeLocked(citizen.code_locked_until)
         raise InvalidCredentials()
-    citizen.code_failures, citizen.code_locked_until = 0, None
+    _reset_failures(session, citizen, "code_failures", "code_locked_until")
     rel = None
     if relative is not None:
         rel = session.execute(

@@ -5,7 +5,7 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from portal.accounts import bp, services
+from portal.accounts import bp, letter_codes, services
 from portal.accounts.forms import CitizenSignInForm, RelativeSignInForm, StaffSignInForm
 from portal.accounts.letter_codes import MalformedCode
 from portal.accounts.principals import CitizenPrincipal
@@ -38,11 +38,21 @@ def _start_session(principal) -> None:
 
 
 def _code_key() -> str:
-    return "code:" + "".join((request.form.get("code") or "").upper().split()).replace("-", "")
+    # Every way of typing one code (case, dashes, dots, spaces) counts against the same code.
+    return "code:" + letter_codes.compact(request.form.get("code"))[:40]
 
 
 def _limit(name):
     return lambda: current_app.config[name]
+
+
+# Shared by the citizen and the relative page, so switching pages does not double the budget.
+_per_client = limiter.shared_limit(
+    _limit("CITIZEN_SIGNIN_LIMIT"), scope="citizen_sign_in", methods=["POST"]
+)
+_per_code = limiter.shared_limit(
+    _limit("CITIZEN_CODE_LIMIT"), scope="citizen_code", methods=["POST"], key_func=_code_key
+)
 
 
 @bp.route("/sign-in/staff", methods=["GET", "POST"])
@@ -123,16 +133,16 @@ def _citizen_sign_in(form, template: str, relative: bool):
 
 
 @bp.route("/sign-in/citizen", methods=["GET", "POST"])
-@limiter.limit(_limit("CITIZEN_SIGNIN_LIMIT"), methods=["POST"])
-@limiter.limit(_limit("CITIZEN_CODE_LIMIT"), methods=["POST"], key_func=_code_key)
+@_per_client
+@_per_code
 def citizen_sign_in():
     """The citizen's letter code and date of birth."""
     return _citizen_sign_in(CitizenSignInForm(), "accounts/citizen_sign_in.html", relative=False)
 
 
 @bp.route("/sign-in/relative", methods=["GET", "POST"])
-@limiter.limit(_limit("CITIZEN_SIGNIN_LIMIT"), methods=["POST"])
-@limiter.limit(_limit("CITIZEN_CODE_LIMIT"), methods=["POST"], key_func=_code_key)
+@_per_client
+@_per_code
 def relative_sign_in():
     """A relative with the citizen's code and date of birth, declaring who they are."""
     return _citizen_sign_in(RelativeSignInForm(), "accounts/relative_sign_in.html", relative=True)

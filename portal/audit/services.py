@@ -3,7 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
@@ -65,6 +65,8 @@ def record(
     data: dict | None = None,
 ) -> AuditRecord:
     """Append an audit record in the caller's transaction (never commits)."""
+    # The hash covers the time as read back (UTC), so a local-time `now` must not break it.
+    now = now.astimezone(UTC)
     head = _head(session)
     seq = head.seq + 1
     clean = json.loads(json.dumps(data or {}, default=str))

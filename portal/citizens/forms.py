@@ -1,12 +1,12 @@
 """Register filters and the import upload: shape only."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 from portal.citizens.models import STATUSES
+from portal.web.forms import PortalForm
 
 STATUS_LABELS = {
     "registered": _l("Registered"),
@@ -18,7 +18,7 @@ STATUS_LABELS = {
 }
 
 
-class RegisterFilterForm(FlaskForm):
+class RegisterFilterForm(PortalForm):
     """The GET form above the register list (no CSRF: it changes nothing)."""
 
     class Meta:
@@ -35,7 +35,7 @@ class RegisterFilterForm(FlaskForm):
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100000)])
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(PortalForm):
     """The CSV file from the care system."""
 
     file = FileField(
@@ -44,7 +44,7 @@ class ImportUploadForm(FlaskForm):
     )
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(PortalForm):
     """Confirm a previewed import."""
 
     batch = HiddenField()

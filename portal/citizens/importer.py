@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from markupsafe import Markup, escape
+from sqlalchemy import func, select, update
 
 from portal.access.models import CareGroup, Provider
 from portal.audit.services import Actor, record
@@ -22,6 +23,10 @@ COMPARED = (
     "name", "date_of_birth", "address", "postcode", "city", "phone", "email", "language",
     "district_id", "provider_id", "care_group_id", "emergency_alarm",
 )  # fmt: skip
+
+
+class AlreadyImported(ValueError):
+    """The batch was confirmed before (perhaps a moment ago, by a double click)."""
 
 
 @dataclass
@@ -44,6 +49,12 @@ class Preview:
     encoding: str = "UTF-8"
     delimiter: str = ","
     notices: list[str] = field(default_factory=list)
+
+
+def _shown(value: str) -> Markup:
+    # A lazy_gettext string counts as safe HTML in Jinja (Flask-Babel's LazyString.__html__),
+    # so file content put into one must be escaped here or it would reach the page as markup.
+    return escape(value[:60])
 
 
 def _parse_date(text: str) -> date | None:
@@ -111,16 +122,16 @@ def _check_row(number, raw, look, country, default_lang, errors) -> dict | None:
     out["language"] = out["language"] or default_lang
     district = look.districts.get(raw.get("district", "").lower())
     if district is None:
-        bad("district", _l("Unknown district: %(name)s", name=raw.get("district", "")[:60]))
+        bad("district", _l("Unknown district: %(name)s", name=_shown(raw.get("district", ""))))
     provider = look.providers.get(raw.get("provider", "").lower())
     if provider is None:
-        bad("provider", _l("Unknown provider: %(name)s", name=raw.get("provider", "")[:60]))
+        bad("provider", _l("Unknown provider: %(name)s", name=_shown(raw.get("provider", ""))))
     group = None
     if raw.get("care_group") and provider is not None:
         group = look.groups.get((provider.id, raw["care_group"].lower()))
         if group is None:
             bad("care_group", _l("Unknown care group for this provider: %(name)s",
-                                 name=raw["care_group"][:60]))  # fmt: skip
+                                 name=_shown(raw["care_group"])))  # fmt: skip
     alarm = raw.get("emergency_alarm", "").lower()
     if alarm not in YES | NO:
         bad("emergency_alarm", _l("Write yes or no"))
@@ -159,7 +170,7 @@ def preview(session, keyring, raw: bytes, *, country: str, default_language: str
         if holder is not None and holder is not current:
             result.errors.append(RowError(number, "national_id", _l(
                 "Already registered for another citizen (external id %(other)s)",
-                other=holder.external_id)))  # fmt: skip
+                other=_shown(holder.external_id))))  # fmt: skip
             continue
         row["row"] = number
         if current is None:
@@ -190,8 +201,16 @@ def store_upload(session, filename: str, raw: bytes, user_id: int, now) -> Impor
 def commit_import(session, keyring, batch: ImportBatch, *, actor: Actor, now, country: str,
                   default_language: str) -> dict:  # fmt: skip
     """Write the valid rows of a previewed file in one transaction; return the counts."""
-    if batch.status != "previewed":
-        raise ValueError("already imported")
+    # Claim the batch with one conditional UPDATE: of two confirmations racing (a double
+    # click), the second waits for the first's row lock, then finds nothing to claim.
+    claimed = session.execute(
+        update(ImportBatch)
+        .where(ImportBatch.id == batch.id, ImportBatch.status == "previewed")
+        .values(status="importing")
+    ).rowcount
+    if not claimed:
+        session.rollback()
+        raise AlreadyImported(batch.id)
     plan = preview(session, keyring, batch.content, country=country,
                    default_language=default_language)  # fmt: skip
     for row in plan.create:

@@ -86,14 +86,15 @@ def search(session, query: RegisterQuery, page_size: int = 25) -> RegisterPage:
     """Filter by name or address words, district, provider and status; newest names first."""
     stmt = select(Citizen)
     for word in query.q.split()[:5]:
-        like = f"%{word.lower()}%"
+        # autoescape: % and _ typed by the user are searched for, not used as wildcards.
+        word = word.lower()
         stmt = stmt.where(
             or_(
-                func.lower(Citizen.name).like(like),
-                func.lower(Citizen.address).like(like),
-                func.lower(Citizen.city).like(like),
-                Citizen.postcode.like(like),
-                func.lower(Citizen.external_id).like(like),
+                func.lower(Citizen.name).contains(word, autoescape=True),
+                func.lower(Citizen.address).contains(word, autoescape=True),
+                func.lower(Citizen.city).contains(word, autoescape=True),
+                Citizen.postcode.contains(word, autoescape=True),
+                func.lower(Citizen.external_id).contains(word, autoescape=True),
             )
         )
     if query.district_id:

@@ -1,6 +1,9 @@
 """Register list and detail, CSV import, and the citizen's own page."""
 
+from contextlib import suppress
+
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,7 +21,8 @@ from portal.citizens.register import RegisterQuery, search
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.rollout.models import District
-from portal.web.auth import citizen_or_404, citizen_required, role_required
+from portal.web.auth import citizen_or_404, citizen_required, id_or_404, role_required
+from portal.web.forms import drop_nul
 from portal.web.htmx import render
 
 FILE_PROBLEMS = {
@@ -46,8 +50,18 @@ FILE_PROBLEMS = {
 }
 
 
+FILTER_ARGS = ("q", "district", "provider", "status")
+
+
+def max_megabytes() -> str:
+    """The import size limit in MB as the locale writes it (a limit under 1 MB is not "0")."""
+    return format_decimal(current_app.config["IMPORT_MAX_BYTES"] / 2**20, "#,##0.###")
+
+
 def _id_or_none(value):
-    return int(value) if value and str(value).isdigit() else None
+    # ASCII digits only ("²".isdigit() is true, int("²") fails) and short enough for an id.
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 @bp.route("/coordinator/citizens")
@@ -68,7 +82,9 @@ def register():
         page=form.page.data if form.page.data and not form.page.errors else 1,
     )
     result = search(db.session, query, current_app.config["PAGE_SIZE"])
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    # Only the filter fields go into page links: other keys would reach url_for() as its own
+    # arguments (endpoint, _external, _scheme...) and break or hijack the links.
+    args = {k: request.args[k] for k in FILTER_ARGS if request.args.get(k)}
     return render(
         "citizens/register.html",
         "citizens/_results.html",
@@ -96,9 +112,7 @@ def import_upload():
     if form.validate_on_submit():
         raw = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
         if len(raw) > current_app.config["IMPORT_MAX_BYTES"]:
-            problem = FILE_PROBLEMS["too_large"](
-                {"mb": current_app.config["IMPORT_MAX_BYTES"] // 2**20}
-            )
+            problem = FILE_PROBLEMS["too_large"]({"mb": max_megabytes()})
         else:
             try:
                 importer.preview(db.session, current_app.extensions["keyring"], raw,
@@ -109,7 +123,7 @@ def import_upload():
             else:
                 batch = importer.store_upload(
                     db.session,
-                    form.file.data.filename or "import.csv",
+                    drop_nul(form.file.data.filename or "") or "import.csv",
                     raw,
                     current_user.id,
                     utcnow(),
@@ -118,11 +132,11 @@ def import_upload():
                 return redirect(url_for("citizens.import_preview", batch_id=batch.id), 303)
     if problem:
         form.file.errors.append(problem)
-    return render_template("citizens/import_upload.html", form=form)
+    return render_template("citizens/import_upload.html", form=form, max_mb=max_megabytes())
 
 
 def _batch_or_404(batch_id: int) -> ImportBatch:
-    batch = db.session.get(ImportBatch, batch_id)
+    batch = db.session.get(ImportBatch, id_or_404(batch_id))
     if batch is None or batch.uploaded_by != current_user.id:
         abort(404)
     return batch
@@ -140,9 +154,11 @@ def import_preview(batch_id: int):
     opts = {"country": current_app.config["COUNTRY"],
             "default_language": current_app.config["BABEL_DEFAULT_LOCALE"]}  # fmt: skip
     if form.validate_on_submit():
-        importer.commit_import(
-            db.session, keyring, batch, actor=current_user.actor, now=utcnow(), **opts
-        )
+        # A second click finds the batch already imported: the first one's result is the answer.
+        with suppress(importer.AlreadyImported):
+            importer.commit_import(
+                db.session, keyring, batch, actor=current_user.actor, now=utcnow(), **opts
+            )
         return redirect(url_for("citizens.import_result", batch_id=batch.id), 303)
     plan = importer.preview(db.session, keyring, batch.content, **opts)
     return render_template("citizens/import_preview.html", batch=batch, plan=plan, form=form)

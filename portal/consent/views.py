@@ -15,10 +15,13 @@ from portal.web.auth import role_required
 @role_required("owner")
 def owner_home():
     """The owner organisation's buildings and the status of each entrance."""
-    org = db.session.get(OwnerOrganisation, current_user.owner_organisation_id)
+    org_id = current_user.owner_organisation_id
+    if org_id is None:  # an owner account not yet linked to an organisation
+        return render_template("consent/owner_home.html", org=None, properties=[])
+    org = db.session.get(OwnerOrganisation, org_id)
     properties = db.session.scalars(
         select(Property)
-        .where(Property.owner_id == current_user.owner_organisation_id)
+        .where(Property.owner_id == org_id)
         .options(selectinload(Property.entrances))
         .order_by(Property.address)
     ).all()

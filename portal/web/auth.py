@@ -50,11 +50,21 @@ def may_see_citizen(principal, citizen) -> bool:
     return any(rule(principal, citizen) for rule in CITIZEN_VIEW_RULES)
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER; Werkzeug's <int:> converter has no upper bound
+
+
+def id_or_404(value: int) -> int:
+    """An id from the URL that can exist; a larger number would crash the query, so 404."""
+    if not 0 < value <= MAX_ID:
+        abort(404)
+    return value
+
+
 def citizen_or_404(citizen_id: int):
     """Load a citizen the signed-in principal may see; anything else is a 404, never a 403."""
     from portal.citizens.models import Citizen
 
-    citizen = db.session.get(Citizen, citizen_id)
+    citizen = db.session.get(Citizen, id_or_404(citizen_id))
     if not may_see_citizen(current_user, citizen):
         abort(404)
     return citizen

@@ -14,13 +14,22 @@ CSP = (
 )
 
 
+PRIVATE_PREFIXES = ("/coordinator", "/citizen", "/locksmith", "/provider", "/owner", "/staff",
+                    "/sign-in")  # fmt: skip
+
+
 def security_headers(response):
     """after_request hook: CSP and friends on every response."""
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    if request.path.startswith(("/coordinator", "/citizen", "/locksmith", "/provider", "/owner")):
+    # Nothing personal may be kept by the browser or a proxy: any page of a signed-in user
+    # (the /staff start page was missed by the old path list), and the sign-in pages, which
+    # echo a typed code and date of birth.
+    if request.endpoint != "static" and (
+        request.path.startswith(PRIVATE_PREFIXES) or current_user.is_authenticated
+    ):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 

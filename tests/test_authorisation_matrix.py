@@ -1,0 +1,141 @@
+"""Every route of the foundation for every role: the expected status, and nobody sees more."""
+
+import pytest
+
+from tests.web.support import ROLES, client_for, make_world
+
+STAFF = ("coordinator", "locksmith", "provider_admin")
+
+
+def everyone(status):
+    """The same status for every role."""
+    return dict.fromkeys(ROLES, status)
+
+
+def only(roles, status=200, others=403, anonymous=302, **special):
+    """`status` for the given roles, 403 for other signed-in roles, a sign-in redirect for
+    anonymous visitors; keyword arguments override single roles."""
+    expected = {role: status if role in roles else others for role in ROLES}
+    expected["anonymous"] = anonymous
+    expected.update(special)
+    return expected
+
+
+# (method, path, expected status by role). Order matters: the state-changing rows come last.
+MATRIX = [
+    ("GET", "/", everyone(200)),
+    ("GET", "/healthz", everyone(200)),
+    ("GET", "/accessibility", everyone(200)),
+    ("GET", "/language/sv?next=/accessibility", everyone(303)),
+    ("GET", "/language/xx", everyone(404)),
+    ("GET", "/sign-in/staff", everyone(200)),
+    ("GET", "/sign-in/owner", everyone(200)),
+    ("GET", "/sign-in/citizen", everyone(200)),
+    ("GET", "/sign-in/relative", everyone(200)),
+    ("GET", "/sign-out", everyone(405)),
+    ("GET", "/staff", only(STAFF)),
+    ("GET", "/coordinator/citizens", only(["coordinator"])),
+    ("GET", "/coordinator/citizens?q=Agnes&page=2", only(["coordinator"])),
+    # Staff roles other than coordinators see a citizen only when a feature rule allows it.
+    ("GET", "/coordinator/citizens/{citizen}", only(["coordinator"], locksmith=404, provider_admin=404)),
+    ("GET", "/coordinator/citizens/999999", only([], coordinator=404, locksmith=404, provider_admin=404)),
+    ("GET", "/coordinator/import", only(["coordinator"])),
+    ("POST", "/coordinator/import", only(["coordinator"])),  # no file: the form again
+    ("GET", "/coordinator/import/{own_batch}", only(["coordinator"])),
+    ("GET", "/coordinator/import/{other_batch}", only([], coordinator=404)),
+    ("POST", "/coordinator/import/{other_batch}", only([], coordinator=404)),
+    ("GET", "/coordinator/import/999999", only([], coordinator=404)),
+    ("GET", "/coordinator/import/{own_batch}/result", only(["coordinator"], status=303)),
+    ("GET", "/coordinator/import/{other_batch}/result", only([], coordinator=404)),
+    ("GET", "/citizen/", only(["citizen", "relative"])),
+    ("GET", "/owner/", only(["owner"])),
+    ("POST", "/coordinator/import/{own_batch}", only(["coordinator"], status=303)),
+    ("POST", "/sign-out", everyone(303)),
+]  # fmt: skip
+
+
+def _path(template, world):
+    return template.format(
+        citizen=world.citizen.id, own_batch=world.own_batch.id, other_batch=world.other_batch.id
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
+    world = make_world(db)
+    client = client_for(app, world, role)
+    wrong = []
+    for method, template, expected in MATRIX:
+        response = client.open(_path(template, world), method=method)
+        if response.status_code != expected[role]:
+            wrong.append(f"{method} {template}: {response.status_code}, expected {expected[role]}")
+        assert response.status_code != 500
+    assert not wrong, f"{role}: " + "; ".join(wrong)
+
+
+def test_the_matrix_covers_every_foundation_route(app):
+    foundation = {"accounts", "citizens", "pages"}
+    routes = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] in foundation or rule.endpoint == "consent.owner_home"
+    }
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for method, template, _ in MATRIX:
+        path = template.format(citizen=1, own_batch=1, other_batch=2).split("?")[0]
+        try:
+            covered.add(adapter.match(path, method=method)[0])
+        except Exception:  # noqa: BLE001 (404/405 rows name no endpoint)
+            continue
+    assert routes <= covered, f"routes missing from the matrix: {sorted(routes - covered)}"
+
+
+def test_anonymous_visitors_are_sent_to_the_right_sign_in_page(client, db):
+    world = make_world(db)
+    staff = client.get(f"/coordinator/citizens/{world.citizen.id}")
+    assert staff.location.startswith("/sign-in/staff?next=/coordinator/citizens/")
+    citizen = client.get("/citizen/")
+    assert citizen.location.startswith("/sign-in/citizen?next=/citizen/")
+
+
+@pytest.mark.parametrize("role", ["citizen", "relative"])
+def test_a_citizen_sees_only_their_own_data(app, db, role):
+    world = make_world(db)
+    client = client_for(app, world, role)
+    page = client.get("/citizen/").get_data(as_text=True)
+    assert "Agnes Egen" in page and "Egenvej 1" in page
+    assert "Bodil Fremmed" not in page and "Fremmedvej" not in page
+    # Staff pages about any citizen stay closed, whoever it is about.
+    for citizen in (world.citizen, world.other_citizen):
+        assert client.get(f"/coordinator/citizens/{citizen.id}").status_code == 403
+
+
+def test_owners_see_only_their_own_organisations_buildings(app, db):
+    world = make_world(db)
+    page = client_for(app, world, "owner").get("/owner/").get_data(as_text=True)
+    assert world.own_property.address in page and "Egen Bolig" in page
+    assert world.other_property.address not in page and "Anden A/S" not in page
+
+
+def test_an_owner_without_an_organisation_sees_an_empty_page(app, db):
+    from tests.factories import make_user
+    from tests.helpers import sign_in_staff
+
+    world = make_world(db)
+    lonely = make_user(db, "owner")
+    db.commit()
+    client = app.test_client()
+    sign_in_staff(client, lonely)
+    response = client.get("/owner/")
+    assert response.status_code == 200
+    assert world.own_property.address not in response.get_data(as_text=True)
+
+
+def test_a_coordinator_cannot_preview_another_coordinators_import(app, db):
+    world = make_world(db)
+    client = client_for(app, world, "coordinator")
+    assert client.get(f"/coordinator/import/{world.other_batch.id}").status_code == 404
+    assert client.post(f"/coordinator/import/{world.other_batch.id}").status_code == 404
+    db.refresh(world.other_batch)
+    assert world.other_batch.status == "previewed"

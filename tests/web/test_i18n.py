@@ -1,0 +1,37 @@
+"""Translations outside the page cycle, and the language switch."""
+
+import pytest
+from flask_babel import gettext
+
+
+def test_translations_work_in_an_app_context_without_a_request(app):
+    with app.app_context():
+        assert gettext("Page not found") == "Siden blev ikke fundet"
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [("da", "da"), ("sv-SE,sv;q=0.9", "sv"), ("en-GB", "en"), ("de", "da"), ("", "da")],
+)
+def test_the_browser_language_is_used_until_one_is_chosen(app, accept, expected):
+    client = app.test_client()
+    html = client.get("/", headers={"Accept-Language": accept}).get_data(as_text=True)
+    assert f'<html lang="{expected}">' in html
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands"),
+    [
+        ("/accessibility", "/accessibility"),
+        ("/coordinator/citizens?q=a&page=2", "/coordinator/citizens?q=a&page=2"),
+        ("https://evil.example/", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("", "/"),
+    ],
+)
+def test_the_language_switch_is_remembered_and_goes_back_only_locally(client, next_url, lands):
+    response = client.get("/language/sv", query_string={"next": next_url})
+    assert response.status_code == 303 and response.location == lands
+    html = client.get("/", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert '<html lang="sv">' in html
