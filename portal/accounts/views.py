@@ -16,7 +16,7 @@ from portal.web.security import safe_next
 
 HOME_BY_ROLE = {
     "coordinator": "citizens.register",
-    "locksmith": "pages.staff_home",
+    "locksmith": "locksmith.my_day",
     "provider_admin": "pages.staff_home",
     "owner": "consent.owner_home",
     "citizen": "citizens.home",

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
 from sqlalchemy import func, select, update
 
 from portal.access.models import CareGroup, Provider
@@ -51,10 +50,9 @@ class Preview:
     notices: list[str] = field(default_factory=list)
 
 
-def _shown(value: str) -> Markup:
-    # A lazy_gettext string counts as safe HTML in Jinja (Flask-Babel's LazyString.__html__),
-    # so file content put into one must be escaped here or it would reach the page as markup.
-    return escape(value[:60])
+def _shown(value: str) -> str:
+    # Lazy messages are escaped as a whole when rendered (portal/i18n.py), so no escaping here.
+    return value[:60]
 
 
 def _parse_date(text: str) -> date | None:

@@ -1,9 +1,15 @@
-"""Roll-out geography: districts (campaigns join them in the booking work)."""
+"""Roll-out geography and waves: districts, and campaigns that fit one district's doors."""
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from datetime import date, datetime, time
 
+from sqlalchemy import Date, ForeignKey, Integer, String, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.clock import utcnow
+from portal.db_types import UTCDateTime
 from portal.extensions import db
+
+CAMPAIGN_STATUSES = ("draft", "running", "closed")
 
 
 class District(db.Model):
@@ -14,3 +20,31 @@ class District(db.Model):
 
     def __repr__(self) -> str:
         return f"<District {self.name}>"
+
+
+class Campaign(db.Model):
+    """A roll-out wave for one district: a date window, the slot grid and the working week."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=20)
+    buffer_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    day_start: Mapped[time] = mapped_column(Time)
+    day_end: Mapped[time] = mapped_column(Time)
+    # Weekdays that count, as digits Monday=0 .. Sunday=6, e.g. "01234".
+    weekdays: Mapped[str] = mapped_column(String(7), default="01234")
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    district: Mapped[District] = relationship()
+
+    @property
+    def weekday_set(self) -> set[int]:
+        """The counted weekdays as integers (Monday is 0)."""
+        return {int(ch) for ch in self.weekdays if ch.isdigit()}
+
+    def __repr__(self) -> str:
+        return f"<Campaign {self.id} {self.name}>"

@@ -1,0 +1,37 @@
+"""The app gunicorn serves for booking_bench.py: a temporary instance folder and SQLite database
+(BOOKING_BENCH_DIR), rate limits off, test secrets, CSRF on; nothing touches the real instance/."""
+
+import base64
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from portal import create_app  # noqa: E402
+
+KEYS = {
+    "current": "b1",
+    "keys": {"b1": base64.urlsafe_b64encode(b"c" * 32).decode()},
+    "index_key": base64.urlsafe_b64encode(b"d" * 32).decode(),
+}
+
+
+def build():
+    """The benchmark app (the seeding process and both gunicorn workers build the same one)."""
+    folder = Path(os.environ["BOOKING_BENCH_DIR"])
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "INSTANCE_PATH": str(folder / "instance"),
+            "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
+            "FIELD_KEYS": KEYS,
+            "RATELIMIT_ENABLED": False,
+            "INSECURE_COOKIES": True,
+            "MAIL_SEND_ON_COMMIT": False,
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+
+
+app = build() if "BOOKING_BENCH_DIR" in os.environ and "gunicorn" in sys.argv[0] else None

@@ -1,0 +1,18 @@
+"""Booking: the citizen's booking questions, and the coordinator's day board."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+bp = Blueprint("booking", __name__)
+
+
+def init_app(app):
+    """Load the views and panels, and add the booking pages to the navigation."""
+    from portal.booking import panels, views_board, views_citizen, views_receipt  # noqa: F401
+    from portal.booking.web import APPOINTMENT_STATUS_LABELS
+    from portal.web.panels import nav_item
+
+    app.jinja_env.globals.setdefault("appointment_statuses", APPOINTMENT_STATUS_LABELS)
+
+    nav_item("citizen", "booking.start", _l("My fitting"), order=20)
+    nav_item("coordinator", "booking.board", _l("Schedule"), order=35)

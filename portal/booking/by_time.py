@@ -1,0 +1,70 @@
+"""Book by time rather than by slot: any free locksmith at the chosen time will do."""
+
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import bindparam, select
+
+from portal.booking.models import Slot
+from portal.booking.queries import free_slot_conditions
+from portal.booking.services import (
+    NotBookable,
+    SlotUnavailable,
+    book_slot,
+    open_or_raise,
+    rebook,
+)
+from portal.citizens.models import Citizen
+from portal.db_types import UTCDateTime
+from portal.rollout.models import Campaign
+
+
+@cache
+def _free_at_statement():
+    return (
+        select(Slot.id)
+        .join(Campaign, Campaign.id == Slot.campaign_id)
+        .where(
+            Campaign.district_id == bindparam("district"),
+            Campaign.status == "running",
+            Slot.starts_at == bindparam("starts_at", type_=UTCDateTime()),
+            *free_slot_conditions(bindparam("not_before", type_=UTCDateTime())),
+        )
+        .order_by(Slot.locksmith_id)
+    )
+
+
+def free_slots_at(session, district_id: int, starts_at: datetime, not_before: datetime):
+    """Free published slot ids starting at the given moment in the district, locksmith order."""
+    params = {"district": district_id, "starts_at": starts_at, "not_before": not_before}
+    return session.scalars(_free_at_statement(), params).all()
+
+
+def book_time(session, citizen_id: int, starts_at: datetime, *, now, actor, details, cutoff):
+    """Book any free slot at that time (any locksmith); SlotUnavailable when all are gone."""
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise NotBookable()
+    for slot_id in free_slots_at(session, citizen.district_id, starts_at, now + cutoff):
+        try:
+            return book_slot(session, citizen_id, slot_id, now=now, actor=actor,
+                             details=details, cutoff=cutoff)  # fmt: skip
+        except SlotUnavailable:
+            continue
+    raise SlotUnavailable()
+
+
+def rebook_time(session, appointment_id: int, starts_at: datetime, *, now, actor, details, cutoff):
+    """Move a booking to any free slot at that time; SlotUnavailable when all are gone."""
+    appointment = open_or_raise(session, appointment_id)
+    if appointment.slot.starts_at == starts_at:
+        return rebook(session, appointment_id, appointment.slot_id, now=now, actor=actor,
+                      details=details, cutoff=cutoff)  # fmt: skip
+    district_id = appointment.citizen.district_id
+    for slot_id in free_slots_at(session, district_id, starts_at, now + cutoff):
+        try:
+            return rebook(session, appointment_id, slot_id, now=now, actor=actor,
+                          details=details, cutoff=cutoff)  # fmt: skip
+        except SlotUnavailable:
+            continue
+    raise SlotUnavailable()

@@ -1,0 +1,107 @@
+"""Demo data: one running campaign in the first district, three locksmiths, a few bookings."""
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import select
+
+from portal.access.lock_units import register_lock_unit
+from portal.audit.services import Actor
+from portal.booking.calendar import is_day_off
+from portal.booking.models import Appointment, Availability, Slot
+from portal.booking.planning import materialise
+from portal.booking.services import new_reference
+from portal.booking.words import door_password
+from portal.locksmith.models import CHECKLIST, JobReport
+from portal.rollout.models import Campaign
+
+ORDER = 30
+LOCKSMITHS = ("laasesmed1@demo.example", "laasesmed2@demo.example", "laasesmed3@demo.example")
+DEMO_KEY_CURVE = ec.SECP256R1()
+
+
+def _first_working_day(day, country):
+    while day.weekday() > 4 or is_day_off(country, day):
+        day += timedelta(days=1)
+    return day
+
+
+def _book(ctx, citizen, slot, status="booked"):
+    appointment = Appointment(reference=new_reference(ctx.rng), citizen_id=citizen.id,
+                              slot_id=slot.id, status=status, previous_status=citizen.status,
+                              door_password=door_password(citizen.language, ctx.rng),
+                              opener="self", call_phone=citizen.phone, booked_at=ctx.now,
+                              booked_by="system demo")  # fmt: skip
+    ctx.session.add(appointment)
+    citizen.status = {"booked": "booked", "completed": "fitted", "failed": "follow_up"}[status]
+    ctx.session.flush()
+    return appointment
+
+
+def _report(ctx, appointment, locksmith, outcome):
+    unit_id = None
+    if outcome == "completed":
+        key = ec.generate_private_key(DEMO_KEY_CURVE).public_key()
+        pem = key.public_bytes(serialization.Encoding.PEM,
+                               serialization.PublicFormat.SubjectPublicKeyInfo).decode()  # fmt: skip
+        unit = register_lock_unit(ctx.session, serial=f"DEMO-{appointment.id:05d}",
+                                  public_key_text=pem, citizen_id=appointment.citizen_id,
+                                  now=ctx.now, actor=Actor("user", locksmith.id, locksmith.name),
+                                  commit=False)  # fmt: skip
+        unit_id = unit.id
+    ctx.session.add(JobReport(appointment_id=appointment.id, outcome=outcome, lock_unit_id=unit_id,
+                              reason="not_home" if outcome == "failed" else None,
+                              checklist=",".join(CHECKLIST) if unit_id else None,
+                              reported_at=ctx.now, reported_by=locksmith.id))  # fmt: skip
+
+
+def seed(ctx):
+    """A four-week campaign from today, slots for three locksmiths, and a dozen bookings."""
+    tz, country = ZoneInfo(ctx.config["TIMEZONE"]), ctx.config["COUNTRY"]
+    district = ctx.made["districts"][0]
+    today = ctx.now.astimezone(tz).date()
+    campaign = Campaign(name=f"{district.name} – første bølge", district_id=district.id,
+                        starts_on=today, ends_on=today + timedelta(days=27), slot_minutes=20,
+                        buffer_minutes=10, day_start=time(8), day_end=time(15, 30),
+                        weekdays="01234", status="running", created_at=ctx.now)  # fmt: skip
+    ctx.session.add(campaign)
+    ctx.session.flush()
+    # Slots from the start of today, so "My day" has jobs whatever time the demo is seeded.
+    midnight = datetime.combine(today, time(0), tzinfo=tz).astimezone(UTC)
+    smiths = [ctx.made["users"][email] for email in LOCKSMITHS]
+    for smith in smiths:
+        availability = Availability(campaign=campaign, locksmith_id=smith.id, starts_on=today,
+                                    ends_on=campaign.ends_on, weekdays="01234",
+                                    day_start=time(8), day_end=time(15, 30),
+                                    created_at=ctx.now)  # fmt: skip
+        ctx.session.add(availability)
+        ctx.session.flush()
+        materialise(ctx.session, availability, now=midnight, country=country, tz=tz)
+    # Citizens 0-9 print their letter codes; keep them free to book themselves.
+    locals_ = [
+        c for i, c in enumerate(ctx.made["citizens"]) if c.district_id == district.id and i >= 10
+    ]
+    day = _first_working_day(today, country)
+    second = _first_working_day(day + timedelta(days=1), country)
+    plan = [(day, 0, 4, "booked"), (day, 1, 1, "completed"), (day, 2, 1, "failed"),
+            (second, 0, 3, "booked"), (second, 1, 3, "booked")]  # fmt: skip
+    made = 0
+    for when, smith_index, count, status in plan:
+        slots = ctx.session.scalars(
+            select(Slot).where(Slot.campaign_id == campaign.id, Slot.local_date == when,
+                               Slot.locksmith_id == smiths[smith_index].id)
+            .order_by(Slot.starts_at).limit(count * 2)
+        ).all()[::2]  # fmt: skip
+        for slot in slots:
+            appointment = _book(ctx, locals_[made], slot, status)
+            if status != "booked":
+                _report(ctx, appointment, smiths[smith_index], status)
+            made += 1
+    ctx.made["campaigns"] = [campaign]
+    names = [
+        c.name for i, c in enumerate(ctx.made["citizens"][:10]) if c.district_id == district.id
+    ]
+    ctx.lines.append(f"Booking: campaign '{campaign.name}' is open; {made} bookings made.")
+    ctx.lines.append(f"  Demo citizens in {district.name} can book at once: {', '.join(names)}")

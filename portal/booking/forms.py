@@ -1,0 +1,143 @@
+"""Booking forms: shape only (the free days and times are checked against fresh queries)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+NOTE_MAX = 500
+
+
+def no_nul(value):
+    """Drop NUL characters: PostgreSQL text cannot hold them, and nobody types them."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+TEXT = {"filters": [no_nul]}
+
+
+def _choice_is_offered(field) -> bool:
+    return not field.data or field.data in {value for value, _label in field.choices}
+
+
+class DayForm(FlaskForm):
+    """Which day (only days with free times are offered)."""
+
+    not_offered_message = _l("Choose one of the days shown")
+    day = RadioField(
+        _l("Which day suits you?"),
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose a day"))],
+    )
+
+    def validate_day(self, field):
+        """The day must still be one of the offered days."""
+        if not _choice_is_offered(field):
+            raise ValidationError(self.not_offered_message)
+
+
+class TimeForm(FlaskForm):
+    """Which time on the chosen day."""
+
+    not_offered_message = _l("Choose one of the times shown")
+    time = RadioField(
+        _l("Which time suits you?"),
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose a time"))],
+    )
+
+    def validate_time(self, field):
+        """The time must still be one of the offered times."""
+        if not _choice_is_offered(field):
+            raise ValidationError(self.not_offered_message)
+
+
+class DetailsForm(FlaskForm):
+    """Contact and access details for the locksmith."""
+
+    opener = RadioField(
+        _l("Who will open the door for the locksmith?"),
+        choices=[
+            ("self", _l("The citizen opens the door")),
+            ("relative", _l("A relative opens the door")),
+            ("home_care", _l("Home care staff open the door")),
+        ],
+        validators=[InputRequired(_l("Choose who will open the door"))],
+    )
+    call_phone = StringField(
+        _l("Phone number the locksmith can call before arriving"),
+        **TEXT,
+        validators=[
+            InputRequired(_l("Enter a phone number")),
+            Length(max=32, message=_l("Enter a phone number, for example 20 12 34 56")),
+        ],
+    )
+    door_code = StringField(
+        _l("Code for the street door"),
+        **TEXT,
+        validators=[Optional(), Length(max=40, message=_l("Write at most 40 characters"))],
+    )
+    interpreter = RadioField(
+        _l("Is an interpreter needed?"),
+        choices=[("no", _l("No")), ("yes", _l("Yes"))],
+        validators=[InputRequired(_l("Answer whether an interpreter is needed"))],
+    )
+    interpreter_language = StringField(
+        _l("Which language should the interpreter speak?"),
+        **TEXT,
+        validators=[Optional(), Length(max=60, message=_l("Write at most 60 characters"))],
+    )
+    note = TextAreaField(
+        _l("Anything else the locksmith should know?"),
+        **TEXT,
+        validators=[Optional(), Length(max=NOTE_MAX, message=_l("Write at most 500 characters"))],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: confirm, cancel and similar one-button forms."""
+
+
+class MoveForm(FlaskForm):
+    """The coordinator picks another free slot (any locksmith)."""
+
+    not_offered_message = _l("Choose one of the free times shown")
+    slot = RadioField(
+        _l("New time"),
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose a new time"))],
+    )
+
+    def validate_slot(self, field):
+        """The slot must still be one of the free slots offered."""
+        if not _choice_is_offered(field):
+            raise ValidationError(self.not_offered_message)
+
+
+class PhoneBookingForm(DetailsForm):
+    """Booking on a citizen's behalf over the phone: which citizen, then the same details."""
+
+    call_phone = StringField(
+        _l("Phone number the locksmith can call before arriving"),
+        **TEXT,
+        validators=[
+            Optional(),
+            Length(max=32, message=_l("Enter a phone number, for example 20 12 34 56")),
+        ],
+    )
+
+    not_offered_message = _l("Choose one of the citizens shown")
+    citizen = RadioField(
+        _l("Citizen"),
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose the citizen"))],
+    )
+
+    def validate_citizen(self, field):
+        """The citizen must be one of the matches offered."""
+        if not _choice_is_offered(field):
+            raise ValidationError(self.not_offered_message)

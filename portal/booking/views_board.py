@@ -1,0 +1,199 @@
+"""The coordinator's day board: locksmiths as columns; move, cancel, book on a citizen's behalf."""
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from portal.booking import bp, queries, services
+from portal.booking.forms import ConfirmForm, MoveForm, PhoneBookingForm, no_nul
+from portal.booking.models import Appointment, Slot
+from portal.booking.services import AccessDetails
+from portal.booking.web import day_label, municipality_tz, parse_day, time_range
+from portal.citizens.models import Citizen
+from portal.citizens.validation import normalise_phone
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.rollout.models import Campaign
+from portal.web.auth import role_required
+from portal.web.htmx import hx_redirect, render, wants_fragment
+
+coordinator_required = role_required("coordinator")
+
+
+def _today():
+    return utcnow().astimezone(municipality_tz()).date()
+
+
+def _pick_campaign(campaigns: list[Campaign]) -> Campaign | None:
+    wanted = request.args.get("campaign", "")
+    for campaign in campaigns:
+        if wanted.isdigit() and campaign.id == int(wanted):
+            return campaign
+    running = [c for c in campaigns if c.status == "running"]
+    return (running or campaigns or [None])[0]
+
+
+def board_url(campaign_id: int, day) -> str:
+    """The board of a campaign on a day."""
+    return url_for("booking.board", campaign=campaign_id, day=day.isoformat())
+
+
+@bp.route("/coordinator/schedule")
+@coordinator_required
+def board():
+    """One day of one campaign; the day and campaign are GET parameters (bookmarkable)."""
+    campaigns = db.session.scalars(
+        select(Campaign).where(Campaign.status != "closed").order_by(Campaign.starts_on)
+    ).all()
+    campaign = _pick_campaign(campaigns)
+    if campaign is None:
+        return render_template("booking/board.html", campaign=None, campaigns=[])
+    days = queries.campaign_days(db.session, campaign.id)
+    day = parse_day(request.args.get("day"))
+    if day is None:
+        later = [d for d in days if d >= _today()]
+        day = later[0] if later else (days[-1] if days else campaign.starts_on)
+    earlier = [d for d in days if d < day]
+    later = [d for d in days if d > day]
+    return render(
+        "booking/board.html",
+        "booking/_board_day.html",
+        campaign=campaign,
+        campaigns=campaigns,
+        day=day,
+        day_text=day_label(day),
+        columns=queries.board(db.session, campaign.id, day),
+        previous_day=earlier[-1] if earlier else None,
+        next_day=later[0] if later else None,
+        affected=queries.affected_appointments(db.session, campaign.id),
+        form=ConfirmForm(),
+    )
+
+
+def _appointment_or_404(appointment_id: int) -> Appointment:
+    appointment = db.session.get(Appointment, appointment_id)
+    if appointment is None:
+        abort(404)
+    return appointment
+
+
+@bp.route("/coordinator/appointments/<int:appointment_id>/cancel", methods=["GET", "POST"])
+@coordinator_required
+def coordinator_cancel(appointment_id: int):
+    """Cancel a booking (no cut-off for the municipality); htmx swaps just the board entry."""
+    appointment = _appointment_or_404(appointment_id)
+    slot = appointment.slot
+    form = ConfirmForm()
+    if appointment.status == "booked" and form.validate_on_submit():
+        services.cancel(db.session, appointment.id, now=utcnow(), actor=current_user.actor,
+                        cutoff=None)  # fmt: skip
+        if wants_fragment():
+            db.session.expire_all()
+            entry = queries.BoardEntry(db.session.get(Slot, slot.id), None)
+            return render("booking/_board_entry.html", "booking/_board_entry.html",
+                          entry=entry, campaign_id=slot.campaign_id, form=form)  # fmt: skip
+        flash(_("The booking is cancelled."), "success")
+        return redirect(board_url(slot.campaign_id, slot.local_date), 303)
+    if appointment.status != "booked":
+        return redirect(board_url(slot.campaign_id, slot.local_date), 303)
+    return render("booking/coordinator_cancel.html", "booking/_coordinator_cancel.html",
+                  appointment=appointment, form=form, when=time_range(slot.starts_at, slot.ends_at),
+                  back=board_url(slot.campaign_id, slot.local_date),
+                  inline=wants_fragment())  # fmt: skip
+
+
+def _slot_choices(campaign_id: int, day) -> list[tuple[str, str]]:
+    slots = queries.free_slots(db.session, campaign_id, day, not_before=utcnow())
+    return [(str(s.id), f"{time_range(s.starts_at, s.ends_at)}, {s.locksmith.name}") for s in slots]
+
+
+@bp.route("/coordinator/appointments/<int:appointment_id>/move", methods=["GET", "POST"])
+@coordinator_required
+def move(appointment_id: int):
+    """Move a booking to another free slot of the campaign (any day, any locksmith)."""
+    appointment = _appointment_or_404(appointment_id)
+    if appointment.status != "booked":
+        abort(404)
+    old = appointment.slot
+    day = parse_day(request.values.get("day")) or old.local_date
+    days = [d for d in queries.campaign_days(db.session, old.campaign_id) if d >= _today()]
+    form = MoveForm(prefix=f"move{appointment.id}")
+    form.slot.choices = _slot_choices(old.campaign_id, day)
+    taken = False
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            moved = services.rebook(db.session, appointment.id, int(form.slot.data),
+                                    now=utcnow(), actor=current_user.actor,
+                                    cutoff=timedelta(0))  # fmt: skip
+        except services.SlotUnavailable:
+            taken = True
+            form.slot.choices = _slot_choices(old.campaign_id, day)
+        else:
+            flash(_("The booking is moved to %(when)s.", when=day_label(moved.slot.local_date)
+                    + ", " + time_range(moved.starts_at, moved.ends_at)), "success")  # fmt: skip
+            return hx_redirect(board_url(moved.slot.campaign_id, moved.slot.local_date))
+    return render("booking/move.html", "booking/_move_form.html", appointment=appointment,
+                  form=form, day=day, days=days, taken=taken, day_label=day_label,
+                  when=time_range(old.starts_at, old.ends_at),
+                  back=board_url(old.campaign_id, old.local_date))  # fmt: skip
+
+
+def _matches(district_id: int, text: str) -> list[Citizen]:
+    stmt = select(Citizen).where(
+        Citizen.district_id == district_id,
+        Citizen.status.in_(("registered", "letter_sent", "follow_up")),
+    )
+    for word in text.split()[:5]:
+        like = f"%{word.lower()[:50]}%"
+        stmt = stmt.where(or_(func.lower(Citizen.name).like(like),
+                              func.lower(Citizen.address).like(like)))  # fmt: skip
+    return list(db.session.scalars(stmt.order_by(Citizen.name).limit(20)))
+
+
+@bp.route("/coordinator/slots/<int:slot_id>/book", methods=["GET", "POST"])
+@coordinator_required
+def book_for_citizen(slot_id: int):
+    """A phone booking: find the citizen, enter the details, book this slot for them."""
+    slot = db.session.get(Slot, slot_id)
+    if slot is None:
+        abort(404)
+    q = no_nul(request.values.get("q") or "")[:100]
+    matches = _matches(slot.campaign.district_id, q)
+    form = PhoneBookingForm(data={"interpreter": "no", "opener": "self"})
+    form.citizen.choices = [(str(c.id), f"{c.name}, {c.address}") for c in matches]
+    problem = None
+    if request.method == "POST" and form.validate_on_submit():
+        chosen = db.session.get(Citizen, int(form.citizen.data))
+        typed = (form.call_phone.data or "").strip() or (chosen.phone if chosen else "")
+        phone = normalise_phone(typed, current_app.config["COUNTRY"])
+        if phone is None:
+            form.call_phone.errors.append(_("Enter a phone number, for example 20 12 34 56"))
+        else:
+            details = AccessDetails(opener=form.opener.data, call_phone=phone,
+                                    door_code=form.door_code.data,
+                                    interpreter=form.interpreter.data == "yes",
+                                    interpreter_language=form.interpreter_language.data,
+                                    note=form.note.data)  # fmt: skip
+            try:
+                services.book_slot(db.session, int(form.citizen.data), slot.id, now=utcnow(),
+                                   actor=current_user.actor, details=details,
+                                   cutoff=timedelta(0))  # fmt: skip
+            except services.AlreadyBooked:
+                problem = _("This citizen already has a booking. Move that booking instead.")
+            except services.SlotUnavailable:
+                problem = _("That time was just taken. Go back to the schedule and choose another.")
+            except services.NotBookable:
+                problem = _("This citizen cannot be booked (already fitted or no longer active).")
+            else:
+                flash(_("The time is booked."), "success")
+                return hx_redirect(board_url(slot.campaign_id, slot.local_date))
+    if wants_fragment() and request.method == "GET":
+        return render("booking/_citizen_matches.html", "booking/_citizen_matches.html",
+                      form=form, q=q)  # fmt: skip
+    return render_template("booking/book_for_citizen.html", form=form, slot=slot, q=q,
+                           problem=problem, when=day_label(slot.local_date) + ", "
+                           + time_range(slot.starts_at, slot.ends_at),
+                           back=board_url(slot.campaign_id, slot.local_date))  # fmt: skip

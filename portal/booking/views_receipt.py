@@ -1,0 +1,146 @@
+"""Where the citizen's booking stands: overview, confirmation, calendar file, print, cancel."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.booking import bp, services
+from portal.booking.forms import ConfirmForm
+from portal.booking.ics import calendar_file
+from portal.booking.queries import free_days, latest_appointment
+from portal.booking.services import AccessDetails, open_booking
+from portal.booking.web import (
+    clear_wizard,
+    cutoff,
+    me,
+    own_appointment_or_404,
+    save_wizard,
+    time_range,
+)
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.web.auth import citizen_required
+
+
+def _letters_pdf(appointment):
+    endpoint = "letters.booking_confirmation_pdf"
+    if endpoint in current_app.view_functions:
+        return url_for(endpoint, appointment_id=appointment.id)
+    return None
+
+
+@bp.route("/citizen/booking/")
+@citizen_required
+def start():
+    """Booked, fitted, to be called, or not booked yet: what the citizen can do now."""
+    citizen = me()
+    booking = open_booking(db.session, citizen.id)
+    latest = booking or latest_appointment(db.session, citizen.id)
+    now = utcnow()
+    bookable = booking is None and citizen.status not in ("fitted", "follow_up", "inactive")
+    has_days = bookable and bool(
+        free_days(db.session, citizen.district_id, not_before=now + cutoff())
+    )
+    return render_template(
+        "booking/start.html",
+        citizen=citizen,
+        booking=booking,
+        latest=latest,
+        has_days=has_days,
+        may_change=booking is not None and services.may_change(booking, now, cutoff()),
+        deadline=booking.starts_at - cutoff() if booking else None,
+        when=time_range(booking.starts_at, booking.ends_at) if booking else None,
+    )
+
+
+@bp.route("/citizen/booking/change")
+@citizen_required
+def change():
+    """Start the questions again to move the booking (answers filled in from the booking)."""
+    citizen = me()
+    booking = open_booking(db.session, citizen.id)
+    if booking is None or not services.may_change(booking, utcnow(), cutoff()):
+        return redirect(url_for("booking.start"), 303)
+    save_wizard({"citizen": citizen.id, "mode": "change", "appointment": booking.id,
+                 "details": AccessDetails.of(booking).to_dict()})  # fmt: skip
+    return redirect(url_for("booking.day"), 303)
+
+
+@bp.route("/citizen/booking/cancel", methods=["GET", "POST"])
+@citizen_required
+def cancel():
+    """Are you sure? Then cancel (until the cut-off; after it, call the municipality)."""
+    citizen = me()
+    booking = open_booking(db.session, citizen.id)
+    if booking is None or not services.may_change(booking, utcnow(), cutoff()):
+        return redirect(url_for("booking.start"), 303)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel(db.session, booking.id, now=utcnow(), actor=current_user.actor,
+                            cutoff=cutoff())  # fmt: skip
+        except services.BookingError:
+            return redirect(url_for("booking.start"), 303)
+        clear_wizard()
+        flash(_("The booking is cancelled. You can book a new time whenever you like."), "success")
+        return redirect(url_for("booking.start"), 303)
+    return render_template("booking/cancel.html", form=form, booking=booking)
+
+
+def _receipt_context(appointment) -> dict:
+    return {
+        "appointment": appointment,
+        "when": time_range(appointment.starts_at, appointment.ends_at),
+        "deadline": appointment.starts_at - cutoff(),
+        "may_change": appointment.status == "booked"
+        and services.may_change(appointment, utcnow(), cutoff()),
+        "pdf_url": _letters_pdf(appointment),
+    }
+
+
+@bp.route("/citizen/booking/<int:appointment_id>")
+@citizen_required
+def confirmation(appointment_id: int):
+    """The confirmation panel: reference, time in words, locksmith, door password, next steps."""
+    appointment = own_appointment_or_404(appointment_id)
+    done = request.args.get("done") if request.args.get("done") in ("booked", "changed") else None
+    return render_template("booking/confirmation.html", done=done,
+                           **_receipt_context(appointment))  # fmt: skip
+
+
+@bp.route("/citizen/booking/<int:appointment_id>/print")
+@citizen_required
+def printable(appointment_id: int):
+    """A printable confirmation (the browser's print function makes paper or a PDF of it)."""
+    appointment = own_appointment_or_404(appointment_id)
+    return render_template("booking/print.html", **_receipt_context(appointment))
+
+
+@bp.route("/citizen/booking/<int:appointment_id>/calendar.ics")
+@citizen_required
+def calendar(appointment_id: int):
+    """The fitting as a calendar file."""
+    appointment = own_appointment_or_404(appointment_id)
+    citizen = appointment.citizen
+    description = "\n".join([
+        _("Booking reference: %(ref)s", ref=appointment.reference),
+        _("Locksmith: %(name)s", name=appointment.locksmith_first_name),
+        _("Door password: %(words)s", words=appointment.door_password),
+        _("Questions? Phone %(phone)s.", phone=current_app.config["MUNICIPALITY_PHONE"]),
+    ])  # fmt: skip
+    body = calendar_file(
+        appointment,
+        summary=_("Fitting of the keyless door lock"),
+        description=description,
+        location=f"{citizen.address}, {citizen.postcode} {citizen.city}",
+        host=urlsplit(current_app.config.get("PORTAL_URL") or "http://portal").hostname or "portal",
+        now=utcnow(),
+    )
+    response = make_response(body)
+    response.mimetype = "text/calendar"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="fitting-{appointment.reference}.ics"'
+    )
+    return response

@@ -1,0 +1,98 @@
+"""Campaign rules: create a wave for a district, open and close it, count its progress."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import case, func, select
+
+from portal.audit.services import Actor, record
+from portal.citizens.models import Citizen
+from portal.rollout.models import CAMPAIGN_STATUSES, Campaign, District
+
+
+class CampaignError(ValueError):
+    """The campaign settings do not make sense (the reason names which)."""
+
+
+@dataclass
+class CampaignSettings:
+    """What a coordinator enters for a new campaign."""
+
+    name: str
+    district_id: int
+    starts_on: date
+    ends_on: date
+    day_start: time
+    day_end: time
+    weekdays: str = "01234"
+    slot_minutes: int = 20
+    buffer_minutes: int = 10
+    status: str = "draft"
+
+
+def create_campaign(
+    session, settings: CampaignSettings, *, now: datetime, actor: Actor
+) -> Campaign:
+    """Create a campaign (commits); slots come from the locksmiths' availability."""
+    if session.get(District, settings.district_id) is None:
+        raise CampaignError("district")
+    if settings.ends_on < settings.starts_on:
+        raise CampaignError("dates")
+    if settings.day_end <= settings.day_start:
+        raise CampaignError("hours")
+    if not settings.weekdays or settings.status not in CAMPAIGN_STATUSES:
+        raise CampaignError("weekdays")
+    campaign = Campaign(created_at=now, **settings.__dict__)
+    session.add(campaign)
+    session.flush()
+    record(session, actor, "campaign_created", now=now, object_type="campaign",
+           object_id=campaign.id, data={"district": settings.district_id,
+           "from": settings.starts_on, "to": settings.ends_on})  # fmt: skip
+    session.commit()
+    return campaign
+
+
+def set_status(session, campaign_id: int, status: str, *, now: datetime, actor: Actor) -> Campaign:
+    """Open a campaign for booking, or close it (commits)."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None or status not in CAMPAIGN_STATUSES:
+        raise CampaignError("status")
+    old, campaign.status = campaign.status, status
+    record(session, actor, "campaign_status", now=now, object_type="campaign",
+           object_id=campaign.id, data={"from": old, "to": status})  # fmt: skip
+    session.commit()
+    return campaign
+
+
+@dataclass
+class DistrictProgress:
+    """Counts for one district."""
+
+    district: District
+    total: int
+    letters_sent: int
+    booked: int
+    fitted: int
+    failed: int
+    not_booked: int
+
+
+def progress(session) -> list[DistrictProgress]:
+    """Letters sent, booked, fitted, failed and not booked per district (one grouped query)."""
+    status = Citizen.status
+    counts = (
+        select(
+            Citizen.district_id,
+            func.count(),
+            func.sum(case((status != "registered", 1), else_=0)),
+            func.sum(case((status == "booked", 1), else_=0)),
+            func.sum(case((status == "fitted", 1), else_=0)),
+            func.sum(case((status == "follow_up", 1), else_=0)),
+            func.sum(case((status.in_(("registered", "letter_sent")), 1), else_=0)),
+        )
+        .where(status != "inactive")
+        .group_by(Citizen.district_id)
+    )
+    by_district = {row[0]: [int(v or 0) for v in row[1:]] for row in session.execute(counts)}
+    districts = session.scalars(select(District).order_by(District.name)).all()
+    return [DistrictProgress(d, *by_district.get(d.id, [0, 0, 0, 0, 0, 0])) for d in districts]

@@ -1,0 +1,89 @@
+"""Shared steps for the booking browser tests in tests/browser (not a test module)."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from portal.booking import services
+from tests.booking.support import TZ, make_world
+from tests.browser.conftest import assert_accessible
+
+CONFIRMATION = re.compile(r".*/citizen/booking/\d+(\?.*)?$")
+
+
+def visit(page, what=""):
+    """Every page visited is checked with axe.
+
+    axe needs JavaScript: for a page with JavaScript off, the same HTML is checked in a
+    JavaScript-enabled page of the same origin (set_content keeps that page's URL).
+    """
+    checker = getattr(page, "axe_page", None)
+    if checker is None:
+        assert_accessible(page, what)
+        return
+    origin = page.url.split("/", 3)
+    checker.goto("/".join(origin[:3]) + "/accessibility")
+    checker.set_content(page.content())
+    assert_accessible(checker, f"{what} (JavaScript off) {page.url}")
+
+
+def sign_in_citizen(page, base, citizen, relative=None):
+    """The letter code and date of birth (and a relative's declaration)."""
+    page.goto(base + ("/sign-in/relative" if relative else "/sign-in/citizen"))
+    page.fill("#code", citizen.code)
+    born = citizen.date_of_birth
+    page.fill("#day", str(born.day))
+    page.fill("#month", str(born.month))
+    page.fill("#year", str(born.year))
+    if relative:
+        page.fill("#name", relative["name"])
+        page.fill("#phone", relative["phone"])
+        page.select_option("#relation", relative["relation"])
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/citizen/")
+
+
+def sign_in_staff(page, base, user, password):
+    """Email and password."""
+    page.goto(base + "/sign-in/staff")
+    page.fill("#email", user.email)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+def answer_questions(page, *, time_index=0, door_code="4711"):
+    """Day -> time -> details, checking each page; ends on the check page."""
+    page.wait_for_url("**/citizen/booking/day*")
+    visit(page, "day")
+    page.locator("input[name=day]").first.check()
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/booking/time")
+    visit(page, "time")
+    page.locator("input[name=time]").nth(time_index).check()
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url(re.compile(r".*/citizen/booking/(details|check)$"))
+    if page.url.endswith("/check"):  # changing a booking: the details are already there
+        visit(page, "check before changing the details")
+        page.get_by_role("link", name="Ret Kode til opgangsdøren").click()
+        page.wait_for_url("**/citizen/booking/details")
+    visit(page, "details")
+    if not page.locator("#opener-0").is_checked():
+        page.locator("#opener-0").check()
+    page.locator("#interpreter-0").check()
+    page.fill("#door_code", door_code)
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/booking/check")
+    visit(page, "check")
+
+
+def world_with_job_today(db, citizens=2):
+    """A world where the first citizen's fitting is happening right now."""
+    world = make_world(db, citizens=citizens, locksmiths=1)
+    slot = world.slots(db)[0]
+    job = services.book_slot(db, world.citizens[0].id, slot.id, now=datetime.now(UTC),
+                             cutoff=timedelta(0))  # fmt: skip
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    slot.starts_at, slot.ends_at = now - timedelta(minutes=5), now + timedelta(minutes=15)
+    slot.local_date = now.astimezone(TZ).date()
+    db.commit()
+    return world, job

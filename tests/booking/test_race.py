@@ -1,0 +1,105 @@
+"""Twenty people, one last time: the database lets exactly one of them have it."""
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.audit.services import Actor
+from portal.booking import services
+from portal.booking.models import ACTIVE_STATUSES, Appointment
+from portal.extensions import db as _db
+from tests.booking.support import make_world
+from tests.factories import make_citizen
+
+THREADS = 20
+
+
+def _run_together(app, jobs):
+    """Run each job(session) in its own thread and session, released at the same moment."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def worker(index, job):
+        with app.app_context(), Session(_db.engine) as session:
+            barrier.wait()
+            try:
+                results[index] = job(session)
+            except services.BookingError as exc:
+                results[index] = exc
+
+    threads = [threading.Thread(target=worker, args=(i, j)) for i, j in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_twenty_citizens_one_last_slot_exactly_one_wins(app, db, now):
+    world = make_world(db, citizens=1, now=now, days=0)
+    slots = world.slots(db)
+    last = slots[-1]
+    for slot in slots[:-1]:
+        slot.status = "withdrawn"
+    citizens = [make_citizen(db, district=world.district) for _ in range(THREADS)]
+    db.commit()
+    ids = [c.id for c in citizens]
+
+    def job_for(citizen_id):
+        return lambda s: services.book_slot(s, citizen_id, last.id, now=now,
+                                            actor=Actor("citizen", citizen_id)).id  # fmt: skip
+
+    results = _run_together(app, [job_for(i) for i in ids])
+    winners = [r for r in results if isinstance(r, int)]
+    losers = [r for r in results if isinstance(r, services.SlotUnavailable)]
+    assert len(winners) == 1, results
+    assert len(losers) == THREADS - 1, results
+    db.expire_all()
+    active = select(func.count()).where(Appointment.status.in_(ACTIVE_STATUSES))
+    assert db.scalar(active.where(Appointment.slot_id == last.id)) == 1
+    assert db.scalar(select(func.count()).select_from(Appointment)) == 1
+
+
+def test_rebooks_racing_for_one_slot_leave_everyone_with_exactly_one_booking(app, db, now):
+    world = make_world(db, citizens=6, now=now)
+    slots = world.slots(db)
+    target = slots[-1]
+    booked = [
+        services.book_slot(db, c.id, s.id, now=now).id
+        for c, s in zip(world.citizens, slots, strict=False)
+    ]
+    jobs = [
+        (
+            lambda a: (
+                lambda s: services.rebook(s, a, target.id, now=now, actor=Actor("citizen", 1)).id
+            )
+        )(a)  # fmt: skip
+        for a in booked
+    ]
+    results = _run_together(app, jobs)
+    assert sum(isinstance(r, int) for r in results) == 1, results
+    db.expire_all()
+    for citizen in world.citizens:
+        count = select(func.count()).where(Appointment.citizen_id == citizen.id,
+                                           Appointment.status == "booked")  # fmt: skip
+        assert db.scalar(count) == 1
+    assert db.scalar(select(func.count()).where(Appointment.slot_id == target.id)) == 1
+
+
+def test_one_citizen_booking_twice_at_once_gets_one_booking(app, db, now):
+    world = make_world(db, citizens=1, now=now)
+    slots = world.slots(db)[:8]
+    citizen_id = world.citizens[0].id
+    jobs = [
+        (
+            lambda sid: (
+                lambda s: services.book_slot(s, citizen_id, sid, now=now, cutoff=timedelta(0)).id
+            )
+        )(slot.id)  # fmt: skip
+        for slot in slots
+    ]
+    results = _run_together(app, jobs)
+    assert sum(isinstance(r, int) for r in results) == 1, results
+    assert all(isinstance(r, (int, services.AlreadyBooked)) for r in results), results
