@@ -65,6 +65,19 @@ class Defaults:
     MAIL_TIMEOUT = 10
     MAIL_MAX_ATTEMPTS = 10
     MAIL_MESSAGE_ID_DOMAIN = None
+
+    SHIFT_HOURS = 9
+    PIN_MAX_FAILURES = 5
+    REQUEST_SKEW_SECONDS = 300
+    ENROLMENT_CODE_MINUTES = 15
+    BATTERY_ALERT_PERCENT = 20
+    SHIFT_RATE_LIMIT = "20 per minute"
+    SHIFT_ADDRESS_RATE_LIMIT = "300 per minute"
+    ENROLMENT_RATE_LIMIT = "20 per minute"
+    EVENTS_RATE_LIMIT = "120 per minute"
+    API_MAX_EVENTS = 500
+    KEY_ISSUER = None  # falls back to PORTAL_URL
+    ISSUER_KEY_DIR = None  # falls back to instance/keys
     WTF_CSRF_TIME_LIMIT = None
 
 

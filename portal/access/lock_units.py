@@ -61,3 +61,39 @@ def register_lock_unit(
     if commit:
         session.commit()
     return unit
+
+
+class UnknownPlace(ValueError):
+    """No such citizen or entrance, or both or neither given."""
+
+
+def register_from_form(session, *, serial: str, kind: str, public_key_text: str,
+                       citizen_external_id: str | None, entrance_id: int | None, now,
+                       actor: Actor) -> LockUnit:  # fmt: skip
+    """A coordinator registers a unit at a citizen's door (by external id) or an entrance."""
+    from portal.citizens.models import Citizen
+    from portal.consent.models import Entrance
+
+    if kind == "door":
+        citizen = session.scalar(
+            select(Citizen).where(Citizen.external_id == (citizen_external_id or "").strip())
+        )
+        if citizen is None:
+            raise UnknownPlace("citizen")
+        return register_lock_unit(session, serial=serial, public_key_text=public_key_text,
+                                  kind="door", citizen_id=citizen.id, now=now, actor=actor)  # fmt: skip
+    if entrance_id is None or session.get(Entrance, entrance_id) is None:
+        raise UnknownPlace("entrance")
+    return register_lock_unit(session, serial=serial, public_key_text=public_key_text,
+                              kind="entrance", entrance_id=entrance_id, now=now, actor=actor)  # fmt: skip
+
+
+def close_battery_job(session, job, *, now, actor: Actor):
+    """Mark a battery change done (the next low report opens a new job)."""
+    if job.status != "open":
+        return job
+    job.status, job.closed_at = "done", now
+    record(session, actor, "battery_job_done", now=now, object_type="lock_unit",
+           object_id=job.lock_unit_id, data={"job": job.id})  # fmt: skip
+    session.commit()
+    return job

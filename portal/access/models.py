@@ -1,10 +1,26 @@
-"""Providers, care groups (who serves which district) and lock units (staff and devices join)."""
+"""Providers, care groups, lock units, dated provider assignments, staff, devices, enrolment codes.
 
-from datetime import datetime
+Shift keys, bulletins and issuer keys live in `models_keys`, lock events and visits in
+`models_events`; both are imported at the bottom so every table registers with this module.
+"""
 
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Integer, String, Table, Text
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.audit.services import Actor
 from portal.db_types import UTCDateTime
 from portal.extensions import db
 
@@ -13,6 +29,13 @@ care_group_districts = Table(
     db.metadata,
     Column("care_group_id", ForeignKey("care_group.id", ondelete="CASCADE"), primary_key=True),
     Column("district_id", ForeignKey("district.id", ondelete="CASCADE"), primary_key=True),
+)
+
+staff_care_groups = Table(
+    "staff_care_group",
+    db.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("care_group_id", ForeignKey("care_group.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -51,5 +74,103 @@ class LockUnit(db.Model):
         ForeignKey("entrance.id"), nullable=True, index=True
     )
     battery: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    battery_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     installed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    citizen = relationship("Citizen")
+    entrance = relationship("Entrance")
+
+
+class ProviderAssignment(db.Model):
+    """A dated change of a citizen's provider: from `effective_from` on, this provider serves."""
+
+    __table_args__ = (UniqueConstraint("citizen_id", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
+    care_group_id: Mapped[int | None] = mapped_column(ForeignKey("care_group.id"), nullable=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    provider = relationship("Provider")
+
+
+class Staff(db.Model):
+    """A home-care worker who starts shifts in the field app with staff number and PIN."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    staff_number: Mapped[str] = mapped_column(String(32), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    blocked_bulletin_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    pin_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    pin_locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    provider = relationship("Provider")
+    care_groups: Mapped[list[CareGroup]] = relationship(
+        secondary=staff_care_groups, order_by="CareGroup.name"
+    )
+    devices: Mapped[list["Device"]] = relationship(back_populates="staff", order_by="Device.id")
+
+    @property
+    def active(self) -> bool:
+        """Not blocked (a PIN lockout only stops new shifts until a coordinator unlocks)."""
+        return self.status == "active"
+
+    @property
+    def name(self) -> str:
+        """First and last name."""
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def actor(self) -> Actor:
+        """How the staff member appears in the audit log."""
+        return Actor("staff", self.id, f"{self.name} ({self.staff_number})")
+
+
+class Device(db.Model):
+    """A staff member's phone, known by its P-256 device key (the private half never leaves it)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    thumbprint: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    blocked_bulletin_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_shift_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    staff: Mapped[Staff] = relationship(back_populates="devices")
+
+    @property
+    def active(self) -> bool:
+        """Not blocked."""
+        return self.status == "active"
+
+
+class EnrolmentCode(db.Model):
+    """A one-time code shown in the portal that binds the next device key to a staff member."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)
+
+    staff = relationship("Staff")
+
+
+from portal.access import models_events, models_keys  # noqa: E402, F401  (register tables)

@@ -1,0 +1,190 @@
+"""Staff and device pages for provider admins (their own provider) and coordinators (all).
+
+One-time secrets (a new PIN, an enrolment code) are shown in the answer to the POST that made
+them and never stored in clear, so those POSTs render a page instead of redirecting.
+"""
+
+from flask import abort, current_app, flash, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.access import bp, staff, visits
+from portal.access.api import keystore
+from portal.access.forms import ConfirmForm, ProviderFilterForm, StaffForm
+from portal.access.models import CareGroup, Device, Provider, Staff
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.web.auth import role_required
+from portal.web.htmx import hx_redirect, render
+
+MANAGERS = ("provider_admin", "coordinator")
+
+
+def staff_or_404(staff_id: int) -> Staff:
+    """A staff member the signed-in account may manage (anything else is a 404)."""
+    member = db.session.get(Staff, staff_id)
+    if not staff.may_manage(current_user, member):
+        abort(404)
+    return member
+
+
+def device_or_404(device_id: int) -> Device:
+    """A device of a staff member the signed-in account may manage."""
+    device = db.session.get(Device, device_id)
+    if device is None or not staff.may_manage(current_user, device.staff):
+        abort(404)
+    return device
+
+
+def _provider_scope() -> int | None:
+    """The provider a page is limited to: the admin's own, or the coordinator's filter."""
+    if current_user.role == "provider_admin":
+        return current_user.provider_id or -1
+    value = request.args.get("provider", "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/provider/staff")
+@role_required(*MANAGERS)
+def staff_list():
+    """Staff members with their care groups, devices and status."""
+    scope = _provider_scope()
+    query = select(Staff).order_by(Staff.last_name, Staff.first_name)
+    if scope is not None:
+        query = query.where(Staff.provider_id == scope)
+    form = None
+    if current_user.role == "coordinator":
+        form = ProviderFilterForm(request.args)
+        providers = db.session.scalars(select(Provider).order_by(Provider.name))
+        form.provider.choices = [("", _("All providers"))] + [
+            (str(p.id), p.name) for p in providers
+        ]
+    members = db.session.scalars(query.limit(500)).all()
+    return render("access/staff_list.html", "access/_staff_table.html", members=members, form=form)
+
+
+def _group_choices():
+    query = select(CareGroup).join(Provider).order_by(Provider.name, CareGroup.name)
+    if current_user.role == "provider_admin":
+        query = query.where(CareGroup.provider_id == (current_user.provider_id or -1))
+        return [(g.id, g.name) for g in db.session.scalars(query)]
+    return [(g.id, f"{g.provider.name}: {g.name}") for g in db.session.scalars(query)]
+
+
+@bp.route("/provider/staff/new", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def staff_new():
+    """Create a staff member; the PIN is generated and shown once."""
+    form = StaffForm()
+    form.care_groups.choices = _group_choices()
+    if form.validate_on_submit():
+        groups = db.session.scalars(
+            select(CareGroup).where(CareGroup.id.in_(form.care_groups.data))
+        )
+        providers = {g.provider_id for g in groups}
+        if current_user.role == "provider_admin":
+            providers.add(current_user.provider_id)
+        if len(providers) != 1:
+            form.care_groups.errors.append(_("Choose care groups of one provider only"))
+        else:
+            try:
+                member, pin = staff.create_staff(
+                    db.session, provider_id=providers.pop(), staff_number=form.staff_number.data,
+                    first_name=form.first_name.data, last_name=form.last_name.data,
+                    care_group_ids=form.care_groups.data, now=utcnow(), actor=current_user.actor,
+                )  # fmt: skip
+            except staff.DuplicateStaffNumber:
+                form.staff_number.errors.append(_("Another staff member has this number"))
+            except staff.InvalidCareGroups:
+                form.care_groups.errors.append(_("Choose care groups of one provider only"))
+            else:
+                return render_template("access/staff_created.html", member=member, pin=pin)
+    return render_template("access/staff_new.html", form=form)
+
+
+@bp.route("/provider/staff/<int:staff_id>")
+@role_required(*MANAGERS)
+def staff_detail(staff_id: int):
+    """One staff member: status, devices (with block buttons), enrolment code."""
+    member = staff_or_404(staff_id)
+    return render_template("access/staff_detail.html", member=member, form=ConfirmForm())
+
+
+@bp.route("/provider/staff/<int:staff_id>/enrolment-code", methods=["POST"])
+@role_required(*MANAGERS)
+def enrolment_code(staff_id: int):
+    """Create a one-time enrolment code (valid 15 minutes) and show it once."""
+    member = staff_or_404(staff_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit() or not member.active:
+        abort(400)
+    code, rec = staff.create_enrolment_code(db.session, member, now=utcnow(), actor=current_user.actor,
+                                            minutes=int(current_app.config["ENROLMENT_CODE_MINUTES"]))  # fmt: skip
+    return render("access/enrolment_code.html", "access/_enrolment_code.html", member=member,
+                  code=staff.grouped_code(code), expires_at=rec.expires_at)  # fmt: skip
+
+
+def _confirm(kind: str, member: Staff, device: Device | None, action_url: str):
+    return render("access/confirm_block.html", "access/_confirm_block.html", kind=kind,
+                  member=member, device=device, form=ConfirmForm(), action_url=action_url)  # fmt: skip
+
+
+@bp.route("/provider/devices/<int:device_id>/block", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def block_device(device_id: int):
+    """Confirm (GET), then block (POST) a phone: refused at once, revoked in the next bulletin."""
+    device = device_or_404(device_id)
+    url = url_for("access.block_device", device_id=device.id)
+    if request.method == "GET" or not ConfirmForm().validate_on_submit():
+        return _confirm("device", device.staff, device, url)
+    device = staff.block_device(
+        db.session, device.id, keystore(), now=utcnow(), actor=current_user.actor
+    )
+    flash(_("The phone is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
+            time=format_datetime(device.blocked_at, "medium"), seq=device.blocked_bulletin_seq), "success")  # fmt: skip
+    return hx_redirect(url_for("access.staff_detail", staff_id=device.staff_id))
+
+
+@bp.route("/provider/staff/<int:staff_id>/block", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def block_staff(staff_id: int):
+    """Confirm (GET), then block (POST) a staff member and every key they hold."""
+    member = staff_or_404(staff_id)
+    url = url_for("access.block_staff", staff_id=member.id)
+    if request.method == "GET" or not ConfirmForm().validate_on_submit():
+        return _confirm("staff", member, None, url)
+    member = staff.block_staff(
+        db.session, member.id, keystore(), now=utcnow(), actor=current_user.actor
+    )
+    flash(_("%(name)s is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
+            name=member.name, time=format_datetime(member.blocked_at, "medium"),
+            seq=member.blocked_bulletin_seq), "success")  # fmt: skip
+    return hx_redirect(url_for("access.staff_detail", staff_id=member.id))
+
+
+@bp.route("/provider/staff/<int:staff_id>/unlock-pin", methods=["POST"])
+@role_required("coordinator")
+def unlock_pin(staff_id: int):
+    """Lift a PIN lockout (coordinators only)."""
+    member = staff_or_404(staff_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    staff.unlock_pin(db.session, member, now=utcnow(), actor=current_user.actor)
+    flash(_("The PIN of %(name)s works again.", name=member.name), "success")
+    return hx_redirect(url_for("access.staff_detail", staff_id=member.id))
+
+
+@bp.route("/provider/visits")
+@role_required(*MANAGERS)
+def provider_visits():
+    """The newest visits by the provider's staff (coordinators choose the provider)."""
+    scope = _provider_scope()
+    providers = db.session.scalars(select(Provider).order_by(Provider.name)).all()
+    if scope is None and current_user.role == "coordinator":
+        scope = providers[0].id if providers else -1
+    provider = db.session.get(Provider, scope) if scope else None
+    rows = visits.for_provider(db.session, scope) if provider else []
+    return render_template("access/provider_visits.html", visits=rows, provider=provider,
+                           providers=providers if current_user.role == "coordinator" else [])  # fmt: skip

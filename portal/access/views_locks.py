@@ -1,0 +1,126 @@
+"""Coordinator pages for lock units: the list, the registration form, a lock's event history
+and battery, and the battery-change jobs."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from portal.access import bp, lock_units
+from portal.access.forms import ConfirmForm, LockUnitForm
+from portal.access.models import LockUnit
+from portal.access.models_events import BatteryJob, CounterGap, LockEvent
+from portal.clock import utcnow
+from portal.consent.models import Entrance, Property
+from portal.extensions import db
+from portal.web.auth import role_required
+
+EVENT_PAGE = 200
+
+
+@bp.route("/coordinator/locks")
+@role_required("coordinator")
+def lock_list():
+    """Every lock unit with where it is, its battery and open flags."""
+    units = db.session.scalars(
+        select(LockUnit)
+        .options(joinedload(LockUnit.citizen), joinedload(LockUnit.entrance).joinedload(Entrance.property))
+        .order_by(LockUnit.lock_id)
+        .limit(1000)
+    ).all()  # fmt: skip
+    gaps = dict(db.session.execute(
+        select(CounterGap.lock_unit_id, func.count()).where(CounterGap.closed_at.is_(None))
+        .group_by(CounterGap.lock_unit_id)).all())  # fmt: skip
+    jobs = set(
+        db.session.scalars(select(BatteryJob.lock_unit_id).where(BatteryJob.status == "open"))
+    )
+    return render_template("access/lock_list.html", units=units, gaps=gaps, jobs=jobs)
+
+
+def _entrance_choices():
+    rows = db.session.execute(
+        select(Entrance.id, Property.address, Entrance.label)
+        .join(Property, Property.id == Entrance.property_id)
+        .order_by(Property.address, Entrance.label)
+    ).all()
+    return [("", _("Choose an entrance"))] + [(str(i), f"{a}: {label}") for i, a, label in rows]
+
+
+@bp.route("/coordinator/locks/new", methods=["GET", "POST"])
+@role_required("coordinator")
+def lock_new():
+    """Register a fitted unit by hand (locksmiths register theirs when completing a job)."""
+    form = LockUnitForm()
+    form.entrance.choices = _entrance_choices()
+    if form.validate_on_submit():
+        entrance = int(form.entrance.data) if (form.entrance.data or "").isdigit() else None
+        try:
+            unit = lock_units.register_from_form(
+                db.session, serial=form.serial.data, kind=form.kind.data,
+                public_key_text=form.public_key.data, citizen_external_id=form.citizen.data,
+                entrance_id=entrance, now=utcnow(), actor=current_user.actor,
+            )  # fmt: skip
+        except lock_units.InvalidLockKey:
+            form.public_key.errors.append(
+                _(
+                    "This is not a P-256 public key. Paste the PEM text or the base64 key from the unit."
+                )
+            )
+        except lock_units.DuplicateLockUnit:
+            form.serial.errors.append(_("A unit with this serial number is already registered"))
+        except lock_units.UnknownPlace as exc:
+            if str(exc) == "citizen":
+                form.citizen.errors.append(_("No citizen has this external id"))
+            else:
+                form.entrance.errors.append(_("Choose the entrance where the unit is fitted"))
+        else:
+            flash(_("Lock unit %(serial)s is registered as lock %(lock)s.", serial=unit.serial,
+                    lock=unit.lock_id), "success")  # fmt: skip
+            return redirect(url_for("access.lock_detail", unit_id=unit.id), 303)
+    return render_template("access/lock_new.html", form=form)
+
+
+@bp.route("/coordinator/locks/<int:unit_id>")
+@role_required("coordinator")
+def lock_detail(unit_id: int):
+    """A lock's event history (newest first), battery and counter gaps."""
+    unit = db.session.get(LockUnit, unit_id)
+    if unit is None:
+        abort(404)
+    events = db.session.scalars(
+        select(LockEvent).where(LockEvent.lock_unit_id == unit.id)
+        .options(joinedload(LockEvent.staff)).order_by(LockEvent.counter.desc()).limit(EVENT_PAGE)
+    ).all()  # fmt: skip
+    gaps = db.session.scalars(
+        select(CounterGap).where(CounterGap.lock_unit_id == unit.id).order_by(CounterGap.first.desc())
+    ).all()  # fmt: skip
+    job = db.session.scalar(
+        select(BatteryJob).where(BatteryJob.lock_unit_id == unit.id, BatteryJob.status == "open")
+    )
+    return render_template("access/lock_detail.html", unit=unit, events=events, gaps=gaps, job=job)
+
+
+@bp.route("/coordinator/battery-jobs")
+@role_required("coordinator")
+def battery_jobs():
+    """Open battery changes, lowest battery first."""
+    jobs = db.session.scalars(
+        select(BatteryJob).where(BatteryJob.status == "open")
+        .options(joinedload(BatteryJob.lock_unit)).order_by(BatteryJob.battery, BatteryJob.opened_at)
+    ).all()  # fmt: skip
+    return render_template("access/battery_jobs.html", jobs=jobs, form=ConfirmForm())
+
+
+@bp.route("/coordinator/battery-jobs/<int:job_id>/done", methods=["POST"])
+@role_required("coordinator")
+def battery_job_done(job_id: int):
+    """Mark a battery change done."""
+    job = db.session.get(BatteryJob, job_id)
+    if job is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    lock_units.close_battery_job(db.session, job, now=utcnow(), actor=current_user.actor)
+    flash(_("The battery change is marked as done."), "success")
+    return redirect(url_for("access.battery_jobs"), 303)
