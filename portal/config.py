@@ -78,6 +78,23 @@ class Defaults:
     API_MAX_EVENTS = 500
     KEY_ISSUER = None  # falls back to PORTAL_URL
     ISSUER_KEY_DIR = None  # falls back to instance/keys
+
+    LETTER_WINDOW_LEFT_MM = 20  # DIN 5008 form B / C5 and DL window envelopes
+    LETTER_WINDOW_TOP_MM = 45
+    LETTER_WINDOW_WIDTH_MM = 90
+    LETTER_WINDOW_HEIGHT_MM = 45
+    LETTER_SIGNATURE_NAME = "Mette Holm"
+    LETTER_SIGNATURE_TITLE = {
+        "da": "Leder af Hjemmeplejen",
+        "sv": "Chef för hemtjänsten",
+        "en": "Head of Home Care",
+    }
+    LETTER_REFERENCE_PREFIX = "NH"
+    LETTER_RENDER_PROCESSES = 2
+    LETTER_INLINE_BELOW = 8
+    LETTER_WORKER_MAX_TASKS = None
+    LETTER_BATCH_STALE_SECONDS = 120
+    LETTER_RENDER_LIMIT = "60 per 10 minutes"
     WTF_CSRF_TIME_LIMIT = None
 
 

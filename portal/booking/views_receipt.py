@@ -26,7 +26,7 @@ from portal.web.auth import citizen_required
 
 def _letters_pdf(appointment):
     endpoint = "letters.booking_confirmation_pdf"
-    if endpoint in current_app.view_functions:
+    if endpoint in current_app.view_functions and appointment.status != "cancelled":
         return url_for(endpoint, appointment_id=appointment.id)
     return None
 

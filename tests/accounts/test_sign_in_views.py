@@ -135,7 +135,7 @@ def test_staff_wrong_password_keeps_the_email_and_never_echoes_the_password(clie
 
 
 def test_staff_sign_in_lands_on_the_roles_home(client, db, cheap_argon2):
-    for role, home in (("coordinator", "/coordinator/citizens"), ("locksmith", "/staff"),
+    for role, home in (("coordinator", "/coordinator/citizens"), ("locksmith", "/locksmith/"),
                        ("provider_admin", "/staff"), ("owner", "/owner/")):  # fmt: skip
         c = english_client(client.application)
         assert sign_in_staff(c, make_user(db, role)).location == home

@@ -1,0 +1,70 @@
+"""A batch's shared files: the merged print file and the manifest, rebuilt from the letters.
+
+Both are written to temp files and renamed, so a crash leaves the previous version or none.
+Rows are streamed from the database and letters from disk one at a time, so memory does not
+grow with the size of the batch.
+"""
+
+import csv
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+
+from portal.documents.files import atomic_output
+from portal.documents.merge import StreamingPdfWriter
+from portal.letters.models import Letter, LetterBatch
+
+MERGED_NAME = "merged.pdf"
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = ("reference", "name", "address", "file", "pages", "sha256")
+
+
+def safe_cell(value) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_outputs(session, batch: LetterBatch) -> tuple[int | None, str | None]:
+    """Write merged.pdf (each letter on a new sheet) and manifest.csv; returns (pages, sha)."""
+    directory = Path(batch.directory)
+    rows = session.execute(
+        select(
+            Letter.reference,
+            Letter.recipient_name,
+            Letter.recipient_address,
+            Letter.filename,
+            Letter.pages,
+            Letter.sha256,
+        )
+        .where(Letter.batch_id == batch.id, Letter.status == "done")
+        .order_by(Letter.position)
+        .execution_options(yield_per=200)
+    )
+    merged_path = directory / MERGED_NAME
+    with (
+        atomic_output(merged_path) as pdf_fh,
+        atomic_output(directory / MANIFEST_NAME, "w", newline="", encoding="utf-8") as csv_fh,
+    ):
+        writer = StreamingPdfWriter(pdf_fh)
+        table = csv.writer(csv_fh)
+        table.writerow(MANIFEST_COLUMNS)
+        count = 0
+        for reference, name, address, filename, pages, sha in rows:
+            writer.add_document(directory / filename, pad_to_even=True)
+            table.writerow([safe_cell(v) for v in (reference, name, address, filename, pages, sha)])
+            count += 1
+        if not count:
+            writer.add_blank_page()  # nothing rendered: a valid, empty print file
+        pages = writer.finish()
+    return pages, file_sha256(merged_path)

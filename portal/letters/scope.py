@@ -1,0 +1,108 @@
+"""Who gets a letter: the citizens of a district or campaign, optionally only those without one."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, or_, select
+
+from portal.citizens.models import Citizen
+from portal.letters.models import Letter, LetterBatch
+from portal.rollout.models import District
+
+try:  # campaigns belong to the roll-out work; letters work by district without them
+    from portal.rollout.models import Campaign
+except ImportError:  # pragma: no cover
+    Campaign = None
+
+# Batches whose letters count as "on their way" for "only citizens without a letter yet".
+OPEN_BATCH_STATUSES = ("queued", "running", "done", "posted")
+
+
+class ScopeNotFound(LookupError):
+    """The chosen district or campaign does not exist."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A district, or a campaign (which covers its district)."""
+
+    district_id: int
+    campaign_id: int | None
+    label: str
+
+    @property
+    def key(self) -> str:
+        """The form value: "campaign:3" or "district:2"."""
+        if self.campaign_id:
+            return f"campaign:{self.campaign_id}"
+        return f"district:{self.district_id}"
+
+
+def scope_from_key(session, key: str) -> Scope:
+    """Parse "district:ID" or "campaign:ID" into a Scope; ScopeNotFound otherwise."""
+    kind, _, raw = (key or "").partition(":")
+    if not raw.isdigit():
+        raise ScopeNotFound(key)
+    if kind == "district":
+        district = session.get(District, int(raw))
+        if district is not None:
+            return Scope(district.id, None, district.name)
+    elif kind == "campaign" and Campaign is not None:
+        campaign = session.get(Campaign, int(raw))
+        if campaign is not None:
+            return Scope(campaign.district_id, campaign.id, campaign.name)
+    raise ScopeNotFound(key)
+
+
+def scope_for_district_name(session, name: str) -> Scope:
+    """The district with this name (for the command line)."""
+    district = session.scalar(select(District).where(District.name == name))
+    if district is None:
+        raise ScopeNotFound(name)
+    return Scope(district.id, None, district.name)
+
+
+def choices(session) -> dict[str, list[tuple[str, str]]]:
+    """Campaigns and districts to choose from, as (key, label) per group."""
+    districts = session.scalars(select(District).order_by(District.name)).all()
+    out = {"campaigns": [], "districts": [(f"district:{d.id}", d.name) for d in districts]}
+    if Campaign is not None:
+        campaigns = session.scalars(
+            select(Campaign).where(Campaign.status != "closed").order_by(Campaign.starts_on)
+        ).all()
+        out["campaigns"] = [(f"campaign:{c.id}", c.name) for c in campaigns]
+    return out
+
+
+def has_information_letter():
+    """SQL condition: the citizen has an information letter posted or on its way."""
+    open_batch = select(LetterBatch.id).where(LetterBatch.status.in_(OPEN_BATCH_STATUSES))
+    return exists().where(
+        Letter.citizen_id == Citizen.id,
+        Letter.kind == "information",
+        or_(
+            Letter.posted_at.is_not(None),
+            and_(Letter.status != "failed", Letter.batch_id.in_(open_batch)),
+        ),
+    )
+
+
+def recipients(scope: Scope, only_new: bool = False):
+    """SELECT of the citizens in scope, in postal order (postcode, address, name)."""
+    stmt = select(Citizen).where(
+        Citizen.district_id == scope.district_id, Citizen.status != "inactive"
+    )
+    if only_new:
+        stmt = stmt.where(~has_information_letter())
+    return stmt.order_by(Citizen.postcode, Citizen.address, Citizen.name, Citizen.id)
+
+
+def count_by_language(session, scope: Scope, only_new: bool = False) -> dict[str, int]:
+    """How many letters per language the scope would give."""
+    sub = recipients(scope, only_new).order_by(None).subquery()
+    rows = session.execute(select(sub.c.language, func.count()).group_by(sub.c.language)).all()
+    return {lang: n for lang, n in rows}
+
+
+def first_recipient_id(session, scope: Scope, only_new: bool = False) -> int | None:
+    """The first citizen in scope, for the preview."""
+    return session.scalar(recipients(scope, only_new).with_only_columns(Citizen.id).limit(1))

@@ -1,0 +1,187 @@
+"""Coordinator pages: choose letters, start a batch, follow its progress, act on it."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.letters import bp, jobs, scope, services
+from portal.letters.forms import ActionForm, ChooseForm, StartForm
+from portal.letters.models import Letter, LetterBatch
+from portal.letters.progress import failures_of, progress_of
+from portal.web.auth import role_required
+from portal.web.htmx import render, wants_fragment
+
+RECENT_BATCHES = 20
+HTMX_STOP_POLLING = 286  # htmx 2 stops an "every 2s" trigger on this status
+
+
+def _choose_form() -> ChooseForm:
+    form = ChooseForm(request.args)
+    groups = scope.choices(db.session)
+    choices = {None: [("", _("Choose…"))]}
+    if groups["campaigns"]:
+        choices[_("Campaigns")] = groups["campaigns"]
+    choices[_("Districts")] = groups["districts"]
+    form.scope.choices = choices
+    return form
+
+
+@bp.route("/coordinator/letters")
+@role_required("coordinator")
+def index():
+    """Choose a campaign or district, see the count and a preview, start the batch."""
+    form = _choose_form()
+    chosen = counts = first_id = None
+    if "scope" in request.args and form.validate():
+        try:
+            chosen = scope.scope_from_key(db.session, form.scope.data)
+        except scope.ScopeNotFound:
+            form.scope.errors = [_("Choose a campaign or a district")]
+        else:
+            counts = scope.count_by_language(db.session, chosen, form.only_new.data)
+            first_id = scope.first_recipient_id(db.session, chosen, form.only_new.data)
+    start = StartForm(
+        prefix="start",
+        scope=chosen.key if chosen else "",
+        only_new="y" if form.only_new.data else "",
+    )
+    batches = db.session.scalars(
+        select(LetterBatch).order_by(LetterBatch.id.desc()).limit(RECENT_BATCHES)
+    ).all()
+    now = utcnow()
+    return render(
+        "letters/index.html",
+        "letters/_choice.html",
+        form=form,
+        chosen=chosen,
+        counts=counts,
+        total=sum(counts.values()) if counts else 0,
+        first_id=first_id,
+        start_form=start,
+        batches=[(b, progress_of(db.session, b, now, current_app.config)) for b in batches],
+    )
+
+
+@bp.route("/coordinator/letters/batches", methods=["POST"])
+@role_required("coordinator")
+def start():
+    """Create the batch and queue it; the next page shows its progress."""
+    form = StartForm(prefix="start")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        chosen = scope.scope_from_key(db.session, form.scope.data)
+        batch = services.create_batch(
+            db.session,
+            chosen,
+            only_new=form.only_new.data == "y",
+            actor=current_user.actor,
+            now=utcnow(),
+            created_by=current_user.id,
+        )
+    except scope.ScopeNotFound:
+        abort(400)
+    except services.NothingToSend:
+        flash(_("There are no letters to make for this choice."), "warning")
+        return redirect(url_for("letters.index"), 303)
+    jobs.enqueue_batch(batch.id)
+    return redirect(url_for("letters.batch", batch_id=batch.id), 303)
+
+
+def _batch_or_404(batch_id: int) -> LetterBatch:
+    batch = db.session.get(LetterBatch, batch_id)
+    if batch is None:
+        abort(404)
+    return batch
+
+
+@bp.route("/coordinator/letters/batches/<int:batch_id>")
+@role_required("coordinator")
+def batch(batch_id: int):
+    """The batch and its progress; htmx polls the progress fragment until the run ends."""
+    batch = _batch_or_404(batch_id)
+    db.session.refresh(batch)
+    progress = progress_of(db.session, batch, utcnow(), current_app.config)
+    response = render(
+        "letters/batch.html",
+        "letters/_progress.html",
+        batch=batch,
+        progress=progress,
+        failures=failures_of(db.session, batch.id) if progress.failed else [],
+        form=ActionForm(),
+    )
+    if wants_fragment() and not progress.active:
+        response.status_code = HTMX_STOP_POLLING
+    return response
+
+
+@bp.route("/coordinator/letters/batches/<int:batch_id>/letters")
+@role_required("coordinator")
+def batch_letters(batch_id: int):
+    """Every letter of a batch with its file, a page at a time."""
+    batch = _batch_or_404(batch_id)
+    size = current_app.config.get("PAGE_SIZE", 25)
+    total = db.session.scalar(select(func.count()).where(Letter.batch_id == batch.id))
+    pages = max(1, -(-total // size))
+    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    letters = db.session.scalars(
+        select(Letter)
+        .where(Letter.batch_id == batch.id)
+        .order_by(Letter.position)
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return render_template(
+        "letters/batch_letters.html",
+        batch=batch,
+        letters=letters,
+        page=page,
+        pages=pages,
+        page_url=lambda n: url_for("letters.batch_letters", batch_id=batch.id, page=n),
+    )
+
+
+def _act(batch_id: int, action, done_message: str):
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    _batch_or_404(batch_id)
+    try:
+        action(db.session, batch_id, actor=current_user.actor, now=utcnow())
+    except services.BatchStateError:
+        flash(_("That is not possible while the batch is in this state."), "warning")
+        return None
+    flash(done_message, "success")
+    return True
+
+
+@bp.route("/coordinator/letters/batches/<int:batch_id>/cancel", methods=["POST"])
+@role_required("coordinator")
+def cancel(batch_id: int):
+    """Stop the batch after the letters in hand."""
+    _act(batch_id, services.cancel_batch, _("The batch is being stopped."))
+    return redirect(url_for("letters.batch", batch_id=batch_id), 303)
+
+
+@bp.route("/coordinator/letters/batches/<int:batch_id>/resume", methods=["POST"])
+@role_required("coordinator")
+def resume(batch_id: int):
+    """Queue the batch again; only missing letters are made."""
+    if _act(batch_id, services.resume_batch, _("The batch continues with the missing letters.")):
+        jobs.enqueue_batch(batch_id)
+    return redirect(url_for("letters.batch", batch_id=batch_id), 303)
+
+
+@bp.route("/coordinator/letters/batches/<int:batch_id>/posted", methods=["POST"])
+@role_required("coordinator")
+def posted(batch_id: int):
+    """Record that the printed letters were posted today."""
+
+    def mark(session, bid, *, actor, now):
+        return services.mark_posted(session, bid, actor=actor, now=now, user_id=current_user.id)
+
+    _act(batch_id, mark, _("The letters are recorded as posted."))
+    return redirect(url_for("letters.batch", batch_id=batch_id), 303)

@@ -1,0 +1,90 @@
+"""A coordinator previews a letter, starts a small batch, watches it finish, downloads the file."""
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from portal.extensions import db as _db
+from tests.browser.conftest import assert_accessible
+from tests.factories import PASSWORD, make_citizen, make_district, make_user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def background_jobs(live_app, monkeypatch):
+    """Run queued batches in a thread after a pause, as a job consumer would."""
+    from portal.letters import jobs
+    from portal.letters.batch import run_batch
+
+    threads = []
+
+    def consume(batch_id: int) -> None:
+        time.sleep(2.5)  # long enough for the page to show the batch waiting
+        with live_app.app_context():
+            run_batch(
+                _db.session,
+                batch_id,
+                config=live_app.config,
+                keyring=live_app.extensions["keyring"],
+                processes=0,
+            )
+            _db.session.remove()
+
+    def enqueue(batch_id: int) -> None:
+        thread = threading.Thread(target=consume, args=(batch_id,), daemon=True)
+        threads.append(thread)
+        thread.start()
+
+    monkeypatch.setattr(jobs, "enqueue_batch", enqueue)
+    yield
+    for thread in threads:
+        thread.join(timeout=60)
+
+
+def test_coordinator_runs_a_letter_batch(browser_page, live_server, live_db, background_jobs):
+    page = browser_page
+    district = make_district(live_db, name="Nordby")
+    for lang in ("da", "sv", "en"):
+        make_citizen(live_db, district=district, language=lang)
+    user = make_user(live_db, "coordinator")
+    live_db.commit()
+
+    page.goto(live_server + "/sign-in/staff")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.get_by_role("link", name="Breve", exact=True).click()
+    assert_accessible(page, "letters, nothing chosen")
+
+    page.select_option("#scope", label="Nordby")  # htmx fetches the count on change
+    choice = page.locator("#letter-choice")
+    choice.get_by_text("3 breve", exact=True).wait_for()
+    assert_accessible(page, "letters, district chosen")
+
+    choice.get_by_role("link", name="som webside").click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.locator("html").get_attribute("lang") == "da"
+    assert page.get_by_text("Din personlige kode:").is_visible()
+    assert_accessible(page, "letter preview")
+    page.go_back()
+
+    page.locator("#letter-choice").get_by_role("button", name="Lav 3 breve").click()
+    page.get_by_role("heading", name="Brevudsendelse", exact=False).wait_for()
+    progress = page.locator("#batch-progress")
+    assert progress.get_attribute("hx-trigger") == "every 2s"
+    assert_accessible(page, "batch running")
+    page.evaluate("window.stillTheSamePage = true")
+    progress.get_by_text("Klar til print").wait_for(timeout=45000)
+    assert page.evaluate("window.stillTheSamePage === true")  # swapped by htmx, not reloaded
+    assert progress.get_by_text("3 af 3 breve er lavet.").is_visible()
+    assert_accessible(page, "batch done")
+
+    with page.expect_download() as download:
+        progress.get_by_role("link", name="Printfil", exact=False).click()
+    merged = Path(download.value.path())
+    assert merged.read_bytes().startswith(b"%PDF")
+    assert len(PdfReader(merged).pages) == 6
