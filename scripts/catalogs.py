@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTAL = ROOT / "portal"
@@ -69,7 +69,24 @@ def extract_and_update() -> None:
             po = folder / lang / "LC_MESSAGES" / "messages.po"
             cmd = "update" if po.exists() else "init"
             extra = ["--no-fuzzy-matching", "--ignore-obsolete"] if cmd == "update" else []
+            extra.append("--no-wrap")
             pybabel(cmd, "-i", str(pot), "-d", str(folder), "-l", lang, *extra)
+        fill_english(folder / "en" / "LC_MESSAGES" / "messages.po")
+
+
+def fill_english(po: Path) -> None:
+    """English is the source language: its catalog repeats each msgid, so none is empty."""
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale="en")
+    for msg in catalog:
+        if not msg.id:
+            continue
+        if isinstance(msg.id, tuple | list):
+            msg.string = tuple(msg.string[i] or msg.id[min(i, 1)] for i in range(len(msg.string)))
+        elif not msg.string:
+            msg.string = msg.id
+    with po.open("wb") as fh:
+        write_po(fh, catalog, width=0)
 
 
 def compile_all() -> None:

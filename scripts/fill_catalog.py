@@ -31,7 +31,7 @@ def fill(folder: Path, table: dict) -> list[str]:
             elif index == 0:
                 missing.append(msg.id if isinstance(msg.id, str) else msg.id[0])
         with path.open("wb") as fh:
-            write_po(fh, catalog, width=100, omit_header=False)
+            write_po(fh, catalog, width=0, omit_header=False)
     return missing
 
 
