@@ -143,13 +143,13 @@ def _phase(jobs: list, limit: int) -> dict:
 
 
 def _serve_and_load(folder: Path, prepared) -> dict:
-    env = {**os.environ, "BOOKING_BENCH_DIR": str(folder), "PYTHONPATH": f"{HERE.parent}:{HERE}",
+    env = {**os.environ, "PORTAL_BENCH_DIR": str(folder), "PYTHONPATH": f"{HERE.parent}:{HERE}",
            "PORTAL_INSTANCE_PATH": str(folder / "instance")}  # fmt: skip
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
-                               f"127.0.0.1:{port}", "--log-level", "warning", "booking_wsgi:app"],
+                               f"127.0.0.1:{port}", "--log-level", "warning", "bench_wsgi:app"],
                               cwd=HERE, env=env)  # fmt: skip
     try:
         probe, deadline = Client(port), time.monotonic() + 30
@@ -192,9 +192,9 @@ def _serve_and_load(folder: Path, prepared) -> dict:
 def main() -> dict:
     """Seed, measure the query in process, then serve and load; print the figures."""
     folder = Path(tempfile.mkdtemp(prefix="booking-bench-"))
-    os.environ["BOOKING_BENCH_DIR"] = str(folder)
+    os.environ["PORTAL_BENCH_DIR"] = str(folder)
     os.environ.setdefault("PORTAL_INSTANCE_PATH", str(folder / "instance"))
-    from booking_wsgi import build
+    from bench_wsgi import build
 
     app = build()
     district_id, slots, taken, prepared = _seed(app)

@@ -1,7 +1,7 @@
 """POST /api/v1/shifts on gunicorn (2 workers, 127.0.0.1, a temporary SQLite database) against
 GET /healthz of the same app, interleaved, with a pure-Python client bounded in count and time.
 Also: the time from "block device" to the portal refusing that device, and the bulletin seq.
-Used by keys_bench.py; the app comes from keys_wsgi.py.
+Used by keys_bench.py; the app comes from bench_wsgi.py.
 """
 
 import http.client
@@ -104,17 +104,17 @@ def _pct(samples: list[float], q: float) -> float:
 def run(requests: int = 200) -> dict:
     """Serve, load, block; return the figures."""
     sys.path.insert(0, str(ROOT))
-    from keys_wsgi import build
+    from bench_wsgi import build
 
     tmp = Path(tempfile.mkdtemp(prefix="keys-bench-"))
-    env = {**os.environ, "KEYS_BENCH_DIR": str(tmp), "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
-    os.environ["KEYS_BENCH_DIR"] = str(tmp)
+    env = {**os.environ, "PORTAL_BENCH_DIR": str(tmp), "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
+    os.environ["PORTAL_BENCH_DIR"] = str(tmp)
     app = build()
     phone, device_id, device_pk = _arrange(app)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "keys_wsgi:app"], cwd=ROOT / "bench", env=env)  # fmt: skip
+         "--log-level", "warning", "bench_wsgi:app"], cwd=ROOT / "bench", env=env)  # fmt: skip
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

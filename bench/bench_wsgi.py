@@ -1,5 +1,6 @@
-"""The app gunicorn serves for booking_bench.py: a temporary instance folder and SQLite database
-(BOOKING_BENCH_DIR), rate limits off, test secrets, CSRF on; nothing touches the real instance/."""
+"""The app gunicorn serves for the HTTP benchmarks (booking_bench.py, keys_http.py): a temporary
+instance folder and SQLite database (PORTAL_BENCH_DIR), rate limits off, test secrets, CSRF on;
+nothing touches the real instance/."""
 
 import base64
 import os
@@ -19,7 +20,7 @@ KEYS = {
 
 def build():
     """The benchmark app (the seeding process and both gunicorn workers build the same one)."""
-    folder = Path(os.environ["BOOKING_BENCH_DIR"])
+    folder = Path(os.environ["PORTAL_BENCH_DIR"])
     return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
@@ -34,4 +35,4 @@ def build():
     )
 
 
-app = build() if "BOOKING_BENCH_DIR" in os.environ and "gunicorn" in sys.argv[0] else None
+app = build() if "PORTAL_BENCH_DIR" in os.environ and "gunicorn" in sys.argv[0] else None
