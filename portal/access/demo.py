@@ -86,8 +86,12 @@ def seed(ctx):
     staff = _staff(ctx)
     municipal = ctx.made["providers"][0]
     nordby = ctx.made["districts"][0]
-    citizens = [c for c in ctx.made["citizens"]
+    # From the end of the register: the first citizens print their codes and book themselves,
+    # and the booking demo books the next ones. These already have their lock (fitted).
+    citizens = [c for c in reversed(ctx.made["citizens"])
                 if c.district_id == nordby.id and c.provider_id == municipal.id][:6]  # fmt: skip
+    for citizen in citizens:
+        citizen.status = "fitted"
     units = _locks(ctx, citizens)
     phone = Phone.generate()
     ctx.session.add(Device(public_id="dev_demo_phone_dk1002", staff_id=staff[1].id,
