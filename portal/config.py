@@ -43,6 +43,8 @@ class Defaults:
     CITIZEN_IDLE_MINUTES = 30
     STAFF_IDLE_MINUTES = 8 * 60
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # The idle check refreshes the session (and so the cookie's expiry) once a minute.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True

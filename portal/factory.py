@@ -56,6 +56,12 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'portal.db'}")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file database has no server connection to lose: the pre-ping would only add a
+        # round trip to every request.
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = cfg.instance_secret(instance, "secret_key")
     if not app.config.get("FIELD_KEYS"):

@@ -1,7 +1,7 @@
 """Locale choice (session, then browser), municipality time zone, Jinja helpers."""
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import LazyString, format_date, format_datetime, format_time
+from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale
 from markupsafe import escape
 
 
@@ -35,7 +35,7 @@ def init_app(app) -> None:
 
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
-        current_locale=lambda: select_locale(),
+        current_locale=lambda: str(get_locale()),
         nav_for=nav_for,
         panels=render_panels,
         opening_hours=opening_hours,

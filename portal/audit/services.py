@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select
 
 from portal.audit.models import AuditHead, AuditRecord
 
@@ -41,17 +41,30 @@ def _digest(seq, at, actor, on_behalf_of, action, object_type, object_id, data, 
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _head(session) -> AuditHead:
-    # The UPDATE takes the write lock first (row lock on PostgreSQL, RESERVED on SQLite), so
-    # two transactions can never both read the same tip and fork the chain.
-    result = session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
-    if result.rowcount == 0:
-        session.add(AuditHead(id=1, seq=0, hash=GENESIS))
-        session.flush()
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
-    ).scalar_one()
-    return head
+_HEAD = AuditHead.__table__
+_RECORDS = AuditRecord.__table__
+_BUMP = (
+    _HEAD.update()
+    .where(_HEAD.c.id == 1)
+    .values(seq=_HEAD.c.seq + 1)
+    .returning(_HEAD.c.seq, _HEAD.c.hash)
+)
+_SET_TIP = _HEAD.update().where(_HEAD.c.id == 1).values(hash=bindparam("tip"))
+
+
+def _advance_head(session) -> tuple[int, str]:
+    """Take the chain's next number and the tip's hash, holding the write lock to commit.
+
+    The UPDATE takes the lock first (row lock on PostgreSQL, RESERVED on SQLite), so two
+    transactions can never both read the same tip and fork the chain. Plain Core statements
+    with RETURNING: one round trip, and none of the ORM's bulk-update bookkeeping.
+    """
+    conn = session.connection()
+    row = conn.execute(_BUMP).first()
+    if row is None:
+        conn.execute(_HEAD.insert().values(id=1, seq=0, hash=GENESIS))
+        row = conn.execute(_BUMP).first()
+    return row.seq, row.hash
 
 
 def record(
@@ -64,31 +77,36 @@ def record(
     object_id=None,
     data: dict | None = None,
 ) -> AuditRecord:
-    """Append an audit record in the caller's transaction (never commits)."""
+    """Append an audit record in the caller's transaction (never commits).
+
+    Pending ORM changes are flushed first (so the record follows what it describes); the
+    record and the new tip are then written with two Core statements. The returned
+    AuditRecord is a detached copy of what was written, for the caller's information.
+    """
     # The hash covers the time as read back (UTC), so a local-time `now` must not break it.
     now = now.astimezone(UTC)
-    head = _head(session)
-    seq = head.seq + 1
+    session.flush()
+    seq, prev = _advance_head(session)
     clean = json.loads(json.dumps(data or {}, default=str))
     oid = None if object_id is None else str(object_id)
     who = actor.describe()
-    digest = _digest(seq, now, who, actor.on_behalf_of, action, object_type, oid, clean, head.hash)
-    rec = AuditRecord(
-        seq=seq,
-        at=now,
-        actor=who,
-        on_behalf_of=actor.on_behalf_of,
-        action=action,
-        object_type=object_type,
-        object_id=oid,
-        data=clean,
-        prev_hash=head.hash,
-        hash=digest,
-    )
-    session.add(rec)
-    head.seq, head.hash = seq, digest
-    session.flush()
-    return rec
+    digest = _digest(seq, now, who, actor.on_behalf_of, action, object_type, oid, clean, prev)
+    values = {
+        "seq": seq,
+        "at": now,
+        "actor": who,
+        "on_behalf_of": actor.on_behalf_of,
+        "action": action,
+        "object_type": object_type,
+        "object_id": oid,
+        "data": clean,
+        "prev_hash": prev,
+        "hash": digest,
+    }
+    conn = session.connection()
+    conn.execute(_RECORDS.insert(), values)
+    conn.execute(_SET_TIP, {"tip": digest})
+    return AuditRecord(**values)
 
 
 @dataclass

@@ -168,8 +168,8 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng) -> App
     slot = _check_slot(
         session.get(Slot, slot_id, options=[joinedload(Slot.campaign)]), citizen, now + cutoff
     )
-    if open_booking(session, citizen_id) is not None:
-        raise AlreadyBooked()
+    # No read-then-write check for an open booking: the partial unique index decides at the
+    # flush below (and a lost race is told apart from a taken slot after the rollback).
     appointment = Appointment(
         reference=new_reference(rng),
         citizen_id=citizen.id,
@@ -182,6 +182,7 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng) -> App
     )
     (details or AccessDetails(call_phone=citizen.phone)).apply(appointment)
     session.add(appointment)
+    citizen.status = "booked"  # written in the same flush; a lost race rolls both back
     try:
         session.flush()  # the partial unique indexes decide here, before anything else is written
     except IntegrityError:
@@ -189,7 +190,6 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng) -> App
         if open_booking(session, citizen_id) is not None:
             raise AlreadyBooked() from None
         raise SlotUnavailable() from None
-    citizen.status = "booked"
     record(session, actor, "appointment_booked", now=now, object_type="appointment",
            object_id=appointment.id, data={"citizen": citizen.id, "slot": slot.id,
                                             "reference": appointment.reference})  # fmt: skip

@@ -14,6 +14,8 @@ CSP = (
 )
 
 
+SEEN_GRANULARITY_S = 60
+
 PRIVATE_PREFIXES = ("/coordinator", "/citizen", "/locksmith", "/provider", "/owner", "/staff",
                     "/sign-in")  # fmt: skip
 
@@ -52,8 +54,12 @@ def enforce_idle_timeout():
             session["lang"] = lang
         flash(_("You were signed out because you were away for a while."), "info")
         return
-    session["seen"] = int(now)
-    session.permanent = True
+    # Written at most once a minute (and SESSION_REFRESH_EACH_REQUEST is off), so a page that
+    # changes nothing else does not re-sign and re-send the session cookie on every request.
+    if not isinstance(seen, int | float) or now - seen >= SEEN_GRANULARITY_S:
+        session["seen"] = int(now)
+    if not session.permanent:
+        session.permanent = True
 
 
 def safe_next(target: str | None, default: str) -> str:
