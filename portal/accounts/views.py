@@ -88,11 +88,8 @@ def _citizen_sign_in(form, template: str, relative: bool):
         valid = form.validate_on_submit()
         dob = form.parse_dob()
         declaration = None
-        if relative and valid:
+        if relative and valid:  # the form has checked the phone number (PhoneNumber)
             phone = normalise_phone(form.phone.data, current_app.config["COUNTRY"])
-            if phone is None:
-                form.phone.errors.append(_("Enter a phone number, for example 20 12 34 56"))
-                valid = False
             declaration = services.RelativeDeclaration(form.name.data, phone, form.relation.data)
         if valid and dob is not None:
             try:
@@ -107,9 +104,16 @@ def _citizen_sign_in(form, template: str, relative: bool):
                     lock_minutes=current_app.config["CODE_LOCK_MINUTES"],
                 )
             except MalformedCode:
-                code_error = _(
-                    "The code has a typing error. Check it against your letter: "
-                    "12 letters and digits, for example ABCD-EFGH-JK23."
+                code_error = (
+                    _(
+                        "The code has a typing error. Check it against the letter: "
+                        "12 letters and digits, for example ABCD-EFGH-JK23."
+                    )
+                    if relative
+                    else _(
+                        "The code has a typing error. Check it against your letter: "
+                        "12 letters and digits, for example ABCD-EFGH-JK23."
+                    )
                 )
                 form.code.errors.append(code_error)
             except services.CodeLocked as exc:

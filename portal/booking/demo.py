@@ -20,6 +20,8 @@ from portal.rollout.models import Campaign
 ORDER = 30
 LOCKSMITHS = ("laasesmed1@demo.example", "laasesmed2@demo.example", "laasesmed3@demo.example")
 DEMO_KEY_CURVE = ec.SECP256R1()
+BOOKED_AHEAD = 10  # days between booking and visit for the visits that already happened
+REPORT_DELAY = timedelta(minutes=5)  # the locksmith reports just after the visit
 
 
 def _first_working_day(day, country):
@@ -28,11 +30,20 @@ def _first_working_day(day, country):
     return day
 
 
+def _last_working_day_before(day, country):
+    day -= timedelta(days=1)
+    while day.weekday() > 4 or is_day_off(country, day):
+        day -= timedelta(days=1)
+    return day
+
+
 def _book(ctx, citizen, slot, status="booked"):
+    # A visit that has happened was booked well before it; an open one is booked now.
+    booked_at = ctx.now if status == "booked" else slot.starts_at - timedelta(days=BOOKED_AHEAD)
     appointment = Appointment(reference=new_reference(ctx.rng), citizen_id=citizen.id,
                               slot_id=slot.id, status=status, previous_status=citizen.status,
                               door_password=door_password(citizen.language, ctx.rng),
-                              opener="self", call_phone=citizen.phone, booked_at=ctx.now,
+                              opener="self", call_phone=citizen.phone, booked_at=booked_at,
                               booked_by="system demo")  # fmt: skip
     ctx.session.add(appointment)
     citizen.status = {"booked": "booked", "completed": "fitted", "failed": "follow_up"}[status]
@@ -40,7 +51,8 @@ def _book(ctx, citizen, slot, status="booked"):
     return appointment
 
 
-def _report(ctx, appointment, locksmith, outcome):
+def _report(ctx, appointment, slot, locksmith, outcome):
+    reported_at = slot.ends_at + REPORT_DELAY
     unit_id = None
     if outcome == "completed":
         key = ec.generate_private_key(DEMO_KEY_CURVE).public_key()
@@ -48,44 +60,50 @@ def _report(ctx, appointment, locksmith, outcome):
                                serialization.PublicFormat.SubjectPublicKeyInfo).decode()  # fmt: skip
         unit = register_lock_unit(ctx.session, serial=f"DEMO-{appointment.id:05d}",
                                   public_key_text=pem, citizen_id=appointment.citizen_id,
-                                  now=ctx.now, actor=Actor("user", locksmith.id, locksmith.name),
+                                  now=reported_at, actor=Actor("user", locksmith.id, locksmith.name),
                                   commit=False)  # fmt: skip
         unit_id = unit.id
     ctx.session.add(JobReport(appointment_id=appointment.id, outcome=outcome, lock_unit_id=unit_id,
                               reason="not_home" if outcome == "failed" else None,
                               checklist=",".join(CHECKLIST) if unit_id else None,
-                              reported_at=ctx.now, reported_by=locksmith.id))  # fmt: skip
+                              reported_at=reported_at, reported_by=locksmith.id))  # fmt: skip
 
 
 def seed(ctx):
-    """A four-week campaign from today, slots for three locksmiths, and a dozen bookings."""
+    """A campaign that began on the last working day and runs four weeks from today.
+
+    Fitted and failed visits lie on that past working day (they have happened, whatever the
+    day and hour of seeding); open bookings lie on the next working days from today on.
+    """
     tz, country = ZoneInfo(ctx.config["TIMEZONE"]), ctx.config["COUNTRY"]
     district = ctx.made["districts"][0]
     today = ctx.now.astimezone(tz).date()
+    past = _last_working_day_before(today, country)
     campaign = Campaign(name=f"{district.name} – første bølge", district_id=district.id,
-                        starts_on=today, ends_on=today + timedelta(days=27), slot_minutes=20,
+                        starts_on=past, ends_on=today + timedelta(days=27), slot_minutes=20,
                         buffer_minutes=10, day_start=time(8), day_end=time(15, 30),
                         weekdays="01234", status="running", created_at=ctx.now)  # fmt: skip
     ctx.session.add(campaign)
     ctx.session.flush()
-    # Slots from the start of today, so "My day" has jobs whatever time the demo is seeded.
-    midnight = datetime.combine(today, time(0), tzinfo=tz).astimezone(UTC)
+    # Slots from the campaign's first day, so the visits already made have theirs and "My day"
+    # has jobs whatever time the demo is seeded.
+    first = datetime.combine(past, time(0), tzinfo=tz).astimezone(UTC)
     smiths = [ctx.made["users"][email] for email in LOCKSMITHS]
     for smith in smiths:
-        availability = Availability(campaign=campaign, locksmith_id=smith.id, starts_on=today,
+        availability = Availability(campaign=campaign, locksmith_id=smith.id, starts_on=past,
                                     ends_on=campaign.ends_on, weekdays="01234",
                                     day_start=time(8), day_end=time(15, 30),
                                     created_at=ctx.now)  # fmt: skip
         ctx.session.add(availability)
         ctx.session.flush()
-        materialise(ctx.session, availability, now=midnight, country=country, tz=tz)
+        materialise(ctx.session, availability, now=first, country=country, tz=tz)
     # Citizens 0-9 print their letter codes; keep them free to book themselves.
     locals_ = [
         c for i, c in enumerate(ctx.made["citizens"]) if c.district_id == district.id and i >= 10
     ]
     day = _first_working_day(today, country)
     second = _first_working_day(day + timedelta(days=1), country)
-    plan = [(day, 0, 4, "booked"), (day, 1, 1, "completed"), (day, 2, 1, "failed"),
+    plan = [(day, 0, 4, "booked"), (past, 1, 1, "completed"), (past, 2, 1, "failed"),
             (second, 0, 3, "booked"), (second, 1, 3, "booked")]  # fmt: skip
     made = 0
     for when, smith_index, count, status in plan:
@@ -97,7 +115,7 @@ def seed(ctx):
         for slot in slots:
             appointment = _book(ctx, locals_[made], slot, status)
             if status != "booked":
-                _report(ctx, appointment, smiths[smith_index], status)
+                _report(ctx, appointment, slot, smiths[smith_index], status)
             made += 1
     ctx.made["campaigns"] = [campaign]
     names = [

@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
+
+from portal.accounts.forms import PHONE_MESSAGE, PhoneNumber
 
 NOTE_MAX = 500
 
@@ -14,6 +16,23 @@ def no_nul(value):
 
 
 TEXT = {"filters": [no_nul]}
+
+
+class RequiredWhen:
+    """Required when another question has a given answer; otherwise optional (empty is fine)."""
+
+    field_flags = {"optional": True}
+
+    def __init__(self, other: str, answer: str, message):
+        self.other, self.answer, self.message = other, answer, message
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and field.data.strip():
+            return
+        field.errors[:] = []
+        if form[self.other].data == self.answer:
+            raise StopValidation(self.message)
+        raise StopValidation()
 
 
 def _choice_is_offered(field) -> bool:
@@ -71,7 +90,8 @@ class DetailsForm(FlaskForm):
         **TEXT,
         validators=[
             InputRequired(_l("Enter a phone number")),
-            Length(max=32, message=_l("Enter a phone number, for example 20 12 34 56")),
+            Length(max=32, message=PHONE_MESSAGE),
+            PhoneNumber(),
         ],
     )
     door_code = StringField(
@@ -87,7 +107,12 @@ class DetailsForm(FlaskForm):
     interpreter_language = StringField(
         _l("Which language should the interpreter speak?"),
         **TEXT,
-        validators=[Optional(), Length(max=60, message=_l("Write at most 60 characters"))],
+        validators=[
+            RequiredWhen(
+                "interpreter", "yes", _l("Write which language the interpreter should speak")
+            ),
+            Length(max=60, message=_l("Write at most 60 characters")),
+        ],
     )
     note = TextAreaField(
         _l("Anything else the locksmith should know?"),
@@ -123,10 +148,7 @@ class PhoneBookingForm(DetailsForm):
     call_phone = StringField(
         _l("Phone number the locksmith can call before arriving"),
         **TEXT,
-        validators=[
-            Optional(),
-            Length(max=32, message=_l("Enter a phone number, for example 20 12 34 56")),
-        ],
+        validators=[Optional(), Length(max=32, message=PHONE_MESSAGE), PhoneNumber()],
     )
 
     not_offered_message = _l("Choose one of the citizens shown")

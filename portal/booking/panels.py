@@ -1,14 +1,31 @@
 """Booking panels on the citizen's own page and on the coordinator's citizen page."""
 
-from flask import render_template
+from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
+from portal.accounts.models import User
+from portal.audit.models import AuditRecord
 from portal.booking import services
 from portal.booking.queries import latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
+from portal.citizens.models import Relative
+from portal.citizens.validation import display_phone
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.web.panels import panel
+
+# Who opens the door, seen from the municipality (not from the person who booked).
+OPENERS = {
+    "self": _l("The citizen"),
+    "relative": _l("A relative"),
+    "home_care": _l("Home care staff"),
+}
+CHANGES = ("appointment_moved", "appointment_details_changed")
+# Roles that need the door password and the access details (provider admins do not).
+ACCESS_ROLES = ("coordinator", "locksmith")
 
 
 @panel("citizen_home", order=20)
@@ -27,10 +44,41 @@ def booking_status(citizen, principal):
     )
 
 
+def who(actor_text: str | None) -> tuple[str, str]:
+    """(kind, name) of an actor as stored: 'relative:4 Karen Jensen', 'user:2 Ann (coordinator)'.
+
+    Relatives and staff are looked up, so the name is today's; the stored label is the fallback.
+    """
+    ident, _sep, label = (actor_text or "").partition(" ")
+    kind, _sep, number = ident.partition(":")
+    model = {"relative": Relative, "user": User}.get(kind)
+    found = db.session.get(model, int(number)) if model and number.isdigit() else None
+    if found is not None:
+        return kind, found.name
+    if kind == "user" and label.endswith(")") and " (" in label:
+        label = label.rsplit(" (", 1)[0]
+    return kind, label
+
+
+def _last_change(appointment_id: int) -> AuditRecord | None:
+    return db.session.scalar(
+        select(AuditRecord)
+        .where(
+            AuditRecord.object_type == "appointment",
+            AuditRecord.object_id == str(appointment_id),
+            AuditRecord.action.in_(CHANGES),
+        )
+        .order_by(AuditRecord.seq.desc())
+        .limit(1)
+    )
+
+
 @panel("citizen_detail", order=20)
 def booking_for_coordinator(citizen):
-    """The fitting on the coordinator's citizen page, with links to the board."""
+    """The fitting on the coordinator's citizen page: time, access details, who booked it."""
     latest = latest_appointment(db.session, citizen.id)
+    change = _last_change(latest.id) if latest is not None and latest.changed_at else None
+    country = current_app.config["COUNTRY"]
     return Markup(  # noqa: S704 (our own autoescaped template)
         render_template(
             "booking/_detail_panel.html",
@@ -38,5 +86,11 @@ def booking_for_coordinator(citizen):
             latest=latest,
             when=time_range(latest.starts_at, latest.ends_at) if latest else None,
             appointment_statuses=APPOINTMENT_STATUS_LABELS,
+            openers=OPENERS,
+            booked_by=who(latest.booked_by) if latest else None,
+            change=change,
+            changed_by=who(change.actor) if change else None,
+            show_access=getattr(current_user, "role", None) in ACCESS_ROLES,
+            phone=lambda value: display_phone(value, country),
         )
     )

@@ -21,6 +21,7 @@ from portal.web.auth import role_required
 from portal.web.htmx import hx_redirect, render, wants_fragment
 
 coordinator_required = role_required("coordinator")
+MATCHES = 20
 
 
 def _today():
@@ -70,6 +71,8 @@ def board():
         next_day=later[0] if later else None,
         affected=queries.affected_appointments(db.session, campaign.id),
         form=ConfirmForm(),
+        inline=wants_fragment(),
+        now=utcnow(),
     )
 
 
@@ -91,10 +94,7 @@ def coordinator_cancel(appointment_id: int):
         services.cancel(db.session, appointment.id, now=utcnow(), actor=current_user.actor,
                         cutoff=None)  # fmt: skip
         if wants_fragment():
-            db.session.expire_all()
-            entry = queries.BoardEntry(db.session.get(Slot, slot.id), None)
-            return render("booking/_board_entry.html", "booking/_board_entry.html",
-                          entry=entry, campaign_id=slot.campaign_id, form=form)  # fmt: skip
+            return _cancelled_fragment(slot.id, appointment.citizen.name)
         flash(_("The booking is cancelled."), "success")
         return redirect(board_url(slot.campaign_id, slot.local_date), 303)
     if appointment.status != "booked":
@@ -103,6 +103,19 @@ def coordinator_cancel(appointment_id: int):
                   appointment=appointment, form=form, when=time_range(slot.starts_at, slot.ends_at),
                   back=board_url(slot.campaign_id, slot.local_date),
                   inline=wants_fragment())  # fmt: skip
+
+
+def _cancelled_fragment(slot_id: int, name: str):
+    """The freed entry, and out of band its column's new count and a status message."""
+    db.session.expire_all()
+    slot = db.session.get(Slot, slot_id)
+    columns = queries.board(db.session, slot.campaign_id, slot.local_date)
+    column = next((c for c in columns if c.locksmith.id == slot.locksmith_id), None)
+    message = _("The booking of %(name)s at %(time)s is cancelled.", name=name,
+                time=time_range(slot.starts_at, slot.ends_at))  # fmt: skip
+    return render("booking/_board_cancelled.html", "booking/_board_cancelled.html",
+                  entry=queries.BoardEntry(slot, None), column=column, message=message,
+                  now=utcnow())  # fmt: skip
 
 
 def _slot_choices(campaign_id: int, day) -> list[tuple[str, str]]:
@@ -137,37 +150,60 @@ def move(appointment_id: int):
             return hx_redirect(board_url(moved.slot.campaign_id, moved.slot.local_date))
     return render("booking/move.html", "booking/_move_form.html", appointment=appointment,
                   form=form, day=day, days=days, taken=taken, day_label=day_label,
-                  when=time_range(old.starts_at, old.ends_at),
+                  when=time_range(old.starts_at, old.ends_at), inline=wants_fragment(),
                   back=board_url(old.campaign_id, old.local_date))  # fmt: skip
 
 
+BOOKABLE = ("registered", "letter_sent", "follow_up")
+
+
+def _bookable(district_id: int):
+    return select(Citizen).where(Citizen.district_id == district_id,
+                                 Citizen.status.in_(BOOKABLE))  # fmt: skip
+
+
 def _matches(district_id: int, text: str) -> list[Citizen]:
-    stmt = select(Citizen).where(
-        Citizen.district_id == district_id,
-        Citizen.status.in_(("registered", "letter_sent", "follow_up")),
-    )
+    stmt = _bookable(district_id)
     for word in text.split()[:5]:
-        like = f"%{word.lower()[:50]}%"
-        stmt = stmt.where(or_(func.lower(Citizen.name).like(like),
-                              func.lower(Citizen.address).like(like)))  # fmt: skip
-    return list(db.session.scalars(stmt.order_by(Citizen.name).limit(20)))
+        word = word.lower()[:50]
+        stmt = stmt.where(or_(func.lower(Citizen.name).contains(word, autoescape=True),
+                              func.lower(Citizen.address).contains(word, autoescape=True)))  # fmt: skip
+    return list(db.session.scalars(stmt.order_by(Citizen.name, Citizen.id).limit(MATCHES)))
+
+
+def _chosen(district_id: int, value) -> Citizen | None:
+    """The posted citizen when they may be booked in this district, whatever search showed them."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        return None
+    return db.session.scalar(_bookable(district_id).where(Citizen.id == int(text)))
+
+
+def _citizen_choices(matches: list[Citizen], chosen: Citizen | None) -> list[tuple[str, str]]:
+    people = [chosen] if chosen else []
+    people += [c for c in matches if chosen is None or c.id != chosen.id]
+    return [(str(c.id), f"{c.name}, {c.address}") for c in people]
 
 
 @bp.route("/coordinator/slots/<int:slot_id>/book", methods=["GET", "POST"])
 @coordinator_required
 def book_for_citizen(slot_id: int):
-    """A phone booking: find the citizen, enter the details, book this slot for them."""
+    """A phone booking: find the citizen, enter the details, book this slot for them.
+
+    The search only narrows what is shown; the POST accepts any bookable citizen of the slot's
+    district (the live search may have shown other names than the page first did).
+    """
     slot = db.session.get(Slot, slot_id)
     if slot is None:
         abort(404)
+    district_id = slot.campaign.district_id
     q = no_nul(request.values.get("q") or "")[:100]
-    matches = _matches(slot.campaign.district_id, q)
     form = PhoneBookingForm(data={"interpreter": "no", "opener": "self"})
-    form.citizen.choices = [(str(c.id), f"{c.name}, {c.address}") for c in matches]
+    chosen = _chosen(district_id, request.form.get("citizen")) if request.method == "POST" else None
+    form.citizen.choices = _citizen_choices(_matches(district_id, q), chosen)
     problem = None
     if request.method == "POST" and form.validate_on_submit():
-        chosen = db.session.get(Citizen, int(form.citizen.data))
-        typed = (form.call_phone.data or "").strip() or (chosen.phone if chosen else "")
+        typed = (form.call_phone.data or "").strip() or (chosen.phone or "")
         phone = normalise_phone(typed, current_app.config["COUNTRY"])
         if phone is None:
             form.call_phone.errors.append(_("Enter a phone number, for example 20 12 34 56"))
@@ -178,7 +214,7 @@ def book_for_citizen(slot_id: int):
                                     interpreter_language=form.interpreter_language.data,
                                     note=form.note.data)  # fmt: skip
             try:
-                services.book_slot(db.session, int(form.citizen.data), slot.id, now=utcnow(),
+                services.book_slot(db.session, chosen.id, slot.id, now=utcnow(),
                                    actor=current_user.actor, details=details,
                                    cutoff=timedelta(0))  # fmt: skip
             except services.AlreadyBooked:

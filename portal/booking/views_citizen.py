@@ -3,6 +3,7 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import inspect
 
 from portal.booking import bp, by_time, services
 from portal.booking.forms import ConfirmForm, DayForm, DetailsForm, TimeForm
@@ -131,20 +132,19 @@ def details():
     labels = opener_labels(citizen, current_user.is_relative)
     form.opener.choices = list(labels.items())
     if form.validate_on_submit():
-        phone = normalise_phone(form.call_phone.data, current_app.config["COUNTRY"])
-        if phone is None:
-            form.call_phone.errors.append(_("Enter a phone number, for example 20 12 34 56"))
-        else:
-            state["details"] = AccessDetails(
-                opener=form.opener.data,
-                call_phone=phone,
-                door_code=(form.door_code.data or "").strip() or None,
-                interpreter=form.interpreter.data == "yes",
-                interpreter_language=(form.interpreter_language.data or "").strip() or None,
-                note=(form.note.data or "").strip() or None,
-            ).to_dict()
-            save_wizard(state)
-            return _to("check")
+        # The form has checked the number (PhoneNumber), so this is its E.164 form.
+        interpreter = form.interpreter.data == "yes"
+        language = (form.interpreter_language.data or "").strip()
+        state["details"] = AccessDetails(
+            opener=form.opener.data,
+            call_phone=normalise_phone(form.call_phone.data, current_app.config["COUNTRY"]),
+            door_code=(form.door_code.data or "").strip() or None,
+            interpreter=interpreter,
+            interpreter_language=language if interpreter and language else None,
+            note=(form.note.data or "").strip() or None,
+        ).to_dict()
+        save_wizard(state)
+        return _to("check")
     return render_template("booking/details.html", form=form)
 
 
@@ -187,8 +187,10 @@ def check():
             return _to("start")
         done = "changed" if state.get("mode") == "change" else "booked"
         clear_wizard()
+        # The id from the identity key: reading appointment.id would reload the whole row.
+        appointment_id = inspect(appointment).identity[0]
         return redirect(
-            url_for("booking.confirmation", appointment_id=appointment.id, done=done), 303
+            url_for("booking.confirmation", appointment_id=appointment_id, done=done), 303
         )
     return render_template(
         "booking/check.html",

@@ -19,14 +19,18 @@ from portal.booking.web import (
     save_wizard,
     time_range,
 )
+from portal.citizens.validation import display_phone
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.web.auth import citizen_required
 
+# Citizens with these statuses are not offered a booking (as on the start page).
+NOT_BOOKABLE = ("fitted", "follow_up", "inactive")
+
 
 def _letters_pdf(appointment):
     endpoint = "letters.booking_confirmation_pdf"
-    if endpoint in current_app.view_functions and appointment.status != "cancelled":
+    if endpoint in current_app.view_functions and appointment.status == "booked":
         return url_for(endpoint, appointment_id=appointment.id)
     return None
 
@@ -39,7 +43,7 @@ def start():
     booking = open_booking(db.session, citizen.id)
     latest = booking or latest_appointment(db.session, citizen.id)
     now = utcnow()
-    bookable = booking is None and citizen.status not in ("fitted", "follow_up", "inactive")
+    bookable = booking is None and citizen.status not in NOT_BOOKABLE
     has_days = bookable and bool(
         free_days(db.session, citizen.district_id, not_before=now + cutoff())
     )
@@ -97,6 +101,7 @@ def _receipt_context(appointment) -> dict:
         "may_change": appointment.status == "booked"
         and services.may_change(appointment, utcnow(), cutoff()),
         "pdf_url": _letters_pdf(appointment),
+        "phone": display_phone(appointment.call_phone, current_app.config["COUNTRY"]),
     }
 
 
@@ -106,7 +111,11 @@ def confirmation(appointment_id: int):
     """The confirmation panel: reference, time in words, locksmith, door password, next steps."""
     appointment = own_appointment_or_404(appointment_id)
     done = request.args.get("done") if request.args.get("done") in ("booked", "changed") else None
-    return render_template("booking/confirmation.html", done=done,
+    current = None
+    if appointment.status == "cancelled":
+        current = open_booking(db.session, appointment.citizen_id)
+    return render_template("booking/confirmation.html", done=done, current=current,
+                           may_book=appointment.citizen.status not in NOT_BOOKABLE,
                            **_receipt_context(appointment))  # fmt: skip
 
 
@@ -115,32 +124,40 @@ def confirmation(appointment_id: int):
 def printable(appointment_id: int):
     """A printable confirmation (the browser's print function makes paper or a PDF of it)."""
     appointment = own_appointment_or_404(appointment_id)
+    if appointment.status != "booked":  # nothing left to confirm: the page says what happened
+        return redirect(url_for("booking.confirmation", appointment_id=appointment.id), 303)
     return render_template("booking/print.html", **_receipt_context(appointment))
 
 
 @bp.route("/citizen/booking/<int:appointment_id>/calendar.ics")
 @citizen_required
 def calendar(appointment_id: int):
-    """The fitting as a calendar file."""
+    """The fitting as a calendar file; a cancelled fitting as its cancellation.
+
+    Never the door password: calendar files sync to cloud calendars and are shared.
+    """
     appointment = own_appointment_or_404(appointment_id)
     citizen = appointment.citizen
+    config = current_app.config
+    cancelled = appointment.status == "cancelled"
     description = "\n".join([
+        *([_("This fitting is cancelled.")] if cancelled else []),
         _("Booking reference: %(ref)s", ref=appointment.reference),
         _("Locksmith: %(name)s", name=appointment.locksmith_first_name),
-        _("Door password: %(words)s", words=appointment.door_password),
-        _("Questions? Phone %(phone)s.", phone=current_app.config["MUNICIPALITY_PHONE"]),
+        _("Questions? Phone %(phone)s.", phone=config["MUNICIPALITY_PHONE"]),
     ])  # fmt: skip
+    summary = _("Fitting of the keyless door lock")
     body = calendar_file(
         appointment,
-        summary=_("Fitting of the keyless door lock"),
+        summary=_("Cancelled: %(summary)s", summary=summary) if cancelled else summary,
         description=description,
         location=f"{citizen.address}, {citizen.postcode} {citizen.city}",
-        host=urlsplit(current_app.config.get("PORTAL_URL") or "http://portal").hostname or "portal",
+        host=urlsplit(config.get("PORTAL_URL") or "http://portal").hostname or "portal",
         now=utcnow(),
+        organizer=(config["MUNICIPALITY_NAME"], config.get("MUNICIPALITY_EMAIL")),
     )
     response = make_response(body)
     response.mimetype = "text/calendar"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="fitting-{appointment.reference}.ics"'
-    )
+    name = f"{_('booking')}-{appointment.reference}.ics"
+    response.headers.set("Content-Disposition", "attachment", filename=name)
     return response

@@ -18,6 +18,7 @@ from portal.citizens.forms import (
 )
 from portal.citizens.models import ImportBatch
 from portal.citizens.register import RegisterQuery, search
+from portal.citizens.validation import display_phone
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.rollout.models import District
@@ -100,7 +101,9 @@ def register():
 def detail(citizen_id: int):
     """One citizen; only principals that may see them (others get 404)."""
     citizen = citizen_or_404(citizen_id)
-    return render_template("citizens/detail.html", citizen=citizen, statuses=STATUS_LABELS)
+    country = current_app.config["COUNTRY"]
+    return render_template("citizens/detail.html", citizen=citizen, statuses=STATUS_LABELS,
+                           phone=lambda value: display_phone(value, country))  # fmt: skip
 
 
 @bp.route("/coordinator/import", methods=["GET", "POST"])

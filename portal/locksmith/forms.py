@@ -6,8 +6,10 @@ from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.booking.forms import TEXT
+from portal.locksmith.models import CHECKLIST
 
 CHECK_MESSAGE = _l("Tick every point of the checklist before you complete the job")
+NOTE_REQUIRED_MESSAGE = _l("Write a short note when the reason is “other”")
 
 
 class CompleteJobForm(FlaskForm):
@@ -29,18 +31,30 @@ class CompleteJobForm(FlaskForm):
             Length(max=2000, message=_l("The key is too long to be a P-256 public key")),
         ],
     )
-    turns_both_ways = BooleanField(
-        _l("The unit turns the lock both ways"), validators=[InputRequired(CHECK_MESSAGE)]
-    )
-    battery_read = BooleanField(
-        _l("The battery level has been read"), validators=[InputRequired(CHECK_MESSAGE)]
-    )
-    door_closes = BooleanField(
-        _l("The door closes freely"), validators=[InputRequired(CHECK_MESSAGE)]
-    )
-    citizen_told = BooleanField(
-        _l("The citizen has been told how it works"), validators=[InputRequired(CHECK_MESSAGE)]
-    )
+    # The checklist is one question: an unticked point is reported once, on the fieldset
+    # (checklist_errors), not once per box.
+    turns_both_ways = BooleanField(_l("The unit turns the lock both ways"))
+    battery_read = BooleanField(_l("The battery level has been read"))
+    door_closes = BooleanField(_l("The door closes freely"))
+    citizen_told = BooleanField(_l("The citizen has been told how it works"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist_errors: list = []
+
+    def ticked(self) -> set[str]:
+        """The checklist points ticked."""
+        return {name for name in CHECKLIST if self[name].data}
+
+    def first_unticked(self) -> str:
+        """The id of the first box left empty (where the error summary leads)."""
+        return next((name for name in CHECKLIST if not self[name].data), CHECKLIST[0])
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then the checklist as a whole."""
+        ok = super().validate(extra_validators)
+        self.checklist_errors = [CHECK_MESSAGE] if self.ticked() != set(CHECKLIST) else []
+        return ok and not self.checklist_errors
 
 
 class FailJobForm(FlaskForm):
@@ -56,8 +70,17 @@ class FailJobForm(FlaskForm):
         ],
         validators=[InputRequired(_l("Choose a reason"))],
     )
+    # Required only for "other": the label says so, and the service refuses "other" without it.
     note = TextAreaField(
-        _l("Note for the coordinator"),
+        _l("Note for the coordinator (required when the reason is “other”)"),
         **TEXT,
         validators=[Optional(), Length(max=500, message=_l("Write at most 500 characters"))],
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then the note that "other" needs (the service checks it again)."""
+        ok = super().validate(extra_validators)
+        if self.reason.data == "other" and not (self.note.data or "").strip():
+            self.note.errors = [*self.note.errors, NOTE_REQUIRED_MESSAGE]
+            return False
+        return ok

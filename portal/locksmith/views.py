@@ -11,8 +11,12 @@ from portal.citizens.validation import display_phone
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.locksmith import bp, services
-from portal.locksmith.forms import CompleteJobForm, FailJobForm
-from portal.locksmith.models import CHECKLIST
+from portal.locksmith.forms import (
+    CHECK_MESSAGE,
+    NOTE_REQUIRED_MESSAGE,
+    CompleteJobForm,
+    FailJobForm,
+)
 from portal.web.auth import role_required
 
 locksmith_required = role_required("locksmith")
@@ -64,7 +68,7 @@ def complete(appointment_id: int):
         try:
             services.complete_job(db.session, job.id, locksmith_id=current_user.id,
                                   serial=form.serial.data, public_key_text=form.public_key.data,
-                                  checklist={n for n in CHECKLIST if getattr(form, n).data},
+                                  checklist=form.ticked(),
                                   now=utcnow(), actor=current_user.actor, tz=_tz())  # fmt: skip
         except InvalidLockKey:
             form.public_key.errors.append(
@@ -75,6 +79,8 @@ def complete(appointment_id: int):
             )
         except DuplicateLockUnit:
             form.serial.errors.append(_("A unit with this serial number is already registered."))
+        except services.ChecklistIncomplete:
+            form.checklist_errors.append(CHECK_MESSAGE)
         except (services.JobClosed, services.JobNotDue) as exc:
             return _closed_or_not_due(exc)
         else:
@@ -97,7 +103,7 @@ def fail(appointment_id: int):
                               reason=form.reason.data, note=form.note.data, now=utcnow(),
                               actor=current_user.actor, tz=_tz())  # fmt: skip
         except services.ReasonMissing:
-            form.note.errors.append(_("Write a short note when the reason is “other”"))
+            form.note.errors.append(NOTE_REQUIRED_MESSAGE)
         except (services.JobClosed, services.JobNotDue) as exc:
             return _closed_or_not_due(exc)
         else:

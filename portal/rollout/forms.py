@@ -1,5 +1,7 @@
 """Campaign and availability forms: shape only; the services check the rules."""
 
+from babel.dates import get_day_names
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,15 +18,18 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.booking.forms import TEXT
 
-WEEKDAYS = (
-    ("0", _l("Monday")),
-    ("1", _l("Tuesday")),
-    ("2", _l("Wednesday")),
-    ("3", _l("Thursday")),
-    ("4", _l("Friday")),
-    ("5", _l("Saturday")),
-    ("6", _l("Sunday")),
-)
+
+def day_name(weekday: int, context: str = "format") -> str:
+    """The weekday's name from the locale's data (Monday is 0).
+
+    CLDR knows how each language writes it: Danish and Swedish in lower case ("mandag",
+    "måndag"), English capitalised. "format" is the form inside a sentence or a list,
+    "stand-alone" the form on its own (a checkbox label).
+    """
+    return get_day_names("wide", context, locale=get_locale())[weekday]
+
+
+WEEKDAYS = tuple((str(day), LazyString(day_name, day, "stand-alone")) for day in range(7))
 DATE_MESSAGE = _l("Enter a date, for example 2026-05-22")
 TIME_MESSAGE = _l("Enter a time, for example 08:00")
 

@@ -2,7 +2,9 @@
 
 from datetime import time
 
+from babel.lists import format_list
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,12 +22,12 @@ from portal.extensions import db
 from portal.locksmith.models import JobReport
 from portal.rollout import bp, services
 from portal.rollout.chart import SERIES, progress_chart
-from portal.rollout.forms import WEEKDAYS, CampaignForm
+from portal.rollout.forms import CampaignForm, day_name
 from portal.rollout.models import Campaign, District
 from portal.web.auth import role_required
 
 coordinator_required = role_required("coordinator")
-WEEKDAY_LABELS = dict(WEEKDAYS)
+WEEKDAY_DIGITS = "0123456"
 CAMPAIGN_STATUS_LABELS = {
     "draft": _l("Not open yet"),
     "running": _l("Open for booking"),
@@ -40,8 +42,9 @@ FAIL_REASON_LABELS = {
 
 
 def weekdays_text(digits: str) -> str:
-    """ "Monday, Tuesday" for "01"."""
-    return ", ".join(str(WEEKDAY_LABELS[d]) for d in digits if d in WEEKDAY_LABELS)
+    """ "mandag og tirsdag" / "Monday and Tuesday" for "01", as the locale writes a list."""
+    days = [day_name(int(d)) for d in sorted(set(digits)) if d in WEEKDAY_DIGITS]
+    return format_list(days, locale=get_locale()) if days else ""
 
 
 def _campaign_or_404(campaign_id: int) -> Campaign:

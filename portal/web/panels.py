@@ -1,8 +1,10 @@
 """Extension points so features add to shared pages without editing each other's templates."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
+from flask import current_app
 from markupsafe import Markup
 
 
@@ -14,17 +16,40 @@ class NavItem:
     role: str
     endpoint: str
     label: object
+    # Other endpoints (or patterns such as "booking.*") whose pages belong to this item.
+    also: tuple[str, ...] = field(default=(), compare=False)
+
+    def claims(self, endpoint: str) -> bool:
+        """True for the item's own endpoint and the endpoints named in `also`."""
+        return endpoint == self.endpoint or any(fnmatchcase(endpoint, p) for p in self.also)
+
+    def is_current(self, endpoint: str | None) -> bool:
+        """Whether the page of `endpoint` belongs to this item, so the item shows as active.
+
+        An item owns its own endpoint, those in `also`, and every page whose URL lies below
+        its own (booking.start at /citizen/booking/ owns /citizen/booking/day); of several
+        such items of one role, the one with the longest URL wins ("My page" at /citizen/
+        does not light up on /citizen/booking/day).
+        """
+        return bool(endpoint) and current_item(self.role, endpoint) is self
 
 
 NAV: list[NavItem] = []
 _PANELS: dict[str, list[tuple[int, Callable]]] = {}
 
 
-def nav_item(role: str, endpoint: str, label, order: int = 50) -> None:
-    """Register a navigation link shown to signed-in principals of that role."""
-    if not any(i.role == role and i.endpoint == endpoint for i in NAV):
-        NAV.append(NavItem(order, role, endpoint, label))
-        NAV.sort()
+def nav_item(role: str, endpoint: str, label, order: int = 50, also: tuple[str, ...] = ()) -> None:
+    """Register a navigation link shown to signed-in principals of that role.
+
+    also: further endpoints (fnmatch patterns allowed) that highlight this link, for pages
+    that do not live below the link's URL.
+    """
+    for item in NAV:
+        if item.role == role and item.endpoint == endpoint:
+            item.also = tuple(dict.fromkeys((*item.also, *also)))
+            return
+    NAV.append(NavItem(order, role, endpoint, label, tuple(also)))
+    NAV.sort()
 
 
 def panel(slot: str, order: int = 50):
@@ -49,3 +74,36 @@ def render_panels(slot: str, **context) -> Markup:
 def nav_for(role: str) -> list[NavItem]:
     """Navigation links for a role."""
     return [i for i in NAV if i.role == role]
+
+
+def _rule(endpoint: str) -> str | None:
+    try:
+        rules = list(current_app.url_map.iter_rules(endpoint))
+    except KeyError:  # not a registered endpoint
+        return None
+    return rules[0].rule if rules else None
+
+
+def _below(rule: str, base: str) -> bool:
+    stem = base.rstrip("/")
+    if not stem:  # the front page owns only itself, not the whole site
+        return rule == base
+    return rule in (base, stem) or rule.startswith(stem + "/")
+
+
+def current_item(role: str, endpoint: str) -> NavItem | None:
+    """The navigation item of a role that the page of `endpoint` belongs to, if any."""
+    items = nav_for(role)
+    exact = [item for item in items if item.endpoint == endpoint]
+    claimed = exact or [item for item in items if item.claims(endpoint)]
+    if claimed:
+        return claimed[0]
+    rule = _rule(endpoint)
+    if rule is None:
+        return None
+    best, best_length = None, -1
+    for item in items:
+        base = _rule(item.endpoint)
+        if base is not None and _below(rule, base) and len(base) > best_length:
+            best, best_length = item, len(base)
+    return best

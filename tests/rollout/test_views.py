@@ -43,7 +43,8 @@ def test_create_a_campaign_then_add_availability(db, client):
     slots = db.scalars(select(Slot)).all()
     assert slots and {s.local_date.weekday() for s in slots} <= {0, 2}
     page = client.get(f"/coordinator/campaigns/{campaign.id}").get_data(as_text=True)
-    assert smith.name in page and "Mandag, Onsdag" in page
+    # Weekday names as Danish writes them in a list (lower case), times as "09.00".
+    assert smith.name in page and "mandag og onsdag" in page and "09.00–11.00" in page
 
 
 def test_shortening_hours_lists_affected_bookings_for_rebooking(db, client):
