@@ -28,13 +28,17 @@ translations: install
 	$(BIN)/python scripts/catalogs.py compile >/dev/null
 
 ## Serve the portal with one background-job consumer beside it; Ctrl-C stops both.
+# Links in letters and calendar files point at the address served (unless PORTAL_PORTAL_URL says).
+export PORTAL_PORTAL_URL ?= http://$(HOST):$(PORT)
+
 run: install translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the web server and the job consumer)"
 	@PORTAL_INSECURE_COOKIES=1 bash -c 'trap "kill 0" INT TERM EXIT; \
 		$(BIN)/flask jobs worker & \
-		$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "portal:create_app()"'
+		$(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) \
+			--access-logfile - "portal:create_app()"'
 
 test: install-dev translations
 	$(BIN)/python scripts/catalogs.py check

@@ -113,7 +113,8 @@ def run(requests: int = 200) -> dict:
     phone, device_id, device_pk = _arrange(app)
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
+         "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "bench_wsgi:app"], cwd=ROOT / "bench", env=env)  # fmt: skip
     try:
         deadline = time.monotonic() + 30

@@ -31,6 +31,7 @@ LazyString.__html__ = _escaped_html
 def init_app(app) -> None:
     """Template globals and filters every page may use."""
     from portal.accounts.letter_codes import grouped
+    from portal.web.assets import asset_url
     from portal.web.panels import nav_for, render_panels
 
     app.jinja_env.globals.update(
@@ -39,6 +40,7 @@ def init_app(app) -> None:
         nav_for=nav_for,
         panels=render_panels,
         opening_hours=opening_hours,
+        asset_url=asset_url,
     )
     app.jinja_env.filters.update(
         date=lambda v, fmt="long": format_date(v, fmt) if v else "",

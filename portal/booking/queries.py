@@ -54,6 +54,21 @@ def _free_times_statement():
     )
 
 
+@cache
+def _open_booking_start_statement():
+    return (
+        select(Appointment.id, Slot.starts_at)
+        .join(Slot, Slot.id == Appointment.slot_id)
+        .where(Appointment.citizen_id == bindparam("citizen"), Appointment.status == "booked")
+    )
+
+
+def open_booking_start(session, citizen_id: int) -> tuple[int, datetime] | None:
+    """(id, start) of the citizen's open booking, or None; two columns, no rows loaded."""
+    row = session.execute(_open_booking_start_statement(), {"citizen": citizen_id}).first()
+    return None if row is None else (row[0], row[1])
+
+
 def free_days(session, district_id: int, *, not_before: datetime) -> list[tuple[date, int]]:
     """(day, number of free times) for the district's running campaigns, earliest first."""
     params = {"district": district_id, "not_before": not_before}

@@ -207,7 +207,12 @@ def open_or_raise(session, appointment_id: int) -> Appointment:
 
 def may_change(appointment: Appointment, now: datetime, cutoff: timedelta | None) -> bool:
     """True while the appointment is still before the cut-off (None: no cut-off)."""
-    return cutoff is None or appointment.slot.starts_at >= now + cutoff
+    return before_cutoff(appointment.slot.starts_at, now, cutoff)
+
+
+def before_cutoff(starts_at: datetime, now: datetime, cutoff: timedelta | None) -> bool:
+    """True while a fitting starting then may still be changed by the citizen."""
+    return cutoff is None or starts_at >= now + cutoff
 
 
 def rebook(

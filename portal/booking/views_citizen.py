@@ -7,8 +7,8 @@ from sqlalchemy import inspect
 
 from portal.booking import bp, by_time, services
 from portal.booking.forms import ConfirmForm, DayForm, DetailsForm, TimeForm
-from portal.booking.queries import free_days, free_times
-from portal.booking.services import AccessDetails, open_booking
+from portal.booking.queries import free_days, free_times, open_booking_start
+from portal.booking.services import AccessDetails
 from portal.booking.web import (
     clear_wizard,
     cutoff,
@@ -32,15 +32,22 @@ def _to(step: str):
     return redirect(url_for(f"booking.{step}"), 303)
 
 
-def _wizard_or_redirect(citizen):
-    """The wizard state, or a redirect when the citizen may not (or no longer) book."""
+def _wizard_or_redirect(citizen, *, booking_services_decide: bool = False):
+    """The wizard state, or a redirect when the citizen may not (or no longer) book.
+
+    When the request is about to book or rebook, the booking services refuse a citizen who
+    may not (already booked, fitted, past the cut-off) inside the booking transaction, so the
+    read here would only repeat their check one statement earlier.
+    """
     state = load_wizard(citizen.id)
-    booking = open_booking(db.session, citizen.id)
+    if booking_services_decide:
+        return state, None
+    booking = open_booking_start(db.session, citizen.id)
     if state.get("mode") == "change":
         if (
             booking is None
-            or booking.id != state.get("appointment")
-            or not services.may_change(booking, utcnow(), cutoff())
+            or booking[0] != state.get("appointment")
+            or not services.before_cutoff(booking[1], utcnow(), cutoff())
         ):
             clear_wizard()
             return state, _to("start")
@@ -93,11 +100,11 @@ def time():
         state.pop("day", None)
         save_wizard(state)
         return _to("day")
-    ends = {time_key(s): time_key(e) for s, e in times}
+    keyed = {time_key(s): (s, e) for s, e in times}
     form = TimeForm(data={"time": state.get("time")})
-    form.time.choices = [(time_key(s), time_range(s, e)) for s, e in times]
+    form.time.choices = [(key, time_range(s, e)) for key, (s, e) in keyed.items()]
     if form.validate_on_submit():
-        state["time"], state["end"] = form.time.data, ends[form.time.data]
+        state["time"], state["end"] = form.time.data, time_key(keyed[form.time.data][1])
         save_wizard(state)
         return _to("check" if state.get("details") else "details")
     taken = state.pop("taken", False)
@@ -163,7 +170,7 @@ def _book(citizen, state, details: AccessDetails):
 def check():
     """Check your answers, then book: exactly one of two people gets the last time."""
     citizen = me()
-    state, away = _wizard_or_redirect(citizen)
+    state, away = _wizard_or_redirect(citizen, booking_services_decide=request.method == "POST")
     if away:
         return away
     starts, ends = parse_time_key(state.get("time")), parse_time_key(state.get("end"))

@@ -178,3 +178,34 @@ def test_pages_are_boosted_for_htmx_and_work_as_whole_pages(db, client):
     page = client.get("/citizen/booking/day?start=new", headers=boosted)
     assert "<html" in page.get_data(as_text=True) and "HX-Request" in page.headers["Vary"]
     assert 'hx-boost="true"' in page.get_data(as_text=True)
+
+
+def test_a_second_submit_from_another_tab_books_nothing_more(db, client):
+    # The check page's POST leaves the "already booked" decision to the booking transaction.
+    world = make_world(db, locksmiths=2)
+    citizen = world.citizens[0]
+    sign_in_citizen(client, citizen)
+    walk_to_check(client)
+    cookie = client.get_cookie("portal_session").value
+    first = client.post("/citizen/booking/check")
+    assert first.headers["Location"].endswith("?done=booked")
+    client.set_cookie("portal_session", cookie)  # the other tab still holds the answers
+    again = client.post("/citizen/booking/check")
+    assert again.status_code == 303 and again.headers["Location"].endswith("/citizen/booking/")
+    page = client.get("/citizen/booking/").get_data(as_text=True)
+    assert "meantime" in page or "i mellemtiden" in page
+    db.expire_all()
+    rows = db.scalars(select(Appointment).where(Appointment.citizen_id == citizen.id)).all()
+    assert [a.status for a in rows] == ["booked"]
+
+
+def test_a_fitted_citizen_cannot_book_by_posting_the_check_page(db, client):
+    world = make_world(db)
+    citizen = world.citizens[0]
+    sign_in_citizen(client, citizen)
+    walk_to_check(client)
+    citizen.status = "fitted"
+    db.commit()
+    response = client.post("/citizen/booking/check")
+    assert response.headers["Location"].endswith("/citizen/booking/")
+    assert _booked(db, citizen.id) is None

@@ -1,0 +1,14 @@
+"""Gunicorn settings shared by `make run` and the HTTP benchmarks (command-line flags win)."""
+
+import gc
+
+
+def post_worker_init(worker):
+    """Move everything the app built at start-up out of the garbage collector's sight.
+
+    Templates, mappers, compiled SQL and locale data live as long as the worker. Frozen, they
+    are no longer scanned by every full collection (shorter pauses, so a lower p99) and their
+    memory pages stay shared with the master instead of being copied by the collector.
+    """
+    gc.collect()
+    gc.freeze()
