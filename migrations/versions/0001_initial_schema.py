@@ -512,6 +512,7 @@ def upgrade():
     with op.batch_alter_table('slot', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_slot_availability_id'), ['availability_id'], unique=False)
         batch_op.create_index('ix_slot_campaign_day', ['campaign_id', 'status', 'local_date', 'starts_at'], unique=False)
+        batch_op.create_index('ix_slot_starts_at', ['starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_slot_locksmith_id'), ['locksmith_id'], unique=False)
         batch_op.create_index('uq_slot_locksmith_start', ['locksmith_id', 'starts_at'], unique=True, sqlite_where=sa.text("status = 'published'"), postgresql_where=sa.text("status = 'published'"))
 
@@ -674,6 +675,7 @@ def downgrade():
     with op.batch_alter_table('slot', schema=None) as batch_op:
         batch_op.drop_index('uq_slot_locksmith_start', sqlite_where=sa.text("status = 'published'"), postgresql_where=sa.text("status = 'published'"))
         batch_op.drop_index(batch_op.f('ix_slot_locksmith_id'))
+        batch_op.drop_index('ix_slot_starts_at')
         batch_op.drop_index('ix_slot_campaign_day')
         batch_op.drop_index(batch_op.f('ix_slot_availability_id'))
 

@@ -4,14 +4,13 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager
 
 from portal.booking.models import Slot
 from portal.booking.queries import free_slot_conditions
 from portal.booking.services import (
     NotBookable,
     SlotUnavailable,
-    book_slot,
+    book_found_slot,
     open_or_raise,
     rebook,
 )
@@ -22,12 +21,9 @@ from portal.rollout.models import Campaign
 
 @cache
 def _free_at_statement():
-    # Whole slots with their campaign: book_slot then finds both in the session's identity
-    # map instead of loading the chosen slot again.
     return (
-        select(Slot)
-        .join(Slot.campaign)
-        .options(contains_eager(Slot.campaign))
+        select(Slot.id)
+        .join(Campaign, Campaign.id == Slot.campaign_id)
         .where(
             Campaign.district_id == bindparam("district"),
             Campaign.status == "running",
@@ -39,12 +35,9 @@ def _free_at_statement():
 
 
 def free_slots_at(session, district_id: int, starts_at: datetime, not_before: datetime):
-    """Free published slots starting at the given moment in the district, locksmith order.
-
-    The caller holds the list while booking, so the slots stay in the (weak) identity map.
-    """
+    """Ids of the free published slots starting then in the district, in locksmith order."""
     params = {"district": district_id, "starts_at": starts_at, "not_before": not_before}
-    return session.scalars(_free_at_statement(), params).unique().all()
+    return session.scalars(_free_at_statement(), params).all()
 
 
 def book_time(session, citizen_id: int, starts_at: datetime, *, now, actor, details, cutoff):
@@ -52,10 +45,10 @@ def book_time(session, citizen_id: int, starts_at: datetime, *, now, actor, deta
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
         raise NotBookable()
-    for slot in free_slots_at(session, citizen.district_id, starts_at, now + cutoff):
+    for slot_id in free_slots_at(session, citizen.district_id, starts_at, now + cutoff):
         try:
-            return book_slot(session, citizen_id, slot.id, now=now, actor=actor,
-                             details=details, cutoff=cutoff)  # fmt: skip
+            return book_found_slot(session, citizen_id, slot_id, now=now, actor=actor,
+                                   details=details, cutoff=cutoff)  # fmt: skip
         except SlotUnavailable:
             continue
     raise SlotUnavailable()
@@ -68,9 +61,9 @@ def rebook_time(session, appointment_id: int, starts_at: datetime, *, now, actor
         return rebook(session, appointment_id, appointment.slot_id, now=now, actor=actor,
                       details=details, cutoff=cutoff)  # fmt: skip
     district_id = appointment.citizen.district_id
-    for slot in free_slots_at(session, district_id, starts_at, now + cutoff):
+    for slot_id in free_slots_at(session, district_id, starts_at, now + cutoff):
         try:
-            return rebook(session, appointment_id, slot.id, now=now, actor=actor,
+            return rebook(session, appointment_id, slot_id, now=now, actor=actor,
                           details=details, cutoff=cutoff)  # fmt: skip
         except SlotUnavailable:
             continue

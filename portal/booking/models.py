@@ -59,6 +59,8 @@ class Slot(db.Model):
 
     __table_args__ = (
         Index("ix_slot_campaign_day", "campaign_id", "status", "local_date", "starts_at"),
+        # Booking "any locksmith at 10:20" looks the slots up by their start.
+        Index("ix_slot_starts_at", "starts_at"),
         # A locksmith cannot be in two places: one published slot per locksmith and start.
         Index(
             "uq_slot_locksmith_start",

@@ -161,19 +161,44 @@ def book_slot(
     )
 
 
-def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng) -> Appointment:
+def book_found_slot(
+    session,
+    citizen_id: int,
+    slot_id: int,
+    *,
+    now: datetime,
+    actor: Actor | None = None,
+    details: AccessDetails | None = None,
+    cutoff: timedelta = DEFAULT_CUTOFF,
+) -> Appointment:
+    """book_slot for a slot the caller has just found free for this citizen.
+
+    The caller's query asked the same questions as book_slot's checks (published, running
+    campaign in the citizen's district, after the cut-off, not taken), so the slot is not
+    loaded and checked a second time. As in book_slot, the partial unique index decides who
+    gets it when two people book at once.
+    """
+    return _with_retries(
+        session,
+        lambda: _book(
+            session, citizen_id, slot_id, now, actor or SYSTEM, details, cutoff, None, found=True
+        ),  # fmt: skip
+    )
+
+
+def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng, found=False):
     citizen = session.get(Citizen, citizen_id)
     if citizen is None or citizen.status in ("inactive", "fitted"):
         raise NotBookable()
-    slot = _check_slot(
-        session.get(Slot, slot_id, options=[joinedload(Slot.campaign)]), citizen, now + cutoff
-    )
+    if not found:
+        slot = session.get(Slot, slot_id, options=[joinedload(Slot.campaign)])
+        slot_id = _check_slot(slot, citizen, now + cutoff).id
     # No read-then-write check for an open booking: the partial unique index decides at the
     # flush below (and a lost race is told apart from a taken slot after the rollback).
     appointment = Appointment(
         reference=new_reference(rng),
         citizen_id=citizen.id,
-        slot_id=slot.id,
+        slot_id=slot_id,
         status="booked",
         previous_status=citizen.status if citizen.status in RESTORABLE else "registered",
         door_password=door_password(citizen.language, rng),
@@ -191,7 +216,7 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng) -> App
             raise AlreadyBooked() from None
         raise SlotUnavailable() from None
     record(session, actor, "appointment_booked", now=now, object_type="appointment",
-           object_id=appointment.id, data={"citizen": citizen.id, "slot": slot.id,
+           object_id=appointment.id, data={"citizen": citizen.id, "slot": slot_id,
                                             "reference": appointment.reference})  # fmt: skip
     _commit(session, _notify(session, appointment, "booked", now))
     return appointment

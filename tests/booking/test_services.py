@@ -86,6 +86,26 @@ def test_a_taken_slot_and_a_second_booking_are_refused(db, now):
     assert _active(db) == 1
 
 
+def test_a_found_slot_is_still_decided_by_the_database(db, now):
+    # book_found_slot skips re-reading the slot, not the unique indexes.
+    world = make_world(db, citizens=3, now=now)
+    first, second = world.slots(db)[:2]
+    one, two, three = world.citizens
+    booked = services.book_found_slot(db, one.id, first.id, now=now, actor=ACTOR)
+    assert booked.slot_id == first.id and booked.status == "booked"
+    with pytest.raises(SlotUnavailable):
+        services.book_found_slot(db, two.id, first.id, now=now)
+    with pytest.raises(services.AlreadyBooked):
+        services.book_found_slot(db, one.id, second.id, now=now)
+    three.status = "fitted"
+    db.commit()
+    with pytest.raises(services.NotBookable):
+        services.book_found_slot(db, three.id, second.id, now=now)
+    assert _active(db) == 1
+    record = db.scalars(select(AuditRecord).where(AuditRecord.action == "appointment_booked")).one()
+    assert record.data["slot"] == first.id
+
+
 def test_fitted_or_inactive_citizens_cannot_book(db, now):
     world = make_world(db, citizens=2, now=now)
     world.citizens[0].status, world.citizens[1].status = "fitted", "inactive"
