@@ -92,6 +92,22 @@ def browser_page(browser_context):
 
 
 @pytest.fixture
+def nojs_page(_browser, live_app):
+    """A page with JavaScript switched off; axe runs on its HTML in a second page
+    (axe is JavaScript, which this context forbids)."""
+    size = {"width": 1100, "height": 900}
+    context = _browser.new_context(locale="da-DK", java_script_enabled=False, viewport=size)
+    context.set_default_timeout(15000)
+    checker = _browser.new_context(locale="da-DK", viewport=size)
+    page = context.new_page()
+    page.axe_page = checker.new_page()
+    yield page
+    context.close()
+    checker.close()
+    empty_tables(live_app)
+
+
+@pytest.fixture
 def live_db(live_app):
     """A session on the live app's database, for arranging data."""
     with live_app.app_context():

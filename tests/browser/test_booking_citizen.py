@@ -8,24 +8,8 @@ from portal.booking import services
 from portal.booking.models import Appointment, Slot
 from tests.booking.browser_steps import CONFIRMATION, answer_questions, sign_in_citizen, visit
 from tests.booking.support import make_world
-from tests.browser.conftest import empty_tables
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def nojs_page(_browser, live_app):
-    """A page with JavaScript switched off (everything must still work)."""
-    context = _browser.new_context(locale="da-DK", java_script_enabled=False,
-                                   viewport={"width": 1100, "height": 900})  # fmt: skip
-    context.set_default_timeout(15000)
-    checker = _browser.new_context(locale="da-DK", viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    page.axe_page = checker.new_page()
-    yield page
-    context.close()
-    checker.close()
-    empty_tables(live_app)
 
 
 def test_citizen_books_with_javascript_on(browser_page, live_server, live_db):

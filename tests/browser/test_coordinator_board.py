@@ -11,27 +11,11 @@ from portal.booking import services
 from portal.booking.models import Appointment
 from tests.booking.browser_steps import sign_in_staff, visit, world_with_job_today
 from tests.booking.support import make_world
-from tests.browser.conftest import empty_tables
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 
 FOCUS_MOVED = "() => document.activeElement && document.activeElement !== document.body"
-
-
-@pytest.fixture
-def nojs_page(_browser, live_app):
-    """A page with JavaScript switched off; axe runs on its HTML in a second page."""
-    context = _browser.new_context(locale="da-DK", java_script_enabled=False,
-                                   viewport={"width": 1100, "height": 900})  # fmt: skip
-    context.set_default_timeout(15000)
-    checker = _browser.new_context(locale="da-DK", viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    page.axe_page = checker.new_page()
-    yield page
-    context.close()
-    checker.close()
-    empty_tables(live_app)
 
 
 def _phone_world(live_db):
