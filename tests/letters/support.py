@@ -1,9 +1,10 @@
 """Arrange data the letter tests need from other features (an appointment, a finished batch)."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from portal.letters.models import Letter, LetterBatch
+from tests.booking.support import make_campaign
 from tests.factories import NOW, make_user
 
 SLOT_START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 1 December, 10:00 in Copenhagen
@@ -13,22 +14,11 @@ SLOT_END = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 def make_appointment(session, citizen, locksmith_name="Lars Låsesmed", password="blå hest"):
     """A booked fitting for the citizen (campaign, slot and appointment, flushed)."""
     from portal.booking.models import Appointment, Slot
-    from portal.rollout.models import Campaign
 
     smith = make_user(session, "locksmith")
     smith.name = locksmith_name
-    campaign = Campaign(
-        name="Wave 1",
-        district_id=citizen.district_id,
-        starts_on=date(2026, 12, 1),
-        ends_on=date(2026, 12, 31),
-        day_start=time(8),
-        day_end=time(12),
-        status="running",
-        created_at=NOW,
-    )
-    session.add(campaign)
-    session.flush()
+    campaign = make_campaign(session, citizen.district, starts_on=date(2026, 12, 1),
+                             ends_on=date(2026, 12, 31), name="Wave 1")  # fmt: skip
     slot = Slot(
         campaign_id=campaign.id,
         locksmith_id=smith.id,
