@@ -85,9 +85,7 @@ def lock_new():
 @role_required("coordinator")
 def lock_detail(unit_id: int):
     """A lock's event history (newest first), battery and counter gaps."""
-    unit = db.session.get(LockUnit, unit_id)
-    if unit is None:
-        abort(404)
+    unit = db.get_or_404(LockUnit, unit_id)
     events = db.session.scalars(
         select(LockEvent).where(LockEvent.lock_unit_id == unit.id)
         .options(joinedload(LockEvent.staff)).order_by(LockEvent.counter.desc()).limit(EVENT_PAGE)
@@ -116,9 +114,7 @@ def battery_jobs():
 @role_required("coordinator")
 def battery_job_done(job_id: int):
     """Mark a battery change done."""
-    job = db.session.get(BatteryJob, job_id)
-    if job is None:
-        abort(404)
+    job = db.get_or_404(BatteryJob, job_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     lock_units.close_battery_job(db.session, job, now=utcnow(), actor=current_user.actor)

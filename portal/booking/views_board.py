@@ -76,18 +76,11 @@ def board():
     )
 
 
-def _appointment_or_404(appointment_id: int) -> Appointment:
-    appointment = db.session.get(Appointment, appointment_id)
-    if appointment is None:
-        abort(404)
-    return appointment
-
-
 @bp.route("/coordinator/appointments/<int:appointment_id>/cancel", methods=["GET", "POST"])
 @coordinator_required
 def coordinator_cancel(appointment_id: int):
     """Cancel a booking (no cut-off for the municipality); htmx swaps just the board entry."""
-    appointment = _appointment_or_404(appointment_id)
+    appointment = db.get_or_404(Appointment, appointment_id)
     slot = appointment.slot
     form = ConfirmForm()
     if appointment.status == "booked" and form.validate_on_submit():
@@ -127,7 +120,7 @@ def _slot_choices(campaign_id: int, day) -> list[tuple[str, str]]:
 @coordinator_required
 def move(appointment_id: int):
     """Move a booking to another free slot of the campaign (any day, any locksmith)."""
-    appointment = _appointment_or_404(appointment_id)
+    appointment = db.get_or_404(Appointment, appointment_id)
     if appointment.status != "booked":
         abort(404)
     old = appointment.slot
@@ -193,9 +186,7 @@ def book_for_citizen(slot_id: int):
     The search only narrows what is shown; the POST accepts any bookable citizen of the slot's
     district (the live search may have shown other names than the page first did).
     """
-    slot = db.session.get(Slot, slot_id)
-    if slot is None:
-        abort(404)
+    slot = db.get_or_404(Slot, slot_id)
     district_id = slot.campaign.district_id
     q = no_nul(request.values.get("q") or "")[:100]
     form = PhoneBookingForm(data={"interpreter": "no", "opener": "self"})

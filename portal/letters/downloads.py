@@ -157,18 +157,11 @@ def letter_css():
     return Response(css, mimetype="text/css")
 
 
-def _batch_or_404(batch_id: int) -> LetterBatch:
-    batch = db.session.get(LetterBatch, batch_id)
-    if batch is None:
-        abort(404)
-    return batch
-
-
 @bp.route("/coordinator/letters/batches/<int:batch_id>/merged.pdf")
 @role_required("coordinator")
 def merged_pdf(batch_id: int):
     """The print file: every letter of the batch, each starting on a new sheet."""
-    batch = _batch_or_404(batch_id)
+    batch = db.get_or_404(LetterBatch, batch_id)
     return _file(
         Path(batch.directory) / MERGED_NAME, "application/pdf", f"letters-batch-{batch.id}.pdf"
     )
@@ -178,7 +171,7 @@ def merged_pdf(batch_id: int):
 @role_required("coordinator")
 def manifest_csv(batch_id: int):
     """The manifest for a digital-post upload."""
-    batch = _batch_or_404(batch_id)
+    batch = db.get_or_404(LetterBatch, batch_id)
     return _file(
         Path(batch.directory) / MANIFEST_NAME, "text/csv", f"letters-batch-{batch.id}-manifest.csv"
     )

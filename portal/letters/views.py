@@ -91,18 +91,11 @@ def start():
     return redirect(url_for("letters.batch", batch_id=batch.id), 303)
 
 
-def _batch_or_404(batch_id: int) -> LetterBatch:
-    batch = db.session.get(LetterBatch, batch_id)
-    if batch is None:
-        abort(404)
-    return batch
-
-
 @bp.route("/coordinator/letters/batches/<int:batch_id>")
 @role_required("coordinator")
 def batch(batch_id: int):
     """The batch and its progress; htmx polls the progress fragment until the run ends."""
-    batch = _batch_or_404(batch_id)
+    batch = db.get_or_404(LetterBatch, batch_id)
     db.session.refresh(batch)
     progress = progress_of(db.session, batch, utcnow(), current_app.config)
     response = render(
@@ -122,7 +115,7 @@ def batch(batch_id: int):
 @role_required("coordinator")
 def batch_letters(batch_id: int):
     """Every letter of a batch with its file, a page at a time."""
-    batch = _batch_or_404(batch_id)
+    batch = db.get_or_404(LetterBatch, batch_id)
     size = current_app.config.get("PAGE_SIZE", 25)
     total = db.session.scalar(select(func.count()).where(Letter.batch_id == batch.id))
     pages = max(1, -(-total // size))
@@ -148,7 +141,7 @@ def _act(batch_id: int, action, done_message: str):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    _batch_or_404(batch_id)
+    db.get_or_404(LetterBatch, batch_id)
     try:
         action(db.session, batch_id, actor=current_user.actor, now=utcnow())
     except services.BatchStateError:

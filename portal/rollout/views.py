@@ -3,7 +3,7 @@
 from datetime import time
 
 from babel.lists import format_list
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,13 +45,6 @@ def weekdays_text(digits: str) -> str:
     """ "mandag og tirsdag" / "Monday and Tuesday" for "01", as the locale writes a list."""
     days = [day_name(int(d)) for d in sorted(set(digits)) if d in WEEKDAY_DIGITS]
     return format_list(days, locale=get_locale()) if days else ""
-
-
-def _campaign_or_404(campaign_id: int) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 @bp.route("/coordinator/campaigns")
@@ -126,7 +119,7 @@ def _availability_rows(campaign_id: int):
 @coordinator_required
 def campaign(campaign_id: int):
     """Settings, status, the locksmiths' availability and bookings that need a new time."""
-    item = _campaign_or_404(campaign_id)
+    item = db.get_or_404(Campaign, campaign_id)
     return render_template("rollout/campaign.html", campaign=item, form=ConfirmForm(),
                            availability=_availability_rows(item.id),
                            affected=affected_appointments(db.session, item.id),
@@ -138,7 +131,7 @@ def campaign(campaign_id: int):
 @coordinator_required
 def campaign_status(campaign_id: int):
     """Open a campaign for booking, or close it."""
-    item = _campaign_or_404(campaign_id)
+    item = db.get_or_404(Campaign, campaign_id)
     status = request.form.get("status", "")
     if ConfirmForm().validate_on_submit() and status in CAMPAIGN_STATUS_LABELS:
         services.set_status(db.session, item.id, status, now=utcnow(), actor=current_user.actor)
@@ -151,7 +144,7 @@ def campaign_status(campaign_id: int):
 @coordinator_required
 def not_booked(campaign_id: int):
     """Citizens of the campaign's district without a booking, to call, with phone numbers."""
-    item = _campaign_or_404(campaign_id)
+    item = db.get_or_404(Campaign, campaign_id)
     base = select(Citizen).where(
         Citizen.district_id == item.district_id,
         Citizen.status.in_(("registered", "letter_sent")),

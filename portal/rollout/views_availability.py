@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.rollout import bp
 from portal.rollout.forms import AvailabilityForm
 from portal.rollout.models import Campaign
-from portal.rollout.views import _campaign_or_404, coordinator_required
+from portal.rollout.views import coordinator_required
 
 
 def _choices(form: AvailabilityForm) -> None:
@@ -86,7 +86,7 @@ def _form_page(form, campaign, availability=None):
 @coordinator_required
 def new_availability(campaign_id: int):
     """A locksmith's days and hours in a campaign's district; the slots follow at once."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     form = AvailabilityForm()
     _choices(form)
     if request.method == "GET":
@@ -96,18 +96,11 @@ def new_availability(campaign_id: int):
     return _form_page(form, campaign)
 
 
-def _availability_or_404(availability_id: int) -> Availability:
-    availability = db.session.get(Availability, availability_id)
-    if availability is None:
-        abort(404)
-    return availability
-
-
 @bp.route("/coordinator/availability/<int:availability_id>", methods=["GET", "POST"])
 @coordinator_required
 def edit_availability(availability_id: int):
     """Change days or hours; bookings outside the new hours are listed for rebooking."""
-    availability = _availability_or_404(availability_id)
+    availability = db.get_or_404(Availability, availability_id)
     form = AvailabilityForm(obj=None)
     _choices(form)
     if request.method == "GET":
@@ -123,7 +116,7 @@ def edit_availability(availability_id: int):
 @coordinator_required
 def remove_availability(availability_id: int):
     """Remove an availability; its bookings stay and are listed for rebooking."""
-    availability = _availability_or_404(availability_id)
+    availability = db.get_or_404(Availability, availability_id)
     campaign_id = availability.campaign_id
     form = ConfirmForm()
     if form.validate_on_submit():
