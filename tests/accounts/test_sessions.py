@@ -115,3 +115,18 @@ def test_a_deactivated_account_or_inactive_citizen_is_signed_out_at_once(client,
     citizen.status = "inactive"
     db.commit()
     assert citizen_client.get("/citizen/").status_code == 302
+
+
+def test_the_session_cookie_is_rewritten_only_when_it_must_be(client, db, citizen):
+    # The idle clock is written at most once a minute; a page view in between sends no cookie,
+    # and an active citizen's clock still moves on (so activity never counts as idle).
+    sign_in_citizen(client, citizen)
+    client.get("/citizen/")
+    again = client.get("/citizen/")
+    assert again.status_code == 200 and "Set-Cookie" not in again.headers
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 29 * 60
+    later = client.get("/citizen/")
+    assert later.status_code == 200 and "Set-Cookie" in later.headers
+    with client.session_transaction() as session:
+        assert time.time() - session["seen"] < 5

@@ -103,7 +103,7 @@ def test_coordinator_forms_refuse_bad_input(client, world):
         _check(client.get(f"/coordinator/campaigns/{campaign.id}/not-booked?page={value}"))
         _check(client.post(f"/coordinator/campaigns/{campaign.id}/status", data={"status": value}))
         phone_booking = dict.fromkeys(("citizen", "opener", "call_phone", "door_code",
-                                       "interpreter", "note"), value)  # fmt: skip
+                                       "interpreter", "interpreter_language", "note"), value)  # fmt: skip
         free = booked.slot_id + 1
         _check(client.post(f"/coordinator/slots/{free}/book?q={value[:200]}", data=phone_booking))
         _check(client.get(f"/coordinator/slots/{free}/book", query_string={"q": value}))

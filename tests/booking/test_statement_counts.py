@@ -1,0 +1,52 @@
+"""The citizen's two hot requests stay at the statements the README promises."""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from portal.extensions import db as _db
+from tests.booking.support import make_world, walk_to_check
+from tests.helpers import sign_in_citizen
+from tests.web.support import english_client
+
+
+@contextmanager
+def statements(app):
+    seen = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement.split(None, 1)[0].upper())
+
+    with app.app_context():
+        engine = _db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def test_choose_a_time_reads_three_times_and_booking_writes_seven(app, db):
+    client = english_client(app)  # each request in its own context and session, as served
+    world = make_world(db, locksmiths=2)
+    citizen = world.citizens[0]
+    citizen.email = None  # with an email address the outbox row is one statement more
+    db.commit()
+    sign_in_citizen(client, citizen)
+    walk_to_check(client)
+    with statements(app) as seen:
+        assert client.get("/citizen/booking/time").status_code == 200
+    assert seen == ["SELECT"] * 3, seen  # the citizen, the open booking, the free times
+    client.post("/citizen/booking/time", data={"time": client_time(client)})
+    with statements(app) as seen:
+        response = client.post("/citizen/booking/check")
+    assert response.status_code == 303 and "done=booked" in response.headers["Location"]
+    # the citizen, the free slots at that time, the citizen's status and the appointment (one
+    # flush), and the audit chain's head, record and new tip
+    assert seen == ["SELECT", "SELECT", "UPDATE", "INSERT", "UPDATE", "INSERT", "UPDATE"], seen
+
+
+def client_time(client) -> str:
+    from tests.booking.support import options
+
+    return options(client.get("/citizen/booking/time").get_data(as_text=True), "time")[0]
