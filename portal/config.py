@@ -19,8 +19,8 @@ class Defaults:
     MUNICIPALITY_ADDRESS = "Rådhuspladsen 1, 4100 Demoby"
     MUNICIPALITY_PHONE = "+45 70 10 20 30"
     MUNICIPALITY_HOURS = {
-        "da": "Mandag-fredag kl. 9-15",
-        "sv": "Måndag-fredag kl. 9-15",
+        "da": "mandag-fredag kl. 9-15",  # shown mid-sentence
+        "sv": "måndag-fredag kl. 9-15",
         "en": "Monday to Friday, 9:00-15:00",
     }
     MUNICIPALITY_EMAIL = "hjemmepleje@demo.example"
