@@ -85,8 +85,8 @@ def seed(workdir: Path, n: int) -> None:
 
 def batch(workdir: Path) -> dict:
     """Run one batch of every citizen with two rendering processes; time and peaks."""
+    from portal import clock
     from portal.audit.services import SYSTEM
-    from portal.clock import utcnow
     from portal.extensions import db
     from portal.letters import services
     from portal.letters.batch import run_batch
@@ -100,7 +100,7 @@ def batch(workdir: Path) -> dict:
             chosen,
             only_new=False,
             actor=SYSTEM,
-            now=utcnow(),
+            now=clock.now(),
             directory=workdir / "out",
         )
         watcher = WorkerPeaks()

@@ -2,16 +2,22 @@
 
 SQLite by default; TEST_DATABASE_URL points the whole suite at PostgreSQL, where each run
 (and each xdist worker) gets its own schema that is dropped afterwards.
+
+Time: a test that stores a moment (`now`, `NOW`) and then lets the code read the time must set
+the app's clock with the `clock` fixture. `--clock-ahead DAYS` (or PORTAL_TEST_CLOCK_AHEAD)
+moves the whole test process that many days ahead (time-machine, ticking), which finds every
+test that mixes a fixed moment with the real clock.
 """
 
 import base64
 import os
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from portal import clock as app_clock
 from portal import create_app
 from portal.extensions import db as _db
 from portal.extensions import limiter
@@ -22,6 +28,37 @@ TEST_KEYS = {
     "index_key": base64.urlsafe_b64encode(b"i" * 32).decode(),
 }
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-ahead",
+        type=int,
+        default=int(os.environ.get("PORTAL_TEST_CLOCK_AHEAD") or 0),
+        metavar="DAYS",
+        help="run the whole test process DAYS days ahead of the real date (time-machine)",
+    )
+
+
+def pytest_configure(config):
+    days = config.getoption("--clock-ahead")
+    if days:
+        import time_machine
+
+        traveller = time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True)
+        traveller.start()
+        config._clock_traveller = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_clock_traveller", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    days = config.getoption("--clock-ahead")
+    return f"clock: {days} days ahead of the real date" if days else None
 
 
 def _database_uri(tmp_path_factory):
@@ -117,3 +154,12 @@ def keyring(app):
 def now():
     """A fixed Monday morning."""
     return NOW
+
+
+@pytest.fixture
+def clock(app):
+    """The app's clock, standing still at NOW until the test moves it (`set`, `advance`)."""
+    fixed = app_clock.SetClock(NOW)
+    app_clock.install(app, fixed)
+    yield fixed
+    app_clock.install(app, None)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, jsonify, request, send_file
 from sqlalchemy.exc import IntegrityError
 
+from portal import clock
 from portal.access import bulletins, ingest, problems, shifts, staff
 from portal.access.api_input import (
     OPENAPI_PATH,
@@ -20,7 +21,6 @@ from portal.access.api_input import (
 )
 from portal.access.issuer_keys import KeyStore
 from portal.access.problems import ApiProblem
-from portal.clock import utcnow
 from portal.extensions import db, limiter
 
 api_bp = Blueprint("access_api", __name__, url_prefix="/api/v1")
@@ -82,7 +82,7 @@ def enrol():
     body = validated(json_body(SMALL_BODY), "EnrolmentRequest")
     try:
         device = staff.enrol_device(db.session, body["enrolment_code"], body["public_key"],
-                                    now=utcnow())  # fmt: skip
+                                    now=clock.now())  # fmt: skip
     except staff.InvalidEnrolmentCode:
         raise ApiProblem("invalid-enrolment-code") from None
     except staff.InvalidDeviceKey:
@@ -113,7 +113,7 @@ def start_shift():
         signed_bytes=shifts.canonical_bytes(body),
     )
     try:
-        issued = shifts.start_shift(db.session, req, policy(), now=utcnow())
+        issued = shifts.start_shift(db.session, req, policy(), now=clock.now())
     except shifts.ShiftRefused as refused:
         raise ApiProblem(refused.problem, refused.detail, refused.status, **refused.extra) from None
     return _ok(shift_answer(issued), 201)
@@ -150,7 +150,7 @@ def _bearer_shift():
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiProblem("invalid-token")
-    shift = shifts.shift_for_token(db.session, token.strip(), now=utcnow())
+    shift = shifts.shift_for_token(db.session, token.strip(), now=clock.now())
     if shift is None:
         raise ApiProblem("invalid-token")
     return shift
@@ -164,7 +164,7 @@ def upload_events():
     max_events = int(current_app.config["API_MAX_EVENTS"])
     body = validated(json_body(max_events * 3000 + 1024), "EventsRequest")
     raw = [b64url_decode(item) for item in body["events"]]
-    result = ingest.ingest(db.session, raw, now=utcnow(), shift=shift, actor=shift.staff.actor,
+    result = ingest.ingest(db.session, raw, now=clock.now(), shift=shift, actor=shift.staff.actor,
                            threshold=int(current_app.config["BATTERY_ALERT_PERCENT"]))  # fmt: skip
     return _ok({"accepted": result.accepted, "duplicates": result.duplicates,
                 "rejected": result.rejected})  # fmt: skip
@@ -176,7 +176,7 @@ def bulletin():
     since_text = request.args.get("since", "0")
     if not since_text.isascii() or not since_text.isdigit() or len(since_text) > 15:
         raise ApiProblem("invalid-request", errors=[{"field": "since", "message": "must be a non-negative integer"}])  # fmt: skip
-    current = bulletins.ensure_published(db.session, keystore(), now=utcnow())
+    current = bulletins.ensure_published(db.session, keystore(), now=clock.now())
     if current.seq <= int(since_text):
         response = current_app.response_class(status=204)
         response.headers.remove("Content-Type")

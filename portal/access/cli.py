@@ -7,9 +7,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal import clock
 from portal.access import demoshift, issuer_keys
 from portal.audit.services import Actor
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.keys import public_key_to_pem
 
@@ -27,7 +27,7 @@ def _store() -> issuer_keys.KeyStore:
 @with_appcontext
 def demo_shift(staff_number: str, pin: str):
     """Enrol a reference phone, start a shift, open and close three doors, upload, print visits."""
-    now = utcnow()
+    now = clock.now()
     try:
         result = demoshift.run(current_app._get_current_object(), db.session,
                                staff_number=staff_number, pin=pin, now=now)  # fmt: skip
@@ -54,7 +54,7 @@ def demo_shift(staff_number: str, pin: str):
 @with_appcontext
 def rotate():
     """Make the next issuer key current; the old one stays trusted until its last key expires."""
-    now = utcnow()
+    now = clock.now()
     store = _store()
     old = issuer_keys.ensure_keys(db.session, store, now=now)
     new = issuer_keys.rotate(db.session, store, now=now, actor=CLI_ACTOR)
@@ -70,7 +70,7 @@ def rotate():
 @with_appcontext
 def anchors():
     """Print the trust anchors a locksmith provisions a new lock with (PEM public keys)."""
-    for anchor in issuer_keys.trust_anchors(db.session, _store(), now=utcnow()):
+    for anchor in issuer_keys.trust_anchors(db.session, _store(), now=clock.now()):
         until = anchor.until.isoformat() if anchor.until else "-"
         click.echo(f"# iss={anchor.iss} kid={anchor.kid.decode()} until={until}")
         click.echo(public_key_to_pem(anchor.public_key))

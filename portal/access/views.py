@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import clock
 from portal.access import bp, staff, visits
 from portal.access.api import keystore
 from portal.access.forms import ConfirmForm, ProviderFilterForm, StaffForm
 from portal.access.models import CareGroup, Device, Provider, Staff
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.web.auth import role_required
 from portal.web.htmx import hx_redirect, render
@@ -93,7 +93,7 @@ def staff_new():
                 member, pin = staff.create_staff(
                     db.session, provider_id=providers.pop(), staff_number=form.staff_number.data,
                     first_name=form.first_name.data, last_name=form.last_name.data,
-                    care_group_ids=form.care_groups.data, now=utcnow(), actor=current_user.actor,
+                    care_group_ids=form.care_groups.data, now=clock.now(), actor=current_user.actor,
                 )  # fmt: skip
             except staff.DuplicateStaffNumber:
                 form.staff_number.errors.append(_("Another staff member has this number"))
@@ -120,7 +120,7 @@ def enrolment_code(staff_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit() or not member.active:
         abort(400)
-    code, rec = staff.create_enrolment_code(db.session, member, now=utcnow(), actor=current_user.actor,
+    code, rec = staff.create_enrolment_code(db.session, member, now=clock.now(), actor=current_user.actor,
                                             minutes=int(current_app.config["ENROLMENT_CODE_MINUTES"]))  # fmt: skip
     return render("access/enrolment_code.html", "access/_enrolment_code.html", member=member,
                   code=staff.grouped_code(code), expires_at=rec.expires_at)  # fmt: skip
@@ -140,7 +140,7 @@ def block_device(device_id: int):
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("device", device.staff, device, url)
     device = staff.block_device(
-        db.session, device.id, keystore(), now=utcnow(), actor=current_user.actor
+        db.session, device.id, keystore(), now=clock.now(), actor=current_user.actor
     )
     flash(_("The phone is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
             time=format_datetime(device.blocked_at, "medium"), seq=device.blocked_bulletin_seq), "success")  # fmt: skip
@@ -156,7 +156,7 @@ def block_staff(staff_id: int):
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("staff", member, None, url)
     member = staff.block_staff(
-        db.session, member.id, keystore(), now=utcnow(), actor=current_user.actor
+        db.session, member.id, keystore(), now=clock.now(), actor=current_user.actor
     )
     flash(_("%(name)s is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
             name=member.name, time=format_datetime(member.blocked_at, "medium"),
@@ -171,7 +171,7 @@ def unlock_pin(staff_id: int):
     member = staff_or_404(staff_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    staff.unlock_pin(db.session, member, now=utcnow(), actor=current_user.actor)
+    staff.unlock_pin(db.session, member, now=clock.now(), actor=current_user.actor)
     flash(_("The PIN of %(name)s works again.", name=member.name), "success")
     return hx_redirect(url_for("access.staff_detail", staff_id=member.id))
 

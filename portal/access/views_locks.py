@@ -7,11 +7,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from portal import clock
 from portal.access import bp, lock_units
 from portal.access.forms import ConfirmForm, LockUnitForm
 from portal.access.models import LockUnit
 from portal.access.models_events import BatteryJob, CounterGap, LockEvent
-from portal.clock import utcnow
 from portal.consent.models import Entrance, Property
 from portal.extensions import db
 from portal.web.auth import role_required
@@ -59,7 +59,7 @@ def lock_new():
             unit = lock_units.register_from_form(
                 db.session, serial=form.serial.data, kind=form.kind.data,
                 public_key_text=form.public_key.data, citizen_external_id=form.citizen.data,
-                entrance_id=entrance, now=utcnow(), actor=current_user.actor,
+                entrance_id=entrance, now=clock.now(), actor=current_user.actor,
             )  # fmt: skip
         except lock_units.InvalidLockKey:
             form.public_key.errors.append(
@@ -117,6 +117,6 @@ def battery_job_done(job_id: int):
     job = db.get_or_404(BatteryJob, job_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    lock_units.close_battery_job(db.session, job, now=utcnow(), actor=current_user.actor)
+    lock_units.close_battery_job(db.session, job, now=clock.now(), actor=current_user.actor)
     flash(_("The battery change is marked as done."), "success")
     return redirect(url_for("access.battery_jobs"), 303)

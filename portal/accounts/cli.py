@@ -4,10 +4,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from portal import clock
 from portal.accounts import services
 from portal.accounts.models import ROLES, User
 from portal.audit.services import Actor
-from portal.clock import utcnow
 from portal.extensions import db
 
 users_cli = click.Group("users", help="Manage staff and owner accounts.")
@@ -22,7 +22,7 @@ CLI_ACTOR = Actor("system", label="command line")
 @with_appcontext
 def create(email, name, role, password):
     """Create an account."""
-    user = services.create_user(db.session, email, name, password, role, now=utcnow())
+    user = services.create_user(db.session, email, name, password, role, now=clock.now())
     db.session.commit()
     click.echo(f"created user {user.id} {user.email} ({user.role})")
 
@@ -36,5 +36,5 @@ def set_role(email, role):
     user = db.session.execute(select(User).where(User.email == email.lower())).scalar_one_or_none()
     if user is None:
         raise click.ClickException(f"no account with email {email}")
-    services.change_role(db.session, user, role, now=utcnow(), actor=CLI_ACTOR)
+    services.change_role(db.session, user, role, now=clock.now(), actor=CLI_ACTOR)
     click.echo(f"{user.email} is now {role}")

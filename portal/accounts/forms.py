@@ -1,12 +1,14 @@
 """Sign-in forms: shape only; the rules live in services."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from portal import clock
 from portal.citizens.validation import normalise_phone
 from portal.web.forms import PortalForm
 
@@ -73,7 +75,7 @@ class DateOfBirthMixin:
         except (ValueError, OverflowError):  # a 20-digit "day" overflows before it is checked
             self.dob_errors.append(_l("Date of birth must be a real date"))
             return None
-        if value.year < 1890 or value > date.today():
+        if value.year < 1890 or value > clock.today_in(ZoneInfo(current_app.config["TIMEZONE"])):
             self.dob_errors.append(_l("Date of birth must be a real date"))
             return None
         return value

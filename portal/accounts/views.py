@@ -5,12 +5,12 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from portal import clock
 from portal.accounts import bp, letter_codes, services
 from portal.accounts.forms import CitizenSignInForm, RelativeSignInForm, StaffSignInForm
 from portal.accounts.letter_codes import MalformedCode
 from portal.accounts.principals import CitizenPrincipal
 from portal.citizens.validation import normalise_phone
-from portal.clock import utcnow
 from portal.extensions import db, limiter
 from portal.web.security import safe_next
 
@@ -66,7 +66,7 @@ def staff_sign_in():
     if form.validate_on_submit():
         try:
             user = services.sign_in_staff(
-                db.session, form.email.data, form.password.data, now=utcnow()
+                db.session, form.email.data, form.password.data, now=clock.now()
             )
         except services.AccountLocked as exc:
             problem = _(
@@ -98,7 +98,7 @@ def _citizen_sign_in(form, template: str, relative: bool):
                     current_app.extensions["keyring"],
                     form.code.data,
                     dob,
-                    now=utcnow(),
+                    now=clock.now(),
                     relative=declaration,
                     max_failures=current_app.config["CODE_MAX_FAILURES"],
                     lock_minutes=current_app.config["CODE_LOCK_MINUTES"],
@@ -156,7 +156,7 @@ def relative_sign_in():
 def sign_out():
     """End the session here and on the server."""
     if current_user.is_authenticated:
-        services.sign_out(db.session, current_user, now=utcnow())
+        services.sign_out(db.session, current_user, now=clock.now())
     logout_user()
     lang = session.get("lang")
     session.clear()

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.clock import utcnow
+from portal import clock
 from portal.db_types import UTCDateTime
 from portal.extensions import db
 
@@ -28,7 +28,7 @@ class Availability(db.Model):
     weekdays: Mapped[str] = mapped_column(String(7), default="01234")
     day_start: Mapped[time] = mapped_column(Time)
     day_end: Mapped[time] = mapped_column(Time)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     campaign = relationship("Campaign")
     locksmith = relationship("User")
@@ -90,7 +90,7 @@ class Appointment(db.Model):
     interpreter: Mapped[bool] = mapped_column(Boolean, default=False)
     interpreter_language: Mapped[str | None] = mapped_column(String(60), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
-    booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     booked_by: Mapped[str] = mapped_column(String(300), default="")
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from portal import clock
 from portal.accounts.models import User
 from portal.audit.models import AuditRecord
 from portal.booking import services
@@ -13,7 +14,6 @@ from portal.booking.queries import latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
 from portal.citizens.models import Relative
 from portal.citizens.validation import display_phone
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.web.panels import panel
 
@@ -39,7 +39,7 @@ def booking_status(citizen, principal):
             citizen=citizen,
             latest=latest,
             when=time_range(latest.starts_at, latest.ends_at) if latest else None,
-            may_change=booked and services.may_change(latest, utcnow(), cutoff()),
+            may_change=booked and services.may_change(latest, clock.now(), cutoff()),
         )
     )
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from portal import clock
 from portal.booking import bp, queries, services
 from portal.booking.forms import ConfirmForm, MoveForm, PhoneBookingForm, no_nul
 from portal.booking.models import Appointment, Slot
@@ -14,7 +15,6 @@ from portal.booking.services import AccessDetails
 from portal.booking.web import day_label, municipality_tz, parse_day, time_range
 from portal.citizens.models import Citizen
 from portal.citizens.validation import normalise_phone
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.rollout.models import Campaign
 from portal.web.auth import role_required
@@ -25,7 +25,7 @@ MATCHES = 20
 
 
 def _today():
-    return utcnow().astimezone(municipality_tz()).date()
+    return clock.now().astimezone(municipality_tz()).date()
 
 
 def _pick_campaign(campaigns: list[Campaign]) -> Campaign | None:
@@ -72,7 +72,7 @@ def board():
         affected=queries.affected_appointments(db.session, campaign.id),
         form=ConfirmForm(),
         inline=wants_fragment(),
-        now=utcnow(),
+        now=clock.now(),
     )
 
 
@@ -84,7 +84,7 @@ def coordinator_cancel(appointment_id: int):
     slot = appointment.slot
     form = ConfirmForm()
     if appointment.status == "booked" and form.validate_on_submit():
-        services.cancel(db.session, appointment.id, now=utcnow(), actor=current_user.actor,
+        services.cancel(db.session, appointment.id, now=clock.now(), actor=current_user.actor,
                         cutoff=None)  # fmt: skip
         if wants_fragment():
             return _cancelled_fragment(slot.id, appointment.citizen.name)
@@ -108,11 +108,11 @@ def _cancelled_fragment(slot_id: int, name: str):
                 time=time_range(slot.starts_at, slot.ends_at))  # fmt: skip
     return render("booking/_board_cancelled.html", "booking/_board_cancelled.html",
                   entry=queries.BoardEntry(slot, None), column=column, message=message,
-                  now=utcnow())  # fmt: skip
+                  now=clock.now())  # fmt: skip
 
 
 def _slot_choices(campaign_id: int, day) -> list[tuple[str, str]]:
-    slots = queries.free_slots(db.session, campaign_id, day, not_before=utcnow())
+    slots = queries.free_slots(db.session, campaign_id, day, not_before=clock.now())
     return [(str(s.id), f"{time_range(s.starts_at, s.ends_at)}, {s.locksmith.name}") for s in slots]
 
 
@@ -132,7 +132,7 @@ def move(appointment_id: int):
     if request.method == "POST" and form.validate_on_submit():
         try:
             moved = services.rebook(db.session, appointment.id, int(form.slot.data),
-                                    now=utcnow(), actor=current_user.actor,
+                                    now=clock.now(), actor=current_user.actor,
                                     cutoff=timedelta(0))  # fmt: skip
         except services.SlotUnavailable:
             taken = True
@@ -205,7 +205,7 @@ def book_for_citizen(slot_id: int):
                                     interpreter_language=form.interpreter_language.data,
                                     note=form.note.data)  # fmt: skip
             try:
-                services.book_slot(db.session, chosen.id, slot.id, now=utcnow(),
+                services.book_slot(db.session, chosen.id, slot.id, now=clock.now(),
                                    actor=current_user.actor, details=details,
                                    cutoff=timedelta(0))  # fmt: skip
             except services.AlreadyBooked:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import inspect
 
+from portal import clock
 from portal.booking import bp, by_time, services
 from portal.booking.forms import ConfirmForm, DayForm, DetailsForm, TimeForm
 from portal.booking.queries import free_days, free_times, open_booking_start
@@ -23,7 +24,6 @@ from portal.booking.web import (
     time_range,
 )
 from portal.citizens.validation import display_phone, normalise_phone
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.web.auth import citizen_required
 
@@ -47,7 +47,7 @@ def _wizard_or_redirect(citizen, *, booking_services_decide: bool = False):
         if (
             booking is None
             or booking[0] != state.get("appointment")
-            or not services.before_cutoff(booking[1], utcnow(), cutoff())
+            or not services.before_cutoff(booking[1], clock.now(), cutoff())
         ):
             clear_wizard()
             return state, _to("start")
@@ -67,7 +67,7 @@ def day():
     state, away = _wizard_or_redirect(citizen)
     if away:
         return away
-    days = free_days(db.session, citizen.district_id, not_before=utcnow() + cutoff())
+    days = free_days(db.session, citizen.district_id, not_before=clock.now() + cutoff())
     form = DayForm(data={"day": state.get("day")})
     form.day.choices = [(d.isoformat(), day_label(d, n)) for d, n in days]
     if not days:
@@ -94,7 +94,7 @@ def time():
     chosen = parse_day(state.get("day"))
     if chosen is None:
         return _to("day")
-    times = free_times(db.session, citizen.district_id, chosen, not_before=utcnow() + cutoff())
+    times = free_times(db.session, citizen.district_id, chosen, not_before=clock.now() + cutoff())
     if not times:
         state["day_full"] = True
         state.pop("day", None)
@@ -157,7 +157,7 @@ def details():
 
 def _book(citizen, state, details: AccessDetails):
     starts = parse_time_key(state.get("time"))
-    kwargs = {"now": utcnow(), "actor": current_user.actor, "details": details, "cutoff": cutoff()}
+    kwargs = {"now": clock.now(), "actor": current_user.actor, "details": details, "cutoff": cutoff()}
     if starts is None:
         raise services.SlotUnavailable()
     if state.get("mode") == "change":

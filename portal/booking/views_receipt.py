@@ -6,6 +6,7 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import clock
 from portal.booking import bp, services
 from portal.booking.forms import ConfirmForm
 from portal.booking.ics import calendar_file
@@ -20,7 +21,6 @@ from portal.booking.web import (
     time_range,
 )
 from portal.citizens.validation import display_phone
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.web.auth import citizen_required
 
@@ -42,7 +42,7 @@ def start():
     citizen = me()
     booking = open_booking(db.session, citizen.id)
     latest = booking or latest_appointment(db.session, citizen.id)
-    now = utcnow()
+    now = clock.now()
     bookable = booking is None and citizen.status not in NOT_BOOKABLE
     has_days = bookable and bool(
         free_days(db.session, citizen.district_id, not_before=now + cutoff())
@@ -65,7 +65,7 @@ def change():
     """Start the questions again to move the booking (answers filled in from the booking)."""
     citizen = me()
     booking = open_booking(db.session, citizen.id)
-    if booking is None or not services.may_change(booking, utcnow(), cutoff()):
+    if booking is None or not services.may_change(booking, clock.now(), cutoff()):
         return redirect(url_for("booking.start"), 303)
     save_wizard({"citizen": citizen.id, "mode": "change", "appointment": booking.id,
                  "details": AccessDetails.of(booking).to_dict()})  # fmt: skip
@@ -78,12 +78,12 @@ def cancel():
     """Are you sure? Then cancel (until the cut-off; after it, call the municipality)."""
     citizen = me()
     booking = open_booking(db.session, citizen.id)
-    if booking is None or not services.may_change(booking, utcnow(), cutoff()):
+    if booking is None or not services.may_change(booking, clock.now(), cutoff()):
         return redirect(url_for("booking.start"), 303)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            services.cancel(db.session, booking.id, now=utcnow(), actor=current_user.actor,
+            services.cancel(db.session, booking.id, now=clock.now(), actor=current_user.actor,
                             cutoff=cutoff())  # fmt: skip
         except services.BookingError:
             return redirect(url_for("booking.start"), 303)
@@ -99,7 +99,7 @@ def _receipt_context(appointment) -> dict:
         "when": time_range(appointment.starts_at, appointment.ends_at),
         "deadline": appointment.starts_at - cutoff(),
         "may_change": appointment.status == "booked"
-        and services.may_change(appointment, utcnow(), cutoff()),
+        and services.may_change(appointment, clock.now(), cutoff()),
         "pdf_url": _letters_pdf(appointment),
         "phone": display_phone(appointment.call_phone, current_app.config["COUNTRY"]),
     }
@@ -153,7 +153,7 @@ def calendar(appointment_id: int):
         description=description,
         location=f"{citizen.address}, {citizen.postcode} {citizen.city}",
         host=urlsplit(config.get("PORTAL_URL") or "http://portal").hostname or "portal",
-        now=utcnow(),
+        now=clock.now(),
         organizer=(config["MUNICIPALITY_NAME"], config.get("MUNICIPALITY_EMAIL")),
     )
     response = make_response(body)

@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.clock import utcnow
+from portal import clock
 from portal.db_types import UTCDateTime
 from portal.extensions import db
 
@@ -47,8 +47,8 @@ class Citizen(db.Model):
     code_failures: Mapped[int] = mapped_column(Integer, default=0)
     code_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     district = relationship("District")
     provider = relationship("Provider")
@@ -68,7 +68,7 @@ class Relative(db.Model):
     phone: Mapped[str] = mapped_column(String(32))
     relation: Mapped[str] = mapped_column(String(40))
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     citizen: Mapped[Citizen] = relationship(back_populates="relatives")
 
 
@@ -82,4 +82,4 @@ class ImportBatch(db.Model):
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("user.id"))
     status: Mapped[str] = mapped_column(String(20), default="previewed")
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

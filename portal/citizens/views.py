@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import clock
 from portal.access.models import Provider
 from portal.citizens import bp, csvfile, importer
 from portal.citizens.forms import (
@@ -19,7 +20,6 @@ from portal.citizens.forms import (
 from portal.citizens.models import ImportBatch
 from portal.citizens.register import RegisterQuery, search
 from portal.citizens.validation import display_phone
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.rollout.models import District
 from portal.web.auth import citizen_or_404, citizen_required, id_or_404, role_required
@@ -129,7 +129,7 @@ def import_upload():
                     drop_nul(form.file.data.filename or "") or "import.csv",
                     raw,
                     current_user.id,
-                    utcnow(),
+                    clock.now(),
                 )
                 db.session.commit()
                 return redirect(url_for("citizens.import_preview", batch_id=batch.id), 303)
@@ -160,7 +160,7 @@ def import_preview(batch_id: int):
         # A second click finds the batch already imported: the first one's result is the answer.
         with suppress(importer.AlreadyImported):
             importer.commit_import(
-                db.session, keyring, batch, actor=current_user.actor, now=utcnow(), **opts
+                db.session, keyring, batch, actor=current_user.actor, now=clock.now(), **opts
             )
         return redirect(url_for("citizens.import_result", batch_id=batch.id), 303)
     plan = importer.preview(db.session, keyring, batch.content, **opts)

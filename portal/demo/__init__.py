@@ -8,8 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from portal import feature_names, import_feature_module
-from portal.clock import utcnow
+from portal import clock, feature_names, import_feature_module
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 (documented demo login)
 
@@ -42,7 +41,7 @@ def seed_all(session, seed: int = 2026, now=None) -> SeedContext:
     ctx = SeedContext(
         session=session,
         rng=random.Random(seed),
-        now=now or utcnow(),
+        now=now or clock.now(),
         keyring=current_app.extensions["keyring"],
         config=current_app.config,
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import and_, func, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from portal.clock import utcnow
+from portal.clock import now as app_now
 from portal.db_types import UTCDateTime
 from portal.documents.files import remove_stale_temp_files
 from portal.documents.pool import RenderPool
@@ -220,7 +220,7 @@ def run_batch(
     config,
     keyring,
     processes: int | None = None,
-    clock: Callable = utcnow,
+    clock: Callable = app_now,
     on_progress: Callable | None = None,
 ) -> RunResult:
     """Claim and render a batch until it is done or cancelled; safe to call again after a crash."""

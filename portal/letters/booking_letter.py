@@ -3,7 +3,7 @@
 from flask import current_app
 from flask_babel import force_locale, format_date, format_time
 
-from portal.clock import utcnow
+from portal import clock
 from portal.documents.pdf import render_pdf
 from portal.letters import content
 
@@ -70,7 +70,7 @@ def booking_confirmation_html(session, appointment_id: int, *, config=None, now=
     """The confirmation letter's HTML."""
     config = config if config is not None else current_app.config
     appointment = get_appointment(session, appointment_id)
-    context = booking_context(appointment, config=config, now=now or utcnow())
+    context = booking_context(appointment, config=config, now=now or clock.now())
     return content.render_letter(BOOKING_TEMPLATE, context, **options)
 
 

@@ -6,8 +6,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from portal import clock
 from portal.audit.services import Actor
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.letters import services
 from portal.letters.batch import run_batch
@@ -70,7 +70,7 @@ def batch_command(district: str, only_new: bool, out: Path | None, processes: in
         raise click.UsageError(f"no district named {district!r}") from None
     try:
         batch = services.create_batch(
-            db.session, scope, only_new=only_new, actor=CLI_ACTOR, now=utcnow(), directory=out
+            db.session, scope, only_new=only_new, actor=CLI_ACTOR, now=clock.now(), directory=out
         )
     except services.NothingToSend:
         click.echo(f"no letters to make for {district}")
@@ -85,7 +85,7 @@ def batch_command(district: str, only_new: bool, out: Path | None, processes: in
 def resume_command(batch_id: int, processes: int | None):
     """Resume a cancelled or interrupted batch: only missing letters are made."""
     try:
-        batch = services.resume_batch(db.session, batch_id, actor=CLI_ACTOR, now=utcnow())
+        batch = services.resume_batch(db.session, batch_id, actor=CLI_ACTOR, now=clock.now())
     except services.BatchNotFound:
         raise click.UsageError(f"no batch {batch_id}") from None
     except services.BatchStateError as exc:

@@ -13,8 +13,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import clock
 from portal.citizens.models import Citizen
-from portal.clock import utcnow
 from portal.extensions import db, limiter
 from portal.letters import booking_letter, bp, content, services
 from portal.letters.forms import ActionForm
@@ -88,7 +88,7 @@ def information_pdf(citizen_id: int):
     if not may_fetch_letters_of(current_user, citizen):
         abort(404)
     try:
-        pdf = services.information_letter_pdf(db.session, citizen.id, now=utcnow())
+        pdf = services.information_letter_pdf(db.session, citizen.id, now=clock.now())
     except content.LetterProblem as exc:
         log.warning("no letter for citizen %s: %s", citizen.id, exc.code)
         abort(404)
@@ -107,7 +107,7 @@ def booking_confirmation_pdf(appointment_id: int):
     if not may_fetch_letters_of(current_user, appointment.citizen):
         abort(404)
     try:
-        pdf = booking_letter.booking_confirmation_pdf(db.session, appointment.id, now=utcnow())
+        pdf = booking_letter.booking_confirmation_pdf(db.session, appointment.id, now=clock.now())
     except content.LetterProblem:
         abort(404)
     prefix = _("booking")
@@ -126,7 +126,7 @@ def preview_html(citizen_id: int):
         html = services.information_letter_html(
             db.session,
             citizen_id,
-            now=utcnow(),
+            now=clock.now(),
             css_url=url_for("letters.letter_css"),
             asset=content.browser_asset,
             preview_links=links,
@@ -144,7 +144,7 @@ def preview_html(citizen_id: int):
 def preview_pdf(citizen_id: int):
     """One letter as the PDF it will be."""
     try:
-        pdf = services.information_letter_pdf(db.session, citizen_id, now=utcnow())
+        pdf = services.information_letter_pdf(db.session, citizen_id, now=clock.now())
     except (services.CitizenNotFound, content.LetterProblem):
         abort(404)
     return _pdf(pdf, f"preview-{citizen_id}.pdf")
@@ -195,7 +195,7 @@ def record_posted(citizen_id: int):
         abort(400)
     try:
         services.record_single_posted(
-            db.session, citizen_id, actor=current_user.actor, now=utcnow()
+            db.session, citizen_id, actor=current_user.actor, now=clock.now()
         )
     except services.CitizenNotFound:
         abort(404)

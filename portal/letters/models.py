@@ -12,7 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.clock import utcnow
+from portal import clock
 from portal.db_types import UTCDateTime
 from portal.extensions import db
 
@@ -41,7 +41,7 @@ class LetterBatch(db.Model):
     directory: Mapped[str] = mapped_column(String(500), default="")
     total: Mapped[int] = mapped_column(Integer, default=0)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     run_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
     run_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -85,7 +85,7 @@ class Letter(db.Model):
     # What was printed in the window, kept for the manifest and the record of what was sent.
     recipient_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     recipient_address: Mapped[str | None] = mapped_column(String(300), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from portal import clock
 from portal.audit.services import record
 from portal.citizens.models import Citizen
-from portal.clock import as_utc, utcnow
+from portal.clock import as_utc
 from portal.documents.pdf import render_pdf
 from portal.letters import content
 from portal.letters.booking_letter import booking_confirmation_pdf  # noqa: F401 (contract)
@@ -51,7 +52,7 @@ def _app_defaults(config, keyring, now):
     return (
         config if config is not None else current_app.config,
         keyring if keyring is not None else current_app.extensions["keyring"],
-        now or utcnow(),
+        now or clock.now(),
     )
 
 

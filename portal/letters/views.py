@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal.clock import utcnow
+from portal import clock
 from portal.extensions import db
 from portal.letters import bp, jobs, scope, services
 from portal.letters.forms import ActionForm, ChooseForm, StartForm
@@ -51,7 +51,7 @@ def index():
     batches = db.session.scalars(
         select(LetterBatch).order_by(LetterBatch.id.desc()).limit(RECENT_BATCHES)
     ).all()
-    now = utcnow()
+    now = clock.now()
     return render(
         "letters/index.html",
         "letters/_choice.html",
@@ -79,7 +79,7 @@ def start():
             chosen,
             only_new=form.only_new.data == "y",
             actor=current_user.actor,
-            now=utcnow(),
+            now=clock.now(),
             created_by=current_user.id,
         )
     except scope.ScopeNotFound:
@@ -97,7 +97,7 @@ def batch(batch_id: int):
     """The batch and its progress; htmx polls the progress fragment until the run ends."""
     batch = db.get_or_404(LetterBatch, batch_id)
     db.session.refresh(batch)
-    progress = progress_of(db.session, batch, utcnow(), current_app.config)
+    progress = progress_of(db.session, batch, clock.now(), current_app.config)
     response = render(
         "letters/batch.html",
         "letters/_progress.html",
@@ -143,7 +143,7 @@ def _act(batch_id: int, action, done_message: str):
         abort(400)
     db.get_or_404(LetterBatch, batch_id)
     try:
-        action(db.session, batch_id, actor=current_user.actor, now=utcnow())
+        action(db.session, batch_id, actor=current_user.actor, now=clock.now())
     except services.BatchStateError:
         flash(_("That is not possible while the batch is in this state."), "warning")
         return None

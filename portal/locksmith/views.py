@@ -6,9 +6,9 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import clock
 from portal.access.lock_units import DuplicateLockUnit, InvalidLockKey
 from portal.citizens.validation import display_phone
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.locksmith import bp, services
 from portal.locksmith.forms import (
@@ -42,7 +42,7 @@ def _job_or_404(appointment_id: int):
 @locksmith_required
 def my_day():
     """Today's jobs in route (time) order with everything needed at the door; then next days."""
-    today = utcnow().astimezone(_tz()).date()
+    today = clock.now().astimezone(_tz()).date()
     days = services.my_days(db.session, current_user.id, today=today)
     return render_template("locksmith/my_day.html", today=days[0], later=days[1:],
                            phone=_phone, fail_labels=FAIL_LABELS)  # fmt: skip
@@ -69,7 +69,7 @@ def complete(appointment_id: int):
             services.complete_job(db.session, job.id, locksmith_id=current_user.id,
                                   serial=form.serial.data, public_key_text=form.public_key.data,
                                   checklist=form.ticked(),
-                                  now=utcnow(), actor=current_user.actor, tz=_tz())  # fmt: skip
+                                  now=clock.now(), actor=current_user.actor, tz=_tz())  # fmt: skip
         except InvalidLockKey:
             form.public_key.errors.append(
                 _(
@@ -100,7 +100,7 @@ def fail(appointment_id: int):
     if form.validate_on_submit():
         try:
             services.fail_job(db.session, job.id, locksmith_id=current_user.id,
-                              reason=form.reason.data, note=form.note.data, now=utcnow(),
+                              reason=form.reason.data, note=form.note.data, now=clock.now(),
                               actor=current_user.actor, tz=_tz())  # fmt: skip
         except services.ReasonMissing:
             form.note.errors.append(NOTE_REQUIRED_MESSAGE)

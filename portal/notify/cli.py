@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from portal.clock import utcnow
+from portal import clock
 from portal.extensions import db
 from portal.notify import services
 from portal.notify.models import OutboxMessage
@@ -17,7 +17,7 @@ mail_cli = click.Group("mail", help="The email outbox.")
 @with_appcontext
 def send():
     """Send every due message now."""
-    sent, failed = services.deliver_pending(db.session, now=utcnow(), config=current_app.config)
+    sent, failed = services.deliver_pending(db.session, now=clock.now(), config=current_app.config)
     click.echo(f"sent {sent}, failed {failed} (failed ones are retried later)")
 
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from huey import crontab
 
-from portal.clock import utcnow
+from portal import clock
 from portal.extensions import db
 from portal.jobs import app_task, huey
 from portal.notify import services
@@ -14,15 +14,15 @@ from portal.notify import services
 @app_task(retries=3, retry_delay=60)
 def send_outbox():
     """Deliver every due message in the outbox."""
-    services.deliver_pending(db.session, now=utcnow(), config=current_app.config)
+    services.deliver_pending(db.session, now=clock.now(), config=current_app.config)
 
 
 @app_task(retries=3, retry_delay=60)
 def send_reminders():
     """Queue tomorrow's reminders, then deliver them."""
-    services.queue_reminders(db.session, now=utcnow(), tz=ZoneInfo(current_app.config["TIMEZONE"]),
+    services.queue_reminders(db.session, now=clock.now(), tz=ZoneInfo(current_app.config["TIMEZONE"]),
                              hour=int(current_app.config.get("REMINDER_HOUR", 10)))  # fmt: skip
-    services.deliver_pending(db.session, now=utcnow(), config=current_app.config)
+    services.deliver_pending(db.session, now=clock.now(), config=current_app.config)
 
 
 @huey.periodic_task(crontab(minute="*"))

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 from sqlalchemy import Date, ForeignKey, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.clock import utcnow
+from portal import clock
 from portal.db_types import UTCDateTime
 from portal.extensions import db
 
@@ -37,7 +37,7 @@ class Campaign(db.Model):
     # Weekdays that count, as digits Monday=0 .. Sunday=6, e.g. "01234".
     weekdays: Mapped[str] = mapped_column(String(7), default="01234")
     status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     district: Mapped[District] = relationship()
 

@@ -11,13 +11,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from portal import clock
 from portal.booking.forms import ConfirmForm
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
 from portal.booking.queries import affected_appointments
 from portal.citizens.forms import STATUS_LABELS
 from portal.citizens.models import Citizen
 from portal.citizens.validation import display_phone
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.locksmith.models import JobReport
 from portal.rollout import bp, services
@@ -85,7 +85,7 @@ def new_campaign():
             buffer_minutes=form.buffer_minutes.data,
             status="running" if form.open_now.data else "draft",
         )
-        campaign = services.create_campaign(db.session, settings, now=utcnow(),
+        campaign = services.create_campaign(db.session, settings, now=clock.now(),
                                             actor=current_user.actor)  # fmt: skip
         flash(_("The campaign is created. Now add the locksmiths' availability."), "success")
         return redirect(url_for("rollout.campaign", campaign_id=campaign.id), 303)
@@ -134,7 +134,7 @@ def campaign_status(campaign_id: int):
     item = db.get_or_404(Campaign, campaign_id)
     status = request.form.get("status", "")
     if ConfirmForm().validate_on_submit() and status in CAMPAIGN_STATUS_LABELS:
-        services.set_status(db.session, item.id, status, now=utcnow(), actor=current_user.actor)
+        services.set_status(db.session, item.id, status, now=clock.now(), actor=current_user.actor)
         flash(_("The campaign is now: %(status)s.", status=CAMPAIGN_STATUS_LABELS[status]),
               "success")  # fmt: skip
     return redirect(url_for("rollout.campaign", campaign_id=item.id), 303)

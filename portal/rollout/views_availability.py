@@ -8,11 +8,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import clock
 from portal.accounts.models import User
 from portal.booking import planning
 from portal.booking.forms import ConfirmForm
 from portal.booking.models import Availability
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.rollout import bp
 from portal.rollout.forms import AvailabilityForm
@@ -57,7 +57,7 @@ def _save(form: AvailabilityForm, availability_id: int | None):
     cfg = current_app.config
     return planning.save_availability(
         db.session, campaign_id=campaign.id, locksmith_id=int(form.locksmith.data),
-        window=window, now=utcnow(), actor=current_user.actor, country=cfg["COUNTRY"],
+        window=window, now=clock.now(), actor=current_user.actor, country=cfg["COUNTRY"],
         tz=ZoneInfo(cfg["TIMEZONE"]), availability_id=availability_id,
     )  # fmt: skip
 
@@ -120,7 +120,7 @@ def remove_availability(availability_id: int):
     campaign_id = availability.campaign_id
     form = ConfirmForm()
     if form.validate_on_submit():
-        result = planning.remove_availability(db.session, availability.id, now=utcnow(),
+        result = planning.remove_availability(db.session, availability.id, now=clock.now(),
                                               actor=current_user.actor)  # fmt: skip
         _report(result)
         return redirect(url_for("rollout.campaign", campaign_id=campaign_id), 303)

@@ -1,11 +1,12 @@
 """Security headers, idle session timeouts and safe redirects."""
 
-import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+
+from portal import clock
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -44,7 +45,7 @@ def enforce_idle_timeout():
     minutes = (
         cfg["CITIZEN_IDLE_MINUTES"] if current_user.kind == "citizen" else cfg["STAFF_IDLE_MINUTES"]
     )
-    now = time.time()
+    now = clock.now().timestamp()
     seen = session.get("seen")
     if isinstance(seen, int | float) and now - seen > minutes * 60:
         logout_user()

@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
+from portal import clock
 from portal.audit.services import SYSTEM
 from portal.booking import planning
 from portal.booking.calendar import next_working_day
 from portal.booking.models import Slot
-from portal.clock import utcnow
 from portal.rollout.models import Campaign
 from tests.factories import NOW, make_citizen, make_district, make_provider, make_user
 
@@ -61,7 +61,7 @@ class World:
 
 def make_world(session, *, citizens=1, locksmiths=1, now=None, days=10, **campaign_extra):
     """A running campaign from the second working day after `now` (default: the real clock)."""
-    now = now or utcnow()
+    now = now or clock.now()
     today = now.astimezone(TZ).date()
     first = next_working_day(next_working_day(today, "DK"), "DK")
     district = make_district(session)

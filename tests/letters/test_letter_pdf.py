@@ -84,7 +84,7 @@ def letters(app):
             _db.session.commit()
             keyring = app.extensions["keyring"]
             ctx = content.information_context(
-                citizen, config=app.config, keyring=keyring, now=services.utcnow()
+                citizen, config=app.config, keyring=keyring, now=services.clock.now()
             )
             html = services.information_letter_html(_db.session, citizen.id)
             pdf = services.information_letter_pdf(_db.session, citizen.id)

@@ -109,7 +109,7 @@ def test_start_runs_the_batch_and_offers_the_files(
 
 
 def test_progress_fragment_polls_until_done_then_stops_with_286(
-    coordinator_client, app, db, district, people, letters_config
+    coordinator_client, app, db, district, people, letters_config, clock
 ):
     chosen = scope.Scope(district.id, None, district.name)
     batch = services.create_batch(
