@@ -157,7 +157,12 @@ def details():
 
 def _book(citizen, state, details: AccessDetails):
     starts = parse_time_key(state.get("time"))
-    kwargs = {"now": clock.now(), "actor": current_user.actor, "details": details, "cutoff": cutoff()}
+    kwargs = {
+        "now": clock.now(),
+        "actor": current_user.actor,
+        "details": details,
+        "cutoff": cutoff(),
+    }
     if starts is None:
         raise services.SlotUnavailable()
     if state.get("mode") == "change":
