@@ -60,25 +60,58 @@ def _seed(app):
         people = []
         for n in range(CITIZENS):
             born = date(1930, 1, 1) + timedelta(days=rng.randint(0, 15000))
-            people.append(create_citizen(session, keyring, {
-                "external_id": f"B-{n}", "national_id": f"{born:%d%m%y}{n:04d}", "name": f"Borger {n}",
-                "date_of_birth": born, "address": f"Benchvej {n}", "postcode": "4100", "city": "Demoby",
-                "phone": "+4520123456", "district_id": district.id, "provider_id": provider.id,
-            }, now=now, rng=rng))  # fmt: skip
+            people.append(
+                create_citizen(
+                    session,
+                    keyring,
+                    {
+                        "external_id": f"B-{n}",
+                        "national_id": f"{born:%d%m%y}{n:04d}",
+                        "name": f"Borger {n}",
+                        "date_of_birth": born,
+                        "address": f"Benchvej {n}",
+                        "postcode": "4100",
+                        "city": "Demoby",
+                        "phone": "+4520123456",
+                        "district_id": district.id,
+                        "provider_id": provider.id,
+                    },
+                    now=now,
+                    rng=rng,
+                )
+            )
         first = next_working_day(next_working_day(now.astimezone(TZ).date(), "DK"), "DK")
-        campaign = Campaign(name="Bench", district_id=district.id, starts_on=first,
-                            ends_on=first + timedelta(weeks=WEEKS) - timedelta(days=1),
-                            day_start=clock(8), day_end=clock(15, 30), status="running")  # fmt: skip
+        campaign = Campaign(
+            name="Bench",
+            district_id=district.id,
+            starts_on=first,
+            ends_on=first + timedelta(weeks=WEEKS) - timedelta(days=1),
+            day_start=clock(8),
+            day_end=clock(15, 30),
+            status="running",
+        )
         session.add(campaign)
-        smiths = [create_user(session, f"smed{i}@bench.example", f"Smed {i}", "bench-pw", "locksmith", now=now)
-                  for i in range(LOCKSMITHS)]  # fmt: skip
+        smiths = [
+            create_user(
+                session, f"smed{i}@bench.example", f"Smed {i}", "bench-pw", "locksmith", now=now
+            )
+            for i in range(LOCKSMITHS)
+        ]
         session.commit()
         for smith in smiths:
             window = planning.Window(
                 campaign.starts_on, campaign.ends_on, "01234", clock(8), clock(15, 30)
             )
-            planning.save_availability(session, campaign_id=campaign.id, locksmith_id=smith.id, window=window,
-                                       now=now, actor=SYSTEM, country="DK", tz=TZ)  # fmt: skip
+            planning.save_availability(
+                session,
+                campaign_id=campaign.id,
+                locksmith_id=smith.id,
+                window=window,
+                now=now,
+                actor=SYSTEM,
+                country="DK",
+                tz=TZ,
+            )
         slots = session.query(Slot.id).all()
         taken = rng.sample([s.id for s in slots], int(len(slots) * BOOKED_SHARE))
         for citizen, slot_id in zip(people[PREPARED:], taken, strict=False):
@@ -106,24 +139,34 @@ def _query_figures(app, district_id) -> dict:
             db.session.execute(select(Citizen.id).where(Citizen.id == 1 + i % CITIZENS)).scalar()
             pk.append((time.perf_counter() - started) * 1000)
         d50, p50 = statistics.median(days), statistics.median(pk)
-        return {"day_query_ms_p50": round(d50, 3), "pk_select_ms_p50": round(p50, 3),
-                "day_query_ratio_p50": round(d50 / p50, 1), "days_offered": len(found)}  # fmt: skip
+        return {
+            "day_query_ms_p50": round(d50, 3),
+            "pk_select_ms_p50": round(p50, 3),
+            "day_query_ratio_p50": round(d50 / p50, 1),
+            "days_offered": len(found),
+        }
 
 
 def _prepare(port: int, code: str, born: date, index: int) -> Client:
     """Sign in and answer day, time and details, stopping on the check page."""
     client = Client(port)
     client.request("GET", "/sign-in/citizen")
-    client.request("POST", "/sign-in/citizen",
-                   {"code": code, "day": born.day, "month": born.month, "year": born.year})  # fmt: skip
+    client.request(
+        "POST",
+        "/sign-in/citizen",
+        {"code": code, "day": born.day, "month": born.month, "year": born.year},
+    )
     days = radio_values(client.request("GET", "/citizen/booking/day?start=new")[2], "day")
     client.request("POST", "/citizen/booking/day", {"day": days[index % len(days)]})
     times = radio_values(client.request("GET", "/citizen/booking/time")[2], "time")
     client.request(
         "POST", "/citizen/booking/time", {"time": times[(index // len(days)) % len(times)]}
     )
-    client.request("POST", "/citizen/booking/details",
-                   {"opener": "self", "call_phone": "20 12 34 56", "interpreter": "no"})  # fmt: skip
+    client.request(
+        "POST",
+        "/citizen/booking/details",
+        {"opener": "self", "call_phone": "20 12 34 56", "interpreter": "no"},
+    )
     client.request("GET", "/citizen/booking/check")
     return client
 
@@ -141,21 +184,48 @@ def _phase(jobs: list, limit: int) -> dict:
         results = [r for r in pool.map(run, jobs) if r is not None]
     wall = time.perf_counter() - started
     ms = [r[1] for r in results]
-    return {"n": len(ms), "p50": statistics.median(ms), "p99": percentile(ms, 0.99),
-            "rps": len(ms) / wall, "statuses": sorted({r[0] for r in results}), "ms": ms, "wall": wall,
-            "booked": sum(1 for r in results if "/citizen/booking/" in r[3] and r[3].split("/")[-1][:1].isdigit())}  # fmt: skip
+    return {
+        "n": len(ms),
+        "p50": statistics.median(ms),
+        "p99": percentile(ms, 0.99),
+        "rps": len(ms) / wall,
+        "statuses": sorted({r[0] for r in results}),
+        "ms": ms,
+        "wall": wall,
+        "booked": sum(
+            1 for r in results if "/citizen/booking/" in r[3] and r[3].split("/")[-1][:1].isdigit()
+        ),
+    }
 
 
 def _serve_and_load(folder: Path, prepared) -> dict:
-    env = {**os.environ, "PORTAL_BENCH_DIR": str(folder), "PYTHONPATH": f"{HERE.parent}:{HERE}",
-           "PORTAL_INSTANCE_PATH": str(folder / "instance")}  # fmt: skip
+    env = {
+        **os.environ,
+        "PORTAL_BENCH_DIR": str(folder),
+        "PYTHONPATH": f"{HERE.parent}:{HERE}",
+        "PORTAL_INSTANCE_PATH": str(folder / "instance"),
+    }
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(HERE.parent / "gunicorn.conf.py"),
-                               "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-                               "bench_wsgi:app"],
-                              cwd=HERE, env=env)  # fmt: skip
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(HERE.parent / "gunicorn.conf.py"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "bench_wsgi:app",
+        ],
+        cwd=HERE,
+        env=env,
+    )
     try:
         probe, deadline = Client(port), time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -254,15 +324,29 @@ def main() -> dict:
 
     app = build()
     district_id, slots, taken, prepared = _seed(app)
-    figures = {"citizens": CITIZENS, "locksmiths": LOCKSMITHS, "weeks": WEEKS, "slots": slots,
-               "booked_before": taken, **_query_figures(app, district_id), **_serve_and_load(folder, prepared)}  # fmt: skip
+    figures = {
+        "citizens": CITIZENS,
+        "locksmiths": LOCKSMITHS,
+        "weeks": WEEKS,
+        "slots": slots,
+        "booked_before": taken,
+        **_query_figures(app, district_id),
+        **_serve_and_load(folder, prepared),
+    }
     print(f"{'measure':<28}{'p50 ms':>10}{'p99 ms':>10}{'req/s':>9}{'x p50':>8}{'x p99':>8}")
-    print(f"{'GET /healthz (floor)':<28}{figures['healthz_ms_p50']:>10}{figures['healthz_ms_p99']:>10}"
-          f"{figures['healthz_rps']:>9}{1:>8}{1:>8}")  # fmt: skip
-    for name, label in (("plain_page", "GET plain page (reference)"), ("time_page", "GET choose a time"),
-                        ("booking_post", "POST book (check page)")):  # fmt: skip
-        print(f"{label:<28}{figures[name + '_ms_p50']:>10}{figures[name + '_ms_p99']:>10}"
-              f"{figures[name + '_rps']:>9}{figures[name + '_ratio_p50']:>8}{figures[name + '_ratio_p99']:>8}")  # fmt: skip
+    print(
+        f"{'GET /healthz (floor)':<28}{figures['healthz_ms_p50']:>10}{figures['healthz_ms_p99']:>10}"
+        f"{figures['healthz_rps']:>9}{1:>8}{1:>8}"
+    )
+    for name, label in (
+        ("plain_page", "GET plain page (reference)"),
+        ("time_page", "GET choose a time"),
+        ("booking_post", "POST book (check page)"),
+    ):
+        print(
+            f"{label:<28}{figures[name + '_ms_p50']:>10}{figures[name + '_ms_p99']:>10}"
+            f"{figures[name + '_rps']:>9}{figures[name + '_ratio_p50']:>8}{figures[name + '_ratio_p99']:>8}"
+        )
     print(
         "per-round p50 ratios: "
         + ", ".join(
@@ -270,8 +354,10 @@ def main() -> dict:
             for r in figures["round_ratios_p50"]
         )
     )
-    print(f"{'day-choice query (in proc)':<28}{figures['day_query_ms_p50']:>10}{'':>10}{'':>9}"
-          f"{figures['day_query_ratio_p50']:>8}   (vs PK select {figures['pk_select_ms_p50']} ms)")  # fmt: skip
+    print(
+        f"{'day-choice query (in proc)':<28}{figures['day_query_ms_p50']:>10}{'':>10}{'':>9}"
+        f"{figures['day_query_ratio_p50']:>8}   (vs PK select {figures['pk_select_ms_p50']} ms)"
+    )
     result = {"name": "booking", "figures": figures}
     print(json.dumps(result, sort_keys=True))
     return result

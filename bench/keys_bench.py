@@ -42,8 +42,14 @@ def lock_verify(rounds: int) -> dict:
     issuer, phone = Issuer.generate("https://portal.example", "k1"), Phone.generate()
     clock = [T0 + timedelta(hours=1)]
     lock = Lock.provision(4_000_123, [issuer.trust_anchor()], lambda: clock[0])
-    key = issuer.issue_shift_key("S-1", phone.public_key, [4_000_123, *range(100, 159)], T0,
-                                 T0 + timedelta(hours=9), issued_at=T0)  # fmt: skip
+    key = issuer.issue_shift_key(
+        "S-1",
+        phone.public_key,
+        [4_000_123, *range(100, 159)],
+        T0,
+        T0 + timedelta(hours=9),
+        issued_at=T0,
+    )
     assert len(set([4_000_123, *range(100, 159)])) == 60
     issuer_key, device_key = (
         ec.generate_private_key(ec.SECP256R1()),
@@ -68,8 +74,13 @@ def lock_verify(rounds: int) -> dict:
             ours.append(spent)
             floor.append(base)
     ratio = statistics.median(ours) / statistics.median(floor)
-    return {"verify_us_p50": _median_us(ours), "floor_us_p50": _median_us(floor),
-            "ratio": round(ratio, 3), "target": 1.8, "rounds": rounds}  # fmt: skip
+    return {
+        "verify_us_p50": _median_us(ours),
+        "floor_us_p50": _median_us(floor),
+        "ratio": round(ratio, 3),
+        "target": 1.8,
+        "rounds": rounds,
+    }
 
 
 def _b64(data: bytes) -> str:
@@ -82,13 +93,24 @@ def jwt_for(issuer_key, phone: Phone, locks: list[int], cti: bytes) -> bytes:
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
     header = {"alg": "ES256", "kid": "k1"}
-    claims = {"iss": "https://portal.example", "sub": "S-1", "nbf": int(T0.timestamp()),
-              "exp": int((T0 + timedelta(hours=9)).timestamp()), "iat": int(T0.timestamp()),
-              "jti": _b64(cti), "cnf": {"jwk": {"kty": "EC", "crv": "P-256", "x": _b64(point[1:33]),
-                                                "y": _b64(point[33:])}},
-              "locks": locks, "bseq": 0}  # fmt: skip
-    signing_input = (_b64(json.dumps(header, separators=(",", ":")).encode()) + "."
-                     + _b64(json.dumps(claims, separators=(",", ":")).encode()))  # fmt: skip
+    claims = {
+        "iss": "https://portal.example",
+        "sub": "S-1",
+        "nbf": int(T0.timestamp()),
+        "exp": int((T0 + timedelta(hours=9)).timestamp()),
+        "iat": int(T0.timestamp()),
+        "jti": _b64(cti),
+        "cnf": {
+            "jwk": {"kty": "EC", "crv": "P-256", "x": _b64(point[1:33]), "y": _b64(point[33:])}
+        },
+        "locks": locks,
+        "bseq": 0,
+    }
+    signing_input = (
+        _b64(json.dumps(header, separators=(",", ":")).encode())
+        + "."
+        + _b64(json.dumps(claims, separators=(",", ":")).encode())
+    )
     signature = issuer_key.sign(signing_input.encode(), ECDSA)
     from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
@@ -115,8 +137,10 @@ def sizes() -> dict:
 def table(figures: dict) -> str:
     """A short human-readable table."""
     v = figures["lock_verify"]
-    lines = ["figure                                   ours        floor      ratio  target",
-             f"lock verify, 60 locks (p50, us)       {v['verify_us_p50']:8.1f}   {v['floor_us_p50']:8.1f}   {v['ratio']:6.2f}x  <=1.8x"]  # fmt: skip
+    lines = [
+        "figure                                   ours        floor      ratio  target",
+        f"lock verify, 60 locks (p50, us)       {v['verify_us_p50']:8.1f}   {v['floor_us_p50']:8.1f}   {v['ratio']:6.2f}x  <=1.8x",
+    ]
     for n in ("1", "10", "60", "500"):
         s = figures["sizes"][n]
         lines.append(

@@ -44,11 +44,26 @@ def _arrange(app):
         for _ in range(CITIZENS):
             citizen = make_citizen(db.session, district=district, provider=provider)
             pem = public_key_to_pem(es256.generate_private_key().public_key())
-            register_lock_unit(db.session, serial=f"B-{citizen.id}", public_key_text=pem,
-                               citizen_id=citizen.id, now=datetime.now(UTC), actor=SYSTEM, commit=False)  # fmt: skip
-        member, _ = staff_service.create_staff(db.session, provider_id=provider.id, staff_number="B-1",
-                                               first_name="Bea", last_name="Bench", care_group_ids=[group.id],
-                                               pin="135790", now=datetime.now(UTC), actor=SYSTEM)  # fmt: skip
+            register_lock_unit(
+                db.session,
+                serial=f"B-{citizen.id}",
+                public_key_text=pem,
+                citizen_id=citizen.id,
+                now=datetime.now(UTC),
+                actor=SYSTEM,
+                commit=False,
+            )
+        member, _ = staff_service.create_staff(
+            db.session,
+            provider_id=provider.id,
+            staff_number="B-1",
+            first_name="Bea",
+            last_name="Bench",
+            care_group_ids=[group.id],
+            pin="135790",
+            now=datetime.now(UTC),
+            actor=SYSTEM,
+        )
         phone = Phone.generate()
         code, _ = staff_service.create_enrolment_code(
             db.session, member, now=datetime.now(UTC), actor=SYSTEM
@@ -64,8 +79,13 @@ def _body(phone, device_id: str) -> bytes:
     from portal.access.api_input import b64url
     from portal.keys import sign_request
 
-    body = {"staff_number": "B-1", "pin": "135790", "device_id": device_id,
-            "timestamp": int(time.time()), "nonce": secrets.token_urlsafe(18)}  # fmt: skip
+    body = {
+        "staff_number": "B-1",
+        "pin": "135790",
+        "device_id": device_id,
+        "timestamp": int(time.time()),
+        "nonce": secrets.token_urlsafe(18),
+    }
     body["signature"] = b64url(sign_request(phone.private_key, shifts.canonical_bytes(body)))
     return json.dumps(body).encode()
 
@@ -113,9 +133,23 @@ def run(requests: int = 200) -> dict:
     phone, device_id, device_pk = _arrange(app)
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
-         "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "bench_wsgi:app"], cwd=ROOT / "bench", env=env)  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "bench_wsgi:app",
+        ],
+        cwd=ROOT / "bench",
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -144,12 +178,20 @@ def run(requests: int = 200) -> dict:
     argon2 = statistics.median(argon2_ms)
     p50, p99 = statistics.median(shift_ms), _pct(shift_ms, 0.99)
     h50, h99 = statistics.median(health_ms), _pct(health_ms, 0.99)
-    return {"requests": len(shift_ms), "statuses": sorted(statuses), "citizens": CITIZENS,
-            "shift_ms_p50": round(p50, 2), "shift_ms_p99": round(p99, 2),
-            "healthz_ms_p50": round(h50, 3), "healthz_ms_p99": round(h99, 3),
-            "ratio_p50": round(p50 / h50, 1), "ratio_p99": round(p99 / h99, 1),
-            "argon2_ms_p50": round(argon2, 2), "argon2_share_p50": round(argon2 / p50, 3),
-            "block": block}  # fmt: skip
+    return {
+        "requests": len(shift_ms),
+        "statuses": sorted(statuses),
+        "citizens": CITIZENS,
+        "shift_ms_p50": round(p50, 2),
+        "shift_ms_p99": round(p99, 2),
+        "healthz_ms_p50": round(h50, 3),
+        "healthz_ms_p99": round(h99, 3),
+        "ratio_p50": round(p50 / h50, 1),
+        "ratio_p99": round(p99 / h99, 1),
+        "argon2_ms_p50": round(argon2, 2),
+        "argon2_share_p50": round(argon2 / p50, 3),
+        "block": block,
+    }
 
 
 def _block(app, port, phone, device_id, device_pk) -> dict:
@@ -168,7 +210,10 @@ def _block(app, port, phone, device_id, device_pk) -> dict:
         blocked = time.perf_counter()
         status, _ = _request(port, "POST", "/api/v1/shifts", _body(phone, device_id))
         refused = time.perf_counter()
-        return {"block_ms": round((blocked - started) * 1000, 2),
-                "block_to_refusal_ms": round((refused - started) * 1000, 2),
-                "first_request_refused": status == 403, "status": status,
-                "bulletin_seq": device.blocked_bulletin_seq}  # fmt: skip
+        return {
+            "block_ms": round((blocked - started) * 1000, 2),
+            "block_to_refusal_ms": round((refused - started) * 1000, 2),
+            "first_request_refused": status == 403,
+            "status": status,
+            "bulletin_seq": device.blocked_bulletin_seq,
+        }

@@ -82,16 +82,27 @@ def make_user(session, role="coordinator", email=None, password=PASSWORD, **extr
     """A staff or owner account."""
     n = next(_seq)
     return create_user(
-        session, email or f"{role}{n}@test.example", f"{role.title()} {n}", password, role,
-        now=NOW, **extra,
-    )  # fmt: skip
+        session,
+        email or f"{role}{n}@test.example",
+        f"{role.title()} {n}",
+        password,
+        role,
+        now=NOW,
+        **extra,
+    )
 
 
 def make_property(session, owner=None, district=None, entrances=1):
     """A building with entrances, owned by an organisation."""
     owner = owner or OwnerOrganisation(name=f"Owner {next(_seq)}")
-    prop = Property(owner=owner, name="Blok", address=f"Blokvej {next(_seq)}", postcode="4100",
-                    city="Demoby", district_id=district.id if district else None)  # fmt: skip
+    prop = Property(
+        owner=owner,
+        name="Blok",
+        address=f"Blokvej {next(_seq)}",
+        postcode="4100",
+        city="Demoby",
+        district_id=district.id if district else None,
+    )
     prop.entrances = [Entrance(label=f"Opgang {i + 1}") for i in range(entrances)]
     session.add(prop)
     session.flush()

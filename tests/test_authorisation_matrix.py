@@ -37,8 +37,16 @@ MATRIX = [
     ("GET", "/coordinator/citizens", only(["coordinator"])),
     ("GET", "/coordinator/citizens?q=Agnes&page=2", only(["coordinator"])),
     # Staff roles other than coordinators see a citizen only when a feature rule allows it.
-    ("GET", "/coordinator/citizens/{citizen}", only(["coordinator"], locksmith=404, provider_admin=404)),
-    ("GET", "/coordinator/citizens/999999", only([], coordinator=404, locksmith=404, provider_admin=404)),
+    (
+        "GET",
+        "/coordinator/citizens/{citizen}",
+        only(["coordinator"], locksmith=404, provider_admin=404),
+    ),
+    (
+        "GET",
+        "/coordinator/citizens/999999",
+        only([], coordinator=404, locksmith=404, provider_admin=404),
+    ),
     ("GET", "/coordinator/import", only(["coordinator"])),
     ("POST", "/coordinator/import", only(["coordinator"])),  # no file: the form again
     ("GET", "/coordinator/import/{own_batch}", only(["coordinator"])),
@@ -51,7 +59,7 @@ MATRIX = [
     ("GET", "/owner/", only(["owner"])),
     ("POST", "/coordinator/import/{own_batch}", only(["coordinator"], status=303)),
     ("POST", "/sign-out", everyone(303)),
-]  # fmt: skip
+]
 
 
 def _path(template, world):

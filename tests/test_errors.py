@@ -124,9 +124,14 @@ def test_an_unknown_api_path_is_problem_json(client):
 
 @pytest.mark.parametrize(
     ("method", "path", "code"),
-    [("GET", "/no-such-page", 404), ("GET", "/sign-out", 405), ("DELETE", "/", 405),
-     ("GET", "/coordinator/citizens/not-a-number", 404), ("GET", "/language/xx", 404)],
-)  # fmt: skip
+    [
+        ("GET", "/no-such-page", 404),
+        ("GET", "/sign-out", 405),
+        ("DELETE", "/", 405),
+        ("GET", "/coordinator/citizens/not-a-number", 404),
+        ("GET", "/language/xx", 404),
+    ],
+)
 def test_real_errors_get_the_designed_page(client, method, path, code):
     response = client.open(path, method=method)
     assert response.status_code == code

@@ -35,8 +35,11 @@ def test_session_cookie_is_secure_unless_insecure_cookies_is_set(make_app, db):
     user = fast_user(db, "coordinator")
     db.commit()
     client = english_client(fresh)
-    response = client.post("/sign-in/staff", data={"email": user.email, "password": "correct horse battery staple"},
-                           base_url="https://localhost")  # fmt: skip
+    response = client.post(
+        "/sign-in/staff",
+        data={"email": user.email, "password": "correct horse battery staple"},
+        base_url="https://localhost",
+    )
     header = _session_cookie_header(response)
     assert "Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
 
@@ -82,9 +85,15 @@ def test_pages_have_no_inline_scripts_styles_or_event_handlers(client, db):
 
 @pytest.mark.parametrize(
     ("role", "path"),
-    [("coordinator", "/coordinator/citizens"), ("locksmith", "/staff"), ("owner", "/owner/"),
-     ("locksmith", "/"), ("owner", "/accessibility"), (None, "/sign-in/citizen")],
-)  # fmt: skip
+    [
+        ("coordinator", "/coordinator/citizens"),
+        ("locksmith", "/staff"),
+        ("owner", "/owner/"),
+        ("locksmith", "/"),
+        ("owner", "/accessibility"),
+        (None, "/sign-in/citizen"),
+    ],
+)
 def test_personal_pages_are_not_cached(client, db, role, path):
     if role:
         sign_in_staff(client, fast_user(db, role))
@@ -130,9 +139,13 @@ def test_a_random_generated_key_is_never_taken_for_a_demo_key():
 
 
 def test_create_app_refuses_to_start_in_production_with_a_demo_key(app, tmp_path):
-    config = make_test_config(app.config["SQLALCHEMY_DATABASE_URI"], str(tmp_path),
-                              ENV_NAME="production", INSECURE_COOKIES=False,
-                              SECRET_KEY="demo-secret-key-for-the-demo-portal")  # fmt: skip
+    config = make_test_config(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        str(tmp_path),
+        ENV_NAME="production",
+        INSECURE_COOKIES=False,
+        SECRET_KEY="demo-secret-key-for-the-demo-portal",
+    )
     with pytest.raises(RuntimeError):
         create_app(config)
 
@@ -162,8 +175,11 @@ def test_national_ids_never_appear_in_full_on_any_page(client, db, known_cpr_cit
     raw = csv_bytes(
         [row(1, national_id=CPR, external_id=known_cpr_citizen.external_id, name="Cecilie Ny")]
     )
-    upload = client.post("/coordinator/import", data={"file": (io.BytesIO(raw), "x.csv")},
-                         content_type="multipart/form-data")  # fmt: skip
+    upload = client.post(
+        "/coordinator/import",
+        data={"file": (io.BytesIO(raw), "x.csv")},
+        content_type="multipart/form-data",
+    )
     preview = client.get(upload.location)
     done = client.post(upload.location)
     result = client.get(done.location).get_data(as_text=True)

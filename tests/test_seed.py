@@ -91,8 +91,13 @@ def _foundation_codes(app, seed: int) -> list[tuple]:
     with app.app_context():
         from portal.extensions import db as _db
 
-        ctx = SeedContext(session=_db.session, rng=random.Random(seed), now=NOW,
-                          keyring=app.extensions["keyring"], config=app.config)  # fmt: skip
+        ctx = SeedContext(
+            session=_db.session,
+            rng=random.Random(seed),
+            now=NOW,
+            keyring=app.extensions["keyring"],
+            config=app.config,
+        )
         try:
             demo.seed(ctx)
         finally:

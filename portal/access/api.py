@@ -81,8 +81,9 @@ def enrol():
     """Bind a device key to a staff member with a one-time enrolment code."""
     body = validated(json_body(SMALL_BODY), "EnrolmentRequest")
     try:
-        device = staff.enrol_device(db.session, body["enrolment_code"], body["public_key"],
-                                    now=clock.now())  # fmt: skip
+        device = staff.enrol_device(
+            db.session, body["enrolment_code"], body["public_key"], now=clock.now()
+        )
     except staff.InvalidEnrolmentCode:
         raise ApiProblem("invalid-enrolment-code") from None
     except staff.InvalidDeviceKey:
@@ -101,7 +102,9 @@ def start_shift():
     body = validated(json_body(SMALL_BODY), "ShiftRequest")
     signature = b64url_decode(body["signature"])
     if signature is None or len(signature) != 64:
-        raise ApiProblem("invalid-request", errors=[{"field": "signature", "message": "has the wrong format"}])  # fmt: skip
+        raise ApiProblem(
+            "invalid-request", errors=[{"field": "signature", "message": "has the wrong format"}]
+        )
     req = shifts.ShiftRequest(
         staff_number=body["staff_number"],
         pin=body["pin"],
@@ -164,10 +167,17 @@ def upload_events():
     max_events = int(current_app.config["API_MAX_EVENTS"])
     body = validated(json_body(max_events * 3000 + 1024), "EventsRequest")
     raw = [b64url_decode(item) for item in body["events"]]
-    result = ingest.ingest(db.session, raw, now=clock.now(), shift=shift, actor=shift.staff.actor,
-                           threshold=int(current_app.config["BATTERY_ALERT_PERCENT"]))  # fmt: skip
-    return _ok({"accepted": result.accepted, "duplicates": result.duplicates,
-                "rejected": result.rejected})  # fmt: skip
+    result = ingest.ingest(
+        db.session,
+        raw,
+        now=clock.now(),
+        shift=shift,
+        actor=shift.staff.actor,
+        threshold=int(current_app.config["BATTERY_ALERT_PERCENT"]),
+    )
+    return _ok(
+        {"accepted": result.accepted, "duplicates": result.duplicates, "rejected": result.rejected}
+    )
 
 
 @api_bp.get("/bulletin")
@@ -175,12 +185,21 @@ def bulletin():
     """The current signed revocation bulletin (204 when the phone has it already)."""
     since_text = request.args.get("since", "0")
     if not since_text.isascii() or not since_text.isdigit() or len(since_text) > 15:
-        raise ApiProblem("invalid-request", errors=[{"field": "since", "message": "must be a non-negative integer"}])  # fmt: skip
+        raise ApiProblem(
+            "invalid-request",
+            errors=[{"field": "since", "message": "must be a non-negative integer"}],
+        )
     current = bulletins.ensure_published(db.session, keystore(), now=clock.now())
     if current.seq <= int(since_text):
         response = current_app.response_class(status=204)
         response.headers.remove("Content-Type")
         response.headers["Cache-Control"] = "no-store"
         return response
-    return _ok({"seq": current.seq, "issued_at": current.issued_at.isoformat().replace("+00:00", "Z"),
-                "entries": current.entry_count, "bulletin": b64url(current.data)})  # fmt: skip
+    return _ok(
+        {
+            "seq": current.seq,
+            "issued_at": current.issued_at.isoformat().replace("+00:00", "Z"),
+            "entries": current.entry_count,
+            "bulletin": b64url(current.data),
+        }
+    )

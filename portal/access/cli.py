@@ -29,18 +29,27 @@ def demo_shift(staff_number: str, pin: str):
     """Enrol a reference phone, start a shift, open and close three doors, upload, print visits."""
     now = clock.now()
     try:
-        result = demoshift.run(current_app._get_current_object(), db.session,
-                               staff_number=staff_number, pin=pin, now=now)  # fmt: skip
+        result = demoshift.run(
+            current_app._get_current_object(),
+            db.session,
+            staff_number=staff_number,
+            pin=pin,
+            now=now,
+        )
     except demoshift.DemoShiftError as exc:
         raise click.ClickException(str(exc)) from None
     shift = result.shift
     click.echo(f"Enrolled device {result.device_id}")
-    click.echo(f"Shift {shift['shift_id']} until {shift['expires_at']}: {len(shift['locks'])} locks, "
-               f"bulletin {shift['bulletin_seq']}")  # fmt: skip
+    click.echo(
+        f"Shift {shift['shift_id']} until {shift['expires_at']}: {len(shift['locks'])} locks, "
+        f"bulletin {shift['bulletin_seq']}"
+    )
     click.echo("\n".join(result.lines))
     upload = result.upload
-    click.echo(f"Uploaded: {upload['accepted']} accepted, {upload['duplicates']} duplicates, "
-               f"{len(upload['rejected'])} rejected")  # fmt: skip
+    click.echo(
+        f"Uploaded: {upload['accepted']} accepted, {upload['duplicates']} duplicates, "
+        f"{len(upload['rejected'])} rejected"
+    )
     click.echo("Visits (lock clocks run forward from the shift start):")
     for visit in result.visits:
         end = visit.end.isoformat(timespec="minutes") if visit.end else "open"

@@ -28,11 +28,17 @@ def _staff(ctx):
     for group in ctx.made["care_groups"]:
         for _ in range(PER_GROUP[group.night_patrol]):
             member, _pin = create_staff(
-                ctx.session, provider_id=group.provider_id, staff_number=f"DK-{number}",
-                first_name=ctx.rng.choice(FIRST), last_name=ctx.rng.choice(LAST),
-                care_group_ids=[group.id], pin=demoshift.DEMO_PIN, now=ctx.now, actor=ACTOR,
+                ctx.session,
+                provider_id=group.provider_id,
+                staff_number=f"DK-{number}",
+                first_name=ctx.rng.choice(FIRST),
+                last_name=ctx.rng.choice(LAST),
+                care_group_ids=[group.id],
+                pin=demoshift.DEMO_PIN,
+                now=ctx.now,
+                actor=ACTOR,
                 commit=False,
-            )  # fmt: skip
+            )
             made.append(member)
             number += 1
     return made
@@ -43,15 +49,23 @@ def _locks(ctx, citizens):
     units = [
         demoshift.demo_lock_for(
             ctx.session, secret, c.id, now=ctx.now, serial=f"{demoshift.DEMO_PREFIX}{c.id:06d}"
-        )  # fmt: skip
+        )
         for c in citizens
     ]
     prop = ctx.session.get(Property, citizens[0].property_id) if citizens[0].property_id else None
     for entrance in prop.entrances if prop else []:
         serial = f"{demoshift.DEMO_PREFIX}E{entrance.id:05d}"
         pem = public_key_to_pem(demoshift.demo_lock_key(secret, serial).public_key())
-        register_lock_unit(ctx.session, serial=serial, public_key_text=pem, kind="entrance",
-                           entrance_id=entrance.id, now=ctx.now, actor=ACTOR, commit=False)  # fmt: skip
+        register_lock_unit(
+            ctx.session,
+            serial=serial,
+            public_key_text=pem,
+            kind="entrance",
+            entrance_id=entrance.id,
+            now=ctx.now,
+            actor=ACTOR,
+            commit=False,
+        )
     return units
 
 
@@ -60,14 +74,21 @@ def _history(ctx, member, units) -> int:
     tz, secret = ZoneInfo(ctx.config["TIMEZONE"]), ctx.config["SECRET_KEY"]
     issuer, phone = Issuer.generate("demo-history", "demo-history"), Phone.generate()
     clock = demoshift.SimClock(ctx.now)
-    locks = [Lock(u.lock_id, demoshift.demo_lock_key(secret, u.serial), [issuer.trust_anchor()],
-                  clock) for u in units[:3]]  # fmt: skip
+    locks = [
+        Lock(u.lock_id, demoshift.demo_lock_key(secret, u.serial), [issuer.trust_anchor()], clock)
+        for u in units[:3]
+    ]
     for days_ago in (3, 2, 1):
         day = (ctx.now.astimezone(tz) - timedelta(days=days_ago)).date()
         start = datetime.combine(day, time(7, 0), tz)
-        key = issuer.issue_shift_key(member.staff_number, phone.public_key,
-                                     [u.lock_id for u in units], start, start + timedelta(hours=9),
-                                     issued_at=start)  # fmt: skip
+        key = issuer.issue_shift_key(
+            member.staff_number,
+            phone.public_key,
+            [u.lock_id for u in units],
+            start,
+            start + timedelta(hours=9),
+            issued_at=start,
+        )
         for at, minutes in VISIT_TIMES:
             for index, lock in enumerate(locks):
                 lock.battery = 15 if index == 2 and days_ago == 1 else 80 - 3 * days_ago
@@ -76,8 +97,14 @@ def _history(ctx, member, units) -> int:
                 clock.advance(minutes)
                 lock.verify(phone.answer(lock.challenge(), key, "close"))
     events = [event for lock in locks for event in lock.events()]
-    result = ingest.ingest(ctx.session, events, now=ctx.now, actor=ACTOR, commit=False,
-                           threshold=int(ctx.config.get("BATTERY_ALERT_PERCENT", 20)))  # fmt: skip
+    result = ingest.ingest(
+        ctx.session,
+        events,
+        now=ctx.now,
+        actor=ACTOR,
+        commit=False,
+        threshold=int(ctx.config.get("BATTERY_ALERT_PERCENT", 20)),
+    )
     return result.accepted
 
 
@@ -88,15 +115,24 @@ def seed(ctx):
     nordby = ctx.made["districts"][0]
     # From the end of the register: the first citizens print their codes and book themselves,
     # and the booking demo books the next ones. These already have their lock (fitted).
-    citizens = [c for c in reversed(ctx.made["citizens"])
-                if c.district_id == nordby.id and c.provider_id == municipal.id][:6]  # fmt: skip
+    citizens = [
+        c
+        for c in reversed(ctx.made["citizens"])
+        if c.district_id == nordby.id and c.provider_id == municipal.id
+    ][:6]
     for citizen in citizens:
         citizen.status = "fitted"
     units = _locks(ctx, citizens)
     phone = Phone.generate()
-    ctx.session.add(Device(public_id="dev_demo_phone_dk1002", staff_id=staff[1].id,
-                           public_key_pem=public_key_to_pem(phone.public_key),
-                           thumbprint=thumbprint(phone.public_key).hex(), enrolled_at=ctx.now))  # fmt: skip
+    ctx.session.add(
+        Device(
+            public_id="dev_demo_phone_dk1002",
+            staff_id=staff[1].id,
+            public_key_pem=public_key_to_pem(phone.public_key),
+            thumbprint=thumbprint(phone.public_key).hex(),
+            enrolled_at=ctx.now,
+        )
+    )
     ctx.session.flush()
     count = _history(ctx, staff[0], units)
     ctx.made["staff"] = staff
@@ -104,5 +140,6 @@ def seed(ctx):
         f"Field app (demo): staff number {staff[0].staff_number}, PIN {demoshift.DEMO_PIN}; "
         f"`flask keys demo-shift` runs a whole shift with it."
     )
-    ctx.lines.append(f"  {count} lock events; visits at the doors of: "
-                     + ", ".join(c.name for c in citizens[:3]))  # fmt: skip
+    ctx.lines.append(
+        f"  {count} lock events; visits at the doors of: " + ", ".join(c.name for c in citizens[:3])
+    )

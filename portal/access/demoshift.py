@@ -49,8 +49,16 @@ def demo_lock_for(session, secret: str, citizen_id: int, *, now, serial: str) ->
     if found is not None:
         return found
     pem = public_key_to_pem(demo_lock_key(secret, serial).public_key())
-    return register_lock_unit(session, serial=serial, public_key_text=pem, kind="door",
-                              citizen_id=citizen_id, now=now, actor=DEMO_ACTOR, commit=False)  # fmt: skip
+    return register_lock_unit(
+        session,
+        serial=serial,
+        public_key_text=pem,
+        kind="door",
+        citizen_id=citizen_id,
+        now=now,
+        actor=DEMO_ACTOR,
+        commit=False,
+    )
 
 
 class SimClock:
@@ -89,9 +97,18 @@ def _door_units(session, app, staff: Staff, now, wanted: int = 3) -> list[LockUn
     served = derivation.served_citizen_ids(session, staff, now=now, tz=app.config["TIMEZONE"])
     if not served:
         raise DemoShiftError(f"{staff.staff_number} serves no citizens")
-    units = list(session.scalars(
-        select(LockUnit).where(LockUnit.citizen_id.in_(served), LockUnit.serial.startswith(DEMO_PREFIX),
-                               LockUnit.active.is_(True)).order_by(LockUnit.lock_id).limit(wanted)))  # fmt: skip
+    units = list(
+        session.scalars(
+            select(LockUnit)
+            .where(
+                LockUnit.citizen_id.in_(served),
+                LockUnit.serial.startswith(DEMO_PREFIX),
+                LockUnit.active.is_(True),
+            )
+            .order_by(LockUnit.lock_id)
+            .limit(wanted)
+        )
+    )
     taken = {u.citizen_id for u in units}
     for citizen_id in served:
         if len(units) >= wanted:
@@ -115,8 +132,15 @@ def _resume_counter(lock: Lock, session, unit: LockUnit) -> None:
         lock._counter = top
 
 
-def run(app, session, *, staff_number: str = DEMO_STAFF_NUMBER, pin: str = DEMO_PIN,
-        now: datetime, client=None) -> DemoResult:  # fmt: skip
+def run(
+    app,
+    session,
+    *,
+    staff_number: str = DEMO_STAFF_NUMBER,
+    pin: str = DEMO_PIN,
+    now: datetime,
+    client=None,
+) -> DemoResult:
     """Enrol a phone, start a shift, open and close three doors, upload the events."""
     client = client or app.test_client()
     staff = session.scalar(select(Staff).where(Staff.staff_number == staff_number.upper()))
@@ -126,11 +150,19 @@ def run(app, session, *, staff_number: str = DEMO_STAFF_NUMBER, pin: str = DEMO_
     out = DemoResult()
     phone = Phone.generate()
     code, _ = staff_service.create_enrolment_code(session, staff, now=now, actor=DEMO_ACTOR)
-    enrolled = _api(client, "/api/v1/enrolments",
-                    {"enrolment_code": code, "public_key": public_key_to_pem(phone.public_key)})  # fmt: skip
+    enrolled = _api(
+        client,
+        "/api/v1/enrolments",
+        {"enrolment_code": code, "public_key": public_key_to_pem(phone.public_key)},
+    )
     out.device_id = enrolled["device_id"]
-    body = {"staff_number": staff.staff_number, "pin": pin, "device_id": out.device_id,
-            "timestamp": int(now.timestamp()), "nonce": secrets.token_urlsafe(18)}  # fmt: skip
+    body = {
+        "staff_number": staff.staff_number,
+        "pin": pin,
+        "device_id": out.device_id,
+        "timestamp": int(now.timestamp()),
+        "nonce": secrets.token_urlsafe(18),
+    }
     body["signature"] = b64url(sign_request(phone.private_key, shifts.canonical_bytes(body)))
     out.shift = _api(client, "/api/v1/shifts", body)
     key = b64url_decode(out.shift["shift_key"])
@@ -151,10 +183,15 @@ def run(app, session, *, staff_number: str = DEMO_STAFF_NUMBER, pin: str = DEMO_
         out.lines.append(
             f"  lock {unit.lock_id} ({unit.serial}): opened and closed, {len(lock.events())} events"
         )
-    out.upload = _api(client, "/api/v1/events", {"events": [b64url(e) for e in events]},
-                      token=out.shift["token"])  # fmt: skip
+    out.upload = _api(
+        client, "/api/v1/events", {"events": [b64url(e) for e in events]}, token=out.shift["token"]
+    )
     session.expire_all()
-    out.visits = list(session.scalars(
-        select(Visit).where(Visit.lock_unit_id.in_([u.id for u in units]), Visit.start >= now)
-        .order_by(Visit.start)))  # fmt: skip
+    out.visits = list(
+        session.scalars(
+            select(Visit)
+            .where(Visit.lock_unit_id.in_([u.id for u in units]), Visit.start >= now)
+            .order_by(Visit.start)
+        )
+    )
     return out

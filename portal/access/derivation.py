@@ -70,10 +70,15 @@ def current_provider_id(session, citizen: Citizen, *, now: datetime, tz: str) ->
 def citizen_filter(session, staff: Staff, today: date):
     """SQL condition selecting the citizens `staff`'s care groups serve on `today`."""
     rows = session.execute(
-        select(CareGroup.id, CareGroup.provider_id, CareGroup.night_patrol, care_group_districts.c.district_id)
+        select(
+            CareGroup.id,
+            CareGroup.provider_id,
+            CareGroup.night_patrol,
+            care_group_districts.c.district_id,
+        )
         .join(care_group_districts, care_group_districts.c.care_group_id == CareGroup.id)
         .where(CareGroup.id.in_([g.id for g in staff.care_groups] or [-1]))
-    ).all()  # fmt: skip
+    ).all()
     day = {(district, provider) for _, provider, night, district in rows if not night}
     night = {district for _, _, is_night, district in rows if is_night}
     conditions = []
@@ -100,7 +105,7 @@ def allowed_locks(
     if not staff.active or (
         device is not None and (not device.active or device.staff_id != staff.id)
     ):
-        return []  # fmt: skip
+        return []
     today = local_date(now, tz)
     served = select(Citizen.id, Citizen.property_id).where(citizen_filter(session, staff, today))
     served = served.subquery()
@@ -112,10 +117,12 @@ def allowed_locks(
         .join(Entrance, Entrance.id == LockUnit.entrance_id)
         .where(
             LockUnit.active.is_(True),
-            Entrance.property_id.in_(select(served.c.property_id).where(served.c.property_id.is_not(None))),
+            Entrance.property_id.in_(
+                select(served.c.property_id).where(served.c.property_id.is_not(None))
+            ),
             Entrance.consent_status.not_in(CLOSED_ENTRANCES),
         )
-    )  # fmt: skip
+    )
     units = list(session.scalars(doors.order_by(LockUnit.lock_id)))
     units += list(session.scalars(entrances.order_by(LockUnit.lock_id)))
     return units
@@ -154,8 +161,15 @@ def schedule_provider_change(
     assignment.provider_id, assignment.care_group_id = provider_id, care_group_id
     session.add(assignment)
     session.flush()
-    record(session, actor, "provider_change_scheduled", now=now, object_type="citizen",
-           object_id=citizen.id, data={"provider_id": provider_id, "from": effective_from.isoformat()})  # fmt: skip
+    record(
+        session,
+        actor,
+        "provider_change_scheduled",
+        now=now,
+        object_type="citizen",
+        object_id=citizen.id,
+        data={"provider_id": provider_id, "from": effective_from.isoformat()},
+    )
     if commit:
         session.commit()
     return assignment

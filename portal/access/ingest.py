@@ -78,12 +78,21 @@ def store_event(session, raw: bytes | None, *, now: datetime, shift_id: int | No
     )
     if existing is not None:
         return "duplicate" if existing.raw == raw else "counter_conflict"
-    row = LockEvent(lock_unit_id=unit.id, counter=ev.counter, time=ev.time, action=ev.action,
-                    result=ev.result, battery=ev.battery, sub=ev.sub,
-                    cti=ev.cti.hex() if ev.cti else None,
-                    device_thumbprint=ev.device.hex() if ev.device else None,
-                    staff_id=_staff_for(session, ev.sub, ev.cti.hex() if ev.cti else None),
-                    raw=raw, received_at=now, uploaded_with_id=shift_id)  # fmt: skip
+    row = LockEvent(
+        lock_unit_id=unit.id,
+        counter=ev.counter,
+        time=ev.time,
+        action=ev.action,
+        result=ev.result,
+        battery=ev.battery,
+        sub=ev.sub,
+        cti=ev.cti.hex() if ev.cti else None,
+        device_thumbprint=ev.device.hex() if ev.device else None,
+        staff_id=_staff_for(session, ev.sub, ev.cti.hex() if ev.cti else None),
+        raw=raw,
+        received_at=now,
+        uploaded_with_id=shift_id,
+    )
     try:
         with session.begin_nested():
             session.add(row)
@@ -101,8 +110,13 @@ def sync_gaps(session, unit: LockUnit, *, now: datetime) -> list[CounterGap]:
     for before, after in zip(counters, counters[1:], strict=False):
         if after > before + 1:
             missing.append((before + 1, after - 1))
-    gaps = list(session.scalars(select(CounterGap).where(CounterGap.lock_unit_id == unit.id,
-                                                         CounterGap.closed_at.is_(None))))  # fmt: skip
+    gaps = list(
+        session.scalars(
+            select(CounterGap).where(
+                CounterGap.lock_unit_id == unit.id, CounterGap.closed_at.is_(None)
+            )
+        )
+    )
     wanted = set(missing)
     for gap in gaps:
         if (gap.first, gap.last) not in wanted:
@@ -121,21 +135,41 @@ def note_battery(session, unit: LockUnit, event: LockEvent, threshold: int, *, n
         unit.battery, unit.battery_at = event.battery, event.time
     if unit.battery >= threshold:
         return
-    if session.scalar(select(BatteryJob.id).where(BatteryJob.lock_unit_id == unit.id,
-                                                   BatteryJob.status == "open")) is not None:  # fmt: skip
+    if (
+        session.scalar(
+            select(BatteryJob.id).where(
+                BatteryJob.lock_unit_id == unit.id, BatteryJob.status == "open"
+            )
+        )
+        is not None
+    ):
         return
     try:
         with session.begin_nested():
             session.add(BatteryJob(lock_unit_id=unit.id, battery=unit.battery, opened_at=now))
     except IntegrityError:
         return  # opened by a concurrent upload: the partial unique index keeps it to one
-    record(session, SYSTEM, "battery_job_opened", now=now, object_type="lock_unit",
-           object_id=unit.id, data={"battery": unit.battery})  # fmt: skip
+    record(
+        session,
+        SYSTEM,
+        "battery_job_opened",
+        now=now,
+        object_type="lock_unit",
+        object_id=unit.id,
+        data={"battery": unit.battery},
+    )
 
 
-def ingest(session, raw_events: list[bytes | None], *, now: datetime, threshold: int = 20,
-           shift: ShiftKey | None = None, actor: Actor | None = None,
-           commit: bool = True) -> IngestResult:  # fmt: skip
+def ingest(
+    session,
+    raw_events: list[bytes | None],
+    *,
+    now: datetime,
+    threshold: int = 20,
+    shift: ShiftKey | None = None,
+    actor: Actor | None = None,
+    commit: bool = True,
+) -> IngestResult:
     """Store a batch of uploaded events and everything derived from them (one commit)."""
     result = IngestResult()
     touched: dict[int, tuple[LockUnit, list[LockEvent]]] = {}
@@ -154,10 +188,19 @@ def ingest(session, raw_events: list[bytes | None], *, now: datetime, threshold:
         for event in sorted(new_events, key=lambda e: e.counter):
             note_battery(session, unit, event, threshold, now=now)
         visits.rebuild_for(session, unit, new_events)
-    record(session, actor or SYSTEM, "lock_events_uploaded", now=now, object_type="shift_key",
-           object_id=shift.cti if shift else None,
-           data={"accepted": result.accepted, "duplicates": result.duplicates,
-                 "rejected": len(result.rejected)})  # fmt: skip
+    record(
+        session,
+        actor or SYSTEM,
+        "lock_events_uploaded",
+        now=now,
+        object_type="shift_key",
+        object_id=shift.cti if shift else None,
+        data={
+            "accepted": result.accepted,
+            "duplicates": result.duplicates,
+            "rejected": len(result.rejected),
+        },
+    )
     if commit:
         session.commit()
     return result

@@ -166,8 +166,14 @@ def rotate(session, store: KeyStore, *, now: datetime, actor: Actor) -> IssuerKe
     session.add(_new_record(store, top + 1, now, False))
     session.flush()
     bulletin = bulletins.publish(session, store, now=now)
-    record(session, actor, "issuer_key_rotated", now=now, object_type="issuer_key",
-           object_id=upcoming.kid, data={"retired": old.kid, "trusted_until": old.trusted_until,
-                                          "bulletin_seq": bulletin.seq})  # fmt: skip
+    record(
+        session,
+        actor,
+        "issuer_key_rotated",
+        now=now,
+        object_type="issuer_key",
+        object_id=upcoming.kid,
+        data={"retired": old.kid, "trusted_until": old.trusted_until, "bulletin_seq": bulletin.seq},
+    )
     session.commit()
     return upcoming

@@ -56,8 +56,15 @@ def register_lock_unit(
     )
     session.add(unit)
     session.flush()
-    record(session, actor, "lock_unit_registered", now=now, object_type="lock_unit",
-           object_id=unit.id, data={"serial": serial, "kind": kind, "lock_id": unit.lock_id})  # fmt: skip
+    record(
+        session,
+        actor,
+        "lock_unit_registered",
+        now=now,
+        object_type="lock_unit",
+        object_id=unit.id,
+        data={"serial": serial, "kind": kind, "lock_id": unit.lock_id},
+    )
     if commit:
         session.commit()
     return unit
@@ -67,9 +74,17 @@ class UnknownPlace(ValueError):
     """No such citizen or entrance, or both or neither given."""
 
 
-def register_from_form(session, *, serial: str, kind: str, public_key_text: str,
-                       citizen_external_id: str | None, entrance_id: int | None, now,
-                       actor: Actor) -> LockUnit:  # fmt: skip
+def register_from_form(
+    session,
+    *,
+    serial: str,
+    kind: str,
+    public_key_text: str,
+    citizen_external_id: str | None,
+    entrance_id: int | None,
+    now,
+    actor: Actor,
+) -> LockUnit:
     """A coordinator registers a unit at a citizen's door (by external id) or an entrance."""
     from portal.citizens.models import Citizen
     from portal.consent.models import Entrance
@@ -80,12 +95,26 @@ def register_from_form(session, *, serial: str, kind: str, public_key_text: str,
         )
         if citizen is None:
             raise UnknownPlace("citizen")
-        return register_lock_unit(session, serial=serial, public_key_text=public_key_text,
-                                  kind="door", citizen_id=citizen.id, now=now, actor=actor)  # fmt: skip
+        return register_lock_unit(
+            session,
+            serial=serial,
+            public_key_text=public_key_text,
+            kind="door",
+            citizen_id=citizen.id,
+            now=now,
+            actor=actor,
+        )
     if entrance_id is None or session.get(Entrance, entrance_id) is None:
         raise UnknownPlace("entrance")
-    return register_lock_unit(session, serial=serial, public_key_text=public_key_text,
-                              kind="entrance", entrance_id=entrance_id, now=now, actor=actor)  # fmt: skip
+    return register_lock_unit(
+        session,
+        serial=serial,
+        public_key_text=public_key_text,
+        kind="entrance",
+        entrance_id=entrance_id,
+        now=now,
+        actor=actor,
+    )
 
 
 def close_battery_job(session, job, *, now, actor: Actor):
@@ -93,7 +122,14 @@ def close_battery_job(session, job, *, now, actor: Actor):
     if job.status != "open":
         return job
     job.status, job.closed_at = "done", now
-    record(session, actor, "battery_job_done", now=now, object_type="lock_unit",
-           object_id=job.lock_unit_id, data={"job": job.id})  # fmt: skip
+    record(
+        session,
+        actor,
+        "battery_job_done",
+        now=now,
+        object_type="lock_unit",
+        object_id=job.lock_unit_id,
+        data={"job": job.id},
+    )
     session.commit()
     return job

@@ -99,8 +99,15 @@ def _device_key(pem: str):
 
 def _refuse(session, now, problem, status, reason, device=None, detail="", **extra):
     actor = device.staff.actor if device is not None else SYSTEM
-    record(session, actor, "shift_refused", now=now, object_type="device",
-           object_id=device.id if device else None, data={"reason": reason, **extra})  # fmt: skip
+    record(
+        session,
+        actor,
+        "shift_refused",
+        now=now,
+        object_type="device",
+        object_id=device.id if device else None,
+        data={"reason": reason, **extra},
+    )
     session.commit()
     raise ShiftRefused(problem, status, detail, extra)
 
@@ -174,18 +181,40 @@ def start_shift(session, req: ShiftRequest, policy: ShiftPolicy, *, now: datetim
         _refuse(session, now, "no-locks", 409, "no_locks", device)
     issuer, key = issuer_keys.signer(session, policy.store, now=now)
     bulletin = bulletins.ensure_published(session, policy.store, now=now)
-    data = issuer.issue_shift_key(staff.staff_number, _device_key(device.public_key_pem),
-                                  [u.lock_id for u in locks], now, end, bulletin.seq, issued_at=now)  # fmt: skip
+    data = issuer.issue_shift_key(
+        staff.staff_number,
+        _device_key(device.public_key_pem),
+        [u.lock_id for u in locks],
+        now,
+        end,
+        bulletin.seq,
+        issued_at=now,
+    )
     token = secrets.token_urlsafe(32)
-    rec = ShiftKey(cti=read_shift_key(data).cti.hex(), staff_id=staff.id, device_id=device.id,
-                   kid=key.kid, locks=[u.lock_id for u in locks], not_before=now, expires_at=end,
-                   issued_at=now, bulletin_seq=bulletin.seq, token_hash=token_hash(token))  # fmt: skip
+    rec = ShiftKey(
+        cti=read_shift_key(data).cti.hex(),
+        staff_id=staff.id,
+        device_id=device.id,
+        kid=key.kid,
+        locks=[u.lock_id for u in locks],
+        not_before=now,
+        expires_at=end,
+        issued_at=now,
+        bulletin_seq=bulletin.seq,
+        token_hash=token_hash(token),
+    )
     session.add(rec)
     device.last_shift_at = now
     session.flush()
-    record(session, staff.actor, "shift_key_issued", now=now, object_type="shift_key",
-           object_id=rec.cti, data={"device": device.public_id, "locks": len(locks),
-                                    "expires_at": end, "kid": key.kid})  # fmt: skip
+    record(
+        session,
+        staff.actor,
+        "shift_key_issued",
+        now=now,
+        object_type="shift_key",
+        object_id=rec.cti,
+        data={"device": device.public_id, "locks": len(locks), "expires_at": end, "kid": key.kid},
+    )
     beacon = issuer.time_beacon(int(now.timestamp()), now)
     session.commit()
     return IssuedShift(data, rec, locks, bulletin, beacon, token)

@@ -75,9 +75,19 @@ def new_pin() -> str:
     return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
 
 
-def create_staff(session, *, provider_id: int, staff_number: str, first_name: str,
-                 last_name: str, care_group_ids: list[int], pin: str | None = None,
-                 now: datetime, actor: Actor, commit: bool = True) -> tuple[Staff, str]:  # fmt: skip
+def create_staff(
+    session,
+    *,
+    provider_id: int,
+    staff_number: str,
+    first_name: str,
+    last_name: str,
+    care_group_ids: list[int],
+    pin: str | None = None,
+    now: datetime,
+    actor: Actor,
+    commit: bool = True,
+) -> tuple[Staff, str]:
     """Create a staff member with a PIN (generated when not given); returns (staff, PIN)."""
     number = staff_number.strip().upper()
     if session.scalar(select(Staff.id).where(Staff.staff_number == number)) is not None:
@@ -86,20 +96,34 @@ def create_staff(session, *, provider_id: int, staff_number: str, first_name: st
     if not groups or any(g.provider_id != provider_id for g in groups):
         raise InvalidCareGroups(care_group_ids)
     pin = pin or new_pin()
-    staff = Staff(provider_id=provider_id, staff_number=number, first_name=first_name.strip(),
-                  last_name=last_name.strip(), pin_hash=hash_password(pin), care_groups=groups,
-                  created_at=now)  # fmt: skip
+    staff = Staff(
+        provider_id=provider_id,
+        staff_number=number,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        pin_hash=hash_password(pin),
+        care_groups=groups,
+        created_at=now,
+    )
     session.add(staff)
     session.flush()
-    record(session, actor, "staff_created", now=now, object_type="staff", object_id=staff.id,
-           data={"staff_number": number, "care_groups": [g.id for g in groups]})  # fmt: skip
+    record(
+        session,
+        actor,
+        "staff_created",
+        now=now,
+        object_type="staff",
+        object_id=staff.id,
+        data={"staff_number": number, "care_groups": [g.id for g in groups]},
+    )
     if commit:
         session.commit()
     return staff, pin
 
 
-def create_enrolment_code(session, staff: Staff, *, now: datetime, actor: Actor,
-                          minutes: int = 15) -> tuple[str, EnrolmentCode]:  # fmt: skip
+def create_enrolment_code(
+    session, staff: Staff, *, now: datetime, actor: Actor, minutes: int = 15
+) -> tuple[str, EnrolmentCode]:
     """A fresh one-time code (earlier unused ones are cancelled); the plain code is shown once."""
     if not staff.active:
         raise InvalidEnrolmentCode("staff blocked")
@@ -109,12 +133,23 @@ def create_enrolment_code(session, staff: Staff, *, now: datetime, actor: Actor,
         .values(cancelled=True)
     )
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    rec = EnrolmentCode(staff_id=staff.id, code_hash=code_hash(code), created_at=now,
-                        expires_at=now + timedelta(minutes=minutes))  # fmt: skip
+    rec = EnrolmentCode(
+        staff_id=staff.id,
+        code_hash=code_hash(code),
+        created_at=now,
+        expires_at=now + timedelta(minutes=minutes),
+    )
     session.add(rec)
     session.flush()
-    record(session, actor, "enrolment_code_created", now=now, object_type="staff",
-           object_id=staff.id, data={"expires_at": rec.expires_at})  # fmt: skip
+    record(
+        session,
+        actor,
+        "enrolment_code_created",
+        now=now,
+        object_type="staff",
+        object_id=staff.id,
+        data={"expires_at": rec.expires_at},
+    )
     session.commit()
     return code, rec
 
@@ -140,20 +175,39 @@ def enrol_device(session, code_text: str, public_key_text: str, *, now: datetime
     )
     if spent.rowcount != 1 or not rec.staff.active:
         return _enrol_failed(session, now, rec, InvalidEnrolmentCode("used or blocked"))
-    device = Device(public_id="dev_" + secrets.token_urlsafe(16), staff_id=rec.staff_id,
-                    public_key_pem=public_key_to_pem(key), thumbprint=thumb, enrolled_at=now)  # fmt: skip
+    device = Device(
+        public_id="dev_" + secrets.token_urlsafe(16),
+        staff_id=rec.staff_id,
+        public_key_pem=public_key_to_pem(key),
+        thumbprint=thumb,
+        enrolled_at=now,
+    )
     session.add(device)
     session.flush()
     rec.device_id = device.id
-    record(session, rec.staff.actor, "device_enrolled", now=now, object_type="device",
-           object_id=device.id, data={"thumbprint": thumb})  # fmt: skip
+    record(
+        session,
+        rec.staff.actor,
+        "device_enrolled",
+        now=now,
+        object_type="device",
+        object_id=device.id,
+        data={"thumbprint": thumb},
+    )
     session.commit()
     return device
 
 
 def _enrol_failed(session, now, rec, error: StaffError):
-    record(session, SYSTEM, "enrolment_failed", now=now, object_type="staff",
-           object_id=rec.staff_id if rec else None, data={"reason": error.code})  # fmt: skip
+    record(
+        session,
+        SYSTEM,
+        "enrolment_failed",
+        now=now,
+        object_type="staff",
+        object_id=rec.staff_id if rec else None,
+        data={"reason": error.code},
+    )
     session.commit()
     raise error
 
@@ -179,12 +233,26 @@ def block_device(
         if not device.active:
             return device
         device.status, device.blocked_at = "blocked", now
-        bulletins.revoke(session, "device", device.thumbprint, reason="device_blocked", now=now,
-                         staff_id=device.staff_id, device_id=device.id)  # fmt: skip
+        bulletins.revoke(
+            session,
+            "device",
+            device.thumbprint,
+            reason="device_blocked",
+            now=now,
+            staff_id=device.staff_id,
+            device_id=device.id,
+        )
         _revoke_keys(session, now=now, device_id=device.id)
         device.blocked_bulletin_seq = bulletins.publish(session, store, now=now).seq
-        record(session, actor, "device_blocked", now=now, object_type="device",
-               object_id=device.id, data={"bulletin_seq": device.blocked_bulletin_seq})  # fmt: skip
+        record(
+            session,
+            actor,
+            "device_blocked",
+            now=now,
+            object_type="device",
+            object_id=device.id,
+            data={"bulletin_seq": device.blocked_bulletin_seq},
+        )
         session.commit()
         return device
 
@@ -201,12 +269,20 @@ def block_staff(session, staff_id: int, store: KeyStore, *, now: datetime, actor
         if not staff.active:
             return staff
         staff.status, staff.blocked_at = "blocked", now
-        bulletins.revoke(session, "sub", staff.staff_number, reason="staff_blocked", now=now,
-                         staff_id=staff.id)  # fmt: skip
+        bulletins.revoke(
+            session, "sub", staff.staff_number, reason="staff_blocked", now=now, staff_id=staff.id
+        )
         _revoke_keys(session, now=now, staff_id=staff.id)
         staff.blocked_bulletin_seq = bulletins.publish(session, store, now=now).seq
-        record(session, actor, "staff_blocked", now=now, object_type="staff",
-               object_id=staff.id, data={"bulletin_seq": staff.blocked_bulletin_seq})  # fmt: skip
+        record(
+            session,
+            actor,
+            "staff_blocked",
+            now=now,
+            object_type="staff",
+            object_id=staff.id,
+            data={"bulletin_seq": staff.blocked_bulletin_seq},
+        )
         session.commit()
         return staff
 

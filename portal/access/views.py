@@ -91,10 +91,15 @@ def staff_new():
         else:
             try:
                 member, pin = staff.create_staff(
-                    db.session, provider_id=providers.pop(), staff_number=form.staff_number.data,
-                    first_name=form.first_name.data, last_name=form.last_name.data,
-                    care_group_ids=form.care_groups.data, now=clock.now(), actor=current_user.actor,
-                )  # fmt: skip
+                    db.session,
+                    provider_id=providers.pop(),
+                    staff_number=form.staff_number.data,
+                    first_name=form.first_name.data,
+                    last_name=form.last_name.data,
+                    care_group_ids=form.care_groups.data,
+                    now=clock.now(),
+                    actor=current_user.actor,
+                )
             except staff.DuplicateStaffNumber:
                 form.staff_number.errors.append(_("Another staff member has this number"))
             except staff.InvalidCareGroups:
@@ -120,15 +125,32 @@ def enrolment_code(staff_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit() or not member.active:
         abort(400)
-    code, rec = staff.create_enrolment_code(db.session, member, now=clock.now(), actor=current_user.actor,
-                                            minutes=int(current_app.config["ENROLMENT_CODE_MINUTES"]))  # fmt: skip
-    return render("access/enrolment_code.html", "access/_enrolment_code.html", member=member,
-                  code=staff.grouped_code(code), expires_at=rec.expires_at)  # fmt: skip
+    code, rec = staff.create_enrolment_code(
+        db.session,
+        member,
+        now=clock.now(),
+        actor=current_user.actor,
+        minutes=int(current_app.config["ENROLMENT_CODE_MINUTES"]),
+    )
+    return render(
+        "access/enrolment_code.html",
+        "access/_enrolment_code.html",
+        member=member,
+        code=staff.grouped_code(code),
+        expires_at=rec.expires_at,
+    )
 
 
 def _confirm(kind: str, member: Staff, device: Device | None, action_url: str):
-    return render("access/confirm_block.html", "access/_confirm_block.html", kind=kind,
-                  member=member, device=device, form=ConfirmForm(), action_url=action_url)  # fmt: skip
+    return render(
+        "access/confirm_block.html",
+        "access/_confirm_block.html",
+        kind=kind,
+        member=member,
+        device=device,
+        form=ConfirmForm(),
+        action_url=action_url,
+    )
 
 
 @bp.route("/provider/devices/<int:device_id>/block", methods=["GET", "POST"])
@@ -142,8 +164,14 @@ def block_device(device_id: int):
     device = staff.block_device(
         db.session, device.id, keystore(), now=clock.now(), actor=current_user.actor
     )
-    flash(_("The phone is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
-            time=format_datetime(device.blocked_at, "medium"), seq=device.blocked_bulletin_seq), "success")  # fmt: skip
+    flash(
+        _(
+            "The phone is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
+            time=format_datetime(device.blocked_at, "medium"),
+            seq=device.blocked_bulletin_seq,
+        ),
+        "success",
+    )
     return hx_redirect(url_for("access.staff_detail", staff_id=device.staff_id))
 
 
@@ -158,9 +186,15 @@ def block_staff(staff_id: int):
     member = staff.block_staff(
         db.session, member.id, keystore(), now=clock.now(), actor=current_user.actor
     )
-    flash(_("%(name)s is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
-            name=member.name, time=format_datetime(member.blocked_at, "medium"),
-            seq=member.blocked_bulletin_seq), "success")  # fmt: skip
+    flash(
+        _(
+            "%(name)s is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
+            name=member.name,
+            time=format_datetime(member.blocked_at, "medium"),
+            seq=member.blocked_bulletin_seq,
+        ),
+        "success",
+    )
     return hx_redirect(url_for("access.staff_detail", staff_id=member.id))
 
 
@@ -186,5 +220,9 @@ def provider_visits():
         scope = providers[0].id if providers else -1
     provider = db.session.get(Provider, scope) if scope else None
     rows = visits.for_provider(db.session, scope) if provider else []
-    return render_template("access/provider_visits.html", visits=rows, provider=provider,
-                           providers=providers if current_user.role == "coordinator" else [])  # fmt: skip
+    return render_template(
+        "access/provider_visits.html",
+        visits=rows,
+        provider=provider,
+        providers=providers if current_user.role == "coordinator" else [],
+    )

@@ -25,13 +25,20 @@ def lock_list():
     """Every lock unit with where it is, its battery and open flags."""
     units = db.session.scalars(
         select(LockUnit)
-        .options(joinedload(LockUnit.citizen), joinedload(LockUnit.entrance).joinedload(Entrance.property))
+        .options(
+            joinedload(LockUnit.citizen),
+            joinedload(LockUnit.entrance).joinedload(Entrance.property),
+        )
         .order_by(LockUnit.lock_id)
         .limit(1000)
-    ).all()  # fmt: skip
-    gaps = dict(db.session.execute(
-        select(CounterGap.lock_unit_id, func.count()).where(CounterGap.closed_at.is_(None))
-        .group_by(CounterGap.lock_unit_id)).all())  # fmt: skip
+    ).all()
+    gaps = dict(
+        db.session.execute(
+            select(CounterGap.lock_unit_id, func.count())
+            .where(CounterGap.closed_at.is_(None))
+            .group_by(CounterGap.lock_unit_id)
+        ).all()
+    )
     jobs = set(
         db.session.scalars(select(BatteryJob.lock_unit_id).where(BatteryJob.status == "open"))
     )
@@ -57,10 +64,15 @@ def lock_new():
         entrance = int(form.entrance.data) if (form.entrance.data or "").isdigit() else None
         try:
             unit = lock_units.register_from_form(
-                db.session, serial=form.serial.data, kind=form.kind.data,
-                public_key_text=form.public_key.data, citizen_external_id=form.citizen.data,
-                entrance_id=entrance, now=clock.now(), actor=current_user.actor,
-            )  # fmt: skip
+                db.session,
+                serial=form.serial.data,
+                kind=form.kind.data,
+                public_key_text=form.public_key.data,
+                citizen_external_id=form.citizen.data,
+                entrance_id=entrance,
+                now=clock.now(),
+                actor=current_user.actor,
+            )
         except lock_units.InvalidLockKey:
             form.public_key.errors.append(
                 _(
@@ -75,8 +87,14 @@ def lock_new():
             else:
                 form.entrance.errors.append(_("Choose the entrance where the unit is fitted"))
         else:
-            flash(_("Lock unit %(serial)s is registered as lock %(lock)s.", serial=unit.serial,
-                    lock=unit.lock_id), "success")  # fmt: skip
+            flash(
+                _(
+                    "Lock unit %(serial)s is registered as lock %(lock)s.",
+                    serial=unit.serial,
+                    lock=unit.lock_id,
+                ),
+                "success",
+            )
             return redirect(url_for("access.lock_detail", unit_id=unit.id), 303)
     return render_template("access/lock_new.html", form=form)
 
@@ -87,12 +105,17 @@ def lock_detail(unit_id: int):
     """A lock's event history (newest first), battery and counter gaps."""
     unit = db.get_or_404(LockUnit, unit_id)
     events = db.session.scalars(
-        select(LockEvent).where(LockEvent.lock_unit_id == unit.id)
-        .options(joinedload(LockEvent.staff)).order_by(LockEvent.counter.desc()).limit(EVENT_PAGE)
-    ).all()  # fmt: skip
+        select(LockEvent)
+        .where(LockEvent.lock_unit_id == unit.id)
+        .options(joinedload(LockEvent.staff))
+        .order_by(LockEvent.counter.desc())
+        .limit(EVENT_PAGE)
+    ).all()
     gaps = db.session.scalars(
-        select(CounterGap).where(CounterGap.lock_unit_id == unit.id).order_by(CounterGap.first.desc())
-    ).all()  # fmt: skip
+        select(CounterGap)
+        .where(CounterGap.lock_unit_id == unit.id)
+        .order_by(CounterGap.first.desc())
+    ).all()
     job = db.session.scalar(
         select(BatteryJob).where(BatteryJob.lock_unit_id == unit.id, BatteryJob.status == "open")
     )
@@ -104,9 +127,11 @@ def lock_detail(unit_id: int):
 def battery_jobs():
     """Open battery changes, lowest battery first."""
     jobs = db.session.scalars(
-        select(BatteryJob).where(BatteryJob.status == "open")
-        .options(joinedload(BatteryJob.lock_unit)).order_by(BatteryJob.battery, BatteryJob.opened_at)
-    ).all()  # fmt: skip
+        select(BatteryJob)
+        .where(BatteryJob.status == "open")
+        .options(joinedload(BatteryJob.lock_unit))
+        .order_by(BatteryJob.battery, BatteryJob.opened_at)
+    ).all()
     return render_template("access/battery_jobs.html", jobs=jobs, form=ConfirmForm())
 
 

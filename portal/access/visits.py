@@ -104,8 +104,10 @@ def for_provider(session, provider_id: int, *, limit: int = 100) -> list[Visit]:
             select(Visit)
             .join(Staff, Staff.id == Visit.staff_id)
             .where(Staff.provider_id == provider_id)
-            .options(joinedload(Visit.staff), joinedload(Visit.lock_unit).joinedload(LockUnit.citizen))
+            .options(
+                joinedload(Visit.staff), joinedload(Visit.lock_unit).joinedload(LockUnit.citizen)
+            )
             .order_by(Visit.start.desc())
             .limit(limit)
         )
-    )  # fmt: skip
+    )

@@ -83,8 +83,9 @@ def sign_in_staff(session, email: str, password: str, *, now: datetime) -> User:
     ok = check_password(user.password_hash if user else None, password or "")
     if not ok or user is None or not user.active:
         if user is not None:
-            count_failure(session, user, "failed_logins", "locked_until",
-                          STAFF_MAX_FAILURES, now + STAFF_LOCK)  # fmt: skip
+            count_failure(
+                session, user, "failed_logins", "locked_until", STAFF_MAX_FAILURES, now + STAFF_LOCK
+            )
         record(
             session,
             SYSTEM,
@@ -172,8 +173,14 @@ def sign_in_citizen(
     if citizen.code_locked_until and citizen.code_locked_until > now:
         raise CodeLocked(citizen.code_locked_until)
     if citizen.date_of_birth != date_of_birth or citizen.status == "inactive":
-        locked = count_failure(session, citizen, "code_failures", "code_locked_until",
-                               max_failures, now + timedelta(minutes=lock_minutes))  # fmt: skip
+        locked = count_failure(
+            session,
+            citizen,
+            "code_failures",
+            "code_locked_until",
+            max_failures,
+            now + timedelta(minutes=lock_minutes),
+        )
         record(
             session,
             SYSTEM,

@@ -47,8 +47,9 @@ def book_time(session, citizen_id: int, starts_at: datetime, *, now, actor, deta
         raise NotBookable()
     for slot_id in free_slots_at(session, citizen.district_id, starts_at, now + cutoff):
         try:
-            return book_found_slot(session, citizen_id, slot_id, now=now, actor=actor,
-                                   details=details, cutoff=cutoff)  # fmt: skip
+            return book_found_slot(
+                session, citizen_id, slot_id, now=now, actor=actor, details=details, cutoff=cutoff
+            )
         except SlotUnavailable:
             continue
     raise SlotUnavailable()
@@ -58,13 +59,27 @@ def rebook_time(session, appointment_id: int, starts_at: datetime, *, now, actor
     """Move a booking to any free slot at that time; SlotUnavailable when all are gone."""
     appointment = open_or_raise(session, appointment_id)
     if appointment.slot.starts_at == starts_at:
-        return rebook(session, appointment_id, appointment.slot_id, now=now, actor=actor,
-                      details=details, cutoff=cutoff)  # fmt: skip
+        return rebook(
+            session,
+            appointment_id,
+            appointment.slot_id,
+            now=now,
+            actor=actor,
+            details=details,
+            cutoff=cutoff,
+        )
     district_id = appointment.citizen.district_id
     for slot_id in free_slots_at(session, district_id, starts_at, now + cutoff):
         try:
-            return rebook(session, appointment_id, slot_id, now=now, actor=actor,
-                          details=details, cutoff=cutoff)  # fmt: skip
+            return rebook(
+                session,
+                appointment_id,
+                slot_id,
+                now=now,
+                actor=actor,
+                details=details,
+                cutoff=cutoff,
+            )
         except SlotUnavailable:
             continue
     raise SlotUnavailable()

@@ -40,11 +40,18 @@ def _last_working_day_before(day, country):
 def _book(ctx, citizen, slot, status="booked"):
     # A visit that has happened was booked well before it; an open one is booked now.
     booked_at = ctx.now if status == "booked" else slot.starts_at - timedelta(days=BOOKED_AHEAD)
-    appointment = Appointment(reference=new_reference(ctx.rng), citizen_id=citizen.id,
-                              slot_id=slot.id, status=status, previous_status=citizen.status,
-                              door_password=door_password(citizen.language, ctx.rng),
-                              opener="self", call_phone=citizen.phone, booked_at=booked_at,
-                              booked_by="system demo")  # fmt: skip
+    appointment = Appointment(
+        reference=new_reference(ctx.rng),
+        citizen_id=citizen.id,
+        slot_id=slot.id,
+        status=status,
+        previous_status=citizen.status,
+        door_password=door_password(citizen.language, ctx.rng),
+        opener="self",
+        call_phone=citizen.phone,
+        booked_at=booked_at,
+        booked_by="system demo",
+    )
     ctx.session.add(appointment)
     citizen.status = {"booked": "booked", "completed": "fitted", "failed": "follow_up"}[status]
     ctx.session.flush()
@@ -56,17 +63,30 @@ def _report(ctx, appointment, slot, locksmith, outcome):
     unit_id = None
     if outcome == "completed":
         key = ec.generate_private_key(DEMO_KEY_CURVE).public_key()
-        pem = key.public_bytes(serialization.Encoding.PEM,
-                               serialization.PublicFormat.SubjectPublicKeyInfo).decode()  # fmt: skip
-        unit = register_lock_unit(ctx.session, serial=f"DEMO-{appointment.id:05d}",
-                                  public_key_text=pem, citizen_id=appointment.citizen_id,
-                                  now=reported_at, actor=Actor("user", locksmith.id, locksmith.name),
-                                  commit=False)  # fmt: skip
+        pem = key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ).decode()
+        unit = register_lock_unit(
+            ctx.session,
+            serial=f"DEMO-{appointment.id:05d}",
+            public_key_text=pem,
+            citizen_id=appointment.citizen_id,
+            now=reported_at,
+            actor=Actor("user", locksmith.id, locksmith.name),
+            commit=False,
+        )
         unit_id = unit.id
-    ctx.session.add(JobReport(appointment_id=appointment.id, outcome=outcome, lock_unit_id=unit_id,
-                              reason="not_home" if outcome == "failed" else None,
-                              checklist=",".join(CHECKLIST) if unit_id else None,
-                              reported_at=reported_at, reported_by=locksmith.id))  # fmt: skip
+    ctx.session.add(
+        JobReport(
+            appointment_id=appointment.id,
+            outcome=outcome,
+            lock_unit_id=unit_id,
+            reason="not_home" if outcome == "failed" else None,
+            checklist=",".join(CHECKLIST) if unit_id else None,
+            reported_at=reported_at,
+            reported_by=locksmith.id,
+        )
+    )
 
 
 def seed(ctx):
@@ -79,10 +99,19 @@ def seed(ctx):
     district = ctx.made["districts"][0]
     today = ctx.now.astimezone(tz).date()
     past = _last_working_day_before(today, country)
-    campaign = Campaign(name=f"{district.name} – første bølge", district_id=district.id,
-                        starts_on=past, ends_on=today + timedelta(days=27), slot_minutes=20,
-                        buffer_minutes=10, day_start=time(8), day_end=time(15, 30),
-                        weekdays="01234", status="running", created_at=ctx.now)  # fmt: skip
+    campaign = Campaign(
+        name=f"{district.name} – første bølge",
+        district_id=district.id,
+        starts_on=past,
+        ends_on=today + timedelta(days=27),
+        slot_minutes=20,
+        buffer_minutes=10,
+        day_start=time(8),
+        day_end=time(15, 30),
+        weekdays="01234",
+        status="running",
+        created_at=ctx.now,
+    )
     ctx.session.add(campaign)
     ctx.session.flush()
     # Slots from the campaign's first day, so the visits already made have theirs and "My day"
@@ -90,10 +119,16 @@ def seed(ctx):
     first = datetime.combine(past, time(0), tzinfo=tz).astimezone(UTC)
     smiths = [ctx.made["users"][email] for email in LOCKSMITHS]
     for smith in smiths:
-        availability = Availability(campaign=campaign, locksmith_id=smith.id, starts_on=past,
-                                    ends_on=campaign.ends_on, weekdays="01234",
-                                    day_start=time(8), day_end=time(15, 30),
-                                    created_at=ctx.now)  # fmt: skip
+        availability = Availability(
+            campaign=campaign,
+            locksmith_id=smith.id,
+            starts_on=past,
+            ends_on=campaign.ends_on,
+            weekdays="01234",
+            day_start=time(8),
+            day_end=time(15, 30),
+            created_at=ctx.now,
+        )
         ctx.session.add(availability)
         ctx.session.flush()
         materialise(ctx.session, availability, now=first, country=country, tz=tz)
@@ -103,15 +138,25 @@ def seed(ctx):
     ]
     day = _first_working_day(today, country)
     second = _first_working_day(day + timedelta(days=1), country)
-    plan = [(day, 0, 4, "booked"), (past, 1, 1, "completed"), (past, 2, 1, "failed"),
-            (second, 0, 3, "booked"), (second, 1, 3, "booked")]  # fmt: skip
+    plan = [
+        (day, 0, 4, "booked"),
+        (past, 1, 1, "completed"),
+        (past, 2, 1, "failed"),
+        (second, 0, 3, "booked"),
+        (second, 1, 3, "booked"),
+    ]
     made = 0
     for when, smith_index, count, status in plan:
         slots = ctx.session.scalars(
-            select(Slot).where(Slot.campaign_id == campaign.id, Slot.local_date == when,
-                               Slot.locksmith_id == smiths[smith_index].id)
-            .order_by(Slot.starts_at).limit(count * 2)
-        ).all()[::2]  # fmt: skip
+            select(Slot)
+            .where(
+                Slot.campaign_id == campaign.id,
+                Slot.local_date == when,
+                Slot.locksmith_id == smiths[smith_index].id,
+            )
+            .order_by(Slot.starts_at)
+            .limit(count * 2)
+        ).all()[::2]
         for slot in slots:
             appointment = _book(ctx, locals_[made], slot, status)
             if status != "booked":

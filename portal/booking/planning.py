@@ -136,9 +136,17 @@ def materialise(
                 result.affected.append(booked[slot.id])
     session.flush()
     for begins, (finishes, day) in sorted(wanted.items()):
-        session.add(Slot(campaign_id=availability.campaign_id, availability_id=availability.id,
-                         locksmith_id=availability.locksmith_id, starts_at=begins,
-                         ends_at=finishes, local_date=day, status="published"))  # fmt: skip
+        session.add(
+            Slot(
+                campaign_id=availability.campaign_id,
+                availability_id=availability.id,
+                locksmith_id=availability.locksmith_id,
+                starts_at=begins,
+                ends_at=finishes,
+                local_date=day,
+                status="published",
+            )
+        )
         result.created += 1
     session.flush()
     return result
@@ -189,9 +197,19 @@ def save_availability(
         raise OverlappingAvailability(other)
     session.refresh(availability, ["campaign"])
     result = materialise(session, availability, now=now, country=country, tz=tz)
-    record(session, actor, "availability_saved", now=now, object_type="availability",
-           object_id=availability.id, data={"created": result.created,
-           "withdrawn": result.withdrawn, "affected": [a.id for a in result.affected]})  # fmt: skip
+    record(
+        session,
+        actor,
+        "availability_saved",
+        now=now,
+        object_type="availability",
+        object_id=availability.id,
+        data={
+            "created": result.created,
+            "withdrawn": result.withdrawn,
+            "affected": [a.id for a in result.affected],
+        },
+    )
     session.commit()
     return result
 
@@ -217,8 +235,14 @@ def remove_availability(
     for slot in session.scalars(select(Slot).where(Slot.availability_id == availability.id)):
         slot.availability_id = None
     session.delete(availability)
-    record(session, actor, "availability_removed", now=now, object_type="availability",
-           object_id=availability_id, data={"withdrawn": result.withdrawn,
-           "affected": [a.id for a in result.affected]})  # fmt: skip
+    record(
+        session,
+        actor,
+        "availability_removed",
+        now=now,
+        object_type="availability",
+        object_id=availability_id,
+        data={"withdrawn": result.withdrawn, "affected": [a.id for a in result.affected]},
+    )
     session.commit()
     return result

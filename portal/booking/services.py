@@ -182,7 +182,7 @@ def book_found_slot(
         session,
         lambda: _book(
             session, citizen_id, slot_id, now, actor or SYSTEM, details, cutoff, None, found=True
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -215,9 +215,15 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng, found=
         if open_booking(session, citizen_id) is not None:
             raise AlreadyBooked() from None
         raise SlotUnavailable() from None
-    record(session, actor, "appointment_booked", now=now, object_type="appointment",
-           object_id=appointment.id, data={"citizen": citizen.id, "slot": slot_id,
-                                            "reference": appointment.reference})  # fmt: skip
+    record(
+        session,
+        actor,
+        "appointment_booked",
+        now=now,
+        object_type="appointment",
+        object_id=appointment.id,
+        data={"citizen": citizen.id, "slot": slot_id, "reference": appointment.reference},
+    )
     _commit(session, _notify(session, appointment, "booked", now))
     return appointment
 
@@ -266,8 +272,14 @@ def _rebook(session, appointment_id, slot_id, now, actor, details, cutoff) -> Ap
         if details is not None:
             details.apply(appointment)
             appointment.changed_at = now
-            record(session, actor, "appointment_details_changed", now=now,
-                   object_type="appointment", object_id=appointment.id)  # fmt: skip
+            record(
+                session,
+                actor,
+                "appointment_details_changed",
+                now=now,
+                object_type="appointment",
+                object_id=appointment.id,
+            )
             session.commit()
         return appointment
     _check_slot(slot, appointment.citizen, now + (cutoff or timedelta(0)))
@@ -280,8 +292,15 @@ def _rebook(session, appointment_id, slot_id, now, actor, details, cutoff) -> Ap
     except IntegrityError:
         session.rollback()
         raise SlotUnavailable() from None
-    record(session, actor, "appointment_moved", now=now, object_type="appointment",
-           object_id=appointment.id, data={"from_slot": old_slot.id, "to_slot": slot.id})  # fmt: skip
+    record(
+        session,
+        actor,
+        "appointment_moved",
+        now=now,
+        object_type="appointment",
+        object_id=appointment.id,
+        data={"from_slot": old_slot.id, "to_slot": slot.id},
+    )
     _commit(session, _notify(session, appointment, "changed", now))
     return appointment
 
@@ -303,7 +322,14 @@ def cancel(
     citizen = appointment.citizen
     if citizen.status == "booked":
         citizen.status = appointment.previous_status
-    record(session, actor, "appointment_cancelled", now=now, object_type="appointment",
-           object_id=appointment.id, data={"slot": appointment.slot_id})  # fmt: skip
+    record(
+        session,
+        actor,
+        "appointment_cancelled",
+        now=now,
+        object_type="appointment",
+        object_id=appointment.id,
+        data={"slot": appointment.slot_id},
+    )
     _commit(session, _notify(session, appointment, "cancelled", now))
     return appointment

@@ -84,18 +84,24 @@ def coordinator_cancel(appointment_id: int):
     slot = appointment.slot
     form = ConfirmForm()
     if appointment.status == "booked" and form.validate_on_submit():
-        services.cancel(db.session, appointment.id, now=clock.now(), actor=current_user.actor,
-                        cutoff=None)  # fmt: skip
+        services.cancel(
+            db.session, appointment.id, now=clock.now(), actor=current_user.actor, cutoff=None
+        )
         if wants_fragment():
             return _cancelled_fragment(slot.id, appointment.citizen.name)
         flash(_("The booking is cancelled."), "success")
         return redirect(board_url(slot.campaign_id, slot.local_date), 303)
     if appointment.status != "booked":
         return redirect(board_url(slot.campaign_id, slot.local_date), 303)
-    return render("booking/coordinator_cancel.html", "booking/_coordinator_cancel.html",
-                  appointment=appointment, form=form, when=time_range(slot.starts_at, slot.ends_at),
-                  back=board_url(slot.campaign_id, slot.local_date),
-                  inline=wants_fragment())  # fmt: skip
+    return render(
+        "booking/coordinator_cancel.html",
+        "booking/_coordinator_cancel.html",
+        appointment=appointment,
+        form=form,
+        when=time_range(slot.starts_at, slot.ends_at),
+        back=board_url(slot.campaign_id, slot.local_date),
+        inline=wants_fragment(),
+    )
 
 
 def _cancelled_fragment(slot_id: int, name: str):
@@ -104,11 +110,19 @@ def _cancelled_fragment(slot_id: int, name: str):
     slot = db.session.get(Slot, slot_id)
     columns = queries.board(db.session, slot.campaign_id, slot.local_date)
     column = next((c for c in columns if c.locksmith.id == slot.locksmith_id), None)
-    message = _("The booking of %(name)s at %(time)s is cancelled.", name=name,
-                time=time_range(slot.starts_at, slot.ends_at))  # fmt: skip
-    return render("booking/_board_cancelled.html", "booking/_board_cancelled.html",
-                  entry=queries.BoardEntry(slot, None), column=column, message=message,
-                  now=clock.now())  # fmt: skip
+    message = _(
+        "The booking of %(name)s at %(time)s is cancelled.",
+        name=name,
+        time=time_range(slot.starts_at, slot.ends_at),
+    )
+    return render(
+        "booking/_board_cancelled.html",
+        "booking/_board_cancelled.html",
+        entry=queries.BoardEntry(slot, None),
+        column=column,
+        message=message,
+        now=clock.now(),
+    )
 
 
 def _slot_choices(campaign_id: int, day) -> list[tuple[str, str]]:
@@ -131,36 +145,60 @@ def move(appointment_id: int):
     taken = False
     if request.method == "POST" and form.validate_on_submit():
         try:
-            moved = services.rebook(db.session, appointment.id, int(form.slot.data),
-                                    now=clock.now(), actor=current_user.actor,
-                                    cutoff=timedelta(0))  # fmt: skip
+            moved = services.rebook(
+                db.session,
+                appointment.id,
+                int(form.slot.data),
+                now=clock.now(),
+                actor=current_user.actor,
+                cutoff=timedelta(0),
+            )
         except services.SlotUnavailable:
             taken = True
             form.slot.choices = _slot_choices(old.campaign_id, day)
         else:
-            flash(_("The booking is moved to %(when)s.", when=day_label(moved.slot.local_date)
-                    + ", " + time_range(moved.starts_at, moved.ends_at)), "success")  # fmt: skip
+            flash(
+                _(
+                    "The booking is moved to %(when)s.",
+                    when=day_label(moved.slot.local_date)
+                    + ", "
+                    + time_range(moved.starts_at, moved.ends_at),
+                ),
+                "success",
+            )
             return hx_redirect(board_url(moved.slot.campaign_id, moved.slot.local_date))
-    return render("booking/move.html", "booking/_move_form.html", appointment=appointment,
-                  form=form, day=day, days=days, taken=taken, day_label=day_label,
-                  when=time_range(old.starts_at, old.ends_at), inline=wants_fragment(),
-                  back=board_url(old.campaign_id, old.local_date))  # fmt: skip
+    return render(
+        "booking/move.html",
+        "booking/_move_form.html",
+        appointment=appointment,
+        form=form,
+        day=day,
+        days=days,
+        taken=taken,
+        day_label=day_label,
+        when=time_range(old.starts_at, old.ends_at),
+        inline=wants_fragment(),
+        back=board_url(old.campaign_id, old.local_date),
+    )
 
 
 BOOKABLE = ("registered", "letter_sent", "follow_up")
 
 
 def _bookable(district_id: int):
-    return select(Citizen).where(Citizen.district_id == district_id,
-                                 Citizen.status.in_(BOOKABLE))  # fmt: skip
+    return select(Citizen).where(Citizen.district_id == district_id, Citizen.status.in_(BOOKABLE))
 
 
 def _matches(district_id: int, text: str) -> list[Citizen]:
     stmt = _bookable(district_id)
     for word in text.split()[:5]:
         word = word.lower()[:50]
-        stmt = stmt.where(or_(func.lower(Citizen.name).contains(word, autoescape=True),
-                              func.lower(Citizen.address).contains(word, autoescape=True)))  # fmt: skip
+        stmt = stmt.where(
+            or_(
+                func.lower(Citizen.name).contains(word, autoescape=True),
+                func.lower(Citizen.address).contains(word, autoescape=True),
+            )
+        )
     return list(db.session.scalars(stmt.order_by(Citizen.name, Citizen.id).limit(MATCHES)))
 
 
@@ -199,15 +237,24 @@ def book_for_citizen(slot_id: int):
         if phone is None:
             form.call_phone.errors.append(_("Enter a phone number, for example 20 12 34 56"))
         else:
-            details = AccessDetails(opener=form.opener.data, call_phone=phone,
-                                    door_code=form.door_code.data,
-                                    interpreter=form.interpreter.data == "yes",
-                                    interpreter_language=form.interpreter_language.data,
-                                    note=form.note.data)  # fmt: skip
+            details = AccessDetails(
+                opener=form.opener.data,
+                call_phone=phone,
+                door_code=form.door_code.data,
+                interpreter=form.interpreter.data == "yes",
+                interpreter_language=form.interpreter_language.data,
+                note=form.note.data,
+            )
             try:
-                services.book_slot(db.session, chosen.id, slot.id, now=clock.now(),
-                                   actor=current_user.actor, details=details,
-                                   cutoff=timedelta(0))  # fmt: skip
+                services.book_slot(
+                    db.session,
+                    chosen.id,
+                    slot.id,
+                    now=clock.now(),
+                    actor=current_user.actor,
+                    details=details,
+                    cutoff=timedelta(0),
+                )
             except services.AlreadyBooked:
                 problem = _("This citizen already has a booking. Move that booking instead.")
             except services.SlotUnavailable:
@@ -218,9 +265,15 @@ def book_for_citizen(slot_id: int):
                 flash(_("The time is booked."), "success")
                 return hx_redirect(board_url(slot.campaign_id, slot.local_date))
     if wants_fragment() and request.method == "GET":
-        return render("booking/_citizen_matches.html", "booking/_citizen_matches.html",
-                      form=form, q=q)  # fmt: skip
-    return render_template("booking/book_for_citizen.html", form=form, slot=slot, q=q,
-                           problem=problem, when=day_label(slot.local_date) + ", "
-                           + time_range(slot.starts_at, slot.ends_at),
-                           back=board_url(slot.campaign_id, slot.local_date))  # fmt: skip
+        return render(
+            "booking/_citizen_matches.html", "booking/_citizen_matches.html", form=form, q=q
+        )
+    return render_template(
+        "booking/book_for_citizen.html",
+        form=form,
+        slot=slot,
+        q=q,
+        problem=problem,
+        when=day_label(slot.local_date) + ", " + time_range(slot.starts_at, slot.ends_at),
+        back=board_url(slot.campaign_id, slot.local_date),
+    )

@@ -67,8 +67,14 @@ def change():
     booking = open_booking(db.session, citizen.id)
     if booking is None or not services.may_change(booking, clock.now(), cutoff()):
         return redirect(url_for("booking.start"), 303)
-    save_wizard({"citizen": citizen.id, "mode": "change", "appointment": booking.id,
-                 "details": AccessDetails.of(booking).to_dict()})  # fmt: skip
+    save_wizard(
+        {
+            "citizen": citizen.id,
+            "mode": "change",
+            "appointment": booking.id,
+            "details": AccessDetails.of(booking).to_dict(),
+        }
+    )
     return redirect(url_for("booking.day"), 303)
 
 
@@ -83,8 +89,9 @@ def cancel():
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            services.cancel(db.session, booking.id, now=clock.now(), actor=current_user.actor,
-                            cutoff=cutoff())  # fmt: skip
+            services.cancel(
+                db.session, booking.id, now=clock.now(), actor=current_user.actor, cutoff=cutoff()
+            )
         except services.BookingError:
             return redirect(url_for("booking.start"), 303)
         clear_wizard()
@@ -114,9 +121,13 @@ def confirmation(appointment_id: int):
     current = None
     if appointment.status == "cancelled":
         current = open_booking(db.session, appointment.citizen_id)
-    return render_template("booking/confirmation.html", done=done, current=current,
-                           may_book=appointment.citizen.status not in NOT_BOOKABLE,
-                           **_receipt_context(appointment))  # fmt: skip
+    return render_template(
+        "booking/confirmation.html",
+        done=done,
+        current=current,
+        may_book=appointment.citizen.status not in NOT_BOOKABLE,
+        **_receipt_context(appointment),
+    )
 
 
 @bp.route("/citizen/booking/<int:appointment_id>/print")
@@ -140,12 +151,14 @@ def calendar(appointment_id: int):
     citizen = appointment.citizen
     config = current_app.config
     cancelled = appointment.status == "cancelled"
-    description = "\n".join([
-        *([_("This fitting is cancelled.")] if cancelled else []),
-        _("Booking reference: %(ref)s", ref=appointment.reference),
-        _("Locksmith: %(name)s", name=appointment.locksmith_first_name),
-        _("Questions? Phone %(phone)s.", phone=config["MUNICIPALITY_PHONE"]),
-    ])  # fmt: skip
+    description = "\n".join(
+        [
+            *([_("This fitting is cancelled.")] if cancelled else []),
+            _("Booking reference: %(ref)s", ref=appointment.reference),
+            _("Locksmith: %(name)s", name=appointment.locksmith_first_name),
+            _("Questions? Phone %(phone)s.", phone=config["MUNICIPALITY_PHONE"]),
+        ]
+    )
     summary = _("Fitting of the keyless door lock")
     body = calendar_file(
         appointment,

@@ -107,8 +107,15 @@ def seed(ctx):
         citizen = create_citizen(session, ctx.keyring, data, now=ctx.now, rng=rng)
         citizens.append(citizen)
         if i % 5 == 1:
-            session.add(Relative(citizen_id=citizen.id, name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                                 phone=f"+453{rng.randint(0, 9999999):07d}", relation="child", created_at=ctx.now))  # fmt: skip
+            session.add(
+                Relative(
+                    citizen_id=citizen.id,
+                    name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    phone=f"+453{rng.randint(0, 9999999):07d}",
+                    relation="child",
+                    created_at=ctx.now,
+                )
+            )
         if i < 10:
             codes.append((citizen, letter_code_of(ctx.keyring, citizen)))
     users = [
@@ -130,8 +137,14 @@ def seed(ctx):
         made_users[email] = create_user(
             session, email, name, DEMO_PASSWORD, role, now=ctx.now, **extra
         )
-    ctx.made.update(districts=districts, providers=[municipal, private], care_groups=groups,
-                    citizens=citizens, properties=props, users=made_users)  # fmt: skip
+    ctx.made.update(
+        districts=districts,
+        providers=[municipal, private],
+        care_groups=groups,
+        citizens=citizens,
+        properties=props,
+        users=made_users,
+    )
     ctx.lines.append(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     ctx.lines += [f"  {role:15} {email}" for email, _, role, _ in users]
     ctx.lines.append("Citizen letter codes (code, date of birth, name):")

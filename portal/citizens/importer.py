@@ -19,9 +19,19 @@ LANGS = {"da": "da", "dansk": "da", "sv": "sv", "svenska": "sv", "en": "en", "en
 YES = {"yes", "ja", "j", "y", "1", "true", "x"}
 NO = {"no", "nej", "n", "0", "false", ""}
 COMPARED = (
-    "name", "date_of_birth", "address", "postcode", "city", "phone", "email", "language",
-    "district_id", "provider_id", "care_group_id", "emergency_alarm",
-)  # fmt: skip
+    "name",
+    "date_of_birth",
+    "address",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "language",
+    "district_id",
+    "provider_id",
+    "care_group_id",
+    "emergency_alarm",
+)
 
 
 class AlreadyImported(ValueError):
@@ -78,8 +88,14 @@ def _check_row(number, raw, look, country, default_lang, errors) -> dict | None:
         errors.append(RowError(number, column, message))
 
     if "__shape__" in raw:
-        bad("-", _l("The row has %(got)s columns, the header has %(want)s",
-                    got=raw["__shape__"].split("/")[0], want=raw["__shape__"].split("/")[1]))  # fmt: skip
+        bad(
+            "-",
+            _l(
+                "The row has %(got)s columns, the header has %(want)s",
+                got=raw["__shape__"].split("/")[0],
+                want=raw["__shape__"].split("/")[1],
+            ),
+        )
         return None
     before = len(errors)
     for column in csvfile.COLUMNS:
@@ -90,13 +106,22 @@ def _check_row(number, raw, look, country, default_lang, errors) -> dict | None:
             bad(column, _l("Missing: this column is required"))
     if len(errors) > before:
         return None
-    out = {"external_id": raw["external_id"], "name": raw["name"], "address": raw["address"],
-           "postcode": raw["postcode"], "city": raw["city"]}  # fmt: skip
+    out = {
+        "external_id": raw["external_id"],
+        "name": raw["name"],
+        "address": raw["address"],
+        "postcode": raw["postcode"],
+        "city": raw["city"],
+    }
     try:
         out["national_id"] = validation.normalise_national_id(raw["national_id"], country)
     except ValueError:
-        bad("national_id", _l("Not a valid CPR number") if country == "DK"
-            else _l("Not a valid personal identity number"))  # fmt: skip
+        bad(
+            "national_id",
+            _l("Not a valid CPR number")
+            if country == "DK"
+            else _l("Not a valid personal identity number"),
+        )
     out["date_of_birth"] = _parse_date(raw["date_of_birth"])
     if out["date_of_birth"] is None:
         bad("date_of_birth", _l("Not a date (use YYYY-MM-DD or DD-MM-YYYY)"))
@@ -128,8 +153,12 @@ def _check_row(number, raw, look, country, default_lang, errors) -> dict | None:
     if raw.get("care_group") and provider is not None:
         group = look.groups.get((provider.id, raw["care_group"].lower()))
         if group is None:
-            bad("care_group", _l("Unknown care group for this provider: %(name)s",
-                                 name=_shown(raw["care_group"])))  # fmt: skip
+            bad(
+                "care_group",
+                _l(
+                    "Unknown care group for this provider: %(name)s", name=_shown(raw["care_group"])
+                ),
+            )
     alarm = raw.get("emergency_alarm", "").lower()
     if alarm not in YES | NO:
         bad("emergency_alarm", _l("Write yes or no"))
@@ -154,21 +183,44 @@ def preview(session, keyring, raw: bytes, *, country: str, default_language: str
         if row is None:
             continue
         if row["external_id"] in seen_ext:
-            result.errors.append(RowError(number, "external_id", _l(
-                "Duplicate in the file (also on row %(other)s)", other=seen_ext[row["external_id"]])))  # fmt: skip
+            result.errors.append(
+                RowError(
+                    number,
+                    "external_id",
+                    _l(
+                        "Duplicate in the file (also on row %(other)s)",
+                        other=seen_ext[row["external_id"]],
+                    ),
+                )
+            )
             continue
         if row["national_id"] in seen_nid:
-            result.errors.append(RowError(number, "national_id", _l(
-                "Duplicate in the file (also on row %(other)s)", other=seen_nid[row["national_id"]])))  # fmt: skip
+            result.errors.append(
+                RowError(
+                    number,
+                    "national_id",
+                    _l(
+                        "Duplicate in the file (also on row %(other)s)",
+                        other=seen_nid[row["national_id"]],
+                    ),
+                )
+            )
             continue
         seen_ext[row["external_id"]] = seen_nid[row["national_id"]] = number
         index = keyring.blind_index(row["national_id"], NATIONAL_ID_PURPOSE)
         holder = by_index.get(index)
         current = existing.get(row["external_id"])
         if holder is not None and holder is not current:
-            result.errors.append(RowError(number, "national_id", _l(
-                "Already registered for another citizen (external id %(other)s)",
-                other=_shown(holder.external_id))))  # fmt: skip
+            result.errors.append(
+                RowError(
+                    number,
+                    "national_id",
+                    _l(
+                        "Already registered for another citizen (external id %(other)s)",
+                        other=_shown(holder.external_id),
+                    ),
+                )
+            )
             continue
         row["row"] = number
         if current is None:
@@ -188,16 +240,20 @@ def preview(session, keyring, raw: bytes, *, country: str, default_language: str
 def store_upload(session, filename: str, raw: bytes, user_id: int, now) -> ImportBatch:
     """Keep the uploaded file until the coordinator confirms (caller commits)."""
     batch = ImportBatch(
-        filename=filename[:255], content=raw, sha256=hashlib.sha256(raw).hexdigest(),
-        uploaded_by=user_id, created_at=now,
-    )  # fmt: skip
+        filename=filename[:255],
+        content=raw,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        uploaded_by=user_id,
+        created_at=now,
+    )
     session.add(batch)
     session.flush()
     return batch
 
 
-def commit_import(session, keyring, batch: ImportBatch, *, actor: Actor, now, country: str,
-                  default_language: str) -> dict:  # fmt: skip
+def commit_import(
+    session, keyring, batch: ImportBatch, *, actor: Actor, now, country: str, default_language: str
+) -> dict:
     """Write the valid rows of a previewed file in one transaction; return the counts."""
     # Claim the batch with one conditional UPDATE: of two confirmations racing (a double
     # click), the second waits for the first's row lock, then finds nothing to claim.
@@ -209,8 +265,9 @@ def commit_import(session, keyring, batch: ImportBatch, *, actor: Actor, now, co
     if not claimed:
         session.rollback()
         raise AlreadyImported(batch.id)
-    plan = preview(session, keyring, batch.content, country=country,
-                   default_language=default_language)  # fmt: skip
+    plan = preview(
+        session, keyring, batch.content, country=country, default_language=default_language
+    )
     for row in plan.create:
         create_citizen(session, keyring, row, now=now)
     for row in plan.update:
@@ -222,11 +279,22 @@ def commit_import(session, keyring, batch: ImportBatch, *, actor: Actor, now, co
             citizen.national_id_index = keyring.blind_index(row["national_id"], NATIONAL_ID_PURPOSE)
             citizen.national_id_masked = validation.mask_national_id(row["national_id"], country)
         citizen.updated_at = now
-    counts = {"created": len(plan.create), "updated": len(plan.update),
-              "unchanged": plan.unchanged, "errors": len(plan.errors)}  # fmt: skip
+    counts = {
+        "created": len(plan.create),
+        "updated": len(plan.update),
+        "unchanged": plan.unchanged,
+        "errors": len(plan.errors),
+    }
     batch.status, batch.result = "imported", json.dumps(counts)
-    record(session, actor, "import", now=now, object_type="import", object_id=batch.id,
-           data={"file_sha256": batch.sha256, **counts})  # fmt: skip
+    record(
+        session,
+        actor,
+        "import",
+        now=now,
+        object_type="import",
+        object_id=batch.id,
+        data={"file_sha256": batch.sha256, **counts},
+    )
     session.commit()
     return counts
 

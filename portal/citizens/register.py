@@ -41,7 +41,7 @@ def create_citizen(session, keyring, data: dict, *, now, country: str = "DK", rn
                 "care_group_id",
                 "property_id",
             )
-        },  # fmt: skip
+        },
         language=data.get("language") or "da",
         emergency_alarm=bool(data.get("emergency_alarm")),
         status=data.get("status") or "registered",

@@ -102,8 +102,12 @@ def detail(citizen_id: int):
     """One citizen; only principals that may see them (others get 404)."""
     citizen = citizen_or_404(citizen_id)
     country = current_app.config["COUNTRY"]
-    return render_template("citizens/detail.html", citizen=citizen, statuses=STATUS_LABELS,
-                           phone=lambda value: display_phone(value, country))  # fmt: skip
+    return render_template(
+        "citizens/detail.html",
+        citizen=citizen,
+        statuses=STATUS_LABELS,
+        phone=lambda value: display_phone(value, country),
+    )
 
 
 @bp.route("/coordinator/import", methods=["GET", "POST"])
@@ -118,9 +122,13 @@ def import_upload():
             problem = FILE_PROBLEMS["too_large"]({"mb": max_megabytes()})
         else:
             try:
-                importer.preview(db.session, current_app.extensions["keyring"], raw,
-                                 country=current_app.config["COUNTRY"],
-                                 default_language=current_app.config["BABEL_DEFAULT_LOCALE"])  # fmt: skip
+                importer.preview(
+                    db.session,
+                    current_app.extensions["keyring"],
+                    raw,
+                    country=current_app.config["COUNTRY"],
+                    default_language=current_app.config["BABEL_DEFAULT_LOCALE"],
+                )
             except csvfile.FileProblem as exc:
                 problem = FILE_PROBLEMS[exc.code](exc.details)
             else:
@@ -154,8 +162,10 @@ def import_preview(batch_id: int):
     form = ImportConfirmForm()
     if batch.status != "previewed":
         return redirect(url_for("citizens.import_result", batch_id=batch.id), 303)
-    opts = {"country": current_app.config["COUNTRY"],
-            "default_language": current_app.config["BABEL_DEFAULT_LOCALE"]}  # fmt: skip
+    opts = {
+        "country": current_app.config["COUNTRY"],
+        "default_language": current_app.config["BABEL_DEFAULT_LOCALE"],
+    }
     if form.validate_on_submit():
         # A second click finds the batch already imported: the first one's result is the answer.
         with suppress(importer.AlreadyImported):

@@ -105,12 +105,24 @@ def complete_job(
     appointment = _open_job(session, appointment_id, locksmith_id, now, tz)
     if set(CHECKLIST) - set(checklist):
         raise ChecklistIncomplete()
-    unit = register_lock_unit(session, serial=serial, public_key_text=public_key_text,
-                              kind="door", citizen_id=appointment.citizen_id, now=now,
-                              actor=actor, commit=False)  # fmt: skip
-    report = JobReport(appointment_id=appointment.id, outcome="completed", lock_unit_id=unit.id,
-                       checklist=",".join(CHECKLIST), reported_at=now,
-                       reported_by=locksmith_id)  # fmt: skip
+    unit = register_lock_unit(
+        session,
+        serial=serial,
+        public_key_text=public_key_text,
+        kind="door",
+        citizen_id=appointment.citizen_id,
+        now=now,
+        actor=actor,
+        commit=False,
+    )
+    report = JobReport(
+        appointment_id=appointment.id,
+        outcome="completed",
+        lock_unit_id=unit.id,
+        checklist=",".join(CHECKLIST),
+        reported_at=now,
+        reported_by=locksmith_id,
+    )
     return _close(session, appointment, report, "completed", "fitted", now, actor)
 
 
@@ -130,8 +142,14 @@ def fail_job(
     note = (note or "").strip()[:500] or None
     if reason not in FAIL_REASONS or (reason == "other" and not note):
         raise ReasonMissing()
-    report = JobReport(appointment_id=appointment.id, outcome="failed", reason=reason, note=note,
-                       reported_at=now, reported_by=locksmith_id)  # fmt: skip
+    report = JobReport(
+        appointment_id=appointment.id,
+        outcome="failed",
+        reason=reason,
+        note=note,
+        reported_at=now,
+        reported_by=locksmith_id,
+    )
     return _close(session, appointment, report, "failed", "follow_up", now, actor)
 
 
@@ -144,8 +162,18 @@ def _close(session, appointment, report, outcome, citizen_status, now, actor) ->
     except IntegrityError:  # a second report for the same job (double submit)
         session.rollback()
         raise JobClosed() from None
-    record(session, actor, f"job_{outcome}", now=now, object_type="appointment",
-           object_id=appointment.id, data={"citizen": appointment.citizen_id,
-           "reason": report.reason, "lock_unit": report.lock_unit_id})  # fmt: skip
+    record(
+        session,
+        actor,
+        f"job_{outcome}",
+        now=now,
+        object_type="appointment",
+        object_id=appointment.id,
+        data={
+            "citizen": appointment.citizen_id,
+            "reason": report.reason,
+            "lock_unit": report.lock_unit_id,
+        },
+    )
     session.commit()
     return report

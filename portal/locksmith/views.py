@@ -44,8 +44,13 @@ def my_day():
     """Today's jobs in route (time) order with everything needed at the door; then next days."""
     today = clock.now().astimezone(_tz()).date()
     days = services.my_days(db.session, current_user.id, today=today)
-    return render_template("locksmith/my_day.html", today=days[0], later=days[1:],
-                           phone=_phone, fail_labels=FAIL_LABELS)  # fmt: skip
+    return render_template(
+        "locksmith/my_day.html",
+        today=days[0],
+        later=days[1:],
+        phone=_phone,
+        fail_labels=FAIL_LABELS,
+    )
 
 
 def _closed_or_not_due(exc):
@@ -66,16 +71,23 @@ def complete(appointment_id: int):
     form = CompleteJobForm()
     if form.validate_on_submit():
         try:
-            services.complete_job(db.session, job.id, locksmith_id=current_user.id,
-                                  serial=form.serial.data, public_key_text=form.public_key.data,
-                                  checklist=form.ticked(),
-                                  now=clock.now(), actor=current_user.actor, tz=_tz())  # fmt: skip
+            services.complete_job(
+                db.session,
+                job.id,
+                locksmith_id=current_user.id,
+                serial=form.serial.data,
+                public_key_text=form.public_key.data,
+                checklist=form.ticked(),
+                now=clock.now(),
+                actor=current_user.actor,
+                tz=_tz(),
+            )
         except InvalidLockKey:
             form.public_key.errors.append(
                 _(
                     "This is not a valid P-256 public key. Copy it again from the unit's label "
                     "or app: PEM text or base64."
-                )  # fmt: skip
+                )
             )
         except DuplicateLockUnit:
             form.serial.errors.append(_("A unit with this serial number is already registered."))
@@ -99,9 +111,16 @@ def fail(appointment_id: int):
     form = FailJobForm()
     if form.validate_on_submit():
         try:
-            services.fail_job(db.session, job.id, locksmith_id=current_user.id,
-                              reason=form.reason.data, note=form.note.data, now=clock.now(),
-                              actor=current_user.actor, tz=_tz())  # fmt: skip
+            services.fail_job(
+                db.session,
+                job.id,
+                locksmith_id=current_user.id,
+                reason=form.reason.data,
+                note=form.note.data,
+                now=clock.now(),
+                actor=current_user.actor,
+                tz=_tz(),
+            )
         except services.ReasonMissing:
             form.note.errors.append(NOTE_REQUIRED_MESSAGE)
         except (services.JobClosed, services.JobNotDue) as exc:

@@ -36,7 +36,7 @@ def _footer(language: str) -> list[str]:
             "Questions? Phone %(phone)s, %(hours)s.",
             phone=cfg["MUNICIPALITY_PHONE"],
             hours=opening_hours(language),
-        ),  # fmt: skip
+        ),
         "",
         cfg["MUNICIPALITY_NAME"],
         _("This email was sent automatically. Please do not reply to it."),

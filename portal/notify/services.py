@@ -21,9 +21,17 @@ MAX_BACKOFF = timedelta(hours=6)
 
 def queue(session, *, kind, to, subject, body, now, citizen_id=None, dedupe_key=None):
     """Add a message to the outbox in the caller's transaction (never commits)."""
-    message = OutboxMessage(kind=kind, to_address=to, subject=subject[:200], body=body,
-                            citizen_id=citizen_id, dedupe_key=dedupe_key, status="pending",
-                            next_attempt_at=now, created_at=now)  # fmt: skip
+    message = OutboxMessage(
+        kind=kind,
+        to_address=to,
+        subject=subject[:200],
+        body=body,
+        citizen_id=citizen_id,
+        dedupe_key=dedupe_key,
+        status="pending",
+        next_attempt_at=now,
+        created_at=now,
+    )
     session.add(message)
     return message
 
@@ -36,8 +44,16 @@ def queue_for_appointment(session, appointment, kind: str, *, now, dedupe_key=No
     if not address:
         return None
     subject, body = compose(kind, appointment)
-    return queue(session, kind=kind, to=address, subject=subject, body=body, now=now,
-                 citizen_id=appointment.citizen_id, dedupe_key=dedupe_key)  # fmt: skip
+    return queue(
+        session,
+        kind=kind,
+        to=address,
+        subject=subject,
+        body=body,
+        now=now,
+        citizen_id=appointment.citizen_id,
+        dedupe_key=dedupe_key,
+    )
 
 
 def kick() -> None:
@@ -81,8 +97,11 @@ def _claim(session, now: datetime, limit: int) -> list[OutboxMessage]:
 def _connect(config, smtp_factory):
     if smtp_factory is None:
         smtp_factory = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
-    conn = smtp_factory(config.get("MAIL_SERVER", "localhost"), int(config.get("MAIL_PORT", 25)),
-                        timeout=float(config.get("MAIL_TIMEOUT", 10)))  # fmt: skip
+    conn = smtp_factory(
+        config.get("MAIL_SERVER", "localhost"),
+        int(config.get("MAIL_PORT", 25)),
+        timeout=float(config.get("MAIL_TIMEOUT", 10)),
+    )
     if config.get("MAIL_USE_TLS"):
         conn.starttls()
     if config.get("MAIL_USERNAME"):
@@ -164,8 +183,10 @@ def queue_reminders(session, *, now: datetime, tz: ZoneInfo, hour: int = 10) -> 
             continue
         try:
             with session.begin_nested():
-                if queue_for_appointment(session, appointment, "reminder", now=now,
-                                         dedupe_key=key) is not None:  # fmt: skip
+                if (
+                    queue_for_appointment(session, appointment, "reminder", now=now, dedupe_key=key)
+                    is not None
+                ):
                     queued += 1
         except IntegrityError:  # another worker queued it a moment ago
             continue

@@ -20,8 +20,12 @@ def send_outbox():
 @app_task(retries=3, retry_delay=60)
 def send_reminders():
     """Queue tomorrow's reminders, then deliver them."""
-    services.queue_reminders(db.session, now=clock.now(), tz=ZoneInfo(current_app.config["TIMEZONE"]),
-                             hour=int(current_app.config.get("REMINDER_HOUR", 10)))  # fmt: skip
+    services.queue_reminders(
+        db.session,
+        now=clock.now(),
+        tz=ZoneInfo(current_app.config["TIMEZONE"]),
+        hour=int(current_app.config.get("REMINDER_HOUR", 10)),
+    )
     services.deliver_pending(db.session, now=clock.now(), config=current_app.config)
 
 

@@ -45,9 +45,15 @@ def create_campaign(
     campaign = Campaign(created_at=now, **settings.__dict__)
     session.add(campaign)
     session.flush()
-    record(session, actor, "campaign_created", now=now, object_type="campaign",
-           object_id=campaign.id, data={"district": settings.district_id,
-           "from": settings.starts_on, "to": settings.ends_on})  # fmt: skip
+    record(
+        session,
+        actor,
+        "campaign_created",
+        now=now,
+        object_type="campaign",
+        object_id=campaign.id,
+        data={"district": settings.district_id, "from": settings.starts_on, "to": settings.ends_on},
+    )
     session.commit()
     return campaign
 
@@ -58,8 +64,15 @@ def set_status(session, campaign_id: int, status: str, *, now: datetime, actor: 
     if campaign is None or status not in CAMPAIGN_STATUSES:
         raise CampaignError("status")
     old, campaign.status = campaign.status, status
-    record(session, actor, "campaign_status", now=now, object_type="campaign",
-           object_id=campaign.id, data={"from": old, "to": status})  # fmt: skip
+    record(
+        session,
+        actor,
+        "campaign_status",
+        now=now,
+        object_type="campaign",
+        object_id=campaign.id,
+        data={"from": old, "to": status},
+    )
     session.commit()
     return campaign
 

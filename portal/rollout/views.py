@@ -55,9 +55,14 @@ def campaigns():
     items = db.session.scalars(
         select(Campaign).options(joinedload(Campaign.district)).order_by(Campaign.starts_on.desc())
     ).all()
-    return render_template("rollout/campaigns.html", campaigns=items, rows=rows,
-                           chart=progress_chart(rows), series=SERIES,
-                           statuses=CAMPAIGN_STATUS_LABELS)  # fmt: skip
+    return render_template(
+        "rollout/campaigns.html",
+        campaigns=items,
+        rows=rows,
+        chart=progress_chart(rows),
+        series=SERIES,
+        statuses=CAMPAIGN_STATUS_LABELS,
+    )
 
 
 @bp.route("/coordinator/campaigns/new", methods=["GET", "POST"])
@@ -85,8 +90,9 @@ def new_campaign():
             buffer_minutes=form.buffer_minutes.data,
             status="running" if form.open_now.data else "draft",
         )
-        campaign = services.create_campaign(db.session, settings, now=clock.now(),
-                                            actor=current_user.actor)  # fmt: skip
+        campaign = services.create_campaign(
+            db.session, settings, now=clock.now(), actor=current_user.actor
+        )
         flash(_("The campaign is created. Now add the locksmiths' availability."), "success")
         return redirect(url_for("rollout.campaign", campaign_id=campaign.id), 303)
     return render_template("rollout/campaign_new.html", form=form)
@@ -101,7 +107,7 @@ def _availability_rows(campaign_id: int):
         )
         .outerjoin(
             Appointment, (Appointment.slot_id == Slot.id) & Appointment.status.in_(ACTIVE_STATUSES)
-        )  # fmt: skip
+        )
         .where(Slot.campaign_id == campaign_id, Slot.status == "published")
         .group_by(Slot.availability_id)
     )
@@ -120,11 +126,15 @@ def _availability_rows(campaign_id: int):
 def campaign(campaign_id: int):
     """Settings, status, the locksmiths' availability and bookings that need a new time."""
     item = db.get_or_404(Campaign, campaign_id)
-    return render_template("rollout/campaign.html", campaign=item, form=ConfirmForm(),
-                           availability=_availability_rows(item.id),
-                           affected=affected_appointments(db.session, item.id),
-                           weekdays_text=weekdays_text,
-                           statuses=CAMPAIGN_STATUS_LABELS)  # fmt: skip
+    return render_template(
+        "rollout/campaign.html",
+        campaign=item,
+        form=ConfirmForm(),
+        availability=_availability_rows(item.id),
+        affected=affected_appointments(db.session, item.id),
+        weekdays_text=weekdays_text,
+        statuses=CAMPAIGN_STATUS_LABELS,
+    )
 
 
 @bp.route("/coordinator/campaigns/<int:campaign_id>/status", methods=["POST"])
@@ -135,8 +145,9 @@ def campaign_status(campaign_id: int):
     status = request.form.get("status", "")
     if ConfirmForm().validate_on_submit() and status in CAMPAIGN_STATUS_LABELS:
         services.set_status(db.session, item.id, status, now=clock.now(), actor=current_user.actor)
-        flash(_("The campaign is now: %(status)s.", status=CAMPAIGN_STATUS_LABELS[status]),
-              "success")  # fmt: skip
+        flash(
+            _("The campaign is now: %(status)s.", status=CAMPAIGN_STATUS_LABELS[status]), "success"
+        )
     return redirect(url_for("rollout.campaign", campaign_id=item.id), 303)
 
 
@@ -158,11 +169,17 @@ def not_booked(campaign_id: int):
         base.order_by(Citizen.name, Citizen.id).limit(size).offset((page - 1) * size)
     ).all()
     country = current_app.config["COUNTRY"]
-    return render_template("rollout/not_booked.html", campaign=item, citizens=people,
-                           total=total, page=page, pages=pages, statuses=STATUS_LABELS,
-                           phone=lambda v: display_phone(v, country),
-                           page_url=lambda n: url_for("rollout.not_booked",
-                                                      campaign_id=item.id, page=n))  # fmt: skip
+    return render_template(
+        "rollout/not_booked.html",
+        campaign=item,
+        citizens=people,
+        total=total,
+        page=page,
+        pages=pages,
+        statuses=STATUS_LABELS,
+        phone=lambda v: display_phone(v, country),
+        page_url=lambda n: url_for("rollout.not_booked", campaign_id=item.id, page=n),
+    )
 
 
 @bp.route("/coordinator/follow-up")
@@ -178,5 +195,9 @@ def follow_up():
         .order_by(JobReport.reported_at.desc())
     ).all()
     country = current_app.config["COUNTRY"]
-    return render_template("rollout/follow_up.html", rows=rows, reasons=FAIL_REASON_LABELS,
-                           phone=lambda v: display_phone(v, country))  # fmt: skip
+    return render_template(
+        "rollout/follow_up.html",
+        rows=rows,
+        reasons=FAIL_REASON_LABELS,
+        phone=lambda v: display_phone(v, country),
+    )

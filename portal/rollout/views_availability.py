@@ -34,15 +34,23 @@ def _choices(form: AvailabilityForm) -> None:
 
 
 def _report(result: planning.PlanResult) -> None:
-    message = _("Availability saved: %(created)s new times, %(withdrawn)s times withdrawn.",
-                created=result.created, withdrawn=result.withdrawn)  # fmt: skip
+    message = _(
+        "Availability saved: %(created)s new times, %(withdrawn)s times withdrawn.",
+        created=result.created,
+        withdrawn=result.withdrawn,
+    )
     flash(message, "success")
     if result.affected:
-        flash(ngettext("%(num)s booking is outside the new hours and needs a new time. "
-                       "It is kept until you move it.",
-                       "%(num)s bookings are outside the new hours and need a new time. "
-                       "They are kept until you move them.", len(result.affected)),
-              "warning")  # fmt: skip
+        flash(
+            ngettext(
+                "%(num)s booking is outside the new hours and needs a new time. "
+                "It is kept until you move it.",
+                "%(num)s bookings are outside the new hours and need a new time. "
+                "They are kept until you move them.",
+                len(result.affected),
+            ),
+            "warning",
+        )
 
 
 def _save(form: AvailabilityForm, availability_id: int | None):
@@ -56,10 +64,16 @@ def _save(form: AvailabilityForm, availability_id: int | None):
     )
     cfg = current_app.config
     return planning.save_availability(
-        db.session, campaign_id=campaign.id, locksmith_id=int(form.locksmith.data),
-        window=window, now=clock.now(), actor=current_user.actor, country=cfg["COUNTRY"],
-        tz=ZoneInfo(cfg["TIMEZONE"]), availability_id=availability_id,
-    )  # fmt: skip
+        db.session,
+        campaign_id=campaign.id,
+        locksmith_id=int(form.locksmith.data),
+        window=window,
+        now=clock.now(),
+        actor=current_user.actor,
+        country=cfg["COUNTRY"],
+        tz=ZoneInfo(cfg["TIMEZONE"]),
+        availability_id=availability_id,
+    )
 
 
 def _form_page(form, campaign, availability=None):
@@ -67,10 +81,13 @@ def _form_page(form, campaign, availability=None):
         try:
             result = _save(form, availability.id if availability else None)
         except planning.OverlappingAvailability as exc:
-            form.day_start.errors.append(_(
-                "The locksmith already works in %(district)s at some of these times. "
-                "Change those hours first, or choose other days.",
-                district=exc.other.campaign.district.name))  # fmt: skip
+            form.day_start.errors.append(
+                _(
+                    "The locksmith already works in %(district)s at some of these times. "
+                    "Change those hours first, or choose other days.",
+                    district=exc.other.campaign.district.name,
+                )
+            )
         except planning.InvalidAvailability:
             form.campaign.errors.append(_("Choose a campaign that is not closed"))
         else:
@@ -78,8 +95,9 @@ def _form_page(form, campaign, availability=None):
             return redirect(
                 url_for("rollout.campaign", campaign_id=result.availability.campaign_id), 303
             )
-    return render_template("rollout/availability.html", form=form, campaign=campaign,
-                           availability=availability)  # fmt: skip
+    return render_template(
+        "rollout/availability.html", form=form, campaign=campaign, availability=availability
+    )
 
 
 @bp.route("/coordinator/campaigns/<int:campaign_id>/availability/new", methods=["GET", "POST"])
@@ -120,9 +138,9 @@ def remove_availability(availability_id: int):
     campaign_id = availability.campaign_id
     form = ConfirmForm()
     if form.validate_on_submit():
-        result = planning.remove_availability(db.session, availability.id, now=clock.now(),
-                                              actor=current_user.actor)  # fmt: skip
+        result = planning.remove_availability(
+            db.session, availability.id, now=clock.now(), actor=current_user.actor
+        )
         _report(result)
         return redirect(url_for("rollout.campaign", campaign_id=campaign_id), 303)
-    return render_template("rollout/availability_remove.html", form=form,
-                           availability=availability)  # fmt: skip
+    return render_template("rollout/availability_remove.html", form=form, availability=availability)

@@ -17,8 +17,15 @@ CSP = (
 
 SEEN_GRANULARITY_S = 60
 
-PRIVATE_PREFIXES = ("/coordinator", "/citizen", "/locksmith", "/provider", "/owner", "/staff",
-                    "/sign-in")  # fmt: skip
+PRIVATE_PREFIXES = (
+    "/coordinator",
+    "/citizen",
+    "/locksmith",
+    "/provider",
+    "/owner",
+    "/staff",
+    "/sign-in",
+)
 
 
 def security_headers(response):

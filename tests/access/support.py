@@ -35,12 +35,15 @@ def make_world(db) -> World:
     north, south = make_district(db), make_district(db)
     municipal, private = make_provider(db), make_provider(db, kind="private")
     world = World(
-        north, south, municipal, private,
+        north,
+        south,
+        municipal,
+        private,
         team_north=make_care_group(db, municipal, [north]),
         team_south=make_care_group(db, municipal, [south]),
         night=make_care_group(db, municipal, [north, south], night_patrol=True),
         private_team=make_care_group(db, private, [north, south]),
-    )  # fmt: skip
+    )
     db.commit()
     return world
 
@@ -50,21 +53,33 @@ _numbers = iter(range(5000, 100000))
 
 def make_staff(db, groups, pin=PIN, number=None):
     """A staff member in the given care groups (of one provider)."""
-    member, _ = create_staff(db, provider_id=groups[0].provider_id,
-                             staff_number=number or f"T-{next(_numbers)}", first_name="Tove",
-                             last_name="Test", care_group_ids=[g.id for g in groups], pin=pin,
-                             now=NOW, actor=SYSTEM)  # fmt: skip
+    member, _ = create_staff(
+        db,
+        provider_id=groups[0].provider_id,
+        staff_number=number or f"T-{next(_numbers)}",
+        first_name="Tove",
+        last_name="Test",
+        care_group_ids=[g.id for g in groups],
+        pin=pin,
+        now=NOW,
+        actor=SYSTEM,
+    )
     return member
 
 
 def make_lock(db, citizen=None, entrance=None, now=NOW):
     """A registered lock unit and its private key (as the locksmith fits it)."""
     key = es256.generate_private_key()
-    unit = register_lock_unit(db, serial=f"SN-{secrets.token_hex(5)}",
-                              public_key_text=public_key_to_pem(key.public_key()),
-                              kind="door" if citizen else "entrance",
-                              citizen_id=citizen.id if citizen else None,
-                              entrance_id=entrance.id if entrance else None, now=now, actor=SYSTEM)  # fmt: skip
+    unit = register_lock_unit(
+        db,
+        serial=f"SN-{secrets.token_hex(5)}",
+        public_key_text=public_key_to_pem(key.public_key()),
+        kind="door" if citizen else "entrance",
+        citizen_id=citizen.id if citizen else None,
+        entrance_id=entrance.id if entrance else None,
+        now=now,
+        actor=SYSTEM,
+    )
     return unit, key
 
 
@@ -79,17 +94,24 @@ def enrol(client, db, member, phone=None, now=None):
     """Enrol a phone for the staff member through the API; returns (phone, device_id)."""
     phone = phone or Phone.generate()
     code, _ = create_enrolment_code(db, member, now=now or datetime.now(UTC), actor=SYSTEM)
-    response = client.post("/api/v1/enrolments",
-                           json={"enrolment_code": code, "public_key": public_key_to_pem(phone.public_key)})  # fmt: skip
+    response = client.post(
+        "/api/v1/enrolments",
+        json={"enrolment_code": code, "public_key": public_key_to_pem(phone.public_key)},
+    )
     assert response.status_code == 201, response.get_json()
     return phone, response.get_json()["device_id"]
 
 
 def shift_body(phone, device_id, staff_number, pin=PIN, *, timestamp=None, nonce=None, **extra):
     """A signed POST /api/v1/shifts body."""
-    body = {"staff_number": staff_number, "pin": pin, "device_id": device_id,
-            "timestamp": int(timestamp if timestamp is not None else datetime.now(UTC).timestamp()),
-            "nonce": nonce or secrets.token_urlsafe(18), **extra}  # fmt: skip
+    body = {
+        "staff_number": staff_number,
+        "pin": pin,
+        "device_id": device_id,
+        "timestamp": int(timestamp if timestamp is not None else datetime.now(UTC).timestamp()),
+        "nonce": nonce or secrets.token_urlsafe(18),
+        **extra,
+    }
     body["signature"] = b64url(sign_request(phone.private_key, shifts.canonical_bytes(body)))
     return body
 
@@ -127,8 +149,14 @@ def make_visits(db, unit, key, member, *, count=1, start=NOW, battery=80):
     moment = [start]
     lock = Lock(unit.lock_id, key, [issuer.trust_anchor()], lambda: moment[0])
     lock.battery = battery
-    shift_key = issuer.issue_shift_key(member.staff_number, phone.public_key, [unit.lock_id],
-                                       start, start + timedelta(hours=10), issued_at=start)  # fmt: skip
+    shift_key = issuer.issue_shift_key(
+        member.staff_number,
+        phone.public_key,
+        [unit.lock_id],
+        start,
+        start + timedelta(hours=10),
+        issued_at=start,
+    )
     for _ in range(count):
         moment[0] += timedelta(minutes=30)
         lock.verify(phone.answer(lock.challenge(), shift_key, "open"))

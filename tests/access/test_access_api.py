@@ -46,8 +46,14 @@ def field(db, client):
     locks = [make_lock(db, c) for c in citizens]
     member = make_staff(db, [w.team_north])
     phone, device_id = enrol(client, db, member)
-    return {"world": w, "member": member, "phone": phone, "device_id": device_id,
-            "locks": locks, "citizens": citizens}  # fmt: skip
+    return {
+        "world": w,
+        "member": member,
+        "phone": phone,
+        "device_id": device_id,
+        "locks": locks,
+        "citizens": citizens,
+    }
 
 
 def _problem(response, status, slug):
@@ -221,8 +227,11 @@ def test_whole_shift_offline_doors_then_upload(client, db, field, app):
     headers = {"Authorization": f"Bearer {shift['token']}"}
     up = client.post("/api/v1/events", json={"events": events + ["***", "AAAA"]}, headers=headers)
     assert up.status_code == 200
-    assert up.get_json() == {"accepted": 4, "duplicates": 0,
-                             "rejected": [{"index": 4, "reason": "malformed"}, {"index": 5, "reason": "malformed"}]}  # fmt: skip
+    assert up.get_json() == {
+        "accepted": 4,
+        "duplicates": 0,
+        "rejected": [{"index": 4, "reason": "malformed"}, {"index": 5, "reason": "malformed"}],
+    }
     again = client.post("/api/v1/events", json={"events": events}, headers=headers).get_json()
     assert (again["accepted"], again["duplicates"]) == (0, 4)
     visits = db.scalars(select(Visit).order_by(Visit.start)).all()
@@ -280,7 +289,12 @@ def test_the_openapi_document_is_served_and_names_every_problem_type(client):
     response = client.get("/api/v1/openapi.json")
     doc = response.get_json()
     assert response.status_code == 200 and doc["openapi"].startswith("3.1")
-    assert set(doc["paths"]) == {"/api/v1/enrolments", "/api/v1/shifts", "/api/v1/events",
-                                 "/api/v1/bulletin", "/api/v1/openapi.json"}  # fmt: skip
+    assert set(doc["paths"]) == {
+        "/api/v1/enrolments",
+        "/api/v1/shifts",
+        "/api/v1/events",
+        "/api/v1/bulletin",
+        "/api/v1/openapi.json",
+    }
     for slug in PROBLEMS:
         assert f"`{slug}`" in doc["info"]["description"]

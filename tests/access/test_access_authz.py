@@ -15,8 +15,13 @@ def two_providers(db):
     mine.first_name = "Margrethe"
     theirs = make_staff(db, [w.private_team], number="THEIRS-1")
     theirs.first_name = "Bodil"
-    device = Device(public_id="dev_theirs", staff_id=theirs.id, public_key_pem="-", thumbprint="ab" * 32,
-                    enrolled_at=NOW)  # fmt: skip
+    device = Device(
+        public_id="dev_theirs",
+        staff_id=theirs.id,
+        public_key_pem="-",
+        thumbprint="ab" * 32,
+        enrolled_at=NOW,
+    )
     db.add(device)
     a, b = citizen_in(db, w), citizen_in(db, w, provider=w.private)
     unit_a, key_a = make_lock(db, a)
@@ -25,8 +30,16 @@ def two_providers(db):
     make_visits(db, unit_b, key_b, theirs)
     admin = make_user(db, "provider_admin", provider_id=w.municipal.id)
     db.commit()
-    return {"w": w, "mine": mine, "theirs": theirs, "device": device, "admin": admin, "a": a, "b": b,
-            "unit_a": unit_a}  # fmt: skip
+    return {
+        "w": w,
+        "mine": mine,
+        "theirs": theirs,
+        "device": device,
+        "admin": admin,
+        "a": a,
+        "b": b,
+        "unit_a": unit_a,
+    }
 
 
 def test_a_provider_admin_sees_only_their_own_staff(client, two_providers):
@@ -60,8 +73,15 @@ def test_a_provider_admin_sees_only_their_own_visits(client, two_providers):
 def test_a_provider_admin_cannot_create_staff_in_another_providers_group(client, db, two_providers):
     t = two_providers
     sign_in_staff(client, t["admin"])
-    response = client.post("/provider/staff/new", data={"first_name": "X", "last_name": "Y",
-                                                         "staff_number": "X-1", "care_groups": [t["w"].private_team.id]})  # fmt: skip
+    response = client.post(
+        "/provider/staff/new",
+        data={
+            "first_name": "X",
+            "last_name": "Y",
+            "staff_number": "X-1",
+            "care_groups": [t["w"].private_team.id],
+        },
+    )
     assert response.status_code == 200 and "X-1" not in client.get("/provider/staff").get_data(
         as_text=True
     )
@@ -82,8 +102,14 @@ def test_pages_refuse_other_roles(client, db, two_providers):
         user = make_user(db, role)
         db.commit()
         sign_in_staff(client, user)
-        for url in ("/provider/staff", "/provider/visits", "/coordinator/locks", "/coordinator/battery-jobs",
-                    f"/provider/staff/{t['mine'].id}", f"/coordinator/locks/{t['unit_a'].id}"):  # fmt: skip
+        for url in (
+            "/provider/staff",
+            "/provider/visits",
+            "/coordinator/locks",
+            "/coordinator/battery-jobs",
+            f"/provider/staff/{t['mine'].id}",
+            f"/coordinator/locks/{t['unit_a'].id}",
+        ):
             assert client.get(url).status_code == 403, (role, url)
         client.post("/sign-out")
     sign_in_staff(client, t["admin"])

@@ -9,8 +9,20 @@ from tests.factories import make_user
 from tests.helpers import sign_in_staff
 
 ENDPOINTS = ("/api/v1/enrolments", "/api/v1/shifts")
-HOSTILE = ["", " ", "\x00", "<script>alert(1)</script>", "' OR 1=1 --", "\ud800", "é" * 40,
-           "A" * 100_000, "../../etc/passwd", "${jndi:ldap://x}", "\u202e", "12\n"]  # fmt: skip
+HOSTILE = [
+    "",
+    " ",
+    "\x00",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "\ud800",
+    "é" * 40,
+    "A" * 100_000,
+    "../../etc/passwd",
+    "${jndi:ldap://x}",
+    "\u202e",
+    "12\n",
+]
 
 
 def _is_problem(response, status=None):
@@ -62,8 +74,15 @@ def test_hostile_values_in_every_field(client, value):
         "timestamp",
         "shift_end",
     ):
-        body = {"staff_number": "A-1", "pin": "123456", "device_id": "dev_x", "timestamp": 1,
-                "nonce": "n" * 22, "signature": "A" * 86, field: value}  # fmt: skip
+        body = {
+            "staff_number": "A-1",
+            "pin": "123456",
+            "device_id": "dev_x",
+            "timestamp": 1,
+            "nonce": "n" * 22,
+            "signature": "A" * 86,
+            field: value,
+        }
         response = client.post(
             "/api/v1/shifts", data=json.dumps(body), content_type="application/json"
         )
@@ -159,11 +178,25 @@ def test_hostile_text_in_forms_is_escaped(client, db):
     admin = make_user(db, "provider_admin", provider_id=w.municipal.id)
     db.commit()
     sign_in_staff(client, admin)
-    page = client.post("/provider/staff/new", data={"first_name": "<script>alert(1)</script>", "last_name": "x" * 500,
-                                                    "staff_number": "<b>", "care_groups": ["x"]}).get_data(as_text=True)  # fmt: skip
+    page = client.post(
+        "/provider/staff/new",
+        data={
+            "first_name": "<script>alert(1)</script>",
+            "last_name": "x" * 500,
+            "staff_number": "<b>",
+            "care_groups": ["x"],
+        },
+    ).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
-    created = client.post("/provider/staff/new", data={"first_name": "<img src=x>", "last_name": "Ok",
-                                                       "staff_number": "OK-1", "care_groups": [w.team_north.id]})  # fmt: skip
+    created = client.post(
+        "/provider/staff/new",
+        data={
+            "first_name": "<img src=x>",
+            "last_name": "Ok",
+            "staff_number": "OK-1",
+            "care_groups": [w.team_north.id],
+        },
+    )
     assert created.status_code == 200
     listing = client.get("/provider/staff").get_data(as_text=True)
     assert "<img src=x>" not in listing and "&lt;img src=x&gt;" in listing

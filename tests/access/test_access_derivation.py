@@ -12,9 +12,14 @@ TZ = "Europe/Copenhagen"
 
 
 def _device(db, member, active=True):
-    device = Device(public_id=f"dev_{member.id}", staff_id=member.id, public_key_pem="-",
-                    thumbprint=f"{member.id:064x}", enrolled_at=NOW,
-                    status="active" if active else "blocked")  # fmt: skip
+    device = Device(
+        public_id=f"dev_{member.id}",
+        staff_id=member.id,
+        public_key_pem="-",
+        thumbprint=f"{member.id:064x}",
+        enrolled_at=NOW,
+        status="active" if active else "blocked",
+    )
     db.add(device)
     db.commit()
     return device
@@ -116,8 +121,15 @@ def test_a_care_group_of_another_provider_cannot_be_assigned(db):
     import pytest
 
     with pytest.raises(derivation.InvalidAssignment):
-        derivation.schedule_provider_change(db, citizen_in(db, w), w.private.id, date(2027, 1, 1),
-                                            care_group_id=w.team_north.id, now=NOW, actor=SYSTEM)  # fmt: skip
+        derivation.schedule_provider_change(
+            db,
+            citizen_in(db, w),
+            w.private.id,
+            date(2027, 1, 1),
+            care_group_id=w.team_north.id,
+            now=NOW,
+            actor=SYSTEM,
+        )
 
 
 def _store(app):

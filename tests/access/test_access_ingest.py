@@ -27,8 +27,14 @@ def _arrange(db, battery=80):
     issuer, phone, clock = Issuer.generate("test", "t1"), Phone.generate(), Clock(NOW)
     lock = Lock(unit.lock_id, key, [issuer.trust_anchor()], clock)
     lock.battery = battery
-    shift_key = issuer.issue_shift_key(member.staff_number, phone.public_key, [unit.lock_id],
-                                       NOW, NOW + timedelta(hours=9), issued_at=NOW)  # fmt: skip
+    shift_key = issuer.issue_shift_key(
+        member.staff_number,
+        phone.public_key,
+        [unit.lock_id],
+        NOW,
+        NOW + timedelta(hours=9),
+        issued_at=NOW,
+    )
 
     def door(action, minutes=10):
         clock.now += timedelta(minutes=minutes)

@@ -44,22 +44,43 @@ def test_create_staff_shows_the_pin_once_and_keeps_input_on_errors(admin_client,
     page = empty.get_data(as_text=True)
     assert empty.status_code == 200 and "Ida" in page and 'aria-invalid="true"' in page
     assert "<title>" in page and page.count("error-summary") >= 1
-    done = admin_client.post("/provider/staff/new", data={"first_name": "Ida", "last_name": "Holm",
-                                                          "staff_number": "dk-77", "care_groups": [w.team_north.id, w.night.id]})  # fmt: skip
+    done = admin_client.post(
+        "/provider/staff/new",
+        data={
+            "first_name": "Ida",
+            "last_name": "Holm",
+            "staff_number": "dk-77",
+            "care_groups": [w.team_north.id, w.night.id],
+        },
+    )
     text = done.get_data(as_text=True)
     pin = re.search(r"<strong[^>]*>(\d{6})</strong>", text).group(1)
     member = db.scalar(select(Staff).where(Staff.staff_number == "DK-77"))
     assert member and {g.id for g in member.care_groups} == {w.team_north.id, w.night.id}
     assert pin not in admin_client.get(f"/provider/staff/{member.id}").get_data(as_text=True)
-    dup = admin_client.post("/provider/staff/new", data={"first_name": "A", "last_name": "B",
-                                                         "staff_number": "DK-77", "care_groups": [w.team_north.id]})  # fmt: skip
+    dup = admin_client.post(
+        "/provider/staff/new",
+        data={
+            "first_name": "A",
+            "last_name": "B",
+            "staff_number": "DK-77",
+            "care_groups": [w.team_north.id],
+        },
+    )
     assert dup.status_code == 200 and 'id="staff_number-error"' in dup.get_data(as_text=True)
 
 
 def test_coordinators_may_not_mix_providers(coordinator_client, db):
     w = coordinator_client.world
-    mixed = coordinator_client.post("/provider/staff/new", data={"first_name": "A", "last_name": "B", "staff_number": "M-1",
-                                                                 "care_groups": [w.team_north.id, w.private_team.id]})  # fmt: skip
+    mixed = coordinator_client.post(
+        "/provider/staff/new",
+        data={
+            "first_name": "A",
+            "last_name": "B",
+            "staff_number": "M-1",
+            "care_groups": [w.team_north.id, w.private_team.id],
+        },
+    )
     assert (
         mixed.status_code == 200
         and db.scalar(select(Staff).where(Staff.staff_number == "M-1")) is None
@@ -95,8 +116,13 @@ def _device(db, member):
     phone = Phone.generate()
     from portal.keys import thumbprint
 
-    device = Device(public_id=f"dev_{member.id}_x", staff_id=member.id, public_key_pem=public_key_to_pem(phone.public_key),
-                    thumbprint=thumbprint(phone.public_key).hex(), enrolled_at=NOW)  # fmt: skip
+    device = Device(
+        public_id=f"dev_{member.id}_x",
+        staff_id=member.id,
+        public_key_pem=public_key_to_pem(phone.public_key),
+        thumbprint=thumbprint(phone.public_key).hex(),
+        enrolled_at=NOW,
+    )
     db.add(device)
     db.commit()
     return device
@@ -151,8 +177,15 @@ def test_register_a_lock_unit_by_form(coordinator_client, db):
     building = make_property(db, district=w.north)
     db.commit()
     key = public_key_to_pem(es256.generate_private_key().public_key())
-    bad = coordinator_client.post("/coordinator/locks/new", data={"serial": "S-1", "kind": "door", "citizen": citizen.external_id,
-                                                                  "public_key": "not a key"})  # fmt: skip
+    bad = coordinator_client.post(
+        "/coordinator/locks/new",
+        data={
+            "serial": "S-1",
+            "kind": "door",
+            "citizen": citizen.external_id,
+            "public_key": "not a key",
+        },
+    )
     assert (
         bad.status_code == 200
         and "S-1" in bad.get_data(as_text=True)
@@ -175,8 +208,15 @@ def test_register_a_lock_unit_by_form(coordinator_client, db):
         data={"serial": "S-1", "kind": "door", "citizen": citizen.external_id, "public_key": key},
     )
     assert dup.status_code == 200
-    gate = coordinator_client.post("/coordinator/locks/new", data={"serial": "G-1", "kind": "entrance",
-                                                                   "entrance": str(building.entrances[0].id), "public_key": key})  # fmt: skip
+    gate = coordinator_client.post(
+        "/coordinator/locks/new",
+        data={
+            "serial": "G-1",
+            "kind": "entrance",
+            "entrance": str(building.entrances[0].id),
+            "public_key": key,
+        },
+    )
     assert gate.status_code == 303
     assert coordinator_client.get("/coordinator/locks").status_code == 200
 

@@ -51,8 +51,14 @@ def test_field_api_conforms_to_its_openapi_document(app, label, mode):
     strategy = operation.as_strategy(generation_mode=mode)
 
     @given(case=strategy)
-    @settings(max_examples=EXAMPLES[mode], deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES[mode],
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case):
         case.call_and_validate(checks=CHECKS)
 

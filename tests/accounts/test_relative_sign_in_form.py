@@ -38,8 +38,10 @@ def test_the_code_is_worded_for_the_relative(client):
     assert "The code from the letter to the person you help" in html
     assert "Personal code from your letter" not in html and "your letter" not in html
     assert "Personal code from your letter" in client.get("/sign-in/citizen").get_data(True)
-    for lang, words in (("da", "Koden fra brevet til den, du hjælper"),
-                        ("sv", "Koden från brevet till den du hjälper")):  # fmt: skip
+    for lang, words in (
+        ("da", "Koden fra brevet til den, du hjælper"),
+        ("sv", "Koden från brevet till den du hjälper"),
+    ):
         page = client.get("/sign-in/relative", headers={"Accept-Language": lang})
         assert words in page.get_data(as_text=True)
 
@@ -49,9 +51,17 @@ def test_the_relation_starts_empty_and_must_be_chosen(client, db, citizen):
     select_box = re.search(r'<select[^>]*name="relation".*?</select>', html, re.S).group(0)
     first = re.search(r"<option[^>]*>", select_box).group(0)
     assert 'value=""' in first and ">Choose</option>" in select_box
-    response = client.post("/sign-in/relative", data={
-        "code": citizen.code, "day": "24", "month": "3", "year": "1941",
-        "name": "Rita Relativ", "phone": "20 30 40 50"})  # fmt: skip
+    response = client.post(
+        "/sign-in/relative",
+        data={
+            "code": citizen.code,
+            "day": "24",
+            "month": "3",
+            "year": "1941",
+            "name": "Rita Relativ",
+            "phone": "20 30 40 50",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and summary_links(html) == ["relation"]
     assert "Choose how you are related" in html
@@ -69,9 +79,18 @@ def test_every_mistake_is_listed_once_in_page_order(client):
 
 
 def test_a_bad_phone_is_reported_before_any_code_check(client, citizen):
-    response = client.post("/sign-in/relative", data={
-        "code": citizen.code, "day": "24", "month": "3", "year": "1941", "name": "",
-        "phone": "123", "relation": "child"})  # fmt: skip
+    response = client.post(
+        "/sign-in/relative",
+        data={
+            "code": citizen.code,
+            "day": "24",
+            "month": "3",
+            "year": "1941",
+            "name": "",
+            "phone": "123",
+            "relation": "child",
+        },
+    )
     html = response.get_data(as_text=True)
     assert summary_links(html) == ["name", "phone"]
 

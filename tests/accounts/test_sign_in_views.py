@@ -135,8 +135,12 @@ def test_staff_wrong_password_keeps_the_email_and_never_echoes_the_password(clie
 
 
 def test_staff_sign_in_lands_on_the_roles_home(client, db, cheap_argon2):
-    for role, home in (("coordinator", "/coordinator/citizens"), ("locksmith", "/locksmith/"),
-                       ("provider_admin", "/staff"), ("owner", "/owner/")):  # fmt: skip
+    for role, home in (
+        ("coordinator", "/coordinator/citizens"),
+        ("locksmith", "/locksmith/"),
+        ("provider_admin", "/staff"),
+        ("owner", "/owner/"),
+    ):
         c = english_client(client.application)
         assert sign_in_staff(c, make_user(db, role)).location == home
 
@@ -156,8 +160,11 @@ def test_staff_sign_in_lands_on_the_roles_home(client, db, cheap_argon2):
 def test_sign_in_follows_only_local_next_urls(client, db, next_url, lands):
     user = make_user(db)
     db.commit()
-    response = client.post("/sign-in/staff", query_string={"next": next_url},
-                           data={"email": user.email, "password": PASSWORD})  # fmt: skip
+    response = client.post(
+        "/sign-in/staff",
+        query_string={"next": next_url},
+        data={"email": user.email, "password": PASSWORD},
+    )
     assert response.status_code == 303 and response.location == lands
 
 
@@ -172,8 +179,9 @@ def test_a_relative_declares_themself_and_is_named_on_every_page(client, db, cit
 
 
 def test_a_relative_with_a_bad_phone_gets_a_message_and_keeps_the_form(client, db, citizen):
-    response = _post(client, citizen.code, url="/sign-in/relative", name="Rita", phone="123",
-                     relation="child")  # fmt: skip
+    response = _post(
+        client, citizen.code, url="/sign-in/relative", name="Rita", phone="123", relation="child"
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "phone number" in html
     assert (value_of(html, "name"), value_of(html, "phone")) == ("Rita", "123")

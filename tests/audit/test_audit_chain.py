@@ -18,8 +18,15 @@ def chain(db, now):
     """Five committed records."""
     actor = Actor("relative", 4, "Anna Jensen", on_behalf_of="citizen:9")
     for i in range(5):
-        record(db, actor if i % 2 else SYSTEM, f"action_{i}", now=now + timedelta(minutes=i),
-               object_type="citizen", object_id=i, data={"n": i, "text": "æøå"})  # fmt: skip
+        record(
+            db,
+            actor if i % 2 else SYSTEM,
+            f"action_{i}",
+            now=now + timedelta(minutes=i),
+            object_type="citizen",
+            object_id=i,
+            data={"n": i, "text": "æøå"},
+        )
     db.commit()
     return db
 
@@ -76,8 +83,17 @@ def test_altering_a_record_is_reported_at_that_record(chain, values):
 
 def test_altering_a_record_and_recomputing_its_hash_is_reported_at_the_next(chain):
     rec = chain.scalars(select(AuditRecord).where(AuditRecord.seq == 3)).one()
-    forged = _digest(rec.seq, rec.at, rec.actor, rec.on_behalf_of, "nothing_happened",
-                     rec.object_type, rec.object_id, rec.data, rec.prev_hash)  # fmt: skip
+    forged = _digest(
+        rec.seq,
+        rec.at,
+        rec.actor,
+        rec.on_behalf_of,
+        "nothing_happened",
+        rec.object_type,
+        rec.object_id,
+        rec.data,
+        rec.prev_hash,
+    )
     _set(chain, 3, action="nothing_happened", hash=forged)
     _checked, problem = verify_chain(chain)
     assert problem.seq == 4

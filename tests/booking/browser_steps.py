@@ -80,8 +80,9 @@ def world_with_job_today(db, citizens=2):
     """A world where the first citizen's fitting is happening right now."""
     world = make_world(db, citizens=citizens, locksmiths=1)
     slot = world.slots(db)[0]
-    job = services.book_slot(db, world.citizens[0].id, slot.id, now=datetime.now(UTC),
-                             cutoff=timedelta(0))  # fmt: skip
+    job = services.book_slot(
+        db, world.citizens[0].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
+    )
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     slot.starts_at, slot.ends_at = now - timedelta(minutes=5), now + timedelta(minutes=15)
     slot.local_date = now.astimezone(TZ).date()

@@ -17,11 +17,23 @@ TZ = ZoneInfo("Europe/Copenhagen")
 
 def make_campaign(session, district, *, starts_on, ends_on, status="running", **extra) -> Campaign:
     """A campaign (defaults: Monday-Friday 08:00-12:00, 20 + 10 minutes)."""
-    values = {"day_start": time(8), "day_end": time(12), "weekdays": "01234",
-              "slot_minutes": 20, "buffer_minutes": 10, "name": f"Wave {district.name}"}  # fmt: skip
+    values = {
+        "day_start": time(8),
+        "day_end": time(12),
+        "weekdays": "01234",
+        "slot_minutes": 20,
+        "buffer_minutes": 10,
+        "name": f"Wave {district.name}",
+    }
     values.update(extra)
-    campaign = Campaign(district_id=district.id, starts_on=starts_on, ends_on=ends_on,
-                        status=status, created_at=NOW, **values)  # fmt: skip
+    campaign = Campaign(
+        district_id=district.id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=status,
+        created_at=NOW,
+        **values,
+    )
     session.add(campaign)
     session.flush()
     return campaign
@@ -29,13 +41,24 @@ def make_campaign(session, district, *, starts_on, ends_on, status="running", **
 
 def add_availability(session, campaign, locksmith, *, now=NOW, country="DK", tz=TZ, **window):
     """Availability over the whole campaign unless told otherwise; returns the PlanResult."""
-    values = {"starts_on": campaign.starts_on, "ends_on": campaign.ends_on,
-              "weekdays": campaign.weekdays, "day_start": campaign.day_start,
-              "day_end": campaign.day_end}  # fmt: skip
+    values = {
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "weekdays": campaign.weekdays,
+        "day_start": campaign.day_start,
+        "day_end": campaign.day_end,
+    }
     values.update(window)
-    return planning.save_availability(session, campaign_id=campaign.id,
-                                      locksmith_id=locksmith.id, window=planning.Window(**values),
-                                      now=now, actor=SYSTEM, country=country, tz=tz)  # fmt: skip
+    return planning.save_availability(
+        session,
+        campaign_id=campaign.id,
+        locksmith_id=locksmith.id,
+        window=planning.Window(**values),
+        now=now,
+        actor=SYSTEM,
+        country=country,
+        tz=tz,
+    )
 
 
 @dataclass
@@ -66,8 +89,9 @@ def make_world(session, *, citizens=1, locksmiths=1, now=None, days=10, **campai
     first = next_working_day(next_working_day(today, "DK"), "DK")
     district = make_district(session)
     provider = make_provider(session)
-    campaign = make_campaign(session, district, starts_on=first,
-                             ends_on=first + timedelta(days=days), **campaign_extra)  # fmt: skip
+    campaign = make_campaign(
+        session, district, starts_on=first, ends_on=first + timedelta(days=days), **campaign_extra
+    )
     smiths = [make_user(session, "locksmith") for _ in range(locksmiths)]
     for i, smith in enumerate(smiths):
         smith.name = f"{('Lars', 'Lene', 'Louis', 'Lise')[i % 4]} Smed {smith.id}"
@@ -85,8 +109,14 @@ def options(html: str, name: str) -> list[str]:
     return re.findall(rf'name="{name}" value="([^"]*)"', html)
 
 
-DETAILS = {"opener": "self", "call_phone": "20 12 34 56", "door_code": "4711",
-           "interpreter": "yes", "interpreter_language": "Arabisk", "note": "Hunden bider ikke"}  # fmt: skip
+DETAILS = {
+    "opener": "self",
+    "call_phone": "20 12 34 56",
+    "door_code": "4711",
+    "interpreter": "yes",
+    "interpreter_language": "Arabisk",
+    "note": "Hunden bider ikke",
+}
 
 
 def walk_to_check(client, *, day_index=0, time_index=0, details=None, start="new") -> dict:

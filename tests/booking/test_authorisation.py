@@ -9,8 +9,17 @@ from tests.booking.support import make_world
 from tests.factories import make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
 
-ROLES = ["anonymous", "citizen", "other_citizen", "relative", "coordinator", "locksmith",
-         "other_locksmith", "provider_admin", "owner"]  # fmt: skip
+ROLES = [
+    "anonymous",
+    "citizen",
+    "other_citizen",
+    "relative",
+    "coordinator",
+    "locksmith",
+    "other_locksmith",
+    "provider_admin",
+    "owner",
+]
 CITIZENS = {"citizen", "other_citizen", "relative"}
 
 # Which roles may use each kind of route; everyone else gets 403, anonymous goes to sign in.
@@ -75,8 +84,13 @@ def world(db):
     a = services.book_slot(db, me.id, mine.id, now=now, cutoff=timedelta(0))
     b = services.book_slot(db, other.id, theirs.id, now=now, cutoff=timedelta(0))
     free = next(s for s in world.slots(db) if s.id not in (mine.id, theirs.id))
-    world.extra = {"mine": a.id, "theirs": b.id, "free": free.id,
-                   "campaign": world.campaign.id, "availability": mine.availability_id}  # fmt: skip
+    world.extra = {
+        "mine": a.id,
+        "theirs": b.id,
+        "free": free.id,
+        "campaign": world.campaign.id,
+        "availability": mine.availability_id,
+    }
     world.extra["users"] = {
         "coordinator": make_user(db, "coordinator"),
         "provider_admin": make_user(db, "provider_admin"),
@@ -95,8 +109,11 @@ def _sign_in(client, role, world):
     if role in ("citizen", "other_citizen"):
         sign_in_citizen(client, world.citizens[0 if role == "citizen" else 1])
     elif role == "relative":
-        sign_in_citizen(client, world.citizens[0], relative={"name": "Ida Holm",
-                        "phone": "20 30 40 50", "relation": "child"})  # fmt: skip
+        sign_in_citizen(
+            client,
+            world.citizens[0],
+            relative={"name": "Ida Holm", "phone": "20 30 40 50", "relation": "child"},
+        )
     else:
         sign_in_staff(client, world.extra["users"][role])
 

@@ -14,8 +14,15 @@ WEEK = {0, 1, 2, 3, 4}
 
 def test_danish_public_holidays_and_eves_are_days_off():
     off = days_off("DK", 2026)
-    for day in (date(2026, 4, 2), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 14),
-                date(2026, 5, 25), date(2026, 12, 25), date(2026, 12, 26)):  # fmt: skip
+    for day in (
+        date(2026, 4, 2),
+        date(2026, 4, 3),
+        date(2026, 4, 6),
+        date(2026, 5, 14),
+        date(2026, 5, 25),
+        date(2026, 12, 25),
+        date(2026, 12, 26),
+    ):
         assert day in off
     assert date(2026, 6, 5) in off  # Grundlovsdag
     assert date(2026, 12, 24) in off  # Juleaftensdag

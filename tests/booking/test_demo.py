@@ -14,8 +14,13 @@ from portal.rollout.models import Campaign
 
 
 def test_demo_campaign_lets_demo_citizens_book_at_once(app, db, now):
-    ctx = SeedContext(session=db, rng=random.Random(1), now=now,
-                      keyring=current_app.extensions["keyring"], config=current_app.config)  # fmt: skip
+    ctx = SeedContext(
+        session=db,
+        rng=random.Random(1),
+        now=now,
+        keyring=current_app.extensions["keyring"],
+        config=current_app.config,
+    )
     citizens_demo.seed(ctx)
     demo.seed(ctx)
     db.commit()

@@ -25,8 +25,13 @@ SEED_TIMES = [
 @pytest.mark.parametrize("local_now", SEED_TIMES, ids=lambda d: d.strftime("%a-%H%M"))
 def test_done_visits_are_in_the_past_and_open_ones_from_today(app, db, local_now):
     now = local_now.astimezone(UTC)
-    ctx = SeedContext(session=db, rng=random.Random(1), now=now,
-                      keyring=current_app.extensions["keyring"], config=current_app.config)  # fmt: skip
+    ctx = SeedContext(
+        session=db,
+        rng=random.Random(1),
+        now=now,
+        keyring=current_app.extensions["keyring"],
+        config=current_app.config,
+    )
     citizens_demo.seed(ctx)
     demo.seed(ctx)
     db.commit()

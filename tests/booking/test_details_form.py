@@ -51,8 +51,12 @@ def test_the_phone_is_checked_by_the_form_with_the_other_fields(app):
     errors = _form(app, DetailsForm, {"call_phone": "123", "interpreter": "no"})
     assert set(errors) == {"opener", "call_phone"}
     assert "20 12 34 56" in str(errors["call_phone"][0])
-    assert _form(app, DetailsForm, {"opener": "self", "call_phone": "20 12 34 56",
-                                    "interpreter": "no"}) == {}  # fmt: skip
+    assert (
+        _form(
+            app, DetailsForm, {"opener": "self", "call_phone": "20 12 34 56", "interpreter": "no"}
+        )
+        == {}
+    )
 
 
 def test_the_phone_is_checked_for_the_municipalitys_country(app):
@@ -69,16 +73,19 @@ def test_interpreter_yes_needs_a_language_and_no_needs_none(app):
     base = {"opener": "self", "call_phone": "20123456"}
     errors = _form(app, DetailsForm, base | {"interpreter": "yes", "interpreter_language": " "})
     assert list(errors) == ["interpreter_language"]
-    assert _form(app, DetailsForm, base | {"interpreter": "yes",
-                                           "interpreter_language": "Arabisk"}) == {}  # fmt: skip
+    assert (
+        _form(app, DetailsForm, base | {"interpreter": "yes", "interpreter_language": "Arabisk"})
+        == {}
+    )
     assert _form(app, DetailsForm, base | {"interpreter": "no"}) == {}
     long = base | {"interpreter": "yes", "interpreter_language": "x" * 61}
     assert list(_form(app, DetailsForm, long)) == ["interpreter_language"]
 
 
 def test_the_phone_booking_form_checks_a_typed_phone_with_the_rest(app):
-    errors = _form(app, PhoneBookingForm, {"call_phone": "123", "interpreter": "yes",
-                                           "opener": "self"})  # fmt: skip
+    errors = _form(
+        app, PhoneBookingForm, {"call_phone": "123", "interpreter": "yes", "opener": "self"}
+    )
     assert set(errors) == {"citizen", "call_phone", "interpreter_language"}
     # Empty is allowed: the view falls back to the citizen's own number.
     empty = {"citizen": "1", "opener": "self", "interpreter": "no", "call_phone": ""}
@@ -86,9 +93,16 @@ def test_the_phone_booking_form_checks_a_typed_phone_with_the_rest(app):
 
 
 def test_all_mistakes_are_reported_at_once_and_kept(at_details):
-    response = at_details.post("/citizen/booking/details", data={
-        "call_phone": "123", "door_code": "4711", "interpreter": "yes",
-        "interpreter_language": "", "note": "Hunden bider ikke"})  # fmt: skip
+    response = at_details.post(
+        "/citizen/booking/details",
+        data={
+            "call_phone": "123",
+            "door_code": "4711",
+            "interpreter": "yes",
+            "interpreter_language": "",
+            "note": "Hunden bider ikke",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert summary_links(html) == ["opener-0", "call_phone", "interpreter_language"]

@@ -13,8 +13,17 @@ from portal.web.panels import NavItem, current_item, nav_for
 from tests.booking.support import DETAILS, make_world, walk_to_check
 from tests.helpers import sign_in_citizen
 
-WIZARD = ["booking.start", "booking.day", "booking.time", "booking.details", "booking.check",
-          "booking.change", "booking.cancel", "booking.confirmation", "booking.printable"]  # fmt: skip
+WIZARD = [
+    "booking.start",
+    "booking.day",
+    "booking.time",
+    "booking.details",
+    "booking.check",
+    "booking.change",
+    "booking.cancel",
+    "booking.confirmation",
+    "booking.printable",
+]
 BASE = Path(__file__).resolve().parents[2] / "portal" / "templates" / "base.html"
 
 
@@ -63,8 +72,10 @@ def test_the_front_page_does_not_own_the_whole_site(app, monkeypatch):
         assert current_item("owner", "consent.owner_home") is None
 
 
-@pytest.mark.skipif("is_current(" not in BASE.read_text(),
-                    reason="base.html does not call NavItem.is_current yet (see the report)")  # fmt: skip
+@pytest.mark.skipif(
+    "is_current(" not in BASE.read_text(),
+    reason="base.html does not call NavItem.is_current yet (see the report)",
+)
 def test_the_page_marks_my_fitting_on_the_questions(db, client):
     world = make_world(db)
     sign_in_citizen(client, world.citizens[0])
@@ -77,13 +88,19 @@ def test_the_page_marks_my_fitting_on_the_questions(db, client):
 
 def test_swedish_wording(app):
     with app.test_request_context(), force_locale("sv"):
-        unit = _("The fitting takes about 20 minutes. The unit sits on the inside of the door, "
-                 "and you keep using your own keys.")  # fmt: skip
+        unit = _(
+            "The fitting takes about 20 minutes. The unit sits on the inside of the door, "
+            "and you keep using your own keys."
+        )
         assert "Enheten sitter" in unit and "Enheden" not in unit
         behalf = _("on behalf of %(name)s", name="Åge Bak")
         assert behalf == "på uppdrag av Åge Bak"
-        banner = _("You are signed in as %(name)s on behalf of %(citizen)s. What you do here "
-                   "is recorded in your name.", name="Rita", citizen="Åge Bak")  # fmt: skip
+        banner = _(
+            "You are signed in as %(name)s on behalf of %(citizen)s. What you do here "
+            "is recorded in your name.",
+            name="Rita",
+            citizen="Åge Bak",
+        )
         assert "på uppdrag av Åge Bak" in banner and "räkning" not in banner
 
 

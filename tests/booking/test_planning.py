@@ -14,15 +14,25 @@ from tests.factories import make_district, make_user
 
 
 def _window(**kw):
-    values = {"starts_on": date(2026, 3, 23), "ends_on": date(2026, 4, 10),
-              "weekdays": "01234", "day_start": time(8), "day_end": time(10)}  # fmt: skip
+    values = {
+        "starts_on": date(2026, 3, 23),
+        "ends_on": date(2026, 4, 10),
+        "weekdays": "01234",
+        "day_start": time(8),
+        "day_end": time(10),
+    }
     values.update(kw)
     return planning.Window(**values)
 
 
 def test_availability_over_easter_and_dst_materialises_the_right_slots(db, now):
-    campaign = make_campaign(db, make_district(db), starts_on=date(2026, 3, 23),
-                             ends_on=date(2026, 4, 10), day_end=time(10))  # fmt: skip
+    campaign = make_campaign(
+        db,
+        make_district(db),
+        starts_on=date(2026, 3, 23),
+        ends_on=date(2026, 4, 10),
+        day_end=time(10),
+    )
     smith = make_user(db, "locksmith")
     db.commit()
     early = now.replace(year=2026, month=3, day=1)
@@ -42,13 +52,19 @@ def test_availability_over_easter_and_dst_materialises_the_right_slots(db, now):
 
 def test_overlapping_availability_for_one_locksmith_is_refused(db, now):
     world = make_world(db, now=now)
-    other = make_campaign(db, make_district(db), starts_on=world.campaign.starts_on,
-                          ends_on=world.campaign.ends_on, day_end=time(16))  # fmt: skip
+    other = make_campaign(
+        db,
+        make_district(db),
+        starts_on=world.campaign.starts_on,
+        ends_on=world.campaign.ends_on,
+        day_end=time(16),
+    )
     db.commit()
     with pytest.raises(planning.OverlappingAvailability):
         add_availability(db, other, world.locksmiths[0], now=now)
-    afternoon = add_availability(db, other, world.locksmiths[0], now=now,
-                                 day_start=time(12), day_end=time(15))  # fmt: skip
+    afternoon = add_availability(
+        db, other, world.locksmiths[0], now=now, day_start=time(12), day_end=time(15)
+    )
     assert afternoon.created > 0
 
 
@@ -59,11 +75,18 @@ def test_shorter_hours_list_the_booking_and_keep_it(db, now):
     availability_id = late.availability_id
     before = db.scalar(select(func.count()).select_from(Slot).where(Slot.status == "published"))
     result = planning.save_availability(
-        db, campaign_id=world.campaign.id, locksmith_id=world.locksmiths[0].id,
-        window=planning.Window(world.campaign.starts_on, world.campaign.ends_on, "01234",
-                               time(8), time(11)),
-        now=now, actor=SYSTEM, country="DK", tz=TZ, availability_id=availability_id,
-    )  # fmt: skip
+        db,
+        campaign_id=world.campaign.id,
+        locksmith_id=world.locksmiths[0].id,
+        window=planning.Window(
+            world.campaign.starts_on, world.campaign.ends_on, "01234", time(8), time(11)
+        ),
+        now=now,
+        actor=SYSTEM,
+        country="DK",
+        tz=TZ,
+        availability_id=availability_id,
+    )
     assert [a.id for a in result.affected] == [booked.id]
     assert result.withdrawn == before - db.scalar(
         select(func.count()).select_from(Slot).where(Slot.status == "published")
@@ -73,11 +96,18 @@ def test_shorter_hours_list_the_booking_and_keep_it(db, now):
     assert [a.id for a in affected_appointments(db, world.campaign.id)] == [booked.id]
     # Longer hours again: the withdrawn slot comes back with its booking, nothing to rebook.
     again = planning.save_availability(
-        db, campaign_id=world.campaign.id, locksmith_id=world.locksmiths[0].id,
-        window=planning.Window(world.campaign.starts_on, world.campaign.ends_on, "01234",
-                               time(8), time(12)),
-        now=now, actor=SYSTEM, country="DK", tz=TZ, availability_id=availability_id,
-    )  # fmt: skip
+        db,
+        campaign_id=world.campaign.id,
+        locksmith_id=world.locksmiths[0].id,
+        window=planning.Window(
+            world.campaign.starts_on, world.campaign.ends_on, "01234", time(8), time(12)
+        ),
+        now=now,
+        actor=SYSTEM,
+        country="DK",
+        tz=TZ,
+        availability_id=availability_id,
+    )
     assert again.affected == [] and affected_appointments(db, world.campaign.id) == []
     assert db.get(Slot, late.id).status == "published"
 
@@ -105,5 +135,12 @@ def test_invalid_windows_and_accounts_are_refused(db, now):
     ]
     for kwargs in bad:
         with pytest.raises(planning.InvalidAvailability):
-            planning.save_availability(db, campaign_id=world.campaign.id, now=now, actor=SYSTEM,
-                                       country="DK", tz=TZ, **kwargs)  # fmt: skip
+            planning.save_availability(
+                db,
+                campaign_id=world.campaign.id,
+                now=now,
+                actor=SYSTEM,
+                country="DK",
+                tz=TZ,
+                **kwargs,
+            )

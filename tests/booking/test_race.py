@@ -48,8 +48,11 @@ def test_twenty_citizens_one_last_slot_exactly_one_wins(app, db, now):
     ids = [c.id for c in citizens]
 
     def job_for(citizen_id):
-        return lambda s: services.book_slot(s, citizen_id, last.id, now=now,
-                                            actor=Actor("citizen", citizen_id)).id  # fmt: skip
+        return lambda s: (
+            services.book_slot(
+                s, citizen_id, last.id, now=now, actor=Actor("citizen", citizen_id)
+            ).id
+        )
 
     results = _run_together(app, [job_for(i) for i in ids])
     winners = [r for r in results if isinstance(r, int)]
@@ -75,15 +78,16 @@ def test_rebooks_racing_for_one_slot_leave_everyone_with_exactly_one_booking(app
             lambda a: (
                 lambda s: services.rebook(s, a, target.id, now=now, actor=Actor("citizen", 1)).id
             )
-        )(a)  # fmt: skip
+        )(a)
         for a in booked
     ]
     results = _run_together(app, jobs)
     assert sum(isinstance(r, int) for r in results) == 1, results
     db.expire_all()
     for citizen in world.citizens:
-        count = select(func.count()).where(Appointment.citizen_id == citizen.id,
-                                           Appointment.status == "booked")  # fmt: skip
+        count = select(func.count()).where(
+            Appointment.citizen_id == citizen.id, Appointment.status == "booked"
+        )
         assert db.scalar(count) == 1
     assert db.scalar(select(func.count()).where(Appointment.slot_id == target.id)) == 1
 
@@ -97,7 +101,7 @@ def test_one_citizen_booking_twice_at_once_gets_one_booking(app, db, now):
             lambda sid: (
                 lambda s: services.book_slot(s, citizen_id, sid, now=now, cutoff=timedelta(0)).id
             )
-        )(slot.id)  # fmt: skip
+        )(slot.id)
         for slot in slots
     ]
     results = _run_together(app, jobs)

@@ -41,8 +41,9 @@ def booked(db):
     citizen.email = "agnes@example.org"
     db.commit()
     slot = world.slots(db)[0]
-    appointment = services.book_slot(db, citizen.id, slot.id, now=datetime.now(UTC),
-                                     cutoff=timedelta(0))  # fmt: skip
+    appointment = services.book_slot(
+        db, citizen.id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
+    )
     appointment.signer = citizen  # the factory's citizen: it knows the plain letter code
     return appointment
 
@@ -117,12 +118,22 @@ def test_calendar_file_without_http():
     """RFC 5546: PUBLISH and CANCEL both name the organiser; the SEQUENCE grows with changes."""
     booked_at = datetime(2026, 11, 2, 9, tzinfo=UTC)
     appointment = SimpleNamespace(
-        reference="KF-ABCD-EFGH", status="booked", starts_at=booked_at + timedelta(days=10),
-        ends_at=booked_at + timedelta(days=10, minutes=20), booked_at=booked_at,
-        changed_at=None, cancelled_at=None)  # fmt: skip
-    kwargs = {"summary": "Fitting", "description": "Ref", "location": "Testvej 1",
-              "host": "portal.example", "now": booked_at,
-              "organizer": ("Demo Kommune", "hjemmepleje@demo.example")}  # fmt: skip
+        reference="KF-ABCD-EFGH",
+        status="booked",
+        starts_at=booked_at + timedelta(days=10),
+        ends_at=booked_at + timedelta(days=10, minutes=20),
+        booked_at=booked_at,
+        changed_at=None,
+        cancelled_at=None,
+    )
+    kwargs = {
+        "summary": "Fitting",
+        "description": "Ref",
+        "location": "Testvej 1",
+        "host": "portal.example",
+        "now": booked_at,
+        "organizer": ("Demo Kommune", "hjemmepleje@demo.example"),
+    }
     cal, event = _event(calendar_file(appointment, **kwargs))
     assert str(cal["method"]) == "PUBLISH" and str(event["status"]) == "CONFIRMED"
     assert str(event["organizer"]) == "mailto:hjemmepleje@demo.example"

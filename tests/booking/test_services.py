@@ -50,8 +50,9 @@ def test_cut_off_refuses_a_slot_too_soon(db, now):
     too_late = slot.starts_at - timedelta(hours=23)
     with pytest.raises(SlotUnavailable):
         services.book_slot(db, world.citizens[0].id, slot.id, now=too_late)
-    ok = services.book_slot(db, world.citizens[0].id, slot.id, now=too_late,
-                            cutoff=timedelta(hours=12))  # fmt: skip
+    ok = services.book_slot(
+        db, world.citizens[0].id, slot.id, now=too_late, cutoff=timedelta(hours=12)
+    )
     assert ok.slot_id == slot.id
 
 
@@ -170,25 +171,46 @@ def test_cancel_frees_the_slot_and_restores_the_status(db, now):
 def test_book_time_takes_any_locksmith_free_at_that_time(db, now):
     world = make_world(db, citizens=2, locksmiths=2, now=now)
     first_time = world.slots(db)[0].starts_at
-    a = by_time.book_time(db, world.citizens[0].id, first_time, now=now, actor=ACTOR,
-                          details=None, cutoff=timedelta(hours=24))  # fmt: skip
-    b = by_time.book_time(db, world.citizens[1].id, first_time, now=now, actor=ACTOR,
-                          details=None, cutoff=timedelta(hours=24))  # fmt: skip
+    a = by_time.book_time(
+        db,
+        world.citizens[0].id,
+        first_time,
+        now=now,
+        actor=ACTOR,
+        details=None,
+        cutoff=timedelta(hours=24),
+    )
+    b = by_time.book_time(
+        db,
+        world.citizens[1].id,
+        first_time,
+        now=now,
+        actor=ACTOR,
+        details=None,
+        cutoff=timedelta(hours=24),
+    )
     assert a.slot.starts_at == b.slot.starts_at and a.slot.locksmith_id != b.slot.locksmith_id
     third = make_citizen(db, district=world.district)
     db.commit()
     with pytest.raises(SlotUnavailable):
-        by_time.book_time(db, third.id, first_time, now=now, actor=ACTOR, details=None,
-                          cutoff=timedelta(hours=24))  # fmt: skip
+        by_time.book_time(
+            db, third.id, first_time, now=now, actor=ACTOR, details=None, cutoff=timedelta(hours=24)
+        )
 
 
 def test_access_details_are_stored_and_trimmed(db, now):
     world = make_world(db, now=now)
-    details = AccessDetails(opener="bogus", call_phone="+4520123456", door_code=" 1234 ",
-                            interpreter=True, interpreter_language="Arabisk",
-                            note="x" * 900)  # fmt: skip
-    booked = services.book_slot(db, world.citizens[0].id, world.slots(db)[0].id, now=now,
-                                details=details)  # fmt: skip
+    details = AccessDetails(
+        opener="bogus",
+        call_phone="+4520123456",
+        door_code=" 1234 ",
+        interpreter=True,
+        interpreter_language="Arabisk",
+        note="x" * 900,
+    )
+    booked = services.book_slot(
+        db, world.citizens[0].id, world.slots(db)[0].id, now=now, details=details
+    )
     assert booked.opener == "self" and booked.door_code == "1234"
     assert booked.interpreter_language == "Arabisk" and len(booked.note) == 500
 

@@ -23,15 +23,17 @@ def _setup(db, client, **kw):
 
 def _book(db, world, index=0, slot_index=0):
     slot = world.slots(db)[slot_index]
-    return services.book_slot(db, world.citizens[index].id, slot.id, now=datetime.now(UTC),
-                              cutoff=timedelta(0))  # fmt: skip
+    return services.book_slot(
+        db, world.citizens[index].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
+    )
 
 
 def test_board_shows_locksmiths_as_columns_with_appointments(db, client):
     world = _setup(db, client)
     booked = _book(db, world)
-    page = client.get(f"/coordinator/schedule?campaign={world.campaign.id}"
-                      f"&day={world.first_day.isoformat()}").get_data(as_text=True)  # fmt: skip
+    page = client.get(
+        f"/coordinator/schedule?campaign={world.campaign.id}&day={world.first_day.isoformat()}"
+    ).get_data(as_text=True)
     for smith in world.locksmiths:
         assert smith.name in page
     assert world.citizens[0].name in page and world.citizens[0].address in page
@@ -59,8 +61,9 @@ def test_move_with_htmx_and_a_taken_slot(db, client):
     fragment = client.get(url, headers=HTMX).get_data(as_text=True)
     assert "<html" not in fragment and 'hx-post="' in fragment
     target = options(fragment, f"move{booked.id}-slot")[0]
-    services.book_slot(db, world.citizens[1].id, int(target), now=datetime.now(UTC),
-                       cutoff=timedelta(0))  # fmt: skip
+    services.book_slot(
+        db, world.citizens[1].id, int(target), now=datetime.now(UTC), cutoff=timedelta(0)
+    )
     again = client.post(url, data={f"move{booked.id}-slot": target}, headers=HTMX)
     assert again.status_code == 200
     assert "Vælg en af de viste ledige tider" in again.get_data(as_text=True)
@@ -93,8 +96,12 @@ def test_book_on_a_citizens_behalf(db, client):
     url = f"/coordinator/slots/{slot.id}/book"
     search = client.get(url + "?q=" + world.citizens[1].name, headers=HTMX).get_data(as_text=True)
     assert world.citizens[1].name in search and "<html" not in search
-    data = {"citizen": str(world.citizens[1].id), "opener": "home_care",
-            "call_phone": "20 12 34 56", "interpreter": "no"}  # fmt: skip
+    data = {
+        "citizen": str(world.citizens[1].id),
+        "opener": "home_care",
+        "call_phone": "20 12 34 56",
+        "interpreter": "no",
+    }
     response = client.post(url, data=data)
     assert response.status_code == 303
     booked = db.scalar(select(Appointment))
@@ -108,9 +115,15 @@ def test_book_on_behalf_of_someone_already_booked_explains(db, client):
     world = _setup(db, client)
     _book(db, world, 0, 0)
     slot = world.slots(db)[3]
-    page = client.post(f"/coordinator/slots/{slot.id}/book",
-                       data={"citizen": str(world.citizens[0].id), "opener": "self",
-                             "call_phone": "20 12 34 56", "interpreter": "no"})  # fmt: skip
+    page = client.post(
+        f"/coordinator/slots/{slot.id}/book",
+        data={
+            "citizen": str(world.citizens[0].id),
+            "opener": "self",
+            "call_phone": "20 12 34 56",
+            "interpreter": "no",
+        },
+    )
     body = page.get_data(as_text=True)
     # The booked citizen is no longer offered, so the choice itself is refused.
     assert page.status_code == 200 and "Vælg en af de viste borgere" in body

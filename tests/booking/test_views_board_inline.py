@@ -26,8 +26,9 @@ def _setup(db, client, **kw):
 
 def _book(db, world, index=0, slot_index=0):
     slot = world.slots(db)[slot_index]
-    return services.book_slot(db, world.citizens[index].id, slot.id, now=datetime.now(UTC),
-                              cutoff=timedelta(0))  # fmt: skip
+    return services.book_slot(
+        db, world.citizens[index].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
+    )
 
 
 def _forms(html: str, method: str) -> list[str]:
@@ -46,8 +47,9 @@ def test_phone_booking_accepts_a_citizen_the_first_page_did_not_show(db, client)
     # What the live search found; the page was loaded with another search (or none).
     found = client.get(f"{url}?q={hidden.name}", headers=HTMX).get_data(as_text=True)
     assert options(found, "citizen") == [str(hidden.id)]
-    response = client.post(f"{url}?q={world.citizens[0].name}",
-                           data=DETAILS | {"citizen": str(hidden.id)})  # fmt: skip
+    response = client.post(
+        f"{url}?q={world.citizens[0].name}", data=DETAILS | {"citizen": str(hidden.id)}
+    )
     assert response.status_code == 303
     booked = db.scalar(select(Appointment))
     assert booked.citizen_id == hidden.id and booked.slot_id == slot.id
@@ -73,8 +75,9 @@ def test_phone_booking_without_javascript_keeps_the_search_after_an_error(db, cl
     page = client.get(f"{url}?q={wanted.name}").get_data(as_text=True)
     assert options(page, "citizen") == [str(wanted.id)]
     # The search travels in the form; a typo in the phone number re-shows the same list.
-    again = client.post(url, data=DETAILS | {"citizen": str(wanted.id), "q": wanted.name,
-                                             "call_phone": "12"})  # fmt: skip
+    again = client.post(
+        url, data=DETAILS | {"citizen": str(wanted.id), "q": wanted.name, "call_phone": "12"}
+    )
     body = again.get_data(as_text=True)
     assert again.status_code == 200 and db.scalar(select(Appointment)) is None
     assert options(body, "citizen") == [str(wanted.id)] and f'value="{wanted.name}"' in body
@@ -114,11 +117,15 @@ def test_inline_cancel_updates_the_count_and_says_so(db, client):
     swapped = client.post(f"/coordinator/appointments/{first.id}/cancel", headers=HTMX)
     body = swapped.get_data(as_text=True)
     assert swapped.status_code == 200
-    oob = re.search(rf'<p class="form-hint" id="booked-count-{smith}" hx-swap-oob="true">'
-                    r"([^<]*)</p>", body)  # fmt: skip
+    oob = re.search(
+        rf'<p class="form-hint" id="booked-count-{smith}" hx-swap-oob="true">'
+        r"([^<]*)</p>",
+        body,
+    )
     assert oob and oob.group(1) == count.group(1).replace("2 af ", "1 af ", 1)
-    status = re.search(r'<div id="board-status" hx-swap-oob="innerHTML">(.*?)</div>\s*$', body,
-                       re.S)  # fmt: skip
+    status = re.search(
+        r'<div id="board-status" hx-swap-oob="innerHTML">(.*?)</div>\s*$', body, re.S
+    )
     assert status and world.citizens[0].name in status.group(1) and "er aflyst" in body
     # The freed entry takes the focus (portal.js moves it to [data-focus-on-load]).
     entry = body.split(f'id="entry-{first.slot_id}"')[1].split("</li>")[0]
@@ -135,14 +142,15 @@ def test_inline_actions_mark_where_focus_goes(db, client):
     day = client.get(f"/coordinator/schedule?campaign={world.campaign.id}", headers=HTMX)
     assert 'id="board-day-heading" tabindex="-1" data-focus-on-load' in day.get_data(as_text=True)
     # A whole page does not move the focus by itself.
-    for url in (f"/coordinator/appointments/{booked.id}/move",
-                f"/coordinator/appointments/{booked.id}/cancel",
-                f"/coordinator/schedule?campaign={world.campaign.id}"):  # fmt: skip
+    for url in (
+        f"/coordinator/appointments/{booked.id}/move",
+        f"/coordinator/appointments/{booked.id}/cancel",
+        f"/coordinator/schedule?campaign={world.campaign.id}",
+    ):
         assert "data-focus-on-load" not in client.get(url).get_data(as_text=True)
 
 
-def test_choosing_another_day_to_move_to_never_sends_the_csrf_token(app, db, client,
-                                                                    monkeypatch):  # fmt: skip
+def test_choosing_another_day_to_move_to_never_sends_the_csrf_token(app, db, client, monkeypatch):
     world = _setup(db, client)
     booked = _book(db, world)
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
@@ -179,8 +187,10 @@ def test_move_posts_the_chosen_day_with_the_slot(db, client):
 def test_board_links_have_clean_accessible_names(db, client):
     world = _setup(db, client)
     booked = _book(db, world)
-    page = client.get(f"/coordinator/schedule?campaign={world.campaign.id}"
-                      f"&day={booked.slot.local_date.isoformat()}").get_data(as_text=True)  # fmt: skip
+    page = client.get(
+        f"/coordinator/schedule?campaign={world.campaign.id}"
+        f"&day={booked.slot.local_date.isoformat()}"
+    ).get_data(as_text=True)
     name = world.citizens[0].name
     assert f'aria-label="Flyt: {name}"' in page and f'aria-label="Aflys: {name}"' in page
     assert 'class="sr-only">,' not in page and " , " not in page

@@ -13,8 +13,11 @@ from tests.helpers import sign_in_citizen
 
 def _booked(db, citizen_id):
     db.expire_all()
-    return db.scalar(select(Appointment).where(Appointment.citizen_id == citizen_id,
-                                               Appointment.status == "booked"))  # fmt: skip
+    return db.scalar(
+        select(Appointment).where(
+            Appointment.citizen_id == citizen_id, Appointment.status == "booked"
+        )
+    )
 
 
 def test_a_citizen_books_through_the_questions(db, client):
@@ -151,8 +154,11 @@ def test_calendar_file_and_printable_confirmation(db, client):
 def test_a_relative_books_and_is_recorded_as_themself(db, client):
     world = make_world(db)
     citizen = world.citizens[0]
-    sign_in_citizen(client, citizen, relative={"name": "Karen Hansen", "phone": "20 30 40 50",
-                                               "relation": "child"})  # fmt: skip
+    sign_in_citizen(
+        client,
+        citizen,
+        relative={"name": "Karen Hansen", "phone": "20 30 40 50", "relation": "child"},
+    )
     page = client.get("/citizen/booking/details")
     walk_to_check(client)
     assert page.status_code == 303

@@ -50,8 +50,10 @@ def test_provider_admin_enrols_a_phone_and_blocks_it(browser_page, live_server, 
     assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code)
     assert_accessible(page, "enrolment code shown")
     phone = Phone.generate()
-    enrolled = live_app.test_client().post("/api/v1/enrolments",
-                                           json={"enrolment_code": code, "public_key": public_key_to_pem(phone.public_key)})  # fmt: skip
+    enrolled = live_app.test_client().post(
+        "/api/v1/enrolments",
+        json={"enrolment_code": code, "public_key": public_key_to_pem(phone.public_key)},
+    )
     assert enrolled.status_code == 201
     page.reload()
     block = page.locator("#device-1-actions a, [id^=device-][id$=-actions] a").first
@@ -102,8 +104,14 @@ def test_coordinator_lock_pages(browser_page, live_server, live_db):
     coordinator = make_user(live_db, "coordinator")
     live_db.commit()
     _sign_in_staff(page, live_server, coordinator.email)
-    for url in ("/coordinator/locks", f"/coordinator/locks/{unit.id}", "/coordinator/battery-jobs",
-                "/provider/visits", f"/coordinator/citizens/{unit.citizen_id}", "/coordinator/locks/new"):  # fmt: skip
+    for url in (
+        "/coordinator/locks",
+        f"/coordinator/locks/{unit.id}",
+        "/coordinator/battery-jobs",
+        "/provider/visits",
+        f"/coordinator/citizens/{unit.citizen_id}",
+        "/coordinator/locks/new",
+    ):
         page.goto(live_server + url)
         assert_accessible(page, url)
     page.fill("#serial", "X 1")

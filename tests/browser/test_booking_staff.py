@@ -27,11 +27,16 @@ def test_a_relative_rebooks(browser_page, live_server, live_db):
     page = browser_page
     world = make_world(live_db, locksmiths=1)
     citizen = world.citizens[0]
-    first = services.book_slot(live_db, citizen.id, world.slots(live_db)[0].id,
-                               now=datetime.now(UTC))  # fmt: skip
+    first = services.book_slot(
+        live_db, citizen.id, world.slots(live_db)[0].id, now=datetime.now(UTC)
+    )
     old_slot, reference = first.slot_id, first.reference
-    sign_in_citizen(page, live_server, citizen, relative={"name": "Ida Holm",
-                    "phone": "20 30 40 50", "relation": "child"})  # fmt: skip
+    sign_in_citizen(
+        page,
+        live_server,
+        citizen,
+        relative={"name": "Ida Holm", "phone": "20 30 40 50", "relation": "child"},
+    )
     visit(page, "home as relative")
     page.get_by_role("link", name="Min montering").click()
     page.wait_for_url("**/citizen/booking/")
@@ -53,15 +58,18 @@ def test_a_relative_rebooks(browser_page, live_server, live_db):
 
 def _pem() -> str:
     key = ec.generate_private_key(ec.SECP256R1()).public_key()
-    return key.public_bytes(serialization.Encoding.PEM,
-                            serialization.PublicFormat.SubjectPublicKeyInfo).decode()  # fmt: skip
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
 
 
-def test_locksmith_completes_and_the_board_shows_it(browser_context, browser_page, live_server,
-                                                    live_db):  # fmt: skip
+def test_locksmith_completes_and_the_board_shows_it(
+    browser_context, browser_page, live_server, live_db
+):
     world, job = world_with_job_today(live_db)
-    other = services.book_slot(live_db, world.citizens[1].id, world.slots(live_db)[3].id,
-                               now=datetime.now(UTC))  # fmt: skip
+    other = services.book_slot(
+        live_db, world.citizens[1].id, world.slots(live_db)[3].id, now=datetime.now(UTC)
+    )
     coordinator = make_user(live_db, "coordinator")
     live_db.commit()
     page = browser_page
@@ -89,8 +97,10 @@ def test_locksmith_completes_and_the_board_shows_it(browser_context, browser_pag
     assert "Monteret" in entry.inner_text() and world.citizens[0].name in entry.inner_text()
     visit(page, "board")
     # Cancel another booking on its own board, inline with htmx.
-    page.goto(f"{live_server}/coordinator/schedule?campaign={world.campaign.id}"
-              f"&day={other.slot.local_date.isoformat()}")  # fmt: skip
+    page.goto(
+        f"{live_server}/coordinator/schedule?campaign={world.campaign.id}"
+        f"&day={other.slot.local_date.isoformat()}"
+    )
     card = page.locator(f"#entry-{other.slot_id}")
     card.get_by_role("link", name="Aflys").click()
     card.get_by_role("button", name="Ja, aflys tiden").wait_for()
@@ -98,8 +108,11 @@ def test_locksmith_completes_and_the_board_shows_it(browser_context, browser_pag
     card.get_by_role("button", name="Ja, aflys tiden").click()
     page.locator(f"#entry-{other.slot_id} >> text=Ledig").wait_for()
     visit(page, "board after cancel")
-    for path in ("/coordinator/campaigns", f"/coordinator/campaigns/{world.campaign.id}",
-                 "/coordinator/follow-up"):  # fmt: skip
+    for path in (
+        "/coordinator/campaigns",
+        f"/coordinator/campaigns/{world.campaign.id}",
+        "/coordinator/follow-up",
+    ):
         page.goto(live_server + path)
         visit(page, path)
     live_db.expire_all()

@@ -39,8 +39,10 @@ def test_phone_booking_of_a_citizen_found_by_the_live_search(browser_page, live_
     world, wanted, coordinator = _phone_world(live_db)
     slot = world.slots(live_db)[1]
     sign_in_staff(page, live_server, coordinator, PASSWORD)
-    page.goto(f"{live_server}/coordinator/schedule?campaign={world.campaign.id}"
-              f"&day={slot.local_date.isoformat()}")  # fmt: skip
+    page.goto(
+        f"{live_server}/coordinator/schedule?campaign={world.campaign.id}"
+        f"&day={slot.local_date.isoformat()}"
+    )
     page.locator(f"#entry-{slot.id}").get_by_role("link", name=re.compile("^Ledig")).click()
     page.wait_for_url(f"**/coordinator/slots/{slot.id}/book")
     visit(page, "phone booking")
@@ -74,17 +76,19 @@ def test_phone_booking_with_javascript_off(nojs_page, live_server, live_db):
     assert _booked_citizen(live_db, slot.id) == wanted.id
 
 
-def test_inline_cancel_and_move_keep_focus_and_update_the_board(browser_page, live_server,
-                                                                live_db):  # fmt: skip
+def test_inline_cancel_and_move_keep_focus_and_update_the_board(browser_page, live_server, live_db):
     page = browser_page
     world = make_world(live_db, citizens=3, locksmiths=2)
     coordinator = make_user(live_db, "coordinator")
     live_db.commit()
     slots = world.slots(live_db)  # time order; 0 and 2 are the same locksmith's
     assert slots[0].locksmith_id == slots[2].locksmith_id
-    first, second = (services.book_slot(live_db, world.citizens[i].id, slots[s].id,
-                                        now=datetime.now(UTC), cutoff=timedelta(0))
-                     for i, s in ((0, 0), (1, 2)))  # fmt: skip
+    first, second = (
+        services.book_slot(
+            live_db, world.citizens[i].id, slots[s].id, now=datetime.now(UTC), cutoff=timedelta(0)
+        )
+        for i, s in ((0, 0), (1, 2))
+    )
     first_name, second_name = world.citizens[0].name, world.citizens[1].name
     first_slot, second_slot, second_id = first.slot_id, second.slot_id, second.id
     smith = slots[0].locksmith_id
@@ -140,8 +144,9 @@ def test_inline_cancel_and_move_keep_focus_and_update_the_board(browser_page, li
     assert not [u for u in urls if "csrf" in u.lower()], urls
 
 
-def test_locksmith_buttons_name_the_citizen_without_a_stray_space(browser_page, live_server,
-                                                                  live_db):  # fmt: skip
+def test_locksmith_buttons_name_the_citizen_without_a_stray_space(
+    browser_page, live_server, live_db
+):
     world, job = world_with_job_today(live_db)
     name = world.citizens[0].name
     page = browser_page

@@ -68,8 +68,16 @@ def test_coordinator_imports_a_file_and_finds_a_citizen_with_live_search(
         row(30, name="Åse Ørsted"),
         row(31, phone="12"),
     ]
-    page.set_input_files("#file", files=[{"name": "eksport.csv", "mimeType": "text/csv",
-                                         "buffer": csv_bytes(rows, delimiter=";")}])  # fmt: skip
+    page.set_input_files(
+        "#file",
+        files=[
+            {
+                "name": "eksport.csv",
+                "mimeType": "text/csv",
+                "buffer": csv_bytes(rows, delimiter=";"),
+            }
+        ],
+    )
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/coordinator/import/\d+$"))
     assert page.locator("h1").inner_text() == t("da", "Check the import")

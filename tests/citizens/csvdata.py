@@ -5,9 +5,21 @@ from datetime import date
 from tests.factories import make_care_group, make_district, make_provider
 
 COLUMNS = (
-    "external_id", "national_id", "name", "date_of_birth", "address", "postcode", "city",
-    "phone", "email", "language", "district", "provider", "care_group", "emergency_alarm",
-)  # fmt: skip
+    "external_id",
+    "national_id",
+    "name",
+    "date_of_birth",
+    "address",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "language",
+    "district",
+    "provider",
+    "care_group",
+    "emergency_alarm",
+)
 
 
 def make_reference_data(session):
@@ -50,8 +62,9 @@ def _cell(value: str, delimiter: str) -> str:
     return value
 
 
-def csv_bytes(rows, *, columns=COLUMNS, delimiter=",", newline="\n", encoding="utf-8",
-              bom=False) -> bytes:  # fmt: skip
+def csv_bytes(
+    rows, *, columns=COLUMNS, delimiter=",", newline="\n", encoding="utf-8", bom=False
+) -> bytes:
     """Rows (dicts) as an export: header row first, every column in `columns`."""
     lines = [delimiter.join(columns)]
     lines += [delimiter.join(_cell(str(r.get(c, "")), delimiter) for c in columns) for r in rows]

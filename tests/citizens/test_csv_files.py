@@ -23,10 +23,15 @@ DANISH = row(1, name="Søren Ærbø Åberg", address="Nørregade 7", city="Græs
         ({"delimiter": ";", "newline": "\r\n", "bom": True}, "UTF-8", ";", []),
         ({"delimiter": "\t"}, "UTF-8", "\t", []),
         ({"encoding": "cp1252"}, "Windows-1252", ",", ["encoding_cp1252"]),
-        ({"encoding": "cp1252", "delimiter": ";", "newline": "\r\n"}, "Windows-1252", ";", ["encoding_cp1252"]),
+        (
+            {"encoding": "cp1252", "delimiter": ";", "newline": "\r\n"},
+            "Windows-1252",
+            ";",
+            ["encoding_cp1252"],
+        ),
     ],
     ids=["utf8", "bom", "crlf", "cr", "semicolon", "excel-da", "tab", "cp1252", "cp1252-excel"],
-)  # fmt: skip
+)
 def test_exports_are_read_with_their_encoding_and_separator(kwargs, encoding, delimiter, notices):
     parsed = read_csv(csv_bytes([DANISH, row(2)], **kwargs))
     assert (parsed.encoding, parsed.delimiter, parsed.notices) == (encoding, delimiter, notices)
@@ -38,8 +43,16 @@ def test_exports_are_read_with_their_encoding_and_separator(kwargs, encoding, de
 
 
 def test_header_names_are_forgiving_and_unknown_columns_noticed():
-    header = ["External ID", " National-ID", '"Name"', "DATE OF BIRTH", "address", "postcode",
-              "city", "shoe size"]  # fmt: skip
+    header = [
+        "External ID",
+        " National-ID",
+        '"Name"',
+        "DATE OF BIRTH",
+        "address",
+        "postcode",
+        "city",
+        "shoe size",
+    ]
     raw = (",".join(header) + "\nX1,2403411234,A,1941-03-24,B,4100,C,44\n").encode()
     parsed = read_csv(raw)
     assert parsed.rows[0][1]["external_id"] == "X1"
@@ -79,7 +92,7 @@ BAD_FILES = [
     ("NUL deep in the file", csv_bytes([row(i) for i in range(60)]) + b"X,\x00\n", "binary"),
     ("UTF-16 export", csv_bytes([row(1)]).decode().encode("utf-16"), "binary"),
     ("undecodable bytes", b"external_id,national_id\n\x81\x8d\x8f\x90\x9d\n", "encoding"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("case", "raw", "code"), BAD_FILES, ids=[c[0] for c in BAD_FILES])

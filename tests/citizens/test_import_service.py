@@ -107,7 +107,12 @@ ERROR_CASES = [
     ("invalid CPR (month 13)", {"national_id": "2413411234"}, "national_id", "CPR"),
     ("CPR with letters", {"national_id": "24034I1234"}, "national_id", "CPR"),
     ("CPR too short", {"national_id": "240341123"}, "national_id", "CPR"),
-    ("date of birth not matching the CPR", {"date_of_birth": "1941-03-25"}, "date_of_birth", "national id"),
+    (
+        "date of birth not matching the CPR",
+        {"date_of_birth": "1941-03-25"},
+        "date_of_birth",
+        "national id",
+    ),
     ("not a date", {"date_of_birth": "24th of March"}, "date_of_birth", "date"),
     ("invalid phone", {"phone": "12"}, "phone", "phone"),
     ("phone with letters", {"phone": "call me"}, "phone", "phone"),
@@ -115,7 +120,12 @@ ERROR_CASES = [
     ("unknown language", {"language": "klingon"}, "language", "language"),
     ("unknown district", {"district": "Atlantis"}, "district", "Atlantis"),
     ("unknown provider", {"provider": "Nobody ApS"}, "provider", "Nobody ApS"),
-    ("care group of another provider", {"care_group": "Omsorg Team 1"}, "care_group", "Omsorg Team 1"),
+    (
+        "care group of another provider",
+        {"care_group": "Omsorg Team 1"},
+        "care_group",
+        "Omsorg Team 1",
+    ),
     ("unknown care group", {"care_group": "Team Mars"}, "care_group", "Team Mars"),
     ("alarm neither yes nor no", {"emergency_alarm": "maybe"}, "emergency_alarm", "yes or no"),
     ("missing name", {"name": ""}, "name", "required"),
@@ -123,7 +133,7 @@ ERROR_CASES = [
     ("missing address", {"address": "   "}, "address", "required"),
     ("missing external id", {"external_id": ""}, "external_id", "required"),
     ("overlong name", {"name": "x" * 501}, "name", "Too long"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(
@@ -166,8 +176,17 @@ def test_a_row_with_the_wrong_number_of_columns_is_an_error(db, keyring, ref):
 
 
 def test_optional_columns_may_be_left_out(db, keyring, ref):
-    columns = ("external_id", "national_id", "name", "date_of_birth", "address", "postcode",
-               "city", "district", "provider")  # fmt: skip
+    columns = (
+        "external_id",
+        "national_id",
+        "name",
+        "date_of_birth",
+        "address",
+        "postcode",
+        "city",
+        "district",
+        "provider",
+    )
     plan = _preview(db, keyring, [row(1)], columns=columns)
     assert plan.errors == []
     created = plan.create[0]

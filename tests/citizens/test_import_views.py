@@ -33,8 +33,11 @@ def coordinator(db, client):
 
 
 def upload(client, raw: bytes, filename="export.csv"):
-    return client.post("/coordinator/import", data={"file": (io.BytesIO(raw), filename)},
-                       content_type="multipart/form-data")  # fmt: skip
+    return client.post(
+        "/coordinator/import",
+        data={"file": (io.BytesIO(raw), filename)},
+        content_type="multipart/form-data",
+    )
 
 
 def field_error(html: str) -> str:
@@ -45,8 +48,12 @@ def field_error(html: str) -> str:
 
 
 def test_upload_preview_confirm_and_result(client, db, coordinator):
-    raw = csv_bytes([row(1), row(2, phone="12"), row(3, name="Åse Ørsted")], delimiter=";",
-                    newline="\r\n", bom=True)  # fmt: skip
+    raw = csv_bytes(
+        [row(1), row(2, phone="12"), row(3, name="Åse Ørsted")],
+        delimiter=";",
+        newline="\r\n",
+        bom=True,
+    )
     response = upload(client, raw)
     assert response.status_code == 303
     preview_url = response.location
@@ -146,8 +153,12 @@ HOSTILE = '<script>alert("x")</script>'
 
 
 def test_hostile_values_in_a_file_are_shown_escaped(client, coordinator):
-    rows = [row(1, name=HOSTILE), row(2, district=HOSTILE), row(3, provider="x' OR 1=1 --"),
-            row(4, care_group=HOSTILE)]  # fmt: skip
+    rows = [
+        row(1, name=HOSTILE),
+        row(2, district=HOSTILE),
+        row(3, provider="x' OR 1=1 --"),
+        row(4, care_group=HOSTILE),
+    ]
     response = client.get(upload(client, csv_bytes(rows), filename=f"{HOSTILE}.csv").location)
     html = response.get_data(as_text=True)
     assert response.status_code == 200

@@ -24,8 +24,14 @@ def register(db, client):
             provider=municipal if i % 5 else private,
             status="fitted" if i % 10 == 0 else "registered",
         )
-    make_citizen(db, name="Procent 100% Sørensen", address="Understreg_vej 1", district=syd,
-                 provider=private, external_id="REG-XX")  # fmt: skip
+    make_citizen(
+        db,
+        name="Procent 100% Sørensen",
+        address="Understreg_vej 1",
+        district=syd,
+        provider=private,
+        external_id="REG-XX",
+    )
     db.commit()
     sign_in_staff(client, fast_user(db, "coordinator"))
     return {"nord": nord, "syd": syd, "municipal": municipal, "private": private}

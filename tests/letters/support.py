@@ -17,8 +17,13 @@ def make_appointment(session, citizen, locksmith_name="Lars Låsesmed", password
 
     smith = make_user(session, "locksmith")
     smith.name = locksmith_name
-    campaign = make_campaign(session, citizen.district, starts_on=date(2026, 12, 1),
-                             ends_on=date(2026, 12, 31), name="Wave 1")  # fmt: skip
+    campaign = make_campaign(
+        session,
+        citizen.district,
+        starts_on=date(2026, 12, 1),
+        ends_on=date(2026, 12, 31),
+        name="Wave 1",
+    )
     slot = Slot(
         campaign_id=campaign.id,
         locksmith_id=smith.id,

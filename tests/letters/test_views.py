@@ -32,8 +32,10 @@ def people(db, district):
     """Three citizens in the district, one per language."""
     # Addresses in order, so people[0] is the first recipient (letters go out in postcode,
     # address order) whatever the factory's running counter has reached.
-    made = [make_citizen(db, district=district, language=lang, address=f"Brevvej {i}")
-            for i, lang in enumerate(("da", "sv", "en"))]  # fmt: skip
+    made = [
+        make_citizen(db, district=district, language=lang, address=f"Brevvej {i}")
+        for i, lang in enumerate(("da", "sv", "en"))
+    ]
     db.commit()
     return made
 
@@ -189,8 +191,9 @@ def test_rendering_is_rate_limited_per_principal(coordinator_client, app, people
 def test_a_campaign_can_be_chosen_instead_of_a_district(coordinator_client, db, district, people):
     from datetime import date
 
-    wave = make_campaign(db, district, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 31),
-                         name="Wave Nordby")  # fmt: skip
+    wave = make_campaign(
+        db, district, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 31), name="Wave Nordby"
+    )
     db.commit()
     index = coordinator_client.get("/coordinator/letters").get_data(as_text=True)
     assert f'value="campaign:{wave.id}"' in index and "Wave Nordby" in index

@@ -22,14 +22,16 @@ ALL = set(CHECKLIST)
 
 def pem(curve=None) -> str:
     key = ec.generate_private_key(curve or ec.SECP256R1()).public_key()
-    return key.public_bytes(serialization.Encoding.PEM,
-                            serialization.PublicFormat.SubjectPublicKeyInfo).decode()  # fmt: skip
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
 
 
 def der_b64() -> str:
     key = ec.generate_private_key(ec.SECP256R1()).public_key()
-    der = key.public_bytes(serialization.Encoding.DER,
-                           serialization.PublicFormat.SubjectPublicKeyInfo)  # fmt: skip
+    der = key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     return base64.b64encode(der).decode()
 
 
@@ -44,8 +46,15 @@ def job(db, now):
 
 def _complete(db, job, **kw):
     appointment, smith, when = job
-    values = {"locksmith_id": smith.id, "serial": "SN-1", "public_key_text": pem(),
-              "checklist": ALL, "now": when, "actor": Actor("user", smith.id), "tz": TZ}  # fmt: skip
+    values = {
+        "locksmith_id": smith.id,
+        "serial": "SN-1",
+        "public_key_text": pem(),
+        "checklist": ALL,
+        "now": when,
+        "actor": Actor("user", smith.id),
+        "tz": TZ,
+    }
     values.update(kw)
     return services.complete_job(db, appointment.id, **values)
 
@@ -110,8 +119,16 @@ def test_a_job_is_reported_once(db, job):
 
 def test_fail_puts_the_citizen_on_follow_up(db, job):
     appointment, smith, when = job
-    report = services.fail_job(db, appointment.id, locksmith_id=smith.id, reason="not_home",
-                               note=None, now=when, actor=Actor("user", smith.id), tz=TZ)  # fmt: skip
+    report = services.fail_job(
+        db,
+        appointment.id,
+        locksmith_id=smith.id,
+        reason="not_home",
+        note=None,
+        now=when,
+        actor=Actor("user", smith.id),
+        tz=TZ,
+    )
     assert report.outcome == "failed" and report.reason == "not_home"
     assert db.get(Appointment, appointment.id).citizen.status == "follow_up"
 
@@ -120,8 +137,16 @@ def test_fail_puts_the_citizen_on_follow_up(db, job):
 def test_fail_needs_a_known_reason_and_a_note_for_other(db, job, reason, note):
     appointment, smith, when = job
     with pytest.raises(services.ReasonMissing):
-        services.fail_job(db, appointment.id, locksmith_id=smith.id, reason=reason, note=note,
-                          now=when, actor=Actor("user", smith.id), tz=TZ)  # fmt: skip
+        services.fail_job(
+            db,
+            appointment.id,
+            locksmith_id=smith.id,
+            reason=reason,
+            note=note,
+            now=when,
+            actor=Actor("user", smith.id),
+            tz=TZ,
+        )
     assert db.scalars(select(JobReport)).all() == []
 
 

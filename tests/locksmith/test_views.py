@@ -16,15 +16,17 @@ CHECKS = {"turns_both_ways": "y", "battery_read": "y", "door_closes": "y", "citi
 
 def _pem():
     key = ec.generate_private_key(ec.SECP256R1()).public_key()
-    return key.public_bytes(serialization.Encoding.PEM,
-                            serialization.PublicFormat.SubjectPublicKeyInfo).decode()  # fmt: skip
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
 
 
 def _today_job(db, world, citizen_index=0):
     """Book a slot and move it to today (as if the day had come)."""
     slot = world.slots(db)[citizen_index]
-    booked = services.book_slot(db, world.citizens[citizen_index].id, slot.id,
-                                now=datetime.now(UTC), cutoff=timedelta(0))  # fmt: skip
+    booked = services.book_slot(
+        db, world.citizens[citizen_index].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
+    )
     now = datetime.now(UTC)
     slot.starts_at, slot.ends_at = now - timedelta(minutes=5), now + timedelta(minutes=15)
     slot.local_date = now.astimezone(TZ).date()

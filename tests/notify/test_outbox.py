@@ -11,8 +11,13 @@ from portal.notify import services
 from portal.notify.models import OutboxMessage
 from tests.booking.support import TZ, make_world
 
-CONFIG = {"MAIL_SERVER": "mail.test", "MAIL_PORT": 2525, "MAIL_DEFAULT_SENDER": "kommune@test",
-          "MAIL_MAX_ATTEMPTS": 3, "MUNICIPALITY_EMAIL": "x@test"}  # fmt: skip
+CONFIG = {
+    "MAIL_SERVER": "mail.test",
+    "MAIL_PORT": 2525,
+    "MAIL_DEFAULT_SENDER": "kommune@test",
+    "MAIL_MAX_ATTEMPTS": 3,
+    "MUNICIPALITY_EMAIL": "x@test",
+}
 
 
 class FakeSMTP:

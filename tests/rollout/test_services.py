@@ -11,8 +11,14 @@ from tests.factories import make_district
 
 
 def _settings(district_id, **kw):
-    values = {"name": "Bølge 1", "district_id": district_id, "starts_on": date(2027, 5, 22),
-              "ends_on": date(2027, 6, 16), "day_start": time(8), "day_end": time(15)}  # fmt: skip
+    values = {
+        "name": "Bølge 1",
+        "district_id": district_id,
+        "starts_on": date(2027, 5, 22),
+        "ends_on": date(2027, 6, 16),
+        "day_start": time(8),
+        "day_end": time(15),
+    }
     values.update(kw)
     return services.CampaignSettings(**values)
 
@@ -26,9 +32,16 @@ def test_create_and_open_a_campaign(db, now):
     assert campaign.status == "running"
 
 
-@pytest.mark.parametrize("change", [{"district_id": 99999}, {"ends_on": date(2027, 5, 1)},
-                                    {"day_end": time(7)}, {"weekdays": ""},
-                                    {"status": "bogus"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"district_id": 99999},
+        {"ends_on": date(2027, 5, 1)},
+        {"day_end": time(7)},
+        {"weekdays": ""},
+        {"status": "bogus"},
+    ],
+)
 def test_nonsense_campaigns_are_refused(db, now, change):
     district = make_district(db)
     settings = _settings(district.id)

@@ -25,20 +25,39 @@ def test_create_a_campaign_then_add_availability(db, client):
     smith = make_user(db, "locksmith")
     _coordinator(db, client)
     start = datetime.now(UTC).astimezone(TZ).date() + timedelta(days=7)
-    response = client.post("/coordinator/campaigns/new", data={
-        "name": "Nordby forår", "district": str(district.id), "starts_on": start.isoformat(),
-        "ends_on": (start + timedelta(days=13)).isoformat(), "day_start": "08:00",
-        "day_end": "12:00", "weekdays": ["0", "1", "2", "3", "4"], "slot_minutes": "20",
-        "buffer_minutes": "10", "open_now": "y"})  # fmt: skip
+    response = client.post(
+        "/coordinator/campaigns/new",
+        data={
+            "name": "Nordby forår",
+            "district": str(district.id),
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=13)).isoformat(),
+            "day_start": "08:00",
+            "day_end": "12:00",
+            "weekdays": ["0", "1", "2", "3", "4"],
+            "slot_minutes": "20",
+            "buffer_minutes": "10",
+            "open_now": "y",
+        },
+    )
     assert response.status_code == 303
     campaign = db.scalar(select(Campaign))
     assert campaign.status == "running" and campaign.weekdays == "01234"
     url = f"/coordinator/campaigns/{campaign.id}/availability/new"
     form = client.get(url).get_data(as_text=True)
     assert 'value="08:00"' in form
-    response = client.post(url, data={
-        "locksmith": str(smith.id), "campaign": str(campaign.id), "weekdays": ["0", "2"],
-        "day_start": "09:00", "day_end": "11:00", "starts_on": "", "ends_on": ""})  # fmt: skip
+    response = client.post(
+        url,
+        data={
+            "locksmith": str(smith.id),
+            "campaign": str(campaign.id),
+            "weekdays": ["0", "2"],
+            "day_start": "09:00",
+            "day_end": "11:00",
+            "starts_on": "",
+            "ends_on": "",
+        },
+    )
     assert response.status_code == 303
     slots = db.scalars(select(Slot)).all()
     assert slots and {s.local_date.weekday() for s in slots} <= {0, 2}
@@ -53,26 +72,41 @@ def test_shortening_hours_lists_affected_bookings_for_rebooking(db, client):
     late = world.slots(db)[-1]
     booked = services.book_slot(db, world.citizens[0].id, late.id, now=datetime.now(UTC))
     availability = db.scalar(select(Availability))
-    response = client.post(f"/coordinator/availability/{availability.id}", data={
-        "locksmith": str(availability.locksmith_id), "campaign": str(world.campaign.id),
-        "weekdays": list("01234"), "day_start": "08:00", "day_end": "10:00",
-        "starts_on": world.campaign.starts_on.isoformat(),
-        "ends_on": world.campaign.ends_on.isoformat()})  # fmt: skip
+    response = client.post(
+        f"/coordinator/availability/{availability.id}",
+        data={
+            "locksmith": str(availability.locksmith_id),
+            "campaign": str(world.campaign.id),
+            "weekdays": list("01234"),
+            "day_start": "08:00",
+            "day_end": "10:00",
+            "starts_on": world.campaign.starts_on.isoformat(),
+            "ends_on": world.campaign.ends_on.isoformat(),
+        },
+    )
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "skal have en ny tid" in page and world.citizens[0].name in page
     assert f"/coordinator/appointments/{booked.id}/move" in page
-    board = client.get(f"/coordinator/schedule?campaign={world.campaign.id}"
-                       f"&day={late.local_date.isoformat()}").get_data(as_text=True)  # fmt: skip
+    board = client.get(
+        f"/coordinator/schedule?campaign={world.campaign.id}&day={late.local_date.isoformat()}"
+    ).get_data(as_text=True)
     assert "Skal have ny tid" in board
 
 
 def test_overlapping_availability_is_explained_on_the_form(db, client):
     world = make_world(db)
     _coordinator(db, client)
-    response = client.post(f"/coordinator/campaigns/{world.campaign.id}/availability/new", data={
-        "locksmith": str(world.locksmiths[0].id), "campaign": str(world.campaign.id),
-        "weekdays": ["0"], "day_start": "08:00", "day_end": "09:00"})  # fmt: skip
+    response = client.post(
+        f"/coordinator/campaigns/{world.campaign.id}/availability/new",
+        data={
+            "locksmith": str(world.locksmiths[0].id),
+            "campaign": str(world.campaign.id),
+            "weekdays": ["0"],
+            "day_start": "08:00",
+            "day_end": "09:00",
+        },
+    )
     assert response.status_code == 200
     assert "arbejder allerede i" in response.get_data(as_text=True)
 
@@ -80,10 +114,13 @@ def test_overlapping_availability_is_explained_on_the_form(db, client):
 def test_remove_availability_keeps_bookings(db, client):
     world = make_world(db)
     _coordinator(db, client)
-    booked = services.book_slot(db, world.citizens[0].id, world.slots(db)[0].id,
-                                now=datetime.now(UTC), cutoff=timedelta(0))  # fmt: skip
+    booked = services.book_slot(
+        db, world.citizens[0].id, world.slots(db)[0].id, now=datetime.now(UTC), cutoff=timedelta(0)
+    )
     availability = db.scalar(select(Availability))
-    assert "Ja, fjern dem" in client.get(f"/coordinator/availability/{availability.id}/remove").get_data(as_text=True)  # fmt: skip
+    assert "Ja, fjern dem" in client.get(
+        f"/coordinator/availability/{availability.id}/remove"
+    ).get_data(as_text=True)
     assert client.post(f"/coordinator/availability/{availability.id}/remove").status_code == 303
     db.expire_all()
     assert booked.status == "booked"
@@ -117,9 +154,12 @@ def test_not_booked_list_has_phone_numbers_and_pages(app, db, client):
     for _ in range(30):
         make_citizen(db, district=world.district)
     db.commit()
-    services.book_slot(db, world.citizens[0].id, world.slots(db)[0].id, now=datetime.now(UTC),
-                       cutoff=timedelta(0))  # fmt: skip
-    page = client.get(f"/coordinator/campaigns/{world.campaign.id}/not-booked").get_data(as_text=True)  # fmt: skip
+    services.book_slot(
+        db, world.citizens[0].id, world.slots(db)[0].id, now=datetime.now(UTC), cutoff=timedelta(0)
+    )
+    page = client.get(f"/coordinator/campaigns/{world.campaign.id}/not-booked").get_data(
+        as_text=True
+    )
     assert "32 borgere" in page and "tel:+4520123456" in page and "20 12 34 56" in page
     assert world.citizens[0].name not in page or page.count(world.citizens[0].name) == 0
     second = client.get(f"/coordinator/campaigns/{world.campaign.id}/not-booked?page=2")
@@ -130,15 +170,24 @@ def test_follow_up_lists_failed_jobs_until_rebooked(db, client):
     world = make_world(db, citizens=1)
     _coordinator(db, client)
     citizen = world.citizens[0]
-    booked = services.book_slot(db, citizen.id, world.slots(db)[0].id, now=datetime.now(UTC),
-                                cutoff=timedelta(0))  # fmt: skip
+    booked = services.book_slot(
+        db, citizen.id, world.slots(db)[0].id, now=datetime.now(UTC), cutoff=timedelta(0)
+    )
     booked.status, citizen.status = "failed", "follow_up"
-    db.add(JobReport(appointment_id=booked.id, outcome="failed", reason="other",
-                     note="Døren er for tynd", reported_at=datetime.now(UTC),
-                     reported_by=world.locksmiths[0].id))  # fmt: skip
+    db.add(
+        JobReport(
+            appointment_id=booked.id,
+            outcome="failed",
+            reason="other",
+            note="Døren er for tynd",
+            reported_at=datetime.now(UTC),
+            reported_by=world.locksmiths[0].id,
+        )
+    )
     db.commit()
     page = client.get("/coordinator/follow-up").get_data(as_text=True)
     assert citizen.name in page and "Døren er for tynd" in page and "Anden årsag" in page
-    services.book_slot(db, citizen.id, world.slots(db)[1].id, now=datetime.now(UTC),
-                       cutoff=timedelta(0))  # fmt: skip
+    services.book_slot(
+        db, citizen.id, world.slots(db)[1].id, now=datetime.now(UTC), cutoff=timedelta(0)
+    )
     assert citizen.name not in client.get("/coordinator/follow-up").get_data(as_text=True)

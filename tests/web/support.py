@@ -38,8 +38,14 @@ def _password_hash() -> str:
 def fast_user(session, role: str, **extra) -> User:
     """Like factories.make_user (same password), reusing one argon2 hash to keep tests fast."""
     n = next(_seq)
-    user = User(email=f"{role}.w{n}@test.example", name=f"{role.title()} W{n}", role=role,
-                password_hash=_password_hash(), created_at=NOW, **extra)  # fmt: skip
+    user = User(
+        email=f"{role}.w{n}@test.example",
+        name=f"{role.title()} W{n}",
+        role=role,
+        password_hash=_password_hash(),
+        created_at=NOW,
+        **extra,
+    )
     session.add(user)
     session.flush()
     return user
@@ -76,10 +82,20 @@ def make_world(session) -> World:
         "owner": fast_user(session, "owner", owner_organisation_id=own_org.id),
     }
     raw = b"external_id,national_id,name,date_of_birth,address,postcode,city\n"
-    w.own_batch = store_upload(session, "a.csv", raw + b"X1,2403411234,A,1941-03-24,B,4100,C\n",
-                               w.users["coordinator"].id, NOW)  # fmt: skip
-    w.other_batch = store_upload(session, "b.csv", raw + b"X2,2403411235,A,1941-03-24,B,4100,C\n",
-                                 w.users["other_coordinator"].id, NOW)  # fmt: skip
+    w.own_batch = store_upload(
+        session,
+        "a.csv",
+        raw + b"X1,2403411234,A,1941-03-24,B,4100,C\n",
+        w.users["coordinator"].id,
+        NOW,
+    )
+    w.other_batch = store_upload(
+        session,
+        "b.csv",
+        raw + b"X2,2403411235,A,1941-03-24,B,4100,C\n",
+        w.users["other_coordinator"].id,
+        NOW,
+    )
     session.commit()
     return w
 

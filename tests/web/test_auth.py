@@ -45,8 +45,10 @@ def test_a_citizen_or_relative_gets_their_own_record_and_404_for_any_other(
         ctx.pop()
 
 
-@pytest.mark.parametrize(("role", "sees"), [("coordinator", True), ("locksmith", False),
-                                            ("provider_admin", False), ("owner", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [("coordinator", True), ("locksmith", False), ("provider_admin", False), ("owner", False)],
+)
 def test_staff_see_citizens_by_role_and_registered_rules(app, db, two, role, sees):
     mine, _ = two
     user = fast_user(db, role)

@@ -28,17 +28,35 @@ BAD_VALUES = {
 # form -> (method, url, valid values of every field, signed in as)
 FORMS = {
     "staff sign-in": ("POST", "/sign-in/staff", {"email": "a@b.example", "password": "x"}, None),
-    "citizen sign-in": ("POST", "/sign-in/citizen",
-                        {"code": "{code}", "day": "24", "month": "3", "year": "1940"}, None),
-    "relative sign-in": ("POST", "/sign-in/relative",
-                         {"code": "{code}", "day": "24", "month": "3", "year": "1940",
-                          "name": "Rita", "phone": "20304050", "relation": "child"}, None),
-    "register search": ("GET", "/coordinator/citizens",
-                        {"q": "borger", "district": "", "provider": "", "status": "", "page": "1"},
-                        "coordinator"),
+    "citizen sign-in": (
+        "POST",
+        "/sign-in/citizen",
+        {"code": "{code}", "day": "24", "month": "3", "year": "1940"},
+        None,
+    ),
+    "relative sign-in": (
+        "POST",
+        "/sign-in/relative",
+        {
+            "code": "{code}",
+            "day": "24",
+            "month": "3",
+            "year": "1940",
+            "name": "Rita",
+            "phone": "20304050",
+            "relation": "child",
+        },
+        None,
+    ),
+    "register search": (
+        "GET",
+        "/coordinator/citizens",
+        {"q": "borger", "district": "", "provider": "", "status": "", "page": "1"},
+        "coordinator",
+    ),
     "import confirm": ("POST", "/coordinator/import/{batch}", {"batch": "{batch}"}, "coordinator"),
     "language switch": ("GET", "/language/da", {"next": "/accessibility"}, None),
-}  # fmt: skip
+}
 CASES = [(form, name) for form, (_, _, fields, _) in FORMS.items() for name in fields]
 
 
@@ -48,8 +66,14 @@ def test_bad_values_in_every_field(client, db, form, field, cheap_argon2):
 
     citizen = make_citizen(db, name="Borger Et")
     user = fast_user(db, "coordinator")
-    batch = store_upload(db, "a.csv", b"external_id,national_id,name,date_of_birth,address,"
-                         b"postcode,city\nX,2403411234,A,1941-03-24,B,4100,C\n", user.id, citizen.created_at)  # fmt: skip
+    batch = store_upload(
+        db,
+        "a.csv",
+        b"external_id,national_id,name,date_of_birth,address,"
+        b"postcode,city\nX,2403411234,A,1941-03-24,B,4100,C\n",
+        user.id,
+        citizen.created_at,
+    )
     db.commit()
     method, url, fields, signed_in = FORMS[form]
     if signed_in:
@@ -91,8 +115,11 @@ def test_bad_upload_file_names(client, db, value):
     make_reference_data(db)
     sign_in_staff(client, fast_user(db, "coordinator"))
     raw = csv_bytes([row(1)])
-    response = client.post("/coordinator/import", data={"file": (io.BytesIO(raw), value[:1000])},
-                           content_type="multipart/form-data")  # fmt: skip
+    response = client.post(
+        "/coordinator/import",
+        data={"file": (io.BytesIO(raw), value[:1000])},
+        content_type="multipart/form-data",
+    )
     assert response.status_code in (200, 303)
     if response.status_code == 303:
         html = client.get(response.location).get_data(as_text=True)

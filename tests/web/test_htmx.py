@@ -21,8 +21,7 @@ PLAIN, HTMX = {}, {"HX-Request": "true"}
 def test_fragment_only_for_plain_htmx_requests(app, headers, fragment):
     with app.test_request_context(headers=headers):
         assert htmx.wants_fragment() is fragment
-        response = htmx.render("errors/error.html", "citizens/_results.html",
-                               **_context(app))  # fmt: skip
+        response = htmx.render("errors/error.html", "citizens/_results.html", **_context(app))
         body = response.get_data(as_text=True)
         assert ("<html" not in body) is fragment
         assert "HX-Request" in response.vary
@@ -32,8 +31,14 @@ def _context(app):
     from types import SimpleNamespace
 
     result = SimpleNamespace(total=0, citizens=[], page=1, pages=1)
-    return {"result": result, "code": 404, "title": "t", "advice": "a", "statuses": {},
-            "page_url": lambda n: f"/?page={n}"}  # fmt: skip
+    return {
+        "result": result,
+        "code": 404,
+        "title": "t",
+        "advice": "a",
+        "statuses": {},
+        "page_url": lambda n: f"/?page={n}",
+    }
 
 
 @pytest.mark.parametrize(("headers", "status"), [(PLAIN, 303), (HTMX, 204)])
