@@ -1,0 +1,32 @@
+"""One unit of work per request, CLI command or background job.
+
+Services flush and never commit; the view, command or job that called them commits once, so a
+change that spans features (assignment, status, job, letter, audit) is one transaction.
+Work that must only happen once that transaction is durable (waking the mail consumer,
+starting a batch) is queued with `after_commit` and runs after the session's next successful
+commit; a rollback drops it.
+"""
+
+from collections.abc import Callable
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+_KEY = "portal_after_commit"
+
+
+def after_commit(session, work: Callable[[], object]) -> None:
+    """Run `work()` after `session` next commits; forget it if the session rolls back."""
+    session.info.setdefault(_KEY, []).append(work)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_queued(session) -> None:
+    for work in session.info.pop(_KEY, []):
+        work()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_queued(session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the whole unit of work, not a savepoint
+        session.info.pop(_KEY, None)
