@@ -85,8 +85,8 @@ def _foundation_codes(app, seed: int) -> list[tuple]:
     """The foundation's own demo step on its own, in a transaction that is rolled back."""
     import random
 
-    from portal.citizens import demo
     from portal.demo import SeedContext
+    from portal.demo import foundation as demo
 
     with app.app_context():
         from portal.extensions import db as _db

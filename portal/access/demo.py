@@ -14,7 +14,6 @@ from portal.access.models import Device
 from portal.access.staff import create_staff
 from portal.audit.services import Actor
 from portal.consent.models import Property
-from portal.demo.names import FIRST, LAST
 from portal.keys import Issuer, Lock, Phone, public_key_to_pem, thumbprint
 
 ORDER = 40
@@ -31,8 +30,8 @@ def _staff(ctx):
                 ctx.session,
                 provider_id=group.provider_id,
                 staff_number=f"DK-{number}",
-                first_name=ctx.rng.choice(FIRST),
-                last_name=ctx.rng.choice(LAST),
+                first_name=ctx.rng.choice(ctx.names.FIRST),
+                last_name=ctx.rng.choice(ctx.names.LAST),
                 care_group_ids=[group.id],
                 pin=demoshift.DEMO_PIN,
                 now=ctx.now,

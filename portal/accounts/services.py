@@ -6,15 +6,15 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.accounts import letter_codes
 from portal.accounts.models import ROLES, User
 from portal.accounts.passwords import check_password, hash_password
 from portal.audit.services import SYSTEM, Actor, record
+from portal.citizens import letter_codes
+from portal.citizens.letter_codes import CODE_PURPOSE
 from portal.citizens.models import Citizen, Relative
 
 STAFF_MAX_FAILURES = 10
 STAFF_LOCK = timedelta(minutes=15)
-CODE_PURPOSE = "letter_code"
 
 
 class InvalidCredentials(Exception):

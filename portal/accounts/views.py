@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import clock
-from portal.accounts import bp, letter_codes, services
+from portal.accounts import bp, services
 from portal.accounts.forms import CitizenSignInForm, RelativeSignInForm, StaffSignInForm
-from portal.accounts.letter_codes import MalformedCode
 from portal.accounts.principals import CitizenPrincipal
+from portal.citizens import letter_codes
+from portal.citizens.letter_codes import MalformedCode
 from portal.citizens.validation import normalise_phone
 from portal.extensions import db, limiter
 from portal.web.security import safe_next

@@ -9,10 +9,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
-from portal.accounts.letter_codes import ALPHABET
 from portal.audit.services import SYSTEM, Actor, record
 from portal.booking.models import Appointment, Slot
 from portal.booking.words import door_password
+from portal.citizens.letter_codes import ALPHABET
 from portal.citizens.models import Citizen
 
 DEFAULT_CUTOFF = timedelta(hours=24)

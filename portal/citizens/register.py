@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.accounts import letter_codes
-from portal.accounts.services import CODE_PURPOSE
-from portal.citizens import validation
+from portal.citizens import letter_codes, validation
+from portal.citizens.letter_codes import CODE_PURPOSE
 from portal.citizens.models import Citizen
 
 NATIONAL_ID_PURPOSE = "national_id"

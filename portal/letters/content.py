@@ -14,7 +14,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from portal.accounts.letter_codes import grouped
+from portal.citizens.letter_codes import grouped
 from portal.citizens.register import letter_code_of
 
 # DIN 5008 form B / DIN 680 window envelopes (C5/6, DL): window 90 x 45 mm, 20 mm from the

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.accounts import services
-from portal.accounts.letter_codes import MalformedCode, grouped
 from portal.accounts.principals import CitizenPrincipal, load_principal
 from portal.audit.models import AuditRecord
+from portal.citizens.letter_codes import MalformedCode, grouped
 from portal.citizens.models import Relative
 from tests.factories import PASSWORD, make_citizen, make_user
 
@@ -106,7 +106,7 @@ def test_a_malformed_code_is_refused_before_any_lookup(db, keyring, now, citizen
 
 
 def test_unknown_code_is_invalid_and_audited(db, keyring, now, citizen):
-    from portal.accounts.letter_codes import generate
+    from portal.citizens.letter_codes import generate
 
     with pytest.raises(services.InvalidCredentials):
         _sign_in(db, keyring, generate(), citizen.date_of_birth, now)

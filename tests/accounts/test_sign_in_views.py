@@ -9,8 +9,8 @@ import pytest
 from babel.dates import format_time
 from sqlalchemy import select
 
-from portal.accounts.letter_codes import generate, grouped
 from portal.audit.models import AuditRecord
+from portal.citizens.letter_codes import generate, grouped
 from portal.citizens.models import Citizen, Relative
 from tests.factories import PASSWORD, make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff

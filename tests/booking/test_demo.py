@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from portal.booking import demo
 from portal.booking.models import Appointment, Slot
 from portal.booking.queries import free_days
-from portal.citizens import demo as citizens_demo
 from portal.demo import SeedContext
+from portal.demo import foundation as citizens_demo
 from portal.rollout.models import Campaign
 
 

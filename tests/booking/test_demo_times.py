@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from portal.booking import demo
 from portal.booking.models import Appointment
-from portal.citizens import demo as citizens_demo
 from portal.demo import SeedContext
+from portal.demo import foundation as citizens_demo
 from portal.locksmith.models import JobReport
 from tests.booking.support import TZ
 

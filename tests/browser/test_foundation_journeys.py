@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
-from portal.accounts.letter_codes import grouped
+from portal.citizens.letter_codes import grouped
 from tests.browser.conftest import assert_accessible
 from tests.citizens.csvdata import csv_bytes, make_reference_data, row
 from tests.factories import PASSWORD, make_citizen

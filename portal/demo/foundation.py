@@ -1,15 +1,18 @@
-"""Demo data for the foundation: districts, providers, citizens, properties, accounts."""
+"""Demo data for the foundation: districts, providers, citizens, properties, accounts.
+
+It lives in the demo package (the top floor) because it spans features that must not import
+each other; a feature's own demo.py gets what it needs through the seed context.
+"""
 
 from datetime import date, timedelta
 
 from portal.access.models import CareGroup, Provider
-from portal.accounts import letter_codes
 from portal.accounts.services import create_user
+from portal.citizens import letter_codes
 from portal.citizens.models import Relative
 from portal.citizens.register import create_citizen, letter_code_of
 from portal.consent.models import Entrance, OwnerOrganisation, Property
-from portal.demo import DEMO_PASSWORD
-from portal.demo.names import FIRST, LAST, ORGS, STREETS
+from portal.demo.names import DEMO_PASSWORD, FIRST, LAST, ORGS, STREETS
 from portal.rollout.models import District
 
 ORDER = 10

@@ -9,6 +9,7 @@ from stdnum.iso7064 import mod_37_36
 # ISO 7064 system catch every single wrong character and almost every swapped pair.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12
+CODE_PURPOSE = "letter_code"  # keyring purpose of the encrypted code and its blind index
 _STRIP = re.compile(r"[\s\-–—.]+")
 
 
