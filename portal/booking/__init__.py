@@ -8,7 +8,13 @@ bp = Blueprint("booking", __name__)
 
 def init_app(app):
     """Load the views and panels, and add the booking pages to the navigation."""
-    from portal.booking import panels, views_board, views_citizen, views_receipt  # noqa: F401
+    from portal.booking import (  # noqa: F401
+        panels,
+        tasks,
+        views_board,
+        views_citizen,
+        views_receipt,
+    )
     from portal.booking.web import APPOINTMENT_STATUS_LABELS
     from portal.web.panels import nav_item
 

@@ -130,13 +130,13 @@ def _check_slot(slot: Slot | None, citizen: Citizen, not_before: datetime) -> Sl
 
 
 def _notify(session, appointment: Appointment, kind: str, now: datetime):
-    from portal.notify.services import queue_for_appointment
+    from portal.booking.emails import queue_for_appointment
 
     return queue_for_appointment(session, appointment, kind, now=now)
 
 
 def _commit(session, message) -> None:
-    from portal.notify.services import kick
+    from portal.notify.tasks import kick
 
     session.commit()
     if message is not None:

@@ -1,10 +1,21 @@
-"""Email texts in the citizen's language. Never a national id, never access notes or health."""
+"""Booking emails in the citizen's language, queued in notify's outbox; the day-before reminders.
+
+Never a national id, never access notes or health.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from portal.booking.models import Appointment, Slot
 from portal.i18n import opening_hours
+from portal.notify.models import OutboxMessage
+from portal.notify.services import queue
 
 
 def _when(appointment) -> list[str]:
@@ -72,3 +83,51 @@ def compose(kind: str, appointment) -> tuple[str, str]:
             lines += ["", *_password(appointment)]
         lines += ["", *_footer(language)]
         return subject, "\n".join(lines) + "\n"
+
+
+def queue_for_appointment(session, appointment, kind: str, *, now, dedupe_key=None):
+    """Queue a booking message to the citizen's email, when they have one."""
+    address = appointment.citizen.email
+    if not address:
+        return None
+    subject, body = compose(kind, appointment)
+    return queue(
+        session,
+        kind=kind,
+        to=address,
+        subject=subject,
+        body=body,
+        now=now,
+        citizen_id=appointment.citizen_id,
+        dedupe_key=dedupe_key,
+    )
+
+
+def queue_reminders(session, *, now: datetime, tz: ZoneInfo, hour: int = 10) -> int:
+    """Queue tomorrow's reminders once the local clock has passed `hour` (caller commits)."""
+    local_now = now.astimezone(tz)
+    if local_now.hour < hour:
+        return 0
+    tomorrow = local_now.date() + timedelta(days=1)
+    start_of_today = datetime.combine(local_now.date(), time(0), tzinfo=tz)
+    rows = session.scalars(
+        select(Appointment)
+        .join(Slot, Slot.id == Appointment.slot_id)
+        .where(Appointment.status == "booked", Slot.local_date == tomorrow)
+        .where(func.coalesce(Appointment.changed_at, Appointment.booked_at) < start_of_today)
+    ).all()
+    queued = 0
+    for appointment in rows:
+        key = f"reminder:{appointment.id}:{appointment.slot_id}"
+        if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
+            continue
+        try:
+            with session.begin_nested():
+                if (
+                    queue_for_appointment(session, appointment, "reminder", now=now, dedupe_key=key)
+                    is not None
+                ):
+                    queued += 1
+        except IntegrityError:  # another worker queued it a moment ago
+            continue
+    return queued
