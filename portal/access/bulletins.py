@@ -83,15 +83,15 @@ def publish(session, store: issuer_keys.KeyStore, *, now: datetime) -> Bulletin:
 
 
 def ensure_published(session, store: issuer_keys.KeyStore, *, now: datetime) -> Bulletin:
-    """The newest bulletin, publishing an empty first one if there is none (commits then)."""
+    """The newest bulletin, publishing an empty first one if there is none (flushes then)."""
     found = latest(session)
     if found is not None:
         return found
     try:
-        publish(session, store, now=now)
-        session.commit()
+        with session.begin_nested():  # losing the race keeps the caller's unit of work
+            publish(session, store, now=now)
     except IntegrityError:
-        session.rollback()
+        pass  # a concurrent writer published the first one
     return latest(session)
 
 
