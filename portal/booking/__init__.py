@@ -11,6 +11,7 @@ def init_app(app):
     from portal.booking import (  # noqa: F401
         panels,
         tasks,
+        views_availability,
         views_board,
         views_citizen,
         views_receipt,

@@ -1,20 +1,23 @@
-"""Booking panels on the citizen's own page and on the coordinator's citizen page."""
+"""Booking panels on the citizen's page, the coordinator's citizen page and campaign page."""
 
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal import clock
 from portal.accounts.models import User
 from portal.audit.models import AuditRecord
 from portal.booking import services
-from portal.booking.queries import latest_appointment
+from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
+from portal.booking.queries import affected_appointments, latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
 from portal.citizens.models import Relative
 from portal.citizens.validation import display_phone
 from portal.extensions import db
+from portal.rollout.forms import weekdays_text
 from portal.web.panels import panel
 
 # Who opens the door, seen from the municipality (not from the person who booked).
@@ -92,5 +95,42 @@ def booking_for_coordinator(citizen):
             changed_by=who(change.actor) if change else None,
             show_access=getattr(current_user, "role", None) in ACCESS_ROLES,
             phone=lambda value: display_phone(value, country),
+        )
+    )
+
+
+def _availability_rows(campaign_id: int):
+    counts = (
+        select(
+            Slot.availability_id,
+            func.count(Slot.id),
+            func.count(Appointment.id),
+        )
+        .outerjoin(
+            Appointment, (Appointment.slot_id == Slot.id) & Appointment.status.in_(ACTIVE_STATUSES)
+        )
+        .where(Slot.campaign_id == campaign_id, Slot.status == "published")
+        .group_by(Slot.availability_id)
+    )
+    by_id = {row[0]: (row[1], row[2]) for row in db.session.execute(counts)}
+    items = db.session.scalars(
+        select(Availability)
+        .where(Availability.campaign_id == campaign_id)
+        .options(joinedload(Availability.locksmith))
+        .order_by(Availability.starts_on, Availability.id)
+    ).all()
+    return [(a, *by_id.get(a.id, (0, 0))) for a in items]
+
+
+@panel("campaign_detail", order=20)
+def campaign_availability(campaign):
+    """The campaign page's locksmith availability and the bookings that need a new time."""
+    return Markup(  # noqa: S704 (our own autoescaped template)
+        render_template(
+            "booking/_campaign_availability.html",
+            campaign=campaign,
+            availability=_availability_rows(campaign.id),
+            affected=affected_appointments(db.session, campaign.id),
+            weekdays_text=weekdays_text,
         )
     )

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.booking.forms import TEXT
 from portal.locksmith.models import CHECKLIST
+from portal.web.forms import TEXT
 
 CHECK_MESSAGE = _l("Tick every point of the checklist before you complete the job")
 NOTE_REQUIRED_MESSAGE = _l("Write a short note when the reason is “other”")

@@ -2,9 +2,7 @@
 
 from datetime import time
 
-from babel.lists import format_list
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,39 +10,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal import clock
-from portal.booking.forms import ConfirmForm
-from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
-from portal.booking.queries import affected_appointments
 from portal.citizens.forms import STATUS_LABELS
 from portal.citizens.models import Citizen
 from portal.citizens.validation import display_phone
 from portal.extensions import db
-from portal.locksmith.models import JobReport
 from portal.rollout import bp, services
 from portal.rollout.chart import SERIES, progress_chart
-from portal.rollout.forms import CampaignForm, day_name
+from portal.rollout.forms import CampaignForm, weekdays_text
 from portal.rollout.models import Campaign, District
 from portal.web.auth import role_required
+from portal.web.forms import ConfirmForm
 
 coordinator_required = role_required("coordinator")
-WEEKDAY_DIGITS = "0123456"
 CAMPAIGN_STATUS_LABELS = {
     "draft": _l("Not open yet"),
     "running": _l("Open for booking"),
     "closed": _l("Closed"),
 }
-FAIL_REASON_LABELS = {
-    "not_home": _l("Nobody was at home"),
-    "door_unsuitable": _l("The door is not suitable"),
-    "declined": _l("The citizen declined"),
-    "other": _l("Other reason"),
-}
-
-
-def weekdays_text(digits: str) -> str:
-    """ "mandag og tirsdag" / "Monday and Tuesday" for "01", as the locale writes a list."""
-    days = [day_name(int(d)) for d in sorted(set(digits)) if d in WEEKDAY_DIGITS]
-    return format_list(days, locale=get_locale()) if days else ""
 
 
 @bp.route("/coordinator/campaigns")
@@ -98,40 +80,15 @@ def new_campaign():
     return render_template("rollout/campaign_new.html", form=form)
 
 
-def _availability_rows(campaign_id: int):
-    counts = (
-        select(
-            Slot.availability_id,
-            func.count(Slot.id),
-            func.count(Appointment.id),
-        )
-        .outerjoin(
-            Appointment, (Appointment.slot_id == Slot.id) & Appointment.status.in_(ACTIVE_STATUSES)
-        )
-        .where(Slot.campaign_id == campaign_id, Slot.status == "published")
-        .group_by(Slot.availability_id)
-    )
-    by_id = {row[0]: (row[1], row[2]) for row in db.session.execute(counts)}
-    items = db.session.scalars(
-        select(Availability)
-        .where(Availability.campaign_id == campaign_id)
-        .options(joinedload(Availability.locksmith))
-        .order_by(Availability.starts_on, Availability.id)
-    ).all()
-    return [(a, *by_id.get(a.id, (0, 0))) for a in items]
-
-
 @bp.route("/coordinator/campaigns/<int:campaign_id>")
 @coordinator_required
 def campaign(campaign_id: int):
-    """Settings, status, the locksmiths' availability and bookings that need a new time."""
+    """Settings and status; booking adds the availability and the bookings to move (a panel)."""
     item = db.get_or_404(Campaign, campaign_id)
     return render_template(
         "rollout/campaign.html",
         campaign=item,
         form=ConfirmForm(),
-        availability=_availability_rows(item.id),
-        affected=affected_appointments(db.session, item.id),
         weekdays_text=weekdays_text,
         statuses=CAMPAIGN_STATUS_LABELS,
     )
@@ -179,25 +136,4 @@ def not_booked(campaign_id: int):
         statuses=STATUS_LABELS,
         phone=lambda v: display_phone(v, country),
         page_url=lambda n: url_for("rollout.not_booked", campaign_id=item.id, page=n),
-    )
-
-
-@bp.route("/coordinator/follow-up")
-@coordinator_required
-def follow_up():
-    """Failed jobs whose citizen still needs a call: reason, note, phone, a way to rebook."""
-    rows = db.session.execute(
-        select(Appointment, JobReport)
-        .join(JobReport, JobReport.appointment_id == Appointment.id)
-        .join(Citizen, Citizen.id == Appointment.citizen_id)
-        .where(Appointment.status == "failed", Citizen.status == "follow_up")
-        .options(joinedload(Appointment.citizen), joinedload(Appointment.slot))
-        .order_by(JobReport.reported_at.desc())
-    ).all()
-    country = current_app.config["COUNTRY"]
-    return render_template(
-        "rollout/follow_up.html",
-        rows=rows,
-        reasons=FAIL_REASON_LABELS,
-        phone=lambda v: display_phone(v, country),
     )

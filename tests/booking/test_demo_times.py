@@ -11,6 +11,7 @@ from portal.booking import demo
 from portal.booking.models import Appointment
 from portal.demo import SeedContext
 from portal.demo import foundation as citizens_demo
+from portal.locksmith import demo as locksmith_demo
 from portal.locksmith.models import JobReport
 from tests.booking.support import TZ
 
@@ -34,6 +35,7 @@ def test_done_visits_are_in_the_past_and_open_ones_from_today(app, db, local_now
     )
     citizens_demo.seed(ctx)
     demo.seed(ctx)
+    locksmith_demo.seed(ctx)
     db.commit()
     appointments = db.scalars(select(Appointment)).all()
     done = [a for a in appointments if a.status in ("completed", "failed")]

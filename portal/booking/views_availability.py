@@ -10,14 +10,15 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.accounts.models import User
-from portal.booking import planning
-from portal.booking.forms import ConfirmForm
+from portal.booking import bp, planning
 from portal.booking.models import Availability
 from portal.extensions import db
-from portal.rollout import bp
 from portal.rollout.forms import AvailabilityForm
 from portal.rollout.models import Campaign
-from portal.rollout.views import coordinator_required
+from portal.web.auth import role_required
+from portal.web.forms import ConfirmForm
+
+coordinator_required = role_required("coordinator")
 
 
 def _choices(form: AvailabilityForm) -> None:
@@ -96,7 +97,7 @@ def _form_page(form, campaign, availability=None):
                 url_for("rollout.campaign", campaign_id=result.availability.campaign_id), 303
             )
     return render_template(
-        "rollout/availability.html", form=form, campaign=campaign, availability=availability
+        "booking/availability.html", form=form, campaign=campaign, availability=availability
     )
 
 
@@ -143,4 +144,4 @@ def remove_availability(availability_id: int):
         )
         _report(result)
         return redirect(url_for("rollout.campaign", campaign_id=campaign_id), 303)
-    return render_template("rollout/availability_remove.html", form=form, availability=availability)
+    return render_template("booking/availability_remove.html", form=form, availability=availability)
