@@ -1,4 +1,8 @@
-"""Sign-in rules: staff passwords, citizen letter codes with lockout, sign-out, roles."""
+"""Sign-in rules: staff passwords, citizen letter codes with lockout, sign-out, roles.
+
+They flush and never commit. A refused attempt raises after counting the failure and writing
+its audit record, so the caller commits on those errors too, or the count would be lost.
+"""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -78,7 +82,6 @@ def sign_in_staff(session, email: str, password: str, *, now: datetime) -> User:
     user = session.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none()
     if user is not None and user.locked_until and user.locked_until > now:
         record(session, SYSTEM, "sign_in_locked", now=now, object_type="user", object_id=user.id)
-        session.commit()
         raise AccountLocked(user.locked_until)
     ok = check_password(user.password_hash if user else None, password or "")
     if not ok or user is None or not user.active:
@@ -95,11 +98,9 @@ def sign_in_staff(session, email: str, password: str, *, now: datetime) -> User:
             object_id=user.id if user else None,
             data={"kind": "staff"},
         )
-        session.commit()
         raise InvalidCredentials()
     _reset_failures(session, user, "failed_logins", "locked_until")
     record(session, user_actor(user), "sign_in", now=now, object_type="user", object_id=user.id)
-    session.commit()
     return user
 
 
@@ -168,7 +169,6 @@ def sign_in_citizen(
     citizen = find_by_code(session, keyring, code)
     if citizen is None:
         record(session, SYSTEM, "sign_in_failed", now=now, data={"kind": "code", "known": False})
-        session.commit()
         raise InvalidCredentials()
     if citizen.code_locked_until and citizen.code_locked_until > now:
         raise CodeLocked(citizen.code_locked_until)
@@ -190,7 +190,6 @@ def sign_in_citizen(
             object_id=citizen.id,
             data={"kind": "code"},
         )
-        session.commit()
         if locked:
             raise CodeLocked(citizen.code_locked_until)
         raise InvalidCredentials()
@@ -223,7 +222,6 @@ def sign_in_citizen(
         object_type="citizen",
         object_id=citizen.id,
     )
-    session.commit()
     return citizen, rel
 
 
@@ -232,7 +230,6 @@ def sign_out(session, principal, *, now: datetime) -> None:
     target = principal.relative or principal.citizen if principal.kind == "citizen" else principal
     target.session_version += 1
     record(session, principal.actor, "sign_out", now=now)
-    session.commit()
 
 
 def change_role(session, user: User, role: str, *, now: datetime, actor: Actor) -> User:
@@ -251,5 +248,4 @@ def change_role(session, user: User, role: str, *, now: datetime, actor: Actor) 
         object_id=user.id,
         data={"from": old, "to": role},
     )
-    session.commit()
     return user

@@ -151,7 +151,6 @@ def create_batch(
         object_id=batch.id,
         data={"scope": scope.key, "only_new": only_new, "total": len(rows)},
     )
-    session.commit()
     return batch
 
 
@@ -180,7 +179,6 @@ def cancel_batch(session, batch_id: int, *, actor, now, config=None) -> LetterBa
         object_type="letter_batch",
         object_id=batch.id,
     )
-    session.commit()
     return batch
 
 
@@ -208,7 +206,6 @@ def resume_batch(session, batch_id: int, *, actor, now, config=None) -> LetterBa
         object_type="letter_batch",
         object_id=batch.id,
     )
-    session.commit()
     return batch
 
 
@@ -239,7 +236,6 @@ def mark_posted(session, batch_id: int, *, actor, now, user_id: int | None = Non
         object_id=batch.id,
         data={"citizens_now_letter_sent": promoted},
     )
-    session.commit()
     return batch
 
 
@@ -274,7 +270,6 @@ def record_single_posted(session, citizen_id: int, *, actor, now, config=None) -
         object_id=citizen.id,
         data={"letter_id": letter.id},
     )
-    session.commit()
     return letter
 
 

@@ -87,6 +87,9 @@ def start():
     except services.NothingToSend:
         flash(_("There are no letters to make for this choice."), "warning")
         return redirect(url_for("letters.index"), 303)
+    db.session.commit()
+    # Only now: the job reads the batch from the database (and, in immediate mode, runs here in
+    # this session, which an after_commit hook could not use).
     jobs.enqueue_batch(batch.id)
     return redirect(url_for("letters.batch", batch_id=batch.id), 303)
 
@@ -147,6 +150,7 @@ def _act(batch_id: int, action, done_message: str):
     except services.BatchStateError:
         flash(_("That is not possible while the batch is in this state."), "warning")
         return None
+    db.session.commit()
     flash(done_message, "success")
     return True
 

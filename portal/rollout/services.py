@@ -33,7 +33,7 @@ class CampaignSettings:
 def create_campaign(
     session, settings: CampaignSettings, *, now: datetime, actor: Actor
 ) -> Campaign:
-    """Create a campaign (commits); slots come from the locksmiths' availability."""
+    """Create a campaign (the caller commits); slots come from the locksmiths' availability."""
     if session.get(District, settings.district_id) is None:
         raise CampaignError("district")
     if settings.ends_on < settings.starts_on:
@@ -54,12 +54,11 @@ def create_campaign(
         object_id=campaign.id,
         data={"district": settings.district_id, "from": settings.starts_on, "to": settings.ends_on},
     )
-    session.commit()
     return campaign
 
 
 def set_status(session, campaign_id: int, status: str, *, now: datetime, actor: Actor) -> Campaign:
-    """Open a campaign for booking, or close it (commits)."""
+    """Open a campaign for booking, or close it (flushes; the caller commits)."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None or status not in CAMPAIGN_STATUSES:
         raise CampaignError("status")
@@ -73,7 +72,6 @@ def set_status(session, campaign_id: int, status: str, *, now: datetime, actor: 
         object_id=campaign.id,
         data={"from": old, "to": status},
     )
-    session.commit()
     return campaign
 
 

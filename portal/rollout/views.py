@@ -75,6 +75,7 @@ def new_campaign():
         campaign = services.create_campaign(
             db.session, settings, now=clock.now(), actor=current_user.actor
         )
+        db.session.commit()
         flash(_("The campaign is created. Now add the locksmiths' availability."), "success")
         return redirect(url_for("rollout.campaign", campaign_id=campaign.id), 303)
     return render_template("rollout/campaign_new.html", form=form)
@@ -102,6 +103,7 @@ def campaign_status(campaign_id: int):
     status = request.form.get("status", "")
     if ConfirmForm().validate_on_submit() and status in CAMPAIGN_STATUS_LABELS:
         services.set_status(db.session, item.id, status, now=clock.now(), actor=current_user.actor)
+        db.session.commit()
         flash(
             _("The campaign is now: %(status)s.", status=CAMPAIGN_STATUS_LABELS[status]), "success"
         )

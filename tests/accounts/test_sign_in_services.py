@@ -86,7 +86,15 @@ def citizen(db):
 
 
 def _sign_in(db, keyring, code, dob, now, **kw):
-    return services.sign_in_citizen(db, keyring, code, dob, now=now, **kw)
+    return _committed(db, services.sign_in_citizen, keyring, code, dob, now=now, **kw)
+
+
+def _committed(session, service, *args, **kw):
+    """Call a sign-in service and commit, refused or not, as the view does (one request)."""
+    try:
+        return service(session, *args, **kw)
+    finally:
+        session.commit()
 
 
 def test_citizen_signs_in_with_code_and_date_of_birth(db, keyring, now, citizen):
@@ -251,7 +259,7 @@ def test_parallel_wrong_attempts_are_all_counted(app, db, keyring, now, citizen)
                 _sign_in(db, keyring, citizen.code, WRONG_DOB, now)
         # The other request still holds code_failures == 0 in memory; its failure is the 5th.
         with pytest.raises(services.CodeLocked):
-            services.sign_in_citizen(other, keyring, citizen.code, WRONG_DOB, now=now)
+            _committed(other, services.sign_in_citizen, keyring, citizen.code, WRONG_DOB, now=now)
     db.expire_all()
     assert citizen.code_locked_until == now + timedelta(minutes=15)
 
@@ -267,8 +275,8 @@ def test_parallel_wrong_passwords_are_all_counted(db, now, cheap_argon2):
         assert stale.failed_logins == 0
         for _ in range(services.STAFF_MAX_FAILURES - 1):
             with pytest.raises(services.InvalidCredentials):
-                services.sign_in_staff(db, email, "wrong", now=now)
+                _committed(db, services.sign_in_staff, email, "wrong", now=now)
         with pytest.raises(services.InvalidCredentials):
-            services.sign_in_staff(other, email, "wrong", now=now)
+            _committed(other, services.sign_in_staff, email, "wrong", now=now)
     with pytest.raises(services.AccountLocked):
         services.sign_in_staff(db, email, PASSWORD, now=now)
