@@ -36,7 +36,6 @@ def _staff(ctx):
                 pin=demoshift.DEMO_PIN,
                 now=ctx.now,
                 actor=ACTOR,
-                commit=False,
             )
             made.append(member)
             number += 1
@@ -63,7 +62,6 @@ def _locks(ctx, citizens):
             entrance_id=entrance.id,
             now=ctx.now,
             actor=ACTOR,
-            commit=False,
         )
     return units
 
@@ -101,7 +99,6 @@ def _history(ctx, member, units) -> int:
         events,
         now=ctx.now,
         actor=ACTOR,
-        commit=False,
         threshold=int(ctx.config.get("BATTERY_ALERT_PERCENT", 20)),
     )
     return result.accepted

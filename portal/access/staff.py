@@ -86,7 +86,6 @@ def create_staff(
     pin: str | None = None,
     now: datetime,
     actor: Actor,
-    commit: bool = True,
 ) -> tuple[Staff, str]:
     """Create a staff member with a PIN (generated when not given); returns (staff, PIN)."""
     number = staff_number.strip().upper()
@@ -116,8 +115,6 @@ def create_staff(
         object_id=staff.id,
         data={"staff_number": number, "care_groups": [g.id for g in groups]},
     )
-    if commit:
-        session.commit()
     return staff, pin
 
 
@@ -150,7 +147,6 @@ def create_enrolment_code(
         object_id=staff.id,
         data={"expires_at": rec.expires_at},
     )
-    session.commit()
     return code, rec
 
 
@@ -194,7 +190,6 @@ def enrol_device(session, code_text: str, public_key_text: str, *, now: datetime
         object_id=device.id,
         data={"thumbprint": thumb},
     )
-    session.commit()
     return device
 
 
@@ -208,7 +203,6 @@ def _enrol_failed(session, now, rec, error: StaffError):
         object_id=rec.staff_id if rec else None,
         data={"reason": error.code},
     )
-    session.commit()
     raise error
 
 
@@ -226,7 +220,7 @@ def block_device(
 ) -> Device:
     """Block a phone at once: refused by the portal now, by the locks from the next bulletin."""
 
-    issuer_keys.ensure_keys(session, store, now=now)  # first use commits keys on their own
+    issuer_keys.ensure_keys(session, store, now=now)  # first use makes the keys (a savepoint)
 
     def work():
         device = session.get(Device, device_id)
@@ -253,7 +247,6 @@ def block_device(
             object_id=device.id,
             data={"bulletin_seq": device.blocked_bulletin_seq},
         )
-        session.commit()
         return device
 
     return bulletins.retrying(session, work)
@@ -283,7 +276,6 @@ def block_staff(session, staff_id: int, store: KeyStore, *, now: datetime, actor
             object_id=staff.id,
             data={"bulletin_seq": staff.blocked_bulletin_seq},
         )
-        session.commit()
         return staff
 
     return bulletins.retrying(session, work)
@@ -293,7 +285,6 @@ def unlock_pin(session, staff: Staff, *, now: datetime, actor: Actor) -> Staff:
     """Lift a PIN lockout (coordinators only: the view checks the role)."""
     staff.pin_locked, staff.failed_pins, staff.pin_locked_at = False, 0, None
     record(session, actor, "pin_unlocked", now=now, object_type="staff", object_id=staff.id)
-    session.commit()
     return staff
 
 

@@ -105,6 +105,7 @@ def staff_new():
             except staff.InvalidCareGroups:
                 form.care_groups.errors.append(_("Choose care groups of one provider only"))
             else:
+                db.session.commit()
                 return render_template("access/staff_created.html", member=member, pin=pin)
     return render_template("access/staff_new.html", form=form)
 
@@ -132,6 +133,7 @@ def enrolment_code(staff_id: int):
         actor=current_user.actor,
         minutes=int(current_app.config["ENROLMENT_CODE_MINUTES"]),
     )
+    db.session.commit()
     return render(
         "access/enrolment_code.html",
         "access/_enrolment_code.html",
@@ -164,6 +166,7 @@ def block_device(device_id: int):
     device = staff.block_device(
         db.session, device.id, keystore(), now=clock.now(), actor=current_user.actor
     )
+    db.session.commit()
     flash(
         _(
             "The phone is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
@@ -186,6 +189,7 @@ def block_staff(staff_id: int):
     member = staff.block_staff(
         db.session, member.id, keystore(), now=clock.now(), actor=current_user.actor
     )
+    db.session.commit()
     flash(
         _(
             "%(name)s is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
@@ -206,6 +210,7 @@ def unlock_pin(staff_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     staff.unlock_pin(db.session, member, now=clock.now(), actor=current_user.actor)
+    db.session.commit()
     flash(_("The PIN of %(name)s works again.", name=member.name), "success")
     return hx_redirect(url_for("access.staff_detail", staff_id=member.id))
 

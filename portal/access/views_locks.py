@@ -87,6 +87,7 @@ def lock_new():
             else:
                 form.entrance.errors.append(_("Choose the entrance where the unit is fitted"))
         else:
+            db.session.commit()
             flash(
                 _(
                     "Lock unit %(serial)s is registered as lock %(lock)s.",
@@ -143,5 +144,6 @@ def battery_job_done(job_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     lock_units.close_battery_job(db.session, job, now=clock.now(), actor=current_user.actor)
+    db.session.commit()
     flash(_("The battery change is marked as done."), "success")
     return redirect(url_for("access.battery_jobs"), 303)

@@ -40,7 +40,7 @@ def steps():
 
 
 def seed_all(session, seed: int = 2026, now=None) -> SeedContext:
-    """Run every step with one seeded random generator and commit once."""
+    """Run every step with one seeded random generator (flushes; the caller commits once)."""
     ctx = SeedContext(
         session=session,
         rng=random.Random(seed),
@@ -50,7 +50,6 @@ def seed_all(session, seed: int = 2026, now=None) -> SeedContext:
     )
     for _order, _name, step in steps():
         step(ctx)
-    session.commit()
     return ctx
 
 
@@ -69,6 +68,7 @@ def seed_demo(seed: int, if_empty: bool):
             return
         raise click.ClickException("the database already has citizens; use an empty database")
     ctx = seed_all(db.session, seed)
+    db.session.commit()
     click.echo("\n".join(ctx.lines))
 
 

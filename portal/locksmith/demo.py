@@ -29,7 +29,6 @@ def _report(ctx, appointment, slot, locksmith, outcome):
             citizen_id=appointment.citizen_id,
             now=reported_at,
             actor=Actor("user", locksmith.id, locksmith.name),
-            commit=False,
         )
         unit_id = unit.id
     ctx.session.add(

@@ -113,7 +113,6 @@ def complete_job(
         citizen_id=appointment.citizen_id,
         now=now,
         actor=actor,
-        commit=False,
     )
     report = JobReport(
         appointment_id=appointment.id,
