@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import clock
-from portal.access import bp, staff, visits
+from portal.access import blocking, bp, staff, visits
 from portal.access.api import keystore
 from portal.access.forms import ConfirmForm, ProviderFilterForm, StaffForm
 from portal.access.models import CareGroup, Device, Provider, Staff
@@ -163,7 +163,7 @@ def block_device(device_id: int):
     url = url_for("access.block_device", device_id=device.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("device", device.staff, device, url)
-    device = staff.block_device(
+    device = blocking.block_device(
         db.session, device.id, keystore(), now=clock.now(), actor=current_user.actor
     )
     db.session.commit()
@@ -186,7 +186,7 @@ def block_staff(staff_id: int):
     url = url_for("access.block_staff", staff_id=member.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("staff", member, None, url)
-    member = staff.block_staff(
+    member = blocking.block_staff(
         db.session, member.id, keystore(), now=clock.now(), actor=current_user.actor
     )
     db.session.commit()

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from portal.access import derivation, staff
+from portal.access import blocking, derivation
 from portal.access.models import Device
 from portal.audit.services import SYSTEM
 from tests.access.support import NOW, citizen_in, make_lock, make_staff, make_world
@@ -112,7 +112,7 @@ def test_blocked_staff_blocked_device_inactive_citizen_and_inactive_lock_get_not
     assert _lock_ids(db, member, device) == set()
     device.status = "active"
     store = _store(app)
-    staff.block_staff(db, member.id, store, now=NOW, actor=SYSTEM)
+    blocking.block_staff(db, member.id, store, now=NOW, actor=SYSTEM)
     assert _lock_ids(db, member, device) == set()
 
 
