@@ -40,15 +40,15 @@ TZ = ZoneInfo("Europe/Copenhagen")
 
 def _seed(app):
     """District, 2,500 citizens, a running 4-week campaign, 3 locksmiths, 40 % of slots booked."""
-    from portal.access.models import Provider
     from portal.accounts.services import create_user
     from portal.audit.services import SYSTEM
     from portal.booking import planning, services
     from portal.booking.calendar import next_working_day
     from portal.booking.models import Slot
     from portal.citizens.register import create_citizen, letter_code_of
+    from portal.directory.models import District, Provider
     from portal.extensions import db
-    from portal.rollout.models import Campaign, District
+    from portal.rollout.models import Campaign
 
     rng, now = random.Random(7), datetime.now(UTC)
     with app.app_context():
@@ -75,6 +75,7 @@ def _seed(app):
                         "phone": "+4520123456",
                         "district_id": district.id,
                         "provider_id": provider.id,
+                        "provider_from": now.date(),
                     },
                     now=now,
                     rng=rng,

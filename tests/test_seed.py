@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from portal.access.models import CareGroup, Provider
 from portal.accounts import services
 from portal.accounts.models import User
 from portal.citizens.models import Citizen, Relative
 from portal.consent.models import Entrance, Property
 from portal.demo import DEMO_PASSWORD
-from portal.rollout.models import District
+from portal.directory.models import CareGroup, District, Provider
 from tests.conftest import NOW
 from tests.web import support
 
@@ -82,11 +81,12 @@ def test_seed_creates_the_demo_municipality(app, db, keyring, now, cheap_argon2)
 
 
 def _foundation_codes(app, seed: int) -> list[tuple]:
-    """The foundation's own demo step on its own, in a transaction that is rolled back."""
+    """The foundation's demo steps (directory, citizens), in a transaction that is rolled back."""
     import random
 
     from portal.citizens import demo
     from portal.demo import SeedContext
+    from portal.directory import demo as directory_demo
 
     with app.app_context():
         from portal.extensions import db as _db
@@ -99,6 +99,7 @@ def _foundation_codes(app, seed: int) -> list[tuple]:
             config=app.config,
         )
         try:
+            directory_demo.seed(ctx)
             demo.seed(ctx)
         finally:
             _db.session.rollback()

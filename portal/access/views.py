@@ -14,7 +14,8 @@ from portal import clock
 from portal.access import bp, staff, visits
 from portal.access.api import keystore
 from portal.access.forms import ConfirmForm, ProviderFilterForm, StaffForm
-from portal.access.models import CareGroup, Device, Provider, Staff
+from portal.access.models import Device, Staff
+from portal.directory.models import CareGroup, Provider
 from portal.extensions import db
 from portal.web.auth import role_required
 from portal.web.htmx import hx_redirect, render

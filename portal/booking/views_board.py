@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from portal import clock
 from portal.booking import bp, queries, services
@@ -14,6 +14,7 @@ from portal.booking.models import Appointment, Slot
 from portal.booking.services import AccessDetails
 from portal.booking.web import day_label, municipality_tz, parse_day, time_range
 from portal.citizens.models import Citizen
+from portal.citizens.queries import matching
 from portal.citizens.validation import normalise_phone
 from portal.extensions import db
 from portal.rollout.models import Campaign
@@ -190,15 +191,7 @@ def _bookable(district_id: int):
 
 
 def _matches(district_id: int, text: str) -> list[Citizen]:
-    stmt = _bookable(district_id)
-    for word in text.split()[:5]:
-        word = word.lower()[:50]
-        stmt = stmt.where(
-            or_(
-                func.lower(Citizen.name).contains(word, autoescape=True),
-                func.lower(Citizen.address).contains(word, autoescape=True),
-            )
-        )
+    stmt = _bookable(district_id).where(matching(text))
     return list(db.session.scalars(stmt.order_by(Citizen.name, Citizen.id).limit(MATCHES)))
 
 

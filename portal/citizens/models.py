@@ -21,7 +21,11 @@ STATUSES = ("registered", "letter_sent", "booked", "fitted", "follow_up", "inact
 
 
 class Citizen(db.Model):
-    """A citizen with a key agreement. The national id is kept only encrypted."""
+    """A citizen with a key agreement. The national id is kept only encrypted.
+
+    The provider and care group are not columns: they are the dated assignment in force on a
+    date (`portal.directory.queries`).
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -37,8 +41,6 @@ class Citizen(db.Model):
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     language: Mapped[str] = mapped_column(String(5), default="da")
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
-    care_group_id: Mapped[int | None] = mapped_column(ForeignKey("care_group.id"), nullable=True)
     property_id: Mapped[int | None] = mapped_column(ForeignKey("property.id"), nullable=True)
     emergency_alarm: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
@@ -51,8 +53,6 @@ class Citizen(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     district = relationship("District")
-    provider = relationship("Provider")
-    care_group = relationship("CareGroup")
     relatives: Mapped[list["Relative"]] = relationship(back_populates="citizen")
 
     def __repr__(self) -> str:

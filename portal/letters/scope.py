@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, or_, select
 
 from portal.citizens.models import Citizen
+from portal.directory.models import District
 from portal.letters.models import Letter, LetterBatch
-from portal.rollout.models import District
 
 try:  # campaigns belong to the roll-out work; letters work by district without them
     from portal.rollout.models import Campaign

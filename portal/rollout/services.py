@@ -7,7 +7,8 @@ from sqlalchemy import case, func, select
 
 from portal.audit.services import Actor, record
 from portal.citizens.models import Citizen
-from portal.rollout.models import CAMPAIGN_STATUSES, Campaign, District
+from portal.directory.models import District
+from portal.rollout.models import CAMPAIGN_STATUSES, Campaign
 
 
 class CampaignError(ValueError):

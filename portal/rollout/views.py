@@ -18,12 +18,13 @@ from portal.booking.queries import affected_appointments
 from portal.citizens.forms import STATUS_LABELS
 from portal.citizens.models import Citizen
 from portal.citizens.validation import display_phone
+from portal.directory.models import District
 from portal.extensions import db
 from portal.locksmith.models import JobReport
 from portal.rollout import bp, services
 from portal.rollout.chart import SERIES, progress_chart
 from portal.rollout.forms import CampaignForm, day_name
-from portal.rollout.models import Campaign, District
+from portal.rollout.models import Campaign
 from portal.web.auth import role_required
 
 coordinator_required = role_required("coordinator")
