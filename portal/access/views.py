@@ -15,6 +15,7 @@ from portal.access import bp, staff, visits
 from portal.access.api import keystore
 from portal.access.forms import ConfirmForm, ProviderFilterForm, StaffForm
 from portal.access.models import Device, Staff
+from portal.directory import queries as directory
 from portal.directory.models import CareGroup, Provider
 from portal.extensions import db
 from portal.web.auth import role_required
@@ -58,7 +59,7 @@ def staff_list():
     form = None
     if current_user.role == "coordinator":
         form = ProviderFilterForm(request.args)
-        providers = db.session.scalars(select(Provider).order_by(Provider.name))
+        providers = directory.providers(db.session)
         form.provider.choices = [("", _("All providers"))] + [
             (str(p.id), p.name) for p in providers
         ]
@@ -67,11 +68,10 @@ def staff_list():
 
 
 def _group_choices():
-    query = select(CareGroup).join(Provider).order_by(Provider.name, CareGroup.name)
     if current_user.role == "provider_admin":
-        query = query.where(CareGroup.provider_id == (current_user.provider_id or -1))
-        return [(g.id, g.name) for g in db.session.scalars(query)]
-    return [(g.id, f"{g.provider.name}: {g.name}") for g in db.session.scalars(query)]
+        groups = directory.care_groups(db.session, current_user.provider_id or -1)
+        return [(g.id, g.name) for g in groups]
+    return [(g.id, f"{g.provider.name}: {g.name}") for g in directory.care_groups(db.session)]
 
 
 @bp.route("/provider/staff/new", methods=["GET", "POST"])
@@ -216,7 +216,7 @@ def unlock_pin(staff_id: int):
 def provider_visits():
     """The newest visits by the provider's staff (coordinators choose the provider)."""
     scope = _provider_scope()
-    providers = db.session.scalars(select(Provider).order_by(Provider.name)).all()
+    providers = directory.providers(db.session)
     if scope is None and current_user.role == "coordinator":
         scope = providers[0].id if providers else -1
     provider = db.session.get(Provider, scope) if scope else None

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, or_, select
 
 from portal.citizens.models import Citizen
+from portal.directory import queries as directory
 from portal.directory.models import District
 from portal.letters.models import Letter, LetterBatch
 
@@ -63,7 +64,7 @@ def scope_for_district_name(session, name: str) -> Scope:
 
 def choices(session) -> dict[str, list[tuple[str, str]]]:
     """Campaigns and districts to choose from, as (key, label) per group."""
-    districts = session.scalars(select(District).order_by(District.name)).all()
+    districts = directory.districts(session)
     out = {"campaigns": [], "districts": [(f"district:{d.id}", d.name) for d in districts]}
     if Campaign is not None:
         campaigns = session.scalars(

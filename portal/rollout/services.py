@@ -7,6 +7,7 @@ from sqlalchemy import case, func, select
 
 from portal.audit.services import Actor, record
 from portal.citizens.models import Citizen
+from portal.directory import queries as directory
 from portal.directory.models import District
 from portal.rollout.models import CAMPAIGN_STATUSES, Campaign
 
@@ -108,5 +109,5 @@ def progress(session) -> list[DistrictProgress]:
         .group_by(Citizen.district_id)
     )
     by_district = {row[0]: [int(v or 0) for v in row[1:]] for row in session.execute(counts)}
-    districts = session.scalars(select(District).order_by(District.name)).all()
+    districts = directory.districts(session)
     return [DistrictProgress(d, *by_district.get(d.id, [0, 0, 0, 0, 0, 0])) for d in districts]

@@ -18,7 +18,7 @@ from portal.booking.queries import affected_appointments
 from portal.citizens.forms import STATUS_LABELS
 from portal.citizens.models import Citizen
 from portal.citizens.validation import display_phone
-from portal.directory.models import District
+from portal.directory import queries as directory
 from portal.extensions import db
 from portal.locksmith.models import JobReport
 from portal.rollout import bp, services
@@ -71,7 +71,7 @@ def campaigns():
 def new_campaign():
     """A campaign for a district: dates, slot length, travel time, hours and weekdays."""
     form = CampaignForm()
-    districts = db.session.scalars(select(District).order_by(District.name)).all()
+    districts = directory.districts(db.session)
     form.district.choices = [("", _("Choose a district"))] + [
         (str(d.id), d.name) for d in districts
     ]
