@@ -8,6 +8,7 @@ from flask import current_app
 
 from portal.access.models import CareGroup, Provider
 from portal.accounts.services import create_user
+from portal.citizens import lifecycle
 from portal.citizens.register import create_citizen, letter_code_of
 from portal.consent.models import Entrance, OwnerOrganisation, Property
 from portal.rollout.models import District
@@ -51,9 +52,26 @@ def valid_cpr(n: int, born: date = date(1940, 3, 24)) -> str:
     return f"{born:%d%m%y}{n % 4}{n % 1000:03d}"
 
 
+def set_status(citizen, target) -> None:
+    """Move a citizen to `target` by the shortest chain of lifecycle events (never by hand)."""
+    paths = {citizen.status: []}
+    queue = [citizen.status]
+    while queue and target not in paths:
+        state = queue.pop(0)
+        for event, rule in lifecycle.RULES.items():
+            if event != "booking_cancelled" and state in rule.moves and rule.target not in paths:
+                paths[rule.target] = [*paths[state], event]
+                queue.append(rule.target)
+    if target not in paths:
+        raise ValueError(f"no way from {citizen.status} to {target}")
+    for event in paths[target]:
+        getattr(lifecycle, event)(citizen)
+
+
 def make_citizen(session, **overrides):
-    """A citizen; `.code` holds the plain letter code for sign-in tests."""
+    """A citizen; `.code` holds the plain letter code; `status=` walks it there."""
     n = next(_seq)
+    status = overrides.pop("status", None)
     district = overrides.pop("district", None) or make_district(session)
     provider = overrides.pop("provider", None) or make_provider(session)
     born = overrides.pop("date_of_birth", date(1940, 3, 24))
@@ -75,6 +93,9 @@ def make_citizen(session, **overrides):
     keyring = current_app.extensions["keyring"]
     citizen = create_citizen(session, keyring, data, now=NOW, rng=random.Random(n))
     citizen.code = letter_code_of(keyring, citizen)
+    if status is not None:
+        set_status(citizen, status)
+        session.flush()
     return citizen
 
 

@@ -13,6 +13,7 @@ from portal.access.lock_units import register_lock_unit
 from portal.access.models import Device
 from portal.access.staff import create_staff
 from portal.audit.services import Actor
+from portal.citizens import lifecycle
 from portal.consent.models import Property
 from portal.demo.names import FIRST, LAST
 from portal.keys import Issuer, Lock, Phone, public_key_to_pem, thumbprint
@@ -121,7 +122,7 @@ def seed(ctx):
         if c.district_id == nordby.id and c.provider_id == municipal.id
     ][:6]
     for citizen in citizens:
-        citizen.status = "fitted"
+        lifecycle.fitted(citizen)
     units = _locks(ctx, citizens)
     phone = Phone.generate()
     ctx.session.add(

@@ -20,6 +20,7 @@ from portal.access.models import (
     care_group_districts,
 )
 from portal.audit.services import Actor, record
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.consent.models import Entrance
 
@@ -89,7 +90,7 @@ def citizen_filter(session, staff: Staff, today: date):
         conditions.append(Citizen.district_id.in_(sorted(night)))
     if not conditions:
         return false()
-    return and_(Citizen.status != "inactive", or_(*conditions))
+    return and_(Citizen.status != CitizenStatus.CARE_ENDED, or_(*conditions))
 
 
 def served_citizen_ids(session, staff: Staff, *, now: datetime, tz: str) -> list[int]:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts import letter_codes
 from portal.accounts.services import CODE_PURPOSE
-from portal.citizens import validation
+from portal.citizens import lifecycle, validation
 from portal.citizens.models import Citizen
 
 NATIONAL_ID_PURPOSE = "national_id"
@@ -44,8 +44,8 @@ def create_citizen(session, keyring, data: dict, *, now, country: str = "DK", rn
         },
         language=data.get("language") or "da",
         emergency_alarm=bool(data.get("emergency_alarm")),
-        status=data.get("status") or "registered",
     )
+    lifecycle.registered(citizen)
     session.add(citizen)
     session.flush()
     return citizen

@@ -11,12 +11,8 @@ from sqlalchemy import select
 from portal import clock
 from portal.access.models import Provider
 from portal.citizens import bp, csvfile, importer
-from portal.citizens.forms import (
-    STATUS_LABELS,
-    ImportConfirmForm,
-    ImportUploadForm,
-    RegisterFilterForm,
-)
+from portal.citizens.forms import ImportConfirmForm, ImportUploadForm, RegisterFilterForm
+from portal.citizens.lifecycle import LABELS as STATUS_LABELS
 from portal.citizens.models import ImportBatch
 from portal.citizens.register import RegisterQuery, search
 from portal.citizens.validation import display_phone
@@ -91,7 +87,6 @@ def register():
         "citizens/_results.html",
         form=form,
         result=result,
-        statuses=STATUS_LABELS,
         page_url=lambda n: url_for("citizens.register", page=n, **args),
     )
 
@@ -105,7 +100,6 @@ def detail(citizen_id: int):
     return render_template(
         "citizens/detail.html",
         citizen=citizen,
-        statuses=STATUS_LABELS,
         phone=lambda value: display_phone(value, country),
     )
 
@@ -196,4 +190,4 @@ def import_result(batch_id: int):
 def home():
     """Where the citizen stands; features add their panels (letter, booking, visits)."""
     citizen = citizen_or_404(current_user.citizen.id)
-    return render_template("citizens/home.html", citizen=citizen, statuses=STATUS_LABELS)
+    return render_template("citizens/home.html", citizen=citizen)
