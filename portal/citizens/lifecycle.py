@@ -22,9 +22,8 @@ caller turns into its own message. The table `RULES` below is the whole specific
 event               moves to            from                                  stays in
 letter_sent         letter_sent         registered                            every other state
 booked              booked              registered, letter_sent, follow_up    -
-booking_cancelled   back_to (1)         booked                                opted_out, moving,
-                                                                              door_restored,
-                                                                              care_ended (2)
+booking_cancelled   back_to (1)         booked                                every state after
+                                                                              booking (2)
 fitted              fitted              registered, letter_sent, booked,      fitted (3)
                                         follow_up, moving
 fitting_failed      follow_up           registered, letter_sent, booked       follow_up
@@ -41,11 +40,14 @@ care_ended          care_ended          every other state                     ca
 rejoined            registered          opted_out, door_restored, care_ended  -
 
 (1) back to where the booking came from: registered, letter_sent or follow_up (the booking
-    keeps it; `booked()` returns it). (2) The citizen left the roll-out while booked; the
-    booking is cleared afterwards and the status stays. (3) A second fitting (a replacement
-    lock) keeps a fitted citizen fitted. (4) At the new address the citizen starts over; a
-    lock that follows them is `fitted` straight from moving instead. (5) Ended care is the
-    stronger fact: restoring the door of a citizen whose care ended keeps them care_ended.
+    keeps it; `booked()` returns it). (2) fitted, switching_provider, opted_out, moving,
+    door_restored, care_ended: the citizen got further (or left the roll-out) while a booking
+    was open, so the booking is cleared afterwards and the status stays; only registered,
+    letter_sent and follow_up, where no booking can be open, refuse it. (3) A second fitting
+    (a replacement lock) keeps a fitted citizen fitted. (4) At the new address the citizen
+    starts over; a lock that follows them is `fitted` straight from moving instead. (5) Ended
+    care is the stronger fact: restoring the door of a citizen whose care ended keeps them
+    care_ended.
 
 Idempotence is decided per event, as listed: a letter is a fact about the post, so a second
 letter, or a letter to a citizen who has got further, is allowed and never moves anyone back
@@ -114,7 +116,7 @@ RULES: dict[str, Rule] = {
     "booking_cancelled": Rule(
         S.REGISTERED,  # the nominal target; the real one is the booking's back_to
         _states(S.BOOKED),
-        _states(S.OPTED_OUT, S.MOVING, S.DOOR_RESTORED, S.CARE_ENDED),
+        ALL - {S.BOOKED, S.REGISTERED, S.LETTER_SENT, S.FOLLOW_UP},
     ),
     "fitted": Rule(
         S.FITTED,

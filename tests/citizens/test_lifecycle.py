@@ -27,7 +27,14 @@ SPEC = {
     "care_ended": {s: C for s in EVERY},
     "rejoined": {OUT: R, D: R, C: R},
 }
-CANCELLED = {OUT: OUT, M: M, D: D, C: C}  # booking_cancelled from a state other than booked
+CANCELLED = {
+    F: F,
+    SW: SW,
+    OUT: OUT,
+    M: M,
+    D: D,
+    C: C,
+}  # booking_cancelled from a state other than booked
 
 ALLOWED = [(event, start, end) for event, table in SPEC.items() for start, end in table.items()]
 DISALLOWED = [
@@ -78,7 +85,7 @@ def test_a_cancelled_booking_goes_back_to_where_it_came_from(back_to):
 
 
 @pytest.mark.parametrize(("start", "end"), CANCELLED.items())
-def test_a_booking_cancelled_after_the_citizen_left_the_roll_out_keeps_their_status(start, end):
+def test_a_booking_cancelled_after_the_citizen_got_further_keeps_their_status(start, end):
     person = citizen(start)
     lifecycle.booking_cancelled(person, L)
     assert person.status == end
