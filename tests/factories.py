@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from flask import current_app
 
 from portal.accounts.services import create_user
+from portal.citizens import lifecycle
 from portal.citizens.register import create_citizen, letter_code_of
 from portal.consent.models import Entrance, OwnerOrganisation, Property
 from portal.directory.models import CareGroup, District, Provider
@@ -52,10 +53,27 @@ def valid_cpr(n: int, born: date = date(1940, 3, 24)) -> str:
     return f"{born:%d%m%y}{n % 4}{n % 1000:03d}"
 
 
+def set_status(citizen, target) -> None:
+    """Move a citizen to `target` by the shortest chain of lifecycle events (never by hand)."""
+    paths = {citizen.status: []}
+    queue = [citizen.status]
+    while queue and target not in paths:
+        state = queue.pop(0)
+        for event, rule in lifecycle.RULES.items():
+            if event != "booking_cancelled" and state in rule.moves and rule.target not in paths:
+                paths[rule.target] = [*paths[state], event]
+                queue.append(rule.target)
+    if target not in paths:
+        raise ValueError(f"no way from {citizen.status} to {target}")
+    for event in paths[target]:
+        getattr(lifecycle, event)(citizen)
+
+
 def make_citizen(session, **overrides):
     """A citizen with a provider assignment (`provider=`, `care_group=`, `provider_from=`);
-    `.code` holds the plain letter code for sign-in tests."""
+    `status=` walks it there through the lifecycle; `.code` holds the plain letter code."""
     n = next(_seq)
+    status = overrides.pop("status", None)
     district = overrides.pop("district", None) or make_district(session)
     care_group = overrides.pop("care_group", None)
     provider = overrides.pop("provider", None) or (
@@ -82,6 +100,9 @@ def make_citizen(session, **overrides):
     keyring = current_app.extensions["keyring"]
     citizen = create_citizen(session, keyring, data, now=NOW, rng=random.Random(n))
     citizen.code = letter_code_of(keyring, citizen)
+    if status is not None:
+        set_status(citizen, status)
+        session.flush()
     return citizen
 
 

@@ -13,6 +13,7 @@ from portal.access.lock_units import register_lock_unit
 from portal.access.models import Device
 from portal.access.staff import create_staff
 from portal.audit.services import Actor
+from portal.citizens import lifecycle
 from portal.consent.models import Property
 from portal.demo.names import FIRST, LAST
 from portal.directory.queries import assignments_on, local_date
@@ -124,7 +125,7 @@ def seed(ctx):
         if c.district_id == nordby.id and providers[c.id].provider_id == municipal.id
     ][:6]
     for citizen in citizens:
-        citizen.status = "fitted"
+        lifecycle.fitted(citizen)
     units = _locks(ctx, citizens)
     phone = Phone.generate()
     ctx.session.add(

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, false, or_, select, tuple_
 
 from portal.access.models import Device, LockUnit, Staff
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.consent.models import Entrance
 from portal.directory.models import CareGroup, care_group_districts
@@ -43,7 +44,7 @@ def citizen_filter(session, staff: Staff, today: date):
         conditions.append(Citizen.district_id.in_(sorted(night)))
     if not conditions:
         return false()
-    return and_(Citizen.status != "inactive", or_(*conditions))
+    return and_(Citizen.status != CitizenStatus.CARE_ENDED, or_(*conditions))
 
 
 def served_citizen_ids(session, staff: Staff, *, now: datetime, tz: str) -> list[int]:

@@ -13,6 +13,7 @@ from portal.booking.forms import ConfirmForm, MoveForm, PhoneBookingForm, no_nul
 from portal.booking.models import Appointment, Slot
 from portal.booking.services import AccessDetails
 from portal.booking.web import day_label, municipality_tz, parse_day, time_range
+from portal.citizens import lifecycle
 from portal.citizens.models import Citizen
 from portal.citizens.queries import matching
 from portal.citizens.validation import normalise_phone
@@ -183,11 +184,10 @@ def move(appointment_id: int):
     )
 
 
-BOOKABLE = ("registered", "letter_sent", "follow_up")
-
-
 def _bookable(district_id: int):
-    return select(Citizen).where(Citizen.district_id == district_id, Citizen.status.in_(BOOKABLE))
+    return select(Citizen).where(
+        Citizen.district_id == district_id, Citizen.status.in_(lifecycle.BOOKABLE)
+    )
 
 
 def _matches(district_id: int, text: str) -> list[Citizen]:

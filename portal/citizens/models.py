@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
     Integer,
@@ -14,10 +15,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import clock
+from portal.citizens.lifecycle import CitizenStatus
 from portal.db_types import UTCDateTime
 from portal.extensions import db
 
-STATUSES = ("registered", "letter_sent", "booked", "fitted", "follow_up", "inactive")
+_STATUS_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in CitizenStatus))
 
 
 class Citizen(db.Model):
@@ -43,7 +45,8 @@ class Citizen(db.Model):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     property_id: Mapped[int | None] = mapped_column(ForeignKey("property.id"), nullable=True)
     emergency_alarm: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
+    # Written only by portal.citizens.lifecycle; the CHECK refuses values it does not know.
+    status: Mapped[str] = mapped_column(String(20), default=CitizenStatus.REGISTERED, index=True)
     letter_code_enc: Mapped[str] = mapped_column(String(200))
     letter_code_index: Mapped[str] = mapped_column(String(64), unique=True)
     code_failures: Mapped[int] = mapped_column(Integer, default=0)
@@ -54,6 +57,8 @@ class Citizen(db.Model):
 
     district = relationship("District")
     relatives: Mapped[list["Relative"]] = relationship(back_populates="citizen")
+
+    __table_args__ = (CheckConstraint(_STATUS_SQL, name="status"),)
 
     def __repr__(self) -> str:
         return f"<Citizen {self.id}>"

@@ -2,7 +2,7 @@
 
 from portal.accounts import letter_codes
 from portal.accounts.services import CODE_PURPOSE
-from portal.citizens import validation
+from portal.citizens import lifecycle, validation
 from portal.citizens.models import Citizen
 from portal.directory.services import register_provider
 
@@ -42,8 +42,8 @@ def create_citizen(session, keyring, data: dict, *, now, country: str = "DK", rn
         },
         language=data.get("language") or "da",
         emergency_alarm=bool(data.get("emergency_alarm")),
-        status=data.get("status") or "registered",
     )
+    lifecycle.registered(citizen)
     session.add(citizen)
     session.flush()
     if data.get("provider_id"):

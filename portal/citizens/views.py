@@ -7,12 +7,8 @@ from flask_login import current_user
 
 from portal import clock
 from portal.citizens import bp, csvfile, importer
-from portal.citizens.forms import (
-    STATUS_LABELS,
-    ImportConfirmForm,
-    ImportUploadForm,
-    RegisterFilterForm,
-)
+from portal.citizens.forms import ImportConfirmForm, ImportUploadForm, RegisterFilterForm
+from portal.citizens.lifecycle import LABELS as STATUS_LABELS
 from portal.citizens.models import ImportBatch
 from portal.citizens.queries import RegisterQuery, register_page
 from portal.citizens.validation import display_phone
@@ -86,7 +82,6 @@ def register():
         "citizens/_results.html",
         form=form,
         result=result,
-        statuses=STATUS_LABELS,
         page_url=lambda n: url_for("citizens.register", page=n, **args),
     )
 
@@ -101,7 +96,6 @@ def detail(citizen_id: int):
         "citizens/detail.html",
         citizen=citizen,
         assignment=directory.assignment_on(db.session, citizen.id, directory.today()),
-        statuses=STATUS_LABELS,
         phone=lambda value: display_phone(value, country),
     )
 
@@ -203,5 +197,4 @@ def home():
         "citizens/home.html",
         citizen=citizen,
         provider=directory.provider_on(db.session, citizen.id, directory.today()),
-        statuses=STATUS_LABELS,
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
 
+from portal.citizens.lifecycle import OUT_OF_ROLLOUT
 from portal.citizens.models import Citizen
 from portal.directory import queries as directory
 from portal.directory.models import District
@@ -90,7 +91,7 @@ def has_information_letter():
 def recipients(scope: Scope, only_new: bool = False):
     """SELECT of the citizens in scope, in postal order (postcode, address, name)."""
     stmt = select(Citizen).where(
-        Citizen.district_id == scope.district_id, Citizen.status != "inactive"
+        Citizen.district_id == scope.district_id, Citizen.status.not_in(OUT_OF_ROLLOUT)
     )
     if only_new:
         stmt = stmt.where(~has_information_letter())

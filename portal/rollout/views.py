@@ -15,7 +15,7 @@ from portal import clock
 from portal.booking.forms import ConfirmForm
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
 from portal.booking.queries import affected_appointments
-from portal.citizens.forms import STATUS_LABELS
+from portal.citizens.lifecycle import NOT_BOOKED, CitizenStatus
 from portal.citizens.models import Citizen
 from portal.citizens.validation import display_phone
 from portal.directory import queries as directory
@@ -159,7 +159,7 @@ def not_booked(campaign_id: int):
     item = db.get_or_404(Campaign, campaign_id)
     base = select(Citizen).where(
         Citizen.district_id == item.district_id,
-        Citizen.status.in_(("registered", "letter_sent")),
+        Citizen.status.in_(NOT_BOOKED),
     )
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     size = current_app.config.get("PAGE_SIZE", 25)
@@ -177,7 +177,6 @@ def not_booked(campaign_id: int):
         total=total,
         page=page,
         pages=pages,
-        statuses=STATUS_LABELS,
         phone=lambda v: display_phone(v, country),
         page_url=lambda n: url_for("rollout.not_booked", campaign_id=item.id, page=n),
     )
@@ -191,7 +190,7 @@ def follow_up():
         select(Appointment, JobReport)
         .join(JobReport, JobReport.appointment_id == Appointment.id)
         .join(Citizen, Citizen.id == Appointment.citizen_id)
-        .where(Appointment.status == "failed", Citizen.status == "follow_up")
+        .where(Appointment.status == "failed", Citizen.status == CitizenStatus.FOLLOW_UP)
         .options(joinedload(Appointment.citizen), joinedload(Appointment.slot))
         .order_by(JobReport.reported_at.desc())
     ).all()

@@ -5,10 +5,11 @@ from datetime import date, timedelta
 from portal.access import derivation, staff
 from portal.access.models import Device
 from portal.audit.services import SYSTEM
+from portal.citizens import lifecycle
 from portal.directory.queries import provider_on
 from portal.directory.services import assign_provider
 from tests.access.support import NOW, citizen_in, make_lock, make_staff, make_world
-from tests.factories import make_property
+from tests.factories import make_property, set_status
 
 TZ = "Europe/Copenhagen"
 
@@ -100,10 +101,11 @@ def test_blocked_staff_blocked_device_inactive_citizen_and_inactive_lock_get_not
     device = _device(db, member)
     assert _lock_ids(db, member, device) == {unit.lock_id}
     assert _lock_ids(db, member, _device(db, make_staff(db, [w.team_north]))) == set()
-    citizen.status = "inactive"
+    lifecycle.care_ended(citizen)
     db.commit()
     assert _lock_ids(db, member, device) == set()
-    citizen.status, unit.active = "fitted", False
+    set_status(citizen, "fitted")
+    unit.active = False
     db.commit()
     assert _lock_ids(db, member, device) == set()
     unit.active = True

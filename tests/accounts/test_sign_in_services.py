@@ -9,6 +9,7 @@ from portal.accounts import services
 from portal.accounts.letter_codes import MalformedCode, grouped
 from portal.accounts.principals import CitizenPrincipal, load_principal
 from portal.audit.models import AuditRecord
+from portal.citizens import lifecycle
 from portal.citizens.models import Relative
 from tests.factories import PASSWORD, make_citizen, make_user
 
@@ -150,8 +151,8 @@ def test_lock_limits_come_from_the_arguments(db, keyring, now, citizen):
     assert locked.value.until == now + timedelta(minutes=2)
 
 
-def test_an_inactive_citizen_cannot_sign_in(db, keyring, now, citizen):
-    citizen.status = "inactive"
+def test_a_citizen_whose_care_ended_cannot_sign_in(db, keyring, now, citizen):
+    lifecycle.care_ended(citizen)
     db.commit()
     with pytest.raises(services.InvalidCredentials):
         _sign_in(db, keyring, citizen.code, citizen.date_of_birth, now)
