@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from portal.extensions import login_manager
-from tests.factories import make_citizen
+from tests.factories import make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
-from tests.web.support import csrf_token_of, english_client, fast_user
+from tests.web.support import csrf_token_of, english_client
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/coordinator/citizens?q=ib"}
 
@@ -53,7 +53,7 @@ def test_an_expired_session_on_htmx_is_sent_to_sign_in(client, db, who):
         sign_in_citizen(client, make_citizen(db))
         page, headers = "/citizen/", {"HX-Request": "true"}
     else:
-        sign_in_staff(client, fast_user(db, "coordinator"))
+        sign_in_staff(client, make_user(db, "coordinator"))
         page, headers = "/coordinator/citizens", HTMX
     with client.session_transaction() as session:
         session["seen"] = time.time() - 9 * 60 * 60
@@ -83,7 +83,7 @@ def test_flask_login_unauthorized_handler_answers_htmx_with_hx_redirect(app):
 
 def test_csrf_failure_after_the_session_is_gone_is_sent_to_sign_in(make_app, db):
     fresh = make_app(WTF_CSRF_ENABLED=True)
-    user = fast_user(db, "coordinator")
+    user = make_user(db, "coordinator")
     db.commit()
     client = english_client(fresh)
     token = csrf_token_of(client.get("/sign-in/staff").get_data(as_text=True))
