@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Slot
+from portal.citizens.models import Citizen
 from portal.db_types import UTCDateTime
 from portal.rollout.models import Campaign
 
@@ -175,3 +176,29 @@ def affected_appointments(session, campaign_id: int | None = None) -> list[Appoi
     if campaign_id is not None:
         stmt = stmt.where(Slot.campaign_id == campaign_id)
     return list(session.scalars(stmt).unique())
+
+
+BOOKABLE = ("registered", "letter_sent", "follow_up")
+
+
+def _bookable(district_id: int):
+    return select(Citizen).where(Citizen.district_id == district_id, Citizen.status.in_(BOOKABLE))
+
+
+def bookable_citizens(session, district_id: int, text: str, *, limit: int) -> list[Citizen]:
+    """Citizens of a district who may be booked, every word in their name or address."""
+    stmt = _bookable(district_id)
+    for word in text.split()[:5]:
+        word = word.lower()[:50]
+        stmt = stmt.where(
+            or_(
+                func.lower(Citizen.name).contains(word, autoescape=True),
+                func.lower(Citizen.address).contains(word, autoescape=True),
+            )
+        )
+    return list(session.scalars(stmt.order_by(Citizen.name, Citizen.id).limit(limit)))
+
+
+def bookable_citizen(session, district_id: int, citizen_id: int) -> Citizen | None:
+    """The citizen when they may be booked in this district."""
+    return session.scalar(_bookable(district_id).where(Citizen.id == citizen_id))
