@@ -6,6 +6,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -22,6 +23,9 @@ STATUSES = ("registered", "letter_sent", "booked", "fitted", "follow_up", "inact
 
 class Citizen(db.Model):
     """A citizen with a key agreement. The national id is kept only encrypted."""
+
+    # The not-booked and bookable lists ask for a district's citizens in some statuses.
+    __table_args__ = (Index("ix_citizen_district_status", "district_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
