@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal import clock
-from portal.web.htmx import is_htmx, to_sign_in
+from portal.web.htmx import SIGNED_IN_PREFIXES, is_htmx, to_sign_in
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -18,15 +18,7 @@ CSP = (
 
 SEEN_GRANULARITY_S = 60
 
-PRIVATE_PREFIXES = (
-    "/coordinator",
-    "/citizen",
-    "/locksmith",
-    "/provider",
-    "/owner",
-    "/staff",
-    "/sign-in",
-)
+PRIVATE_PREFIXES = (*SIGNED_IN_PREFIXES, "/sign-in")
 
 
 def security_headers(response):
