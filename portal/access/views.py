@@ -8,15 +8,14 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import clock
-from portal.access import bp, staff, visits
+from portal.access import bp, queries, staff, visits
 from portal.access.api import keystore
 from portal.access.forms import ConfirmForm, ProviderFilterForm, StaffForm
 from portal.access.models import Device, Staff
 from portal.directory import queries as directory
-from portal.directory.models import CareGroup, Provider
+from portal.directory.models import Provider
 from portal.extensions import db
 from portal.web.auth import role_required
 from portal.web.htmx import hx_redirect, render
@@ -52,10 +51,6 @@ def _provider_scope() -> int | None:
 @role_required(*MANAGERS)
 def staff_list():
     """Staff members with their care groups, devices and status."""
-    scope = _provider_scope()
-    query = select(Staff).order_by(Staff.last_name, Staff.first_name)
-    if scope is not None:
-        query = query.where(Staff.provider_id == scope)
     form = None
     if current_user.role == "coordinator":
         form = ProviderFilterForm(request.args)
@@ -63,7 +58,7 @@ def staff_list():
         form.provider.choices = [("", _("All providers"))] + [
             (str(p.id), p.name) for p in providers
         ]
-    members = db.session.scalars(query.limit(500)).all()
+    members = queries.staff_members(db.session, _provider_scope())
     return render("access/staff_list.html", "access/_staff_table.html", members=members, form=form)
 
 
@@ -81,10 +76,7 @@ def staff_new():
     form = StaffForm()
     form.care_groups.choices = _group_choices()
     if form.validate_on_submit():
-        groups = db.session.scalars(
-            select(CareGroup).where(CareGroup.id.in_(form.care_groups.data))
-        )
-        providers = {g.provider_id for g in groups}
+        providers = queries.providers_of_groups(db.session, form.care_groups.data)
         if current_user.role == "provider_admin":
             providers.add(current_user.provider_id)
         if len(providers) != 1:

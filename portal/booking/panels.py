@@ -4,11 +4,11 @@ from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
 from portal import clock
 from portal.accounts.models import User
 from portal.audit.models import AuditRecord
+from portal.audit.queries import latest_for_object
 from portal.booking import services
 from portal.booking.queries import latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
@@ -61,16 +61,7 @@ def who(actor_text: str | None) -> tuple[str, str]:
 
 
 def _last_change(appointment_id: int) -> AuditRecord | None:
-    return db.session.scalar(
-        select(AuditRecord)
-        .where(
-            AuditRecord.object_type == "appointment",
-            AuditRecord.object_id == str(appointment_id),
-            AuditRecord.action.in_(CHANGES),
-        )
-        .order_by(AuditRecord.seq.desc())
-        .limit(1)
-    )
+    return latest_for_object(db.session, "appointment", appointment_id, CHANGES)
 
 
 @panel("citizen_detail", order=20)

@@ -9,6 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Slot
+from portal.citizens import lifecycle
+from portal.citizens.models import Citizen
+from portal.citizens.queries import matching
 from portal.db_types import UTCDateTime
 from portal.rollout.models import Campaign
 
@@ -175,3 +178,20 @@ def affected_appointments(session, campaign_id: int | None = None) -> list[Appoi
     if campaign_id is not None:
         stmt = stmt.where(Slot.campaign_id == campaign_id)
     return list(session.scalars(stmt).unique())
+
+
+def _bookable(district_id: int):
+    return select(Citizen).where(
+        Citizen.district_id == district_id, Citizen.status.in_(lifecycle.BOOKABLE)
+    )
+
+
+def bookable_citizens(session, district_id: int, text: str, *, limit: int) -> list[Citizen]:
+    """Citizens of a district who may be booked and match the register's search."""
+    stmt = _bookable(district_id).where(matching(text))
+    return list(session.scalars(stmt.order_by(Citizen.name, Citizen.id).limit(limit)))
+
+
+def bookable_citizen(session, district_id: int, citizen_id: int) -> Citizen | None:
+    """The citizen when they may be booked in this district."""
+    return session.scalar(_bookable(district_id).where(Citizen.id == citizen_id))

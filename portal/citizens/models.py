@@ -7,6 +7,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -29,6 +30,7 @@ class Citizen(db.Model):
     date (`portal.directory.queries`).
     """
 
+    # The not-booked and bookable lists ask for a district's citizens in some statuses.
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
     national_id_enc: Mapped[str] = mapped_column(String(200))
@@ -58,7 +60,10 @@ class Citizen(db.Model):
     district = relationship("District")
     relatives: Mapped[list["Relative"]] = relationship(back_populates="citizen")
 
-    __table_args__ = (CheckConstraint(_STATUS_SQL, name="status"),)
+    __table_args__ = (
+        CheckConstraint(_STATUS_SQL, name="status"),
+        Index("ix_citizen_district_status", "district_id", "status"),
+    )
 
     def __repr__(self) -> str:
         return f"<Citizen {self.id}>"

@@ -8,24 +8,19 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from portal import clock
 from portal.booking.forms import ConfirmForm
-from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
 from portal.booking.queries import affected_appointments
-from portal.citizens.lifecycle import NOT_BOOKED, CitizenStatus
-from portal.citizens.models import Citizen
 from portal.citizens.validation import display_phone
 from portal.directory import queries as directory
 from portal.extensions import db
-from portal.locksmith.models import JobReport
-from portal.rollout import bp, services
+from portal.rollout import bp, queries, services
 from portal.rollout.chart import SERIES, progress_chart
 from portal.rollout.forms import CampaignForm, day_name
 from portal.rollout.models import Campaign
 from portal.web.auth import role_required
+from portal.web.pagination import paginate
 
 coordinator_required = role_required("coordinator")
 WEEKDAY_DIGITS = "0123456"
@@ -53,12 +48,9 @@ def weekdays_text(digits: str) -> str:
 def campaigns():
     """Every campaign, and the progress per district as a chart and a table."""
     rows = services.progress(db.session)
-    items = db.session.scalars(
-        select(Campaign).options(joinedload(Campaign.district)).order_by(Campaign.starts_on.desc())
-    ).all()
     return render_template(
         "rollout/campaigns.html",
-        campaigns=items,
+        campaigns=queries.campaigns_newest_first(db.session),
         rows=rows,
         chart=progress_chart(rows),
         series=SERIES,
@@ -99,29 +91,6 @@ def new_campaign():
     return render_template("rollout/campaign_new.html", form=form)
 
 
-def _availability_rows(campaign_id: int):
-    counts = (
-        select(
-            Slot.availability_id,
-            func.count(Slot.id),
-            func.count(Appointment.id),
-        )
-        .outerjoin(
-            Appointment, (Appointment.slot_id == Slot.id) & Appointment.status.in_(ACTIVE_STATUSES)
-        )
-        .where(Slot.campaign_id == campaign_id, Slot.status == "published")
-        .group_by(Slot.availability_id)
-    )
-    by_id = {row[0]: (row[1], row[2]) for row in db.session.execute(counts)}
-    items = db.session.scalars(
-        select(Availability)
-        .where(Availability.campaign_id == campaign_id)
-        .options(joinedload(Availability.locksmith))
-        .order_by(Availability.starts_on, Availability.id)
-    ).all()
-    return [(a, *by_id.get(a.id, (0, 0))) for a in items]
-
-
 @bp.route("/coordinator/campaigns/<int:campaign_id>")
 @coordinator_required
 def campaign(campaign_id: int):
@@ -131,7 +100,7 @@ def campaign(campaign_id: int):
         "rollout/campaign.html",
         campaign=item,
         form=ConfirmForm(),
-        availability=_availability_rows(item.id),
+        availability=queries.availability_rows(db.session, item.id),
         affected=affected_appointments(db.session, item.id),
         weekdays_text=weekdays_text,
         statuses=CAMPAIGN_STATUS_LABELS,
@@ -157,26 +126,15 @@ def campaign_status(campaign_id: int):
 def not_booked(campaign_id: int):
     """Citizens of the campaign's district without a booking, to call, with phone numbers."""
     item = db.get_or_404(Campaign, campaign_id)
-    base = select(Citizen).where(
-        Citizen.district_id == item.district_id,
-        Citizen.status.in_(NOT_BOOKED),
-    )
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    size = current_app.config.get("PAGE_SIZE", 25)
-    pages = max(1, -(-total // size))
-    page = request.args.get("page", "1")
-    page = min(max(1, int(page)), pages) if page.isdigit() and len(page) < 7 else 1
-    people = db.session.scalars(
-        base.order_by(Citizen.name, Citizen.id).limit(size).offset((page - 1) * size)
-    ).all()
+    result = paginate(queries.not_booked(item.district_id))
     country = current_app.config["COUNTRY"]
     return render_template(
         "rollout/not_booked.html",
         campaign=item,
-        citizens=people,
-        total=total,
-        page=page,
-        pages=pages,
+        citizens=result.items,
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
         phone=lambda v: display_phone(v, country),
         page_url=lambda n: url_for("rollout.not_booked", campaign_id=item.id, page=n),
     )
@@ -186,14 +144,7 @@ def not_booked(campaign_id: int):
 @coordinator_required
 def follow_up():
     """Failed jobs whose citizen still needs a call: reason, note, phone, a way to rebook."""
-    rows = db.session.execute(
-        select(Appointment, JobReport)
-        .join(JobReport, JobReport.appointment_id == Appointment.id)
-        .join(Citizen, Citizen.id == Appointment.citizen_id)
-        .where(Appointment.status == "failed", Citizen.status == CitizenStatus.FOLLOW_UP)
-        .options(joinedload(Appointment.citizen), joinedload(Appointment.slot))
-        .order_by(JobReport.reported_at.desc())
-    ).all()
+    rows = queries.follow_up(db.session)
     country = current_app.config["COUNTRY"]
     return render_template(
         "rollout/follow_up.html",

@@ -6,27 +6,21 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import clock
-from portal.accounts.models import User
 from portal.booking import planning
 from portal.booking.forms import ConfirmForm
 from portal.booking.models import Availability
 from portal.extensions import db
-from portal.rollout import bp
+from portal.rollout import bp, queries
 from portal.rollout.forms import AvailabilityForm
 from portal.rollout.models import Campaign
 from portal.rollout.views import coordinator_required
 
 
 def _choices(form: AvailabilityForm) -> None:
-    locksmiths = db.session.scalars(
-        select(User).where(User.role == "locksmith", User.active.is_(True)).order_by(User.name)
-    ).all()
-    campaigns = db.session.scalars(
-        select(Campaign).where(Campaign.status != "closed").order_by(Campaign.starts_on)
-    ).all()
+    locksmiths = queries.active_locksmiths(db.session)
+    campaigns = queries.open_campaigns(db.session)
     form.locksmith.choices = [("", _("Choose a locksmith"))] + [
         (str(u.id), u.name) for u in locksmiths
     ]

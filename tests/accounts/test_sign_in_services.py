@@ -42,7 +42,7 @@ def test_staff_right_password_signs_in_and_is_audited(db, now):
         ("known", PASSWORD, False),  # inactive account, right password
     ],
 )
-def test_staff_refused_with_one_error(db, now, email, password, active, cheap_argon2):
+def test_staff_refused_with_one_error(db, now, email, password, active):
     user = make_user(db, active=active)
     db.commit()
     with pytest.raises(services.InvalidCredentials):
@@ -50,7 +50,7 @@ def test_staff_refused_with_one_error(db, now, email, password, active, cheap_ar
     assert _actions(db) == ["sign_in_failed"]
 
 
-def test_staff_account_locks_after_ten_wrong_passwords(db, now, cheap_argon2):
+def test_staff_account_locks_after_ten_wrong_passwords(db, now):
     user = make_user(db)
     db.commit()
     for i in range(services.STAFF_MAX_FAILURES):
@@ -64,7 +64,7 @@ def test_staff_account_locks_after_ten_wrong_passwords(db, now, cheap_argon2):
     assert user.failed_logins == 0 and user.locked_until is None
 
 
-def test_staff_success_resets_the_failure_count(db, now, cheap_argon2):
+def test_staff_success_resets_the_failure_count(db, now):
     user = make_user(db)
     db.commit()
     for _ in range(services.STAFF_MAX_FAILURES - 1):
@@ -257,7 +257,7 @@ def test_parallel_wrong_attempts_are_all_counted(app, db, keyring, now, citizen)
     assert citizen.code_locked_until == now + timedelta(minutes=15)
 
 
-def test_parallel_wrong_passwords_are_all_counted(db, now, cheap_argon2):
+def test_parallel_wrong_passwords_are_all_counted(db, now):
     from sqlalchemy.orm import Session
 
     user = make_user(db)

@@ -6,9 +6,8 @@ from portal.booking import services
 from portal.citizens import lifecycle
 from portal.letters.scope import Scope, recipients
 from tests.booking.support import make_world
-from tests.factories import make_citizen, make_district, set_status
+from tests.factories import make_citizen, make_district, make_user, set_status
 from tests.helpers import sign_in_citizen, sign_in_staff
-from tests.web.support import fast_user
 
 
 def test_a_follow_up_citizen_books_and_a_cancellation_takes_them_back(db, now):
@@ -46,7 +45,7 @@ def test_the_register_shows_and_filters_every_status_by_its_label(db, client):
     ended = make_citizen(db, district=district, name="Ophørt Olsen", status="care_ended")
     make_citizen(db, district=district, name="Flytter Frandsen", status="moving")
     db.commit()
-    sign_in_staff(client, fast_user(db, "coordinator"))
+    sign_in_staff(client, make_user(db, "coordinator"))
     html = client.get("/coordinator/citizens?status=care_ended").get_data(as_text=True)
     assert ended.name in html and "Flytter Frandsen" not in html
     assert "Care ended" in html and 'value="switching_provider"' in html

@@ -1,3 +1,3 @@
-"""Fixtures for the directory tests."""
+"""Fixtures for the directory tests: the English-speaking isolated client."""
 
-from tests.web.support import cheap_argon2, client  # noqa: F401 (fixtures)
+from tests.web.support import client  # noqa: F401 (fixture)

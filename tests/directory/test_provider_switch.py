@@ -15,8 +15,9 @@ from portal.access import derivation
 from portal.audit.models import AuditRecord
 from portal.directory.services import assign_provider
 from tests.access.support import citizen_in, make_lock, make_staff, make_world
+from tests.factories import make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
-from tests.web.support import english_client, fast_user
+from tests.web.support import english_client
 
 D = date(2026, 12, 1)
 BEFORE = datetime(2026, 11, 30, 22, 50, tzinfo=UTC)  # 23:50 on 30 Nov in Copenhagen
@@ -24,7 +25,7 @@ AFTER = BEFORE + timedelta(minutes=20)  # 00:10 on 1 Dec in Copenhagen
 
 
 @pytest.fixture
-def town(app, db, clock, cheap_argon2):
+def town(app, db, clock):
     """A citizen of the municipal provider with a fitted lock, staff of both providers, and a
     coordinator and the citizen signed in at AFTER."""
     clock.set(AFTER)
@@ -32,7 +33,7 @@ def town(app, db, clock, cheap_argon2):
     citizen = citizen_in(db, w, name="Sigrid Skifte")
     unit, _ = make_lock(db, citizen)
     staff = {"old": make_staff(db, [w.team_north]), "new": make_staff(db, [w.private_team])}
-    coordinator = fast_user(db, "coordinator")
+    coordinator = make_user(db, "coordinator")
     db.commit()
     office, home = english_client(app), english_client(app)
     sign_in_staff(office, coordinator)
