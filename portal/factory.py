@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
@@ -106,6 +107,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.before_request(security.enforce_idle_timeout)
     app.after_request(security.security_headers)
     app.after_request(web_htmx.add_vary)
+    app.register_error_handler(CSRFError, web_htmx.csrf_failure)
+    login_manager.unauthorized_handler(web_htmx.unauthorized)
     _setup_login(app)
 
     for feature in feature_names():

@@ -126,14 +126,13 @@ def test_owners_see_only_their_own_organisations_buildings(app, db):
     assert world.other_property.address not in page and "Anden A/S" not in page
 
 
-def test_an_owner_without_an_organisation_sees_an_empty_page(app, db):
+def test_an_owner_without_an_organisation_sees_an_empty_page(client, db):
     from tests.factories import make_user
     from tests.helpers import sign_in_staff
 
     world = make_world(db)
     lonely = make_user(db, "owner")
     db.commit()
-    client = app.test_client()
     sign_in_staff(client, lonely)
     response = client.get("/owner/")
     assert response.status_code == 200

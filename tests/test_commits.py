@@ -25,8 +25,6 @@ PENDING = {
     "booking/services.py": "jobs",
     "booking/planning.py": "jobs",
     "locksmith/services.py": "jobs",
-    "citizens/importer.py": "directory",
-    "access/derivation.py": "directory",
 }
 
 

@@ -27,15 +27,9 @@ FLOORS = {
 }
 FLOOR_OF = {node: floor for floor, nodes in FLOORS.items() for node in nodes}
 SEALED = {"keys", "documents"}  # import nothing else of the portal
-# Edges that another branch of issue 9 removes: the citizen register still reads District and
-# Provider/CareGroup from rollout and access until the directory branch moves them into
-# portal/directory. Remove each line when it lands (a test below fails once an edge is gone).
-PENDING = {
-    ("portal.citizens.importer", "portal.access.models"): "directory",
-    ("portal.citizens.importer", "portal.rollout.models"): "directory",
-    ("portal.citizens.views", "portal.access.models"): "directory",
-    ("portal.citizens.views", "portal.rollout.models"): "directory",
-}
+# Edges another branch is about to remove, as {(importer, imported): branch}; empty now that
+# the directory branch has landed. A test below fails once a listed edge is gone.
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:

@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from portal.access.models import CareGroup, Device, EnrolmentCode, Staff
+from portal.access.models import Device, EnrolmentCode, Staff
 from portal.accounts.passwords import hash_password
 from portal.audit.services import SYSTEM, Actor, record
+from portal.directory.models import CareGroup
 from portal.keys import public_key_from_pem_or_base64, public_key_to_pem, thumbprint
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone

@@ -15,6 +15,7 @@ from portal.accounts.passwords import check_password, hash_password
 from portal.audit.services import SYSTEM, Actor, record
 from portal.citizens import letter_codes
 from portal.citizens.letter_codes import CODE_PURPOSE
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen, Relative
 
 STAFF_MAX_FAILURES = 10
@@ -172,7 +173,7 @@ def sign_in_citizen(
         raise InvalidCredentials()
     if citizen.code_locked_until and citizen.code_locked_until > now:
         raise CodeLocked(citizen.code_locked_until)
-    if citizen.date_of_birth != date_of_birth or citizen.status == "inactive":
+    if citizen.date_of_birth != date_of_birth or citizen.status == CitizenStatus.CARE_ENDED:
         locked = count_failure(
             session,
             citizen,

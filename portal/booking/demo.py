@@ -10,6 +10,7 @@ from portal.booking.models import Appointment, Availability, Slot
 from portal.booking.planning import materialise
 from portal.booking.services import new_reference
 from portal.booking.words import door_password
+from portal.citizens import lifecycle
 from portal.rollout.models import Campaign
 
 ORDER = 30
@@ -38,7 +39,7 @@ def _book(ctx, citizen, slot, status="booked"):
         citizen_id=citizen.id,
         slot_id=slot.id,
         status=status,
-        previous_status=citizen.status,
+        previous_status=lifecycle.booked(citizen),
         door_password=door_password(citizen.language, ctx.rng),
         opener="self",
         call_phone=citizen.phone,
@@ -46,7 +47,8 @@ def _book(ctx, citizen, slot, status="booked"):
         booked_by="system demo",
     )
     ctx.session.add(appointment)
-    citizen.status = {"booked": "booked", "completed": "fitted", "failed": "follow_up"}[status]
+    if status != "booked":  # the visit has happened: the locksmith's report moved the citizen on
+        (lifecycle.fitted if status == "completed" else lifecycle.fitting_failed)(citizen)
     ctx.session.flush()
     return appointment
 

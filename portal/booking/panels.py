@@ -4,14 +4,12 @@ from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from portal import clock
 from portal.accounts.models import User
 from portal.audit.models import AuditRecord
-from portal.booking import services
-from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
+from portal.audit.queries import latest_for_object
+from portal.booking import queries, services
 from portal.booking.queries import affected_appointments, latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
 from portal.citizens.models import Relative
@@ -64,16 +62,7 @@ def who(actor_text: str | None) -> tuple[str, str]:
 
 
 def _last_change(appointment_id: int) -> AuditRecord | None:
-    return db.session.scalar(
-        select(AuditRecord)
-        .where(
-            AuditRecord.object_type == "appointment",
-            AuditRecord.object_id == str(appointment_id),
-            AuditRecord.action.in_(CHANGES),
-        )
-        .order_by(AuditRecord.seq.desc())
-        .limit(1)
-    )
+    return latest_for_object(db.session, "appointment", appointment_id, CHANGES)
 
 
 @panel("citizen_detail", order=20)
@@ -99,29 +88,6 @@ def booking_for_coordinator(citizen):
     )
 
 
-def _availability_rows(campaign_id: int):
-    counts = (
-        select(
-            Slot.availability_id,
-            func.count(Slot.id),
-            func.count(Appointment.id),
-        )
-        .outerjoin(
-            Appointment, (Appointment.slot_id == Slot.id) & Appointment.status.in_(ACTIVE_STATUSES)
-        )
-        .where(Slot.campaign_id == campaign_id, Slot.status == "published")
-        .group_by(Slot.availability_id)
-    )
-    by_id = {row[0]: (row[1], row[2]) for row in db.session.execute(counts)}
-    items = db.session.scalars(
-        select(Availability)
-        .where(Availability.campaign_id == campaign_id)
-        .options(joinedload(Availability.locksmith))
-        .order_by(Availability.starts_on, Availability.id)
-    ).all()
-    return [(a, *by_id.get(a.id, (0, 0))) for a in items]
-
-
 @panel("campaign_detail", order=20)
 def campaign_availability(campaign):
     """The campaign page's locksmith availability and the bookings that need a new time."""
@@ -129,7 +95,7 @@ def campaign_availability(campaign):
         render_template(
             "booking/_campaign_availability.html",
             campaign=campaign,
-            availability=_availability_rows(campaign.id),
+            availability=queries.availability_rows(db.session, campaign.id),
             affected=affected_appointments(db.session, campaign.id),
             weekdays_text=weekdays_text,
         )

@@ -6,13 +6,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import clock
-from portal.accounts.models import User
-from portal.booking import bp, planning
+from portal.booking import bp, planning, queries
 from portal.booking.models import Availability
 from portal.extensions import db
+from portal.rollout import queries as rollout_queries
 from portal.rollout.forms import AvailabilityForm
 from portal.rollout.models import Campaign
 from portal.web.auth import role_required
@@ -22,12 +21,8 @@ coordinator_required = role_required("coordinator")
 
 
 def _choices(form: AvailabilityForm) -> None:
-    locksmiths = db.session.scalars(
-        select(User).where(User.role == "locksmith", User.active.is_(True)).order_by(User.name)
-    ).all()
-    campaigns = db.session.scalars(
-        select(Campaign).where(Campaign.status != "closed").order_by(Campaign.starts_on)
-    ).all()
+    locksmiths = queries.active_locksmiths(db.session)
+    campaigns = rollout_queries.open_campaigns(db.session)
     form.locksmith.choices = [("", _("Choose a locksmith"))] + [
         (str(u.id), u.name) for u in locksmiths
     ]

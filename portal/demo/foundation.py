@@ -1,4 +1,4 @@
-"""Demo data for the foundation: districts, providers, citizens, properties, accounts.
+"""Demo data for the foundation: citizens, properties, accounts (after the directory's step).
 
 It lives in the demo package (the top floor) because it spans features that must not import
 each other; a feature's own demo.py gets what it needs through the seed context.
@@ -6,44 +6,23 @@ each other; a feature's own demo.py gets what it needs through the seed context.
 
 from datetime import date, timedelta
 
-from portal.access.models import CareGroup, Provider
 from portal.accounts.services import create_user
 from portal.citizens import letter_codes
 from portal.citizens.models import Relative
 from portal.citizens.register import create_citizen, letter_code_of
 from portal.consent.models import Entrance, OwnerOrganisation, Property
 from portal.demo.names import DEMO_PASSWORD, FIRST, LAST, ORGS, STREETS
-from portal.rollout.models import District
+from portal.directory.demo import DISTRICTS
+from portal.directory.queries import local_date
 
 ORDER = 10
-DISTRICTS = (
-    ("Nordby", "4100", "Demoby"),
-    ("Sønderby", "4130", "Demoby S"),
-    ("Midtby", "4100", "Demoby"),
-)
+# Demo citizens have had home care for a while before the roll-out reaches them.
+CARE_BEFORE = timedelta(days=2 * 365)
 
 
 def _cpr(rng, born: date) -> str:
     # Century digit 0-3 covers births 1900-1999 in the CPR scheme.
     return f"{born:%d%m%y}{rng.randint(0, 3)}{rng.randint(0, 999):03d}"
-
-
-def _providers(ctx, districts):
-    municipal = Provider(name="Demo Kommune Hjemmepleje", kind="municipal")
-    private = Provider(name="Omsorg Plus ApS", kind="private")
-    ctx.session.add_all([municipal, private])
-    groups = [
-        CareGroup(provider=municipal, name=f"Team {d.name}", districts=[d]) for d in districts
-    ]
-    groups.append(
-        CareGroup(
-            provider=municipal, name="Nattevagt", night_patrol=True, districts=list(districts)
-        )
-    )
-    groups.append(CareGroup(provider=private, name="Omsorg Plus Team 1", districts=list(districts)))
-    ctx.session.add_all(groups)
-    ctx.session.flush()
-    return municipal, private, groups
 
 
 def _properties(ctx, districts):
@@ -72,12 +51,11 @@ def _properties(ctx, districts):
 
 
 def seed(ctx):
-    """Three districts, two providers, 200 citizens, 20 properties and the demo accounts."""
+    """200 citizens with their providers, 20 properties and the demo accounts."""
     rng, session = ctx.rng, ctx.session
-    districts = [District(name=n) for n, _, _ in DISTRICTS]
-    session.add_all(districts)
-    session.flush()
-    municipal, private, groups = _providers(ctx, districts)
+    districts, groups = ctx.made["districts"], ctx.made["care_groups"]
+    municipal, private = ctx.made["providers"]
+    provider_from = local_date(ctx.now, ctx.config["TIMEZONE"]) - CARE_BEFORE
     orgs, props = _properties(ctx, districts)
     citizens, codes = [], []
     for i in range(200):
@@ -102,6 +80,7 @@ def seed(ctx):
             "district_id": districts[d_index].id,
             "provider_id": provider.id,
             "care_group_id": group.id,
+            "provider_from": provider_from,
             "property_id": prop.id if prop else None,
             "emergency_alarm": rng.random() < 0.4,
         }
@@ -141,9 +120,6 @@ def seed(ctx):
             session, email, name, DEMO_PASSWORD, role, now=ctx.now, **extra
         )
     ctx.made.update(
-        districts=districts,
-        providers=[municipal, private],
-        care_groups=groups,
         citizens=citizens,
         properties=props,
         users=made_users,

@@ -12,6 +12,8 @@ from sqlalchemy import func, select, update
 
 from portal import clock
 from portal.audit.services import record
+from portal.citizens import lifecycle
+from portal.citizens.lifecycle import CitizenStatus as S
 from portal.citizens.models import Citizen
 from portal.clock import as_utc
 from portal.documents.pdf import render_pdf
@@ -221,11 +223,12 @@ def mark_posted(session, batch_id: int, *, actor, now, user_id: int | None = Non
         .where(Letter.batch_id == batch.id, Letter.status == "done")
         .values(posted_at=now)
     )
-    promoted = session.execute(
-        update(Citizen)
-        .where(Citizen.id.in_(done), Citizen.status == "registered")
-        .values(status="letter_sent", updated_at=now)
-    ).rowcount
+    # Only registered citizens change; loading just those keeps the lifecycle the only writer.
+    waiting = select(Citizen).where(Citizen.id.in_(done), Citizen.status == S.REGISTERED)
+    promoted = 0
+    for citizen in session.scalars(waiting).all():
+        lifecycle.letter_sent(citizen)
+        promoted += 1
     batch.status, batch.posted_at, batch.posted_by = "posted", now, user_id
     record(
         session,
@@ -258,8 +261,7 @@ def record_single_posted(session, citizen_id: int, *, actor, now, config=None) -
         recipient_address=f"{citizen.address}, {citizen.postcode} {citizen.city}",
     )
     session.add(letter)
-    if citizen.status == "registered":
-        citizen.status, citizen.updated_at = "letter_sent", now
+    lifecycle.letter_sent(citizen)
     session.flush()
     record(
         session,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from portal.access.lock_units import register_lock_unit
 from portal.audit.services import Actor, record
 from portal.booking.models import Appointment, Slot
+from portal.citizens import lifecycle
 from portal.locksmith.models import CHECKLIST, FAIL_REASONS, JobReport
 
 
@@ -122,7 +123,7 @@ def complete_job(
         reported_at=now,
         reported_by=locksmith_id,
     )
-    return _close(session, appointment, report, "completed", "fitted", now, actor)
+    return _close(session, appointment, report, "completed", lifecycle.fitted, now, actor)
 
 
 def fail_job(
@@ -149,13 +150,13 @@ def fail_job(
         reported_at=now,
         reported_by=locksmith_id,
     )
-    return _close(session, appointment, report, "failed", "follow_up", now, actor)
+    return _close(session, appointment, report, "failed", lifecycle.fitting_failed, now, actor)
 
 
-def _close(session, appointment, report, outcome, citizen_status, now, actor) -> JobReport:
+def _close(session, appointment, report, outcome, citizen_event, now, actor) -> JobReport:
     session.add(report)
     appointment.status = outcome
-    appointment.citizen.status = citizen_status
+    citizen_event(appointment.citizen)
     try:
         session.flush()
     except IntegrityError:  # a second report for the same job (double submit)

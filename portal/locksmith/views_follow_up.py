@@ -2,15 +2,10 @@
 
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from portal.booking.models import Appointment
-from portal.citizens.models import Citizen
 from portal.citizens.validation import display_phone
 from portal.extensions import db
-from portal.locksmith import bp
-from portal.locksmith.models import JobReport
+from portal.locksmith import bp, queries
 from portal.web.auth import role_required
 
 FAIL_REASON_LABELS = {
@@ -25,14 +20,7 @@ FAIL_REASON_LABELS = {
 @role_required("coordinator")
 def follow_up():
     """Failed jobs whose citizen still needs a call: reason, note, phone, a way to rebook."""
-    rows = db.session.execute(
-        select(Appointment, JobReport)
-        .join(JobReport, JobReport.appointment_id == Appointment.id)
-        .join(Citizen, Citizen.id == Appointment.citizen_id)
-        .where(Appointment.status == "failed", Citizen.status == "follow_up")
-        .options(joinedload(Appointment.citizen), joinedload(Appointment.slot))
-        .order_by(JobReport.reported_at.desc())
-    ).all()
+    rows = queries.follow_up(db.session)
     country = current_app.config["COUNTRY"]
     return render_template(
         "locksmith/follow_up.html",

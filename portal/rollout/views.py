@@ -1,4 +1,4 @@
-"""Coordinator pages: campaigns with progress, one campaign, not booked, follow-up."""
+"""Coordinator pages: campaigns with progress, one campaign, the citizens not booked."""
 
 from datetime import time
 
@@ -6,20 +6,18 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from portal import clock
-from portal.citizens.forms import STATUS_LABELS
-from portal.citizens.models import Citizen
 from portal.citizens.validation import display_phone
+from portal.directory import queries as directory
 from portal.extensions import db
-from portal.rollout import bp, services
+from portal.rollout import bp, queries, services
 from portal.rollout.chart import SERIES, progress_chart
 from portal.rollout.forms import CampaignForm, weekdays_text
-from portal.rollout.models import Campaign, District
+from portal.rollout.models import Campaign
 from portal.web.auth import role_required
 from portal.web.forms import ConfirmForm
+from portal.web.pagination import paginate
 
 coordinator_required = role_required("coordinator")
 CAMPAIGN_STATUS_LABELS = {
@@ -34,12 +32,9 @@ CAMPAIGN_STATUS_LABELS = {
 def campaigns():
     """Every campaign, and the progress per district as a chart and a table."""
     rows = services.progress(db.session)
-    items = db.session.scalars(
-        select(Campaign).options(joinedload(Campaign.district)).order_by(Campaign.starts_on.desc())
-    ).all()
     return render_template(
         "rollout/campaigns.html",
-        campaigns=items,
+        campaigns=queries.campaigns_newest_first(db.session),
         rows=rows,
         chart=progress_chart(rows),
         series=SERIES,
@@ -52,7 +47,7 @@ def campaigns():
 def new_campaign():
     """A campaign for a district: dates, slot length, travel time, hours and weekdays."""
     form = CampaignForm()
-    districts = db.session.scalars(select(District).order_by(District.name)).all()
+    districts = directory.districts(db.session)
     form.district.choices = [("", _("Choose a district"))] + [
         (str(d.id), d.name) for d in districts
     ]
@@ -115,27 +110,15 @@ def campaign_status(campaign_id: int):
 def not_booked(campaign_id: int):
     """Citizens of the campaign's district without a booking, to call, with phone numbers."""
     item = db.get_or_404(Campaign, campaign_id)
-    base = select(Citizen).where(
-        Citizen.district_id == item.district_id,
-        Citizen.status.in_(("registered", "letter_sent")),
-    )
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    size = current_app.config.get("PAGE_SIZE", 25)
-    pages = max(1, -(-total // size))
-    page = request.args.get("page", "1")
-    page = min(max(1, int(page)), pages) if page.isdigit() and len(page) < 7 else 1
-    people = db.session.scalars(
-        base.order_by(Citizen.name, Citizen.id).limit(size).offset((page - 1) * size)
-    ).all()
+    result = paginate(queries.not_booked(item.district_id))
     country = current_app.config["COUNTRY"]
     return render_template(
         "rollout/not_booked.html",
         campaign=item,
-        citizens=people,
-        total=total,
-        page=page,
-        pages=pages,
-        statuses=STATUS_LABELS,
+        citizens=result.items,
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
         phone=lambda v: display_phone(v, country),
         page_url=lambda n: url_for("rollout.not_booked", campaign_id=item.id, page=n),
     )

@@ -3,10 +3,11 @@
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort
 from flask_login import current_user
 
 from portal.extensions import db
+from portal.web.htmx import is_htmx, to_sign_in
 
 # Feature packages register extra rules: rule(principal, citizen) -> True lets that principal
 # see the citizen (e.g. a locksmith with a job at that door). Coordinators always may.
@@ -21,21 +22,18 @@ def register_loader(kind: str, load: Callable) -> None:
     LOADERS[kind] = load
 
 
-def _to_sign_in():
-    if request.path.startswith("/citizen"):
-        return redirect(url_for("accounts.citizen_sign_in", next=request.full_path.rstrip("?")))
-    return redirect(url_for("accounts.staff_sign_in", next=request.full_path.rstrip("?")))
-
-
 def role_required(*roles: str):
-    """Signed-in accounts with one of these roles; others 403, nobody is sent to sign in."""
+    """Signed-in accounts with one of these roles; others 403 (on htmx: to sign in)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                return _to_sign_in()
+                return to_sign_in()
             if current_user.role not in roles:
+                # htmx would not show a 403 page; the sign-in page offers the right account.
+                if is_htmx():
+                    return to_sign_in()
                 abort(403)
             return view(*args, **kwargs)
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from portal.accounts import services
 from portal.accounts.principals import CitizenPrincipal, load_principal
 from portal.audit.models import AuditRecord
+from portal.citizens import lifecycle
 from portal.citizens.letter_codes import MalformedCode, grouped
 from portal.citizens.models import Relative
 from tests.factories import PASSWORD, make_citizen, make_user
@@ -41,7 +42,7 @@ def test_staff_right_password_signs_in_and_is_audited(db, now):
         ("known", PASSWORD, False),  # inactive account, right password
     ],
 )
-def test_staff_refused_with_one_error(db, now, email, password, active, cheap_argon2):
+def test_staff_refused_with_one_error(db, now, email, password, active):
     user = make_user(db, active=active)
     db.commit()
     with pytest.raises(services.InvalidCredentials):
@@ -49,7 +50,7 @@ def test_staff_refused_with_one_error(db, now, email, password, active, cheap_ar
     assert _actions(db) == ["sign_in_failed"]
 
 
-def test_staff_account_locks_after_ten_wrong_passwords(db, now, cheap_argon2):
+def test_staff_account_locks_after_ten_wrong_passwords(db, now):
     user = make_user(db)
     db.commit()
     for i in range(services.STAFF_MAX_FAILURES):
@@ -63,7 +64,7 @@ def test_staff_account_locks_after_ten_wrong_passwords(db, now, cheap_argon2):
     assert user.failed_logins == 0 and user.locked_until is None
 
 
-def test_staff_success_resets_the_failure_count(db, now, cheap_argon2):
+def test_staff_success_resets_the_failure_count(db, now):
     user = make_user(db)
     db.commit()
     for _ in range(services.STAFF_MAX_FAILURES - 1):
@@ -158,8 +159,8 @@ def test_lock_limits_come_from_the_arguments(db, keyring, now, citizen):
     assert locked.value.until == now + timedelta(minutes=2)
 
 
-def test_an_inactive_citizen_cannot_sign_in(db, keyring, now, citizen):
-    citizen.status = "inactive"
+def test_a_citizen_whose_care_ended_cannot_sign_in(db, keyring, now, citizen):
+    lifecycle.care_ended(citizen)
     db.commit()
     with pytest.raises(services.InvalidCredentials):
         _sign_in(db, keyring, citizen.code, citizen.date_of_birth, now)
@@ -264,7 +265,7 @@ def test_parallel_wrong_attempts_are_all_counted(app, db, keyring, now, citizen)
     assert citizen.code_locked_until == now + timedelta(minutes=15)
 
 
-def test_parallel_wrong_passwords_are_all_counted(db, now, cheap_argon2):
+def test_parallel_wrong_passwords_are_all_counted(db, now):
     from sqlalchemy.orm import Session
 
     user = make_user(db)

@@ -134,7 +134,7 @@ def test_staff_wrong_password_keeps_the_email_and_never_echoes_the_password(clie
     assert summary(unknown.get_data(as_text=True)) == summary(html)
 
 
-def test_staff_sign_in_lands_on_the_roles_home(client, db, cheap_argon2):
+def test_staff_sign_in_lands_on_the_roles_home(client, db):
     for role, home in (
         ("coordinator", "/coordinator/citizens"),
         ("locksmith", "/locksmith/"),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM
+from portal.citizens import lifecycle
 from portal.letters import batch as batch_module
 from portal.letters import content, scope, services
 from portal.letters.batch import run_batch
@@ -217,7 +218,7 @@ def test_two_rendering_processes(app, db, district, citizens, tmp_path, letters_
 def test_posting_marks_letters_and_moves_registered_citizens_on(
     app, db, district, citizens, tmp_path, letters_config
 ):
-    citizens[3].status = "booked"
+    lifecycle.booked(citizens[3])
     db.commit()
     batch = _batch(db, district, tmp_path)
     _run(app, db, batch.id)

@@ -144,6 +144,37 @@ def test_the_job_sends_through_smtplib(app, db, now, smtp, booked, monkeypatch):
     assert len(smtp.sent) == 1
 
 
-def test_kick_does_nothing_in_tests_and_never_raises(app, db):
+class Enqueued(list):
+    """What kick() enqueued; `down = True` makes enqueueing fail like a queue that is down."""
+
+    down = False
+
+    def send_outbox(self):
+        self.append("send_outbox")
+        if self.down:
+            raise ConnectionError("queue down")
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Replaces the outbox job by a recorder."""
+    recorder = Enqueued()
+    monkeypatch.setattr("portal.notify.tasks.send_outbox", recorder.send_outbox)
+    return recorder
+
+
+def test_kick_enqueues_nothing_in_tests_or_outside_the_app(app, enqueued):
+    tasks.kick()  # no app context
+    with app.test_request_context():
+        tasks.kick()  # testing: MAIL_SEND_ON_COMMIT defaults to off
+    assert enqueued == []
+
+
+@pytest.mark.parametrize("down", [False, True])
+def test_kick_enqueues_the_outbox_job_and_never_raises(app, enqueued, monkeypatch, caplog, down):
+    monkeypatch.setitem(app.config, "MAIL_SEND_ON_COMMIT", True)
+    enqueued.down = down
     with app.test_request_context():
         tasks.kick()
+    assert enqueued == ["send_outbox"]
+    assert ("could not enqueue the outbox job" in caplog.text) is down
