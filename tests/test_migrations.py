@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from portal import create_app
 from portal.extensions import db
@@ -42,4 +43,46 @@ def test_upgrade_matches_models_and_downgrades(empty_database, tmp_path):
         with db.engine.connect() as conn:
             tables = inspect(conn).get_table_names()
         assert set(tables) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_0002_moves_providers_into_assignments_and_inactive_to_care_ended(empty_database, tmp_path):
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO district (id, name) VALUES (1, 'Nord')"))
+            conn.execute(
+                text("INSERT INTO provider (id, name, kind) VALUES (1, 'Pleje', 'private')")
+            )
+            for n, status in ((1, "inactive"), (2, "fitted")):
+                conn.execute(
+                    text(
+                        "INSERT INTO citizen (id, external_id, national_id_enc, national_id_index,"
+                        " national_id_masked, name, date_of_birth, address, postcode, city,"
+                        " language, district_id, provider_id, emergency_alarm, status,"
+                        " letter_code_enc, letter_code_index, code_failures, session_version,"
+                        " created_at, updated_at) VALUES (:n, :ext, 'x', :idx, 'x', 'Navn',"
+                        " '1940-01-01', 'Vej 1', '4100', 'By', 'da', 1, 1, false, :status, 'x',"
+                        " :code, 0, 1, '2026-05-04 10:00:00+00:00', '2026-05-04 10:00:00+00:00')"
+                    ),
+                    {"n": n, "ext": f"E{n}", "idx": f"i{n}", "code": f"c{n}", "status": status},
+                )
+        upgrade()
+        with db.engine.begin() as conn:
+            rows = conn.execute(
+                text("SELECT citizen_id, provider_id, effective_from FROM provider_assignment")
+            ).all()
+            statuses = dict(conn.execute(text("SELECT id, status FROM citizen")).all())
+        assert sorted((r[0], r[1], str(r[2])) for r in rows) == [
+            (1, 1, "2026-05-04"),
+            (2, 1, "2026-05-04"),
+        ]
+        assert statuses == {1: "care_ended", 2: "fitted"}
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(text("UPDATE citizen SET status = 'inactive' WHERE id = 2"))
+        downgrade(revision="0001")
+        with db.engine.begin() as conn:
+            back = conn.execute(text("SELECT id, provider_id, status FROM citizen")).all()
+        assert sorted(back) == [(1, 1, "inactive"), (2, 1, "fitted")]
         db.engine.dispose()
