@@ -2,24 +2,8 @@
 
 from datetime import date
 
+from portal.citizens.csvfile import COLUMNS
 from tests.factories import make_care_group, make_district, make_provider
-
-COLUMNS = (
-    "external_id",
-    "national_id",
-    "name",
-    "date_of_birth",
-    "address",
-    "postcode",
-    "city",
-    "phone",
-    "email",
-    "language",
-    "district",
-    "provider",
-    "care_group",
-    "emergency_alarm",
-)
 
 
 def make_reference_data(session):
