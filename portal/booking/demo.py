@@ -10,14 +10,16 @@ from sqlalchemy import select
 from portal.access.lock_units import register_lock_unit
 from portal.audit.services import Actor
 from portal.booking.calendar import is_day_off
+from portal.booking.details import new_reference
+from portal.booking.fitting_jobs import make_job
 from portal.booking.models import Appointment, Availability, Slot
 from portal.booking.planning import materialise
-from portal.booking.services import new_reference
 from portal.booking.words import door_password
-from portal.locksmith.models import CHECKLIST, JobReport
+from portal.locksmith.models import CHECKLIST, JobStatus
 from portal.rollout.models import Campaign
 
 ORDER = 30
+DEMO = Actor("system", label="demo data")
 LOCKSMITHS = ("laasesmed1@demo.example", "laasesmed2@demo.example", "laasesmed3@demo.example")
 DEMO_KEY_CURVE = ec.SECP256R1()
 BOOKED_AHEAD = 10  # days between booking and visit for the visits that already happened
@@ -55,10 +57,11 @@ def _book(ctx, citizen, slot, status="booked"):
     ctx.session.add(appointment)
     citizen.status = {"booked": "booked", "completed": "fitted", "failed": "follow_up"}[status]
     ctx.session.flush()
-    return appointment
+    job = make_job(ctx.session, appointment, slot, now=booked_at, actor=DEMO)
+    return appointment, job
 
 
-def _report(ctx, appointment, slot, locksmith, outcome):
+def _report(ctx, appointment, job, slot, locksmith, outcome):
     reported_at = slot.ends_at + REPORT_DELAY
     unit_id = None
     if outcome == "completed":
@@ -76,17 +79,11 @@ def _report(ctx, appointment, slot, locksmith, outcome):
             commit=False,
         )
         unit_id = unit.id
-    ctx.session.add(
-        JobReport(
-            appointment_id=appointment.id,
-            outcome=outcome,
-            lock_unit_id=unit_id,
-            reason="not_home" if outcome == "failed" else None,
-            checklist=",".join(CHECKLIST) if unit_id else None,
-            reported_at=reported_at,
-            reported_by=locksmith.id,
-        )
-    )
+    job.status = JobStatus.DONE if outcome == "completed" else JobStatus.FAILED
+    job.lock_unit_id = unit_id
+    job.reason = "not_home" if outcome == "failed" else None
+    job.checklist = ",".join(CHECKLIST) if unit_id else None
+    job.reported_at, job.reported_by = reported_at, locksmith.id
 
 
 def seed(ctx):
@@ -158,9 +155,9 @@ def seed(ctx):
             .limit(count * 2)
         ).all()[::2]
         for slot in slots:
-            appointment = _book(ctx, locals_[made], slot, status)
+            appointment, job = _book(ctx, locals_[made], slot, status)
             if status != "booked":
-                _report(ctx, appointment, slot, smiths[smith_index], status)
+                _report(ctx, appointment, job, slot, smiths[smith_index], status)
             made += 1
     ctx.made["campaigns"] = [campaign]
     names = [

@@ -10,6 +10,7 @@ from portal import clock
 from portal.accounts.models import User
 from portal.audit.models import AuditRecord
 from portal.booking import services
+from portal.booking.models import Appointment
 from portal.booking.queries import latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
 from portal.citizens.models import Relative
@@ -91,6 +92,24 @@ def booking_for_coordinator(citizen):
             change=change,
             changed_by=who(change.actor) if change else None,
             show_access=getattr(current_user, "role", None) in ACCESS_ROLES,
+            phone=lambda value: display_phone(value, country),
+        )
+    )
+
+
+@panel("locksmith_job", order=10)
+def access_for_job(job):
+    """On a locksmith's fitting job: how to get in, as the citizen booked it."""
+    if job.appointment_id is None:
+        return None
+    appointment = db.session.get(Appointment, job.appointment_id)
+    country = current_app.config["COUNTRY"]
+    return Markup(  # noqa: S704 (our own autoescaped template)
+        render_template(
+            "booking/_job_access.html",
+            appointment=appointment,
+            openers=OPENERS,
+            appointment_statuses=APPOINTMENT_STATUS_LABELS,
             phone=lambda value: display_phone(value, country),
         )
     )

@@ -19,7 +19,7 @@ from portal.citizens.forms import STATUS_LABELS
 from portal.citizens.models import Citizen
 from portal.citizens.validation import display_phone
 from portal.extensions import db
-from portal.locksmith.models import JobReport
+from portal.locksmith.models import Job
 from portal.rollout import bp, services
 from portal.rollout.chart import SERIES, progress_chart
 from portal.rollout.forms import CampaignForm, day_name
@@ -187,12 +187,12 @@ def not_booked(campaign_id: int):
 def follow_up():
     """Failed jobs whose citizen still needs a call: reason, note, phone, a way to rebook."""
     rows = db.session.execute(
-        select(Appointment, JobReport)
-        .join(JobReport, JobReport.appointment_id == Appointment.id)
+        select(Appointment, Job)
+        .join(Job, Job.appointment_id == Appointment.id)
         .join(Citizen, Citizen.id == Appointment.citizen_id)
         .where(Appointment.status == "failed", Citizen.status == "follow_up")
         .options(joinedload(Appointment.citizen), joinedload(Appointment.slot))
-        .order_by(JobReport.reported_at.desc())
+        .order_by(Job.reported_at.desc())
     ).all()
     country = current_app.config["COUNTRY"]
     return render_template(

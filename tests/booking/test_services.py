@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from portal.audit.models import AuditRecord
 from portal.audit.services import Actor
 from portal.booking import by_time, services
+from portal.booking.details import AccessDetails
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Slot
-from portal.booking.services import AccessDetails, SlotUnavailable
+from portal.booking.services import SlotUnavailable
 from portal.booking.words import WORDS
 from portal.notify.models import OutboxMessage
 from tests.booking.support import make_campaign, make_world
@@ -80,6 +81,7 @@ def test_a_taken_slot_and_a_second_booking_are_refused(db, now):
     world = make_world(db, citizens=2, now=now)
     first, second = world.slots(db)[:2]
     services.book_slot(db, world.citizens[0].id, first.id, now=now)
+    db.commit()  # a lost race rolls the session back: the view has committed the first by then
     with pytest.raises(SlotUnavailable):
         services.book_slot(db, world.citizens[1].id, first.id, now=now)
     with pytest.raises(services.AlreadyBooked):
@@ -94,6 +96,7 @@ def test_a_found_slot_is_still_decided_by_the_database(db, now):
     one, two, three = world.citizens
     booked = services.book_found_slot(db, one.id, first.id, now=now, actor=ACTOR)
     assert booked.slot_id == first.id and booked.status == "booked"
+    db.commit()
     with pytest.raises(SlotUnavailable):
         services.book_found_slot(db, two.id, first.id, now=now)
     with pytest.raises(services.AlreadyBooked):
@@ -131,6 +134,7 @@ def test_rebook_to_a_taken_slot_keeps_the_old_booking(db, now):
     first, second = world.slots(db)[:2]
     mine = services.book_slot(db, world.citizens[0].id, first.id, now=now)
     services.book_slot(db, world.citizens[1].id, second.id, now=now)
+    db.commit()
     with pytest.raises(SlotUnavailable):
         services.rebook(db, mine.id, second.id, now=now, actor=ACTOR)
     db.expire_all()
@@ -190,6 +194,7 @@ def test_book_time_takes_any_locksmith_free_at_that_time(db, now):
         cutoff=timedelta(hours=24),
     )
     assert a.slot.starts_at == b.slot.starts_at and a.slot.locksmith_id != b.slot.locksmith_id
+    db.commit()
     third = make_citizen(db, district=world.district)
     db.commit()
     with pytest.raises(SlotUnavailable):
