@@ -3,19 +3,56 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    IntegerField,
+    DateField,
     RadioField,
+    SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from portal.locksmith.models import CHECKLIST, JobKind, JobStatus
 from portal.web.forms import PortalForm
 
+CHOICE_MESSAGE = _l("Choose one of the options")
+DATE_MESSAGE = _l("Enter the day as a date, for example 2027-03-01")
 CHECK_MESSAGE = _l("Tick every point of the checklist before you complete the job")
 NOTE_REQUIRED_MESSAGE = _l("Write a short note when the reason is “other”")
 NOTE = {"validators": [Optional(), Length(max=500, message=_l("Write at most 500 characters"))]}
+
+
+class Choice(SelectField):
+    """A select whose "not one of the options" is the portal's own, translated message."""
+
+    def pre_validate(self, form):
+        """The value must be one of the choices."""
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(CHOICE_MESSAGE) from None
+
+
+class Radios(RadioField):
+    """Radio buttons with the portal's own message for a value that is not an option."""
+
+    def pre_validate(self, form):
+        """The value must be one of the choices."""
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(CHOICE_MESSAGE) from None
+
+
+class Day(DateField):
+    """A date (YYYY-MM-DD, as <input type=date> sends it) with the portal's own message."""
+
+    def process_formdata(self, valuelist):
+        """Parse, or keep the typed text and report it."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(DATE_MESSAGE)) from None
+
 
 KIND_LABELS = {
     JobKind.FITTING: _l("Fitting"),
@@ -90,14 +127,25 @@ class BatteryDoneForm(PortalForm):
 
     checklist_errors = ()  # only a fitting has a checklist
 
-    level = IntegerField(
+    # Text, not IntegerField: "abc" gets the portal's own message, in the user's language.
+    level = StringField(
         _l("Battery level after the change (%)"),
         validators=[
             InputRequired(_l("Enter the battery level as a whole number")),
-            NumberRange(0, 100, message=_l("Enter a level from 0 to 100")),
+            Regexp(r"^\s*\d{1,3}\s*$", message=_l("Enter the battery level as a whole number")),
         ],
     )
     note = TextAreaField(_l("Note for the coordinator"), **NOTE)
+
+    def validate_level(self, field) -> None:
+        """0 to 100 per cent."""
+        if field.data and field.data.strip().isdigit() and int(field.data) > 100:
+            raise ValidationError(_l("Enter a level from 0 to 100"))
+
+    @property
+    def percent(self) -> int:
+        """The level as a number (after validation)."""
+        return int(self.level.data)
 
 
 class DoneForm(PortalForm):
@@ -111,7 +159,7 @@ class DoneForm(PortalForm):
 class FailJobForm(PortalForm):
     """Why the job could not be done."""
 
-    reason = RadioField(
+    reason = Radios(
         _l("Why could the job not be done?"),
         choices=[
             ("not_home", _l("Nobody was at home")),

@@ -1,13 +1,19 @@
 """The coordinator's job forms: filter the list, make a job by hand, assign, cancel."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from portal.locksmith.forms import HAND_KINDS, KIND_LABELS, STATUS_LABELS
+from portal.locksmith.forms import (
+    DATE_MESSAGE,
+    HAND_KINDS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    Choice,
+    Day,
+    Radios,
+)
 from portal.web.forms import PortalForm
-
-DATE_MESSAGE = _l("Enter the day as a date, for example 2027-03-01")
 
 
 def _any(label):
@@ -20,19 +26,19 @@ class JobFilterForm(PortalForm):
     class Meta:
         csrf = False
 
-    status = SelectField(
+    status = Choice(
         _l("Status"),
         choices=[*_any(_l("Any status")), ("todo", _l("Still to be done"))]
         + [(str(k), v) for k, v in STATUS_LABELS.items()],
         validators=[Optional()],
     )
-    kind = SelectField(
+    kind = Choice(
         _l("Kind"),
         choices=_any(_l("Any kind")) + [(str(k), v) for k, v in KIND_LABELS.items()],
         validators=[Optional()],
     )
-    locksmith = SelectField(_l("Locksmith"), choices=[], validators=[Optional()])
-    day = DateField(_l("Day"), validators=[Optional()])
+    locksmith = Choice(_l("Locksmith"), choices=[], validators=[Optional()])
+    day = Day(_l("Day"), validators=[Optional()])
 
     def set_locksmiths(self, people) -> None:
         """The locksmiths to choose from."""
@@ -42,10 +48,10 @@ class JobFilterForm(PortalForm):
 class AssignForm(PortalForm):
     """Give a job to a locksmith on a day."""
 
-    locksmith = SelectField(
+    locksmith = Choice(
         _l("Locksmith"), choices=[], validators=[InputRequired(_l("Choose a locksmith"))]
     )
-    day = DateField(_l("Day"), validators=[InputRequired(DATE_MESSAGE)])
+    day = Day(_l("Day"), validators=[InputRequired(DATE_MESSAGE)])
 
     def set_locksmiths(self, people) -> None:
         """The locksmiths to choose from."""
@@ -57,7 +63,7 @@ class AssignForm(PortalForm):
 class NewJobForm(AssignForm):
     """A job made by hand: what, where (a lock number, a citizen or an entrance), and for whom."""
 
-    kind = RadioField(
+    kind = Radios(
         _l("What is the job?"),
         choices=[(str(k), KIND_LABELS[k]) for k in HAND_KINDS],
         validators=[InputRequired(_l("Choose what the job is"))],
@@ -76,7 +82,7 @@ class NewJobForm(AssignForm):
             Length(max=64, message=_l("An external id is at most 64 characters")),
         ],
     )
-    entrance = SelectField(_l("Building entrance"), choices=[], validators=[Optional()])
+    entrance = Choice(_l("Building entrance"), choices=[], validators=[Optional()])
     instructions = TextAreaField(
         _l("What should the locksmith do?"),
         validators=[
@@ -85,8 +91,8 @@ class NewJobForm(AssignForm):
         ],
     )
     # Planning is optional here: the job can wait in the list until somebody is free.
-    locksmith = SelectField(_l("Locksmith"), choices=[], validators=[Optional()])
-    day = DateField(_l("Day"), validators=[Optional()])
+    locksmith = Choice(_l("Locksmith"), choices=[], validators=[Optional()])
+    day = Day(_l("Day"), validators=[Optional()])
 
     def set_locksmiths(self, people) -> None:
         """The locksmiths to choose from (or nobody yet)."""

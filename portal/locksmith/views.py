@@ -98,7 +98,7 @@ def _report(job, form):
         )
     if job.kind == JobKind.BATTERY:
         return completion.complete_battery(
-            db.session, job.id, level=form.level.data, note=form.note.data, **common
+            db.session, job.id, level=form.percent, note=form.note.data, **common
         )
     return completion.complete_job(db.session, job.id, note=form.note.data, **common)
 
