@@ -21,8 +21,8 @@ NOTE_REQUIRED_MESSAGE = _l("Write a short note when the reason is “other”")
 NOTE = {"validators": [Optional(), Length(max=500, message=_l("Write at most 500 characters"))]}
 
 
-class Choice(SelectField):
-    """A select whose "not one of the options" is the portal's own, translated message."""
+class _OwnChoiceMessage:
+    """A value that is not one of the options gets the portal's own, translated message."""
 
     def pre_validate(self, form):
         """The value must be one of the choices."""
@@ -32,15 +32,12 @@ class Choice(SelectField):
             raise ValidationError(CHOICE_MESSAGE) from None
 
 
-class Radios(RadioField):
+class Choice(_OwnChoiceMessage, SelectField):
+    """A select with the portal's own message for a value that is not an option."""
+
+
+class Radios(_OwnChoiceMessage, RadioField):
     """Radio buttons with the portal's own message for a value that is not an option."""
-
-    def pre_validate(self, form):
-        """The value must be one of the choices."""
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(CHOICE_MESSAGE) from None
 
 
 class Day(DateField):
