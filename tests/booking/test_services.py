@@ -249,3 +249,23 @@ def test_campaign_window_bounds_the_slots(db, now):
     days = {s.local_date for s in world.slots(db)}
     assert min(days) >= world.campaign.starts_on and max(days) <= world.campaign.ends_on
     assert not db.scalars(select(Slot).where(Slot.campaign_id == other.id)).all()
+
+
+def test_the_mail_consumer_is_woken_after_the_commit_and_never_after_a_rollback(
+    db, now, monkeypatch
+):
+    woken = []
+    monkeypatch.setattr("portal.notify.services.kick", lambda: woken.append("kick"))
+    world = make_world(db, citizens=2, now=now)
+    for citizen in world.citizens:
+        citizen.email = "borger@example.org"
+    db.commit()
+    slots = world.slots(db)
+    services.book_slot(db, world.citizens[0].id, slots[0].id, now=now)
+    assert woken == []  # the service queued the e-mail but the booking is not durable yet
+    db.commit()
+    assert woken == ["kick"]
+    services.book_slot(db, world.citizens[1].id, slots[1].id, now=now)
+    db.rollback()  # the view failed after the service: no e-mail, no wake-up
+    db.commit()
+    assert woken == ["kick"]
