@@ -116,13 +116,14 @@ def test_ingest_sends_the_signal_only_below_the_threshold(db, now, monkeypatch):
 def test_concurrent_low_reports_leave_exactly_one_open_battery_job(app, db, now):
     w = access_world(db)
     unit, _key = make_lock(db, citizen=citizen_in(db, w))
+    unit_id = unit.id  # the threads must not load anything through `db`
     db.commit()
     barrier, results = threading.Barrier(8), []
 
     def report(level):
         with app.app_context(), Session(_db.engine) as session:
             barrier.wait()
-            fresh = session.get(LockUnit, unit.id)
+            fresh = session.get(LockUnit, unit_id)
             fresh.battery = level  # as an upload writes its events before the alert
             session.flush()
             results.append(services.open_battery_job(session, fresh, now=now))
