@@ -52,10 +52,9 @@ def seed(workdir: Path, n: int) -> None:
     import random
     from datetime import UTC, date, datetime
 
-    from portal.access.models import Provider
     from portal.citizens.register import create_citizen
+    from portal.directory.models import District, Provider
     from portal.extensions import db
-    from portal.rollout.models import District
 
     app = _app(workdir)
     rng = random.Random(7)
@@ -78,6 +77,7 @@ def seed(workdir: Path, n: int) -> None:
                 "language": ("da", "da", "sv", "en")[i % 4],
                 "district_id": district.id,
                 "provider_id": provider.id,
+                "provider_from": now.date(),
             }
             create_citizen(db.session, keyring, data, now=now, rng=rng)
         db.session.commit()

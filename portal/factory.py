@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
@@ -95,20 +96,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     app.extensions["keyring"] = Keyring.from_config(app.config["FIELD_KEYS"])
 
-    from portal import i18n
+    from portal import i18n, web
     from portal.web import errors, security
     from portal.web import htmx as web_htmx
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    web.init_app(app)
     errors.register(app)
     app.before_request(security.enforce_idle_timeout)
     app.after_request(security.security_headers)
     app.after_request(web_htmx.add_vary)
+    app.register_error_handler(CSRFError, web_htmx.csrf_failure)
+    login_manager.unauthorized_handler(web_htmx.unauthorized)
     _setup_login(app)
 
     for feature in feature_names():
         import_feature_module(feature, "models")
+    demo_modules = {f: import_feature_module(f, "demo") for f in feature_names() if f != "demo"}
+    app.extensions["portal.demo_modules"] = {f: m for f, m in demo_modules.items() if m}
     for feature in feature_names():
         package = importlib.import_module(f"portal.{feature}")
         if hasattr(package, "init_app"):

@@ -29,24 +29,16 @@ LazyString.__html__ = _escaped_html
 
 
 def init_app(app) -> None:
-    """Template globals and filters every page may use."""
-    from portal.accounts.letter_codes import grouped
-    from portal.web.assets import asset_url
-    from portal.web.panels import nav_for, render_panels
-
+    """Language and date helpers every page may use (web and features add their own)."""
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         current_locale=lambda: str(get_locale()),
-        nav_for=nav_for,
-        panels=render_panels,
         opening_hours=opening_hours,
-        asset_url=asset_url,
     )
     app.jinja_env.filters.update(
         date=lambda v, fmt="long": format_date(v, fmt) if v else "",
         datetime=lambda v, fmt="medium": format_datetime(v, fmt) if v else "",
         time=lambda v, fmt="short": format_time(v, fmt) if v else "",
-        code=grouped,
     )
 
 

@@ -10,11 +10,15 @@ test that mixes a fixed moment with the real clock.
 """
 
 import base64
+import contextvars
 import os
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
+from flask import current_app, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from portal import clock as app_clock
@@ -28,6 +32,10 @@ TEST_KEYS = {
     "index_key": base64.urlsafe_b64encode(b"i" * 32).decode(),
 }
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+# Argon2 at its smallest cost: a hash still verifies (argon2 reads the cost from the hash),
+# and a test that signs in wrongly many times in a row stays fast.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+CHEAP_DUMMY = CHEAP_HASHER.hash("not-a-real-password")
 
 
 def pytest_addoption(parser):
@@ -138,10 +146,40 @@ def db(app):
         _db.session.rollback()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """Every test hashes passwords and PINs with the cheapest argon2 (production is unchanged)."""
+    from portal.accounts import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(passwords, "_DUMMY", CHEAP_DUMMY)
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in a fresh context, as in production.
+
+    A plain client of `app` shares the app context the `db` fixture pushed: Flask-Login then
+    keeps the user it loaded in `g` from one request to the next, and request and test share
+    one SQLAlchemy session. A signed-out or deactivated session then still looks alive (the
+    sign-out replay test passed even with the server-side check removed). What the test
+    arranged with `db` is committed first (expiring the test's objects, so they are read
+    afresh after the request)."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context() and current_app._get_current_object() is self.application:
+            _db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def isolated_client(application) -> IsolatedClient:
+    """A cookie-keeping test client of `application`, each request in its own context."""
+    return IsolatedClient(application, application.response_class, use_cookies=True)
+
+
 @pytest.fixture
 def client(app):
-    """A test client."""
-    return app.test_client()
+    """A test client, each request in its own context (see IsolatedClient)."""
+    return isolated_client(app)
 
 
 @pytest.fixture

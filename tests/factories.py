@@ -6,15 +6,17 @@ from datetime import UTC, date, datetime
 
 from flask import current_app
 
-from portal.access.models import CareGroup, Provider
 from portal.accounts.services import create_user
+from portal.citizens import lifecycle
 from portal.citizens.register import create_citizen, letter_code_of
 from portal.consent.models import Entrance, OwnerOrganisation, Property
-from portal.rollout.models import District
+from portal.directory.models import CareGroup, District, Provider
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+# A factory citizen's first provider serves from long before any date a test looks at.
+PROVIDER_FROM = date(2000, 1, 1)
 
 
 def make_district(session, name=None):
@@ -51,11 +53,32 @@ def valid_cpr(n: int, born: date = date(1940, 3, 24)) -> str:
     return f"{born:%d%m%y}{n % 4}{n % 1000:03d}"
 
 
+def set_status(citizen, target) -> None:
+    """Move a citizen to `target` by the shortest chain of lifecycle events (never by hand)."""
+    paths = {citizen.status: []}
+    queue = [citizen.status]
+    while queue and target not in paths:
+        state = queue.pop(0)
+        for event, rule in lifecycle.RULES.items():
+            if event != "booking_cancelled" and state in rule.moves and rule.target not in paths:
+                paths[rule.target] = [*paths[state], event]
+                queue.append(rule.target)
+    if target not in paths:
+        raise ValueError(f"no way from {citizen.status} to {target}")
+    for event in paths[target]:
+        getattr(lifecycle, event)(citizen)
+
+
 def make_citizen(session, **overrides):
-    """A citizen; `.code` holds the plain letter code for sign-in tests."""
+    """A citizen with a provider assignment (`provider=`, `care_group=`, `provider_from=`);
+    `status=` walks it there through the lifecycle; `.code` holds the plain letter code."""
     n = next(_seq)
+    status = overrides.pop("status", None)
     district = overrides.pop("district", None) or make_district(session)
-    provider = overrides.pop("provider", None) or make_provider(session)
+    care_group = overrides.pop("care_group", None)
+    provider = overrides.pop("provider", None) or (
+        care_group.provider if care_group else make_provider(session)
+    )
     born = overrides.pop("date_of_birth", date(1940, 3, 24))
     data = {
         "external_id": f"EXT-{n}",
@@ -70,11 +93,16 @@ def make_citizen(session, **overrides):
         "language": "da",
         "district_id": district.id,
         "provider_id": provider.id,
+        "care_group_id": care_group.id if care_group else None,
+        "provider_from": PROVIDER_FROM,
     }
     data.update(overrides)
     keyring = current_app.extensions["keyring"]
     citizen = create_citizen(session, keyring, data, now=NOW, rng=random.Random(n))
     citizen.code = letter_code_of(keyring, citizen)
+    if status is not None:
+        set_status(citizen, status)
+        session.flush()
     return citizen
 
 

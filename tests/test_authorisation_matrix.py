@@ -66,6 +66,7 @@ MATRIX = [
     ("GET", "/locksmith/jobs/999999/complete", only([], locksmith=404)),
     ("POST", "/locksmith/jobs/{own_job}/fail", only(["locksmith"])),  # no reason: the form
     ("GET", "/coordinator/jobs", only(["coordinator"])),
+    ("GET", "/coordinator/follow-up", only(["coordinator"])),
     (
         "GET",
         "/coordinator/jobs?status=x&kind=%3Cb%3E&locksmith=-1&day=x&page=x",
@@ -98,10 +99,10 @@ def _with_jobs(db, world):
     from portal import clock
     from portal.audit.services import SYSTEM
     from portal.locksmith.services import create_job
-    from tests.web.support import fast_user
+    from tests.factories import make_user
 
     today = clock.now().date()
-    stranger = fast_user(db, "locksmith")
+    stranger = make_user(db, "locksmith")
     for name, smith in (("own_job", world.users["locksmith"]), ("other_job", stranger)):
         job = create_job(
             db,
@@ -176,14 +177,13 @@ def test_owners_see_only_their_own_organisations_buildings(app, db):
     assert world.other_property.address not in page and "Anden A/S" not in page
 
 
-def test_an_owner_without_an_organisation_sees_an_empty_page(app, db):
+def test_an_owner_without_an_organisation_sees_an_empty_page(client, db):
     from tests.factories import make_user
     from tests.helpers import sign_in_staff
 
     world = make_world(db)
     lonely = make_user(db, "owner")
     db.commit()
-    client = app.test_client()
     sign_in_staff(client, lonely)
     response = client.get("/owner/")
     assert response.status_code == 200

@@ -10,9 +10,10 @@ from sqlalchemy import text
 
 from portal.extensions import db as _db
 from portal.web.errors import MESSAGES
+from tests.factories import make_user
 from tests.helpers import sign_in_staff
 from tests.web import support
-from tests.web.support import english_client, fast_user
+from tests.web.support import english_client
 
 client, make_app = support.client, support.make_app  # fixtures shared with tests/web
 
@@ -95,7 +96,7 @@ def test_the_500_page_never_shows_a_trace_and_the_trace_is_logged(failing_app, c
 
 
 def test_a_database_error_still_gets_the_designed_500_page_for_a_signed_in_user(failing_app, db):
-    user = fast_user(db, "coordinator")
+    user = make_user(db, "coordinator")
     db.commit()
     client = english_client(failing_app)
     sign_in_staff(client, user)

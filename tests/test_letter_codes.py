@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from portal.accounts import letter_codes
-from portal.accounts.letter_codes import ALPHABET, LENGTH, MalformedCode
+from portal.citizens import letter_codes
+from portal.citizens.letter_codes import ALPHABET, LENGTH, MalformedCode
 
 CODES = [letter_codes.generate(random.Random(seed)) for seed in range(40)]
 

@@ -10,10 +10,10 @@ from portal import create_app
 from portal.config import check_production
 from tests.citizens.csvdata import csv_bytes, make_reference_data, row
 from tests.conftest import make_test_config
-from tests.factories import make_citizen
+from tests.factories import make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
 from tests.web import support
-from tests.web.support import english_client, fast_user
+from tests.web.support import english_client
 
 client, make_app = support.client, support.make_app  # fixtures shared with tests/web
 
@@ -25,14 +25,14 @@ def _session_cookie_header(response) -> str:
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, db):
-    header = _session_cookie_header(sign_in_staff(client, fast_user(db, "coordinator")))
+    header = _session_cookie_header(sign_in_staff(client, make_user(db, "coordinator")))
     assert "HttpOnly" in header and "SameSite=Lax" in header
     assert "Secure" not in header  # the test config sets INSECURE_COOKIES for plain http
 
 
 def test_session_cookie_is_secure_unless_insecure_cookies_is_set(make_app, db):
     fresh = make_app(INSECURE_COOKIES=False)
-    user = fast_user(db, "coordinator")
+    user = make_user(db, "coordinator")
     db.commit()
     client = english_client(fresh)
     response = client.post(
@@ -45,7 +45,7 @@ def test_session_cookie_is_secure_unless_insecure_cookies_is_set(make_app, db):
 
 
 def test_remember_me_cookies_are_never_set(client, db, now):
-    response = sign_in_staff(client, fast_user(db, "coordinator"))
+    response = sign_in_staff(client, make_user(db, "coordinator"))
     assert not [h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember_token")]
 
 
@@ -53,7 +53,7 @@ def test_remember_me_cookies_are_never_set(client, db, now):
     "path", ["/", "/sign-in/citizen", "/no-such-page", "/coordinator/citizens"]
 )
 def test_every_response_carries_a_strict_content_security_policy(client, db, path):
-    sign_in_staff(client, fast_user(db, "coordinator"))
+    sign_in_staff(client, make_user(db, "coordinator"))
     response = client.get(path)
     csp = response.headers["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
@@ -71,7 +71,7 @@ def test_pages_have_no_inline_scripts_styles_or_event_handlers(client, db):
     db.commit()
     pages = ["/", "/sign-in/citizen", "/sign-in/relative", "/sign-in/staff", "/accessibility"]
     html = "".join(client.get(p).get_data(as_text=True) for p in pages)
-    sign_in_staff(client, fast_user(db, "coordinator"))
+    sign_in_staff(client, make_user(db, "coordinator"))
     for page in (
         "/coordinator/citizens",
         f"/coordinator/citizens/{citizen.id}",
@@ -96,13 +96,13 @@ def test_pages_have_no_inline_scripts_styles_or_event_handlers(client, db):
 )
 def test_personal_pages_are_not_cached(client, db, role, path):
     if role:
-        sign_in_staff(client, fast_user(db, role))
+        sign_in_staff(client, make_user(db, role))
     assert client.get(path).headers.get("Cache-Control") == "no-store"
 
 
 def test_public_pages_and_static_files_may_be_cached(client, db):
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
-    sign_in_staff(client, fast_user(db, "coordinator"))
+    sign_in_staff(client, make_user(db, "coordinator"))
     static = client.get("/static/js/portal.js")
     assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
 
@@ -167,7 +167,7 @@ def _assert_no_national_id(text: str):
 
 def test_national_ids_never_appear_in_full_on_any_page(client, db, known_cpr_citizen, caplog):
     caplog.set_level(logging.DEBUG)
-    sign_in_staff(client, fast_user(db, "coordinator"))
+    sign_in_staff(client, make_user(db, "coordinator"))
     register = client.get("/coordinator/citizens?q=cecilie").get_data(as_text=True)
     assert "Cecilie Cprsen" in register
     detail = client.get(f"/coordinator/citizens/{known_cpr_citizen.id}").get_data(as_text=True)

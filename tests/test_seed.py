@@ -10,18 +10,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from portal.access.models import CareGroup, Provider
 from portal.accounts import services
 from portal.accounts.models import User
 from portal.citizens.models import Citizen, Relative
 from portal.consent.models import Entrance, Property
 from portal.demo import DEMO_PASSWORD
-from portal.rollout.models import District
+from portal.directory.models import CareGroup, District, Provider
 from tests.conftest import NOW
-from tests.web import support
 
 pytestmark = pytest.mark.seed
-cheap_argon2 = support.cheap_argon2  # a fixture shared with tests/web
 
 CODE_LINE = re.compile(r"^\s+([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\s+(\d\d-\d\d-\d{4})\s+(.+?)\s*$")
 DEMO_USERS = {
@@ -44,7 +41,7 @@ def _count(db, model):
     return db.scalar(select(func.count()).select_from(model))
 
 
-def test_seed_creates_the_demo_municipality(app, db, keyring, now, cheap_argon2):
+def test_seed_creates_the_demo_municipality(app, db, keyring, now):
     expected = _foundation_codes(app, 7)
     result, codes = _seed(app, "--seed", "7")
     assert result.exit_code == 0, result.output
@@ -82,11 +79,12 @@ def test_seed_creates_the_demo_municipality(app, db, keyring, now, cheap_argon2)
 
 
 def _foundation_codes(app, seed: int) -> list[tuple]:
-    """The foundation's own demo step on its own, in a transaction that is rolled back."""
+    """The foundation's demo steps (directory, citizens), in a transaction that is rolled back."""
     import random
 
-    from portal.citizens import demo
     from portal.demo import SeedContext
+    from portal.demo import foundation as demo
+    from portal.directory import demo as directory_demo
 
     with app.app_context():
         from portal.extensions import db as _db
@@ -99,20 +97,21 @@ def _foundation_codes(app, seed: int) -> list[tuple]:
             config=app.config,
         )
         try:
+            directory_demo.seed(ctx)
             demo.seed(ctx)
         finally:
             _db.session.rollback()
     return [m.groups() for m in map(CODE_LINE.match, ctx.lines) if m]
 
 
-def test_the_same_seed_gives_the_same_codes_and_dates_of_birth(app, cheap_argon2):
+def test_the_same_seed_gives_the_same_codes_and_dates_of_birth(app):
     first = _foundation_codes(app, 7)
     assert len(first) == 10
     assert _foundation_codes(app, 7) == first
     assert _foundation_codes(app, 8) != first
 
 
-def test_the_readme_lists_the_codes_of_the_default_seed(app, cheap_argon2):
+def test_the_readme_lists_the_codes_of_the_default_seed(app):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     table = re.findall(
         r"^\| ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}) \| (\S+) \| (.+?) \|$", readme, re.M

@@ -75,6 +75,13 @@ def openapi():
     return send_file(OPENAPI_PATH, mimetype="application/json", max_age=300)
 
 
+ENROLMENT_PROBLEMS = {
+    staff.InvalidEnrolmentCode: "invalid-enrolment-code",
+    staff.InvalidDeviceKey: "invalid-device-key",
+    staff.DeviceKeyInUse: "device-key-in-use",
+}
+
+
 @api_bp.post("/enrolments")
 @limiter.limit(_limit("ENROLMENT_RATE_LIMIT"))
 def enrol():
@@ -84,13 +91,13 @@ def enrol():
         device = staff.enrol_device(
             db.session, body["enrolment_code"], body["public_key"], now=clock.now()
         )
-    except staff.InvalidEnrolmentCode:
-        raise ApiProblem("invalid-enrolment-code") from None
-    except staff.InvalidDeviceKey:
-        raise ApiProblem("invalid-device-key") from None
-    except (staff.DeviceKeyInUse, IntegrityError):
+    except IntegrityError:  # another request enrolled this key a moment ago
         db.session.rollback()
         raise ApiProblem("device-key-in-use") from None
+    except staff.StaffError as refused:
+        db.session.commit()  # the refused attempt stays audited
+        raise ApiProblem(ENROLMENT_PROBLEMS[type(refused)]) from None
+    db.session.commit()
     return _ok({"device_id": device.public_id, "staff_number": device.staff.staff_number}, 201)
 
 
@@ -118,7 +125,9 @@ def start_shift():
     try:
         issued = shifts.start_shift(db.session, req, policy(), now=clock.now())
     except shifts.ShiftRefused as refused:
+        db.session.commit()  # the refusal (and a PIN failure count) stays
         raise ApiProblem(refused.problem, refused.detail, refused.status, **refused.extra) from None
+    db.session.commit()
     return _ok(shift_answer(issued), 201)
 
 
@@ -175,6 +184,7 @@ def upload_events():
         actor=shift.staff.actor,
         threshold=int(current_app.config["BATTERY_ALERT_PERCENT"]),
     )
+    db.session.commit()
     return _ok(
         {"accepted": result.accepted, "duplicates": result.duplicates, "rejected": result.rejected}
     )
@@ -190,6 +200,7 @@ def bulletin():
             errors=[{"field": "since", "message": "must be a non-negative integer"}],
         )
     current = bulletins.ensure_published(db.session, keystore(), now=clock.now())
+    db.session.commit()  # the first bulletin, when this request published it
     if current.seq <= int(since_text):
         response = current_app.response_class(status=204)
         response.headers.remove("Content-Type")

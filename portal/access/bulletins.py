@@ -2,7 +2,7 @@
 
 A bulletin is a snapshot of every entry still in force, so a lock that missed some is whole
 again after the next one. Two writers racing for the same sequence number collide on the
-primary key; the loser rolls back and retries (see `retrying`).
+primary key; the loser rolls back its savepoint and retries (see `retrying`).
 """
 
 from datetime import datetime
@@ -83,25 +83,28 @@ def publish(session, store: issuer_keys.KeyStore, *, now: datetime) -> Bulletin:
 
 
 def ensure_published(session, store: issuer_keys.KeyStore, *, now: datetime) -> Bulletin:
-    """The newest bulletin, publishing an empty first one if there is none (commits then)."""
+    """The newest bulletin, publishing an empty first one if there is none (flushes then)."""
     found = latest(session)
     if found is not None:
         return found
     try:
-        publish(session, store, now=now)
-        session.commit()
+        with session.begin_nested():  # losing the race keeps the caller's unit of work
+            publish(session, store, now=now)
     except IntegrityError:
-        session.rollback()
+        pass  # a concurrent writer published the first one
     return latest(session)
 
 
 def retrying(session, func_, attempts: int = 3):
-    """Run func_() again after a rollback when a concurrent writer took the same sequence."""
+    """Run func_() in a savepoint, again when a concurrent writer took the same sequence.
+
+    A savepoint, not a rollback: the caller's unit of work stays intact and commits once.
+    """
     for attempt in range(attempts):
         try:
-            return func_()
+            with session.begin_nested():
+                return func_()
         except IntegrityError:
-            session.rollback()
             if attempt == attempts - 1:
                 raise
     return None

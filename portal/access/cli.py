@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from portal import clock
-from portal.access import demoshift, issuer_keys
+from portal.access import demoshift, issuer_keys, rotation
 from portal.audit.services import Actor
 from portal.extensions import db
 from portal.keys import public_key_to_pem
@@ -66,7 +66,8 @@ def rotate():
     now = clock.now()
     store = _store()
     old = issuer_keys.ensure_keys(db.session, store, now=now)
-    new = issuer_keys.rotate(db.session, store, now=now, actor=CLI_ACTOR)
+    new = rotation.rotate(db.session, store, now=now, actor=CLI_ACTOR)
+    db.session.commit()
     db.session.refresh(old)
     click.echo(
         f"Signing with {new.kid} now; {old.kid} trusted until {old.trusted_until.isoformat()}"

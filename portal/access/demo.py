@@ -13,8 +13,9 @@ from portal.access.lock_units import register_lock_unit
 from portal.access.models import Device
 from portal.access.staff import create_staff
 from portal.audit.services import Actor
+from portal.citizens import lifecycle
 from portal.consent.models import Property
-from portal.demo.names import FIRST, LAST
+from portal.directory.queries import assignments_on, local_date
 from portal.keys import Issuer, Lock, Phone, public_key_to_pem, thumbprint
 
 ORDER = 40
@@ -31,13 +32,12 @@ def _staff(ctx):
                 ctx.session,
                 provider_id=group.provider_id,
                 staff_number=f"DK-{number}",
-                first_name=ctx.rng.choice(FIRST),
-                last_name=ctx.rng.choice(LAST),
+                first_name=ctx.rng.choice(ctx.names.FIRST),
+                last_name=ctx.rng.choice(ctx.names.LAST),
                 care_group_ids=[group.id],
                 pin=demoshift.DEMO_PIN,
                 now=ctx.now,
                 actor=ACTOR,
-                commit=False,
             )
             made.append(member)
             number += 1
@@ -64,7 +64,6 @@ def _locks(ctx, citizens):
             entrance_id=entrance.id,
             now=ctx.now,
             actor=ACTOR,
-            commit=False,
         )
     return units
 
@@ -102,7 +101,6 @@ def _history(ctx, member, units) -> int:
         events,
         now=ctx.now,
         actor=ACTOR,
-        commit=False,
         threshold=int(ctx.config.get("BATTERY_ALERT_PERCENT", 20)),
     )
     return result.accepted
@@ -115,13 +113,15 @@ def seed(ctx):
     nordby = ctx.made["districts"][0]
     # From the end of the register: the first citizens print their codes and book themselves,
     # and the booking demo books the next ones. These already have their lock (fitted).
+    today = local_date(ctx.now, ctx.config["TIMEZONE"])
+    providers = assignments_on(ctx.session, [c.id for c in ctx.made["citizens"]], today)
     citizens = [
         c
         for c in reversed(ctx.made["citizens"])
-        if c.district_id == nordby.id and c.provider_id == municipal.id
+        if c.district_id == nordby.id and providers[c.id].provider_id == municipal.id
     ][:6]
     for citizen in citizens:
-        citizen.status = "fitted"
+        lifecycle.fitted(citizen)
     units = _locks(ctx, citizens)
     phone = Phone.generate()
     ctx.session.add(

@@ -2,69 +2,24 @@
 
 Staff S may open citizen C's door, and the entrance units of C's building, while S is active,
 S's device is active, and one of S's care groups serves C's district for C's current provider,
-or is a night patrol serving that district. C's provider at time T is the latest dated
-`ProviderAssignment` effective on T's local date or before, else `Citizen.provider_id`.
+or is a night patrol serving that district. C's provider at time T is the dated provider
+assignment in force on T's local date: `portal.directory.queries`, the same query the register
+pages and filters read, so a switch moves pages and keys on the same day.
 """
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, false, func, or_, select, tuple_
+from sqlalchemy import and_, false, or_, select, tuple_
 
-from portal.access.models import (
-    CareGroup,
-    Device,
-    LockUnit,
-    ProviderAssignment,
-    Staff,
-    care_group_districts,
-)
-from portal.audit.services import Actor, record
+from portal.access.models import Device, LockUnit, Staff
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.consent.models import Entrance
+from portal.directory.models import CareGroup, care_group_districts
+from portal.directory.queries import local_date, provider_id_of
 
 # Entrances whose owner said no (or took it back) open for nobody, whatever is fitted there.
 CLOSED_ENTRANCES = ("declined", "withdrawn")
-
-
-class InvalidAssignment(ValueError):
-    """The care group does not belong to the provider."""
-
-
-def local_date(now: datetime, tz: str) -> date:
-    """The calendar date at `now` in the municipality's time zone."""
-    return now.astimezone(ZoneInfo(tz)).date()
-
-
-def current_provider_expr(today: date):
-    """SQL expression: the citizen's provider on `today` (dated assignment, else the register)."""
-    latest = (
-        select(ProviderAssignment.provider_id)
-        .where(
-            ProviderAssignment.citizen_id == Citizen.id,
-            ProviderAssignment.effective_from <= today,
-        )
-        .order_by(ProviderAssignment.effective_from.desc(), ProviderAssignment.id.desc())
-        .limit(1)
-        .correlate(Citizen)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, Citizen.provider_id)
-
-
-def current_provider_id(session, citizen: Citizen, *, now: datetime, tz: str) -> int:
-    """The provider serving `citizen` at `now`."""
-    today = local_date(now, tz)
-    found = session.scalar(
-        select(ProviderAssignment.provider_id)
-        .where(
-            ProviderAssignment.citizen_id == citizen.id,
-            ProviderAssignment.effective_from <= today,
-        )
-        .order_by(ProviderAssignment.effective_from.desc(), ProviderAssignment.id.desc())
-        .limit(1)
-    )
-    return found if found is not None else citizen.provider_id
 
 
 def citizen_filter(session, staff: Staff, today: date):
@@ -83,13 +38,13 @@ def citizen_filter(session, staff: Staff, today: date):
     night = {district for _, _, is_night, district in rows if is_night}
     conditions = []
     if day:
-        provider = current_provider_expr(today)
+        provider = provider_id_of(Citizen.id, today)
         conditions.append(tuple_(Citizen.district_id, provider).in_(sorted(day)))
     if night:
         conditions.append(Citizen.district_id.in_(sorted(night)))
     if not conditions:
         return false()
-    return and_(Citizen.status != "inactive", or_(*conditions))
+    return and_(Citizen.status != CitizenStatus.CARE_ENDED, or_(*conditions))
 
 
 def served_citizen_ids(session, staff: Staff, *, now: datetime, tz: str) -> list[int]:
@@ -131,45 +86,3 @@ def allowed_locks(
 def may_open(session, staff: Staff, device: Device | None, unit: LockUnit, *, now, tz) -> bool:
     """True when `staff` on `device` may open `unit` at `now`."""
     return any(u.id == unit.id for u in allowed_locks(session, staff, device, now=now, tz=tz))
-
-
-def schedule_provider_change(
-    session,
-    citizen: Citizen,
-    provider_id: int,
-    effective_from: date,
-    *,
-    care_group_id: int | None = None,
-    now: datetime,
-    actor: Actor,
-    commit: bool = True,
-) -> ProviderAssignment:
-    """Record that `provider_id` serves `citizen` from `effective_from` (audited)."""
-    if care_group_id is not None:
-        group = session.get(CareGroup, care_group_id)
-        if group is None or group.provider_id != provider_id:
-            raise InvalidAssignment(care_group_id)
-    existing = session.scalar(
-        select(ProviderAssignment).where(
-            ProviderAssignment.citizen_id == citizen.id,
-            ProviderAssignment.effective_from == effective_from,
-        )
-    )
-    assignment = existing or ProviderAssignment(
-        citizen_id=citizen.id, effective_from=effective_from, created_at=now
-    )
-    assignment.provider_id, assignment.care_group_id = provider_id, care_group_id
-    session.add(assignment)
-    session.flush()
-    record(
-        session,
-        actor,
-        "provider_change_scheduled",
-        now=now,
-        object_type="citizen",
-        object_id=citizen.id,
-        data={"provider_id": provider_id, "from": effective_from.isoformat()},
-    )
-    if commit:
-        session.commit()
-    return assignment

@@ -144,9 +144,8 @@ def ingest(
     threshold: int = 20,
     shift: ShiftKey | None = None,
     actor: Actor | None = None,
-    commit: bool = True,
 ) -> IngestResult:
-    """Store a batch of uploaded events and everything derived from them (one commit)."""
+    """Store a batch of uploaded events and everything derived from them (flushes; the caller commits once)."""
     result = IngestResult()
     touched: dict[int, tuple[LockUnit, list[LockEvent]]] = {}
     for index, raw in enumerate(raw_events):
@@ -180,6 +179,4 @@ def ingest(
             "rejected": len(result.rejected),
         },
     )
-    if commit:
-        session.commit()
     return result

@@ -15,10 +15,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal.access.models_keys import IssuerKey, ShiftKey
-from portal.audit.services import Actor, record
+from portal.access.models_keys import IssuerKey
 from portal.keys import (
-    MAX_LIFETIME,
     Issuer,
     TrustAnchor,
     public_key_from_pem_or_base64,
@@ -72,7 +70,8 @@ class KeyStore:
         return issuer
 
 
-def _new_record(store: KeyStore, generation: int, now: datetime, current: bool) -> IssuerKey:
+def new_record(store: KeyStore, generation: int, now: datetime, current: bool) -> IssuerKey:
+    """A fresh issuer key: its private half written to the store, its record not yet added."""
     kid = f"k{generation}-{secrets.token_hex(4)}"
     issuer = store.create(kid)
     return IssuerKey(
@@ -102,17 +101,17 @@ def next_key(session) -> IssuerKey | None:
 
 
 def ensure_keys(session, store: KeyStore, *, now: datetime) -> IssuerKey:
-    """The current key, creating current and next on first use (commits when it creates)."""
+    """The current key, creating current and next on first use (flushes when it creates)."""
     key = current_key(session)
     if key is not None:
         return key
     top = session.scalar(select(func.max(IssuerKey.generation))) or 0
-    made = [_new_record(store, top + 1, now, True), _new_record(store, top + 2, now, False)]
-    session.add_all(made)
+    made = [new_record(store, top + 1, now, True), new_record(store, top + 2, now, False)]
     try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()  # another worker made them first; theirs are the ones in use
+        # A savepoint, so losing the race leaves the caller's unit of work intact.
+        with session.begin_nested():
+            session.add_all(made)
+    except IntegrityError:  # another worker made them first; theirs are the ones in use
         for rec in made:
             store.path(rec.kid).unlink(missing_ok=True)
     return current_key(session)
@@ -144,36 +143,3 @@ def trust_anchors(session, store: KeyStore, *, now: datetime) -> list[TrustAncho
         until = key.trusted_until if key.retired_at is not None else None
         anchors.append(TrustAnchor(store.iss, key.kid.encode(), public, until))
     return anchors
-
-
-def rotate(session, store: KeyStore, *, now: datetime, actor: Actor) -> IssuerKey:
-    """Make the next key current; the old one stays trusted until its last shift key expires."""
-    from portal.access import bulletins
-
-    old = ensure_keys(session, store, now=now)
-    upcoming = next_key(session)
-    # Until the last key it signed expires: a key issued at R lives at most until R + 10 h, and
-    # a request that read the old kid just before R may still be finishing, hence the margin.
-    last_exp = session.scalar(select(func.max(ShiftKey.expires_at)).where(ShiftKey.kid == old.kid))
-    old.retired_at = now
-    old.trusted_until = max(last_exp or now, now + MAX_LIFETIME + ROTATION_MARGIN)
-    top = session.scalar(select(func.max(IssuerKey.generation))) or 0
-    if upcoming is None:
-        upcoming = _new_record(store, top + 1, now, True)
-        session.add(upcoming)
-        top += 1
-    upcoming.activated_at = now
-    session.add(_new_record(store, top + 1, now, False))
-    session.flush()
-    bulletin = bulletins.publish(session, store, now=now)
-    record(
-        session,
-        actor,
-        "issuer_key_rotated",
-        now=now,
-        object_type="issuer_key",
-        object_id=upcoming.kid,
-        data={"retired": old.kid, "trusted_until": old.trusted_until, "bulletin_seq": bulletin.seq},
-    )
-    session.commit()
-    return upcoming

@@ -38,7 +38,6 @@ def register_lock_unit(
     entrance_id: int | None = None,
     now,
     actor: Actor,
-    commit: bool = True,
 ) -> LockUnit:
     """Register a fitted unit at a citizen's door or a building entrance (audited)."""
     pem = parse_lock_key(public_key_text)
@@ -65,8 +64,6 @@ def register_lock_unit(
         object_id=unit.id,
         data={"serial": serial, "kind": kind, "lock_id": unit.lock_id},
     )
-    if commit:
-        session.commit()
     return unit
 
 

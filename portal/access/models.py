@@ -1,35 +1,27 @@
-"""Providers, care groups, lock units, dated provider assignments, staff, devices, enrolment codes.
+"""Lock units, staff (with their care groups), devices, enrolment codes.
 
 Shift keys, bulletins and issuer keys live in `models_keys`, lock events and visits in
 `models_events`; both are imported at the bottom so every table registers with this module.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    Date,
     ForeignKey,
     Integer,
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.audit.services import Actor
 from portal.db_types import UTCDateTime
+from portal.directory.models import CareGroup
 from portal.extensions import db
-
-care_group_districts = Table(
-    "care_group_district",
-    db.metadata,
-    Column("care_group_id", ForeignKey("care_group.id", ondelete="CASCADE"), primary_key=True),
-    Column("district_id", ForeignKey("district.id", ondelete="CASCADE"), primary_key=True),
-)
 
 staff_care_groups = Table(
     "staff_care_group",
@@ -37,26 +29,6 @@ staff_care_groups = Table(
     Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
     Column("care_group_id", ForeignKey("care_group.id", ondelete="CASCADE"), primary_key=True),
 )
-
-
-class Provider(db.Model):
-    """A home-care provider, municipal or private."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[str] = mapped_column(String(20), default="municipal")
-    care_groups: Mapped[list["CareGroup"]] = relationship(back_populates="provider")
-
-
-class CareGroup(db.Model):
-    """A team of a provider serving districts; a night patrol serves its districts at night."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    night_patrol: Mapped[bool] = mapped_column(Boolean, default=False)
-    provider: Mapped[Provider] = relationship(back_populates="care_groups")
-    districts = relationship("District", secondary=care_group_districts)
 
 
 class LockUnit(db.Model):
@@ -80,21 +52,6 @@ class LockUnit(db.Model):
 
     citizen = relationship("Citizen")
     entrance = relationship("Entrance")
-
-
-class ProviderAssignment(db.Model):
-    """A dated change of a citizen's provider: from `effective_from` on, this provider serves."""
-
-    __table_args__ = (UniqueConstraint("citizen_id", "effective_from"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
-    care_group_id: Mapped[int | None] = mapped_column(ForeignKey("care_group.id"), nullable=True)
-    effective_from: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    provider = relationship("Provider")
 
 
 class Staff(db.Model):

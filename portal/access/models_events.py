@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -52,6 +53,12 @@ class CounterGap(db.Model):
 
 class Visit(db.Model):
     """A staff member's visit at a citizen's door: an open and the close that ended it."""
+
+    # The citizen's and the provider's visit lists: newest first, per citizen or staff member.
+    __table_args__ = (
+        Index("ix_visit_citizen_start", "citizen_id", "start"),
+        Index("ix_visit_staff_start", "staff_id", "start"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lock_unit_id: Mapped[int] = mapped_column(ForeignKey("lock_unit.id"), index=True)

@@ -108,7 +108,6 @@ def _refuse(session, now, problem, status, reason, device=None, detail="", **ext
         object_id=device.id if device else None,
         data={"reason": reason, **extra},
     )
-    session.commit()
     raise ShiftRefused(problem, status, detail, extra)
 
 
@@ -216,7 +215,6 @@ def start_shift(session, req: ShiftRequest, policy: ShiftPolicy, *, now: datetim
         data={"device": device.public_id, "locks": len(locks), "expires_at": end, "kid": key.kid},
     )
     beacon = issuer.time_beacon(int(now.timestamp()), now)
-    session.commit()
     return IssuedShift(data, rec, locks, bulletin, beacon, token)
 
 

@@ -1,4 +1,7 @@
-"""Staff and devices: create staff, enrolment codes, enrol a device key, block, unlock the PIN."""
+"""Staff and devices: create staff, enrolment codes, enrol a device key, unlock the PIN.
+
+Blocking a phone or a person is in portal.access.blocking.
+"""
 
 import hashlib
 import secrets
@@ -6,12 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from portal.access import bulletins, issuer_keys
-from portal.access.issuer_keys import KeyStore
-from portal.access.models import CareGroup, Device, EnrolmentCode, Staff
-from portal.access.models_keys import ShiftKey
+from portal.access.models import Device, EnrolmentCode, Staff
 from portal.accounts.passwords import hash_password
 from portal.audit.services import SYSTEM, Actor, record
+from portal.directory.models import CareGroup
 from portal.keys import public_key_from_pem_or_base64, public_key_to_pem, thumbprint
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone
@@ -86,7 +87,6 @@ def create_staff(
     pin: str | None = None,
     now: datetime,
     actor: Actor,
-    commit: bool = True,
 ) -> tuple[Staff, str]:
     """Create a staff member with a PIN (generated when not given); returns (staff, PIN)."""
     number = staff_number.strip().upper()
@@ -116,8 +116,6 @@ def create_staff(
         object_id=staff.id,
         data={"staff_number": number, "care_groups": [g.id for g in groups]},
     )
-    if commit:
-        session.commit()
     return staff, pin
 
 
@@ -150,7 +148,6 @@ def create_enrolment_code(
         object_id=staff.id,
         data={"expires_at": rec.expires_at},
     )
-    session.commit()
     return code, rec
 
 
@@ -194,7 +191,6 @@ def enrol_device(session, code_text: str, public_key_text: str, *, now: datetime
         object_id=device.id,
         data={"thumbprint": thumb},
     )
-    session.commit()
     return device
 
 
@@ -208,92 +204,13 @@ def _enrol_failed(session, now, rec, error: StaffError):
         object_id=rec.staff_id if rec else None,
         data={"reason": error.code},
     )
-    session.commit()
     raise error
-
-
-def _revoke_keys(session, *, now, **where) -> None:
-    session.execute(
-        update(ShiftKey)
-        .where(*(getattr(ShiftKey, k) == v for k, v in where.items()))
-        .where(ShiftKey.expires_at > now, ShiftKey.revoked.is_(False))
-        .values(revoked=True, revoked_at=now)
-    )
-
-
-def block_device(
-    session, device_id: int, store: KeyStore, *, now: datetime, actor: Actor
-) -> Device:
-    """Block a phone at once: refused by the portal now, by the locks from the next bulletin."""
-
-    issuer_keys.ensure_keys(session, store, now=now)  # first use commits keys on their own
-
-    def work():
-        device = session.get(Device, device_id)
-        if not device.active:
-            return device
-        device.status, device.blocked_at = "blocked", now
-        bulletins.revoke(
-            session,
-            "device",
-            device.thumbprint,
-            reason="device_blocked",
-            now=now,
-            staff_id=device.staff_id,
-            device_id=device.id,
-        )
-        _revoke_keys(session, now=now, device_id=device.id)
-        device.blocked_bulletin_seq = bulletins.publish(session, store, now=now).seq
-        record(
-            session,
-            actor,
-            "device_blocked",
-            now=now,
-            object_type="device",
-            object_id=device.id,
-            data={"bulletin_seq": device.blocked_bulletin_seq},
-        )
-        session.commit()
-        return device
-
-    return bulletins.retrying(session, work)
-
-
-def block_staff(session, staff_id: int, store: KeyStore, *, now: datetime, actor: Actor) -> Staff:
-    """Block a staff member at once (every device, every key): the portal and the locks refuse."""
-
-    issuer_keys.ensure_keys(session, store, now=now)
-
-    def work():
-        staff = session.get(Staff, staff_id)
-        if not staff.active:
-            return staff
-        staff.status, staff.blocked_at = "blocked", now
-        bulletins.revoke(
-            session, "sub", staff.staff_number, reason="staff_blocked", now=now, staff_id=staff.id
-        )
-        _revoke_keys(session, now=now, staff_id=staff.id)
-        staff.blocked_bulletin_seq = bulletins.publish(session, store, now=now).seq
-        record(
-            session,
-            actor,
-            "staff_blocked",
-            now=now,
-            object_type="staff",
-            object_id=staff.id,
-            data={"bulletin_seq": staff.blocked_bulletin_seq},
-        )
-        session.commit()
-        return staff
-
-    return bulletins.retrying(session, work)
 
 
 def unlock_pin(session, staff: Staff, *, now: datetime, actor: Actor) -> Staff:
     """Lift a PIN lockout (coordinators only: the view checks the role)."""
     staff.pin_locked, staff.failed_pins, staff.pin_locked_at = False, 0, None
     record(session, actor, "pin_unlocked", now=now, object_type="staff", object_id=staff.id)
-    session.commit()
     return staff
 
 

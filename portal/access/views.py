@@ -8,13 +8,14 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import clock
-from portal.access import bp, staff, visits
+from portal.access import blocking, bp, queries, staff, visits
 from portal.access.api import keystore
 from portal.access.forms import ConfirmForm, ProviderFilterForm, StaffForm
-from portal.access.models import CareGroup, Device, Provider, Staff
+from portal.access.models import Device, Staff
+from portal.directory import queries as directory
+from portal.directory.models import Provider
 from portal.extensions import db
 from portal.web.auth import role_required
 from portal.web.htmx import hx_redirect, render
@@ -50,27 +51,22 @@ def _provider_scope() -> int | None:
 @role_required(*MANAGERS)
 def staff_list():
     """Staff members with their care groups, devices and status."""
-    scope = _provider_scope()
-    query = select(Staff).order_by(Staff.last_name, Staff.first_name)
-    if scope is not None:
-        query = query.where(Staff.provider_id == scope)
     form = None
     if current_user.role == "coordinator":
         form = ProviderFilterForm(request.args)
-        providers = db.session.scalars(select(Provider).order_by(Provider.name))
+        providers = directory.providers(db.session)
         form.provider.choices = [("", _("All providers"))] + [
             (str(p.id), p.name) for p in providers
         ]
-    members = db.session.scalars(query.limit(500)).all()
+    members = queries.staff_members(db.session, _provider_scope())
     return render("access/staff_list.html", "access/_staff_table.html", members=members, form=form)
 
 
 def _group_choices():
-    query = select(CareGroup).join(Provider).order_by(Provider.name, CareGroup.name)
     if current_user.role == "provider_admin":
-        query = query.where(CareGroup.provider_id == (current_user.provider_id or -1))
-        return [(g.id, g.name) for g in db.session.scalars(query)]
-    return [(g.id, f"{g.provider.name}: {g.name}") for g in db.session.scalars(query)]
+        groups = directory.care_groups(db.session, current_user.provider_id or -1)
+        return [(g.id, g.name) for g in groups]
+    return [(g.id, f"{g.provider.name}: {g.name}") for g in directory.care_groups(db.session)]
 
 
 @bp.route("/provider/staff/new", methods=["GET", "POST"])
@@ -80,10 +76,7 @@ def staff_new():
     form = StaffForm()
     form.care_groups.choices = _group_choices()
     if form.validate_on_submit():
-        groups = db.session.scalars(
-            select(CareGroup).where(CareGroup.id.in_(form.care_groups.data))
-        )
-        providers = {g.provider_id for g in groups}
+        providers = queries.providers_of_groups(db.session, form.care_groups.data)
         if current_user.role == "provider_admin":
             providers.add(current_user.provider_id)
         if len(providers) != 1:
@@ -105,6 +98,7 @@ def staff_new():
             except staff.InvalidCareGroups:
                 form.care_groups.errors.append(_("Choose care groups of one provider only"))
             else:
+                db.session.commit()
                 return render_template("access/staff_created.html", member=member, pin=pin)
     return render_template("access/staff_new.html", form=form)
 
@@ -132,6 +126,7 @@ def enrolment_code(staff_id: int):
         actor=current_user.actor,
         minutes=int(current_app.config["ENROLMENT_CODE_MINUTES"]),
     )
+    db.session.commit()
     return render(
         "access/enrolment_code.html",
         "access/_enrolment_code.html",
@@ -161,9 +156,10 @@ def block_device(device_id: int):
     url = url_for("access.block_device", device_id=device.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("device", device.staff, device, url)
-    device = staff.block_device(
+    device = blocking.block_device(
         db.session, device.id, keystore(), now=clock.now(), actor=current_user.actor
     )
+    db.session.commit()
     flash(
         _(
             "The phone is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
@@ -183,9 +179,10 @@ def block_staff(staff_id: int):
     url = url_for("access.block_staff", staff_id=member.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("staff", member, None, url)
-    member = staff.block_staff(
+    member = blocking.block_staff(
         db.session, member.id, keystore(), now=clock.now(), actor=current_user.actor
     )
+    db.session.commit()
     flash(
         _(
             "%(name)s is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
@@ -206,6 +203,7 @@ def unlock_pin(staff_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     staff.unlock_pin(db.session, member, now=clock.now(), actor=current_user.actor)
+    db.session.commit()
     flash(_("The PIN of %(name)s works again.", name=member.name), "success")
     return hx_redirect(url_for("access.staff_detail", staff_id=member.id))
 
@@ -215,7 +213,7 @@ def unlock_pin(staff_id: int):
 def provider_visits():
     """The newest visits by the provider's staff (coordinators choose the provider)."""
     scope = _provider_scope()
-    providers = db.session.scalars(select(Provider).order_by(Provider.name)).all()
+    providers = directory.providers(db.session)
     if scope is None and current_user.role == "coordinator":
         scope = providers[0].id if providers else -1
     provider = db.session.get(Provider, scope) if scope else None

@@ -4,50 +4,26 @@ and battery (battery changes are locksmith jobs)."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from portal import clock
-from portal.access import bp, lock_units
+from portal.access import bp, lock_units, queries
 from portal.access.forms import LockUnitForm
 from portal.access.models import LockUnit
-from portal.access.models_events import CounterGap, LockEvent
-from portal.consent.models import Entrance, Property
 from portal.extensions import db
 from portal.web.auth import role_required
-
-EVENT_PAGE = 200
 
 
 @bp.route("/coordinator/locks")
 @role_required("coordinator")
 def lock_list():
     """Every lock unit with where it is, its battery and open flags."""
-    units = db.session.scalars(
-        select(LockUnit)
-        .options(
-            joinedload(LockUnit.citizen),
-            joinedload(LockUnit.entrance).joinedload(Entrance.property),
-        )
-        .order_by(LockUnit.lock_id)
-        .limit(1000)
-    ).all()
-    gaps = dict(
-        db.session.execute(
-            select(CounterGap.lock_unit_id, func.count())
-            .where(CounterGap.closed_at.is_(None))
-            .group_by(CounterGap.lock_unit_id)
-        ).all()
-    )
+    units = queries.lock_units(db.session)
+    gaps = queries.open_gap_counts(db.session)
     return render_template("access/lock_list.html", units=units, gaps=gaps)
 
 
 def _entrance_choices():
-    rows = db.session.execute(
-        select(Entrance.id, Property.address, Entrance.label)
-        .join(Property, Property.id == Entrance.property_id)
-        .order_by(Property.address, Entrance.label)
-    ).all()
+    rows = queries.entrances_by_address(db.session)
     return [("", _("Choose an entrance"))] + [(str(i), f"{a}: {label}") for i, a, label in rows]
 
 
@@ -84,6 +60,7 @@ def lock_new():
             else:
                 form.entrance.errors.append(_("Choose the entrance where the unit is fitted"))
         else:
+            db.session.commit()
             flash(
                 _(
                     "Lock unit %(serial)s is registered as lock %(lock)s.",
@@ -101,16 +78,6 @@ def lock_new():
 def lock_detail(unit_id: int):
     """A lock's event history (newest first), battery and counter gaps."""
     unit = db.get_or_404(LockUnit, unit_id)
-    events = db.session.scalars(
-        select(LockEvent)
-        .where(LockEvent.lock_unit_id == unit.id)
-        .options(joinedload(LockEvent.staff))
-        .order_by(LockEvent.counter.desc())
-        .limit(EVENT_PAGE)
-    ).all()
-    gaps = db.session.scalars(
-        select(CounterGap)
-        .where(CounterGap.lock_unit_id == unit.id)
-        .order_by(CounterGap.first.desc())
-    ).all()
+    events = queries.lock_events(db.session, unit.id)
+    gaps = queries.counter_gaps(db.session, unit.id)
     return render_template("access/lock_detail.html", unit=unit, events=events, gaps=gaps)

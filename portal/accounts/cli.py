@@ -37,4 +37,5 @@ def set_role(email, role):
     if user is None:
         raise click.ClickException(f"no account with email {email}")
     services.change_role(db.session, user, role, now=clock.now(), actor=CLI_ACTOR)
+    db.session.commit()
     click.echo(f"{user.email} is now {role}")

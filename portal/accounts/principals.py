@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.audit.services import Actor
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen, Relative
 
 
@@ -61,7 +62,7 @@ def load_principal(session: Session, ident: str):
                 return user
         elif parts[0] == "c" and len(parts) == 4:
             citizen = session.get(Citizen, int(parts[1]))
-            if citizen is None or citizen.status == "inactive":
+            if citizen is None or citizen.status == CitizenStatus.CARE_ENDED:
                 return None
             rel_id, version = int(parts[2]), int(parts[3])
             if rel_id:

@@ -1,4 +1,8 @@
-"""Sign-in rules: staff passwords, citizen letter codes with lockout, sign-out, roles."""
+"""Sign-in rules: staff passwords, citizen letter codes with lockout, sign-out, roles.
+
+They flush and never commit. A refused attempt raises after counting the failure and writing
+its audit record, so the caller commits on those errors too, or the count would be lost.
+"""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -6,15 +10,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.accounts import letter_codes
 from portal.accounts.models import ROLES, User
 from portal.accounts.passwords import check_password, hash_password
 from portal.audit.services import SYSTEM, Actor, record
+from portal.citizens import letter_codes
+from portal.citizens.letter_codes import CODE_PURPOSE
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen, Relative
 
 STAFF_MAX_FAILURES = 10
 STAFF_LOCK = timedelta(minutes=15)
-CODE_PURPOSE = "letter_code"
 
 
 class InvalidCredentials(Exception):
@@ -78,7 +83,6 @@ def sign_in_staff(session, email: str, password: str, *, now: datetime) -> User:
     user = session.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none()
     if user is not None and user.locked_until and user.locked_until > now:
         record(session, SYSTEM, "sign_in_locked", now=now, object_type="user", object_id=user.id)
-        session.commit()
         raise AccountLocked(user.locked_until)
     ok = check_password(user.password_hash if user else None, password or "")
     if not ok or user is None or not user.active:
@@ -95,11 +99,9 @@ def sign_in_staff(session, email: str, password: str, *, now: datetime) -> User:
             object_id=user.id if user else None,
             data={"kind": "staff"},
         )
-        session.commit()
         raise InvalidCredentials()
     _reset_failures(session, user, "failed_logins", "locked_until")
     record(session, user_actor(user), "sign_in", now=now, object_type="user", object_id=user.id)
-    session.commit()
     return user
 
 
@@ -168,11 +170,10 @@ def sign_in_citizen(
     citizen = find_by_code(session, keyring, code)
     if citizen is None:
         record(session, SYSTEM, "sign_in_failed", now=now, data={"kind": "code", "known": False})
-        session.commit()
         raise InvalidCredentials()
     if citizen.code_locked_until and citizen.code_locked_until > now:
         raise CodeLocked(citizen.code_locked_until)
-    if citizen.date_of_birth != date_of_birth or citizen.status == "inactive":
+    if citizen.date_of_birth != date_of_birth or citizen.status == CitizenStatus.CARE_ENDED:
         locked = count_failure(
             session,
             citizen,
@@ -190,7 +191,6 @@ def sign_in_citizen(
             object_id=citizen.id,
             data={"kind": "code"},
         )
-        session.commit()
         if locked:
             raise CodeLocked(citizen.code_locked_until)
         raise InvalidCredentials()
@@ -223,7 +223,6 @@ def sign_in_citizen(
         object_type="citizen",
         object_id=citizen.id,
     )
-    session.commit()
     return citizen, rel
 
 
@@ -232,7 +231,6 @@ def sign_out(session, principal, *, now: datetime) -> None:
     target = principal.relative or principal.citizen if principal.kind == "citizen" else principal
     target.session_version += 1
     record(session, principal.actor, "sign_out", now=now)
-    session.commit()
 
 
 def change_role(session, user: User, role: str, *, now: datetime, actor: Actor) -> User:
@@ -251,5 +249,4 @@ def change_role(session, user: User, role: str, *, now: datetime, actor: Actor) 
         object_id=user.id,
         data={"from": old, "to": role},
     )
-    session.commit()
     return user

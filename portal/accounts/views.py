@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import clock
-from portal.accounts import bp, letter_codes, services
+from portal.accounts import bp, services
 from portal.accounts.forms import CitizenSignInForm, RelativeSignInForm, StaffSignInForm
-from portal.accounts.letter_codes import MalformedCode
 from portal.accounts.principals import CitizenPrincipal
+from portal.citizens import letter_codes
+from portal.citizens.letter_codes import MalformedCode
 from portal.citizens.validation import normalise_phone
 from portal.extensions import db, limiter
 from portal.web.security import safe_next
@@ -69,13 +70,16 @@ def staff_sign_in():
                 db.session, form.email.data, form.password.data, now=clock.now()
             )
         except services.AccountLocked as exc:
+            db.session.commit()  # a refusal is recorded too
             problem = _(
                 "Too many wrong attempts. Try again after %(time)s.",
                 time=format_time(exc.until, "short"),
             )
         except services.InvalidCredentials:
+            db.session.commit()  # the failure count and its audit record stay
             problem = _("The email address or password is not right.")
         else:
+            db.session.commit()
             _start_session(user)
             return redirect(safe_next(request.args.get("next"), home_for(user)), 303)
     return render_template("accounts/staff_sign_in.html", form=form, problem=problem, owner=owner)
@@ -117,6 +121,7 @@ def _citizen_sign_in(form, template: str, relative: bool):
                 )
                 form.code.errors.append(code_error)
             except services.CodeLocked as exc:
+                db.session.commit()
                 problem = _(
                     "There have been too many wrong attempts with this code. You can try again "
                     "after %(time)s, or call us on %(phone)s.",
@@ -124,11 +129,13 @@ def _citizen_sign_in(form, template: str, relative: bool):
                     phone=current_app.config["MUNICIPALITY_PHONE"],
                 )
             except services.InvalidCredentials:
+                db.session.commit()  # the failure count and its audit record stay
                 problem = _(
                     "The code or the date of birth is not right. Check both against the letter "
                     "and try again."
                 )
             else:
+                db.session.commit()
                 _start_session(CitizenPrincipal(citizen, rel))
                 return redirect(safe_next(request.args.get("next"), url_for("citizens.home")), 303)
     elif request.args.get("code"):
@@ -157,6 +164,7 @@ def sign_out():
     """End the session here and on the server."""
     if current_user.is_authenticated:
         services.sign_out(db.session, current_user, now=clock.now())
+        db.session.commit()
     logout_user()
     lang = session.get("lang")
     session.clear()

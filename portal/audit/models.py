@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Integer, String
+from sqlalchemy import JSON, BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db_types import UTCDateTime
@@ -11,6 +11,9 @@ from portal.extensions import db
 
 class AuditRecord(db.Model):
     """One state change that matters, who did it and on whose behalf."""
+
+    # An object's history (its latest change first) is read without scanning the whole log.
+    __table_args__ = (Index("ix_audit_object", "object_type", "object_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)

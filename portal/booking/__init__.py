@@ -8,7 +8,14 @@ bp = Blueprint("booking", __name__)
 
 def init_app(app):
     """Load the views and panels, follow the fitting jobs' results, add the navigation."""
-    from portal.booking import panels, views_board, views_citizen, views_receipt  # noqa: F401
+    from portal.booking import (  # noqa: F401
+        panels,
+        tasks,
+        views_availability,
+        views_board,
+        views_citizen,
+        views_receipt,
+    )
     from portal.booking.fitting_jobs import on_job_closed
     from portal.booking.web import APPOINTMENT_STATUS_LABELS
     from portal.locksmith.signals import job_closed

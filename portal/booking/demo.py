@@ -15,6 +15,7 @@ from portal.booking.fitting_jobs import make_job
 from portal.booking.models import Appointment, Availability, Slot
 from portal.booking.planning import materialise
 from portal.booking.words import door_password
+from portal.citizens import lifecycle
 from portal.locksmith.models import CHECKLIST, JobStatus
 from portal.rollout.models import Campaign
 
@@ -47,7 +48,7 @@ def _book(ctx, citizen, slot, status="booked"):
         citizen_id=citizen.id,
         slot_id=slot.id,
         status=status,
-        previous_status=citizen.status,
+        previous_status=lifecycle.booked(citizen),
         door_password=door_password(citizen.language, ctx.rng),
         opener="self",
         call_phone=citizen.phone,
@@ -55,7 +56,8 @@ def _book(ctx, citizen, slot, status="booked"):
         booked_by="system demo",
     )
     ctx.session.add(appointment)
-    citizen.status = {"booked": "booked", "completed": "fitted", "failed": "follow_up"}[status]
+    if status != "booked":  # the visit has happened: the locksmith's report moved the citizen on
+        (lifecycle.fitted if status == "completed" else lifecycle.fitting_failed)(citizen)
     ctx.session.flush()
     job = make_job(ctx.session, appointment, slot, now=booked_at, actor=DEMO)
     return appointment, job
@@ -76,7 +78,6 @@ def _report(ctx, appointment, job, slot, locksmith, outcome):
             citizen_id=appointment.citizen_id,
             now=reported_at,
             actor=Actor("user", locksmith.id, locksmith.name),
-            commit=False,
         )
         unit_id = unit.id
     job.status = JobStatus.DONE if outcome == "completed" else JobStatus.FAILED

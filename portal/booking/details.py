@@ -3,8 +3,8 @@
 import secrets
 from dataclasses import asdict, dataclass
 
-from portal.accounts.letter_codes import ALPHABET
 from portal.booking.models import Appointment
+from portal.citizens.letter_codes import ALPHABET
 
 OPENERS = ("self", "relative", "home_care")
 

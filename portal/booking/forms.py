@@ -6,16 +6,10 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from portal.accounts.forms import PHONE_MESSAGE, PhoneNumber
+from portal.web.forms import TEXT, ConfirmForm  # noqa: F401 (booking's views import them here)
+from portal.web.forms import drop_nul as no_nul  # noqa: F401
 
 NOTE_MAX = 500
-
-
-def no_nul(value):
-    """Drop NUL characters: PostgreSQL text cannot hold them, and nobody types them."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-TEXT = {"filters": [no_nul]}
 
 
 class RequiredWhen:
@@ -119,10 +113,6 @@ class DetailsForm(FlaskForm):
         **TEXT,
         validators=[Optional(), Length(max=NOTE_MAX, message=_l("Write at most 500 characters"))],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: confirm, cancel and similar one-button forms."""
 
 
 class MoveForm(FlaskForm):

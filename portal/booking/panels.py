@@ -1,21 +1,22 @@
-"""Booking panels on the citizen's own page and on the coordinator's citizen page."""
+"""Booking panels on the citizen's page, the coordinator's citizen page and campaign page."""
 
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
 from portal import clock
 from portal.accounts.models import User
 from portal.audit.models import AuditRecord
-from portal.booking import services
+from portal.audit.queries import latest_for_object
+from portal.booking import queries, services
 from portal.booking.models import Appointment
-from portal.booking.queries import latest_appointment
+from portal.booking.queries import affected_appointments, latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
 from portal.citizens.models import Relative
 from portal.citizens.validation import display_phone
 from portal.extensions import db
+from portal.rollout.forms import weekdays_text
 from portal.web.panels import panel
 
 # Who opens the door, seen from the municipality (not from the person who booked).
@@ -62,16 +63,7 @@ def who(actor_text: str | None) -> tuple[str, str]:
 
 
 def _last_change(appointment_id: int) -> AuditRecord | None:
-    return db.session.scalar(
-        select(AuditRecord)
-        .where(
-            AuditRecord.object_type == "appointment",
-            AuditRecord.object_id == str(appointment_id),
-            AuditRecord.action.in_(CHANGES),
-        )
-        .order_by(AuditRecord.seq.desc())
-        .limit(1)
-    )
+    return latest_for_object(db.session, "appointment", appointment_id, CHANGES)
 
 
 @panel("citizen_detail", order=20)
@@ -112,4 +104,29 @@ def access_for_job(job):
             appointment_statuses=APPOINTMENT_STATUS_LABELS,
             phone=lambda value: display_phone(value, country),
         )
+    )
+
+
+@panel("campaign_detail", order=20)
+def campaign_availability(campaign):
+    """The campaign page's locksmith availability and the bookings that need a new time."""
+    return Markup(  # noqa: S704 (our own autoescaped template)
+        render_template(
+            "booking/_campaign_availability.html",
+            campaign=campaign,
+            availability=queries.availability_rows(db.session, campaign.id),
+            affected=affected_appointments(db.session, campaign.id),
+            weekdays_text=weekdays_text,
+        )
+    )
+
+
+@panel("follow_up_job", order=10)
+def rebook_link(job):
+    """On the follow-up list: a link to the schedule of the failed booking's campaign."""
+    appointment = db.session.get(Appointment, job.appointment_id) if job.appointment_id else None
+    if appointment is None:
+        return None
+    return Markup(  # noqa: S704 (our own autoescaped template)
+        render_template("booking/_rebook_link.html", appointment=appointment, citizen=job.citizen)
     )

@@ -8,7 +8,10 @@ from sqlalchemy import Date, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
-from portal.booking.models import ACTIVE_STATUSES, Appointment, Slot
+from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
+from portal.citizens import lifecycle
+from portal.citizens.models import Citizen
+from portal.citizens.queries import matching
 from portal.db_types import UTCDateTime
 from portal.rollout.models import Campaign
 
@@ -175,3 +178,50 @@ def affected_appointments(session, campaign_id: int | None = None) -> list[Appoi
     if campaign_id is not None:
         stmt = stmt.where(Slot.campaign_id == campaign_id)
     return list(session.scalars(stmt).unique())
+
+
+def _bookable(district_id: int):
+    return select(Citizen).where(
+        Citizen.district_id == district_id, Citizen.status.in_(lifecycle.BOOKABLE)
+    )
+
+
+def bookable_citizens(session, district_id: int, text: str, *, limit: int) -> list[Citizen]:
+    """Citizens of a district who may be booked and match the register's search."""
+    stmt = _bookable(district_id).where(matching(text))
+    return list(session.scalars(stmt.order_by(Citizen.name, Citizen.id).limit(limit)))
+
+
+def bookable_citizen(session, district_id: int, citizen_id: int) -> Citizen | None:
+    """The citizen when they may be booked in this district."""
+    return session.scalar(_bookable(district_id).where(Citizen.id == citizen_id))
+
+
+def active_locksmiths(session) -> list[User]:
+    """Locksmith accounts that may be planned, by name."""
+    stmt = select(User).where(User.role == "locksmith", User.active.is_(True))
+    return list(session.scalars(stmt.order_by(User.name)))
+
+
+def availability_rows(session, campaign_id: int) -> list[tuple[Availability, int, int]]:
+    """A campaign's availability periods with their published slots and active bookings."""
+    counts = (
+        select(
+            Slot.availability_id,
+            func.count(Slot.id),
+            func.count(Appointment.id),
+        )
+        .outerjoin(
+            Appointment, (Appointment.slot_id == Slot.id) & Appointment.status.in_(ACTIVE_STATUSES)
+        )
+        .where(Slot.campaign_id == campaign_id, Slot.status == "published")
+        .group_by(Slot.availability_id)
+    )
+    by_id = {row[0]: (row[1], row[2]) for row in session.execute(counts)}
+    items = session.scalars(
+        select(Availability)
+        .where(Availability.campaign_id == campaign_id)
+        .options(joinedload(Availability.locksmith))
+        .order_by(Availability.starts_on, Availability.id)
+    ).all()
+    return [(a, *by_id.get(a.id, (0, 0))) for a in items]

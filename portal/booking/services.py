@@ -17,11 +17,12 @@ from portal.booking import fitting_jobs
 from portal.booking.details import AccessDetails, new_reference
 from portal.booking.models import Appointment, Slot
 from portal.booking.words import door_password
+from portal.citizens import lifecycle
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.unit_of_work import after_commit
 
 DEFAULT_CUTOFF = timedelta(hours=24)
-RESTORABLE = ("registered", "letter_sent", "follow_up")
 _RETRIES = 3
 
 
@@ -91,7 +92,8 @@ def _check_slot(slot: Slot | None, citizen: Citizen, not_before: datetime) -> Sl
 
 def _notify(session, appointment: Appointment, kind: str, now: datetime) -> None:
     """Queue the e-mail in this unit of work; wake the mail consumer once it is committed."""
-    from portal.notify.services import kick, queue_for_appointment
+    from portal.booking.emails import queue_for_appointment
+    from portal.notify.tasks import kick
 
     if queue_for_appointment(session, appointment, kind, now=now) is not None:
         after_commit(session, kick)
@@ -140,9 +142,21 @@ def book_found_slot(
     )
 
 
+def _may_book(status) -> bool:
+    # A second booking is not refused here: the partial unique index does that (AlreadyBooked).
+    return status == CitizenStatus.BOOKED or lifecycle.allowed("booked", status)
+
+
+def _enter_booked(citizen) -> CitizenStatus:
+    """Mark the citizen booked; return where a cancelled booking takes them back to."""
+    if citizen.status == CitizenStatus.BOOKED:
+        return CitizenStatus.REGISTERED
+    return lifecycle.booked(citizen)
+
+
 def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng, found=False):
     citizen = session.get(Citizen, citizen_id)
-    if citizen is None or citizen.status in ("inactive", "fitted"):
+    if citizen is None or not _may_book(citizen.status):
         raise NotBookable()
     if found:  # loaded by the caller's query: the identity map answers, no SELECT
         slot = session.get(Slot, slot_id)
@@ -151,19 +165,19 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng, found=
         slot_id = _check_slot(slot, citizen, now + cutoff).id
     # No read-then-write check for an open booking: the partial unique index decides at the
     # flush below (and a lost race is told apart from a taken slot after the rollback).
+    came_from = _enter_booked(citizen)  # written in the same flush; a lost race rolls both back
     appointment = Appointment(
         reference=new_reference(rng),
         citizen_id=citizen.id,
         slot_id=slot_id,
         status="booked",
-        previous_status=citizen.status if citizen.status in RESTORABLE else "registered",
+        previous_status=came_from,
         door_password=door_password(citizen.language, rng),
         booked_at=now,
         booked_by=actor.describe(),
     )
     (details or AccessDetails(call_phone=citizen.phone)).apply(appointment)
     session.add(appointment)
-    citizen.status = "booked"  # written in the same flush; a lost race rolls both back
     try:
         session.flush()  # the partial unique indexes decide here, before anything else is written
     except IntegrityError:
@@ -281,9 +295,7 @@ def cancel(
         raise TooLate()
     appointment.status = "cancelled"
     appointment.cancelled_at = now
-    citizen = appointment.citizen
-    if citizen.status == "booked":
-        citizen.status = appointment.previous_status
+    lifecycle.booking_cancelled(appointment.citizen, appointment.previous_status)
     fitting_jobs.cancel_job(session, appointment, now=now, actor=actor)
     record(
         session,

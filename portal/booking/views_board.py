@@ -5,7 +5,6 @@ from datetime import timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
 
 from portal import clock
 from portal.booking import bp, queries, services
@@ -16,6 +15,7 @@ from portal.booking.web import day_label, municipality_tz, parse_day, time_range
 from portal.citizens.models import Citizen
 from portal.citizens.validation import normalise_phone
 from portal.extensions import db
+from portal.rollout import queries as rollout_queries
 from portal.rollout.models import Campaign
 from portal.web.auth import role_required
 from portal.web.htmx import hx_redirect, render, wants_fragment
@@ -46,9 +46,7 @@ def board_url(campaign_id: int, day) -> str:
 @coordinator_required
 def board():
     """One day of one campaign; the day and campaign are GET parameters (bookmarkable)."""
-    campaigns = db.session.scalars(
-        select(Campaign).where(Campaign.status != "closed").order_by(Campaign.starts_on)
-    ).all()
+    campaigns = rollout_queries.open_campaigns(db.session)
     campaign = _pick_campaign(campaigns)
     if campaign is None:
         return render_template("booking/board.html", campaign=None, campaigns=[])
@@ -184,24 +182,8 @@ def move(appointment_id: int):
     )
 
 
-BOOKABLE = ("registered", "letter_sent", "follow_up")
-
-
-def _bookable(district_id: int):
-    return select(Citizen).where(Citizen.district_id == district_id, Citizen.status.in_(BOOKABLE))
-
-
 def _matches(district_id: int, text: str) -> list[Citizen]:
-    stmt = _bookable(district_id)
-    for word in text.split()[:5]:
-        word = word.lower()[:50]
-        stmt = stmt.where(
-            or_(
-                func.lower(Citizen.name).contains(word, autoescape=True),
-                func.lower(Citizen.address).contains(word, autoescape=True),
-            )
-        )
-    return list(db.session.scalars(stmt.order_by(Citizen.name, Citizen.id).limit(MATCHES)))
+    return queries.bookable_citizens(db.session, district_id, text, limit=MATCHES)
 
 
 def _chosen(district_id: int, value) -> Citizen | None:
@@ -209,7 +191,7 @@ def _chosen(district_id: int, value) -> Citizen | None:
     text = str(value or "")
     if not (text.isascii() and text.isdigit() and len(text) <= 9):
         return None
-    return db.session.scalar(_bookable(district_id).where(Citizen.id == int(text)))
+    return queries.bookable_citizen(db.session, district_id, int(text))
 
 
 def _citizen_choices(matches: list[Citizen], chosen: Citizen | None) -> list[tuple[str, str]]:

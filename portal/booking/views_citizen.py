@@ -23,6 +23,7 @@ from portal.booking.web import (
     time_key,
     time_range,
 )
+from portal.citizens import lifecycle
 from portal.citizens.validation import display_phone, normalise_phone
 from portal.extensions import db
 from portal.web.auth import citizen_required
@@ -51,7 +52,7 @@ def _wizard_or_redirect(citizen, *, booking_services_decide: bool = False):
         ):
             clear_wizard()
             return state, _to("start")
-    elif booking is not None or citizen.status in ("fitted", "inactive"):
+    elif booking is not None or not lifecycle.allowed("booked", citizen.status):
         clear_wizard()
         return state, _to("start")
     return state, None

@@ -21,12 +21,10 @@ from portal.booking.web import (
     save_wizard,
     time_range,
 )
+from portal.citizens.lifecycle import SELF_BOOKABLE
 from portal.citizens.validation import display_phone
 from portal.extensions import db
 from portal.web.auth import citizen_required
-
-# Citizens with these statuses are not offered a booking (as on the start page).
-NOT_BOOKABLE = ("fitted", "follow_up", "inactive")
 
 
 def _letters_pdf(appointment):
@@ -44,7 +42,7 @@ def start():
     booking = open_booking(db.session, citizen.id)
     latest = booking or latest_appointment(db.session, citizen.id)
     now = clock.now()
-    bookable = booking is None and citizen.status not in NOT_BOOKABLE
+    bookable = booking is None and citizen.status in SELF_BOOKABLE
     has_days = bookable and bool(
         free_days(db.session, citizen.district_id, not_before=now + cutoff())
     )
@@ -127,7 +125,7 @@ def confirmation(appointment_id: int):
         "booking/confirmation.html",
         done=done,
         current=current,
-        may_book=appointment.citizen.status not in NOT_BOOKABLE,
+        may_book=appointment.citizen.status in SELF_BOOKABLE,
         **_receipt_context(appointment),
     )
 

@@ -7,9 +7,19 @@ bp = Blueprint("citizens", __name__)
 
 
 def init_app(app):
-    """Load views and add the register to the coordinator's navigation."""
+    """Load views, expose the citizen statuses to templates, add the navigation links."""
     from portal.citizens import views  # noqa: F401
+    from portal.citizens.letter_codes import grouped
+    from portal.citizens.lifecycle import CitizenStatus, label
+    from portal.citizens.models import Citizen
+    from portal.web.auth import register_loader
     from portal.web.panels import nav_item
+
+    # Templates compare with the enum and show the one translated label, never a literal.
+    app.jinja_env.globals["CitizenStatus"] = CitizenStatus
+    app.jinja_env.filters["citizen_status"] = label
+    app.jinja_env.filters["code"] = grouped
+    register_loader("citizen", lambda session, citizen_id: session.get(Citizen, citizen_id))
 
     nav_item("coordinator", "citizens.register", _l("Citizens"), order=10)
     nav_item("coordinator", "citizens.import_upload", _l("Import"), order=20)

@@ -5,17 +5,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from portal.citizens.models import STATUSES
+from portal.citizens.lifecycle import LABELS as STATUS_LABELS
 from portal.web.forms import PortalForm
-
-STATUS_LABELS = {
-    "registered": _l("Registered"),
-    "letter_sent": _l("Letter sent"),
-    "booked": _l("Booked"),
-    "fitted": _l("Fitted"),
-    "follow_up": _l("Needs follow-up"),
-    "inactive": _l("Inactive"),
-}
 
 
 class RegisterFilterForm(PortalForm):
@@ -29,7 +20,7 @@ class RegisterFilterForm(PortalForm):
     provider = SelectField(_l("Provider"), coerce=str, validators=[Optional()])
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("All statuses"))] + [(s, STATUS_LABELS[s]) for s in STATUSES],
+        choices=[("", _l("All statuses"))] + list(STATUS_LABELS.items()),
         validators=[Optional()],
     )
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100000)])

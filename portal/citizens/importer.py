@@ -1,23 +1,26 @@
-"""Import preview and commit: validate every row, then write the valid ones in one transaction."""
+"""Import preview and commit: validate every row, then write the valid ones in one transaction.
+
+The provider and care group of a row become a dated provider assignment effective from the
+import's date (the municipality's date): only when they differ from the one in force then.
+"""
 
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from portal.access.models import CareGroup, Provider
 from portal.audit.services import Actor, record
 from portal.citizens import csvfile, validation
+from portal.citizens.import_rows import Lookups, RowError, check_row, shown
 from portal.citizens.models import Citizen, ImportBatch
 from portal.citizens.register import NATIONAL_ID_PURPOSE, create_citizen
-from portal.rollout.models import District
+from portal.directory.queries import assignments_on
+from portal.directory.services import assign_provider
 
-LANGS = {"da": "da", "dansk": "da", "sv": "sv", "svenska": "sv", "en": "en", "english": "en"}
-YES = {"yes", "ja", "j", "y", "1", "true", "x"}
-NO = {"no", "nej", "n", "0", "false", ""}
+# Register columns a re-import compares, in the order the preview names changes.
 COMPARED = (
     "name",
     "date_of_birth",
@@ -32,19 +35,12 @@ COMPARED = (
     "care_group_id",
     "emergency_alarm",
 )
+# Compared with the assignment in force on the import's date, not with the citizen's row.
+ASSIGNED = ("provider_id", "care_group_id")
 
 
 class AlreadyImported(ValueError):
     """The batch was confirmed before (perhaps a moment ago, by a double click)."""
-
-
-@dataclass
-class RowError:
-    """One problem: file row number, column name and a translatable reason."""
-
-    row: int
-    column: str
-    message: object
 
 
 @dataclass
@@ -60,126 +56,25 @@ class Preview:
     notices: list[str] = field(default_factory=list)
 
 
-def _shown(value: str) -> str:
-    # Lazy messages are escaped as a whole when rendered (portal/i18n.py), so no escaping here.
-    return value[:60]
+def _current(citizen: Citizen, assignment) -> dict:
+    values = {k: getattr(citizen, k) for k in COMPARED if k not in ASSIGNED}
+    values.update({k: getattr(assignment, k) if assignment else None for k in ASSIGNED})
+    return values
 
 
-def _parse_date(text: str) -> date | None:
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y%m%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-class _Lookups:
-    def __init__(self, session):
-        self.districts = {d.name.lower(): d for d in session.scalars(select(District))}
-        self.providers = {p.name.lower(): p for p in session.scalars(select(Provider))}
-        self.groups = {
-            (g.provider_id, g.name.lower()): g for g in session.scalars(select(CareGroup))
-        }
-
-
-def _check_row(number, raw, look, country, default_lang, errors) -> dict | None:
-    def bad(column, message):
-        errors.append(RowError(number, column, message))
-
-    if "__shape__" in raw:
-        bad(
-            "-",
-            _l(
-                "The row has %(got)s columns, the header has %(want)s",
-                got=raw["__shape__"].split("/")[0],
-                want=raw["__shape__"].split("/")[1],
-            ),
-        )
-        return None
-    before = len(errors)
-    for column in csvfile.COLUMNS:
-        if len(raw.get(column, "")) > csvfile.MAX_FIELD:
-            bad(column, _l("Too long (at most %(n)s characters)", n=csvfile.MAX_FIELD))
-    for column in csvfile.REQUIRED:
-        if not raw.get(column):
-            bad(column, _l("Missing: this column is required"))
-    if len(errors) > before:
-        return None
-    out = {
-        "external_id": raw["external_id"],
-        "name": raw["name"],
-        "address": raw["address"],
-        "postcode": raw["postcode"],
-        "city": raw["city"],
-    }
-    try:
-        out["national_id"] = validation.normalise_national_id(raw["national_id"], country)
-    except ValueError:
-        bad(
-            "national_id",
-            _l("Not a valid CPR number")
-            if country == "DK"
-            else _l("Not a valid personal identity number"),
-        )
-    out["date_of_birth"] = _parse_date(raw["date_of_birth"])
-    if out["date_of_birth"] is None:
-        bad("date_of_birth", _l("Not a date (use YYYY-MM-DD or DD-MM-YYYY)"))
-    elif "national_id" in out:
-        encoded = validation.birth_date_of(out["national_id"], country)
-        if encoded and encoded != out["date_of_birth"]:
-            bad("date_of_birth", _l("Does not match the date in the national id"))
-    out["phone"] = None
-    if raw.get("phone"):
-        out["phone"] = validation.normalise_phone(raw["phone"], country)
-        if out["phone"] is None:
-            bad("phone", _l("Not a valid phone number"))
-    out["email"] = None
-    if raw.get("email"):
-        out["email"] = validation.normalise_email(raw["email"])
-        if out["email"] is None:
-            bad("email", _l("Not a valid email address"))
-    out["language"] = LANGS.get(raw.get("language", "").lower())
-    if raw.get("language") and out["language"] is None:
-        bad("language", _l("Unknown language (use da, sv or en)"))
-    out["language"] = out["language"] or default_lang
-    district = look.districts.get(raw.get("district", "").lower())
-    if district is None:
-        bad("district", _l("Unknown district: %(name)s", name=_shown(raw.get("district", ""))))
-    provider = look.providers.get(raw.get("provider", "").lower())
-    if provider is None:
-        bad("provider", _l("Unknown provider: %(name)s", name=_shown(raw.get("provider", ""))))
-    group = None
-    if raw.get("care_group") and provider is not None:
-        group = look.groups.get((provider.id, raw["care_group"].lower()))
-        if group is None:
-            bad(
-                "care_group",
-                _l(
-                    "Unknown care group for this provider: %(name)s", name=_shown(raw["care_group"])
-                ),
-            )
-    alarm = raw.get("emergency_alarm", "").lower()
-    if alarm not in YES | NO:
-        bad("emergency_alarm", _l("Write yes or no"))
-    out["emergency_alarm"] = alarm in YES
-    if len(errors) > before:
-        return None
-    out["district_id"], out["provider_id"] = district.id, provider.id
-    out["care_group_id"] = group.id if group else None
-    return out
-
-
-def preview(session, keyring, raw: bytes, *, country: str, default_language: str) -> Preview:
-    """Check every row against the register without writing anything."""
+def preview(
+    session, keyring, raw: bytes, *, on: date, country: str, default_language: str
+) -> Preview:
+    """Check every row against the register (providers as on `on`) without writing anything."""
     parsed = csvfile.read_csv(raw)
     result = Preview(encoding=parsed.encoding, delimiter=parsed.delimiter, notices=parsed.notices)
-    look = _Lookups(session)
+    look = Lookups(session)
     seen_ext, seen_nid = {}, {}
     existing = {c.external_id: c for c in session.scalars(select(Citizen))}
     by_index = {c.national_id_index: c for c in existing.values()}
+    assigned = assignments_on(session, None, on)
     for number, raw_row in parsed.rows:
-        row = _check_row(number, raw_row, look, country, default_language, result.errors)
+        row = check_row(number, raw_row, look, country, default_language, result.errors)
         if row is None:
             continue
         if row["external_id"] in seen_ext:
@@ -217,7 +112,7 @@ def preview(session, keyring, raw: bytes, *, country: str, default_language: str
                     "national_id",
                     _l(
                         "Already registered for another citizen (external id %(other)s)",
-                        other=_shown(holder.external_id),
+                        other=shown(holder.external_id),
                     ),
                 )
             )
@@ -226,7 +121,8 @@ def preview(session, keyring, raw: bytes, *, country: str, default_language: str
         if current is None:
             result.create.append(row)
             continue
-        changed = [k for k in COMPARED if getattr(current, k) != row[k]]
+        now_values = _current(current, assigned.get(current.id))
+        changed = [k for k in COMPARED if now_values[k] != row[k]]
         if holder is None:
             changed.append("national_id")
         if changed:
@@ -252,9 +148,20 @@ def store_upload(session, filename: str, raw: bytes, user_id: int, now) -> Impor
 
 
 def commit_import(
-    session, keyring, batch: ImportBatch, *, actor: Actor, now, country: str, default_language: str
+    session,
+    keyring,
+    batch: ImportBatch,
+    *,
+    actor: Actor,
+    now,
+    on: date,
+    country: str,
+    default_language: str,
 ) -> dict:
-    """Write the valid rows of a previewed file in one transaction; return the counts."""
+    """Write the valid rows of a previewed file (flush; the caller commits); return the counts.
+
+    `on` is the import's date: new providers and care groups take effect from it.
+    """
     # Claim the batch with one conditional UPDATE: of two confirmations racing (a double
     # click), the second waits for the first's row lock, then finds nothing to claim.
     claimed = session.execute(
@@ -263,17 +170,32 @@ def commit_import(
         .values(status="importing")
     ).rowcount
     if not claimed:
-        session.rollback()
         raise AlreadyImported(batch.id)
     plan = preview(
-        session, keyring, batch.content, country=country, default_language=default_language
+        session,
+        keyring,
+        batch.content,
+        on=on,
+        country=country,
+        default_language=default_language,
     )
     for row in plan.create:
-        create_citizen(session, keyring, row, now=now)
+        create_citizen(session, keyring, {**row, "provider_from": on}, now=now)
     for row in plan.update:
         citizen = session.scalar(select(Citizen).where(Citizen.external_id == row["external_id"]))
         for key in COMPARED:
-            setattr(citizen, key, row[key])
+            if key not in ASSIGNED:
+                setattr(citizen, key, row[key])
+        if set(ASSIGNED) & set(row["changed"]):
+            assign_provider(
+                session,
+                citizen.id,
+                row["provider_id"],
+                row["care_group_id"],
+                on,
+                now=now,
+                actor=actor,
+            )
         if "national_id" in row["changed"]:
             citizen.national_id_enc = keyring.encrypt(row["national_id"], NATIONAL_ID_PURPOSE)
             citizen.national_id_index = keyring.blind_index(row["national_id"], NATIONAL_ID_PURPOSE)
@@ -295,7 +217,7 @@ def commit_import(
         object_id=batch.id,
         data={"file_sha256": batch.sha256, **counts},
     )
-    session.commit()
+    session.flush()
     return counts
 
 

@@ -4,8 +4,10 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -14,15 +16,21 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import clock
+from portal.citizens.lifecycle import CitizenStatus
 from portal.db_types import UTCDateTime
 from portal.extensions import db
 
-STATUSES = ("registered", "letter_sent", "booked", "fitted", "follow_up", "inactive")
+_STATUS_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in CitizenStatus))
 
 
 class Citizen(db.Model):
-    """A citizen with a key agreement. The national id is kept only encrypted."""
+    """A citizen with a key agreement. The national id is kept only encrypted.
 
+    The provider and care group are not columns: they are the dated assignment in force on a
+    date (`portal.directory.queries`).
+    """
+
+    # The not-booked and bookable lists ask for a district's citizens in some statuses.
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
     national_id_enc: Mapped[str] = mapped_column(String(200))
@@ -37,11 +45,10 @@ class Citizen(db.Model):
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     language: Mapped[str] = mapped_column(String(5), default="da")
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
-    care_group_id: Mapped[int | None] = mapped_column(ForeignKey("care_group.id"), nullable=True)
     property_id: Mapped[int | None] = mapped_column(ForeignKey("property.id"), nullable=True)
     emergency_alarm: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
+    # Written only by portal.citizens.lifecycle; the CHECK refuses values it does not know.
+    status: Mapped[str] = mapped_column(String(20), default=CitizenStatus.REGISTERED, index=True)
     letter_code_enc: Mapped[str] = mapped_column(String(200))
     letter_code_index: Mapped[str] = mapped_column(String(64), unique=True)
     code_failures: Mapped[int] = mapped_column(Integer, default=0)
@@ -51,9 +58,12 @@ class Citizen(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     district = relationship("District")
-    provider = relationship("Provider")
-    care_group = relationship("CareGroup")
     relatives: Mapped[list["Relative"]] = relationship(back_populates="citizen")
+
+    __table_args__ = (
+        CheckConstraint(_STATUS_SQL, name="status"),
+        Index("ix_citizen_district_status", "district_id", "status"),
+    )
 
     def __repr__(self) -> str:
         return f"<Citizen {self.id}>"

@@ -1,27 +1,19 @@
 """Register list and detail, CSV import, and the citizen's own page."""
 
-from contextlib import suppress
-
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import clock
-from portal.access.models import Provider
 from portal.citizens import bp, csvfile, importer
-from portal.citizens.forms import (
-    STATUS_LABELS,
-    ImportConfirmForm,
-    ImportUploadForm,
-    RegisterFilterForm,
-)
+from portal.citizens.forms import ImportConfirmForm, ImportUploadForm, RegisterFilterForm
+from portal.citizens.lifecycle import LABELS as STATUS_LABELS
 from portal.citizens.models import ImportBatch
-from portal.citizens.register import RegisterQuery, search
+from portal.citizens.queries import RegisterQuery, register_page
 from portal.citizens.validation import display_phone
+from portal.directory import queries as directory
 from portal.extensions import db
-from portal.rollout.models import District
 from portal.web.auth import citizen_or_404, citizen_required, id_or_404, role_required
 from portal.web.forms import drop_nul
 from portal.web.htmx import render
@@ -70,8 +62,7 @@ def _id_or_none(value):
 def register():
     """Searchable, filterable, paginated register; htmx swaps only the results."""
     form = RegisterFilterForm(request.args)
-    districts = db.session.scalars(select(District).order_by(District.name)).all()
-    providers = db.session.scalars(select(Provider).order_by(Provider.name)).all()
+    districts, providers = directory.districts(db.session), directory.providers(db.session)
     form.district.choices = [("", _("All districts"))] + [(str(d.id), d.name) for d in districts]
     form.provider.choices = [("", _("All providers"))] + [(str(p.id), p.name) for p in providers]
     form.validate()
@@ -82,7 +73,7 @@ def register():
         status=form.status.data if form.status.data in STATUS_LABELS else None,
         page=form.page.data if form.page.data and not form.page.errors else 1,
     )
-    result = search(db.session, query, current_app.config["PAGE_SIZE"])
+    result = register_page(query, on=directory.today(), page_size=current_app.config["PAGE_SIZE"])
     # Only the filter fields go into page links: other keys would reach url_for() as its own
     # arguments (endpoint, _external, _scheme...) and break or hijack the links.
     args = {k: request.args[k] for k in FILTER_ARGS if request.args.get(k)}
@@ -91,7 +82,6 @@ def register():
         "citizens/_results.html",
         form=form,
         result=result,
-        statuses=STATUS_LABELS,
         page_url=lambda n: url_for("citizens.register", page=n, **args),
     )
 
@@ -105,7 +95,7 @@ def detail(citizen_id: int):
     return render_template(
         "citizens/detail.html",
         citizen=citizen,
-        statuses=STATUS_LABELS,
+        assignment=directory.assignment_on(db.session, citizen.id, directory.today()),
         phone=lambda value: display_phone(value, country),
     )
 
@@ -126,6 +116,7 @@ def import_upload():
                     db.session,
                     current_app.extensions["keyring"],
                     raw,
+                    on=directory.today(),
                     country=current_app.config["COUNTRY"],
                     default_language=current_app.config["BABEL_DEFAULT_LOCALE"],
                 )
@@ -163,15 +154,21 @@ def import_preview(batch_id: int):
     if batch.status != "previewed":
         return redirect(url_for("citizens.import_result", batch_id=batch.id), 303)
     opts = {
+        "on": directory.today(),
         "country": current_app.config["COUNTRY"],
         "default_language": current_app.config["BABEL_DEFAULT_LOCALE"],
     }
     if form.validate_on_submit():
-        # A second click finds the batch already imported: the first one's result is the answer.
-        with suppress(importer.AlreadyImported):
+        try:
             importer.commit_import(
                 db.session, keyring, batch, actor=current_user.actor, now=clock.now(), **opts
             )
+        except importer.AlreadyImported:
+            # A second click finds the batch already imported: the first one's result is the
+            # answer, and this request wrote nothing.
+            db.session.rollback()
+        else:
+            db.session.commit()
         return redirect(url_for("citizens.import_result", batch_id=batch.id), 303)
     plan = importer.preview(db.session, keyring, batch.content, **opts)
     return render_template("citizens/import_preview.html", batch=batch, plan=plan, form=form)
@@ -196,4 +193,8 @@ def import_result(batch_id: int):
 def home():
     """Where the citizen stands; features add their panels (letter, booking, visits)."""
     citizen = citizen_or_404(current_user.citizen.id)
-    return render_template("citizens/home.html", citizen=citizen, statuses=STATUS_LABELS)
+    return render_template(
+        "citizens/home.html",
+        citizen=citizen,
+        provider=directory.provider_on(db.session, citizen.id, directory.today()),
+    )

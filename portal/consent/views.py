@@ -2,11 +2,9 @@
 
 from flask import render_template
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from portal.consent import bp
-from portal.consent.models import OwnerOrganisation, Property
+from portal.consent import bp, queries
+from portal.consent.models import OwnerOrganisation
 from portal.extensions import db
 from portal.web.auth import role_required
 
@@ -19,10 +17,5 @@ def owner_home():
     if org_id is None:  # an owner account not yet linked to an organisation
         return render_template("consent/owner_home.html", org=None, properties=[])
     org = db.session.get(OwnerOrganisation, org_id)
-    properties = db.session.scalars(
-        select(Property)
-        .where(Property.owner_id == org_id)
-        .options(selectinload(Property.entrances))
-        .order_by(Property.address)
-    ).all()
+    properties = queries.properties_of_owner(db.session, org_id)
     return render_template("consent/owner_home.html", org=org, properties=properties)

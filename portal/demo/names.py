@@ -1,5 +1,7 @@
 """Fake names and streets for demo data (no real people)."""
 
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 (documented demo login)
+
 FIRST = (
     "Agnes",
     "Alma",

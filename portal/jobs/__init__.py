@@ -26,15 +26,14 @@ def _make_huey():
 
 
 huey = _make_huey()
+# The app that tasks run in when no app context is active: the one whose init_app ran in this
+# process (the worker's). Handed over by the factory, so jobs never imports the top floor.
 _app = None
 
 
 def _worker_app():
-    global _app
     if _app is None:
-        from portal import create_app
-
-        _app = create_app()
+        raise RuntimeError("no app: build one with portal.create_app() before running tasks")
     return _app
 
 
@@ -69,7 +68,9 @@ def worker(workers: int):
 
 
 def init_app(app):
-    """Register the CLI; tests may run jobs immediately (JOBS_IMMEDIATE)."""
+    """Register the CLI and remember the app for tasks; tests may run jobs at once."""
+    global _app
+    _app = _app or app
     app.cli.add_command(jobs_cli)
     if app.config.get("JOBS_IMMEDIATE"):
         huey.immediate = True

@@ -72,6 +72,7 @@ def batch_command(district: str, only_new: bool, out: Path | None, processes: in
         batch = services.create_batch(
             db.session, scope, only_new=only_new, actor=CLI_ACTOR, now=clock.now(), directory=out
         )
+        db.session.commit()
     except services.NothingToSend:
         click.echo(f"no letters to make for {district}")
         return
@@ -86,6 +87,7 @@ def resume_command(batch_id: int, processes: int | None):
     """Resume a cancelled or interrupted batch: only missing letters are made."""
     try:
         batch = services.resume_batch(db.session, batch_id, actor=CLI_ACTOR, now=clock.now())
+        db.session.commit()
     except services.BatchNotFound:
         raise click.UsageError(f"no batch {batch_id}") from None
     except services.BatchStateError as exc:

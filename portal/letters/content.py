@@ -14,7 +14,8 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from portal.accounts.letter_codes import grouped
+from portal.citizens.letter_codes import grouped
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.register import letter_code_of
 
 # DIN 5008 form B / DIN 680 window envelopes (C5/6, DL): window 90 x 45 mm, 20 mm from the
@@ -177,7 +178,7 @@ def common_context(config, lang: str, now) -> dict:
 
 def information_context(citizen, *, config, keyring, now) -> dict:
     """Everything the information letter shows for one citizen."""
-    if citizen.status == "inactive":
+    if citizen.status == CitizenStatus.CARE_ENDED:
         raise LetterProblem("citizen_inactive")
     lang = language_of(citizen, config)
     code = letter_code_of(keyring, citizen)

@@ -199,5 +199,6 @@ def record_posted(citizen_id: int):
         )
     except services.CitizenNotFound:
         abort(404)
+    db.session.commit()
     flash(_("The letter is recorded as posted today."), "success")
     return redirect(url_for("citizens.detail", citizen_id=citizen_id), 303)

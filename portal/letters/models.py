@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -65,7 +66,11 @@ class Letter(db.Model):
     """One letter to one citizen: in a batch, or a single reprint recorded as posted."""
 
     __tablename__ = "letter"
-    __table_args__ = (UniqueConstraint("batch_id", "citizen_id"),)
+    __table_args__ = (
+        UniqueConstraint("batch_id", "citizen_id"),
+        # A batch's letters are paged in postal order.
+        Index("ix_letter_batch_position", "batch_id", "position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)

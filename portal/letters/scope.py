@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
 
+from portal.citizens.lifecycle import OUT_OF_ROLLOUT
 from portal.citizens.models import Citizen
+from portal.directory import queries as directory
+from portal.directory.models import District
 from portal.letters.models import Letter, LetterBatch
-from portal.rollout.models import District
 
 try:  # campaigns belong to the roll-out work; letters work by district without them
     from portal.rollout.models import Campaign
@@ -63,7 +65,7 @@ def scope_for_district_name(session, name: str) -> Scope:
 
 def choices(session) -> dict[str, list[tuple[str, str]]]:
     """Campaigns and districts to choose from, as (key, label) per group."""
-    districts = session.scalars(select(District).order_by(District.name)).all()
+    districts = directory.districts(session)
     out = {"campaigns": [], "districts": [(f"district:{d.id}", d.name) for d in districts]}
     if Campaign is not None:
         campaigns = session.scalars(
@@ -89,7 +91,7 @@ def has_information_letter():
 def recipients(scope: Scope, only_new: bool = False):
     """SELECT of the citizens in scope, in postal order (postcode, address, name)."""
     stmt = select(Citizen).where(
-        Citizen.district_id == scope.district_id, Citizen.status != "inactive"
+        Citizen.district_id == scope.district_id, Citizen.status.not_in(OUT_OF_ROLLOUT)
     )
     if only_new:
         stmt = stmt.where(~has_information_letter())

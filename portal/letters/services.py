@@ -12,6 +12,8 @@ from sqlalchemy import func, select, update
 
 from portal import clock
 from portal.audit.services import record
+from portal.citizens import lifecycle
+from portal.citizens.lifecycle import CitizenStatus as S
 from portal.citizens.models import Citizen
 from portal.clock import as_utc
 from portal.documents.pdf import render_pdf
@@ -151,7 +153,6 @@ def create_batch(
         object_id=batch.id,
         data={"scope": scope.key, "only_new": only_new, "total": len(rows)},
     )
-    session.commit()
     return batch
 
 
@@ -180,7 +181,6 @@ def cancel_batch(session, batch_id: int, *, actor, now, config=None) -> LetterBa
         object_type="letter_batch",
         object_id=batch.id,
     )
-    session.commit()
     return batch
 
 
@@ -208,7 +208,6 @@ def resume_batch(session, batch_id: int, *, actor, now, config=None) -> LetterBa
         object_type="letter_batch",
         object_id=batch.id,
     )
-    session.commit()
     return batch
 
 
@@ -224,11 +223,12 @@ def mark_posted(session, batch_id: int, *, actor, now, user_id: int | None = Non
         .where(Letter.batch_id == batch.id, Letter.status == "done")
         .values(posted_at=now)
     )
-    promoted = session.execute(
-        update(Citizen)
-        .where(Citizen.id.in_(done), Citizen.status == "registered")
-        .values(status="letter_sent", updated_at=now)
-    ).rowcount
+    # Only registered citizens change; loading just those keeps the lifecycle the only writer.
+    waiting = select(Citizen).where(Citizen.id.in_(done), Citizen.status == S.REGISTERED)
+    promoted = 0
+    for citizen in session.scalars(waiting).all():
+        lifecycle.letter_sent(citizen)
+        promoted += 1
     batch.status, batch.posted_at, batch.posted_by = "posted", now, user_id
     record(
         session,
@@ -239,7 +239,6 @@ def mark_posted(session, batch_id: int, *, actor, now, user_id: int | None = Non
         object_id=batch.id,
         data={"citizens_now_letter_sent": promoted},
     )
-    session.commit()
     return batch
 
 
@@ -262,8 +261,7 @@ def record_single_posted(session, citizen_id: int, *, actor, now, config=None) -
         recipient_address=f"{citizen.address}, {citizen.postcode} {citizen.city}",
     )
     session.add(letter)
-    if citizen.status == "registered":
-        citizen.status, citizen.updated_at = "letter_sent", now
+    lifecycle.letter_sent(citizen)
     session.flush()
     record(
         session,
@@ -274,7 +272,6 @@ def record_single_posted(session, citizen_id: int, *, actor, now, config=None) -
         object_id=citizen.id,
         data={"letter_id": letter.id},
     )
-    session.commit()
     return letter
 
 

@@ -3,18 +3,17 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from portal import clock
 from portal.extensions import db
-from portal.letters import bp, jobs, scope, services
+from portal.letters import bp, jobs, queries, scope, services
 from portal.letters.forms import ActionForm, ChooseForm, StartForm
-from portal.letters.models import Letter, LetterBatch
+from portal.letters.models import LetterBatch
 from portal.letters.progress import failures_of, progress_of
 from portal.web.auth import role_required
 from portal.web.htmx import render, wants_fragment
+from portal.web.pagination import paginate
 
-RECENT_BATCHES = 20
 HTMX_STOP_POLLING = 286  # htmx 2 stops an "every 2s" trigger on this status
 
 
@@ -48,9 +47,7 @@ def index():
         scope=chosen.key if chosen else "",
         only_new="y" if form.only_new.data else "",
     )
-    batches = db.session.scalars(
-        select(LetterBatch).order_by(LetterBatch.id.desc()).limit(RECENT_BATCHES)
-    ).all()
+    batches = queries.recent_batches(db.session)
     now = clock.now()
     return render(
         "letters/index.html",
@@ -87,6 +84,9 @@ def start():
     except services.NothingToSend:
         flash(_("There are no letters to make for this choice."), "warning")
         return redirect(url_for("letters.index"), 303)
+    db.session.commit()
+    # Only now: the job reads the batch from the database (and, in immediate mode, runs here in
+    # this session, which an after_commit hook could not use).
     jobs.enqueue_batch(batch.id)
     return redirect(url_for("letters.batch", batch_id=batch.id), 303)
 
@@ -116,23 +116,13 @@ def batch(batch_id: int):
 def batch_letters(batch_id: int):
     """Every letter of a batch with its file, a page at a time."""
     batch = db.get_or_404(LetterBatch, batch_id)
-    size = current_app.config.get("PAGE_SIZE", 25)
-    total = db.session.scalar(select(func.count()).where(Letter.batch_id == batch.id))
-    pages = max(1, -(-total // size))
-    page = min(max(1, request.args.get("page", 1, type=int)), pages)
-    letters = db.session.scalars(
-        select(Letter)
-        .where(Letter.batch_id == batch.id)
-        .order_by(Letter.position)
-        .limit(size)
-        .offset((page - 1) * size)
-    ).all()
+    result = paginate(queries.letters_of_batch(batch.id))
     return render_template(
         "letters/batch_letters.html",
         batch=batch,
-        letters=letters,
-        page=page,
-        pages=pages,
+        letters=result.items,
+        page=result.page,
+        pages=result.pages,
         page_url=lambda n: url_for("letters.batch_letters", batch_id=batch.id, page=n),
     )
 
@@ -147,6 +137,7 @@ def _act(batch_id: int, action, done_message: str):
     except services.BatchStateError:
         flash(_("That is not possible while the batch is in this state."), "warning")
         return None
+    db.session.commit()
     flash(done_message, "success")
     return True
 

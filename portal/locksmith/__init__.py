@@ -14,10 +14,11 @@ bp = Blueprint("locksmith", __name__)
 def init_app(app):
     """Load the views and panels, listen for low batteries, add the navigation links."""
     from portal.access.signals import battery_low
-    from portal.locksmith import panels, views, views_coordinator  # noqa: F401
+    from portal.locksmith import panels, views, views_coordinator, views_follow_up  # noqa: F401
     from portal.locksmith.services import on_battery_low
     from portal.web.panels import nav_item
 
     battery_low.connect(on_battery_low)
     nav_item("locksmith", "locksmith.my_day", _l("My day"), order=10)
+    nav_item("coordinator", "locksmith.follow_up", _l("Follow-up"), order=40)
     nav_item("coordinator", "locksmith.jobs", _l("Locksmith jobs"), order=80)

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.access.lock_units import register_lock_unit
 from portal.access.models import LockUnit
 from portal.audit.services import Actor, record
+from portal.citizens import lifecycle
 from portal.locksmith.models import CHECKLIST, FAIL_REASONS, Job, JobKind, JobStatus
 from portal.locksmith.queries import job_for
 from portal.locksmith.services import ChecklistIncomplete, JobClosed, JobNotDue, ReasonMissing
@@ -57,12 +58,11 @@ def complete_fitting(
         entrance_id=job.entrance_id if job.kind == JobKind.ENTRANCE_UNIT else None,
         now=now,
         actor=actor,
-        commit=False,
     )
     job.lock_unit_id = unit.id
     job.checklist = ",".join(CHECKLIST)
     if job.kind == JobKind.FITTING and job.citizen is not None:
-        job.citizen.status = "fitted"  # lifecycle: fitted(citizen)
+        lifecycle.fitted(job.citizen)
     return _close(session, job, JobStatus.DONE, locksmith_id, now, actor)
 
 
@@ -103,7 +103,7 @@ def fail_job(
         raise ReasonMissing()
     job.reason, job.note = reason, note
     if job.kind == JobKind.FITTING and job.citizen is not None:
-        job.citizen.status = "follow_up"  # lifecycle: fitting_failed(citizen)
+        lifecycle.fitting_failed(job.citizen)
     return _close(session, job, JobStatus.FAILED, locksmith_id, now, actor)
 
 

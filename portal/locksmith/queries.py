@@ -1,4 +1,5 @@
-"""Reads of locksmith jobs: a locksmith's days in route order, the coordinator's job list."""
+"""Reads of locksmith jobs: a locksmith's days in route order, the coordinator's job list and
+follow-up list."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -7,7 +8,9 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
-from portal.locksmith.models import OPEN_STATUSES, Job, JobStatus
+from portal.citizens.lifecycle import CitizenStatus
+from portal.citizens.models import Citizen
+from portal.locksmith.models import OPEN_STATUSES, Job, JobKind, JobStatus
 
 PAGE_SIZE = 50
 SHOWN = (JobStatus.PLANNED, JobStatus.DONE, JobStatus.FAILED)
@@ -102,5 +105,22 @@ def open_jobs_for_lock(session, lock_unit_id: int) -> list[Job]:
             select(Job)
             .where(Job.lock_unit_id == lock_unit_id, Job.status.in_(OPEN_STATUSES))
             .order_by(Job.created_at)
+        )
+    )
+
+
+def follow_up(session) -> list[Job]:
+    """Failed fittings whose citizen still needs a call, the latest report first."""
+    return list(
+        session.scalars(
+            select(Job)
+            .join(Citizen, Citizen.id == Job.citizen_id)
+            .where(
+                Job.kind == JobKind.FITTING,
+                Job.status == JobStatus.FAILED,
+                Citizen.status == CitizenStatus.FOLLOW_UP,
+            )
+            .options(joinedload(Job.citizen))
+            .order_by(Job.reported_at.desc())
         )
     )

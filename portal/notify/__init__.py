@@ -1,4 +1,4 @@
-"""Email to citizens: an outbox table, a sending job with retries, and the day-before reminder."""
+"""A generic email outbox: a table, a sending job with retries; it knows no feature."""
 
 
 def init_app(app):

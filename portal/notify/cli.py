@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal import clock
 from portal.extensions import db
-from portal.notify import services
+from portal.notify import runner
 from portal.notify.models import OutboxMessage
 
 mail_cli = click.Group("mail", help="The email outbox.")
@@ -17,7 +17,7 @@ mail_cli = click.Group("mail", help="The email outbox.")
 @with_appcontext
 def send():
     """Send every due message now."""
-    sent, failed = services.deliver_pending(db.session, now=clock.now(), config=current_app.config)
+    sent, failed = runner.deliver_pending(db.session, now=clock.now(), config=current_app.config)
     click.echo(f"sent {sent}, failed {failed} (failed ones are retried later)")
 
 

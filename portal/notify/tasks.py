@@ -1,32 +1,22 @@
-"""Background jobs: send the outbox, queue the reminders; periodic ticks so nothing waits."""
+"""Background jobs: send the outbox now (kick) and every minute, so nothing waits."""
 
-from zoneinfo import ZoneInfo
+import logging
 
-from flask import current_app
+from flask import current_app, has_app_context
 from huey import crontab
 
 from portal import clock
 from portal.extensions import db
 from portal.jobs import app_task, huey
-from portal.notify import services
+from portal.notify import runner
+
+log = logging.getLogger(__name__)
 
 
 @app_task(retries=3, retry_delay=60)
 def send_outbox():
     """Deliver every due message in the outbox."""
-    services.deliver_pending(db.session, now=clock.now(), config=current_app.config)
-
-
-@app_task(retries=3, retry_delay=60)
-def send_reminders():
-    """Queue tomorrow's reminders, then deliver them."""
-    services.queue_reminders(
-        db.session,
-        now=clock.now(),
-        tz=ZoneInfo(current_app.config["TIMEZONE"]),
-        hour=int(current_app.config.get("REMINDER_HOUR", 10)),
-    )
-    services.deliver_pending(db.session, now=clock.now(), config=current_app.config)
+    runner.deliver_pending(db.session, now=clock.now(), config=current_app.config)
 
 
 @huey.periodic_task(crontab(minute="*"))
@@ -35,7 +25,13 @@ def outbox_tick():
     send_outbox()
 
 
-@huey.periodic_task(crontab(minute="*/15"))
-def reminder_tick():
-    """Every quarter of an hour: reminders for tomorrow's fittings."""
-    send_reminders()
+def kick() -> None:
+    """Ask the job consumer to send now; the minute tick would find the messages anyway."""
+    if not has_app_context():
+        return
+    if not current_app.config.get("MAIL_SEND_ON_COMMIT", not current_app.testing):
+        return
+    try:
+        send_outbox()
+    except Exception:  # the queue being down loses nothing: the outbox row is committed
+        log.warning("could not enqueue the outbox job; the periodic tick will send it")

@@ -1,6 +1,7 @@
 """Campaign and availability forms: shape only; the services check the rules."""
 
 from babel.dates import get_day_names
+from babel.lists import format_list
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.booking.forms import TEXT
+from portal.web.forms import TEXT
 
 
 def day_name(weekday: int, context: str = "format") -> str:
@@ -27,6 +28,15 @@ def day_name(weekday: int, context: str = "format") -> str:
     "stand-alone" the form on its own (a checkbox label).
     """
     return get_day_names("wide", context, locale=get_locale())[weekday]
+
+
+WEEKDAY_DIGITS = "0123456"
+
+
+def weekdays_text(digits: str) -> str:
+    """ "mandag og tirsdag" / "Monday and Tuesday" for "01", as the locale writes a list."""
+    days = [day_name(int(d)) for d in sorted(set(digits)) if d in WEEKDAY_DIGITS]
+    return format_list(days, locale=get_locale()) if days else ""
 
 
 WEEKDAYS = tuple((str(day), LazyString(day_name, day, "stand-alone")) for day in range(7))

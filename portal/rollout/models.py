@@ -1,4 +1,4 @@
-"""Roll-out geography and waves: districts, and campaigns that fit one district's doors."""
+"""Roll-out waves: campaigns that fit one district's doors in a date window."""
 
 from datetime import date, datetime, time
 
@@ -7,19 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import clock
 from portal.db_types import UTCDateTime
+from portal.directory.models import District
 from portal.extensions import db
 
 CAMPAIGN_STATUSES = ("draft", "running", "closed")
-
-
-class District(db.Model):
-    """An area of the municipality, served by care groups and fitted in one campaign wave."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-
-    def __repr__(self) -> str:
-        return f"<District {self.name}>"
 
 
 class Campaign(db.Model):

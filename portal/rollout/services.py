@@ -6,8 +6,12 @@ from datetime import date, datetime, time
 from sqlalchemy import case, func, select
 
 from portal.audit.services import Actor, record
+from portal.citizens.lifecycle import NOT_BOOKED, OUT_OF_ROLLOUT
+from portal.citizens.lifecycle import CitizenStatus as S
 from portal.citizens.models import Citizen
-from portal.rollout.models import CAMPAIGN_STATUSES, Campaign, District
+from portal.directory import queries as directory
+from portal.directory.models import District
+from portal.rollout.models import CAMPAIGN_STATUSES, Campaign
 
 
 class CampaignError(ValueError):
@@ -33,7 +37,7 @@ class CampaignSettings:
 def create_campaign(
     session, settings: CampaignSettings, *, now: datetime, actor: Actor
 ) -> Campaign:
-    """Create a campaign (commits); slots come from the locksmiths' availability."""
+    """Create a campaign (the caller commits); slots come from the locksmiths' availability."""
     if session.get(District, settings.district_id) is None:
         raise CampaignError("district")
     if settings.ends_on < settings.starts_on:
@@ -54,12 +58,11 @@ def create_campaign(
         object_id=campaign.id,
         data={"district": settings.district_id, "from": settings.starts_on, "to": settings.ends_on},
     )
-    session.commit()
     return campaign
 
 
 def set_status(session, campaign_id: int, status: str, *, now: datetime, actor: Actor) -> Campaign:
-    """Open a campaign for booking, or close it (commits)."""
+    """Open a campaign for booking, or close it (flushes; the caller commits)."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None or status not in CAMPAIGN_STATUSES:
         raise CampaignError("status")
@@ -73,7 +76,6 @@ def set_status(session, campaign_id: int, status: str, *, now: datetime, actor: 
         object_id=campaign.id,
         data={"from": old, "to": status},
     )
-    session.commit()
     return campaign
 
 
@@ -97,15 +99,15 @@ def progress(session) -> list[DistrictProgress]:
         select(
             Citizen.district_id,
             func.count(),
-            func.sum(case((status != "registered", 1), else_=0)),
-            func.sum(case((status == "booked", 1), else_=0)),
-            func.sum(case((status == "fitted", 1), else_=0)),
-            func.sum(case((status == "follow_up", 1), else_=0)),
-            func.sum(case((status.in_(("registered", "letter_sent")), 1), else_=0)),
+            func.sum(case((status != S.REGISTERED, 1), else_=0)),
+            func.sum(case((status == S.BOOKED, 1), else_=0)),
+            func.sum(case((status == S.FITTED, 1), else_=0)),
+            func.sum(case((status == S.FOLLOW_UP, 1), else_=0)),
+            func.sum(case((status.in_(NOT_BOOKED), 1), else_=0)),
         )
-        .where(status != "inactive")
+        .where(status.not_in(OUT_OF_ROLLOUT))
         .group_by(Citizen.district_id)
     )
     by_district = {row[0]: [int(v or 0) for v in row[1:]] for row in session.execute(counts)}
-    districts = session.scalars(select(District).order_by(District.name)).all()
+    districts = directory.districts(session)
     return [DistrictProgress(d, *by_district.get(d.id, [0, 0, 0, 0, 0, 0])) for d in districts]

@@ -10,6 +10,14 @@ def drop_nul(value):
     return value
 
 
+# For a FlaskForm field that is not on a PortalForm: `StringField(label, **TEXT, ...)`.
+TEXT = {"filters": [drop_nul]}
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: confirm, cancel and similar one-button forms."""
+
+
 class PortalForm(FlaskForm):
     """FlaskForm whose every field drops NUL characters before validation and echoing back."""
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal import clock
+from portal.web.htmx import SIGNED_IN_PREFIXES, is_htmx, to_sign_in
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -17,15 +18,7 @@ CSP = (
 
 SEEN_GRANULARITY_S = 60
 
-PRIVATE_PREFIXES = (
-    "/coordinator",
-    "/citizen",
-    "/locksmith",
-    "/provider",
-    "/owner",
-    "/staff",
-    "/sign-in",
-)
+PRIVATE_PREFIXES = (*SIGNED_IN_PREFIXES, "/sign-in")
 
 
 def security_headers(response):
@@ -55,13 +48,15 @@ def enforce_idle_timeout():
     now = clock.now().timestamp()
     seen = session.get("seen")
     if isinstance(seen, int | float) and now - seen > minutes * 60:
+        citizen = current_user.kind == "citizen"
         logout_user()
         lang = session.get("lang")
         session.clear()
         if lang:
             session["lang"] = lang
         flash(_("You were signed out because you were away for a while."), "info")
-        return
+        # htmx would swap the sign-in page into a fragment: have the browser go there.
+        return to_sign_in(citizen) if is_htmx() else None
     # Written at most once a minute (and SESSION_REFRESH_EACH_REQUEST is off), so a page that
     # changes nothing else does not re-sign and re-send the session cookie on every request.
     if not isinstance(seen, int | float) or now - seen >= SEEN_GRANULARITY_S:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.access import blocking
 from portal.access import staff as staff_service
 from portal.access.api import keystore
 from portal.access.api_input import b64url, b64url_decode
@@ -178,7 +179,7 @@ def test_blocking_a_device_refuses_its_very_next_request(client, db, field):
     f = field
     assert _shift(client, f).status_code == 201
     device = db.scalar(select(Device).where(Device.public_id == f["device_id"]))
-    blocked = staff_service.block_device(
+    blocked = blocking.block_device(
         db, device.id, keystore_for(client), now=datetime.now(UTC), actor=SYSTEM
     )
     assert blocked.blocked_bulletin_seq >= 2
@@ -190,7 +191,7 @@ def test_blocking_a_device_refuses_its_very_next_request(client, db, field):
 
 def test_blocking_staff_refuses_every_device(client, db, field):
     f = field
-    staff_service.block_staff(
+    blocking.block_staff(
         db, f["member"].id, keystore_for(client), now=datetime.now(UTC), actor=SYSTEM
     )
     _problem(_shift(client, f), 403, "staff-blocked")
@@ -240,9 +241,7 @@ def test_whole_shift_offline_doors_then_upload(client, db, field, app):
     # Blocking the phone: the token stops working and the lock refuses the key once the
     # bulletin arrives (here carried by another phone's shift answer).
     device = db.scalar(select(Device).where(Device.public_id == f["device_id"]))
-    staff_service.block_device(
-        db, device.id, keystore_for(client), now=datetime.now(UTC), actor=SYSTEM
-    )
+    blocking.block_device(db, device.id, keystore_for(client), now=datetime.now(UTC), actor=SYSTEM)
     _problem(
         client.post("/api/v1/events", json={"events": []}, headers=headers), 401, "invalid-token"
     )

@@ -26,6 +26,7 @@ from tests.access.support import (
 
 def test_demo_seed_then_demo_shift(app, db):
     ctx = seed_all(db, now=datetime.now(UTC))
+    db.commit()
     assert any("DK-1001" in line for line in ctx.lines)
     before = db.scalar(select(func.count()).select_from(Visit))
     battery = select(func.count()).select_from(Job).where(Job.kind == "battery")

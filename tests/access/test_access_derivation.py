@@ -2,11 +2,14 @@
 
 from datetime import date, timedelta
 
-from portal.access import derivation, staff
+from portal.access import blocking, derivation
 from portal.access.models import Device
 from portal.audit.services import SYSTEM
+from portal.citizens import lifecycle
+from portal.directory.queries import provider_on
+from portal.directory.services import assign_provider
 from tests.access.support import NOW, citizen_in, make_lock, make_staff, make_world
-from tests.factories import make_property
+from tests.factories import make_property, set_status
 
 TZ = "Europe/Copenhagen"
 
@@ -72,9 +75,8 @@ def test_a_dated_provider_switch_moves_the_keys_from_that_date(db):
     municipal_staff = make_staff(db, [w.team_north])
     private_staff = make_staff(db, [w.private_team])
     switch_day = date(2026, 12, 1)
-    derivation.schedule_provider_change(
-        db, citizen, w.private.id, switch_day, now=NOW, actor=SYSTEM
-    )
+    assign_provider(db, citizen.id, w.private.id, None, switch_day, now=NOW, actor=SYSTEM)
+    db.commit()
     # 30 Nov 23:30 in Copenhagen is still before the switch; 1 Dec 00:30 is after it.
     before = NOW.replace(month=11, day=30, hour=22, minute=30)
     after = before + timedelta(hours=2)
@@ -82,11 +84,10 @@ def test_a_dated_provider_switch_moves_the_keys_from_that_date(db):
     assert unit.lock_id not in _lock_ids(db, private_staff, now=before)
     assert unit.lock_id not in _lock_ids(db, municipal_staff, now=after)
     assert unit.lock_id in _lock_ids(db, private_staff, now=after)
-    assert derivation.current_provider_id(db, citizen, now=after, tz=TZ) == w.private.id
+    assert provider_on(db, citizen.id, switch_day).id == w.private.id
     # ... and back again later: the latest assignment in force wins.
-    derivation.schedule_provider_change(
-        db, citizen, w.municipal.id, date(2027, 1, 1), now=NOW, actor=SYSTEM
-    )
+    assign_provider(db, citizen.id, w.municipal.id, None, date(2027, 1, 1), now=NOW, actor=SYSTEM)
+    db.commit()
     later = after + timedelta(days=40)
     assert unit.lock_id in _lock_ids(db, municipal_staff, now=later)
     assert unit.lock_id not in _lock_ids(db, private_staff, now=later)
@@ -100,10 +101,11 @@ def test_blocked_staff_blocked_device_inactive_citizen_and_inactive_lock_get_not
     device = _device(db, member)
     assert _lock_ids(db, member, device) == {unit.lock_id}
     assert _lock_ids(db, member, _device(db, make_staff(db, [w.team_north]))) == set()
-    citizen.status = "inactive"
+    lifecycle.care_ended(citizen)
     db.commit()
     assert _lock_ids(db, member, device) == set()
-    citizen.status, unit.active = "fitted", False
+    set_status(citizen, "fitted")
+    unit.active = False
     db.commit()
     assert _lock_ids(db, member, device) == set()
     unit.active = True
@@ -112,24 +114,8 @@ def test_blocked_staff_blocked_device_inactive_citizen_and_inactive_lock_get_not
     assert _lock_ids(db, member, device) == set()
     device.status = "active"
     store = _store(app)
-    staff.block_staff(db, member.id, store, now=NOW, actor=SYSTEM)
+    blocking.block_staff(db, member.id, store, now=NOW, actor=SYSTEM)
     assert _lock_ids(db, member, device) == set()
-
-
-def test_a_care_group_of_another_provider_cannot_be_assigned(db):
-    w = make_world(db)
-    import pytest
-
-    with pytest.raises(derivation.InvalidAssignment):
-        derivation.schedule_provider_change(
-            db,
-            citizen_in(db, w),
-            w.private.id,
-            date(2027, 1, 1),
-            care_group_id=w.team_north.id,
-            now=NOW,
-            actor=SYSTEM,
-        )
 
 
 def _store(app):

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from portal.citizens import lifecycle
 from tests.factories import PASSWORD, make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
 from tests.web.support import csrf_token_of, english_client
@@ -112,7 +113,7 @@ def test_a_deactivated_account_or_inactive_citizen_is_signed_out_at_once(client,
     citizen_client = english_client(client.application)
     sign_in_citizen(citizen_client, citizen)
     assert citizen_client.get("/citizen/").status_code == 200
-    citizen.status = "inactive"
+    lifecycle.care_ended(citizen)
     db.commit()
     assert citizen_client.get("/citizen/").status_code == 302
 

@@ -9,8 +9,8 @@ import pytest
 from babel.dates import format_time
 from sqlalchemy import select
 
-from portal.accounts.letter_codes import generate, grouped
 from portal.audit.models import AuditRecord
+from portal.citizens.letter_codes import generate, grouped
 from portal.citizens.models import Citizen, Relative
 from tests.factories import PASSWORD, make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
@@ -134,7 +134,7 @@ def test_staff_wrong_password_keeps_the_email_and_never_echoes_the_password(clie
     assert summary(unknown.get_data(as_text=True)) == summary(html)
 
 
-def test_staff_sign_in_lands_on_the_roles_home(client, db, cheap_argon2):
+def test_staff_sign_in_lands_on_the_roles_home(client, db):
     for role, home in (
         ("coordinator", "/coordinator/citizens"),
         ("locksmith", "/locksmith/"),

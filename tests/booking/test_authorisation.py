@@ -121,8 +121,7 @@ def _sign_in(client, role, world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_authorisation_matrix(app, world, role):
-    client = app.test_client()
+def test_authorisation_matrix(client, world, role):
     _sign_in(client, role, world)
     wrong = []
     for kind, method, template in ROUTES:
@@ -142,8 +141,7 @@ def test_authorisation_matrix(app, world, role):
     assert not wrong, f"{role}: {wrong}"
 
 
-def test_a_citizen_cannot_touch_another_citizens_booking(app, world, db):
-    client = app.test_client()
+def test_a_citizen_cannot_touch_another_citizens_booking(client, world, db):
     sign_in_citizen(client, world.citizens[1])
     for suffix in ("", "/print", "/calendar.ics"):
         assert client.get(f"/citizen/booking/{world.extra['mine']}{suffix}").status_code == 404

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from portal.booking import demo
 from portal.booking.models import Appointment, Slot
 from portal.booking.queries import free_days
-from portal.citizens import demo as citizens_demo
 from portal.demo import SeedContext
+from portal.demo import foundation as citizens_demo
+from portal.directory import demo as directory_demo
 from portal.rollout.models import Campaign
 
 
@@ -21,6 +22,7 @@ def test_demo_campaign_lets_demo_citizens_book_at_once(app, db, now):
         keyring=current_app.extensions["keyring"],
         config=current_app.config,
     )
+    directory_demo.seed(ctx)
     citizens_demo.seed(ctx)
     demo.seed(ctx)
     db.commit()

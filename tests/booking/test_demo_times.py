@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from portal.booking import demo
 from portal.booking.models import Appointment
-from portal.citizens import demo as citizens_demo
 from portal.demo import SeedContext
+from portal.demo import foundation as citizens_demo
+from portal.directory import demo as directory_demo
 from portal.locksmith.models import Job
 from tests.booking.support import TZ
 
@@ -32,6 +33,7 @@ def test_done_visits_are_in_the_past_and_open_ones_from_today(app, db, local_now
         keyring=current_app.extensions["keyring"],
         config=current_app.config,
     )
+    directory_demo.seed(ctx)
     citizens_demo.seed(ctx)
     demo.seed(ctx)
     db.commit()

@@ -12,6 +12,7 @@ from portal.booking.details import AccessDetails
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Slot
 from portal.booking.services import SlotUnavailable
 from portal.booking.words import WORDS
+from portal.citizens import lifecycle
 from portal.notify.models import OutboxMessage
 from tests.booking.support import make_campaign, make_world
 from tests.factories import make_citizen, make_district
@@ -26,7 +27,7 @@ def _active(db):
 def test_booking_takes_the_slot_and_marks_the_citizen(db, now):
     world = make_world(db, now=now)
     citizen, slot = world.citizens[0], world.slots(db)[0]
-    citizen.status = "letter_sent"
+    lifecycle.letter_sent(citizen)
     db.commit()
     appointment = services.book_slot(db, citizen.id, slot.id, now=now, actor=ACTOR)
     assert appointment.status == "booked" and appointment.slot_id == slot.id
@@ -101,7 +102,7 @@ def test_a_found_slot_is_still_decided_by_the_database(db, now):
         services.book_found_slot(db, two.id, first.id, now=now)
     with pytest.raises(services.AlreadyBooked):
         services.book_found_slot(db, one.id, second.id, now=now)
-    three.status = "fitted"
+    lifecycle.fitted(three)
     db.commit()
     with pytest.raises(services.NotBookable):
         services.book_found_slot(db, three.id, second.id, now=now)
@@ -110,9 +111,10 @@ def test_a_found_slot_is_still_decided_by_the_database(db, now):
     assert record.data["slot"] == first.id
 
 
-def test_fitted_or_inactive_citizens_cannot_book(db, now):
+def test_fitted_or_care_ended_citizens_cannot_book(db, now):
     world = make_world(db, citizens=2, now=now)
-    world.citizens[0].status, world.citizens[1].status = "fitted", "inactive"
+    lifecycle.fitted(world.citizens[0])
+    lifecycle.care_ended(world.citizens[1])
     db.commit()
     for citizen in world.citizens:
         with pytest.raises(services.NotBookable):
@@ -160,7 +162,7 @@ def test_rebook_and_cancel_stop_at_the_cut_off(db, now):
 def test_cancel_frees_the_slot_and_restores_the_status(db, now):
     world = make_world(db, citizens=2, now=now)
     citizen = world.citizens[0]
-    citizen.status = "letter_sent"
+    lifecycle.letter_sent(citizen)
     db.commit()
     slot = world.slots(db)[0]
     booked = services.book_slot(db, citizen.id, slot.id, now=now)
@@ -255,7 +257,7 @@ def test_the_mail_consumer_is_woken_after_the_commit_and_never_after_a_rollback(
     db, now, monkeypatch
 ):
     woken = []
-    monkeypatch.setattr("portal.notify.services.kick", lambda: woken.append("kick"))
+    monkeypatch.setattr("portal.notify.tasks.kick", lambda: woken.append("kick"))
     world = make_world(db, citizens=2, now=now)
     for citizen in world.citizens:
         citizen.email = "borger@example.org"

@@ -7,7 +7,6 @@ from sqlalchemy import event
 from portal.extensions import db as _db
 from tests.booking.support import make_world, walk_to_check
 from tests.helpers import sign_in_citizen
-from tests.web.support import english_client
 
 
 @contextmanager
@@ -26,8 +25,7 @@ def statements(app):
         event.remove(engine, "before_cursor_execute", note)
 
 
-def test_choose_a_time_reads_three_times_and_booking_writes_eight(app, db):
-    client = english_client(app)  # each request in its own context and session, as served
+def test_choose_a_time_reads_three_times_and_booking_writes_eight(app, client, db):
     world = make_world(db, locksmiths=2)
     citizen = world.citizens[0]
     citizen.email = None  # with an email address the outbox row is one statement more

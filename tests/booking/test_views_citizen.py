@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.booking import services
 from portal.booking.models import Appointment
+from portal.citizens import lifecycle
 from tests.booking.support import DETAILS, make_world, options, walk_to_check
 from tests.factories import make_citizen
 from tests.helpers import sign_in_citizen
@@ -210,7 +211,7 @@ def test_a_fitted_citizen_cannot_book_by_posting_the_check_page(db, client):
     citizen = world.citizens[0]
     sign_in_citizen(client, citizen)
     walk_to_check(client)
-    citizen.status = "fitted"
+    lifecycle.fitted(citizen)
     db.commit()
     response = client.post("/citizen/booking/check")
     assert response.headers["Location"].endswith("/citizen/booking/")

@@ -11,11 +11,10 @@ import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
-from portal.accounts.letter_codes import grouped
+from portal.citizens.letter_codes import grouped
 from tests.browser.conftest import assert_accessible
 from tests.citizens.csvdata import csv_bytes, make_reference_data, row
-from tests.factories import PASSWORD, make_citizen
-from tests.web.support import fast_user
+from tests.factories import PASSWORD, make_citizen, make_user
 
 pytestmark = pytest.mark.browser
 CATALOGS = Path(__file__).resolve().parents[2] / "portal" / "translations"
@@ -57,7 +56,7 @@ def test_coordinator_imports_a_file_and_finds_a_citizen_with_live_search(
     page, base = browser_page, live_server
     failed = failed_requests(page)
     make_reference_data(live_db)
-    user = fast_user(live_db, "coordinator")
+    user = make_user(live_db, "coordinator")
     live_db.commit()
     _sign_in_staff(page, base, user)
     assert_accessible(page, "empty register")
@@ -177,7 +176,7 @@ def test_the_register_search_works_with_javascript_off(_browser, live_server, li
     make_reference_data(live_db)
     for i, name in enumerate(["Alma Andersen", "Bent Bak", "Carl Christensen"]):
         make_citizen(live_db, name=name, external_id=f"JS-{i}")
-    user = fast_user(live_db, "coordinator")
+    user = make_user(live_db, "coordinator")
     live_db.commit()
     context = _browser.new_context(java_script_enabled=False, locale="da-DK")
     try:

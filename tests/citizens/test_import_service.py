@@ -11,10 +11,13 @@ from portal.audit.services import SYSTEM
 from portal.citizens import importer
 from portal.citizens.models import Citizen, ImportBatch
 from portal.citizens.register import national_id_of
+from portal.directory.models import ProviderAssignment
+from portal.directory.queries import assignment_on
 from tests.citizens.csvdata import csv_bytes, make_reference_data, row
 from tests.factories import make_citizen
 
-OPTS = {"country": "DK", "default_language": "da"}
+IMPORT_DAY = date(2026, 11, 23)
+OPTS = {"on": IMPORT_DAY, "country": "DK", "default_language": "da"}
 
 
 @pytest.fixture
@@ -34,7 +37,9 @@ def _commit(db, keyring, raw, now, user_id=None):
     user_id = user_id or make_user(db).id
     batch = importer.store_upload(db, "export.csv", raw, user_id, now)
     db.commit()
-    return importer.commit_import(db, keyring, batch, actor=SYSTEM, now=now, **OPTS), batch
+    counts = importer.commit_import(db, keyring, batch, actor=SYSTEM, now=now, **OPTS)
+    db.commit()
+    return counts, batch
 
 
 def _count(db):
@@ -60,13 +65,17 @@ def test_commit_creates_then_reimport_changes_nothing(db, keyring, ref, now):
     citizen = db.scalars(select(Citizen).where(Citizen.external_id == "CS-00001")).one()
     assert national_id_of(keyring, citizen) == row(1)["national_id"]
     assert citizen.national_id_masked == "240341-****"
-    assert citizen.district.name == "Nordby" and citizen.care_group.name == "Team Nordby"
+    assignment = assignment_on(db, citizen.id, IMPORT_DAY)
+    assert citizen.district.name == "Nordby" and assignment.care_group.name == "Team Nordby"
+    assert assignment.provider.name == "Demo Kommune Hjemmepleje"
+    assert assignment_on(db, citizen.id, date(2026, 11, 22)) is None
     before = {c.id: (c.updated_at, c.national_id_enc) for c in db.scalars(select(Citizen))}
 
     plan = importer.preview(db, keyring, raw, **OPTS)
     assert (len(plan.create), len(plan.update), plan.unchanged) == (0, 0, 3)
     counts, _ = _commit(db, keyring, raw, now)
     assert counts == {"created": 0, "updated": 0, "unchanged": 3, "errors": 0}
+    assert db.scalar(select(func.count()).select_from(ProviderAssignment)) == 3
     db.expire_all()
     after = {c.id: (c.updated_at, c.national_id_enc) for c in db.scalars(select(Citizen))}
     assert after == before
@@ -242,6 +251,7 @@ def test_a_second_confirmation_with_a_stale_batch_changes_nothing(app, db, keyri
         stale = second.get(ImportBatch, batch.id)
         assert stale.status == "previewed"
         counts = importer.commit_import(db, keyring, batch, actor=SYSTEM, now=now, **OPTS)
+        db.commit()
         assert counts["created"] == 2
         with pytest.raises(importer.AlreadyImported):
             importer.commit_import(second, keyring, stale, actor=SYSTEM, now=now, **OPTS)
@@ -255,3 +265,34 @@ def test_a_second_confirmation_with_a_stale_batch_changes_nothing(app, db, keyri
 def test_a_cpr_number_may_be_written_with_a_dash_or_spaces(db, keyring, ref, written):
     plan = _preview(db, keyring, [row(1, national_id=written)])
     assert plan.errors == [] and plan.create[0]["national_id"] == "2403411234"
+
+
+def test_a_changed_provider_becomes_an_assignment_from_the_import_date(db, keyring, ref, now):
+    from portal.directory.queries import history
+    from tests.factories import make_user
+
+    _commit(db, keyring, csv_bytes([row(1), row(2)]), now)
+    moved = row(2, provider="Omsorg Plus ApS", care_group="Omsorg Team 1")
+    week_later = date(2026, 12, 7)
+    batch = importer.store_upload(
+        db, "again.csv", csv_bytes([row(1), moved]), make_user(db).id, now
+    )
+    db.commit()
+    counts = importer.commit_import(
+        db, keyring, batch, actor=SYSTEM, now=now, **dict(OPTS, on=week_later)
+    )
+    db.commit()
+    assert (counts["updated"], counts["unchanged"]) == (1, 1)
+    first, second = (
+        db.scalars(select(Citizen).where(Citizen.external_id == e)).one()
+        for e in ("CS-00001", "CS-00002")
+    )
+    assert [a.effective_from for a in history(db, first.id)] == [IMPORT_DAY]
+    assert [
+        (a.effective_from, a.provider.name, a.care_group.name) for a in history(db, second.id)
+    ] == [
+        (IMPORT_DAY, "Demo Kommune Hjemmepleje", "Team Nordby"),
+        (week_later, "Omsorg Plus ApS", "Omsorg Team 1"),
+    ]
+    audits = db.scalars(select(AuditRecord).where(AuditRecord.action == "provider.assigned"))
+    assert [a.object_id for a in audits] == [str(second.id)]

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from portal.citizens.models import Citizen, ImportBatch
 from tests.citizens.csvdata import csv_bytes, make_reference_data, row
 from tests.citizens.test_csv_files import BAD_FILES
+from tests.factories import make_user
 from tests.helpers import sign_in_staff
-from tests.web.support import english_client, fast_user
+from tests.web.support import english_client
 
 MESSAGES = {
     "empty": "The file is empty",
@@ -26,7 +27,7 @@ MESSAGES = {
 @pytest.fixture
 def coordinator(db, client):
     make_reference_data(db)
-    user = fast_user(db, "coordinator")
+    user = make_user(db, "coordinator")
     db.commit()
     sign_in_staff(client, user)
     return user
@@ -125,7 +126,7 @@ def test_no_file_chosen(client, coordinator):
 def test_a_file_over_the_import_limit_gets_a_message(make_app, db):
     fresh = make_app(IMPORT_MAX_BYTES=2048)
     make_reference_data(db)
-    user = fast_user(db, "coordinator")
+    user = make_user(db, "coordinator")
     db.commit()
     client = english_client(fresh)
     sign_in_staff(client, user)
@@ -139,7 +140,7 @@ def test_a_file_over_the_import_limit_gets_a_message(make_app, db):
 
 def test_a_request_over_the_size_limit_gets_the_413_page(make_app, db):
     fresh = make_app(MAX_CONTENT_LENGTH=4096)
-    user = fast_user(db, "coordinator")
+    user = make_user(db, "coordinator")
     db.commit()
     client = english_client(fresh)
     sign_in_staff(client, user)

@@ -4,9 +4,8 @@ import re
 
 import pytest
 
-from tests.factories import make_citizen, make_district, make_provider
+from tests.factories import make_citizen, make_district, make_provider, make_user
 from tests.helpers import sign_in_staff
-from tests.web.support import fast_user
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def register(db, client):
         external_id="REG-XX",
     )
     db.commit()
-    sign_in_staff(client, fast_user(db, "coordinator"))
+    sign_in_staff(client, make_user(db, "coordinator"))
     return {"nord": nord, "syd": syd, "municipal": municipal, "private": private}
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM
+from portal.citizens import lifecycle
 from portal.letters import batch as batch_module
 from portal.letters import content, scope, services
 from portal.letters.batch import run_batch
@@ -37,9 +38,11 @@ def citizens(db, district):
 
 def _batch(db, district, tmp_path, only_new=False):
     chosen = scope.Scope(district.id, None, district.name)
-    return services.create_batch(
+    batch = services.create_batch(
         db, chosen, only_new=only_new, actor=SYSTEM, now=NOW, directory=tmp_path / "out"
     )
+    db.commit()  # as the view does
+    return batch
 
 
 def _run(app, db, batch_id, **kw):
@@ -104,6 +107,7 @@ def test_a_failing_letter_is_listed_and_the_rest_are_made(
     citizens[2].address = "Skovvej 3"
     db.commit()
     services.resume_batch(db, batch.id, actor=SYSTEM, now=NOW)
+    db.commit()
     result = _run(app, db, batch.id)
     assert (result.status, result.done, result.failed) == ("done", 4, 0)
     assert len(_manifest(Path(batch.directory))) == 4
@@ -117,6 +121,7 @@ def test_cancel_stops_after_the_letter_in_hand_and_resume_finishes(
     def cancel_after_first(done, failed, total):
         if done == 1:
             services.cancel_batch(db, batch.id, actor=SYSTEM, now=NOW)
+            db.commit()
 
     result = _run(app, db, batch.id, on_progress=cancel_after_first)
     assert result.status == "cancelled" and 1 <= result.done < 4  # the letters in hand finish
@@ -126,6 +131,7 @@ def test_cancel_stops_after_the_letter_in_hand_and_resume_finishes(
         services.mark_posted(db, batch.id, actor=SYSTEM, now=NOW)
 
     services.resume_batch(db, batch.id, actor=SYSTEM, now=NOW)
+    db.commit()
     result = _run(app, db, batch.id)
     assert (result.status, result.done) == ("done", 4)
 
@@ -133,6 +139,7 @@ def test_cancel_stops_after_the_letter_in_hand_and_resume_finishes(
 def test_cancel_of_a_queued_batch_is_immediate(app, db, district, citizens, tmp_path):
     batch = _batch(db, district, tmp_path)
     services.cancel_batch(db, batch.id, actor=SYSTEM, now=NOW)
+    db.commit()
     assert db.get(LetterBatch, batch.id).status == "cancelled"
     assert _run(app, db, batch.id).claimed is False
 
@@ -211,12 +218,13 @@ def test_two_rendering_processes(app, db, district, citizens, tmp_path, letters_
 def test_posting_marks_letters_and_moves_registered_citizens_on(
     app, db, district, citizens, tmp_path, letters_config
 ):
-    citizens[3].status = "booked"
+    lifecycle.booked(citizens[3])
     db.commit()
     batch = _batch(db, district, tmp_path)
     _run(app, db, batch.id)
     later = NOW + timedelta(days=1)
     services.mark_posted(db, batch.id, actor=SYSTEM, now=later)
+    db.commit()
     assert [c.status for c in citizens] == ["letter_sent"] * 3 + ["booked"]  # never downgraded
     assert {letter.posted_at for letter in _letters(db, batch.id)} == {later}
     assert db.scalar(select(AuditRecord).where(AuditRecord.action == "letters.batch_posted"))
@@ -232,8 +240,10 @@ def test_only_new_leaves_out_citizens_with_a_letter(
     batch = _batch(db, district, tmp_path)
     assert sum(scope.count_by_language(db, chosen, only_new=True).values()) == 0
     services.cancel_batch(db, batch.id, actor=SYSTEM, now=NOW)
+    db.commit()
     assert sum(scope.count_by_language(db, chosen, only_new=True).values()) == 4
     services.record_single_posted(db, citizens[0].id, actor=SYSTEM, now=NOW)
+    db.commit()
     assert scope.count_by_language(db, chosen, only_new=True) == {"sv": 1, "en": 1, "da": 1}
     with pytest.raises(services.NothingToSend):
         services.create_batch(
@@ -264,4 +274,5 @@ def test_broken_rendering_processes_leave_the_batch_interrupted_and_resumable(
     assert stopped.status == "interrupted" and "rendering processes" in stopped.note
     monkeypatch.undo()
     services.resume_batch(db, batch.id, actor=SYSTEM, now=NOW)
+    db.commit()
     assert _run(app, db, batch.id).status == "done"

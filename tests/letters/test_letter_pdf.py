@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from pypdf import PdfReader
 
-from portal.accounts.letter_codes import grouped
+from portal.citizens.letter_codes import grouped
 from portal.extensions import db as _db
 from portal.letters import content, services
 from tests.factories import make_district

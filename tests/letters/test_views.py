@@ -122,6 +122,7 @@ def test_progress_fragment_polls_until_done_then_stops_with_286(
         now=NOW,
         directory=app.instance_path + "/letters-test",
     )
+    db.commit()
     url = f"/coordinator/letters/batches/{batch.id}"
     page = coordinator_client.get(url)
     html = page.get_data(as_text=True)
@@ -153,6 +154,7 @@ def test_cancel_and_resume_from_the_page(
         now=NOW,
         directory=app.instance_path + "/letters-test2",
     )
+    db.commit()
     url = f"/coordinator/letters/batches/{batch.id}"
     assert coordinator_client.post(url + "/cancel").status_code == 303
     db.expire_all()

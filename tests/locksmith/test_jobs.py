@@ -107,9 +107,9 @@ def test_ingest_sends_the_signal_only_below_the_threshold(db, now, monkeypatch):
         return event
 
     monkeypatch.setattr(ingest, "store_event", fake_store)
-    ingest.ingest(db, [50], now=now, threshold=20, commit=False)
+    ingest.ingest(db, [50], now=now, threshold=20)
     assert _count(db, kind="battery") == 0
-    ingest.ingest(db, [12], now=now, threshold=20, commit=False)
+    ingest.ingest(db, [12], now=now, threshold=20)
     assert _count(db, kind="battery") == 1
 
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.booking import emails
 from portal.booking import services as booking
-from portal.notify import services
+from portal.notify import runner, services, tasks
 from portal.notify.models import OutboxMessage
 from tests.booking.support import TZ, make_world
 
@@ -63,7 +64,7 @@ def booked(db, now):
 
 
 def _deliver(db, now):
-    return services.deliver_pending(db, now=now, config=CONFIG)
+    return runner.deliver_pending(db, now=now, config=CONFIG)
 
 
 def test_pending_messages_are_sent_once(db, now, smtp, booked):
@@ -106,7 +107,7 @@ def test_a_refused_address_is_not_retried(db, now, smtp, booked):
 
 
 def test_a_crashed_worker_leaves_a_lease_that_expires(db, now, smtp, booked):
-    claimed = services._claim(db, now, 10)
+    claimed = runner._claim(db, now, 10)
     assert len(claimed) == 1
     assert _deliver(db, now) == (0, 0)  # leased to the crashed worker
     assert _deliver(db, now + services.LEASE) == (1, 0)
@@ -114,10 +115,10 @@ def test_a_crashed_worker_leaves_a_lease_that_expires(db, now, smtp, booked):
 
 def test_reminder_the_day_before_is_queued_once(db, now, smtp, booked):
     day_before = booked.starts_at.astimezone(TZ).replace(hour=8, minute=0) - timedelta(days=1)
-    assert services.queue_reminders(db, now=day_before, tz=TZ, hour=10) == 0  # too early
+    assert emails.queue_reminders(db, now=day_before, tz=TZ, hour=10) == 0  # too early
     at_ten = day_before.replace(hour=10)
-    assert services.queue_reminders(db, now=at_ten, tz=TZ, hour=10) == 1
-    assert services.queue_reminders(db, now=at_ten + timedelta(minutes=15), tz=TZ, hour=10) == 0
+    assert emails.queue_reminders(db, now=at_ten, tz=TZ, hour=10) == 1
+    assert emails.queue_reminders(db, now=at_ten + timedelta(minutes=15), tz=TZ, hour=10) == 0
     kinds = [m.kind for m in db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
     assert kinds == ["booked", "reminder"]
 
@@ -143,6 +144,37 @@ def test_the_job_sends_through_smtplib(app, db, now, smtp, booked, monkeypatch):
     assert len(smtp.sent) == 1
 
 
-def test_kick_does_nothing_in_tests_and_never_raises(app, db):
+class Enqueued(list):
+    """What kick() enqueued; `down = True` makes enqueueing fail like a queue that is down."""
+
+    down = False
+
+    def send_outbox(self):
+        self.append("send_outbox")
+        if self.down:
+            raise ConnectionError("queue down")
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Replaces the outbox job by a recorder."""
+    recorder = Enqueued()
+    monkeypatch.setattr("portal.notify.tasks.send_outbox", recorder.send_outbox)
+    return recorder
+
+
+def test_kick_enqueues_nothing_in_tests_or_outside_the_app(app, enqueued):
+    tasks.kick()  # no app context
     with app.test_request_context():
-        services.kick()
+        tasks.kick()  # testing: MAIL_SEND_ON_COMMIT defaults to off
+    assert enqueued == []
+
+
+@pytest.mark.parametrize("down", [False, True])
+def test_kick_enqueues_the_outbox_job_and_never_raises(app, enqueued, monkeypatch, caplog, down):
+    monkeypatch.setitem(app.config, "MAIL_SEND_ON_COMMIT", True)
+    enqueued.down = down
+    with app.test_request_context():
+        tasks.kick()
+    assert enqueued == ["send_outbox"]
+    assert ("could not enqueue the outbox job" in caplog.text) is down

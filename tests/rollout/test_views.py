@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.booking import services
 from portal.booking.models import Availability, Slot
+from portal.citizens import lifecycle
 from portal.locksmith.services import job_of_appointment
 from portal.rollout.models import Campaign
 from tests.booking.support import TZ, make_world
@@ -131,9 +132,9 @@ def test_remove_availability_keeps_bookings(db, client):
 def test_progress_chart_and_table(db, client):
     world = make_world(db, citizens=4)
     _coordinator(db, client)
-    world.citizens[1].status = "letter_sent"
-    world.citizens[2].status = "fitted"
-    world.citizens[3].status = "follow_up"
+    lifecycle.letter_sent(world.citizens[1])
+    lifecycle.fitted(world.citizens[2])
+    lifecycle.fitting_failed(world.citizens[3])
     db.commit()
     page = client.get("/coordinator/campaigns").get_data(as_text=True)
     assert (
@@ -173,13 +174,15 @@ def test_follow_up_lists_failed_jobs_until_rebooked(db, client):
     booked = services.book_slot(
         db, citizen.id, world.slots(db)[0].id, now=datetime.now(UTC), cutoff=timedelta(0)
     )
-    booked.status, citizen.status = "failed", "follow_up"
+    booked.status = "failed"
+    lifecycle.fitting_failed(citizen)
     job = job_of_appointment(db, booked.id)
     job.status, job.reason, job.note = "failed", "other", "Døren er for tynd"
     job.reported_at, job.reported_by = datetime.now(UTC), world.locksmiths[0].id
     db.commit()
     page = client.get("/coordinator/follow-up").get_data(as_text=True)
     assert citizen.name in page and "Døren er for tynd" in page and "Anden årsag" in page
+    assert f"/coordinator/schedule?campaign={booked.slot.campaign_id}" in page  # rebook there
     services.book_slot(
         db, citizen.id, world.slots(db)[1].id, now=datetime.now(UTC), cutoff=timedelta(0)
     )

@@ -1,54 +1,22 @@
-"""Shared helpers for the foundation tests: an isolated English-speaking test client, the
-fixtures `client`, `make_app` and `cheap_argon2` (import them), fast users, and a small world
-with one principal of every role."""
+"""Shared helpers for the foundation tests: an English-speaking test client, the fixtures
+`client` and `make_app` (import them), and a small world with one principal of every role."""
 
-import contextvars
-import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 import pytest
-from flask import current_app, has_app_context
-from flask.testing import FlaskClient
 
 from portal import create_app
-from portal.accounts.models import User
-from portal.accounts.passwords import hash_password
 from portal.citizens.importer import store_upload
 from portal.consent.models import OwnerOrganisation
 from portal.extensions import db as _db
 from portal.extensions import limiter
-from tests.conftest import make_test_config
-from tests.factories import NOW, PASSWORD, make_citizen, make_property, make_provider
+from tests.conftest import isolated_client, make_test_config
+from tests.factories import NOW, make_citizen, make_property, make_provider, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
 
 ROLES = ("anonymous", "citizen", "relative", "owner", "coordinator", "locksmith", "provider_admin")
 RELATIVE = {"name": "Rita Relativ", "phone": "20 30 40 50", "relation": "child"}
-
-
-_seq = itertools.count(1)
-
-
-@cache
-def _password_hash() -> str:
-    return hash_password(PASSWORD)
-
-
-def fast_user(session, role: str, **extra) -> User:
-    """Like factories.make_user (same password), reusing one argon2 hash to keep tests fast."""
-    n = next(_seq)
-    user = User(
-        email=f"{role}.w{n}@test.example",
-        name=f"{role.title()} W{n}",
-        role=role,
-        password_hash=_password_hash(),
-        created_at=NOW,
-        **extra,
-    )
-    session.add(user)
-    session.flush()
-    return user
 
 
 @dataclass
@@ -75,11 +43,11 @@ def make_world(session) -> World:
     w.other_property = make_property(session, owner=other_org)
     admin_provider = make_provider(session)
     w.users = {
-        "coordinator": fast_user(session, "coordinator"),
-        "other_coordinator": fast_user(session, "coordinator"),
-        "locksmith": fast_user(session, "locksmith"),
-        "provider_admin": fast_user(session, "provider_admin", provider_id=admin_provider.id),
-        "owner": fast_user(session, "owner", owner_organisation_id=own_org.id),
+        "coordinator": make_user(session, "coordinator"),
+        "other_coordinator": make_user(session, "coordinator"),
+        "locksmith": make_user(session, "locksmith"),
+        "provider_admin": make_user(session, "provider_admin", provider_id=admin_provider.id),
+        "owner": make_user(session, "owner", owner_organisation_id=own_org.id),
     }
     raw = b"external_id,national_id,name,date_of_birth,address,postcode,city\n"
     w.own_batch = store_upload(
@@ -100,33 +68,17 @@ def make_world(session) -> World:
     return w
 
 
-class IsolatedClient(FlaskClient):
-    """A test client whose every request runs in a fresh context, as in production.
-
-    A plain client of `app` shares the app context the `db` fixture pushed: Flask-Login then
-    keeps the user it loaded in `g` from one request to the next, and request and test share
-    one SQLAlchemy session. A signed-out or deactivated session then still looks alive (the
-    sign-out replay test passed even with the server-side check removed). What the test
-    arranged with `db` is committed first (expiring the test's objects, so they are read
-    afresh after the request)."""
-
-    def open(self, *args, **kwargs):
-        if has_app_context() and current_app._get_current_object() is self.application:
-            _db.session.commit()
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
 def english_client(app, addr: str = "127.0.0.1"):
     """An isolated test client whose browser asks for English (the default locale is Danish),
     so assertions read the source strings; Danish has its own tests."""
-    client = IsolatedClient(app, app.response_class, use_cookies=True)
+    client = isolated_client(app)
     client.environ_base.update(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR=addr)
     return client
 
 
 @pytest.fixture
 def client(app):
-    """Overrides the shared `client` fixture with an English-speaking one (import it)."""
+    """The shared `client`, speaking English (import it where assertions read English)."""
     return english_client(app)
 
 
@@ -173,15 +125,3 @@ def make_app(app, tmp_path):
             limiter.reset()
             _db.session.remove()
             _db.engine.dispose()
-
-
-@pytest.fixture
-def cheap_argon2(monkeypatch):
-    """Argon2 with the smallest cost, for tests that sign in wrongly many times in a row."""
-    from argon2 import PasswordHasher
-
-    from portal.accounts import passwords
-
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(passwords, "_hasher", cheap)
-    monkeypatch.setattr(passwords, "_DUMMY", cheap.hash("not-a-real-password"))

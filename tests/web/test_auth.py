@@ -7,8 +7,7 @@ from werkzeug.exceptions import NotFound
 from portal.accounts.principals import CitizenPrincipal
 from portal.citizens.models import Relative
 from portal.web import auth
-from tests.factories import make_citizen
-from tests.web.support import fast_user
+from tests.factories import make_citizen, make_user
 
 
 @pytest.fixture
@@ -51,7 +50,7 @@ def test_a_citizen_or_relative_gets_their_own_record_and_404_for_any_other(
 )
 def test_staff_see_citizens_by_role_and_registered_rules(app, db, two, role, sees):
     mine, _ = two
-    user = fast_user(db, role)
+    user = make_user(db, role)
     db.commit()
     assert auth.may_see_citizen(user, mine) is sees
     assert auth.may_see_citizen(user, None) is False
@@ -66,8 +65,8 @@ def test_owners_see_only_their_own_organisations_properties(db):
     from tests.factories import make_property
 
     own, foreign = make_property(db), make_property(db)
-    owner = fast_user(db, "owner", owner_organisation_id=own.owner_id)
-    coordinator = fast_user(db, "coordinator")
+    owner = make_user(db, "owner", owner_organisation_id=own.owner_id)
+    coordinator = make_user(db, "coordinator")
     db.commit()
     assert auth.owner_may_see_property(owner, own) is True
     assert auth.owner_may_see_property(owner, foreign) is False

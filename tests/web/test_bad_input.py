@@ -5,9 +5,8 @@ from sqlalchemy import func, select
 
 from portal.citizens.models import Citizen
 from portal.extensions import limiter
-from tests.factories import make_citizen
+from tests.factories import make_citizen, make_user
 from tests.helpers import sign_in_staff
-from tests.web.support import fast_user
 
 SCRIPT = '<script>alert("x")</script>'
 BAD_VALUES = {
@@ -61,11 +60,11 @@ CASES = [(form, name) for form, (_, _, fields, _) in FORMS.items() for name in f
 
 
 @pytest.mark.parametrize(("form", "field"), CASES, ids=[f"{f}-{n}" for f, n in CASES])
-def test_bad_values_in_every_field(client, db, form, field, cheap_argon2):
+def test_bad_values_in_every_field(client, db, form, field):
     from portal.citizens.importer import store_upload
 
     citizen = make_citizen(db, name="Borger Et")
-    user = fast_user(db, "coordinator")
+    user = make_user(db, "coordinator")
     batch = store_upload(
         db,
         "a.csv",
@@ -99,7 +98,7 @@ def test_bad_values_in_every_field(client, db, form, field, cheap_argon2):
 
 @pytest.mark.parametrize("value", BAD_VALUES.values(), ids=BAD_VALUES.keys())
 def test_bad_values_in_the_address_bar(client, db, value):
-    sign_in_staff(client, fast_user(db, "coordinator"))
+    sign_in_staff(client, make_user(db, "coordinator"))
     for path in ("/coordinator/citizens/{v}", "/coordinator/import/{v}", "/language/{v}", "/{v}"):
         response = client.get(path.format(v=value[:2000]))
         assert response.status_code in (200, 303, 308, 404), (path, response.status_code)
@@ -113,7 +112,7 @@ def test_bad_upload_file_names(client, db, value):
     from tests.citizens.csvdata import csv_bytes, make_reference_data, row
 
     make_reference_data(db)
-    sign_in_staff(client, fast_user(db, "coordinator"))
+    sign_in_staff(client, make_user(db, "coordinator"))
     raw = csv_bytes([row(1)])
     response = client.post(
         "/coordinator/import",

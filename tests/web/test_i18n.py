@@ -3,6 +3,8 @@
 import pytest
 from flask_babel import gettext
 
+from tests.conftest import isolated_client
+
 
 def test_translations_work_in_an_app_context_without_a_request(app):
     with app.app_context():
@@ -14,7 +16,7 @@ def test_translations_work_in_an_app_context_without_a_request(app):
     [("da", "da"), ("sv-SE,sv;q=0.9", "sv"), ("en-GB", "en"), ("de", "da"), ("", "da")],
 )
 def test_the_browser_language_is_used_until_one_is_chosen(app, accept, expected):
-    client = app.test_client()
+    client = isolated_client(app)  # no language of its own, unlike this folder's `client`
     html = client.get("/", headers={"Accept-Language": accept}).get_data(as_text=True)
     assert f'<html lang="{expected}">' in html
 

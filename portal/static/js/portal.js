@@ -36,6 +36,38 @@
     focusMarked(event.target);
   });
 
+  // A failed htmx request (htmx 2 swaps no 4xx/5xx, and a lost connection swaps nothing)
+  // would otherwise look like a button that does nothing: say so in the page's live region
+  // (role="alert", so it is announced without taking focus from where the user works). The
+  // texts come translated from the server in data attributes.
+  function showRequestProblem(kind) {
+    var region = document.querySelector("[data-request-problem]");
+    if (!region) { return; }
+    var text = region.getAttribute("data-" + kind);
+    var alert = document.createElement("div");
+    alert.className = "alert alert-error";
+    var body = document.createElement("div");
+    body.className = "alert-body";
+    var para = document.createElement("p");
+    para.className = "alert-text";
+    para.textContent = text;
+    body.appendChild(para);
+    alert.appendChild(body);
+    region.replaceChildren(alert);
+    region.scrollIntoView({ block: "nearest" });
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail && event.detail.xhr ? event.detail.xhr.status : 500;
+    showRequestProblem(status >= 500 ? "server" : "client");
+  });
+  document.addEventListener("htmx:sendError", function () { showRequestProblem("network"); });
+  document.addEventListener("htmx:timeout", function () { showRequestProblem("network"); });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var region = document.querySelector("[data-request-problem]");
+    if (region && event.detail && event.detail.successful) { region.replaceChildren(); }
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { focusMarked(document); });
   } else {

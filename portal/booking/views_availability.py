@@ -1,0 +1,145 @@
+"""Locksmith availability pages: add, change, remove; affected bookings are listed, never lost."""
+
+from zoneinfo import ZoneInfo
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from portal import clock
+from portal.booking import bp, planning, queries
+from portal.booking.models import Availability
+from portal.extensions import db
+from portal.rollout import queries as rollout_queries
+from portal.rollout.forms import AvailabilityForm
+from portal.rollout.models import Campaign
+from portal.web.auth import role_required
+from portal.web.forms import ConfirmForm
+
+coordinator_required = role_required("coordinator")
+
+
+def _choices(form: AvailabilityForm) -> None:
+    locksmiths = queries.active_locksmiths(db.session)
+    campaigns = rollout_queries.open_campaigns(db.session)
+    form.locksmith.choices = [("", _("Choose a locksmith"))] + [
+        (str(u.id), u.name) for u in locksmiths
+    ]
+    form.campaign.choices = [(str(c.id), f"{c.district.name}: {c.name}") for c in campaigns]
+
+
+def _report(result: planning.PlanResult) -> None:
+    message = _(
+        "Availability saved: %(created)s new times, %(withdrawn)s times withdrawn.",
+        created=result.created,
+        withdrawn=result.withdrawn,
+    )
+    flash(message, "success")
+    if result.affected:
+        flash(
+            ngettext(
+                "%(num)s booking is outside the new hours and needs a new time. "
+                "It is kept until you move it.",
+                "%(num)s bookings are outside the new hours and need a new time. "
+                "They are kept until you move them.",
+                len(result.affected),
+            ),
+            "warning",
+        )
+
+
+def _save(form: AvailabilityForm, availability_id: int | None):
+    campaign = db.session.get(Campaign, int(form.campaign.data))
+    window = planning.Window(
+        starts_on=form.starts_on.data or campaign.starts_on,
+        ends_on=form.ends_on.data or campaign.ends_on,
+        weekdays="".join(sorted(set(form.weekdays.data))),
+        day_start=form.day_start.data,
+        day_end=form.day_end.data,
+    )
+    cfg = current_app.config
+    return planning.save_availability(
+        db.session,
+        campaign_id=campaign.id,
+        locksmith_id=int(form.locksmith.data),
+        window=window,
+        now=clock.now(),
+        actor=current_user.actor,
+        country=cfg["COUNTRY"],
+        tz=ZoneInfo(cfg["TIMEZONE"]),
+        availability_id=availability_id,
+    )
+
+
+def _form_page(form, campaign, availability=None):
+    if form.validate_on_submit() and form.check_window():
+        try:
+            result = _save(form, availability.id if availability else None)
+        except planning.OverlappingAvailability as exc:
+            db.session.rollback()
+            form.day_start.errors.append(
+                _(
+                    "The locksmith already works in %(district)s at some of these times. "
+                    "Change those hours first, or choose other days.",
+                    district=exc.other.campaign.district.name,
+                )
+            )
+        except planning.InvalidAvailability:
+            form.campaign.errors.append(_("Choose a campaign that is not closed"))
+        else:
+            db.session.commit()
+            _report(result)
+            return redirect(
+                url_for("rollout.campaign", campaign_id=result.availability.campaign_id), 303
+            )
+    return render_template(
+        "booking/availability.html", form=form, campaign=campaign, availability=availability
+    )
+
+
+@bp.route("/coordinator/campaigns/<int:campaign_id>/availability/new", methods=["GET", "POST"])
+@coordinator_required
+def new_availability(campaign_id: int):
+    """A locksmith's days and hours in a campaign's district; the slots follow at once."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = AvailabilityForm()
+    _choices(form)
+    if request.method == "GET":
+        form.campaign.data = str(campaign.id)
+        form.day_start.data, form.day_end.data = campaign.day_start, campaign.day_end
+        form.weekdays.data = list(campaign.weekdays)
+    return _form_page(form, campaign)
+
+
+@bp.route("/coordinator/availability/<int:availability_id>", methods=["GET", "POST"])
+@coordinator_required
+def edit_availability(availability_id: int):
+    """Change days or hours; bookings outside the new hours are listed for rebooking."""
+    availability = db.get_or_404(Availability, availability_id)
+    form = AvailabilityForm(obj=None)
+    _choices(form)
+    if request.method == "GET":
+        form.locksmith.data = str(availability.locksmith_id)
+        form.campaign.data = str(availability.campaign_id)
+        form.starts_on.data, form.ends_on.data = availability.starts_on, availability.ends_on
+        form.day_start.data, form.day_end.data = availability.day_start, availability.day_end
+        form.weekdays.data = list(availability.weekdays)
+    return _form_page(form, availability.campaign, availability)
+
+
+@bp.route("/coordinator/availability/<int:availability_id>/remove", methods=["GET", "POST"])
+@coordinator_required
+def remove_availability(availability_id: int):
+    """Remove an availability; its bookings stay and are listed for rebooking."""
+    availability = db.get_or_404(Availability, availability_id)
+    campaign_id = availability.campaign_id
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        result = planning.remove_availability(
+            db.session, availability.id, now=clock.now(), actor=current_user.actor
+        )
+        db.session.commit()
+        _report(result)
+        return redirect(url_for("rollout.campaign", campaign_id=campaign_id), 303)
+    return render_template("booking/availability_remove.html", form=form, availability=availability)

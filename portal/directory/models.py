@@ -1,0 +1,66 @@
+"""Districts, providers, care groups, and the dated provider assignment of each citizen."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db_types import UTCDateTime
+from portal.extensions import db
+
+care_group_districts = Table(
+    "care_group_district",
+    db.metadata,
+    Column("care_group_id", ForeignKey("care_group.id", ondelete="CASCADE"), primary_key=True),
+    Column("district_id", ForeignKey("district.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class District(db.Model):
+    """An area of the municipality, served by care groups and fitted in one campaign wave."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<District {self.name}>"
+
+
+class Provider(db.Model):
+    """A home-care provider, municipal or private."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="municipal")
+    care_groups: Mapped[list["CareGroup"]] = relationship(back_populates="provider")
+
+
+class CareGroup(db.Model):
+    """A team of a provider serving districts; a night patrol serves its districts at night."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    night_patrol: Mapped[bool] = mapped_column(Boolean, default=False)
+    provider: Mapped[Provider] = relationship(back_populates="care_groups")
+    districts: Mapped[list[District]] = relationship(secondary=care_group_districts)
+
+
+class ProviderAssignment(db.Model):
+    """A dated change of a citizen's provider: from `effective_from` on, this provider (and care
+    group) serves, until the next assignment of the same citizen takes effect.
+
+    The only record of a citizen's provider: read it through `portal.directory.queries`.
+    """
+
+    __table_args__ = (UniqueConstraint("citizen_id", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
+    care_group_id: Mapped[int | None] = mapped_column(ForeignKey("care_group.id"), nullable=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    provider: Mapped[Provider] = relationship()
+    care_group: Mapped[CareGroup | None] = relationship()

@@ -1,0 +1,105 @@
+"""Reads of the reference data, and the one answer to "which provider serves citizen C on D".
+
+A citizen's provider (and care group) is never a column: it is the `ProviderAssignment` with
+the latest `effective_from` on or before D. `in_force(D)` states that once, as SQL that list
+pages, filters, reports and the door keys join or embed, so no page asks once per citizen.
+Dates are the municipality's local dates (config TIMEZONE): use `local_date` or `today`.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased, selectinload
+
+from portal import clock
+from portal.directory.models import CareGroup, District, Provider, ProviderAssignment
+
+
+def local_date(now: datetime, tz: str) -> date:
+    """The calendar date at `now` in the time zone named `tz`."""
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+def today() -> date:
+    """The municipality's date now, by the app's clock and config TIMEZONE."""
+    return clock.today_in(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def in_force(on: date):
+    """An aliased `ProviderAssignment`: each citizen's assignment in force on `on` (at most one).
+
+    Join it on `citizen_id` (`outerjoin(a, a.citizen_id == Citizen.id)`) to list or filter
+    citizens by provider; citizens with no assignment yet on `on` have none.
+    """
+    later = aliased(ProviderAssignment)
+    superseded = exists().where(
+        later.citizen_id == ProviderAssignment.citizen_id,
+        later.effective_from > ProviderAssignment.effective_from,
+        later.effective_from <= on,
+    )
+    rows = select(ProviderAssignment).where(ProviderAssignment.effective_from <= on, ~superseded)
+    return aliased(ProviderAssignment, rows.subquery("in_force"), name="in_force")
+
+
+def provider_id_of(citizen_id, on: date):
+    """SQL scalar: the provider id in force on `on` for the citizen id column `citizen_id`."""
+    current = in_force(on)
+    return select(current.provider_id).where(current.citizen_id == citizen_id).scalar_subquery()
+
+
+def citizen_ids_served_by(provider_id: int, on: date):
+    """SQL select of the ids of the citizens `provider_id` serves on `on` (for `in_()`)."""
+    current = in_force(on)
+    return select(current.citizen_id).where(current.provider_id == provider_id)
+
+
+def assignments_on(session, citizen_ids, on: date) -> dict[int, ProviderAssignment]:
+    """The assignment in force on `on` of each of `citizen_ids` (every citizen when None), by
+    citizen id, with provider and care group loaded: one query for a whole page."""
+    current = in_force(on)
+    stmt = select(current).options(selectinload(current.provider), selectinload(current.care_group))
+    if citizen_ids is not None:
+        stmt = stmt.where(current.citizen_id.in_(list(citizen_ids)))
+    return {a.citizen_id: a for a in session.scalars(stmt)}
+
+
+def assignment_on(session, citizen_id: int, on: date) -> ProviderAssignment | None:
+    """The assignment (provider and care group) serving citizen `citizen_id` on `on`."""
+    return assignments_on(session, [citizen_id], on).get(citizen_id)
+
+
+def provider_on(session, citizen_id: int, on: date) -> Provider | None:
+    """The provider serving citizen `citizen_id` on `on`, or None before their first one."""
+    assignment = assignment_on(session, citizen_id, on)
+    return assignment.provider if assignment else None
+
+
+def history(session, citizen_id: int) -> list[ProviderAssignment]:
+    """Every assignment of a citizen, oldest first."""
+    return list(
+        session.scalars(
+            select(ProviderAssignment)
+            .where(ProviderAssignment.citizen_id == citizen_id)
+            .order_by(ProviderAssignment.effective_from)
+        )
+    )
+
+
+def districts(session) -> list[District]:
+    """Every district by name."""
+    return list(session.scalars(select(District).order_by(District.name)))
+
+
+def providers(session) -> list[Provider]:
+    """Every provider by name."""
+    return list(session.scalars(select(Provider).order_by(Provider.name)))
+
+
+def care_groups(session, provider_id: int | None = None) -> list[CareGroup]:
+    """Care groups by provider and name, of one provider when `provider_id` is given."""
+    stmt = select(CareGroup).join(Provider).order_by(Provider.name, CareGroup.name)
+    if provider_id is not None:
+        stmt = stmt.where(CareGroup.provider_id == provider_id)
+    return list(session.scalars(stmt.options(selectinload(CareGroup.provider))))

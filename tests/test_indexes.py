@@ -1,0 +1,63 @@
+"""Indexes for the lists that grow: the metadata has them, and SQLite's planner uses them."""
+
+import pytest
+from sqlalchemy import select, text
+
+from portal.audit.models import AuditRecord
+from portal.extensions import db as _db
+from portal.rollout.queries import not_booked
+
+EXPECTED = {
+    "audit_record": ("object_type", "object_id"),
+    "citizen": ("district_id", "status"),
+    "visit": ("citizen_id", "start"),
+    "letter": ("batch_id", "position"),
+    "outbox_message": ("status", "next_attempt_at"),
+    "lock_event": ("lock_unit_id", "counter"),
+}
+
+
+def _leading_columns(table) -> list[tuple[str, ...]]:
+    """Column names of every index and unique constraint of a table, in order."""
+    found = [tuple(c.name for c in index.columns) for index in table.indexes]
+    found += [
+        tuple(c.name for c in constraint.columns)
+        for constraint in table.constraints
+        if constraint.__class__.__name__ == "UniqueConstraint"
+    ]
+    return found
+
+
+@pytest.mark.parametrize(("table", "columns"), EXPECTED.items())
+def test_the_index_exists(app, table, columns):
+    indexed = _leading_columns(_db.metadata.tables[table])
+    assert any(cols[: len(columns)] == columns for cols in indexed), indexed
+
+
+def _plan(session, stmt) -> str:
+    sql = stmt.compile(dialect=_db.engine.dialect, compile_kwargs={"literal_binds": True})
+    rows = session.execute(text(f"EXPLAIN QUERY PLAN {sql}")).all()
+    return " | ".join(row[-1] for row in rows)
+
+
+@pytest.fixture
+def sqlite(db):
+    if _db.engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    return db
+
+
+def test_an_objects_audit_history_is_read_by_index(sqlite):
+    stmt = (
+        select(AuditRecord)
+        .where(AuditRecord.object_type == "appointment", AuditRecord.object_id == "7")
+        .order_by(AuditRecord.seq.desc())
+        .limit(1)
+    )
+    plan = _plan(sqlite, stmt)
+    assert "USING INDEX ix_audit_object (object_type=? AND object_id=?)" in plan, plan
+
+
+def test_the_not_booked_list_is_read_by_index(sqlite):
+    plan = _plan(sqlite, not_booked(district_id=3))
+    assert "USING INDEX ix_citizen_district_status (district_id=? AND status=?)" in plan, plan
