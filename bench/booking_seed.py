@@ -86,9 +86,11 @@ def seed(app):
                 country="DK",
                 tz=TZ,
             )
+        session.commit()
         slots = session.query(Slot.id).all()
         taken = rng.sample([s.id for s in slots], int(len(slots) * BOOKED_SHARE))
         for citizen, slot_id in zip(people[PREPARED:], taken, strict=False):
             services.book_slot(session, citizen.id, slot_id, now=now, cutoff=timedelta(0))
+            session.commit()
         prepared = [(letter_code_of(keyring, c), c.date_of_birth) for c in people[:PREPARED]]
         return district.id, len(slots), len(taken), prepared

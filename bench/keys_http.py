@@ -51,7 +51,6 @@ def _arrange(app):
                 citizen_id=citizen.id,
                 now=datetime.now(UTC),
                 actor=SYSTEM,
-                commit=False,
             )
         member, _ = staff_service.create_staff(
             db.session,

@@ -57,20 +57,70 @@ MATRIX = [
     ("GET", "/coordinator/import/{other_batch}/result", only([], coordinator=404)),
     ("GET", "/citizen/", only(["citizen", "relative"])),
     ("GET", "/owner/", only(["owner"])),
+    # Locksmith jobs: a locksmith sees only the jobs assigned to them (another's is a 404).
+    ("GET", "/locksmith/", only(["locksmith"])),
+    ("GET", "/locksmith/jobs/{own_job}/complete", only(["locksmith"])),
+    ("GET", "/locksmith/jobs/{own_job}/fail", only(["locksmith"])),
+    ("GET", "/locksmith/jobs/{other_job}/complete", only([], locksmith=404)),
+    ("POST", "/locksmith/jobs/{other_job}/fail", only([], locksmith=404)),
+    ("GET", "/locksmith/jobs/999999/complete", only([], locksmith=404)),
+    ("POST", "/locksmith/jobs/{own_job}/fail", only(["locksmith"])),  # no reason: the form
+    ("GET", "/coordinator/jobs", only(["coordinator"])),
+    ("GET", "/coordinator/follow-up", only(["coordinator"])),
+    (
+        "GET",
+        "/coordinator/jobs?status=x&kind=%3Cb%3E&locksmith=-1&day=x&page=x",
+        only(["coordinator"]),
+    ),
+    ("GET", "/coordinator/jobs/new", only(["coordinator"])),
+    ("POST", "/coordinator/jobs/new", only(["coordinator"])),  # nothing filled in: the form
+    ("GET", "/coordinator/jobs/{own_job}", only(["coordinator"])),
+    ("GET", "/coordinator/jobs/999999", only([], coordinator=404)),
+    ("POST", "/coordinator/jobs/{own_job}/assign", only(["coordinator"])),  # the form again
+    ("POST", "/coordinator/jobs/999999/cancel", only([], coordinator=404)),
     ("POST", "/coordinator/import/{own_batch}", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/jobs/{other_job}/cancel", only(["coordinator"], status=303)),
     ("POST", "/sign-out", everyone(303)),
 ]
 
 
 def _path(template, world):
     return template.format(
-        citizen=world.citizen.id, own_batch=world.own_batch.id, other_batch=world.other_batch.id
+        citizen=world.citizen.id,
+        own_batch=world.own_batch.id,
+        other_batch=world.other_batch.id,
+        own_job=world.own_job.id,
+        other_job=world.other_job.id,
     )
+
+
+def _with_jobs(db, world):
+    """A repair for the world's locksmith today, and one for another locksmith."""
+    from portal import clock
+    from portal.audit.services import SYSTEM
+    from portal.locksmith.services import create_job
+    from tests.factories import make_user
+
+    today = clock.now().date()
+    stranger = make_user(db, "locksmith")
+    for name, smith in (("own_job", world.users["locksmith"]), ("other_job", stranger)):
+        job = create_job(
+            db,
+            "repair",
+            now=clock.now(),
+            actor=SYSTEM,
+            citizen_id=world.citizen.id,
+            locksmith_id=smith.id,
+            day=today,
+        )
+        setattr(world, name, job)
+    db.commit()
+    return world
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
-    world = make_world(db)
+    world = _with_jobs(db, make_world(db))
     client = client_for(app, world, role)
     wrong = []
     for method, template, expected in MATRIX:
@@ -82,7 +132,7 @@ def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
 
 
 def test_the_matrix_covers_every_foundation_route(app):
-    foundation = {"accounts", "citizens", "pages"}
+    foundation = {"accounts", "citizens", "pages", "locksmith"}
     routes = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
@@ -91,7 +141,8 @@ def test_the_matrix_covers_every_foundation_route(app):
     adapter = app.url_map.bind("localhost")
     covered = set()
     for method, template, _ in MATRIX:
-        path = template.format(citizen=1, own_batch=1, other_batch=2).split("?")[0]
+        ids = {"citizen": 1, "own_batch": 1, "other_batch": 2, "own_job": 1, "other_job": 2}
+        path = template.format(**ids).split("?")[0]
         try:
             covered.add(adapter.match(path, method=method)[0])
         except Exception:  # noqa: BLE001 (404/405 rows name no endpoint)

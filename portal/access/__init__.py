@@ -43,4 +43,3 @@ def init_app(app):
     nav_item("provider_admin", "access.provider_visits", _l("Visits"), order=30)
     nav_item("coordinator", "access.staff_list", _l("Staff and devices"), order=60)
     nav_item("coordinator", "access.lock_list", _l("Locks"), order=70)
-    nav_item("coordinator", "access.battery_jobs", _l("Battery changes"), order=80)

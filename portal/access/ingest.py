@@ -1,5 +1,5 @@
 """Lock events uploaded by phones: verify against the registered lock key, store each once,
-flag counter gaps, derive visits, open a battery job when a lock runs low.
+flag counter gaps, derive visits, and signal `battery_low` when a lock runs low.
 
 A rejected event is reported by its index and never stops the others. Duplicates (same lock,
 same counter, same bytes) are acknowledged and ignored; the same counter with other bytes is
@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.access import visits
 from portal.access.models import LockUnit, Staff
-from portal.access.models_events import BatteryJob, CounterGap, LockEvent
+from portal.access.models_events import CounterGap, LockEvent
 from portal.access.models_keys import ShiftKey
+from portal.access.signals import battery_low
 from portal.audit.services import SYSTEM, Actor, record
 from portal.keys import Denied, public_key_from_pem_or_base64, read_event, verify_event
 
@@ -129,35 +130,10 @@ def sync_gaps(session, unit: LockUnit, *, now: datetime) -> list[CounterGap]:
     return [g for g in gaps if g.closed_at is None]
 
 
-def note_battery(session, unit: LockUnit, event: LockEvent, threshold: int, *, now) -> None:
-    """Keep the newest battery level; below the threshold, make sure one job is open."""
+def note_battery(unit: LockUnit, event: LockEvent) -> None:
+    """Keep the newest battery level."""
     if unit.battery_at is None or event.time >= unit.battery_at:
         unit.battery, unit.battery_at = event.battery, event.time
-    if unit.battery >= threshold:
-        return
-    if (
-        session.scalar(
-            select(BatteryJob.id).where(
-                BatteryJob.lock_unit_id == unit.id, BatteryJob.status == "open"
-            )
-        )
-        is not None
-    ):
-        return
-    try:
-        with session.begin_nested():
-            session.add(BatteryJob(lock_unit_id=unit.id, battery=unit.battery, opened_at=now))
-    except IntegrityError:
-        return  # opened by a concurrent upload: the partial unique index keeps it to one
-    record(
-        session,
-        SYSTEM,
-        "battery_job_opened",
-        now=now,
-        object_type="lock_unit",
-        object_id=unit.id,
-        data={"battery": unit.battery},
-    )
 
 
 def ingest(
@@ -185,7 +161,10 @@ def ingest(
     for unit, new_events in touched.values():
         sync_gaps(session, unit, now=now)
         for event in sorted(new_events, key=lambda e: e.counter):
-            note_battery(session, unit, event, threshold, now=now)
+            note_battery(unit, event)
+        if unit.battery is not None and unit.battery < threshold:
+            # Whoever does battery changes (locksmith) opens one, once per lock, same transaction.
+            battery_low.send(session, unit=unit, now=now)
         visits.rebuild_for(session, unit, new_events)
     record(
         session,

@@ -112,20 +112,3 @@ def register_from_form(
         now=now,
         actor=actor,
     )
-
-
-def close_battery_job(session, job, *, now, actor: Actor):
-    """Mark a battery change done (the next low report opens a new job)."""
-    if job.status != "open":
-        return job
-    job.status, job.closed_at = "done", now
-    record(
-        session,
-        actor,
-        "battery_job_done",
-        now=now,
-        object_type="lock_unit",
-        object_id=job.lock_unit_id,
-        data={"job": job.id},
-    )
-    return job

@@ -1,4 +1,4 @@
-"""What locks report: signed events, counter gaps, visits derived from them, battery jobs."""
+"""What locks report: signed events, counter gaps, and the visits derived from them."""
 
 from datetime import datetime
 
@@ -10,7 +10,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -72,27 +71,4 @@ class Visit(db.Model):
     close_event_id: Mapped[int | None] = mapped_column(ForeignKey("lock_event.id"), nullable=True)
 
     staff = relationship("Staff")
-    lock_unit = relationship("LockUnit")
-
-
-class BatteryJob(db.Model):
-    """A battery change for one lock; the database allows one open job per lock."""
-
-    __table_args__ = (
-        Index(
-            "uq_battery_job_open_lock",
-            "lock_unit_id",
-            unique=True,
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    lock_unit_id: Mapped[int] = mapped_column(ForeignKey("lock_unit.id"), index=True)
-    battery: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="open")
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-
     lock_unit = relationship("LockUnit")

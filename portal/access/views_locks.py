@@ -1,17 +1,14 @@
 """Coordinator pages for lock units: the list, the registration form, a lock's event history
-and battery, and the battery-change jobs."""
+and battery (battery changes are locksmith jobs)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from portal import clock
 from portal.access import bp, lock_units, queries
-from portal.access.forms import ConfirmForm, LockUnitForm
+from portal.access.forms import LockUnitForm
 from portal.access.models import LockUnit
-from portal.access.models_events import BatteryJob
 from portal.extensions import db
 from portal.web.auth import role_required
 
@@ -22,10 +19,7 @@ def lock_list():
     """Every lock unit with where it is, its battery and open flags."""
     units = queries.lock_units(db.session)
     gaps = queries.open_gap_counts(db.session)
-    jobs = set(
-        db.session.scalars(select(BatteryJob.lock_unit_id).where(BatteryJob.status == "open"))
-    )
-    return render_template("access/lock_list.html", units=units, gaps=gaps, jobs=jobs)
+    return render_template("access/lock_list.html", units=units, gaps=gaps)
 
 
 def _entrance_choices():
@@ -86,33 +80,4 @@ def lock_detail(unit_id: int):
     unit = db.get_or_404(LockUnit, unit_id)
     events = queries.lock_events(db.session, unit.id)
     gaps = queries.counter_gaps(db.session, unit.id)
-    job = db.session.scalar(
-        select(BatteryJob).where(BatteryJob.lock_unit_id == unit.id, BatteryJob.status == "open")
-    )
-    return render_template("access/lock_detail.html", unit=unit, events=events, gaps=gaps, job=job)
-
-
-@bp.route("/coordinator/battery-jobs")
-@role_required("coordinator")
-def battery_jobs():
-    """Open battery changes, lowest battery first."""
-    jobs = db.session.scalars(
-        select(BatteryJob)
-        .where(BatteryJob.status == "open")
-        .options(joinedload(BatteryJob.lock_unit))
-        .order_by(BatteryJob.battery, BatteryJob.opened_at)
-    ).all()
-    return render_template("access/battery_jobs.html", jobs=jobs, form=ConfirmForm())
-
-
-@bp.route("/coordinator/battery-jobs/<int:job_id>/done", methods=["POST"])
-@role_required("coordinator")
-def battery_job_done(job_id: int):
-    """Mark a battery change done."""
-    job = db.get_or_404(BatteryJob, job_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    lock_units.close_battery_job(db.session, job, now=clock.now(), actor=current_user.actor)
-    db.session.commit()
-    flash(_("The battery change is marked as done."), "success")
-    return redirect(url_for("access.battery_jobs"), 303)
+    return render_template("access/lock_detail.html", unit=unit, events=events, gaps=gaps)

@@ -7,7 +7,7 @@ bp = Blueprint("booking", __name__)
 
 
 def init_app(app):
-    """Load the views and panels, and add the booking pages to the navigation."""
+    """Load the views and panels, follow the fitting jobs' results, add the navigation."""
     from portal.booking import (  # noqa: F401
         panels,
         tasks,
@@ -16,8 +16,12 @@ def init_app(app):
         views_citizen,
         views_receipt,
     )
+    from portal.booking.fitting_jobs import on_job_closed
     from portal.booking.web import APPOINTMENT_STATUS_LABELS
+    from portal.locksmith.signals import job_closed
     from portal.web.panels import nav_item
+
+    job_closed.connect(on_job_closed)
 
     app.jinja_env.globals.setdefault("appointment_statuses", APPOINTMENT_STATUS_LABELS)
 

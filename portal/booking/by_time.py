@@ -22,7 +22,7 @@ from portal.rollout.models import Campaign
 @cache
 def _free_at_statement():
     return (
-        select(Slot.id)
+        select(Slot)
         .join(Campaign, Campaign.id == Slot.campaign_id)
         .where(
             Campaign.district_id == bindparam("district"),
@@ -35,7 +35,7 @@ def _free_at_statement():
 
 
 def free_slots_at(session, district_id: int, starts_at: datetime, not_before: datetime):
-    """Ids of the free published slots starting then in the district, in locksmith order."""
+    """The free published slots starting then in the district, in locksmith order."""
     params = {"district": district_id, "starts_at": starts_at, "not_before": not_before}
     return session.scalars(_free_at_statement(), params).all()
 
@@ -45,10 +45,10 @@ def book_time(session, citizen_id: int, starts_at: datetime, *, now, actor, deta
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
         raise NotBookable()
-    for slot_id in free_slots_at(session, citizen.district_id, starts_at, now + cutoff):
+    for slot in free_slots_at(session, citizen.district_id, starts_at, now + cutoff):
         try:
             return book_found_slot(
-                session, citizen_id, slot_id, now=now, actor=actor, details=details, cutoff=cutoff
+                session, citizen_id, slot.id, now=now, actor=actor, details=details, cutoff=cutoff
             )
         except SlotUnavailable:
             continue
@@ -69,12 +69,12 @@ def rebook_time(session, appointment_id: int, starts_at: datetime, *, now, actor
             cutoff=cutoff,
         )
     district_id = appointment.citizen.district_id
-    for slot_id in free_slots_at(session, district_id, starts_at, now + cutoff):
+    for slot in free_slots_at(session, district_id, starts_at, now + cutoff):
         try:
             return rebook(
                 session,
                 appointment_id,
-                slot_id,
+                slot.id,
                 now=now,
                 actor=actor,
                 details=details,

@@ -3,19 +3,28 @@
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 
+from portal.access.lock_units import register_lock_unit
+from portal.audit.services import Actor
 from portal.booking.calendar import is_day_off
+from portal.booking.details import new_reference
+from portal.booking.fitting_jobs import make_job
 from portal.booking.models import Appointment, Availability, Slot
 from portal.booking.planning import materialise
-from portal.booking.services import new_reference
 from portal.booking.words import door_password
 from portal.citizens import lifecycle
+from portal.locksmith.models import CHECKLIST, JobStatus
 from portal.rollout.models import Campaign
 
 ORDER = 30
+DEMO = Actor("system", label="demo data")
 LOCKSMITHS = ("laasesmed1@demo.example", "laasesmed2@demo.example", "laasesmed3@demo.example")
+DEMO_KEY_CURVE = ec.SECP256R1()
 BOOKED_AHEAD = 10  # days between booking and visit for the visits that already happened
+REPORT_DELAY = timedelta(minutes=5)  # the locksmith reports just after the visit
 
 
 def _first_working_day(day, country):
@@ -50,7 +59,32 @@ def _book(ctx, citizen, slot, status="booked"):
     if status != "booked":  # the visit has happened: the locksmith's report moved the citizen on
         (lifecycle.fitted if status == "completed" else lifecycle.fitting_failed)(citizen)
     ctx.session.flush()
-    return appointment
+    job = make_job(ctx.session, appointment, slot, now=booked_at, actor=DEMO)
+    return appointment, job
+
+
+def _report(ctx, appointment, job, slot, locksmith, outcome):
+    reported_at = slot.ends_at + REPORT_DELAY
+    unit_id = None
+    if outcome == "completed":
+        key = ec.generate_private_key(DEMO_KEY_CURVE).public_key()
+        pem = key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ).decode()
+        unit = register_lock_unit(
+            ctx.session,
+            serial=f"DEMO-{appointment.id:05d}",
+            public_key_text=pem,
+            citizen_id=appointment.citizen_id,
+            now=reported_at,
+            actor=Actor("user", locksmith.id, locksmith.name),
+        )
+        unit_id = unit.id
+    job.status = JobStatus.DONE if outcome == "completed" else JobStatus.FAILED
+    job.lock_unit_id = unit_id
+    job.reason = "not_home" if outcome == "failed" else None
+    job.checklist = ",".join(CHECKLIST) if unit_id else None
+    job.reported_at, job.reported_by = reported_at, locksmith.id
 
 
 def seed(ctx):
@@ -109,7 +143,7 @@ def seed(ctx):
         (second, 0, 3, "booked"),
         (second, 1, 3, "booked"),
     ]
-    made, done = 0, []
+    made = 0
     for when, smith_index, count, status in plan:
         slots = ctx.session.scalars(
             select(Slot)
@@ -122,12 +156,11 @@ def seed(ctx):
             .limit(count * 2)
         ).all()[::2]
         for slot in slots:
-            appointment = _book(ctx, locals_[made], slot, status)
-            if status != "booked":  # locksmith's demo step writes their reports
-                done.append((appointment, slot, smiths[smith_index], status))
+            appointment, job = _book(ctx, locals_[made], slot, status)
+            if status != "booked":
+                _report(ctx, appointment, job, slot, smiths[smith_index], status)
             made += 1
     ctx.made["campaigns"] = [campaign]
-    ctx.made["visits_done"] = done
     names = [
         c.name for i, c in enumerate(ctx.made["citizens"][:10]) if c.district_id == district.id
     ]

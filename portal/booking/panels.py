@@ -10,6 +10,7 @@ from portal.accounts.models import User
 from portal.audit.models import AuditRecord
 from portal.audit.queries import latest_for_object
 from portal.booking import queries, services
+from portal.booking.models import Appointment
 from portal.booking.queries import affected_appointments, latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
 from portal.citizens.models import Relative
@@ -88,6 +89,24 @@ def booking_for_coordinator(citizen):
     )
 
 
+@panel("locksmith_job", order=10)
+def access_for_job(job):
+    """On a locksmith's fitting job: how to get in, as the citizen booked it."""
+    if job.appointment_id is None:
+        return None
+    appointment = db.session.get(Appointment, job.appointment_id)
+    country = current_app.config["COUNTRY"]
+    return Markup(  # noqa: S704 (our own autoescaped template)
+        render_template(
+            "booking/_job_access.html",
+            appointment=appointment,
+            openers=OPENERS,
+            appointment_statuses=APPOINTMENT_STATUS_LABELS,
+            phone=lambda value: display_phone(value, country),
+        )
+    )
+
+
 @panel("campaign_detail", order=20)
 def campaign_availability(campaign):
     """The campaign page's locksmith availability and the bookings that need a new time."""
@@ -99,4 +118,15 @@ def campaign_availability(campaign):
             affected=affected_appointments(db.session, campaign.id),
             weekdays_text=weekdays_text,
         )
+    )
+
+
+@panel("follow_up_job", order=10)
+def rebook_link(job):
+    """On the follow-up list: a link to the schedule of the failed booking's campaign."""
+    appointment = db.session.get(Appointment, job.appointment_id) if job.appointment_id else None
+    if appointment is None:
+        return None
+    return Markup(  # noqa: S704 (our own autoescaped template)
+        render_template("booking/_rebook_link.html", appointment=appointment, citizen=job.citizen)
     )

@@ -178,7 +178,7 @@ def save_availability(
     tz: ZoneInfo,
     availability_id: int | None = None,
 ) -> PlanResult:
-    """Add (or change) a locksmith's availability and materialise its slots (commits)."""
+    """Add (or change) a locksmith's availability and materialise its slots (caller commits)."""
     _validate(session, campaign_id, locksmith_id, window)
     if availability_id is None:
         availability = Availability(created_at=now)
@@ -193,8 +193,7 @@ def save_availability(
     session.flush()
     other = _overlap(session, availability)
     if other is not None:
-        session.rollback()
-        raise OverlappingAvailability(other)
+        raise OverlappingAvailability(other)  # the caller rolls back what was flushed
     session.refresh(availability, ["campaign"])
     result = materialise(session, availability, now=now, country=country, tz=tz)
     record(
@@ -210,14 +209,14 @@ def save_availability(
             "affected": [a.id for a in result.affected],
         },
     )
-    session.commit()
+    session.flush()
     return result
 
 
 def remove_availability(
     session, availability_id: int, *, now: datetime, actor: Actor
 ) -> PlanResult:
-    """Withdraw an availability's future slots; bookings in them are listed, never dropped."""
+    """Withdraw an availability's future slots; bookings in them are listed (caller commits)."""
     availability = session.get(Availability, availability_id)
     if availability is None:
         raise InvalidAvailability("availability")
@@ -244,5 +243,5 @@ def remove_availability(
         object_id=availability_id,
         data={"withdrawn": result.withdrawn, "affected": [a.id for a in result.affected]},
     )
-    session.commit()
+    session.flush()
     return result

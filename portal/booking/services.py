@@ -1,7 +1,10 @@
-"""Booking rules: book, rebook and cancel a fitting. The database decides who gets a slot."""
+"""Booking rules: book, rebook and cancel a fitting. The database decides who gets a slot.
 
-import secrets
-from dataclasses import asdict, dataclass
+Services flush and never commit: the view or command commits once, and the booking's fitting
+job, audit record and e-mail go with it. A lost race (IntegrityError) or a locked database
+rolls the session back before the error is raised, so a booking starts its unit of work.
+"""
+
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -10,15 +13,16 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
 from portal.audit.services import SYSTEM, Actor, record
+from portal.booking import fitting_jobs
+from portal.booking.details import AccessDetails, new_reference
 from portal.booking.models import Appointment, Slot
 from portal.booking.words import door_password
 from portal.citizens import lifecycle
-from portal.citizens.letter_codes import ALPHABET
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
+from portal.unit_of_work import after_commit
 
 DEFAULT_CUTOFF = timedelta(hours=24)
-OPENERS = ("self", "relative", "home_care")
 _RETRIES = 3
 
 
@@ -44,50 +48,6 @@ class TooLate(BookingError):
 
 class NoSuchAppointment(BookingError):
     """No open booking with that id."""
-
-
-@dataclass
-class AccessDetails:
-    """What the locksmith needs to get in: who opens, whom to call, codes, interpreter, notes."""
-
-    opener: str = "self"
-    call_phone: str | None = None
-    door_code: str | None = None
-    interpreter: bool = False
-    interpreter_language: str | None = None
-    note: str | None = None
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> "AccessDetails":
-        """Build from a plain dict (as kept in the session), ignoring unknown keys."""
-        data = data or {}
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__ if k in data})
-
-    @classmethod
-    def of(cls, appointment: Appointment) -> "AccessDetails":
-        """The details stored on an appointment."""
-        return cls(**{k: getattr(appointment, k) for k in cls.__dataclass_fields__})
-
-    def to_dict(self) -> dict:
-        """A plain dict for the session."""
-        return asdict(self)
-
-    def apply(self, appointment: Appointment) -> None:
-        """Copy onto an appointment (an unknown opener becomes "self")."""
-        appointment.opener = self.opener if self.opener in OPENERS else "self"
-        appointment.call_phone = self.call_phone or None
-        appointment.door_code = (self.door_code or "").strip()[:40] or None
-        appointment.interpreter = bool(self.interpreter)
-        language = (self.interpreter_language or "").strip()[:60]
-        appointment.interpreter_language = language if self.interpreter and language else None
-        appointment.note = (self.note or "").strip()[:500] or None
-
-
-def new_reference(rng=None) -> str:
-    """A booking reference such as "KF-7QX2-M4PD" (no look-alike characters)."""
-    rng = rng or secrets.SystemRandom()
-    body = "".join(rng.choice(ALPHABET) for _ in range(8))
-    return f"KF-{body[:4]}-{body[4:]}"
 
 
 def _retryable(exc: OperationalError) -> bool:
@@ -130,18 +90,13 @@ def _check_slot(slot: Slot | None, citizen: Citizen, not_before: datetime) -> Sl
     return slot
 
 
-def _notify(session, appointment: Appointment, kind: str, now: datetime):
+def _notify(session, appointment: Appointment, kind: str, now: datetime) -> None:
+    """Queue the e-mail in this unit of work; wake the mail consumer once it is committed."""
     from portal.booking.emails import queue_for_appointment
-
-    return queue_for_appointment(session, appointment, kind, now=now)
-
-
-def _commit(session, message) -> None:
     from portal.notify.tasks import kick
 
-    session.commit()
-    if message is not None:
-        kick()
+    if queue_for_appointment(session, appointment, kind, now=now) is not None:
+        after_commit(session, kick)
 
 
 def book_slot(
@@ -203,7 +158,9 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng, found=
     citizen = session.get(Citizen, citizen_id)
     if citizen is None or not _may_book(citizen.status):
         raise NotBookable()
-    if not found:
+    if found:  # loaded by the caller's query: the identity map answers, no SELECT
+        slot = session.get(Slot, slot_id)
+    else:
         slot = session.get(Slot, slot_id, options=[joinedload(Slot.campaign)])
         slot_id = _check_slot(slot, citizen, now + cutoff).id
     # No read-then-write check for an open booking: the partial unique index decides at the
@@ -228,6 +185,7 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng, found=
         if open_booking(session, citizen_id) is not None:
             raise AlreadyBooked() from None
         raise SlotUnavailable() from None
+    job = fitting_jobs.make_job(session, appointment, slot, now=now, actor=actor)
     record(
         session,
         actor,
@@ -235,9 +193,14 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng, found=
         now=now,
         object_type="appointment",
         object_id=appointment.id,
-        data={"citizen": citizen.id, "slot": slot_id, "reference": appointment.reference},
+        data={
+            "citizen": citizen.id,
+            "slot": slot_id,
+            "reference": appointment.reference,
+            "job": job.id,
+        },
     )
-    _commit(session, _notify(session, appointment, "booked", now))
+    _notify(session, appointment, "booked", now)
     return appointment
 
 
@@ -293,7 +256,6 @@ def _rebook(session, appointment_id, slot_id, now, actor, details, cutoff) -> Ap
                 object_type="appointment",
                 object_id=appointment.id,
             )
-            session.commit()
         return appointment
     _check_slot(slot, appointment.citizen, now + (cutoff or timedelta(0)))
     appointment.slot = slot
@@ -305,6 +267,7 @@ def _rebook(session, appointment_id, slot_id, now, actor, details, cutoff) -> Ap
     except IntegrityError:
         session.rollback()
         raise SlotUnavailable() from None
+    fitting_jobs.move_job(session, appointment, slot, now=now, actor=actor)
     record(
         session,
         actor,
@@ -314,7 +277,7 @@ def _rebook(session, appointment_id, slot_id, now, actor, details, cutoff) -> Ap
         object_id=appointment.id,
         data={"from_slot": old_slot.id, "to_slot": slot.id},
     )
-    _commit(session, _notify(session, appointment, "changed", now))
+    _notify(session, appointment, "changed", now)
     return appointment
 
 
@@ -333,6 +296,7 @@ def cancel(
     appointment.status = "cancelled"
     appointment.cancelled_at = now
     lifecycle.booking_cancelled(appointment.citizen, appointment.previous_status)
+    fitting_jobs.cancel_job(session, appointment, now=now, actor=actor)
     record(
         session,
         actor,
@@ -342,5 +306,5 @@ def cancel(
         object_id=appointment.id,
         data={"slot": appointment.slot_id},
     )
-    _commit(session, _notify(session, appointment, "cancelled", now))
+    _notify(session, appointment, "cancelled", now)
     return appointment

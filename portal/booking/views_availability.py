@@ -77,6 +77,7 @@ def _form_page(form, campaign, availability=None):
         try:
             result = _save(form, availability.id if availability else None)
         except planning.OverlappingAvailability as exc:
+            db.session.rollback()
             form.day_start.errors.append(
                 _(
                     "The locksmith already works in %(district)s at some of these times. "
@@ -87,6 +88,7 @@ def _form_page(form, campaign, availability=None):
         except planning.InvalidAvailability:
             form.campaign.errors.append(_("Choose a campaign that is not closed"))
         else:
+            db.session.commit()
             _report(result)
             return redirect(
                 url_for("rollout.campaign", campaign_id=result.availability.campaign_id), 303
@@ -137,6 +139,7 @@ def remove_availability(availability_id: int):
         result = planning.remove_availability(
             db.session, availability.id, now=clock.now(), actor=current_user.actor
         )
+        db.session.commit()
         _report(result)
         return redirect(url_for("rollout.campaign", campaign_id=campaign_id), 303)
     return render_template("booking/availability_remove.html", form=form, availability=availability)

@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from portal import clock
 from portal.booking import bp, queries, services
+from portal.booking.details import AccessDetails
 from portal.booking.forms import ConfirmForm, MoveForm, PhoneBookingForm, no_nul
 from portal.booking.models import Appointment, Slot
-from portal.booking.services import AccessDetails
 from portal.booking.web import day_label, municipality_tz, parse_day, time_range
 from portal.citizens.models import Citizen
 from portal.citizens.validation import normalise_phone
@@ -85,6 +85,7 @@ def coordinator_cancel(appointment_id: int):
         services.cancel(
             db.session, appointment.id, now=clock.now(), actor=current_user.actor, cutoff=None
         )
+        db.session.commit()
         if wants_fragment():
             return _cancelled_fragment(slot.id, appointment.citizen.name)
         flash(_("The booking is cancelled."), "success")
@@ -155,6 +156,7 @@ def move(appointment_id: int):
             taken = True
             form.slot.choices = _slot_choices(old.campaign_id, day)
         else:
+            db.session.commit()
             flash(
                 _(
                     "The booking is moved to %(when)s.",
@@ -244,6 +246,7 @@ def book_for_citizen(slot_id: int):
             except services.NotBookable:
                 problem = _("This citizen cannot be booked (already fitted or no longer active).")
             else:
+                db.session.commit()
                 flash(_("The time is booked."), "success")
                 return hx_redirect(board_url(slot.campaign_id, slot.local_date))
     if wants_fragment() and request.method == "GET":

@@ -7,9 +7,9 @@ from sqlalchemy import inspect
 
 from portal import clock
 from portal.booking import bp, by_time, services
+from portal.booking.details import AccessDetails
 from portal.booking.forms import ConfirmForm, DayForm, DetailsForm, TimeForm
 from portal.booking.queries import free_days, free_times, open_booking_start
-from portal.booking.services import AccessDetails
 from portal.booking.web import (
     clear_wizard,
     cutoff,
@@ -198,6 +198,7 @@ def check():
             clear_wizard()
             flash(_("Your booking has changed in the meantime. Here is how it stands."), "info")
             return _to("start")
+        db.session.commit()
         done = "changed" if state.get("mode") == "change" else "booked"
         clear_wizard()
         # The id from the identity key: reading appointment.id would reload the whole row.

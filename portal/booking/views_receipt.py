@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from portal import clock
 from portal.booking import bp, services
+from portal.booking.details import AccessDetails
 from portal.booking.forms import ConfirmForm
 from portal.booking.ics import calendar_file
 from portal.booking.queries import free_days, latest_appointment
-from portal.booking.services import AccessDetails, open_booking
+from portal.booking.services import open_booking
 from portal.booking.web import (
     clear_wizard,
     cutoff,
@@ -92,6 +93,7 @@ def cancel():
             )
         except services.BookingError:
             return redirect(url_for("booking.start"), 303)
+        db.session.commit()
         clear_wizard()
         flash(_("The booking is cancelled. You can book a new time whenever you like."), "success")
         return redirect(url_for("booking.start"), 303)

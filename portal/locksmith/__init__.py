@@ -1,4 +1,9 @@
-"""Locksmith: "My day", completing a job with its lock unit, or failing it with a reason."""
+"""Locksmith jobs: "My day", completing or failing a job, and the coordinator's job list.
+
+A job comes from `services.create_job`: a booking (booking calls it), a battery alert (the
+`access.signals.battery_low` signal, connected here), a coordinator, later a consent or a
+reinstatement.
+"""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
@@ -7,9 +12,13 @@ bp = Blueprint("locksmith", __name__)
 
 
 def init_app(app):
-    """Load the views and add "My day" to the locksmith's navigation."""
-    from portal.locksmith import views, views_follow_up  # noqa: F401
+    """Load the views and panels, listen for low batteries, add the navigation links."""
+    from portal.access.signals import battery_low
+    from portal.locksmith import panels, views, views_coordinator, views_follow_up  # noqa: F401
+    from portal.locksmith.services import on_battery_low
     from portal.web.panels import nav_item
 
+    battery_low.connect(on_battery_low)
     nav_item("locksmith", "locksmith.my_day", _l("My day"), order=10)
     nav_item("coordinator", "locksmith.follow_up", _l("Follow-up"), order=40)
+    nav_item("coordinator", "locksmith.jobs", _l("Locksmith jobs"), order=80)

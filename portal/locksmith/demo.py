@@ -1,50 +1,49 @@
-"""Demo data: the locksmiths' reports of the visits booking's demo step made in the past."""
+"""Demo jobs besides the booked fittings: battery changes and repairs for "My day"."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import func, select
 
-from portal.access.lock_units import register_lock_unit
+from portal.access.models import LockUnit
 from portal.audit.services import Actor
-from portal.locksmith.models import CHECKLIST, JobReport
+from portal.locksmith.models import Job, JobKind, JobStatus
+from portal.locksmith.services import assign, create_job, open_battery_job
 
-ORDER = 35  # after booking (30), which leaves ctx.made["visits_done"]
-DEMO_KEY_CURVE = ec.SECP256R1()
-REPORT_DELAY = timedelta(minutes=5)  # the locksmith reports just after the visit
-
-
-def _report(ctx, appointment, slot, locksmith, outcome):
-    reported_at = slot.ends_at + REPORT_DELAY
-    unit_id = None
-    if outcome == "completed":
-        key = ec.generate_private_key(DEMO_KEY_CURVE).public_key()
-        pem = key.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        ).decode()
-        unit = register_lock_unit(
-            ctx.session,
-            serial=f"DEMO-{appointment.id:05d}",
-            public_key_text=pem,
-            citizen_id=appointment.citizen_id,
-            now=reported_at,
-            actor=Actor("user", locksmith.id, locksmith.name),
-        )
-        unit_id = unit.id
-    ctx.session.add(
-        JobReport(
-            appointment_id=appointment.id,
-            outcome=outcome,
-            lock_unit_id=unit_id,
-            reason="not_home" if outcome == "failed" else None,
-            checklist=",".join(CHECKLIST) if unit_id else None,
-            reported_at=reported_at,
-            reported_by=locksmith.id,
-        )
-    )
+ORDER = 50  # after the bookings (30) and the locks with their battery reports (40)
+DEMO = Actor("system", label="demo data")
+FIRST_LOCKSMITH = "laasesmed1@demo.example"
 
 
 def seed(ctx):
-    """A report (and for a fitting, the lock unit) for every visit that already happened."""
-    for appointment, slot, locksmith, outcome in ctx.made.get("visits_done", []):
-        _report(ctx, appointment, slot, locksmith, outcome)
+    """Plan the battery alert the lock history raised, add one more, and two repairs."""
+    smith = ctx.made["users"].get(FIRST_LOCKSMITH)
+    units = ctx.session.scalars(select(LockUnit).order_by(LockUnit.lock_id)).all()
+    if smith is None or len(units) < 3:
+        return
+    today = ctx.now.astimezone(ZoneInfo(ctx.config["TIMEZONE"])).date()
+    low = ctx.session.scalars(
+        select(Job).where(Job.kind == JobKind.BATTERY, Job.status == JobStatus.OPEN)
+    ).all()
+    extra = open_battery_job(ctx.session, units[-1], now=ctx.now)
+    for job in [*low, *([extra] if extra else [])]:
+        assign(ctx.session, job, smith.id, today, now=ctx.now, actor=DEMO)
+    repairs = (
+        (units[0], today, "Enheden drejer trægt i låsen; justér beslaget."),
+        (units[1], today + timedelta(days=1), "Låget over batteriet sidder løst."),
+    )
+    for unit, day, what in repairs:
+        create_job(
+            ctx.session,
+            JobKind.REPAIR,
+            now=ctx.now,
+            actor=DEMO,
+            lock_unit_id=unit.id,
+            instructions=what,
+            locksmith_id=smith.id,
+            day=day,
+        )
+    count = ctx.session.scalar(select(func.count()).select_from(Job))
+    ctx.lines.append(
+        f"Locksmith jobs: battery changes and repairs for {smith.email} today ({count} jobs in all)."
+    )

@@ -1,23 +1,86 @@
 """Job forms: shape only (the key check and the job rules live in the services)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from portal.locksmith.models import CHECKLIST
-from portal.web.forms import TEXT
+from portal.locksmith.models import CHECKLIST, JobKind, JobStatus
+from portal.web.forms import PortalForm
 
+CHOICE_MESSAGE = _l("Choose one of the options")
+DATE_MESSAGE = _l("Enter the day as a date, for example 2027-03-01")
 CHECK_MESSAGE = _l("Tick every point of the checklist before you complete the job")
 NOTE_REQUIRED_MESSAGE = _l("Write a short note when the reason is “other”")
+NOTE = {"validators": [Optional(), Length(max=500, message=_l("Write at most 500 characters"))]}
 
 
-class CompleteJobForm(FlaskForm):
+class _OwnChoiceMessage:
+    """A value that is not one of the options gets the portal's own, translated message."""
+
+    def pre_validate(self, form):
+        """The value must be one of the choices."""
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(CHOICE_MESSAGE) from None
+
+
+class Choice(_OwnChoiceMessage, SelectField):
+    """A select with the portal's own message for a value that is not an option."""
+
+
+class Radios(_OwnChoiceMessage, RadioField):
+    """Radio buttons with the portal's own message for a value that is not an option."""
+
+
+class Day(DateField):
+    """A date (YYYY-MM-DD, as <input type=date> sends it) with the portal's own message."""
+
+    def process_formdata(self, valuelist):
+        """Parse, or keep the typed text and report it."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(DATE_MESSAGE)) from None
+
+
+KIND_LABELS = {
+    JobKind.FITTING: _l("Fitting"),
+    JobKind.ENTRANCE_UNIT: _l("Entrance unit"),
+    JobKind.RELOCATION: _l("Relocation"),
+    JobKind.REMOVAL: _l("Removal"),
+    JobKind.BATTERY: _l("Battery change"),
+    JobKind.REPAIR: _l("Repair"),
+}
+STATUS_LABELS = {
+    JobStatus.OPEN: _l("Not assigned"),
+    JobStatus.PLANNED: _l("Planned"),
+    JobStatus.DONE: _l("Done"),
+    JobStatus.FAILED: _l("Failed"),
+    JobStatus.CANCELLED: _l("Cancelled"),
+}
+# A coordinator makes these by hand; fittings come from bookings.
+HAND_KINDS = (
+    JobKind.REPAIR,
+    JobKind.BATTERY,
+    JobKind.REMOVAL,
+    JobKind.RELOCATION,
+    JobKind.ENTRANCE_UNIT,
+)
+
+
+class CompleteJobForm(PortalForm):
     """The unit fitted and the fitting checklist."""
 
     serial = StringField(
         _l("Serial number of the unit"),
-        **TEXT,
         validators=[
             InputRequired(_l("Enter the serial number")),
             Length(max=64, message=_l("The serial number is at most 64 characters")),
@@ -25,7 +88,6 @@ class CompleteJobForm(FlaskForm):
     )
     public_key = TextAreaField(
         _l("The unit's public key"),
-        **TEXT,
         validators=[
             InputRequired(_l("Enter the unit's public key")),
             Length(max=2000, message=_l("The key is too long to be a P-256 public key")),
@@ -57,11 +119,45 @@ class CompleteJobForm(FlaskForm):
         return ok and not self.checklist_errors
 
 
-class FailJobForm(FlaskForm):
+class BatteryDoneForm(PortalForm):
+    """The battery is changed: the level the lock shows now."""
+
+    checklist_errors = ()  # only a fitting has a checklist
+
+    # Text, not IntegerField: "abc" gets the portal's own message, in the user's language.
+    level = StringField(
+        _l("Battery level after the change (%)"),
+        validators=[
+            InputRequired(_l("Enter the battery level as a whole number")),
+            Regexp(r"^\s*\d{1,3}\s*$", message=_l("Enter the battery level as a whole number")),
+        ],
+    )
+    note = TextAreaField(_l("Note for the coordinator"), **NOTE)
+
+    def validate_level(self, field) -> None:
+        """0 to 100 per cent."""
+        if field.data and field.data.strip().isdigit() and int(field.data) > 100:
+            raise ValidationError(_l("Enter a level from 0 to 100"))
+
+    @property
+    def percent(self) -> int:
+        """The level as a number (after validation)."""
+        return int(self.level.data)
+
+
+class DoneForm(PortalForm):
+    """Any other job is done: what was done, in a few words."""
+
+    checklist_errors = ()
+
+    note = TextAreaField(_l("Note for the coordinator"), **NOTE)
+
+
+class FailJobForm(PortalForm):
     """Why the job could not be done."""
 
-    reason = RadioField(
-        _l("Why could the lock not be fitted?"),
+    reason = Radios(
+        _l("Why could the job not be done?"),
         choices=[
             ("not_home", _l("Nobody was at home")),
             ("door_unsuitable", _l("The door is not suitable")),
@@ -72,9 +168,7 @@ class FailJobForm(FlaskForm):
     )
     # Required only for "other": the label says so, and the service refuses "other" without it.
     note = TextAreaField(
-        _l("Note for the coordinator (required when the reason is “other”)"),
-        **TEXT,
-        validators=[Optional(), Length(max=500, message=_l("Write at most 500 characters"))],
+        _l("Note for the coordinator (required when the reason is “other”)"), **NOTE
     )
 
     def validate(self, extra_validators=None) -> bool:

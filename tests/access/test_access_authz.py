@@ -106,7 +106,7 @@ def test_pages_refuse_other_roles(client, db, two_providers):
             "/provider/staff",
             "/provider/visits",
             "/coordinator/locks",
-            "/coordinator/battery-jobs",
+            "/coordinator/jobs",
             f"/provider/staff/{t['mine'].id}",
             f"/coordinator/locks/{t['unit_a'].id}",
         ):

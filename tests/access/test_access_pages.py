@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.access.models import Device, LockUnit, Staff
-from portal.access.models_events import BatteryJob
 from portal.keys import Phone, es256, public_key_to_pem
+from portal.locksmith.models import Job
 from tests.access.support import NOW, citizen_in, make_lock, make_staff, make_visits, make_world
 from tests.factories import make_property, make_user
 from tests.helpers import sign_in_staff
@@ -228,10 +228,9 @@ def test_lock_history_battery_and_battery_jobs(coordinator_client, db):
     make_visits(db, unit, key, member, count=2, battery=11)
     detail = coordinator_client.get(f"/coordinator/locks/{unit.id}").get_data(as_text=True)
     assert "11 %" in detail and member.name in detail
-    jobs = coordinator_client.get("/coordinator/battery-jobs").get_data(as_text=True)
-    assert str(unit.lock_id) in jobs
-    job = db.scalar(select(BatteryJob))
-    assert coordinator_client.post(f"/coordinator/battery-jobs/{job.id}/done").status_code == 303
-    db.refresh(job)
-    assert job.status == "done"
+    assert "Jobs waiting at this lock" in detail or "Opgaver ved denne lås" in detail
+    job = db.scalar(select(Job))
+    assert job.kind == "battery" and f"/coordinator/jobs/{job.id}" in detail
+    listed = coordinator_client.get("/coordinator/jobs?kind=battery").get_data(as_text=True)
+    assert unit.citizen.address in listed
     assert coordinator_client.get("/coordinator/locks/999999").status_code == 404

@@ -4,7 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from portal.booking import services
-from tests.booking.support import TZ, make_world
+from tests.booking.support import make_world
 from tests.browser.conftest import assert_accessible
 
 CONFIRMATION = re.compile(r".*/citizen/booking/\d+(\?.*)?$")
@@ -77,14 +77,14 @@ def answer_questions(page, *, time_index=0, door_code="4711"):
 
 
 def world_with_job_today(db, citizens=2):
-    """A world where the first citizen's fitting is happening right now."""
+    """A world where the first citizen's fitting (booking and job) is happening right now."""
+    from tests.locksmith.support import happening_now
+
     world = make_world(db, citizens=citizens, locksmiths=1)
     slot = world.slots(db)[0]
     job = services.book_slot(
         db, world.citizens[0].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
     )
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
-    slot.starts_at, slot.ends_at = now - timedelta(minutes=5), now + timedelta(minutes=15)
-    slot.local_date = now.astimezone(TZ).date()
     db.commit()
+    happening_now(db, job, datetime.now(UTC))
     return world, job

@@ -49,7 +49,7 @@ def add_availability(session, campaign, locksmith, *, now=NOW, country="DK", tz=
         "day_end": campaign.day_end,
     }
     values.update(window)
-    return planning.save_availability(
+    result = planning.save_availability(
         session,
         campaign_id=campaign.id,
         locksmith_id=locksmith.id,
@@ -59,6 +59,8 @@ def add_availability(session, campaign, locksmith, *, now=NOW, country="DK", tz=
         country=country,
         tz=tz,
     )
+    session.commit()
+    return result
 
 
 @dataclass

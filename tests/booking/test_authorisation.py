@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.booking import services
+from portal.locksmith.services import job_of_appointment
 from tests.booking.support import make_world
 from tests.factories import make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
@@ -62,10 +63,10 @@ ROUTES = [
     ("coordinator", "GET", "/coordinator/availability/{availability}/remove"),
     ("coordinator", "GET", "/coordinator/follow-up"),
     ("locksmith_any", "GET", "/locksmith/"),
-    ("locksmith_own", "GET", "/locksmith/jobs/{mine}/complete"),
-    ("locksmith_own", "POST", "/locksmith/jobs/{mine}/complete"),
-    ("locksmith_own", "GET", "/locksmith/jobs/{mine}/fail"),
-    ("locksmith_own", "POST", "/locksmith/jobs/{mine}/fail"),
+    ("locksmith_own", "GET", "/locksmith/jobs/{my_job}/complete"),
+    ("locksmith_own", "POST", "/locksmith/jobs/{my_job}/complete"),
+    ("locksmith_own", "GET", "/locksmith/jobs/{my_job}/fail"),
+    ("locksmith_own", "POST", "/locksmith/jobs/{my_job}/fail"),
     # The cancellations last: they change what the routes above would see.
     ("coordinator", "POST", "/coordinator/appointments/{theirs}/cancel"),
     ("citizen_any", "POST", "/citizen/booking/cancel"),
@@ -86,6 +87,7 @@ def world(db):
     free = next(s for s in world.slots(db) if s.id not in (mine.id, theirs.id))
     world.extra = {
         "mine": a.id,
+        "my_job": job_of_appointment(db, a.id).id,
         "theirs": b.id,
         "free": free.id,
         "campaign": world.campaign.id,

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.booking import services
+from portal.locksmith.services import job_of_appointment
 from tests.booking.support import make_world
 from tests.factories import make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
@@ -192,7 +193,7 @@ def test_campaign_form_reports_mistakes_next_to_the_fields(client, world):
 def test_locksmith_forms_refuse_bad_input(client, world, db):
     smith = world.locksmiths[0]
     sign_in_staff(client, smith)
-    job = world.extra["booked"].id
+    job = job_of_appointment(db, world.extra["booked"].id).id
     for value in BAD:
         complete = {
             "serial": value,

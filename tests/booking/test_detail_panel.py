@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from portal.accounts.services import citizen_actor
 from portal.booking import services
-from portal.booking.services import AccessDetails
+from portal.booking.details import AccessDetails
 from portal.citizens.models import Relative
 from tests.booking.support import make_world
 from tests.factories import make_user

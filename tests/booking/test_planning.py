@@ -62,6 +62,7 @@ def test_overlapping_availability_for_one_locksmith_is_refused(db, now):
     db.commit()
     with pytest.raises(planning.OverlappingAvailability):
         add_availability(db, other, world.locksmiths[0], now=now)
+    db.rollback()  # the caller's unit of work ends with the refusal
     afternoon = add_availability(
         db, other, world.locksmiths[0], now=now, day_start=time(12), day_end=time(15)
     )

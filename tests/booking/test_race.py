@@ -17,7 +17,8 @@ THREADS = 20
 
 
 def _run_together(app, jobs):
-    """Run each job(session) in its own thread and session, released at the same moment."""
+    """Run each job(session) in its own thread and session, released at the same moment, and
+    commit it as the view would (services never commit)."""
     barrier = threading.Barrier(len(jobs))
     results = [None] * len(jobs)
 
@@ -26,6 +27,7 @@ def _run_together(app, jobs):
             barrier.wait()
             try:
                 results[index] = job(session)
+                session.commit()
             except services.BookingError as exc:
                 results[index] = exc
 
@@ -44,13 +46,14 @@ def test_twenty_citizens_one_last_slot_exactly_one_wins(app, db, now):
     for slot in slots[:-1]:
         slot.status = "withdrawn"
     citizens = [make_citizen(db, district=world.district) for _ in range(THREADS)]
+    last_id = last.id  # the threads must not load anything through `db`
     db.commit()
     ids = [c.id for c in citizens]
 
     def job_for(citizen_id):
         return lambda s: (
             services.book_slot(
-                s, citizen_id, last.id, now=now, actor=Actor("citizen", citizen_id)
+                s, citizen_id, last_id, now=now, actor=Actor("citizen", citizen_id)
             ).id
         )
 
@@ -68,19 +71,18 @@ def test_twenty_citizens_one_last_slot_exactly_one_wins(app, db, now):
 def test_rebooks_racing_for_one_slot_leave_everyone_with_exactly_one_booking(app, db, now):
     world = make_world(db, citizens=6, now=now)
     slots = world.slots(db)
-    target = slots[-1]
+    target = slots[-1].id  # the id, not the object: the threads must not load through `db`
     booked = [
         services.book_slot(db, c.id, s.id, now=now).id
         for c, s in zip(world.citizens, slots, strict=False)
     ]
     jobs = [
-        (
-            lambda a: (
-                lambda s: services.rebook(s, a, target.id, now=now, actor=Actor("citizen", 1)).id
-            )
-        )(a)
+        (lambda a: lambda s: services.rebook(s, a, target, now=now, actor=Actor("citizen", 1)).id)(
+            a
+        )
         for a in booked
     ]
+    db.commit()
     results = _run_together(app, jobs)
     assert sum(isinstance(r, int) for r in results) == 1, results
     db.expire_all()
@@ -89,7 +91,7 @@ def test_rebooks_racing_for_one_slot_leave_everyone_with_exactly_one_booking(app
             Appointment.citizen_id == citizen.id, Appointment.status == "booked"
         )
         assert db.scalar(count) == 1
-    assert db.scalar(select(func.count()).where(Appointment.slot_id == target.id)) == 1
+    assert db.scalar(select(func.count()).where(Appointment.slot_id == target)) == 1
 
 
 def test_one_citizen_booking_twice_at_once_gets_one_booking(app, db, now):

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from portal.audit.models import AuditRecord
 from portal.audit.services import Actor
 from portal.booking import by_time, services
+from portal.booking.details import AccessDetails
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Slot
-from portal.booking.services import AccessDetails, SlotUnavailable
+from portal.booking.services import SlotUnavailable
 from portal.booking.words import WORDS
 from portal.citizens import lifecycle
 from portal.notify.models import OutboxMessage
@@ -81,6 +82,7 @@ def test_a_taken_slot_and_a_second_booking_are_refused(db, now):
     world = make_world(db, citizens=2, now=now)
     first, second = world.slots(db)[:2]
     services.book_slot(db, world.citizens[0].id, first.id, now=now)
+    db.commit()  # a lost race rolls the session back: the view has committed the first by then
     with pytest.raises(SlotUnavailable):
         services.book_slot(db, world.citizens[1].id, first.id, now=now)
     with pytest.raises(services.AlreadyBooked):
@@ -95,6 +97,7 @@ def test_a_found_slot_is_still_decided_by_the_database(db, now):
     one, two, three = world.citizens
     booked = services.book_found_slot(db, one.id, first.id, now=now, actor=ACTOR)
     assert booked.slot_id == first.id and booked.status == "booked"
+    db.commit()
     with pytest.raises(SlotUnavailable):
         services.book_found_slot(db, two.id, first.id, now=now)
     with pytest.raises(services.AlreadyBooked):
@@ -133,6 +136,7 @@ def test_rebook_to_a_taken_slot_keeps_the_old_booking(db, now):
     first, second = world.slots(db)[:2]
     mine = services.book_slot(db, world.citizens[0].id, first.id, now=now)
     services.book_slot(db, world.citizens[1].id, second.id, now=now)
+    db.commit()
     with pytest.raises(SlotUnavailable):
         services.rebook(db, mine.id, second.id, now=now, actor=ACTOR)
     db.expire_all()
@@ -192,6 +196,7 @@ def test_book_time_takes_any_locksmith_free_at_that_time(db, now):
         cutoff=timedelta(hours=24),
     )
     assert a.slot.starts_at == b.slot.starts_at and a.slot.locksmith_id != b.slot.locksmith_id
+    db.commit()
     third = make_citizen(db, district=world.district)
     db.commit()
     with pytest.raises(SlotUnavailable):
@@ -246,3 +251,23 @@ def test_campaign_window_bounds_the_slots(db, now):
     days = {s.local_date for s in world.slots(db)}
     assert min(days) >= world.campaign.starts_on and max(days) <= world.campaign.ends_on
     assert not db.scalars(select(Slot).where(Slot.campaign_id == other.id)).all()
+
+
+def test_the_mail_consumer_is_woken_after_the_commit_and_never_after_a_rollback(
+    db, now, monkeypatch
+):
+    woken = []
+    monkeypatch.setattr("portal.notify.tasks.kick", lambda: woken.append("kick"))
+    world = make_world(db, citizens=2, now=now)
+    for citizen in world.citizens:
+        citizen.email = "borger@example.org"
+    db.commit()
+    slots = world.slots(db)
+    services.book_slot(db, world.citizens[0].id, slots[0].id, now=now)
+    assert woken == []  # the service queued the e-mail but the booking is not durable yet
+    db.commit()
+    assert woken == ["kick"]
+    services.book_slot(db, world.citizens[1].id, slots[1].id, now=now)
+    db.rollback()  # the view failed after the service: no e-mail, no wake-up
+    db.commit()
+    assert woken == ["kick"]

@@ -107,7 +107,7 @@ def test_coordinator_lock_pages(browser_page, live_server, live_db):
     for url in (
         "/coordinator/locks",
         f"/coordinator/locks/{unit.id}",
-        "/coordinator/battery-jobs",
+        "/coordinator/jobs?kind=battery",
         "/provider/visits",
         f"/coordinator/citizens/{unit.citizen_id}",
         "/coordinator/locks/new",

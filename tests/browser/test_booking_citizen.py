@@ -55,6 +55,7 @@ def test_citizen_books_with_javascript_off_and_a_taken_time(nojs_page, live_serv
     # Someone else takes every locksmith's slot at that time before this citizen confirms.
     first_free = live_db.query(Slot).order_by(Slot.starts_at).first()
     services.book_slot(live_db, rival.id, first_free.id, now=datetime.now(UTC))
+    live_db.commit()
     page.get_by_role("button", name="Bekræft tiden").click()
     page.wait_for_url("**/citizen/booking/time")
     assert "Tiden blev netop taget" in page.inner_text("main")

@@ -31,6 +31,7 @@ def test_a_relative_rebooks(browser_page, live_server, live_db):
         live_db, citizen.id, world.slots(live_db)[0].id, now=datetime.now(UTC)
     )
     old_slot, reference = first.slot_id, first.reference
+    live_db.commit()  # services never commit: the test commits as a view would
     sign_in_citizen(
         page,
         live_server,

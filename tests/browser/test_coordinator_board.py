@@ -89,6 +89,7 @@ def test_inline_cancel_and_move_keep_focus_and_update_the_board(browser_page, li
         )
         for i, s in ((0, 0), (1, 2))
     )
+    live_db.commit()  # services never commit: the test commits as a view would
     first_name, second_name = world.citizens[0].name, world.citizens[1].name
     first_slot, second_slot, second_id = first.slot_id, second.slot_id, second.id
     smith = slots[0].locksmith_id

@@ -1,48 +1,34 @@
 """The locksmith's pages: my day, complete with a key, fail with a reason."""
 
-from datetime import UTC, datetime, timedelta
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 
+from portal import clock
 from portal.booking import services
 from portal.booking.models import Appointment, Slot
-from tests.booking.support import TZ, make_world
+from portal.locksmith.services import job_of_appointment
+from tests.booking.support import make_world
 from tests.helpers import sign_in_staff
-
-CHECKS = {"turns_both_ways": "y", "battery_read": "y", "door_closes": "y", "citizen_told": "y"}
-
-
-def _pem():
-    key = ec.generate_private_key(ec.SECP256R1()).public_key()
-    return key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+from tests.locksmith.support import CHECKS, booked_job_today
+from tests.locksmith.support import pem as _pem
 
 
 def _today_job(db, world, citizen_index=0):
-    """Book a slot and move it to today (as if the day had come)."""
-    slot = world.slots(db)[citizen_index]
-    booked = services.book_slot(
-        db, world.citizens[citizen_index].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
-    )
-    now = datetime.now(UTC)
-    slot.starts_at, slot.ends_at = now - timedelta(minutes=5), now + timedelta(minutes=15)
-    slot.local_date = now.astimezone(TZ).date()
-    db.commit()
-    return booked
+    """A booking happening now; returns its job (with .booking for the appointment)."""
+    appointment, job = booked_job_today(db, world, citizen_index)
+    job.booking = appointment
+    return job
 
 
 def test_my_day_lists_today_in_order_with_what_is_needed(db, client):
     world = make_world(db, citizens=2)
     job = _today_job(db, world)
-    job.door_code, job.note = "1234", "Hund"
+    job.booking.door_code, job.booking.note = "1234", "Hund"
+    password = job.booking.door_password
     db.commit()
     sign_in_staff(client, world.locksmiths[0])
     page = client.get("/locksmith/").get_data(as_text=True)
     citizen = world.citizens[0]
-    for text in (citizen.name, citizen.address, job.door_password, "1234", "Hund", "20 12 34 56"):
+    for text in (citizen.name, citizen.address, password, "1234", "Hund", "20 12 34 56"):
         assert text in page
     assert f"/locksmith/jobs/{job.id}/complete" in page
 
@@ -60,7 +46,7 @@ def test_complete_a_job_and_the_citizen_is_fitted(db, client):
     done = client.post(url, data={"serial": "SN-9", "public_key": _pem(), **CHECKS})
     assert done.status_code == 303
     db.expire_all()
-    assert db.get(Appointment, job.id).status == "completed"
+    assert db.get(Appointment, job.appointment_id).status == "completed"
     assert world.citizens[0].status == "fitted"
     assert client.get(url).status_code == 303  # already reported
 
@@ -74,17 +60,19 @@ def test_fail_a_job_with_a_reason(db, client):
     assert "Skriv en kort bemærkning" in need_note.get_data(as_text=True)
     assert client.post(url, data={"reason": "not_home"}).status_code == 303
     db.expire_all()
-    assert db.get(Appointment, job.id).status == "failed"
+    assert db.get(Appointment, job.appointment_id).status == "failed"
     assert world.citizens[0].status == "follow_up"
 
 
 def test_a_future_job_cannot_be_completed_yet(db, client):
     world = make_world(db)
     slot = db.scalar(select(Slot).order_by(Slot.starts_at.desc()))
-    job = services.book_slot(db, world.citizens[0].id, slot.id, now=datetime.now(UTC))
+    booked = services.book_slot(db, world.citizens[0].id, slot.id, now=clock.now())
+    db.commit()
+    job = job_of_appointment(db, booked.id)
     sign_in_staff(client, world.locksmiths[0])
     response = client.post(f"/locksmith/jobs/{job.id}/fail", data={"reason": "not_home"})
     assert response.status_code == 303
     assert "senere dag" in client.get("/locksmith/").get_data(as_text=True)
     db.expire_all()
-    assert db.get(Appointment, job.id).status == "booked"
+    assert db.get(Appointment, booked.id).status == "booked"

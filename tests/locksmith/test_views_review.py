@@ -35,7 +35,7 @@ def test_an_unticked_checklist_is_reported_once_on_the_fieldset(db, client):
     bad = client.post(url, data={"serial": "", "public_key": _pem(), **CHECKS})
     assert CHECK_DA not in bad.get_data(as_text=True)
     db.expire_all()
-    assert db.get(Appointment, job.id).status == "booked"
+    assert db.get(Appointment, job.appointment_id).status == "booked"
 
 
 def test_the_note_says_when_it_is_required_and_other_needs_it(db, client):
@@ -50,7 +50,7 @@ def test_the_note_says_when_it_is_required_and_other_needs_it(db, client):
     assert need_note.count("Skriv en kort bemærkning") == 2  # summary and field
     assert 'id="note-error"' in need_note
     db.expire_all()
-    assert db.get(Appointment, job.id).status == "booked"
+    assert db.get(Appointment, job.appointment_id).status == "booked"
     assert (
         client.post(url, data={"reason": "other", "note": "Døren er for tynd"}).status_code == 303
     )

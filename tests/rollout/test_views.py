@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.booking import services
 from portal.booking.models import Availability, Slot
 from portal.citizens import lifecycle
-from portal.locksmith.models import JobReport
+from portal.locksmith.services import job_of_appointment
 from portal.rollout.models import Campaign
 from tests.booking.support import TZ, make_world
 from tests.factories import make_citizen, make_district, make_user
@@ -176,20 +176,15 @@ def test_follow_up_lists_failed_jobs_until_rebooked(db, client):
     )
     booked.status = "failed"
     lifecycle.fitting_failed(citizen)
-    db.add(
-        JobReport(
-            appointment_id=booked.id,
-            outcome="failed",
-            reason="other",
-            note="Døren er for tynd",
-            reported_at=datetime.now(UTC),
-            reported_by=world.locksmiths[0].id,
-        )
-    )
+    job = job_of_appointment(db, booked.id)
+    job.status, job.reason, job.note = "failed", "other", "Døren er for tynd"
+    job.reported_at, job.reported_by = datetime.now(UTC), world.locksmiths[0].id
     db.commit()
     page = client.get("/coordinator/follow-up").get_data(as_text=True)
     assert citizen.name in page and "Døren er for tynd" in page and "Anden årsag" in page
+    assert f"/coordinator/schedule?campaign={booked.slot.campaign_id}" in page  # rebook there
     services.book_slot(
         db, citizen.id, world.slots(db)[1].id, now=datetime.now(UTC), cutoff=timedelta(0)
     )
+    db.commit()
     assert citizen.name not in client.get("/coordinator/follow-up").get_data(as_text=True)
