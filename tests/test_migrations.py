@@ -86,3 +86,48 @@ def test_0002_moves_providers_into_assignments_and_inactive_to_care_ended(empty_
             back = conn.execute(text("SELECT id, provider_id, status FROM citizen")).all()
         assert sorted(back) == [(1, 1, "inactive"), (2, 1, "fitted")]
         db.engine.dispose()
+
+
+def test_0003_turns_battery_jobs_into_locksmith_jobs(empty_database, tmp_path):
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO district (id, name) VALUES (1, 'Nord')"))
+            conn.execute(
+                text("INSERT INTO provider (id, name, kind) VALUES (1, 'Pleje', 'private')")
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO citizen (id, external_id, national_id_enc, national_id_index,"
+                    " national_id_masked, name, date_of_birth, address, postcode, city,"
+                    " language, district_id, provider_id, emergency_alarm, status,"
+                    " letter_code_enc, letter_code_index, code_failures, session_version,"
+                    " created_at, updated_at) VALUES (1, 'E1', 'x', 'i1', 'x', 'Navn',"
+                    " '1940-01-01', 'Vej 1', '4100', 'By', 'da', 1, 1, false, 'fitted', 'x',"
+                    " 'c1', 0, 1, '2026-05-04 10:00:00+00:00', '2026-05-04 10:00:00+00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO lock_unit (id, lock_id, serial, kind, public_key_pem, citizen_id,"
+                    " active, installed_at) VALUES (1, 7, 'S-7', 'door', 'pem', 1, true,"
+                    " '2026-05-05 10:00:00+00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO battery_job (lock_unit_id, battery, status, opened_at)"
+                    " VALUES (1, 12, 'open', '2026-06-01 08:00:00+00:00')"
+                )
+            )
+        upgrade()
+        with db.engine.begin() as conn:
+            jobs = conn.execute(
+                text("SELECT kind, status, address, lock_unit_id, instructions FROM job")
+            ).all()
+        assert [tuple(j) for j in jobs] == [
+            ("battery", "open", "Vej 1, 4100 By", 1, "Battery 12 %")
+        ]
+        downgrade(revision="0002")
+        db.engine.dispose()
