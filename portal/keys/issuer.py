@@ -3,7 +3,7 @@
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -22,10 +22,6 @@ class TrustAnchor:
     kid: bytes
     public_key: ec.EllipticCurvePublicKey
     until: datetime | None = None
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _kid_bytes(kid: bytes | str) -> bytes:
@@ -54,7 +50,9 @@ class Issuer:
         self.iss = iss
         self.kid = _kid_bytes(kid)
         self.public_key = private_key.public_key()
-        self._clock = clock or _utc_now
+        # No hidden wall clock: the portal passes its own clock (or `issued_at`), so a test or
+        # a replay that sets the time sets it for the keys too.
+        self._clock = clock
 
     @classmethod
     def generate(cls, iss: str, kid: bytes | str, clock: Clock | None = None) -> "Issuer":
@@ -104,6 +102,10 @@ class Issuer:
             raise ValueError("a shift key lasts more than 0 and at most 10 hours")
         if not cbor.is_uint(bulletin_seq):
             raise ValueError("bulletin_seq must be a non-negative int")
+        if issued_at is None:
+            if self._clock is None:
+                raise ValueError("issued_at is needed when the issuer has no clock")
+            issued_at = self._clock()
         payload = claims.encode_claims(
             iss=self.iss,
             sub=sub,
@@ -111,7 +113,7 @@ class Issuer:
             locks=lock_ids,
             nbf=nbf,
             exp=exp,
-            iat=to_epoch(issued_at or self._clock()),
+            iat=to_epoch(issued_at),
             cti=os.urandom(claims.CTI_SIZE),
             bulletin_seq=bulletin_seq,
         )

@@ -49,8 +49,10 @@ def test_counter_counts_every_attempt_including_denials(lock, phone, key):
     assert read_event(lock.events()[1]).result == "malformed"
 
 
-def test_key_signed_by_an_impostor_with_the_trusted_kid_is_bad_signature(lock, phone, make_key):
-    impostor = Issuer.generate(ISS, KID)
+def test_key_signed_by_an_impostor_with_the_trusted_kid_is_bad_signature(
+    lock, phone, make_key, clock
+):
+    impostor = Issuer.generate(ISS, KID, clock)
     answer = phone.answer(lock.challenge(), make_key(issuer=impostor))
     assert denial(lock, answer) == "bad_signature"
     event = read_event(lock.events()[-1])
@@ -58,15 +60,17 @@ def test_key_signed_by_an_impostor_with_the_trusted_kid_is_bad_signature(lock, p
     assert (event.sub, event.cti, event.device, event.result) == (None, None, None, "bad_signature")
 
 
-def test_key_from_an_untrusted_issuer_is_unknown_issuer(lock, phone, make_key):
-    stranger = Issuer.generate("https://evil.example", b"evil-1")
+def test_key_from_an_untrusted_issuer_is_unknown_issuer(lock, phone, make_key, clock):
+    stranger = Issuer.generate("https://evil.example", b"evil-1", clock)
     assert denial(lock, phone.answer(lock.challenge(), make_key(issuer=stranger))) == (
         "unknown_issuer"
     )
 
 
-def test_trusted_key_signing_under_another_iss_is_unknown_issuer(lock, phone, make_key, issuer_key):
-    renamed = Issuer(issuer_key, "https://other.example", KID)
+def test_trusted_key_signing_under_another_iss_is_unknown_issuer(
+    lock, phone, make_key, issuer_key, clock
+):
+    renamed = Issuer(issuer_key, "https://other.example", KID, clock)
     answer = phone.answer(lock.challenge(), make_key(issuer=renamed))
     assert denial(lock, answer) == "unknown_issuer"
 
@@ -222,15 +226,15 @@ def test_lock_and_phone_refuse_bad_setup(issuer, clock):
         Phone.generate().answer(b"junk", b"key")
 
 
-def test_every_denial_reason_is_reachable_and_logged(lock, phone, make_key, issuer_key):
+def test_every_denial_reason_is_reachable_and_logged(lock, phone, make_key, issuer_key, clock):
     seen = []
 
     def attempt(answer):
         seen.append(denial(lock, answer))
 
     attempt(b"\x00")
-    attempt(phone.answer(lock.challenge(), make_key(issuer=Issuer.generate(ISS, KID))))
-    attempt(phone.answer(lock.challenge(), make_key(issuer=Issuer.generate(ISS, b"x"))))
+    attempt(phone.answer(lock.challenge(), make_key(issuer=Issuer.generate(ISS, KID, clock))))
+    attempt(phone.answer(lock.challenge(), make_key(issuer=Issuer.generate(ISS, b"x", clock))))
     attempt(phone.answer(lock.challenge(), make_key(not_before=T0 + timedelta(hours=1))))
     long_key = forge_key(issuer_key, device_key=phone.public_key, lifetime=timedelta(hours=11))
     attempt(phone.answer(lock.challenge(), long_key))

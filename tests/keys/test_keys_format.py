@@ -65,7 +65,7 @@ def test_key_is_a_cwt_in_cose_sign1_with_alg_and_kid_protected(key, phone):
 
 def test_python_cwt_verifies_a_shift_key_with_the_issuer_public_key(phone):
     now = datetime.now(UTC)
-    issuer = Issuer.generate(ISS, KID)
+    issuer = Issuer.generate(ISS, KID, lambda: now)
     key = issuer.issue_shift_key(
         "S-1001",
         phone.public_key,
