@@ -46,28 +46,34 @@ def test_upgrade_matches_models_and_downgrades(empty_database, tmp_path):
         db.engine.dispose()
 
 
+CITIZEN_0001 = text(
+    "INSERT INTO citizen (id, external_id, national_id_enc, national_id_index,"
+    " national_id_masked, name, date_of_birth, address, postcode, city,"
+    " language, district_id, provider_id, emergency_alarm, status,"
+    " letter_code_enc, letter_code_index, code_failures, session_version,"
+    " created_at, updated_at) VALUES (:n, :ext, 'x', :idx, 'x', 'Navn',"
+    " '1940-01-01', 'Vej 1', '4100', 'By', 'da', 1, 1, false, :status, 'x',"
+    " :code, 0, 1, '2026-05-04 10:00:00+00:00', '2026-05-04 10:00:00+00:00')"
+)
+
+
+def _seed_0001(conn, statuses) -> None:
+    """A district, a provider and one citizen per status, as revision 0001 stored them."""
+    conn.execute(text("INSERT INTO district (id, name) VALUES (1, 'Nord')"))
+    conn.execute(text("INSERT INTO provider (id, name, kind) VALUES (1, 'Pleje', 'private')"))
+    for n, status in enumerate(statuses, start=1):
+        conn.execute(
+            CITIZEN_0001,
+            {"n": n, "ext": f"E{n}", "idx": f"i{n}", "code": f"c{n}", "status": status},
+        )
+
+
 def test_0002_moves_providers_into_assignments_and_inactive_to_care_ended(empty_database, tmp_path):
     app = create_app(make_test_config(empty_database, str(tmp_path)))
     with app.app_context():
         upgrade(revision="0001")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO district (id, name) VALUES (1, 'Nord')"))
-            conn.execute(
-                text("INSERT INTO provider (id, name, kind) VALUES (1, 'Pleje', 'private')")
-            )
-            for n, status in ((1, "inactive"), (2, "fitted")):
-                conn.execute(
-                    text(
-                        "INSERT INTO citizen (id, external_id, national_id_enc, national_id_index,"
-                        " national_id_masked, name, date_of_birth, address, postcode, city,"
-                        " language, district_id, provider_id, emergency_alarm, status,"
-                        " letter_code_enc, letter_code_index, code_failures, session_version,"
-                        " created_at, updated_at) VALUES (:n, :ext, 'x', :idx, 'x', 'Navn',"
-                        " '1940-01-01', 'Vej 1', '4100', 'By', 'da', 1, 1, false, :status, 'x',"
-                        " :code, 0, 1, '2026-05-04 10:00:00+00:00', '2026-05-04 10:00:00+00:00')"
-                    ),
-                    {"n": n, "ext": f"E{n}", "idx": f"i{n}", "code": f"c{n}", "status": status},
-                )
+            _seed_0001(conn, ("inactive", "fitted"))
         upgrade()
         with db.engine.begin() as conn:
             rows = conn.execute(
@@ -93,21 +99,7 @@ def test_0003_turns_battery_jobs_into_locksmith_jobs(empty_database, tmp_path):
     with app.app_context():
         upgrade(revision="0001")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO district (id, name) VALUES (1, 'Nord')"))
-            conn.execute(
-                text("INSERT INTO provider (id, name, kind) VALUES (1, 'Pleje', 'private')")
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO citizen (id, external_id, national_id_enc, national_id_index,"
-                    " national_id_masked, name, date_of_birth, address, postcode, city,"
-                    " language, district_id, provider_id, emergency_alarm, status,"
-                    " letter_code_enc, letter_code_index, code_failures, session_version,"
-                    " created_at, updated_at) VALUES (1, 'E1', 'x', 'i1', 'x', 'Navn',"
-                    " '1940-01-01', 'Vej 1', '4100', 'By', 'da', 1, 1, false, 'fitted', 'x',"
-                    " 'c1', 0, 1, '2026-05-04 10:00:00+00:00', '2026-05-04 10:00:00+00:00')"
-                )
-            )
+            _seed_0001(conn, ("fitted",))
             conn.execute(
                 text(
                     "INSERT INTO lock_unit (id, lock_id, serial, kind, public_key_pem, citizen_id,"
