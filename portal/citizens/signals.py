@@ -1,0 +1,21 @@
+"""What the register tells the features above it when a citizen's home changes or care ends.
+
+Sent by `changes` (an approved request, or a change registered from the care system); the
+locksmith feature connects in its init_app and makes the relocation or removal job. Receivers
+run in the sender's session and transaction: what they write is committed, or rolled back,
+together with the change itself.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the session; kwargs: citizen (Citizen, already carrying the NEW address), from_address
+# (str, the old one-line address where the unit is now), on (date, the moving day), now
+# (datetime), actor (Actor). The unit moves with the citizen to a home inside the municipality.
+citizen_relocating = _signals.signal("citizen-relocating")
+
+# sender: the session; kwargs: citizen (Citizen), reason ("moved_away" | "care_ended" |
+# "deceased" | "opted_out"), on (date, the effective day), estate_contact (str | None, for a
+# death), now, actor. The door is to be restored and the unit removed.
+citizen_leaving = _signals.signal("citizen-leaving")
