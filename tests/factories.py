@@ -120,18 +120,43 @@ def make_user(session, role="coordinator", email=None, password=PASSWORD, **extr
     )
 
 
-def make_property(session, owner=None, district=None, entrances=1):
-    """A building with entrances, owned by an organisation."""
+def make_owner(session, **overrides):
+    """An owner organisation with a contact person, an email and an organisation number."""
+    n = next(_seq)
+    data = {
+        "name": f"Owner {n}",
+        "contact_person": f"Kontakt {n}",
+        "email": f"owner{n}@example.org",
+        "phone": f"+4570{n:06d}",
+        "postal_address": f"Kontorvej {n}",
+        "postcode": "4100",
+        "city": "Demoby",
+        "org_number": f"{30000000 + n}",
+        "language": "da",
+    }
+    owner = OwnerOrganisation(**(data | overrides))
+    session.add(owner)
+    session.flush()
+    return owner
+
+
+def make_property(session, owner=None, district=None, entrances=1, **overrides):
+    """A building with entrances (street doors), owned by an organisation."""
     owner = owner or OwnerOrganisation(name=f"Owner {next(_seq)}")
+    n = next(_seq)
+    data = {
+        "name": "Blok",
+        "address": f"Blokvej {n}",
+        "postcode": "4100",
+        "city": "Demoby",
+        "property_number": f"M-{n}",
+    }
     prop = Property(
-        owner=owner,
-        name="Blok",
-        address=f"Blokvej {next(_seq)}",
-        postcode="4100",
-        city="Demoby",
-        district_id=district.id if district else None,
+        owner=owner, district_id=district.id if district else None, **(data | overrides)
     )
-    prop.entrances = [Entrance(label=f"Opgang {i + 1}") for i in range(entrances)]
+    prop.entrances = [
+        Entrance(label=f"Opgang {i + 1}", kind="street_door") for i in range(entrances)
+    ]
     session.add(prop)
     session.flush()
     return prop

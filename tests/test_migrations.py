@@ -123,3 +123,49 @@ def test_0003_turns_battery_jobs_into_locksmith_jobs(empty_database, tmp_path):
         ]
         downgrade(revision="0002")
         db.engine.dispose()
+
+
+def test_0004_keeps_properties_and_entrances_and_checks_their_values(empty_database, tmp_path):
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            _seed_0001(conn, ("fitted",))
+        upgrade(revision="0003")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO owner_organisation (id, name) VALUES (1, 'Bolig')"))
+            conn.execute(
+                text(
+                    "INSERT INTO property (id, owner_id, name, address, postcode, city,"
+                    " district_id) VALUES (1, 1, 'Blok', 'Vej 1', '4100', 'By', 1)"
+                )
+            )
+            conn.execute(text("UPDATE citizen SET property_id = 1"))
+            conn.execute(
+                text(
+                    "INSERT INTO entrance (id, property_id, label, kind, consent_status) VALUES"
+                    " (1, 1, 'A', 'gate', 'withdrawn'), (2, 1, 'B', 'hatch', 'maybe')"
+                )
+            )
+        upgrade()
+        with db.engine.begin() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT id, kind, consent_status, door_phone, electric_strike, version"
+                    " FROM entrance ORDER BY id"
+                )
+            ).all()
+            org = conn.execute(text("SELECT name, language FROM owner_organisation")).one()
+            linked = conn.execute(text("SELECT property_id FROM citizen")).scalar()
+        assert [tuple(r) for r in rows] == [
+            (1, "gate", "withdrawn", "unknown", False, 1),
+            (2, "street_door", "not_requested", "unknown", False, 1),
+        ]
+        assert tuple(org) == ("Bolig", "da") and linked == 1
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(text("UPDATE entrance SET consent_status = 'perhaps' WHERE id = 1"))
+        downgrade(revision="0003")
+        with db.engine.begin() as conn:
+            back = conn.execute(text("SELECT id, kind FROM entrance ORDER BY id")).all()
+        assert [tuple(r) for r in back] == [(1, "gate"), (2, "street_door")]
+        db.engine.dispose()

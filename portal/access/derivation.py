@@ -15,11 +15,12 @@ from portal.access.models import Device, LockUnit, Staff
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.consent.models import Entrance
+from portal.consent.queries import entrance_open_on
 from portal.directory.models import CareGroup, care_group_districts
 from portal.directory.queries import local_date, provider_id_of
 
-# Entrances whose owner said no (or took it back) open for nobody, whatever is fitted there.
-CLOSED_ENTRANCES = ("declined", "withdrawn")
+# Entrances whose owner said no (or whose withdrawal has run out) open for nobody, whatever is
+# fitted there: `portal.consent.queries.entrance_open_on`.
 
 
 def citizen_filter(session, staff: Staff, today: date):
@@ -75,7 +76,7 @@ def allowed_locks(
             Entrance.property_id.in_(
                 select(served.c.property_id).where(served.c.property_id.is_not(None))
             ),
-            Entrance.consent_status.not_in(CLOSED_ENTRANCES),
+            entrance_open_on(today),
         )
     )
     units = list(session.scalars(doors.order_by(LockUnit.lock_id)))

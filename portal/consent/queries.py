@@ -1,9 +1,13 @@
-"""Reads for the property owner's pages."""
+"""Reads of the property register: the owner's buildings, who lives behind an entrance, and
+whether an entrance opens on a day."""
 
-from sqlalchemy import select
+from datetime import date
+
+from sqlalchemy import and_, exists, not_, or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.consent.models import Property
+from portal.citizens.models import Citizen
+from portal.consent.models import ConsentStatus, Entrance, EntranceCitizen, Property
 
 
 def properties_of_owner(session, owner_id: int) -> list[Property]:
@@ -16,3 +20,44 @@ def properties_of_owner(session, owner_id: int) -> list[Property]:
             .order_by(Property.address)
         )
     )
+
+
+def entrance_open_on(today: date):
+    """SQL: the entrance opens for staff on `today` (not declined; a withdrawal has run out).
+
+    A withdrawn entrance keeps opening until its `consent_ends_on` (the notice period); one
+    withdrawn without a date is closed at once. Any other status opens when a unit is fitted.
+    """
+    withdrawn_done = and_(
+        Entrance.consent_status == ConsentStatus.WITHDRAWN,
+        or_(Entrance.consent_ends_on.is_(None), Entrance.consent_ends_on <= today),
+    )
+    return and_(Entrance.consent_status != ConsentStatus.DECLINED, not_(withdrawn_done))
+
+
+def _override(needed: bool):
+    return exists().where(
+        EntranceCitizen.entrance_id == Entrance.id,
+        EntranceCitizen.citizen_id == Citizen.id,
+        EntranceCitizen.needed.is_(needed),
+    )
+
+
+def lives_behind():
+    """SQL joining `Citizen` and `Entrance`: the citizen needs that entrance to reach their door.
+
+    Derived from the citizen's property, corrected by a coordinator's `EntranceCitizen` rows.
+    """
+    derived = and_(Citizen.property_id == Entrance.property_id, not_(_override(False)))
+    return or_(derived, _override(True))
+
+
+def citizens_behind(session, entrance_id: int) -> list[Citizen]:
+    """The citizens who live behind one entrance, by name."""
+    stmt = (
+        select(Citizen)
+        .join(Entrance, Entrance.id == entrance_id)
+        .where(lives_behind())
+        .order_by(Citizen.name, Citizen.id)
+    )
+    return list(session.scalars(stmt))

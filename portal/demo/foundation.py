@@ -25,25 +25,67 @@ def _cpr(rng, born: date) -> str:
     return f"{born:%d%m%y}{rng.randint(0, 3)}{rng.randint(0, 999):03d}"
 
 
-def _properties(ctx, districts):
-    orgs = [
-        OwnerOrganisation(name=n, email=f"ejer{i + 1}@demo.example") for i, n in enumerate(ORGS)
-    ]
+def _orgs(ctx):
+    # No draws from ctx.rng here: the citizens' codes printed in the README stay as they are.
+    orgs = []
+    for i, name in enumerate(ORGS):
+        orgs.append(
+            OwnerOrganisation(
+                name=name,
+                contact_person=f"{FIRST[(3 * i) % len(FIRST)]} {LAST[(5 * i + 2) % len(LAST)]}",
+                # One owner has no email: its requests go by letter only.
+                email=None if i == 3 else f"ejer{i + 1}@demo.example",
+                phone=f"+4570{104030 + 2111 * i:06d}",
+                postal_address=f"{STREETS[(i + 3) % len(STREETS)]} {i + 2}",
+                postcode=DISTRICTS[i % 3][1],
+                city=DISTRICTS[i % 3][2],
+                org_number=f"{31000000 + 137 * (i + 1)}",
+                language="sv" if i == 4 else "da",
+            )
+        )
     ctx.session.add_all(orgs)
+    return orgs
+
+
+def _properties(ctx, districts):
+    orgs = _orgs(ctx)
     props = []
     for i in range(20):
         district = districts[i % 3]
         prop = Property(
             owner=orgs[i % len(orgs)],
+            owner_since=ctx.now - timedelta(days=365 * (3 + i % 7)),
+            property_number=f"{120 + i}a Demoby Bygrunde",
             name=f"{STREETS[i % len(STREETS)]} {10 + i}",
             address=f"{STREETS[i % len(STREETS)]} {10 + i}",
             postcode=DISTRICTS[i % 3][1],
             city=DISTRICTS[i % 3][2],
             district_id=district.id,
         )
-        prop.entrances = [Entrance(label="Opgang A", kind="street_door")]
+        strike = i % 3 != 2
+        prop.entrances = [
+            Entrance(
+                label="Opgang A",
+                kind="street_door",
+                door_phone="video" if i % 2 else "audio",
+                electric_strike=strike,
+                power_source="mains_12_24v" if strike else "battery",
+            )
+        ]
         if i % 4 == 0:
-            prop.entrances.append(Entrance(label="Gård-låge", kind="gate"))
+            prop.entrances.append(
+                Entrance(label="Gård-låge", kind="gate", door_phone="none", power_source="battery")
+            )
+        if i % 6 == 1:
+            prop.entrances.append(
+                Entrance(
+                    label="Gårddør",
+                    kind="courtyard_door",
+                    door_phone="none",
+                    electric_strike=True,
+                    power_source="mains_12_24v",
+                )
+            )
         props.append(prop)
     ctx.session.add_all(props)
     ctx.session.flush()
