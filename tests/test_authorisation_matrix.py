@@ -78,6 +78,46 @@ MATRIX = [
     ("GET", "/coordinator/jobs/999999", only([], coordinator=404)),
     ("POST", "/coordinator/jobs/{own_job}/assign", only(["coordinator"])),  # the form again
     ("POST", "/coordinator/jobs/999999/cancel", only([], coordinator=404)),
+    # The property register and the consent requests: coordinators only.
+    ("GET", "/coordinator/owners", only(["coordinator"])),
+    ("GET", "/coordinator/owners/new", only(["coordinator"])),
+    ("POST", "/coordinator/owners/new", only(["coordinator"])),  # nothing filled in: the form
+    ("GET", "/coordinator/owners/{owner}/edit", only(["coordinator"])),
+    ("GET", "/coordinator/owners/999999/edit", only([], coordinator=404)),
+    ("GET", "/coordinator/properties", only(["coordinator"])),
+    (
+        "GET",
+        "/coordinator/properties?q=%3Cscript%3E&district=x&owner=-1&page=x",
+        only(["coordinator"]),
+    ),
+    ("GET", "/coordinator/properties/new", only(["coordinator"])),
+    ("POST", "/coordinator/properties/new", only(["coordinator"])),
+    ("GET", "/coordinator/properties/{prop}", only(["coordinator"])),
+    ("GET", "/coordinator/properties/999999", only([], coordinator=404)),
+    ("GET", "/coordinator/properties/99999999999", everyone(404)),  # past any id
+    ("GET", "/coordinator/properties/{prop}/edit", only(["coordinator"])),
+    ("GET", "/coordinator/properties/{prop}/entrances/new", only(["coordinator"])),
+    ("GET", "/coordinator/properties/{prop}/entrances/{entrance}/edit", only(["coordinator"])),
+    (
+        "GET",
+        "/coordinator/properties/{prop}/entrances/{other_entrance}/edit",
+        only([], coordinator=404),
+    ),
+    ("POST", "/coordinator/entrances/{entrance}/citizens", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/entrances/999999/citizens", only([], coordinator=404)),
+    ("GET", "/coordinator/properties/import", only(["coordinator"])),
+    ("POST", "/coordinator/properties/import", only(["coordinator"])),  # no file: the form
+    ("GET", "/coordinator/properties/import/{own_batch}", only([], coordinator=404)),
+    ("GET", "/coordinator/properties/import/999999/result", only([], coordinator=404)),
+    ("GET", "/coordinator/consent", only(["coordinator"])),
+    ("GET", "/coordinator/consent?district=%27&owner=abc", only(["coordinator"])),
+    ("GET", "/coordinator/consent/ask", only(["coordinator"])),
+    ("POST", "/coordinator/consent/ask/preview", only(["coordinator"], status=303)),
+    ("GET", "/coordinator/consent/sent?ids=999999", only([], coordinator=404)),
+    ("GET", "/coordinator/consent/questions", only(["coordinator"])),
+    ("GET", "/coordinator/consent/questions/999999", only([], coordinator=404)),
+    ("GET", "/coordinator/letters/consent/999999.pdf", only([], coordinator=404)),
+    ("POST", "/coordinator/consent/ask/send", only(["coordinator"], status=303)),
     ("POST", "/coordinator/import/{own_batch}", only(["coordinator"], status=303)),
     ("POST", "/coordinator/jobs/{other_job}/cancel", only(["coordinator"], status=303)),
     ("POST", "/sign-out", everyone(303)),
@@ -91,6 +131,10 @@ def _path(template, world):
         other_batch=world.other_batch.id,
         own_job=world.own_job.id,
         other_job=world.other_job.id,
+        owner=world.own_property.owner_id,
+        prop=world.own_property.id,
+        entrance=world.own_property.entrances[0].id,
+        other_entrance=world.other_property.entrances[0].id,
     )
 
 
@@ -132,16 +176,17 @@ def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
 
 
 def test_the_matrix_covers_every_foundation_route(app):
-    foundation = {"accounts", "citizens", "pages", "locksmith"}
+    foundation = {"accounts", "citizens", "pages", "locksmith", "consent"}
     routes = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.split(".")[0] in foundation or rule.endpoint == "consent.owner_home"
+        if rule.endpoint.split(".")[0] in foundation or rule.endpoint == "letters.consent_letter"
     }
     adapter = app.url_map.bind("localhost")
     covered = set()
     for method, template, _ in MATRIX:
         ids = {"citizen": 1, "own_batch": 1, "other_batch": 2, "own_job": 1, "other_job": 2}
+        ids |= {"owner": 1, "prop": 1, "entrance": 1, "other_entrance": 2}
         path = template.format(**ids).split("?")[0]
         try:
             covered.add(adapter.match(path, method=method)[0])

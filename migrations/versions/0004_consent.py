@@ -403,6 +403,11 @@ def upgrade():
             op.f("ck_entrance_consent_status"), f"consent_status IN ({STATUSES})"
         )
 
+    with op.batch_alter_table("import_batch", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("kind", sa.String(length=20), nullable=False, server_default="citizens")
+        )
+
     with op.batch_alter_table("owner_organisation", schema=None) as batch_op:
         batch_op.add_column(sa.Column("contact_person", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("phone", sa.String(length=32), nullable=True))
@@ -462,6 +467,9 @@ def downgrade():
         batch_op.drop_column("created_at")
         batch_op.drop_column("property_number")
         batch_op.drop_column("owner_since")
+
+    with op.batch_alter_table("import_batch", schema=None) as batch_op:
+        batch_op.drop_column("kind")
 
     with op.batch_alter_table("owner_organisation", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_owner_organisation_org_number"), type_="unique")

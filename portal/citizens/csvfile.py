@@ -61,8 +61,13 @@ def _header_key(text: str) -> str:
     return text.strip().strip('"').lower().replace(" ", "_").replace("-", "_")
 
 
-def read_csv(raw: bytes, max_rows: int = 100_000) -> ParsedFile:
-    """Decode and split a CSV file; raise FileProblem when it is not a usable export."""
+def read_csv(
+    raw: bytes, max_rows: int = 100_000, *, columns=COLUMNS, required=REQUIRED
+) -> ParsedFile:
+    """Decode and split a CSV file; raise FileProblem when it is not a usable export.
+
+    `columns` and `required` name the header another import (e.g. properties) expects.
+    """
     if not raw.strip():
         raise FileProblem("empty")
     text, encoding, notices = _decode(raw)
@@ -77,10 +82,10 @@ def read_csv(raw: bytes, max_rows: int = 100_000) -> ParsedFile:
         header = [_header_key(h) for h in next(reader)]
     except (csv.Error, StopIteration) as exc:
         raise FileProblem("malformed") from exc
-    missing = [c for c in REQUIRED if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise FileProblem("columns", missing=", ".join(missing), delimiter=delimiter)
-    unknown = [h for h in header if h and h not in COLUMNS]
+    unknown = [h for h in header if h and h not in columns]
     if unknown:
         notices.append("unknown_columns:" + ", ".join(unknown[:10]))
     rows = []

@@ -133,9 +133,12 @@ def preview(
     return result
 
 
-def store_upload(session, filename: str, raw: bytes, user_id: int, now) -> ImportBatch:
+def store_upload(
+    session, filename: str, raw: bytes, user_id: int, now, kind: str = "citizens"
+) -> ImportBatch:
     """Keep the uploaded file until the coordinator confirms (caller commits)."""
     batch = ImportBatch(
+        kind=kind,
         filename=filename[:255],
         content=raw,
         sha256=hashlib.sha256(raw).hexdigest(),

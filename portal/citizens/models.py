@@ -89,6 +89,8 @@ class ImportBatch(db.Model):
     filename: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
+    # What the file holds: "citizens", or "properties" (the consent register's import).
+    kind: Mapped[str] = mapped_column(String(20), default="citizens", server_default="citizens")
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("user.id"))
     status: Mapped[str] = mapped_column(String(20), default="previewed")
     result: Mapped[str | None] = mapped_column(Text, nullable=True)

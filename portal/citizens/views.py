@@ -139,7 +139,7 @@ def import_upload():
 
 def _batch_or_404(batch_id: int) -> ImportBatch:
     batch = db.session.get(ImportBatch, id_or_404(batch_id))
-    if batch is None or batch.uploaded_by != current_user.id:
+    if batch is None or batch.uploaded_by != current_user.id or batch.kind != "citizens":
         abort(404)
     return batch
 

@@ -3,11 +3,17 @@ whether an entrance opens on a day."""
 
 from datetime import date
 
-from sqlalchemy import and_, exists, not_, or_, select
+from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.citizens.models import Citizen
-from portal.consent.models import ConsentStatus, Entrance, EntranceCitizen, Property
+from portal.consent.models import (
+    ConsentStatus,
+    Entrance,
+    EntranceCitizen,
+    OwnerOrganisation,
+    Property,
+)
 
 
 def properties_of_owner(session, owner_id: int) -> list[Property]:
@@ -61,3 +67,60 @@ def citizens_behind(session, entrance_id: int) -> list[Citizen]:
         .order_by(Citizen.name, Citizen.id)
     )
     return list(session.scalars(stmt))
+
+
+def owners_with_counts(session) -> list[tuple]:
+    """(owner, number of properties) for every owner organisation, by name."""
+    count = (
+        select(func.count(Property.id))
+        .where(Property.owner_id == OwnerOrganisation.id)
+        .scalar_subquery()
+    )
+    return list(
+        session.execute(
+            select(OwnerOrganisation, count).order_by(OwnerOrganisation.name, OwnerOrganisation.id)
+        ).all()
+    )
+
+
+def register_search(text: str = "", *, district_id=None, owner_id=None):
+    """SQL: properties whose address, name or number matches `text`, by address."""
+    stmt = select(Property).options(selectinload(Property.entrances), selectinload(Property.owner))
+    if text:
+        like = (
+            "%" + text.lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        )
+        stmt = stmt.where(
+            or_(
+                func.lower(Property.address).like(like, escape="\\"),
+                func.lower(Property.name).like(like, escape="\\"),
+                func.lower(Property.property_number).like(like, escape="\\"),
+            )
+        )
+    if district_id:
+        stmt = stmt.where(Property.district_id == district_id)
+    if owner_id:
+        stmt = stmt.where(Property.owner_id == owner_id)
+    return stmt.order_by(Property.address, Property.id)
+
+
+def corrections_of(session, entrance_ids) -> dict[tuple[int, int], bool]:
+    """{(entrance id, citizen id): needed} for the coordinator's corrections."""
+    rows = session.execute(
+        select(
+            EntranceCitizen.entrance_id, EntranceCitizen.citizen_id, EntranceCitizen.needed
+        ).where(EntranceCitizen.entrance_id.in_(list(entrance_ids) or [-1]))
+    ).all()
+    return {(e, c): n for e, c, n in rows}
+
+
+def taken_off(session, entrance_id: int) -> list[Citizen]:
+    """Citizens a coordinator took off an entrance (they would otherwise be behind it)."""
+    return list(
+        session.scalars(
+            select(Citizen)
+            .join(EntranceCitizen, EntranceCitizen.citizen_id == Citizen.id)
+            .where(EntranceCitizen.entrance_id == entrance_id, EntranceCitizen.needed.is_(False))
+            .order_by(Citizen.name)
+        )
+    )

@@ -8,7 +8,7 @@ bp = Blueprint("letters", __name__)
 
 def init_app(app):
     """Load views, jobs, panels and the CLI; add Letters to the coordinator's navigation."""
-    from portal.letters import downloads, jobs, panels, views  # noqa: F401
+    from portal.letters import consent_letter, downloads, jobs, panels, views  # noqa: F401
     from portal.letters.cli import letters_cli
     from portal.letters.labels import duration, template_globals
     from portal.web.panels import nav_item

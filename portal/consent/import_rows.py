@@ -1,0 +1,113 @@
+"""One row of a property CSV checked against the rules: values or named problems.
+
+A row is one entrance; rows with the same property (land-register number, else address and
+postcode) make one property. The file format, the problems and yes/no words are the citizen
+import's (`portal.citizens.csvfile`, `portal.citizens.import_rows`).
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from portal.citizens import csvfile, validation
+from portal.citizens.import_rows import LANGS, NO, YES, RowError, shown
+from portal.consent.models import DoorPhone, EntranceKind, PowerSource
+
+COLUMNS = (
+    "property_number",
+    "name",
+    "address",
+    "postcode",
+    "city",
+    "district",
+    "owner",
+    "owner_org_number",
+    "owner_email",
+    "owner_contact",
+    "owner_phone",
+    "owner_language",
+    "entrance",
+    "kind",
+    "door_phone",
+    "electric_strike",
+    "power_source",
+)
+REQUIRED = ("address", "postcode", "city", "owner", "entrance")
+KIND_WORDS = {
+    "street_door": "street_door",
+    "gadedør": "street_door",
+    "opgang": "street_door",
+    "port": "gate",
+    "gate": "gate",
+    "låge": "gate",
+    "grind": "gate",
+    "courtyard_door": "courtyard_door",
+    "gårddør": "courtyard_door",
+    "gårdsdörr": "courtyard_door",
+}
+POWER_WORDS = {"mains_12_24v": "mains_12_24v", "12v": "mains_12_24v", "24v": "mains_12_24v"}
+POWER_WORDS |= {"strike": "mains_12_24v", "el": "mains_12_24v", "battery": "battery"}
+POWER_WORDS |= {"batteri": "battery"}
+LIMITS = {"entrance": 120, "property_number": 40, "postcode": 10, "city": 100}
+
+
+def _choice(raw, column, words, allowed, default, bad):
+    text = raw.get(column, "").strip().lower()
+    if not text:
+        return default
+    value = words.get(text, text)
+    if value not in allowed:
+        bad(column, _l("Unknown value: %(value)s", value=shown(raw[column])))
+        return default
+    return value
+
+
+def check_row(number, raw, districts, errors) -> dict | None:
+    """The row as register values, or None after adding its problems to `errors`."""
+
+    def bad(column, message):
+        errors.append(RowError(number, column, message))
+
+    if "__shape__" in raw:
+        got, want = raw["__shape__"].split("/")
+        bad("-", _l("The row has %(got)s columns, the header has %(want)s", got=got, want=want))
+        return None
+    before = len(errors)
+    for column in COLUMNS:
+        limit = LIMITS.get(column, 200)
+        if len(raw.get(column, "")) > min(limit, csvfile.MAX_FIELD):
+            bad(column, _l("Too long (at most %(n)s characters)", n=limit))
+    for column in REQUIRED:
+        if not raw.get(column):
+            bad(column, _l("Missing: this column is required"))
+    if len(errors) > before:
+        return None
+    out = {k: raw.get(k) or None for k in ("property_number", "owner_contact")}
+    out |= {k: raw[k] for k in ("address", "postcode", "city", "owner", "entrance")}
+    out["name"] = raw.get("name") or raw["address"]
+    out["district_id"] = None
+    if raw.get("district"):
+        district = districts.get(raw["district"].lower())
+        if district is None:
+            bad("district", _l("Unknown district: %(name)s", name=shown(raw["district"])))
+        else:
+            out["district_id"] = district.id
+    number = (raw.get("owner_org_number") or "").replace(" ", "").replace("-", "")
+    if number and not (number.isdigit() and 6 <= len(number) <= 20):
+        bad("owner_org_number", _l("Write digits only, like 12345678"))
+    out["owner_org_number"] = number or None
+    out["owner_email"] = None
+    if raw.get("owner_email"):
+        out["owner_email"] = validation.normalise_email(raw["owner_email"])
+        if out["owner_email"] is None:
+            bad("owner_email", _l("Not a valid email address"))
+    out["owner_phone"] = raw.get("owner_phone") or None
+    out["owner_language"] = LANGS.get((raw.get("owner_language") or "da").lower())
+    if out["owner_language"] is None:
+        bad("owner_language", _l("Unknown language (use da, sv or en)"))
+    out["kind"] = _choice(raw, "kind", KIND_WORDS, set(EntranceKind), "street_door", bad)
+    out["door_phone"] = _choice(raw, "door_phone", {}, set(DoorPhone), "unknown", bad)
+    out["power_source"] = _choice(raw, "power_source", POWER_WORDS, set(PowerSource), None, bad)
+    strike = raw.get("electric_strike", "").lower()
+    if strike not in YES | NO:
+        bad("electric_strike", _l("Write yes or no"))
+    out["electric_strike"] = strike in YES
+    return None if len(errors) > before else out

@@ -1,0 +1,231 @@
+"""The coordinator's property register: owners, properties, entrances and who lives behind."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import clock
+from portal.consent import board, bp, queries, register
+from portal.consent.forms import BehindForm, EntranceForm, FilterForm, OwnerForm, PropertyForm
+from portal.consent.models import Entrance, OwnerOrganisation, Property
+from portal.directory import queries as directory
+from portal.extensions import db
+from portal.web.auth import id_or_404, role_required
+from portal.web.htmx import render
+from portal.web.pagination import paginate
+
+coordinator_required = role_required("coordinator")
+PROBLEMS = {
+    "org_number_taken": lambda: _("Another owner already has this organisation number."),
+    "property_number_taken": lambda: _("Another property already has this number."),
+    "owner_missing": lambda: _("Choose the owner"),
+}
+
+
+def get_or_404(model, object_id: int):
+    """A register record by id from the URL, or 404."""
+    obj = db.session.get(model, id_or_404(object_id))
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def filter_form() -> FilterForm:
+    """The district/owner filter with its choices, read from the query string."""
+    form = FilterForm(request.args)
+    form.district.choices = [("", _("All districts"))] + [
+        (str(d.id), d.name) for d in directory.districts(db.session)
+    ]
+    form.owner.choices = [("", _("All owners"))] + [
+        (str(o.id), o.name) for o in board.owners_with_properties(db.session)
+    ]
+    return form
+
+
+def chosen(field) -> int | None:
+    """The id chosen in a filter field, when it is one of its choices."""
+    value = field.data or ""
+    return int(value) if value in {c[0] for c in field.choices} and value else None
+
+
+def _owner_values(form: OwnerForm) -> dict:
+    values = {k: getattr(form, k).data for k in register.OWNER_FIELDS}
+    if values["org_number"]:
+        values["org_number"] = values["org_number"].replace(" ", "").replace("-", "")
+    return values
+
+
+def _problem(form, exc: register.RegisterError) -> None:
+    if exc.code == "not_found":
+        abort(404)
+    field = getattr(form, {"owner_id": "owner"}.get(exc.field, exc.field or ""), None)
+    message = PROBLEMS[exc.code]()
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        flash(message, "error")
+
+
+@bp.route("/coordinator/owners")
+@coordinator_required
+def owners():
+    """Every owner organisation, with how many properties each has."""
+    return render_template("consent/owners.html", owners=queries.owners_with_counts(db.session))
+
+
+@bp.route("/coordinator/owners/new", methods=["GET", "POST"])
+@bp.route("/coordinator/owners/<int:owner_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def owner_edit(owner_id: int | None = None):
+    """Create or change an owner organisation."""
+    owner = get_or_404(OwnerOrganisation, owner_id) if owner_id is not None else None
+    form = OwnerForm(obj=owner)
+    if form.validate_on_submit():
+        try:
+            saved = register.save_owner(
+                db.session, owner_id, _owner_values(form), now=clock.now(), actor=current_user.actor
+            )
+        except register.RegisterError as exc:
+            db.session.rollback()
+            _problem(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The owner is saved."), "success")
+            return redirect(url_for("consent.properties", owner=saved.id), 303)
+    return render_template("consent/owner_form.html", form=form, owner=owner)
+
+
+@bp.route("/coordinator/properties")
+@coordinator_required
+def properties():
+    """Properties with their entrances' status, filtered by text, district and owner."""
+    form = filter_form()
+    form.validate()
+    stmt = queries.register_search(
+        (form.q.data or "").strip() if not form.q.errors else "",
+        district_id=chosen(form.district),
+        owner_id=chosen(form.owner),
+    )
+    result = paginate(stmt)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render(
+        "consent/properties.html",
+        "consent/_properties.html",
+        form=form,
+        result=result,
+        waiting=board.waiting_per_property(db.session, [p.id for p in result.items]),
+        page_url=lambda n: url_for("consent.properties", page=n, **args),
+    )
+
+
+def _property_form(prop=None) -> PropertyForm:
+    form = PropertyForm(obj=prop)
+    form.owner.choices = [("", _("Choose the owner"))] + [
+        (str(o.id), o.name) for o in board.owners_with_properties(db.session)
+    ]
+    form.district.choices = [("", _("No district"))] + [
+        (str(d.id), d.name) for d in directory.districts(db.session)
+    ]
+    if request.method == "GET":
+        form.owner.data = str(prop.owner_id) if prop else request.args.get("owner", "")
+        form.district.data = str(prop.district_id or "") if prop else ""
+    return form
+
+
+@bp.route("/coordinator/properties/new", methods=["GET", "POST"])
+@bp.route("/coordinator/properties/<int:property_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def property_edit(property_id: int | None = None):
+    """Create or change a property; choosing another owner records a sale."""
+    prop = get_or_404(Property, property_id) if property_id is not None else None
+    form = _property_form(prop)
+    if form.validate_on_submit():
+        values = {k: getattr(form, k).data for k in register.PROPERTY_FIELDS if k != "district_id"}
+        values["owner_id"] = int(form.owner.data)
+        values["district_id"] = int(form.district.data) if form.district.data else None
+        try:
+            saved = register.save_property(
+                db.session, property_id, values, now=clock.now(), actor=current_user.actor
+            )
+        except register.RegisterError as exc:
+            db.session.rollback()
+            _problem(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The property is saved."), "success")
+            return redirect(url_for("consent.property_detail", property_id=saved.id), 303)
+    return render_template("consent/property_form.html", form=form, prop=prop)
+
+
+@bp.route("/coordinator/properties/<int:property_id>")
+@coordinator_required
+def property_detail(property_id: int):
+    """A property: its owner, entrances, who lives behind each, and its consent history."""
+    prop = get_or_404(Property, property_id)
+    behind = {e.id: queries.citizens_behind(db.session, e.id) for e in prop.entrances}
+    return render_template(
+        "consent/property.html",
+        prop=prop,
+        behind=behind,
+        corrections=queries.corrections_of(db.session, [e.id for e in prop.entrances]),
+        taken_off={e.id: queries.taken_off(db.session, e.id) for e in prop.entrances},
+        history=board.history_of(db.session, prop.id),
+        form=BehindForm(formdata=None),
+    )
+
+
+@bp.route("/coordinator/properties/<int:property_id>/entrances/new", methods=["GET", "POST"])
+@bp.route(
+    "/coordinator/properties/<int:property_id>/entrances/<int:entrance_id>/edit",
+    methods=["GET", "POST"],
+)
+@coordinator_required
+def entrance_edit(property_id: int, entrance_id: int | None = None):
+    """Create or change an entrance of a property."""
+    prop = get_or_404(Property, property_id)
+    entrance = get_or_404(Entrance, entrance_id) if entrance_id is not None else None
+    if entrance is not None and entrance.property_id != prop.id:
+        abort(404)
+    form = EntranceForm(obj=entrance)
+    if request.method == "GET" and entrance is not None:
+        form.power_source.data = entrance.power_source or ""
+    if form.validate_on_submit():
+        values = {k: getattr(form, k).data for k in register.ENTRANCE_FIELDS}
+        values["power_source"] = values["power_source"] or None
+        register.save_entrance(
+            db.session, entrance_id, prop.id, values, now=clock.now(), actor=current_user.actor
+        )
+        db.session.commit()
+        flash(_("The entrance is saved."), "success")
+        return redirect(url_for("consent.property_detail", property_id=prop.id), 303)
+    return render_template("consent/entrance_form.html", form=form, prop=prop, entrance=entrance)
+
+
+@bp.route("/coordinator/entrances/<int:entrance_id>/citizens", methods=["POST"])
+@coordinator_required
+def entrance_citizens(entrance_id: int):
+    """Put a citizen behind the entrance, take one off, or let the address decide again."""
+    entrance = get_or_404(Entrance, entrance_id)
+    form = BehindForm()
+    target = url_for("consent.property_detail", property_id=entrance.property_id)
+    needed = {"add": True, "remove": False, "reset": None}
+    if not form.validate_on_submit() or form.action.data not in needed:
+        flash(_("Write the citizen's number from the register."), "error")
+        return redirect(target + f"#entrance-{entrance.id}", 303)
+    try:
+        register.set_behind(
+            db.session,
+            entrance.id,
+            form.citizen.data,
+            needed[form.action.data],
+            now=clock.now(),
+            actor=current_user.actor,
+            user_id=current_user.id,
+        )
+    except register.RegisterError:
+        db.session.rollback()
+        flash(_("There is no citizen with that number."), "error")
+    else:
+        db.session.commit()
+        flash(_("Who lives behind the entrance is saved."), "success")
+    return redirect(target + f"#entrance-{entrance.id}", 303)
