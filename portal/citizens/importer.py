@@ -210,11 +210,16 @@ def commit_import(
         "unchanged": plan.unchanged,
         "errors": len(plan.errors),
     }
+    return finish(session, batch, counts, actor=actor, now=now)
+
+
+def finish(session, batch: ImportBatch, counts: dict, *, actor: Actor, now, action="import"):
+    """Mark a batch imported with its counts, audited as `action` (flush; the caller commits)."""
     batch.status, batch.result = "imported", json.dumps(counts)
     record(
         session,
         actor,
-        "import",
+        action,
         now=now,
         object_type="import",
         object_id=batch.id,

@@ -6,15 +6,15 @@ number, else by name, and created when missing; a property whose owner differs f
 register's is sold (`register.save_property`).
 """
 
-import json
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import Actor, record
+from portal.audit.services import Actor
 from portal.citizens import csvfile
+from portal.citizens import importer as citizen_importer
 from portal.citizens.import_rows import RowError
 from portal.citizens.models import ImportBatch
 from portal.consent import register
@@ -204,15 +204,6 @@ def commit_import(session, batch: ImportBatch, *, now, actor: Actor) -> dict:
         "unchanged": plan.unchanged,
         "errors": len(plan.errors),
     }
-    batch.status, batch.result = "imported", json.dumps(counts)
-    record(
-        session,
-        actor,
-        "consent.import",
-        now=now,
-        object_type="import",
-        object_id=batch.id,
-        data={"file_sha256": batch.sha256, **counts},
+    return citizen_importer.finish(
+        session, batch, counts, actor=actor, now=now, action="consent.import"
     )
-    session.flush()
-    return counts

@@ -103,7 +103,8 @@ def seed(ctx):
     for i in range(200):
         born = date(1925, 1, 1) + timedelta(days=rng.randint(0, 365 * 45))
         d_index = i % 3
-        prop = props[i % 20] if i % 5 == 0 else None
+        # 40 citizens in multi-dwelling buildings, two behind each of the 20 properties.
+        prop = props[(i // 5) % 20] if i % 5 == 0 else None
         provider = private if i % 4 == 3 else municipal
         group = groups[-1] if provider is private else groups[d_index]
         data = {

@@ -1,0 +1,146 @@
+"""The coordinator sends consent requests in a real browser: the board, a whole district
+picked on the ask page, the counts, sending, the letters to print, the property's history, an
+owner form with an error and a question answered; axe on every page, at desktop width and at
+390 px, in Danish and Swedish, with JavaScript on and off."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from portal.consent.models import ConsentQuestion, ConsentRequest
+from tests.booking.browser_steps import sign_in_staff, visit
+from tests.factories import (
+    PASSWORD,
+    make_citizen,
+    make_district,
+    make_owner,
+    make_property,
+    make_user,
+)
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+TEXT = {
+    "da": {
+        "ask": "Bed ejere om samtykke",
+        "everything": "Tag alle ejendomme i distriktet, der endnu ikke er spurgt",
+        "counts": "2 ejere får et brev",
+        "send": "Send 2 anmodninger",
+        "sent": "Anmodninger om samtykke sendt",
+        "save_owner": "Gem ejeren",
+        "fill": "Udfyld dette felt",
+        "answer": "Send svaret",
+        "answered": "Dit svar er gemt",
+        "filter": "Filtrér",
+        "requested": "Samtykke anmodet",
+    },
+    "sv": {
+        "ask": "Be ägare om samtycke",
+        "everything": "Ta alla fastigheter i distriktet som ännu inte har tillfrågats",
+        "counts": "2 ägare får ett brev",
+        "send": "Skicka 2 förfrågningar",
+        "sent": "Förfrågningar om samtycke skickade",
+        "save_owner": "Spara ägaren",
+        "fill": "Fyll i det här fältet",
+        "answer": "Skicka svaret",
+        "answered": "Ditt svar är sparat",
+        "filter": "Filtrera",
+        "requested": "Samtycke begärt",
+    },
+}
+
+
+def _arrange(db):
+    district = make_district(db, name="Nordby")
+    mail = make_owner(db, name="Boligselskabet Nord")
+    paper = make_owner(db, name="Bostad Syd AB", email=None, language="sv")
+    props = [
+        make_property(db, owner=mail, district=district, entrances=2, address="Skolegade 4"),
+        make_property(db, owner=paper, district=district, address="Kirkevej 9"),
+    ]
+    for prop in props:
+        make_citizen(db, district=district, property_id=prop.id)
+    db.add(
+        ConsentQuestion(
+            owner_id=mail.id,
+            property_id=props[0].id,
+            asked_at=datetime.now(UTC),
+            text="Hvem betaler strømmen?",
+        )
+    )
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    return district, props, coordinator
+
+
+def _journey(page, base, db, district, props, lang, js=True):
+    t = TEXT[lang]
+    page.goto(f"{base}/language/{lang}?next=/coordinator/consent")
+    page.wait_for_url("**/coordinator/consent")
+    visit(page, "empty board")
+    page.get_by_role("link", name=t["ask"]).first.click()
+    page.wait_for_url("**/coordinator/consent/ask")
+    visit(page, "ask")
+    page.select_option("#district", str(district.id))
+    if js:
+        page.wait_for_url(f"**/coordinator/consent/ask?*district={district.id}*")
+        page.get_by_role("button", name=t["everything"]).wait_for()
+    else:
+        page.get_by_role("button", name=t["filter"]).click()
+        page.wait_for_url(f"**/coordinator/consent/ask?*district={district.id}*")
+    visit(page, "ask, one district")
+    page.get_by_role("button", name=t["everything"]).click()
+    page.wait_for_url("**/coordinator/consent/ask/preview")
+    assert t["counts"] in page.inner_text("main")
+    visit(page, "preview")
+    page.get_by_role("button", name=t["send"]).click()
+    page.wait_for_url("**/coordinator/consent/sent*")
+    assert t["sent"] in page.inner_text("main")
+    visit(page, "sent")
+    letter = page.locator("main a[href*='/coordinator/letters/consent/']").first
+    pdf = page.request.get(base + letter.get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    page.goto(f"{base}/coordinator/consent")
+    assert "Skolegade 4" in page.inner_text("main") and "Kirkevej 9" in page.inner_text("main")
+    visit(page, "board with requests")
+    page.get_by_role("link", name="Skolegade 4").click()
+    page.wait_for_url(f"**/coordinator/properties/{props[0].id}")
+    assert t["requested"] in page.inner_text("main")
+    visit(page, "property")
+    page.goto(f"{base}/coordinator/owners/{props[0].owner_id}/edit")
+    page.fill("#name", "")
+    page.get_by_role("button", name=t["save_owner"]).click()
+    assert t["fill"] in page.inner_text("main")
+    visit(page, "owner with an error")
+    question = db.scalar(select(ConsentQuestion))
+    page.goto(f"{base}/coordinator/consent/questions/{question.id}")
+    visit(page, "question")
+    page.fill("#answer", "Kommunen betaler.")
+    page.get_by_role("button", name=t["answer"]).click()
+    page.wait_for_url("**/coordinator/consent/questions")
+    assert t["answered"] in page.inner_text("main")
+    visit(page, "questions")
+    db.expire_all()
+    assert len(db.scalars(select(ConsentRequest)).all()) == 2
+
+
+@pytest.mark.parametrize(("width", "lang"), [("desktop", "da"), ("phone", "sv")])
+def test_a_coordinator_sends_consent_requests(browser_page, live_server, live_db, width, lang):
+    page = browser_page
+    district, props, coordinator = _arrange(live_db)
+    if width == "phone":
+        page.set_viewport_size(PHONE)
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    _journey(page, live_server, live_db, district, props, lang)
+
+
+@pytest.mark.parametrize("lang", ["da", "sv"])
+def test_the_same_with_javascript_off(nojs_page, live_server, live_db, lang):
+    page = nojs_page
+    district, props, coordinator = _arrange(live_db)
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    _journey(page, live_server, live_db, district, props, lang, js=False)
+    page.set_viewport_size(PHONE)
+    page.axe_page.set_viewport_size(PHONE)
+    visit(page, "questions, 390 px")
