@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal import clock
 from portal.consent import board, bp, queries, register
@@ -192,10 +193,16 @@ def entrance_edit(property_id: int, entrance_id: int | None = None):
     if form.validate_on_submit():
         values = {k: getattr(form, k).data for k in register.ENTRANCE_FIELDS}
         values["power_source"] = values["power_source"] or None
-        register.save_entrance(
-            db.session, entrance_id, prop.id, values, now=clock.now(), actor=current_user.actor
-        )
-        db.session.commit()
+        try:
+            register.save_entrance(
+                db.session, entrance_id, prop.id, values, now=clock.now(), actor=current_user.actor
+            )
+            db.session.commit()
+        except StaleDataError:
+            # The owner (or another coordinator) changed the entrance a moment ago.
+            db.session.rollback()
+            flash(_("The entrance was changed meanwhile. Check it and save again."), "error")
+            return redirect(request.path, 303)
         flash(_("The entrance is saved."), "success")
         return redirect(url_for("consent.property_detail", property_id=prop.id), 303)
     return render_template("consent/entrance_form.html", form=form, prop=prop, entrance=entrance)

@@ -156,3 +156,24 @@ def test_the_property_list_filters_and_survives_hostile_queries(coordinator, db)
         assert coordinator.get(f"/coordinator/properties?{query}").status_code == 200
     fragment = coordinator.get("/coordinator/properties?q=beta", headers={"HX-Request": "true"})
     assert "<html" not in fragment.get_data(as_text=True) and fragment.headers["Vary"]
+
+
+def test_an_entrance_changed_meanwhile_is_not_overwritten(coordinator, db, monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from portal.consent import register
+
+    prop = make_property(db)
+    db.commit()
+
+    def changed_meanwhile(*args, **kwargs):
+        raise StaleDataError("entrance version moved on")
+
+    monkeypatch.setattr(register, "save_entrance", changed_meanwhile)
+    url = f"/coordinator/properties/{prop.id}/entrances/{prop.entrances[0].id}/edit"
+    data = {"label": "Ny", "kind": "gate", "door_phone": "none"}
+    response = coordinator.post(url, data=data, follow_redirects=True)
+    assert response.status_code == 200
+    assert "The entrance was changed meanwhile" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Entrance, prop.entrances[0].id).label == "Opgang 1"

@@ -90,7 +90,11 @@ def test_an_owner_without_a_postal_address_has_no_letter_to_print(coordinator, d
     _, props = street
     props[0].owner.postal_address = None
     db.commit()
-    coordinator.post("/coordinator/consent/ask/send", data={"properties": [str(props[0].id)]})
+    data = {"properties": [str(props[0].id)]}
+    preview = coordinator.post("/coordinator/consent/ask/preview", data=data)
+    assert "letter cannot be printed until one is added" in preview.get_data(as_text=True)
+    sent = coordinator.post("/coordinator/consent/ask/send", data=data)
+    assert "No postal address" in coordinator.get(sent.location).get_data(as_text=True)
     request = db.scalar(select(ConsentRequest))
     assert coordinator.get(f"/coordinator/letters/consent/{request.id}.pdf").status_code == 404
 
