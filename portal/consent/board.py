@@ -167,8 +167,7 @@ def board(district_id=None, owner_id=None):
         ids = ids.where(outer.c.district_id == district_id)
     if owner_id:
         ids = ids.where(outer.c.owner_id == owner_id)
-    order = {"sent": first_sent}
-    ranked = ids.add_columns(order["sent"].label("sent_at")).subquery()
+    ranked = ids.add_columns(first_sent.label("sent_at")).subquery()
     return (
         select(Property)
         .join(ranked, ranked.c.id == Property.id)

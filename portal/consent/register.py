@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.audit.services import Actor
 from portal.citizens.models import Citizen
-from portal.consent import history
+from portal.consent import history, requests
 from portal.consent.models import (
     ConsentStatus,
     Entrance,
@@ -117,6 +117,7 @@ def _sold(session, prop: Property, new_owner: int, old_owner: int, *, now, actor
         note=f"{old_owner} -> {new_owner}",
     )
     session.flush()
+    requests.cancel_for_sale(session, prop, old_owner, now=now, actor=actor)
 
 
 def save_entrance(session, entrance_id, property_id, values: dict, *, now, actor) -> Entrance:

@@ -23,6 +23,8 @@ from portal.consent.models import (
     RequestStatus,
 )
 from portal.notify.services import queue
+from portal.notify.tasks import kick
+from portal.unit_of_work import after_commit
 
 INVITE_PURPOSE = "consent_invitation"
 DEFAULTS = {"CONSENT_REQUEST_DAYS": 60, "CONSENT_REMINDER_DAYS": 14, "CONSENT_MAX_REMINDERS": 2}
@@ -110,6 +112,7 @@ def send_requests(
             )
         if owner.email:
             subject, body = emails.compose("request", request, code)
+            after_commit(session, kick)
             queue(
                 session,
                 kind="consent_request",
@@ -179,6 +182,7 @@ def remind_due(session, keyring, *, config, now, actor: Actor) -> list[ConsentRe
             )
         if request.owner.email:
             subject, body = emails.compose("reminder", request, code_of(keyring, request))
+            after_commit(session, kick)
             queue(
                 session,
                 kind="consent_reminder",
@@ -229,3 +233,26 @@ def answer_question(session, question_id: int, text: str, *, now, actor: Actor, 
     history.audited(session, actor, "consent.question_answered", question, now=now)
     session.flush()
     return question
+
+
+def cancel_for_sale(session, prop, old_owner_id: int, *, now, actor: Actor) -> list:
+    """Cancel the seller's open requests that no longer name any property the seller owns."""
+    cancelled = []
+    stmt = select(ConsentRequest).where(
+        ConsentRequest.owner_id == old_owner_id,
+        ConsentRequest.status == RequestStatus.OPEN,
+        ConsentRequest.properties.any(Property.id == prop.id),
+    )
+    for request in session.scalars(stmt):
+        if any(p.owner_id == old_owner_id for p in request.properties):
+            continue
+        request.status = RequestStatus.CANCELLED
+        history.log(
+            session, prop.id, EventKind.CANCELLED, now=now, actor=actor, request_id=request.id
+        )
+        history.audited(
+            session, actor, "consent.request_cancelled", request, now=now, reason="sold"
+        )
+        cancelled.append(request)
+    session.flush()
+    return cancelled

@@ -101,13 +101,30 @@ def test_a_sold_property_is_not_reminded_and_goes_back_to_be_asked(app, db, keyr
     due = requests.remind_due(
         db, keyring, config=current_app.config, now=NOW + timedelta(days=15), actor=ACTOR
     )
-    assert due == [] and request.reminder_count == 0
+    assert due == [] and request.reminder_count == 0 and request.status == "cancelled"
     kinds = db.scalars(
         select(PropertyEvent.kind)
         .where(PropertyEvent.property_id == prop.id)
         .order_by(PropertyEvent.id)
     ).all()
-    assert kinds == ["requested", "owner_changed"]
+    assert kinds == ["requested", "owner_changed", "cancelled"]
+
+
+def test_a_sale_keeps_the_request_for_the_sellers_other_properties_open(app, db, keyring):
+    seller, buyer = make_owner(db), make_owner(db)
+    sold, kept = make_property(db, owner=seller), make_property(db, owner=seller)
+    (request,) = _send(db, keyring, [sold, kept])
+    values = {k: getattr(sold, k) for k in register.PROPERTY_FIELDS} | {"owner_id": buyer.id}
+    register.save_property(db, sold.id, values, now=NOW, actor=ACTOR)
+    assert request.status == "open"
+    due = requests.remind_due(
+        db, keyring, config=current_app.config, now=NOW + timedelta(days=15), actor=ACTOR
+    )
+    assert due == [request]
+    reminded = db.scalars(
+        select(PropertyEvent.property_id).where(PropertyEvent.kind == "reminded")
+    ).all()
+    assert reminded == [kept.id]
 
 
 def test_a_question_is_answered_once(app, db):
