@@ -58,3 +58,23 @@ def compose(kind: str, request, code: str) -> tuple[str, str]:
             cfg["MUNICIPALITY_NAME"],
         ]
     return subject, "\n".join(lines)
+
+
+def compose_answer(question) -> tuple[str, str]:
+    """(subject, plain-text body) telling an owner that their question has an answer."""
+    cfg = current_app.config
+    with force_locale(language_of(question.owner, cfg)):
+        subject = _("Your question about keyless entrance units has been answered")
+        lines = [
+            _("Dear %(name)s", name=question.owner.contact_person or question.owner.name),
+            "",
+            _("You asked:"),
+            question.text,
+            "",
+            _("Our answer:"),
+            question.answer,
+            "",
+            _("Answer in the portal: %(url)s", url=f"{cfg['PORTAL_URL'].rstrip('/')}/owner/"),
+            cfg["MUNICIPALITY_NAME"],
+        ]
+    return subject, "\n".join(lines)

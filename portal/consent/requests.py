@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
+from portal.accounts.models import User
 from portal.audit.services import Actor
 from portal.citizens import letter_codes
 from portal.consent import board, emails, history
@@ -231,6 +232,7 @@ def answer_question(session, question_id: int, text: str, *, now, actor: Actor, 
             entrance_id=question.entrance_id,
         )
     history.audited(session, actor, "consent.question_answered", question, now=now)
+    _tell_owner(session, question, now=now)
     session.flush()
     return question
 
@@ -256,3 +258,22 @@ def cancel_for_sale(session, prop, old_owner_id: int, *, now, actor: Actor) -> l
         cancelled.append(request)
     session.flush()
     return cancelled
+
+
+def _tell_owner(session, question: ConsentQuestion, *, now) -> None:
+    """Email the answer to whoever asked (their account's address), else the organisation."""
+    asker = session.get(User, question.asked_by_user_id) if question.asked_by_user_id else None
+    to = asker.email if asker is not None else question.owner.email
+    if not to:
+        return  # no address: the owner reads the answer in the portal
+    subject, body = emails.compose_answer(question)
+    queue(
+        session,
+        kind="consent_answer",
+        to=to,
+        subject=subject,
+        body=body,
+        now=now,
+        dedupe_key=f"consent-answer:{question.id}",
+    )
+    after_commit(session, kick)

@@ -136,6 +136,8 @@ def test_a_question_is_answered_once(app, db):
     db.flush()
     requests.answer_question(db, question.id, " Kommunen. ", now=NOW, actor=ACTOR, user_id=None)
     assert question.answer == "Kommunen." and question.answered_at == NOW
+    (mail,) = db.scalars(select(OutboxMessage)).all()
+    assert mail.to_address == prop.owner.email and "Kommunen." in mail.body
     with pytest.raises(requests.QuestionProblem) as exc:
         requests.answer_question(db, question.id, "Igen", now=NOW, actor=ACTOR)
     assert exc.value.code == "answered"
