@@ -144,3 +144,40 @@ def test_the_same_with_javascript_off(nojs_page, live_server, live_db, lang):
     page.set_viewport_size(PHONE)
     page.axe_page.set_viewport_size(PHONE)
     visit(page, "questions, 390 px")
+
+
+IMPORT = (
+    "property_number;address;postcode;city;district;owner;owner_email;entrance;kind\n"
+    "9a;Skolegade 9;4100;Demoby;Nordby;Bolig Ny;ny@bolig.example;Opgang A;gadedør\n"
+    "9a;Skolegade 9;4100;Demoby;Nordby;Bolig Ny;;Porten;port\n"
+    "10;Skolegade 10;4100;Demoby;Ukendt;Bolig Ny;;Opgang A;luge\n"
+)
+
+
+def test_a_coordinator_imports_properties_with_a_preview(
+    browser_page, live_server, live_db, tmp_path
+):
+    page = browser_page
+    _arrange(live_db)
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.goto(f"{live_server}/coordinator/properties/import")
+    page.get_by_role("button", name="Vis forhåndsvisning").click()  # no file chosen
+    assert "Vælg en CSV-fil" in page.inner_text("main")
+    visit(page, "import without a file")
+    csv = tmp_path / "ejendomme.csv"
+    csv.write_text(IMPORT, encoding="utf-8")
+    page.set_input_files("input[type=file]", str(csv))
+    page.get_by_role("button", name="Vis forhåndsvisning").click()
+    page.wait_for_url("**/coordinator/properties/import/*")
+    main = page.inner_text("main")
+    assert "Ukendt distrikt: Ukendt" in main and "Ukendt værdi: luge" in main
+    visit(page, "import preview")
+    page.get_by_role("button", name="Importér 3 rækker").click()
+    page.wait_for_url("**/result")
+    visit(page, "import result")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}/coordinator/properties?q=skolegade")
+    assert "Skolegade 9" in page.inner_text("main")
+    visit(page, "properties, 390 px")
