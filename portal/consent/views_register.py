@@ -67,6 +67,23 @@ def _problem(form, exc: register.RegisterError) -> None:
         flash(message, "error")
 
 
+def _saved(form, save, object_id, values):
+    """Run one register service and commit; None (the form has the problem) if it refused."""
+    try:
+        saved = save(db.session, object_id, values, now=clock.now(), actor=current_user.actor)
+        db.session.commit()
+    except register.RegisterError as exc:
+        db.session.rollback()
+        _problem(form, exc)
+        return None
+    except StaleDataError:
+        # An owner's decision changed an entrance of the property a moment ago.
+        db.session.rollback()
+        flash(_("The entrance was changed meanwhile. Check it and save again."), "error")
+        return None
+    return saved
+
+
 @bp.route("/coordinator/owners")
 @coordinator_required
 def owners():
@@ -82,15 +99,8 @@ def owner_edit(owner_id: int | None = None):
     owner = get_or_404(OwnerOrganisation, owner_id) if owner_id is not None else None
     form = OwnerForm(obj=owner)
     if form.validate_on_submit():
-        try:
-            saved = register.save_owner(
-                db.session, owner_id, _owner_values(form), now=clock.now(), actor=current_user.actor
-            )
-        except register.RegisterError as exc:
-            db.session.rollback()
-            _problem(form, exc)
-        else:
-            db.session.commit()
+        saved = _saved(form, register.save_owner, owner_id, _owner_values(form))
+        if saved is not None:
             flash(_("The owner is saved."), "success")
             return redirect(url_for("consent.properties", owner=saved.id), 303)
     return render_template("consent/owner_form.html", form=form, owner=owner)
@@ -144,15 +154,8 @@ def property_edit(property_id: int | None = None):
         values = {k: getattr(form, k).data for k in register.PROPERTY_FIELDS if k != "district_id"}
         values["owner_id"] = int(form.owner.data)
         values["district_id"] = int(form.district.data) if form.district.data else None
-        try:
-            saved = register.save_property(
-                db.session, property_id, values, now=clock.now(), actor=current_user.actor
-            )
-        except register.RegisterError as exc:
-            db.session.rollback()
-            _problem(form, exc)
-        else:
-            db.session.commit()
+        saved = _saved(form, register.save_property, property_id, values)
+        if saved is not None:
             flash(_("The property is saved."), "success")
             return redirect(url_for("consent.property_detail", property_id=saved.id), 303)
     return render_template("consent/property_form.html", form=form, prop=prop)
