@@ -8,6 +8,7 @@ bp = Blueprint("consent", __name__)
 
 def init_app(app):
     """Load views and add the owner's start page to the navigation."""
+    import portal.consent.views_owner  # noqa: F401
     from portal.consent import views  # noqa: F401
     from portal.web.panels import nav_item
 
