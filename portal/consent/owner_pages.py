@@ -13,6 +13,7 @@ from portal.consent.models import (
 )
 from portal.consent.owner_forms import QuestionForm
 from portal.consent.owner_labels import labels
+from portal.consent.owner_web import page_lang, terms_for
 from portal.extensions import db
 from portal.web.auth import id_or_404
 
@@ -36,6 +37,7 @@ def home_page(question=None):
         blanket=active_blanket(db.session, org.id),
         contact=owner_queries.contact_person(db.session, org.id),
         question=question or QuestionForm(prefix="question", formdata=None),
+        terms=terms_for(page_lang()).split("\n\n"),
         failed="question" if question is not None else None,
         labels=labels(),
     ), 200

@@ -295,3 +295,21 @@ def test_a_blanket_consent_grants_everything_now_and_later_and_withdraws_togethe
             timezone=TZ,
             now=NOW,
         )
+
+
+@pytest.mark.parametrize("lang", ["da", "sv"])
+def test_the_receipt_is_a_tagged_pdf_in_the_signers_language(db, org, lang):
+    import io
+
+    from pypdf import PdfReader
+
+    decision = _grant(
+        db, org, org.first.entrances[0], sig=signature(lang), current_terms=terms_now(lang)
+    )
+    reader = PdfReader(io.BytesIO(decision.receipt_pdf))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert root["/Lang"] == lang
+    text = " ".join(page.extract_text() for page in reader.pages)
+    heading = {"da": "Kvittering: samtykke givet", "sv": "Kvitto: samtycke givet"}[lang]
+    assert heading in text and "Hanne Hansen" in text and decision.terms_hash[:16] in text

@@ -275,3 +275,64 @@ def test_an_owner_invites_a_colleague_who_comes_in_with_the_code(app, db, org, o
     bo = db.scalars(select(User).where(User.email == "bo@b.example")).one()
     assert bo.owner_organisation_id == org.org.id
     assert PASSWORD  # the factory password is not the colleague's
+
+
+def test_an_organisation_without_email_comes_in_by_letter_and_keeps_its_receipts(app, db, keyring):
+    org = Org(db, keyring, email=False)
+    client = english_client(app)
+    client.post("/owner/invitation", data={"code": org.code})
+    client.post("/owner/invitation/account", data=ACCOUNT)
+    entrance = org.first.entrances[0]
+    response = client.post(f"/owner/entrances/{entrance.id}/grant", data=grant_data(entrance))
+    assert response.status_code == 303
+    decision = db.scalars(select(ConsentDecision)).one()
+    later = english_client(app)  # another day: sign in with email and password
+    later.post("/sign-in/owner", data={"email": ACCOUNT["email"], "password": ACCOUNT["password"]})
+    assert later.get(f"/owner/decisions/{decision.id}/receipt.pdf").data.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        ("decline", {"decline-reason": "x" * 2001}, "Field cannot be longer than 2000 characters"),
+        ("decline", {"decline-signer_name": "\x00"}, "Enter your full name"),
+        ("withdraw", {"withdraw-understood": ""}, None),
+    ],
+)
+def test_too_long_missing_and_nul_input_is_answered_on_the_page(
+    app, db, org, owner, path, data, message
+):
+    entrance = org.first.entrances[0]
+    base = {
+        f"{path}-version": str(entrance.version),
+        f"{path}-signer_name": "H",
+        f"{path}-signer_role": "R",
+        f"{path}-reason": "ok",
+    }
+    response = owner.post(f"/owner/entrances/{entrance.id}/{path}", data=base | data)
+    assert response.status_code == 200
+    if message:
+        assert message in response.get_data(as_text=True)
+    assert db.get(Entrance, entrance.id).consent_status == "requested"
+
+
+def test_hostile_text_is_shown_as_text(app, db, org, owner):
+    entrance = org.first.entrances[0]
+    text = '<img src=x onerror=alert(1)> =cmd|"/c calc"!A1'
+    owner.post(
+        "/owner/questions", data={"question-entrance": str(entrance.id), "question-text": text}
+    )
+    page = owner.get(f"/owner/entrances/{entrance.id}").get_data(as_text=True)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
+
+
+def test_wrong_ids_are_404_not_500(app, db, org, owner):
+    for path in (
+        "/owner/entrances/abc",
+        "/owner/entrances/0",
+        "/owner/entrances/-1",
+        "/owner/decisions/2147483648",
+        "/owner/all/99999999999999/receipt.pdf",
+    ):
+        assert owner.get(path).status_code == 404, path
+    assert owner.post("/owner/entrances/2147483648/grant").status_code == 404
