@@ -277,7 +277,9 @@ def test_an_owner_invites_a_colleague_who_comes_in_with_the_code(app, db, org, o
     assert PASSWORD  # the factory password is not the colleague's
 
 
-def test_an_organisation_without_email_comes_in_by_letter_and_keeps_its_receipts(app, db, keyring):
+def test_an_organisation_without_email_comes_in_by_letter_and_keeps_its_receipts(
+    app, db, keyring, clock
+):
     org = Org(db, keyring, email=False)
     client = english_client(app)
     client.post("/owner/invitation", data={"code": org.code})
