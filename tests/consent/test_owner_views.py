@@ -338,3 +338,87 @@ def test_wrong_ids_are_404_not_500(app, db, org, owner):
     ):
         assert owner.get(path).status_code == 404, path
     assert owner.post("/owner/entrances/2147483648/grant").status_code == 404
+
+
+def test_the_code_page_is_rate_limited_per_code(app, db, org):
+    client = english_client(app)
+    typings = ["ABCD-EFGH-JK23", "abcd efgh jk23", "ABCDEFGHJK23", "abcd-efgh-jk23"]
+    statuses = [
+        client.post("/owner/invitation", data={"code": typings[i % 4]}).status_code
+        for i in range(11)
+    ]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def test_a_cancelled_request_says_so(app, db, org):
+    org.request.status = "cancelled"
+    db.commit()
+    page = english_client(app).post("/owner/invitation", data={"code": org.code})
+    assert "This invitation has been withdrawn" in page.get_data(as_text=True)
+
+
+def test_two_signers_on_two_pages_leave_one_decision(app, db, keyring, org, owner):
+    from tests.factories import make_user
+
+    colleague = make_user(db, "owner", owner_organisation_id=org.org.id)
+    second = english_client(app)
+    sign_in_staff(second, colleague)
+    entrance = org.first.entrances[0]
+    both_saw = entrance.version
+    decline = {
+        "decline-version": str(both_saw),
+        "decline-signer_name": "Bo",
+        "decline-signer_role": "Board",
+        "decline-reason": "Nej tak",
+    }
+    assert (
+        owner.post(f"/owner/entrances/{entrance.id}/grant", data=grant_data(entrance)).status_code
+        == 303
+    )
+    page = second.post(f"/owner/entrances/{entrance.id}/decline", data=decline)
+    text = page.get_data(as_text=True)
+    assert "Somebody else in your organisation decided" in text and "Nej tak" in text
+    kinds = db.scalars(select(ConsentDecision.kind)).all()
+    assert kinds == ["granted"]
+
+
+def test_a_withdrawal_tells_the_owner_how_many_booked_visits_were_cancelled(app, db, org, owner):
+    from portal.consent import signals
+
+    entrance = org.first.entrances[0]
+    owner.post(f"/owner/entrances/{entrance.id}/grant", data=grant_data(entrance))
+    db.expire_all()
+    entrance = db.get(Entrance, entrance.id)
+    data = {
+        "withdraw-version": str(entrance.version),
+        "withdraw-signer_name": "H",
+        "withdraw-signer_role": "Chair",
+        "withdraw-understood": "y",
+    }
+
+    def locksmith(session, **kw):
+        return {"cancelled_jobs": 2}
+
+    with signals.entrance_withdrawn.connected_to(locksmith):
+        response = owner.post(f"/owner/entrances/{entrance.id}/withdraw", data=data)
+    page = owner.get(response.location).get_data(as_text=True)
+    assert "2 booked fitting visits have been cancelled." in page
+
+
+def test_mitid_signing_is_offered_only_when_configured(app, db, org, owner):
+    entrance = org.first.entrances[0]
+    path = f"/owner/entrances/{entrance.id}"
+    assert "MitID Erhverv" not in owner.get(path).get_data(as_text=True)
+    forged = grant_data(entrance, **{"grant-method": "mitid_erhverv"})
+    page = owner.post(f"{path}/grant", data=forged).get_data(as_text=True)
+    assert "not available here yet" in page
+    started = []
+    app.config["CONSENT_OIDC_SIGNING"] = {"issuer": "https://mitid.example"}
+    app.extensions["owner_signing"] = {"start": lambda e, f, w: started.append(e.id) or ("", 302)}
+    try:
+        assert "With MitID Erhverv" in owner.get(path).get_data(as_text=True)
+        assert owner.post(f"{path}/grant", data=forged).status_code == 302
+        assert started == [entrance.id]
+    finally:
+        app.config.pop("CONSENT_OIDC_SIGNING")
+        app.extensions.pop("owner_signing")
