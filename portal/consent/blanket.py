@@ -9,6 +9,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.audit.services import record
 from portal.consent import decisions, receipts, signals
@@ -132,7 +133,10 @@ def grant_blanket(
         owner_id=who.org_id, granted_at=now, granted_by_user_id=who.user_id, **fields
     )
     session.add(blanket)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # another signer's blanket got in first (partial unique index)
+        raise BlanketExists() from exc
     granted = [
         e for e in _entrances(session, who.org_id) if e.consent_status != ConsentStatus.GRANTED
     ]

@@ -3,10 +3,11 @@ one-time code that a signed-in owner made for them (the letter's code signs in o
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal import clock
+from portal.consent.decision_models import BlanketConsent
 from portal.db_types import UTCDateTime
 from portal.extensions import db
 
@@ -24,3 +25,14 @@ class OwnerInvitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     redeemed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
+
+
+# One blanket consent in force per organisation, enforced by the database: two signers giving
+# it at once cannot both succeed (the second insert fails and is told it exists).
+Index(
+    "uq_blanket_consent_active_owner",
+    BlanketConsent.owner_id,
+    unique=True,
+    sqlite_where=text("withdrawn_at IS NULL"),
+    postgresql_where=text("withdrawn_at IS NULL"),
+)

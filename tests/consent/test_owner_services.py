@@ -3,7 +3,7 @@
 from datetime import date, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit.models import AuditRecord
 from portal.consent import blanket, decisions, signals
@@ -313,3 +313,29 @@ def test_the_receipt_is_a_tagged_pdf_in_the_signers_language(db, org, lang):
     text = " ".join(page.extract_text() for page in reader.pages)
     heading = {"da": "Kvittering: samtykke givet", "sv": "Kvitto: samtycke givet"}[lang]
     assert heading in text and "Hanne Hansen" in text and decision.terms_hash[:16] in text
+
+
+def test_two_blanket_consents_at_once_leave_one(app, db, keyring, monkeypatch):
+    """Both signers saw no blanket; the database lets one in (an organisation with nothing
+    left to grant, so no entrance version can stop the second)."""
+    from portal.consent.models import BlanketConsent
+    from portal.extensions import db as _db
+
+    org = Org(db, keyring)
+    for entrance in org.entrances:
+        entrance.consent_status = "granted"
+    db.commit()
+    other = _db.session.session_factory()
+    try:
+        blanket.grant_blanket(db, org.who, signature(), [], current_terms=terms_now(), now=NOW)
+        db.commit()
+        # The second signer's check ran before the first committed: it saw nothing.
+        monkeypatch.setattr(blanket, "active_blanket", lambda session, org_id: None)
+        with pytest.raises(blanket.BlanketExists):
+            blanket.grant_blanket(
+                other, org.who, signature(), [], current_terms=terms_now(), now=NOW
+            )
+    finally:
+        other.rollback()
+        other.close()
+    assert db.scalar(select(func.count()).select_from(BlanketConsent)) == 1
