@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.factories import NOW
 from tests.web.support import ROLES, client_for, make_world
 
 STAFF = ("coordinator", "locksmith", "provider_admin")
@@ -120,6 +121,35 @@ MATRIX = [
     ("POST", "/coordinator/consent/ask/send", only(["coordinator"], status=303)),
     ("POST", "/coordinator/import/{own_batch}", only(["coordinator"], status=303)),
     ("POST", "/coordinator/jobs/{other_job}/cancel", only(["coordinator"], status=303)),
+    # Owners: the invitation code is for anybody; everything else only for the organisation
+    # that owns the building (another organisation's entrance, decision or receipt is a 404).
+    ("GET", "/owner/invitation", everyone(200)),
+    ("POST", "/owner/invitation", everyone(200)),  # no code: the form again
+    ("GET", "/owner/invitation/account", everyone(303)),  # no code checked yet: to step 1
+    ("POST", "/owner/invitation/account", everyone(303)),
+    ("GET", "/owner/colleagues", only(["owner"])),
+    ("POST", "/owner/colleagues", only(["owner"])),  # nothing filled in: the form again
+    ("GET", "/owner/entrances/{own_entrance}", only(["owner"])),
+    ("GET", "/owner/entrances/{other_entrance}", only([], owner=404)),
+    ("GET", "/owner/entrances/999999", only([], owner=404)),
+    ("POST", "/owner/entrances/{other_entrance}/grant", only([], owner=404)),
+    ("POST", "/owner/entrances/{other_entrance}/decline", only([], owner=404)),
+    ("POST", "/owner/entrances/{other_entrance}/withdraw", only([], owner=404)),
+    ("POST", "/owner/entrances/{own_entrance}/grant", only(["owner"])),  # empty: the form
+    ("POST", "/owner/entrances/{own_entrance}/decline", only(["owner"])),
+    ("POST", "/owner/entrances/{own_entrance}/withdraw", only(["owner"])),
+    ("POST", "/owner/questions", only(["owner"])),  # empty: the page with the message
+    ("GET", "/owner/all", only(["owner"])),
+    ("POST", "/owner/all/grant", only(["owner"])),  # empty: the form again
+    ("POST", "/owner/all/withdraw", only(["owner"])),
+    ("GET", "/owner/decisions/{own_decision}", only(["owner"])),
+    ("GET", "/owner/decisions/{own_decision}/receipt.pdf", only(["owner"])),
+    ("GET", "/owner/decisions/{other_decision}", only([], owner=404)),
+    ("GET", "/owner/decisions/{other_decision}/receipt.pdf", only([], owner=404)),
+    ("GET", "/owner/all/{own_blanket}/receipt.pdf", only(["owner"])),
+    ("GET", "/owner/all/{own_blanket}/withdrawal.pdf", only([], owner=404)),  # not withdrawn
+    ("GET", "/owner/all/{other_blanket}/receipt.pdf", only([], owner=404)),
+    ("GET", "/owner/all/{other_blanket}/withdrawal.pdf", only([], owner=404)),
     ("POST", "/sign-out", everyone(303)),
 ]
 
@@ -134,7 +164,7 @@ def _path(template, world):
         owner=world.own_property.owner_id,
         prop=world.own_property.id,
         entrance=world.own_property.entrances[0].id,
-        other_entrance=world.other_property.entrances[0].id,
+        **world.owner_ids,  # own_/other_entrance, _decision, _blanket
     )
 
 
@@ -162,9 +192,35 @@ def _with_jobs(db, world):
     return world
 
 
+def _with_owner_records(db, world):
+    """A decision and a blanket consent (with receipts) for each owner organisation."""
+    from portal.consent.models import BlanketConsent, ConsentDecision
+
+    world.owner_ids = {}
+    for side, prop in (("own", world.own_property), ("other", world.other_property)):
+        entrance = prop.entrances[0]
+        decision = ConsentDecision(
+            entrance_id=entrance.id,
+            owner_id=prop.owner_id,
+            kind="declined",
+            decided_at=NOW,
+            receipt_pdf=b"%PDF-1.7",
+        )
+        blanket = BlanketConsent(owner_id=prop.owner_id, granted_at=NOW, receipt_pdf=b"%PDF-1.7")
+        db.add_all([decision, blanket])
+        db.flush()
+        world.owner_ids |= {
+            f"{side}_entrance": entrance.id,
+            f"{side}_decision": decision.id,
+            f"{side}_blanket": blanket.id,
+        }
+    db.commit()
+    return world
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
-    world = _with_jobs(db, make_world(db))
+    world = _with_owner_records(db, _with_jobs(db, make_world(db)))
     client = client_for(app, world, role)
     wrong = []
     for method, template, expected in MATRIX:
@@ -180,13 +236,20 @@ def test_the_matrix_covers_every_foundation_route(app):
     routes = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.split(".")[0] in foundation or rule.endpoint == "letters.consent_letter"
+        if rule.endpoint.split(".")[0] in foundation
+        or rule.endpoint == "letters.consent_letter"
+        or rule.endpoint.startswith("consent.owner")
     }
     adapter = app.url_map.bind("localhost")
     covered = set()
     for method, template, _ in MATRIX:
         ids = {"citizen": 1, "own_batch": 1, "other_batch": 2, "own_job": 1, "other_job": 2}
-        ids |= {"owner": 1, "prop": 1, "entrance": 1, "other_entrance": 2}
+        ids |= {"owner": 1, "prop": 1, "entrance": 1}
+        ids |= {
+            f"{side}_{kind}": 1
+            for side in ("own", "other")
+            for kind in ("entrance", "decision", "blanket")
+        }
         path = template.format(**ids).split("?")[0]
         try:
             covered.add(adapter.match(path, method=method)[0])

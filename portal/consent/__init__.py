@@ -8,6 +8,7 @@ bp = Blueprint("consent", __name__)
 
 def init_app(app):
     """Load views and the reminder job; navigation for owners and coordinators."""
+    import portal.consent.views_owner  # noqa: F401
     from portal.consent import tasks, views, views_import, views_register, views_requests  # noqa: F401
     from portal.consent.labels import template_globals
     from portal.web.panels import nav_item

@@ -134,6 +134,9 @@ class BlanketConsent(SignedMixin, db.Model):
     granted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     notice_ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The withdrawal's own receipt (the grant's stays in receipt_pdf); migration 0005_owner.
+    withdrawal_receipt_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    withdrawal_receipt_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     owner = relationship("OwnerOrganisation")
 
 

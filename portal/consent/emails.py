@@ -9,8 +9,8 @@ from portal.i18n import opening_hours
 
 
 def invitation_url(config, code: str) -> str:
-    """Where the letter's QR code and the email's link lead: owner sign-in, code filled in."""
-    return f"{config['PORTAL_URL'].rstrip('/')}/sign-in/owner?code={code}"
+    """Where the letter's QR code and the email's link lead: the invitation page, code filled in."""
+    return f"{config['PORTAL_URL'].rstrip('/')}/owner/invitation?code={code}"
 
 
 def language_of(owner, config) -> str:

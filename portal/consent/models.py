@@ -14,6 +14,7 @@ from portal.consent.decision_models import (  # noqa: F401
     SignedMixin,
     consent_request_property,
 )
+from portal.consent.owner_models import OwnerInvitation  # noqa: F401
 from portal.consent.register_models import (  # noqa: F401
     LANGUAGES,
     PENDING_STATUSES,

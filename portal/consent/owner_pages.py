@@ -1,0 +1,83 @@
+"""The owner's start page (the task list), a decision with its receipt, and the receipts."""
+
+from flask import abort, current_app, render_template
+from flask_login import current_user
+
+from portal.consent import owner_queries, terms
+from portal.consent.blanket import active_blanket
+from portal.consent.models import (
+    PENDING_STATUSES,
+    BlanketConsent,
+    ConsentDecision,
+    OwnerOrganisation,
+)
+from portal.consent.owner_forms import QuestionForm
+from portal.consent.owner_labels import labels
+from portal.consent.owner_web import page_lang, terms_for
+from portal.extensions import db
+from portal.web.auth import id_or_404
+
+
+def home_page(question=None):
+    """Every property and entrance, what waits for a decision, questions and answers."""
+    org_id = current_user.owner_organisation_id
+    org = db.session.get(OwnerOrganisation, org_id) if org_id else None
+    if org is None:
+        return render_template(
+            "consent/owner/home.html", org=None, properties=[], waiting=0, labels=labels()
+        )
+    properties, waiting = owner_queries.tasks(db.session, org.id)
+    return render_template(
+        "consent/owner/home.html",
+        org=org,
+        properties=properties,
+        waiting=waiting,
+        pending=PENDING_STATUSES,
+        questions=owner_queries.questions(db.session, org.id),
+        blanket=active_blanket(db.session, org.id),
+        contact=owner_queries.contact_person(db.session, org.id),
+        question=question or QuestionForm(prefix="question", formdata=None),
+        terms=terms_for(page_lang()).split("\n\n"),
+        failed="question" if question is not None else None,
+        labels=labels(),
+    ), 200
+
+
+def decision_or_404(decision_id: int) -> ConsentDecision:
+    """A decision made by the signed-in owner's organisation; anything else is a 404."""
+    decision = db.session.get(ConsentDecision, id_or_404(decision_id))
+    org_id = current_user.owner_organisation_id
+    if decision is None or org_id is None or decision.owner_id != org_id:
+        abort(404)
+    return decision
+
+
+def blanket_or_404(blanket_id: int) -> BlanketConsent:
+    """A blanket consent of the signed-in owner's organisation; anything else is a 404."""
+    consent = db.session.get(BlanketConsent, id_or_404(blanket_id))
+    org_id = current_user.owner_organisation_id
+    if consent is None or org_id is None or consent.owner_id != org_id:
+        abort(404)
+    return consent
+
+
+def pdf_response(data: bytes | None, name: str):
+    """A stored receipt as a download (404 when there is none)."""
+    if not data:
+        abort(404)
+    response = current_app.response_class(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def decision_page(decision: ConsentDecision):
+    """What was decided, and the receipt to download."""
+    return render_template(
+        "consent/owner/decision.html",
+        decision=decision,
+        entrance=decision.entrance,
+        prop=decision.entrance.property,
+        labels=labels(),
+        phrase=terms.confirmation_phrase,
+    )
