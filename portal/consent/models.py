@@ -26,3 +26,11 @@ from portal.consent.register_models import (  # noqa: F401
     PowerSource,
     Property,
 )
+from portal.consent.partner_models import (  # noqa: F401  (third-party access)
+    CompanyStatus,
+    PartnerApproval,
+    PartnerBlock,
+    PartnerCategory,
+    PartnerCompany,
+    PartnerWindow,
+)
