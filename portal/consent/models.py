@@ -14,6 +14,14 @@ from portal.consent.decision_models import (  # noqa: F401
     SignedMixin,
     consent_request_property,
 )
+from portal.consent.partner_models import (  # noqa: F401  (third-party access)
+    CompanyStatus,
+    PartnerApproval,
+    PartnerBlock,
+    PartnerCategory,
+    PartnerCompany,
+    PartnerWindow,
+)
 from portal.consent.register_models import (  # noqa: F401
     LANGUAGES,
     PENDING_STATUSES,
@@ -25,12 +33,4 @@ from portal.consent.register_models import (  # noqa: F401
     OwnerOrganisation,
     PowerSource,
     Property,
-)
-from portal.consent.partner_models import (  # noqa: F401  (third-party access)
-    CompanyStatus,
-    PartnerApproval,
-    PartnerBlock,
-    PartnerCategory,
-    PartnerCompany,
-    PartnerWindow,
 )
