@@ -97,6 +97,10 @@ class WindowsForm(FlaskForm):
             start_field, end_field = self[f"{category.value}_from"], self[f"{category.value}_to"]
             if not days:
                 continue
+            if any(d not in [str(n) for n in range(7)] for d in days):
+                self[f"{category.value}_days"].errors.append(_l("Choose weekdays from the list"))
+                ok = False
+                continue
             starts, ends = parse_hhmm(start_field.data), parse_hhmm(end_field.data)
             if starts is None:
                 start_field.errors.append(_l("Enter a time such as 07:00"))
@@ -116,15 +120,23 @@ for _category in PartnerCategory:
     setattr(
         WindowsForm,
         f"{_category.value}_days",
-        SelectMultipleField(_l("Weekdays"), choices=DAY_CHOICES, validators=[Optional()]),
+        SelectMultipleField(
+            _l("Weekdays"), choices=DAY_CHOICES, validators=[Optional()], validate_choice=False
+        ),
     )
     setattr(
         WindowsForm,
         f"{_category.value}_from",
-        StringField(_l("From (hh:mm)"), validators=[Optional(), Length(max=5)]),
+        StringField(
+            _l("From (hh:mm)"),
+            validators=[Optional(), Length(max=5, message=_l("Enter a time such as 07:00"))],
+        ),
     )
     setattr(
         WindowsForm,
         f"{_category.value}_to",
-        StringField(_l("To (hh:mm)"), validators=[Optional(), Length(max=5)]),
+        StringField(
+            _l("To (hh:mm)"),
+            validators=[Optional(), Length(max=5, message=_l("Enter a time such as 12:00"))],
+        ),
     )

@@ -209,9 +209,10 @@ def owner_partner_windows(entrance_id: int):
     """Open an entrance to categories of partners on weekdays between two times."""
     entrance = _entrance_or_404(entrance_id)
     form = _windows_form(entrance, request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate_on_submit():
-        windows = form.windows()
-        if windows is not None:
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        windows = form.windows()  # marks every bad time, whatever else is wrong
+        if valid and windows is not None:
             try:
                 partners.set_entrance_windows(
                     db.session, entrance, windows, now=clock.now(), actor=current_user.actor
