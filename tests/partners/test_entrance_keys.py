@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from portal.access import derivation
+from portal.access.api_input import b64url_decode
 from portal.access.models import Device
 from portal.access.models_keys import ShiftKey
 from portal.audit.services import SYSTEM
 from portal.consent import partners
 from portal.consent.models import ConsentStatus, EntranceCitizen
 from portal.keys import Denied, read_shift_key
-from portal.access.api_input import b64url_decode
 from tests.access.support import citizen_in, enrol, lock_for, make_lock, start_shift, visit_door
 from tests.factories import NOW, make_property
 from tests.partners.support import make_building

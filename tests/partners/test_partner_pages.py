@@ -6,7 +6,7 @@ from sqlalchemy import select
 from portal.access.models import Device, Staff
 from portal.access.staff import create_enrolment_code, enrol_device
 from portal.audit.services import SYSTEM
-from portal.consent.models import OwnerOrganisation, PartnerCompany
+from portal.consent.models import PartnerCompany
 from portal.keys import Phone, public_key_to_pem
 from tests.factories import NOW, make_citizen, make_property, make_user
 from tests.helpers import sign_in_staff
