@@ -30,7 +30,12 @@ from portal.directory.queries import local_date, provider_id_of
 
 
 def citizen_filter(session, staff: Staff, today: date):
-    """SQL condition selecting the citizens `staff`'s care groups serve on `today`."""
+    """SQL condition selecting the citizens `staff`'s care groups serve on `today`.
+
+    A partner's courier serves no citizen, whatever care groups a mistake gave them.
+    """
+    if staff.is_partner or staff.provider_id is None:
+        return false()
     rows = session.execute(
         select(
             CareGroup.id,
