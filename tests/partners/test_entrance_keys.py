@@ -94,6 +94,7 @@ def test_a_courier_gets_only_the_entrance_clipped_to_the_window(client, db, buil
     shift = response.get_json()
     claims = read_shift_key(b64url_decode(shift["shift_key"]))
     assert list(claims.locks) == [b.gate[0].lock_id]
+    assert [lock["lock_id"] for lock in shift["locks"]] == [b.gate[0].lock_id]
     # The Monday window ends at 12:00 Copenhagen time, 11:00 UTC.
     assert claims.exp == int(NOW.replace(hour=11).timestamp())
     record = db.scalar(select(ShiftKey).where(ShiftKey.staff_id == b.courier.id))
@@ -127,7 +128,17 @@ def test_outside_the_window_the_field_api_refuses(client, db, building, clock):
 
 @pytest.mark.parametrize(
     "change",
-    ["suspend", "withdraw_category", "owner_blocks", "close_entrance", "no_consent", "removed"],
+    [
+        "suspend",
+        "withdraw_category",
+        "other_category",
+        "owner_blocks",
+        "close_entrance",
+        "no_consent",
+        "requested_only",
+        "removed",
+        "blocked_courier",
+    ],
 )
 def test_every_rule_of_partner_access_holds(db, building, clock, change):
     b = building
@@ -136,6 +147,12 @@ def test_every_rule_of_partner_access_holds(db, building, clock, change):
         partners.suspend_company(db, b.company, now=NOW, actor=SYSTEM)
     elif change == "withdraw_category":
         partners.set_categories(db, b.company, [], now=NOW, actor=SYSTEM)
+    elif change == "other_category":
+        partners.set_categories(db, b.company, ["parcels", "meal_boxes"], now=NOW, actor=SYSTEM)
+    elif change == "requested_only":
+        b.entrance.consent_status = ConsentStatus.REQUESTED
+    elif change == "blocked_courier":
+        b.courier.status = "blocked"
     elif change == "owner_blocks":
         partners.block_company(db, b.prop.owner_id, b.company.id, now=NOW, actor=SYSTEM)
     elif change == "close_entrance":
