@@ -34,10 +34,10 @@ def init_app(app):
         cli,
         panels,
         partner_passages,
-        partner_views,
         problems,
         views,
         views_locks,
+        views_partners,
     )
     from portal.access.partner_keys import on_access_narrowed
     from portal.consent.partner_signals import partner_access_narrowed

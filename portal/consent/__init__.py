@@ -16,7 +16,7 @@ def weekday_name(weekday: int) -> str:
 
 def init_app(app):
     """Load views and add the owner's start page to the navigation."""
-    from portal.consent import partner_views, views  # noqa: F401
+    from portal.consent import views, views_partners  # noqa: F401
     from portal.web.panels import nav_item
 
     app.jinja_env.filters["weekday_name"] = weekday_name

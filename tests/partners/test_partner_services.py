@@ -10,7 +10,7 @@ from portal.access.models_keys import Bulletin, RevocationEntry, ShiftKey
 from portal.accounts.models import User
 from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM
-from portal.consent import partners
+from portal.consent import partner_queries, partners
 from portal.consent.models import PartnerBlock, PartnerWindow
 from tests.access.support import enrol, start_shift
 from tests.factories import NOW, make_property
@@ -49,9 +49,9 @@ def test_categories_suspension_and_reinstatement(db, clock):
     partners.suspend_company(db, company, now=NOW, actor=SYSTEM)
     partners.suspend_company(db, company, now=NOW, actor=SYSTEM)  # twice: no change
     assert not company.active and company.suspended_at == NOW
-    assert partners.approved_by_category(db)["pharmacy"] == []
+    assert partner_queries.approved_by_category(db)["pharmacy"] == []
     partners.reinstate_company(db, company, now=NOW, actor=SYSTEM)
-    assert company.active and partners.approved_by_category(db)["pharmacy"] == [company]
+    assert company.active and partner_queries.approved_by_category(db)["pharmacy"] == [company]
     actions = _actions(db)
     assert (
         actions.count("partner_company_suspended") == 1 and "partner_company_reinstated" in actions
@@ -81,12 +81,12 @@ def test_owner_windows_replace_and_check(db, clock):
         now=NOW,
         actor=SYSTEM,
     )
-    got = [(w.category, w.weekday) for w in partners.windows_of(db, entrance.id)]
+    got = [(w.category, w.weekday) for w in partner_queries.windows_of(db, entrance.id)]
     assert got == [("parcels", 2), ("post", 0)]
     partners.set_entrance_windows(
         db, entrance, [("post", 0, time(7), time(9))], now=NOW, actor=SYSTEM
     )
-    assert len(partners.windows_of(db, entrance.id)) == 1
+    assert len(partner_queries.windows_of(db, entrance.id)) == 1
     for bad in (
         [("laundry", 0, time(7), time(9))],
         [("post", 7, time(7), time(9))],
@@ -97,7 +97,7 @@ def test_owner_windows_replace_and_check(db, clock):
         with pytest.raises(partners.PartnerError):
             partners.set_entrance_windows(db, entrance, bad, now=NOW, actor=SYSTEM)
     partners.close_entrance(db, entrance, now=NOW, actor=SYSTEM)
-    assert partners.windows_of(db, entrance.id) == []
+    assert partner_queries.windows_of(db, entrance.id) == []
 
 
 def test_block_and_unblock_are_idempotent(db, clock):
@@ -105,7 +105,7 @@ def test_block_and_unblock_are_idempotent(db, clock):
     company = partners.create_company(db, name="Post", categories=["post"], now=NOW, actor=SYSTEM)
     first = partners.block_company(db, prop.owner_id, company.id, now=NOW, actor=SYSTEM)
     assert partners.block_company(db, prop.owner_id, company.id, now=NOW, actor=SYSTEM) is first
-    assert partners.blocked_company_ids(db, prop.owner_id) == {company.id}
+    assert partner_queries.blocked_company_ids(db, prop.owner_id) == {company.id}
     partners.unblock_company(db, prop.owner_id, company.id, now=NOW, actor=SYSTEM)
     assert db.scalar(select(PartnerBlock)) is None
 

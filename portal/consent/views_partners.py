@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.consent import bp, partners, queries, weekday_name
+from portal.consent import bp, partner_queries, partners, queries, weekday_name
 from portal.consent.models import Entrance, OwnerOrganisation, PartnerCompany
 from portal.consent.partner_forms import (
     CATEGORY_LABELS,
@@ -39,7 +39,7 @@ def _company_or_404(company_id: int) -> PartnerCompany:
 @coordinator_required
 def partner_companies():
     """Every partner company with its categories and status."""
-    rows = partners.companies(db.session)
+    rows = partner_queries.companies(db.session)
     return render_template("consent/partners/companies.html", companies=rows, **_labels())
 
 
@@ -175,14 +175,16 @@ def owner_partners():
     """Which entrances partners may use and when; approved companies per category; blocks."""
     org = _owner_org()
     properties = queries.properties_of_owner(db.session, org.id) if org else []
-    windows = {e.id: partners.windows_of(db.session, e.id) for p in properties for e in p.entrances}
+    windows = {
+        e.id: partner_queries.windows_of(db.session, e.id) for p in properties for e in p.entrances
+    }
     return render_template(
         "consent/partners/owner.html",
         org=org,
         properties=properties,
         windows=windows,
-        approved=partners.approved_by_category(db.session),
-        blocked=partners.blocked_company_ids(db.session, org.id) if org else set(),
+        approved=partner_queries.approved_by_category(db.session),
+        blocked=partner_queries.blocked_company_ids(db.session, org.id) if org else set(),
         form=ConfirmForm(),
         **_labels(),
     )
@@ -196,7 +198,7 @@ def _windows_form(entrance, formdata=None):
     if formdata is not None:
         return WindowsForm(day_labels=_day_labels())
     data = {}
-    for w in partners.windows_of(db.session, entrance.id):
+    for w in partner_queries.windows_of(db.session, entrance.id):
         data.setdefault(f"{w.category}_days", []).append(str(w.weekday))
         data[f"{w.category}_from"] = w.starts.strftime("%H:%M")
         data[f"{w.category}_to"] = w.ends.strftime("%H:%M")
