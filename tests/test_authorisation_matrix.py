@@ -106,9 +106,15 @@ MATRIX = [
     ("GET", "/partner/devices/{other_device}/block", only([], partner_admin=404)),
     ("POST", "/partner/staff/{other_courier}/block", only([], partner_admin=404)),
     ("GET", "/provider/staff/{own_courier}", only([], coordinator=404, provider_admin=404)),
+    ("POST", "/coordinator/partners/couriers/999999/unlock-pin", only([], coordinator=404)),
     ("POST", "/coordinator/import/{own_batch}", only(["coordinator"], status=303)),
     ("POST", "/coordinator/jobs/{other_job}/cancel", only(["coordinator"], status=303)),
     ("POST", "/partner/staff/{own_courier}/enrolment-code", only(["partner_admin"])),
+    (
+        "POST",
+        "/coordinator/partners/couriers/{own_courier}/unlock-pin",
+        only(["coordinator"], status=303),
+    ),
     ("POST", "/partner/devices/{own_device}/block", only(["partner_admin"], status=303)),
     ("POST", "/partner/staff/{own_courier}/block", only(["partner_admin"], status=303)),
     ("POST", "/owner/partners/companies/{company}/block", only(["owner"], status=303)),
@@ -199,7 +205,7 @@ def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
 
 
 def _partner_route(endpoint: str) -> bool:
-    prefixes = ("consent.partner_", "consent.owner_partner", "access.partner_")
+    prefixes = ("consent.partner_", "consent.owner_partner", "access.partner_")  # all of them
     return endpoint.startswith(prefixes) or endpoint == "access.owner_passages"
 
 

@@ -4,10 +4,11 @@ Anything of another company (or of home care) is a 404. One-time secrets (a PIN,
 code) are shown in the answer to the POST that made them, as on the provider pages.
 """
 
-from flask import abort, current_app, flash, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal import clock
 from portal.access import blocking, bp, partner_staff, staff
@@ -18,6 +19,7 @@ from portal.consent.models import PartnerCompany
 from portal.extensions import db
 from portal.web.auth import id_or_404, partner_admin_may_manage, role_required
 from portal.web.htmx import hx_redirect, render
+from portal.web.panels import panel
 
 partner_admin_required = role_required("partner_admin")
 
@@ -169,3 +171,29 @@ def partner_block_staff(staff_id: int):
         "success",
     )
     return hx_redirect(url_for("access.partner_staff_detail", staff_id=member.id))
+
+
+@panel("partner_company", order=10)
+def company_couriers(company) -> Markup | None:
+    """On the coordinator's company page: the couriers, their phones, a PIN to unlock."""
+    if getattr(current_user, "role", None) != "coordinator":
+        return None
+    members = partner_staff.partner_staff(db.session, company.id)
+    return Markup(  # noqa: S704 (our own autoescaped template)
+        render_template("access/partners/_company_couriers.html", members=members)
+    )
+
+
+@bp.route("/coordinator/partners/couriers/<int:staff_id>/unlock-pin", methods=["POST"])
+@role_required("coordinator")
+def partner_unlock_pin(staff_id: int):
+    """Lift a courier's PIN lockout (coordinators only, as for home-care staff)."""
+    member = db.session.get(Staff, id_or_404(staff_id))
+    if member is None or not member.is_partner:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    staff.unlock_pin(db.session, member, now=clock.now(), actor=current_user.actor)
+    db.session.commit()
+    flash(_("The PIN of %(name)s works again.", name=member.name), "success")
+    return redirect(url_for("consent.partner_company", company_id=member.partner_company_id), 303)

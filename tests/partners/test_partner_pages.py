@@ -257,3 +257,27 @@ def test_a_provider_admin_and_a_coordinator_do_not_manage_couriers_on_the_provid
         assert client.get(f"/provider/staff/{b.courier.id}").status_code == 404
         assert "Per Post" not in client.get("/provider/staff").get_data(as_text=True)
         assert client.get(f"/partner/staff/{b.courier.id}").status_code == 403
+
+
+def test_a_coordinator_sees_the_couriers_and_unlocks_a_pin(app, db, clock):
+    b = make_building(db)
+    b.courier.pin_locked, b.courier.failed_pins = True, 5
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    client = _client(app, coordinator)
+    page = client.get(f"/coordinator/partners/{b.company.id}").get_data(as_text=True)
+    assert "Per Post" in page and "PIN locked" in page
+    done = client.post(f"/coordinator/partners/couriers/{b.courier.id}/unlock-pin")
+    assert done.status_code == 303
+    db.refresh(b.courier)
+    assert not b.courier.pin_locked and b.courier.failed_pins == 0
+    assert (
+        client.post(f"/coordinator/partners/couriers/{b.home_care.id}/unlock-pin").status_code
+        == 404
+    )
+    assert client.post("/coordinator/partners/couriers/99999999999/unlock-pin").status_code == 404
+    admin = _client(app, _admin_of(db, b.company))
+    db.commit()
+    assert (
+        admin.post(f"/coordinator/partners/couriers/{b.courier.id}/unlock-pin").status_code == 403
+    )
