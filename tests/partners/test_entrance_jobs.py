@@ -162,6 +162,8 @@ def test_my_day_and_the_job_page_show_the_windows_and_the_locksmith_fits(app, db
     sign_in_staff(client, smith)
     day = client.get("/locksmith/").get_data(as_text=True)
     assert "Thursday 13:00–16:00" in day and entrance.label in day
+    form = client.get(f"/locksmith/jobs/{job.id}/complete").get_data(as_text=True)
+    assert "The owner&#39;s contact knows the unit is fitted" in form
     done = client.post(
         f"/locksmith/jobs/{job.id}/complete",
         data={"serial": "ENT-9", "public_key": pem(), **CHECKS},
