@@ -172,7 +172,9 @@ def test_partner_admin_blocks_a_phone(browser_page, live_server, live_app, live_
     page.locator(".confirm-block button[type=submit]").wait_for()
     visit(page, "confirm block")
     page.click(".confirm-block button[type=submit]")
+    page.wait_for_url(f"**/partner/staff/{courier.id}")  # htmx follows HX-Redirect: a new page
     page.locator(".alert-success").wait_for()
+    page.wait_for_load_state("networkidle")
     visit(page, "phone blocked")
     _blocked(live_db, live_app, phone, device_id, courier)
 
