@@ -150,6 +150,47 @@ MATRIX = [
     ("GET", "/owner/all/{own_blanket}/withdrawal.pdf", only([], owner=404)),  # not withdrawn
     ("GET", "/owner/all/{other_blanket}/receipt.pdf", only([], owner=404)),
     ("GET", "/owner/all/{other_blanket}/withdrawal.pdf", only([], owner=404)),
+    # Third-party access: coordinators approve companies, owners open their own entrances,
+    # a partner admin manages only their own company's couriers and phones (never citizens).
+    ("GET", "/coordinator/partners", only(["coordinator"])),
+    ("GET", "/coordinator/partners/new", only(["coordinator"])),
+    ("POST", "/coordinator/partners/new", only(["coordinator"])),  # nothing filled in: the form
+    ("GET", "/coordinator/partners/{company}", only(["coordinator"])),
+    ("GET", "/coordinator/partners/999999", only([], coordinator=404)),
+    ("POST", "/coordinator/partners/{company}/admins", only(["coordinator"])),  # the form again
+    ("POST", "/coordinator/partners/999999/suspend", only([], coordinator=404)),
+    ("POST", "/coordinator/partners/999999/categories", only([], coordinator=404)),
+    ("GET", "/owner/partners", only(["owner"])),
+    ("GET", "/owner/partners/passages", only(["owner"])),
+    ("GET", "/owner/partners/entrances/{own_entrance}", only(["owner"])),
+    ("POST", "/owner/partners/entrances/{own_entrance}", only(["owner"], status=303)),  # none
+    ("GET", "/owner/partners/entrances/{other_entrance}", only([], owner=404)),
+    ("POST", "/owner/partners/entrances/{other_entrance}/close", only([], owner=404)),
+    ("POST", "/owner/partners/companies/999999/block", only([], owner=404)),
+    ("GET", "/partner/staff", only(["partner_admin"])),
+    ("GET", "/partner/staff/new", only(["partner_admin"])),
+    ("POST", "/partner/staff/new", only(["partner_admin"])),  # nothing filled in: the form
+    ("GET", "/partner/staff/{own_courier}", only(["partner_admin"])),
+    ("GET", "/partner/staff/{other_courier}", only([], partner_admin=404)),
+    ("GET", "/partner/staff/999999", only([], partner_admin=404)),
+    ("POST", "/partner/staff/{other_courier}/enrolment-code", only([], partner_admin=404)),
+    ("GET", "/partner/devices/{own_device}/block", only(["partner_admin"])),
+    ("GET", "/partner/devices/{other_device}/block", only([], partner_admin=404)),
+    ("POST", "/partner/staff/{other_courier}/block", only([], partner_admin=404)),
+    ("GET", "/provider/staff/{own_courier}", only([], coordinator=404, provider_admin=404)),
+    ("POST", "/coordinator/partners/couriers/999999/unlock-pin", only([], coordinator=404)),
+    ("POST", "/partner/staff/{own_courier}/enrolment-code", only(["partner_admin"])),
+    (
+        "POST",
+        "/coordinator/partners/couriers/{own_courier}/unlock-pin",
+        only(["coordinator"], status=303),
+    ),
+    ("POST", "/partner/devices/{own_device}/block", only(["partner_admin"], status=303)),
+    ("POST", "/partner/staff/{own_courier}/block", only(["partner_admin"], status=303)),
+    ("POST", "/owner/partners/companies/{company}/block", only(["owner"], status=303)),
+    ("POST", "/owner/partners/entrances/{own_entrance}/close", only(["owner"], status=303)),
+    ("POST", "/coordinator/partners/{company}/categories", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/partners/{company}/suspend", only(["coordinator"], status=303)),
     ("POST", "/sign-out", everyone(303)),
 ]
 
@@ -165,6 +206,11 @@ def _path(template, world):
         prop=world.own_property.id,
         entrance=world.own_property.entrances[0].id,
         **world.owner_ids,  # own_/other_entrance, _decision, _blanket
+        company=world.company.id,
+        own_courier=world.own_courier.id,
+        other_courier=world.other_courier.id,
+        own_device=world.own_device.id,
+        other_device=world.other_device.id,
     )
 
 
@@ -188,6 +234,7 @@ def _with_jobs(db, world):
             day=today,
         )
         setattr(world, name, job)
+    _with_couriers(db, world)
     db.commit()
     return world
 
@@ -218,6 +265,30 @@ def _with_owner_records(db, world):
     return world
 
 
+def _with_couriers(db, world):
+    """A courier with a phone in the partner admin's company, and one in another company."""
+    from portal.access.partner_staff import create_partner_staff
+    from portal.access.staff import create_enrolment_code, enrol_device
+    from portal.audit.services import SYSTEM
+    from portal.keys import Phone, public_key_to_pem
+    from tests.factories import NOW
+
+    for name, company in (("own", world.company), ("other", world.other_company)):
+        courier, _ = create_partner_staff(
+            db,
+            company_id=company.id,
+            staff_number=f"PB-{name}",
+            first_name="Per",
+            last_name=name,
+            now=NOW,
+            actor=SYSTEM,
+        )
+        code, _ = create_enrolment_code(db, courier, now=NOW, actor=SYSTEM)
+        key = public_key_to_pem(Phone.generate().public_key)
+        setattr(world, f"{name}_courier", courier)
+        setattr(world, f"{name}_device", enrol_device(db, code, key, now=NOW))
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
     world = _with_owner_records(db, _with_jobs(db, make_world(db)))
@@ -231,6 +302,11 @@ def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
     assert not wrong, f"{role}: " + "; ".join(wrong)
 
 
+def _partner_route(endpoint: str) -> bool:
+    prefixes = ("consent.partner_", "consent.owner_partner", "access.partner_")  # all of them
+    return endpoint.startswith(prefixes) or endpoint == "access.owner_passages"
+
+
 def test_the_matrix_covers_every_foundation_route(app):
     foundation = {"accounts", "citizens", "pages", "locksmith", "consent"}
     routes = {
@@ -239,6 +315,7 @@ def test_the_matrix_covers_every_foundation_route(app):
         if rule.endpoint.split(".")[0] in foundation
         or rule.endpoint == "letters.consent_letter"
         or rule.endpoint.startswith("consent.owner")
+        or _partner_route(rule.endpoint)
     }
     adapter = app.url_map.bind("localhost")
     covered = set()
@@ -250,6 +327,8 @@ def test_the_matrix_covers_every_foundation_route(app):
             for side in ("own", "other")
             for kind in ("entrance", "decision", "blanket")
         }
+        ids |= {"company": 1, "own_courier": 1, "other_courier": 2}
+        ids |= {"own_device": 1, "other_device": 2}
         path = template.format(**ids).split("?")[0]
         try:
             covered.add(adapter.match(path, method=method)[0])

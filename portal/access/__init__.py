@@ -29,7 +29,18 @@ DEFAULTS = {
 
 def init_app(app):
     """Views, the field API blueprint, CLI, navigation, panels and config defaults."""
-    from portal.access import api, cli, panels, problems, views, views_locks  # noqa: F401
+    from portal.access import (  # noqa: F401
+        api,
+        cli,
+        panels,
+        partner_passages,
+        problems,
+        views,
+        views_locks,
+        views_partners,
+    )
+    from portal.access.partner_keys import on_access_narrowed
+    from portal.consent.partner_signals import partner_access_narrowed
     from portal.extensions import csrf
     from portal.web.panels import nav_item
 
@@ -39,7 +50,9 @@ def init_app(app):
     problems.register(app)
     app.register_blueprint(api.api_bp)
     app.cli.add_command(cli.keys_cli)
+    partner_access_narrowed.connect(on_access_narrowed)
     nav_item("provider_admin", "access.staff_list", _l("Staff and devices"), order=20)
     nav_item("provider_admin", "access.provider_visits", _l("Visits"), order=30)
+    nav_item("partner_admin", "access.partner_staff_list", _l("Couriers and phones"), order=20)
     nav_item("coordinator", "access.staff_list", _l("Staff and devices"), order=60)
     nav_item("coordinator", "access.lock_list", _l("Locks"), order=70)

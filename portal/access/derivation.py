@@ -5,17 +5,23 @@ S's device is active, and one of S's care groups serves C's district for C's cur
 or is a night patrol serving that district. C's provider at time T is the dated provider
 assignment in force on T's local date: `portal.directory.queries`, the same query the register
 pages and filters read, so a switch moves pages and keys on the same day.
+
+"C's building entrances" are the entrances C lives behind (`portal.consent.queries.lives_behind`:
+derived from C's property, corrected by a coordinator), and only while the entrance opens
+(`entrance_open_on`). A partner company's courier never gets a door: their keys come from
+`portal.access.partner_keys` alone (entrance units in the owner's windows).
 """
 
 from datetime import date, datetime
 
 from sqlalchemy import and_, false, or_, select, tuple_
 
+from portal.access import partner_keys
 from portal.access.models import Device, LockUnit, Staff
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.consent.models import Entrance
-from portal.consent.queries import entrance_open_on
+from portal.consent.queries import entrance_open_on, lives_behind
 from portal.directory.models import CareGroup, care_group_districts
 from portal.directory.queries import local_date, provider_id_of
 
@@ -24,7 +30,12 @@ from portal.directory.queries import local_date, provider_id_of
 
 
 def citizen_filter(session, staff: Staff, today: date):
-    """SQL condition selecting the citizens `staff`'s care groups serve on `today`."""
+    """SQL condition selecting the citizens `staff`'s care groups serve on `today`.
+
+    A partner's courier serves no citizen, whatever care groups a mistake gave them.
+    """
+    if staff.is_partner or staff.provider_id is None:
+        return false()
     rows = session.execute(
         select(
             CareGroup.id,
@@ -62,26 +73,35 @@ def allowed_locks(
         device is not None and (not device.active or device.staff_id != staff.id)
     ):
         return []
+    if staff.is_partner or staff.provider_id is None:
+        return [unit for unit, _ in partner_keys.partner_locks(session, staff, now=now, tz=tz)]
     today = local_date(now, tz)
-    served = select(Citizen.id, Citizen.property_id).where(citizen_filter(session, staff, today))
-    served = served.subquery()
+    served = citizen_filter(session, staff, today)
     doors = select(LockUnit).where(
-        LockUnit.active.is_(True), LockUnit.citizen_id.in_(select(served.c.id))
+        LockUnit.active.is_(True), LockUnit.citizen_id.in_(select(Citizen.id).where(served))
     )
+    someone_served_behind = select(Citizen.id).where(served, lives_behind()).exists()
     entrances = (
         select(LockUnit)
         .join(Entrance, Entrance.id == LockUnit.entrance_id)
         .where(
             LockUnit.active.is_(True),
-            Entrance.property_id.in_(
-                select(served.c.property_id).where(served.c.property_id.is_not(None))
-            ),
+            LockUnit.citizen_id.is_(None),
+            someone_served_behind,
             entrance_open_on(today),
         )
     )
     units = list(session.scalars(doors.order_by(LockUnit.lock_id)))
     units += list(session.scalars(entrances.order_by(LockUnit.lock_id)))
     return units
+
+
+def key_end(session, staff: Staff, end: datetime, *, now: datetime, tz: str) -> datetime:
+    """When a key for `staff` must expire: the shift's end, for a partner clipped to the window."""
+    if not (staff.is_partner or staff.provider_id is None):
+        return end
+    ends = [until for _, until in partner_keys.partner_locks(session, staff, now=now, tz=tz)]
+    return min([end, *ends])
 
 
 def may_open(session, staff: Staff, device: Device | None, unit: LockUnit, *, now, tz) -> bool:

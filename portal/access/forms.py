@@ -35,6 +35,14 @@ class StaffForm(FlaskForm):
     )
 
 
+class PartnerStaffForm(FlaskForm):
+    """A new courier of a partner company (no care groups: entrance-only keys)."""
+
+    first_name = StaffForm.first_name
+    last_name = StaffForm.last_name
+    staff_number = StaffForm.staff_number
+
+
 class ConfirmForm(FlaskForm):
     """A confirmation step (the CSRF token is all it carries)."""
 

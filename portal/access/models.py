@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     ForeignKey,
     Integer,
@@ -58,7 +59,14 @@ class Staff(db.Model):
     """A home-care worker who starts shifts in the field app with staff number and PIN."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    # A home-care worker belongs to a provider; a partner's courier to a partner company
+    # (`portal.consent.partner_models`), never both: partners get entrance-only keys.
+    provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id"), nullable=True, index=True
+    )
+    partner_company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_company.id"), nullable=True, index=True
+    )
     staff_number: Mapped[str] = mapped_column(String(32), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
@@ -72,10 +80,22 @@ class Staff(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     provider = relationship("Provider")
+    partner_company = relationship("PartnerCompany")
     care_groups: Mapped[list[CareGroup]] = relationship(
         secondary=staff_care_groups, order_by="CareGroup.name"
     )
     devices: Mapped[list["Device"]] = relationship(back_populates="staff", order_by="Device.id")
+
+    __table_args__ = (
+        CheckConstraint(
+            "(provider_id IS NULL) <> (partner_company_id IS NULL)", name="provider_or_partner"
+        ),
+    )
+
+    @property
+    def is_partner(self) -> bool:
+        """A partner company's courier (entrance-only keys), not home care."""
+        return self.partner_company_id is not None
 
     @property
     def active(self) -> bool:

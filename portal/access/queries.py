@@ -14,8 +14,9 @@ EVENT_PAGE = 200
 
 
 def staff_members(session, provider_id: int | None) -> list[Staff]:
-    """Staff by name, of one provider or (None) of all."""
-    query = select(Staff).order_by(Staff.last_name, Staff.first_name)
+    """Home-care staff by name, of one provider or (None) of all."""
+    query = select(Staff).where(Staff.provider_id.is_not(None))  # partners: partner_staff
+    query = query.order_by(Staff.last_name, Staff.first_name)
     if provider_id is not None:
         query = query.where(Staff.provider_id == provider_id)
     return list(session.scalars(query.limit(STAFF_LIST_LIMIT)))

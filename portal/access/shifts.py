@@ -178,6 +178,7 @@ def start_shift(session, req: ShiftRequest, policy: ShiftPolicy, *, now: datetim
     locks = derivation.allowed_locks(session, staff, device, now=now, tz=policy.tz)
     if not locks:
         _refuse(session, now, "no-locks", 409, "no_locks", device)
+    end = derivation.key_end(session, staff, end, now=now, tz=policy.tz)  # a partner's window
     issuer, key = issuer_keys.signer(session, policy.store, now=now)
     bulletin = bulletins.ensure_published(session, policy.store, now=now)
     data = issuer.issue_shift_key(

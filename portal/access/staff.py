@@ -218,6 +218,8 @@ def may_manage(user, staff: Staff | None) -> bool:
     """Coordinators manage every staff member; a provider admin only their own provider's."""
     if staff is None or not getattr(user, "is_authenticated", False):
         return False
+    if staff.provider_id is None:  # a partner's courier: the partner pages (web.auth)
+        return False
     if user.role == "coordinator":
         return True
     return user.role == "provider_admin" and user.provider_id == staff.provider_id

@@ -11,8 +11,8 @@ from portal.audit.services import Actor
 from portal.db_types import UTCDateTime
 from portal.extensions import db
 
-ROLES = ("coordinator", "locksmith", "provider_admin", "owner")
-STAFF_ROLES = ("coordinator", "locksmith", "provider_admin")
+ROLES = ("coordinator", "locksmith", "provider_admin", "owner", "partner_admin")
+STAFF_ROLES = ("coordinator", "locksmith", "provider_admin", "partner_admin")
 
 
 class User(UserMixin, db.Model):
@@ -26,6 +26,10 @@ class User(UserMixin, db.Model):
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"), nullable=True)
     owner_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("owner_organisation.id"), nullable=True
+    )
+    # A partner admin manages the staff and phones of this partner company only.
+    partner_company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_company.id"), nullable=True
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -20,6 +20,7 @@ HOME_BY_ROLE = {
     "locksmith": "locksmith.my_day",
     "provider_admin": "pages.staff_home",
     "owner": "consent.owner_home",
+    "partner_admin": "access.partner_staff_list",
     "citizen": "citizens.home",
 }
 

@@ -15,6 +15,14 @@ from portal.consent.decision_models import (  # noqa: F401
     consent_request_property,
 )
 from portal.consent.owner_models import OwnerInvitation  # noqa: F401
+from portal.consent.partner_models import (  # noqa: F401  (third-party access)
+    CompanyStatus,
+    PartnerApproval,
+    PartnerBlock,
+    PartnerCategory,
+    PartnerCompany,
+    PartnerWindow,
+)
 from portal.consent.register_models import (  # noqa: F401
     LANGUAGES,
     PENDING_STATUSES,

@@ -10,6 +10,7 @@ from portal.access.lock_units import register_lock_unit
 from portal.access.models import LockUnit
 from portal.audit.services import Actor, record
 from portal.citizens import lifecycle
+from portal.locksmith.entrance_jobs import complete_removal
 from portal.locksmith.models import CHECKLIST, FAIL_REASONS, Job, JobKind, JobStatus
 from portal.locksmith.queries import job_for
 from portal.locksmith.services import ChecklistIncomplete, JobClosed, JobNotDue, ReasonMissing
@@ -82,6 +83,7 @@ def complete_job(session, job_id: int, *, locksmith_id: int, note, now, actor, t
     """Any other kind of job is done (a removal, relocation or repair), with a note."""
     job = open_job(session, job_id, locksmith_id, now, tz)
     job.note = _note(note)
+    complete_removal(session, job, now=now, actor=actor)  # an entrance unit taken down
     return _close(session, job, JobStatus.DONE, locksmith_id, now, actor)
 
 

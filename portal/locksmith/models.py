@@ -113,3 +113,6 @@ class Job(db.Model):
     def is_open(self) -> bool:
         """Still to be done (open or planned)."""
         return self.status in OPEN_STATUSES
+
+
+from portal.locksmith.window_models import JobWindow  # noqa: E402, F401  (owner windows)

@@ -15,6 +15,7 @@ from portal.audit.services import SYSTEM, Actor, record
 from portal.citizens.models import Citizen
 from portal.consent.models import Entrance
 from portal.locksmith.models import OPEN_STATUSES, Job, JobKind, JobStatus
+from portal.locksmith.window_models import day_fits
 
 
 class JobError(Exception):
@@ -47,6 +48,10 @@ class NoPlace(JobError):
 
 class NotALocksmith(JobError):
     """Jobs are assigned to active locksmiths only."""
+
+
+class OutsideWindows(JobError):
+    """The owner lets the fitter come on other weekdays only (the job's windows)."""
 
 
 class BookedTime(JobError):
@@ -169,6 +174,8 @@ def assign(session, job: Job, locksmith_id: int, day: date, *, now: datetime, ac
     _locksmith(session, locksmith_id)
     if job.appointment_id is not None and job.day is not None and day != job.day:
         raise BookedTime()
+    if not day_fits(job.windows, day):
+        raise OutsideWindows()
     keep = (job.window_start, job.window_end) if job.window_start else None
     _plan(job, locksmith_id, day, keep)
     session.flush()

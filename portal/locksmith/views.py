@@ -74,7 +74,10 @@ def _closed_or_not_due(exc):
 
 def _form_for(job):
     if job.kind in UNIT_KINDS:
-        return CompleteJobForm()
+        form = CompleteJobForm()
+        if job.kind == JobKind.ENTRANCE_UNIT:  # nobody lives at an entrance
+            form.citizen_told.label.text = _("The owner's contact knows the unit is fitted")
+        return form
     if job.kind == JobKind.BATTERY:
         return BatteryDoneForm()
     return DoneForm()

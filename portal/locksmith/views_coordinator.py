@@ -155,6 +155,10 @@ def assign(job_id: int):
         db.session.rollback()
         form.day.errors.append(_("This job keeps its booked day. Move the booking instead."))
         return _detail(job, assign_form=form)
+    except services.OutsideWindows:
+        db.session.rollback()
+        form.day.errors.append(_("Choose a day on which the owner lets the fitter come"))
+        return _detail(job, assign_form=form)
     except services.JobClosed:
         db.session.rollback()
         flash(_("This job is already closed."), "info")

@@ -82,3 +82,23 @@ def owner_may_see_property(principal, prop) -> bool:
         and prop is not None
         and prop.owner_id == principal.owner_organisation_id
     ) or (principal.is_authenticated and principal.role == "coordinator" and prop is not None)
+
+
+def owner_may_see_entrance(principal, entrance) -> bool:
+    """Owners see only the entrances of their organisation's properties."""
+    return entrance is not None and (
+        principal.is_authenticated
+        and principal.role == "owner"
+        and entrance.property.owner_id == principal.owner_organisation_id
+    )
+
+
+def partner_admin_may_manage(principal, staff) -> bool:
+    """A partner admin manages only the couriers of their own partner company."""
+    return (
+        staff is not None
+        and principal.is_authenticated
+        and principal.role == "partner_admin"
+        and principal.partner_company_id is not None
+        and staff.partner_company_id == principal.partner_company_id
+    )

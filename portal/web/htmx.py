@@ -12,7 +12,15 @@ from portal.extensions import htmx
 from portal.web.errors import handle_http
 
 # Pages only a signed-in user sees: a refused token there means the session is gone.
-SIGNED_IN_PREFIXES = ("/coordinator", "/citizen", "/locksmith", "/provider", "/owner", "/staff")
+SIGNED_IN_PREFIXES = (
+    "/coordinator",
+    "/citizen",
+    "/locksmith",
+    "/provider",
+    "/owner",
+    "/staff",
+    "/partner",
+)
 
 
 def is_htmx() -> bool:

@@ -17,6 +17,7 @@ OWN_LETTER = {
     "coordinator": 200,
     "locksmith": 403,
     "provider_admin": 403,
+    "partner_admin": 403,
 }
 OTHERS_LETTER = {**OWN_LETTER, "citizen": 404, "relative": 404}
 COORDINATOR_ONLY = {role: 403 for role in ROLES} | {"anonymous": 302, "coordinator": 200}

@@ -8,14 +8,23 @@ import pytest
 
 from portal import create_app
 from portal.citizens.importer import store_upload
-from portal.consent.models import OwnerOrganisation
+from portal.consent.models import OwnerOrganisation, PartnerCompany
 from portal.extensions import db as _db
 from portal.extensions import limiter
 from tests.conftest import isolated_client, make_test_config
 from tests.factories import NOW, make_citizen, make_property, make_provider, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
 
-ROLES = ("anonymous", "citizen", "relative", "owner", "coordinator", "locksmith", "provider_admin")
+ROLES = (
+    "anonymous",
+    "citizen",
+    "relative",
+    "owner",
+    "coordinator",
+    "locksmith",
+    "provider_admin",
+    "partner_admin",
+)
 RELATIVE = {"name": "Rita Relativ", "phone": "20 30 40 50", "relation": "child"}
 
 
@@ -30,6 +39,8 @@ class World:
     other_property: object = None
     own_batch: object = None
     other_batch: object = None
+    company: object = None
+    other_company: object = None
 
 
 def make_world(session) -> World:
@@ -42,12 +53,17 @@ def make_world(session) -> World:
     w.own_property = make_property(session, owner=own_org)
     w.other_property = make_property(session, owner=other_org)
     admin_provider = make_provider(session)
+    w.company = PartnerCompany(name="Egen Post", created_at=NOW)
+    w.other_company = PartnerCompany(name="Anden Post", created_at=NOW)
+    session.add_all([w.company, w.other_company])
+    session.flush()
     w.users = {
         "coordinator": make_user(session, "coordinator"),
         "other_coordinator": make_user(session, "coordinator"),
         "locksmith": make_user(session, "locksmith"),
         "provider_admin": make_user(session, "provider_admin", provider_id=admin_provider.id),
         "owner": make_user(session, "owner", owner_organisation_id=own_org.id),
+        "partner_admin": make_user(session, "partner_admin", partner_company_id=w.company.id),
     }
     raw = b"external_id,national_id,name,date_of_birth,address,postcode,city\n"
     w.own_batch = store_upload(
