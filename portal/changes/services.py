@@ -206,6 +206,14 @@ def approve(
     00:00 on that date (at once when that moment has passed). `provider_id`: for a move, the
     provider at the new address (default: the current one, if it serves the new district)."""
     _still_open(req)
+    with session.begin_nested():  # a refusal half-way leaves nothing behind
+        _approve(
+            session, req, effective_on, now=now, actor=actor, policy=policy, provider_id=provider_id
+        )
+    return req
+
+
+def _approve(session, req, effective_on, *, now, actor, policy, provider_id):
     citizen = req.citizen
     details = Details(
         effective_on=effective_on,
@@ -231,7 +239,6 @@ def approve(
     _audit(session, actor, "change.approved", req, now, effective_on=effective_on.isoformat())
     if rules.effective_moment(effective_on, policy.tz) <= now:
         effects.apply(session, req, now=now, actor=actor, tz=policy.tz, store=policy.store)
-    return req
 
 
 def register(
@@ -249,18 +256,19 @@ def register(
     """A change from a phone call or the care system, approved at once (no request waits)."""
     if source not in ("phone", "care_system"):
         raise ValueError(source)
-    req = submit(
-        session, citizen, kind, details, source=source, now=now, actor=actor, policy=policy
-    )
-    return approve(
-        session,
-        req,
-        effective_on=details.effective_on,
-        now=now,
-        actor=actor,
-        policy=policy,
-        provider_id=provider_id,
-    )
+    with session.begin_nested():  # no request is left behind when the approval is refused
+        req = submit(
+            session, citizen, kind, details, source=source, now=now, actor=actor, policy=policy
+        )
+        return approve(
+            session,
+            req,
+            effective_on=details.effective_on,
+            now=now,
+            actor=actor,
+            policy=policy,
+            provider_id=provider_id,
+        )
 
 
 __all__ = ["ChangeError", "Details", "Policy", "submit", "withdraw", "ask", "answer", "refuse"]
