@@ -35,8 +35,19 @@ def _text(label, max_len, required_message=None):
     return StringField(label, validators=validators)
 
 
+class DayField(DateField):
+    """A YYYY-MM-DD date whose parse error speaks like the other messages."""
+
+    def process_formdata(self, valuelist):
+        """Parse, or say how to write a date."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(DATE_MESSAGE)) from None
+
+
 def _date(label):
-    return DateField(label, format="%Y-%m-%d", validators=[InputRequired(DATE_MESSAGE)])
+    return DayField(label, format="%Y-%m-%d", validators=[InputRequired(DATE_MESSAGE)])
 
 
 class ProviderForm(PortalForm):
