@@ -18,10 +18,11 @@ def init_app(app):
         views_provider,
         views_register,
     )
-    from portal.changes.web import KIND_LABELS, STATUS_LABELS, STATUS_TAGS, summary_rows
+    from portal.changes.web import KIND_LABELS, STATUS_LABELS, STATUS_TAGS, summary_rows, who
     from portal.web.panels import nav_item
 
     app.jinja_env.globals["change_rows"] = summary_rows
+    app.jinja_env.filters["actor_name"] = who
     app.jinja_env.globals["change_kinds"] = KIND_LABELS
     app.jinja_env.globals["change_statuses"] = STATUS_LABELS
     app.jinja_env.globals["change_tags"] = STATUS_TAGS

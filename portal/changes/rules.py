@@ -94,10 +94,6 @@ class MissingEstateContact(ChangeError):
     field = "estate_contact"
 
 
-class NotPossibleNow(ChangeError):
-    message = _l("This change is not possible while the citizen's status is %(status)s.")
-
-
 def effective_moment(day: date, tz: str) -> datetime:
     """00:00 local time on `day`, as an aware datetime (compare it with UTC moments)."""
     return datetime.combine(day, time(0), ZoneInfo(tz))

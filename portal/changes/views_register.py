@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal import clock
 from portal.changes import bp, rules, services
 from portal.changes.forms import RegisterForm
-from portal.changes.web import ALTERNATIVE_LABELS, KIND_LABELS, REASON_LABELS, policy
+from portal.changes.web import ALTERNATIVE_LABELS, FACT_LABELS, KIND_LABELS, policy
 from portal.directory import queries as directory
 from portal.extensions import db
 from portal.web.auth import citizen_or_404, role_required
@@ -24,7 +24,6 @@ def _int(value):
 def _form(citizen, kind):
     form = RegisterForm()
     form.source.choices = [("phone", _("Phone call")), ("care_system", _("Care system"))]
-    district = citizen.district_id
     providers = directory.providers(db.session)
     form.provider.choices = [("", _("Choose a provider"))] + [
         (str(p.id), p.name) for p in providers
@@ -35,9 +34,8 @@ def _form(citizen, kind):
     form.district.choices = [("", _("From the postcode"))] + [
         (str(d.id), d.name) for d in directory.districts(db.session)
     ]
-    form.reason.choices = [(r, REASON_LABELS[r]) for r in LEAVE_REASONS]
+    form.reason.choices = [(r, FACT_LABELS[r]) for r in LEAVE_REASONS]
     form.alternative.choices = [("", _("Not an opt-out"))] + list(ALTERNATIVE_LABELS.items())
-    del district
     return form
 
 

@@ -46,6 +46,13 @@ REASON_LABELS = {
     "deceased": _l("The citizen has died"),
     "moved_away": _l("Moving away from the municipality"),
 }
+# The same reasons as facts about the citizen (summaries, the coordinator's forms).
+FACT_LABELS = {
+    "opted_out": _l("Declines the electronic lock (opt-out)"),
+    "care_ended": _l("Home care ends"),
+    "deceased": _l("Has died"),
+    "moved_away": _l("Moves away from the municipality"),
+}
 ALTERNATIVE_LABELS = {
     "key_box": _l("A key box by the door"),
     "citizen_lets_in": _l("The citizen lets home care in"),
@@ -109,6 +116,12 @@ def request_or_404(request_id: int) -> ChangeRequest:
     return req
 
 
+def who(actor_text: str | None) -> str:
+    """The name part of a stored actor ("relative:4 Rita Relativ" -> "Rita Relativ")."""
+    text = actor_text or ""
+    return text.partition(" ")[2] or text
+
+
 def source_of_principal() -> str:
     """ "relative" when a relative is signed in, else "citizen"."""
     return "relative" if current_user.is_relative else "citizen"
@@ -137,7 +150,7 @@ def summary_rows(req) -> list[dict]:
             rows.append({"key": _l("New district"), "value": req.new_district.name})
     else:
         rows.append(
-            {"key": _l("What has changed"), "value": REASON_LABELS.get(req.reason, req.reason)}
+            {"key": _l("What has changed"), "value": FACT_LABELS.get(req.reason, req.reason)}
         )
         if req.alternative:
             rows.append({"key": _l("Way in instead"), "value": ALTERNATIVE_LABELS[req.alternative]})
