@@ -17,6 +17,7 @@ def init_app(app):
         views_coordinator,
         views_provider,
         views_register,
+        views_request,
     )
     from portal.changes.web import KIND_LABELS, STATUS_LABELS, STATUS_TAGS, summary_rows, who
     from portal.web.panels import nav_item

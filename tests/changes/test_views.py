@@ -250,3 +250,33 @@ def make_town_provider(db):
     from tests.factories import make_provider
 
     return make_provider(db)
+
+
+def test_the_visit_log_shows_the_switch_once_it_is_in_force(client, db, town, clock):
+    from datetime import UTC, datetime
+
+    from portal.changes.tasks import run_due
+
+    citizen = _citizen(db, town)
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    sign_in_staff(client, coordinator)
+    client.post(
+        f"/coordinator/citizens/{citizen.id}/changes/switch",
+        data={
+            "source": "care_system",
+            "provider": str(town.omsorg.id),
+            "effective_on": "2026-12-01",
+        },
+    )
+    client.post("/sign-out")
+    sign_in_citizen(client, citizen)
+    line = "Home-care provider changed from Hjemmeplejen to Omsorg A/S on December 1, 2026"
+    assert line not in client.get("/citizen/").get_data(as_text=True)
+    clock.set(datetime(2026, 11, 30, 23, 5, tzinfo=UTC))
+    with client.application.app_context():
+        assert len(run_due()) == 1  # the scheduled job's work, committed
+        assert run_due() == []
+    sign_in_citizen(client, citizen)  # a week later: the old session has timed out
+    page = client.get("/citizen/").get_data(as_text=True)
+    assert line in page and "Omsorg A/S" in page
