@@ -11,6 +11,8 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.changes.models import ChangeRequest, ProviderNotice
 from portal.notify.services import queue
+from portal.notify.tasks import kick
+from portal.unit_of_work import after_commit
 
 
 def _admins(session, provider_id: int) -> list[User]:
@@ -84,6 +86,8 @@ def switch_notices(session, req: ChangeRequest, *, now: datetime) -> list[Provid
                 dedupe_key=f"switch:{req.id}:{role}:{admin.id}",
             )
     session.flush()
+    if made:
+        after_commit(session, kick)  # send now; the outbox's minute tick would find them anyway
     return made
 
 
