@@ -280,3 +280,38 @@ def test_the_visit_log_shows_the_switch_once_it_is_in_force(client, db, town, cl
     sign_in_citizen(client, citizen)  # a week later: the old session has timed out
     page = client.get("/citizen/").get_data(as_text=True)
     assert line in page and "Omsorg A/S" in page
+
+
+@pytest.mark.parametrize(
+    ("relative", "reason", "detail", "stored"),
+    [
+        (None, "opted_out", {"alternative": "key_box"}, ("alternative", "key_box")),
+        (
+            RELATIVE,
+            "deceased",
+            {"estate_contact": "Ole Olsen 20304050"},
+            ("estate_contact", "Ole Olsen 20304050"),
+        ),
+        (None, "care_ended", None, ("reason", "care_ended")),
+    ],
+)
+def test_leaving_questions_ask_for_the_way_in_or_the_estate(
+    client, db, town, relative, reason, detail, stored
+):
+    citizen = _citizen(db, town)
+    sign_in_citizen(client, citizen, relative=relative)
+    client.get("/citizen/changes/leave/reason?start=new")
+    if relative is None:
+        refused = client.post("/citizen/changes/leave/reason", data={"reason": "deceased"})
+        assert "Choose one of the answers shown" in refused.get_data(as_text=True)
+    r = client.post("/citizen/changes/leave/reason", data={"reason": reason})
+    if detail is None:
+        assert r.location.endswith("/citizen/changes/leave/date")
+    else:
+        assert r.location.endswith("/citizen/changes/leave/detail")
+        assert client.post("/citizen/changes/leave/detail", data={}).status_code == 200
+        assert client.post("/citizen/changes/leave/detail", data=detail).status_code == 303
+    client.post("/citizen/changes/leave/date", data={"effective_on": "2026-12-01"})
+    assert client.post("/citizen/changes/leave/check").status_code == 303
+    req = db.scalar(select(ChangeRequest))
+    assert (req.kind, req.reason) == ("leave", reason) and getattr(req, stored[0]) == stored[1]
