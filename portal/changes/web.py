@@ -15,7 +15,7 @@ WIZARD = "changes"
 
 KIND_LABELS = {
     "switch": _l("Change of home-care provider"),
-    "move": _l("Moving"),
+    "move": _l("Moving home"),
     "leave": _l("Leaving keyless care"),
 }
 STATUS_LABELS = {
