@@ -14,6 +14,7 @@ revocation bulletin. `apply` claims the request with a conditional update, so tw
 job, or a late one, apply each change exactly once.
 """
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -31,6 +32,8 @@ from portal.citizens.signals import citizen_leaving, citizen_relocating
 from portal.directory.models import Provider
 from portal.directory.queries import provider_on
 from portal.directory.services import assign_provider, end_assignment
+
+log = logging.getLogger(__name__)
 
 
 def one_line(citizen) -> str:
@@ -226,8 +229,13 @@ def apply_due(session, *, now: datetime, actor: Actor, tz: str, store) -> list[s
     ).all()
     done = []
     for req in due:
-        if rules.effective_moment(req.effective_on, tz) <= now and apply(
-            session, req, now=now, actor=actor, tz=tz, store=store
-        ):
-            done.append(req.reference)
+        if rules.effective_moment(req.effective_on, tz) > now:
+            continue
+        try:
+            with session.begin_nested():  # one broken change must not hold up the others
+                if apply(session, req, now=now, actor=actor, tz=tz, store=store):
+                    done.append(req.reference)
+        except Exception:
+            session.expire(req)  # back to what the database says: still approved
+            log.exception("change %s could not be applied; the next run tries again", req.id)
     return done

@@ -322,3 +322,24 @@ def test_leaving_ends_the_door_on_its_date_even_before_the_job_runs(db, app):
     effects.apply_due(db, now=day_one, actor=CITIZEN, tz=CPH, store=policy(app).store)
     assert citizen.status == CitizenStatus.CARE_ENDED
     assert provider_on(db, citizen.id, date(2026, 12, 1)) is None
+
+
+def test_one_change_that_cannot_be_applied_holds_up_no_other(db, app, monkeypatch):
+    town = make_town(db)
+    broken, fine = fitted_citizen(db, town), fitted_citizen(db, town)
+    a = _switch(db, app, broken, town, day="2026-11-25")
+    b = _switch(db, app, fine, town, day="2026-11-25")
+    real = effects._final_status
+
+    def failing(session, req):
+        if req.id == a.id:
+            raise RuntimeError("boom")
+        real(session, req)
+
+    monkeypatch.setattr(effects, "_final_status", failing)
+    day = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+    store = policy(app).store
+    assert effects.apply_due(db, now=day, actor=CITIZEN, tz=CPH, store=store) == [b.reference]
+    assert (a.status, b.status) == ("approved", "done")
+    monkeypatch.setattr(effects, "_final_status", real)
+    assert effects.apply_due(db, now=day, actor=CITIZEN, tz=CPH, store=store) == [a.reference]
