@@ -23,10 +23,15 @@ from portal.citizens.models import Citizen
 from portal.consent.models import Entrance
 from portal.consent.queries import entrance_open_on, lives_behind
 from portal.directory.models import CareGroup, care_group_districts
-from portal.directory.queries import local_date, provider_id_of
+from portal.directory.queries import ended, local_date, provider_id_of
 
 # Entrances whose owner said no (or whose withdrawal has run out) open for nobody, whatever is
 # fitted there: `portal.consent.queries.entrance_open_on`.
+
+# Citizens whose door nobody opens any more: care ended, or keyless care declined (opted out
+# with another way in agreed). A dated end of their assignments closes the door from its date
+# even before the status follows (`portal.directory.queries.ended`).
+NO_DOOR = (CitizenStatus.CARE_ENDED, CitizenStatus.OPTED_OUT)
 
 
 def citizen_filter(session, staff: Staff, today: date):
@@ -56,7 +61,7 @@ def citizen_filter(session, staff: Staff, today: date):
         conditions.append(Citizen.district_id.in_(sorted(night)))
     if not conditions:
         return false()
-    return and_(Citizen.status != CitizenStatus.CARE_ENDED, or_(*conditions))
+    return and_(Citizen.status.not_in(NO_DOOR), ~ended(Citizen.id, today), or_(*conditions))
 
 
 def served_citizen_ids(session, staff: Staff, *, now: datetime, tz: str) -> list[int]:

@@ -11,6 +11,16 @@ from portal.access.models import LockUnit
 from portal.extensions import db
 from portal.web.panels import panel
 
+# Lines that features above add to the citizen's visit log (a provider switch, say):
+# note(citizen) -> [(date, text)], shown newest first above the visits.
+VISIT_LOG_NOTES: list = []
+
+
+def visit_log_notes(citizen) -> list:
+    """The registered notes about a citizen's visit log, newest first."""
+    notes = [note for source in VISIT_LOG_NOTES for note in source(citizen)]
+    return sorted(notes, key=lambda note: note[0], reverse=True)
+
 
 @panel("citizen_home", order=40)
 def citizen_visit_log(citizen, principal):
@@ -19,7 +29,12 @@ def citizen_visit_log(citizen, principal):
         return None
     rows = visits.for_citizen(db.session, citizen.id)
     return Markup(  # noqa: S704 (our own autoescaped template)
-        render_template("access/_visit_log.html", visits=rows, heading_level=2)
+        render_template(
+            "access/_visit_log.html",
+            visits=rows,
+            heading_level=2,
+            notes=visit_log_notes(citizen),
+        )
     )
 
 

@@ -50,6 +50,9 @@ class ProviderAssignment(db.Model):
     """A dated change of a citizen's provider: from `effective_from` on, this provider (and care
     group) serves, until the next assignment of the same citizen takes effect.
 
+    An assignment without a provider is an end: from that date nobody serves the citizen (they
+    moved away, their care ended or they died), so no door is derived for them any more.
+
     The only record of a citizen's provider: read it through `portal.directory.queries`.
     """
 
@@ -57,10 +60,10 @@ class ProviderAssignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"), nullable=True)
     care_group_id: Mapped[int | None] = mapped_column(ForeignKey("care_group.id"), nullable=True)
     effective_from: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    provider: Mapped[Provider] = relationship()
+    provider: Mapped[Provider | None] = relationship()
     care_group: Mapped[CareGroup | None] = relationship()

@@ -31,7 +31,8 @@ def in_force(on: date):
     """An aliased `ProviderAssignment`: each citizen's assignment in force on `on` (at most one).
 
     Join it on `citizen_id` (`outerjoin(a, a.citizen_id == Citizen.id)`) to list or filter
-    citizens by provider; citizens with no assignment yet on `on` have none.
+    citizens by provider; citizens with no assignment yet on `on` have none, and an ended one
+    (no provider from its date) has `provider_id` NULL.
     """
     later = aliased(ProviderAssignment)
     superseded = exists().where(
@@ -49,6 +50,13 @@ def provider_id_of(citizen_id, on: date):
     return select(current.provider_id).where(current.citizen_id == citizen_id).scalar_subquery()
 
 
+def ended(citizen_id, on: date):
+    """SQL condition: the citizen id column's assignments ended on or before `on` (an end row,
+    one without a provider, is the one in force)."""
+    current = in_force(on)
+    return exists().where(current.citizen_id == citizen_id, current.provider_id.is_(None))
+
+
 def citizen_ids_served_by(provider_id: int, on: date):
     """SQL select of the ids of the citizens `provider_id` serves on `on` (for `in_()`)."""
     current = in_force(on)
@@ -57,9 +65,11 @@ def citizen_ids_served_by(provider_id: int, on: date):
 
 def assignments_on(session, citizen_ids, on: date) -> dict[int, ProviderAssignment]:
     """The assignment in force on `on` of each of `citizen_ids` (every citizen when None), by
-    citizen id, with provider and care group loaded: one query for a whole page."""
+    citizen id, with provider and care group loaded: one query for a whole page. A citizen
+    whose assignments have ended on `on` has none, as before their first one."""
     current = in_force(on)
     stmt = select(current).options(selectinload(current.provider), selectinload(current.care_group))
+    stmt = stmt.where(current.provider_id.is_not(None))
     if citizen_ids is not None:
         stmt = stmt.where(current.citizen_id.in_(list(citizen_ids)))
     return {a.citizen_id: a for a in session.scalars(stmt)}
@@ -77,7 +87,7 @@ def provider_on(session, citizen_id: int, on: date) -> Provider | None:
 
 
 def history(session, citizen_id: int) -> list[ProviderAssignment]:
-    """Every assignment of a citizen, oldest first."""
+    """Every assignment of a citizen, oldest first (an end has no provider)."""
     return list(
         session.scalars(
             select(ProviderAssignment)

@@ -88,6 +88,36 @@ def assign_provider(
     return assignment
 
 
+def end_assignment(
+    session, citizen_id: int, effective_from: date, *, now: datetime, actor: Actor, reason: str
+) -> ProviderAssignment:
+    """From `effective_from` on, no provider serves the citizen (audited as provider.ended)."""
+    if session.scalar(select(_CITIZENS.c.id).where(_CITIZENS.c.id == citizen_id)) is None:
+        raise UnknownCitizen(citizen_id)
+    assignment = session.scalar(
+        select(ProviderAssignment).where(
+            ProviderAssignment.citizen_id == citizen_id,
+            ProviderAssignment.effective_from == effective_from,
+        )
+    )
+    if assignment is None:
+        assignment = ProviderAssignment(citizen_id=citizen_id, effective_from=effective_from)
+        session.add(assignment)
+    assignment.provider_id, assignment.care_group_id = None, None
+    assignment.created_at = now
+    session.flush()
+    record(
+        session,
+        actor,
+        "provider.ended",
+        now=now,
+        object_type="citizen",
+        object_id=citizen_id,
+        data={"effective_from": effective_from.isoformat(), "reason": reason},
+    )
+    return assignment
+
+
 def register_provider(
     session,
     citizen_id: int,

@@ -1,0 +1,37 @@
+"""Changes: provider switches, moves, end of care and opt-out, asked for by citizens and
+relatives or registered by coordinators, put in force at 00:00 on their date."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+bp = Blueprint("changes", __name__)
+
+
+def init_app(app):
+    """Load views, panels and the scheduled job; add the navigation and the visit log lines."""
+    from portal.access.panels import VISIT_LOG_NOTES
+    from portal.changes import (  # noqa: F401
+        panels,
+        tasks,
+        views_citizen,
+        views_coordinator,
+        views_provider,
+        views_register,
+        views_request,
+    )
+    from portal.changes.web import KIND_LABELS, STATUS_LABELS, STATUS_TAGS, summary_rows, who
+    from portal.web.panels import nav_item
+
+    app.jinja_env.globals["change_rows"] = summary_rows
+    app.jinja_env.filters["actor_name"] = who
+    app.jinja_env.globals["change_kinds"] = KIND_LABELS
+    app.jinja_env.globals["change_statuses"] = STATUS_LABELS
+    app.jinja_env.globals["change_tags"] = STATUS_TAGS
+
+    app.config.setdefault("CHANGES_MAX_DAYS_AHEAD", 365)
+    app.config.setdefault("CHANGES_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+    if panels.visit_log_notes not in VISIT_LOG_NOTES:
+        VISIT_LOG_NOTES.append(panels.visit_log_notes)
+    nav_item("citizen", "changes.start", _l("Changes"), order=30)
+    nav_item("coordinator", "changes.queue", _l("Requests"), order=40)
+    nav_item("provider_admin", "changes.provider_notices", _l("Notices"), order=40)

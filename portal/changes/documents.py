@@ -1,0 +1,92 @@
+"""Files attached to a change request: PDF, JPEG or PNG, checked by their first bytes (the
+name and the browser's type are not trusted), at most a configured size, kept in the database
+with the request (so every web process and a backup of the database see them)."""
+
+import hashlib
+import re
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from portal.audit.services import Actor, record
+from portal.changes.models import ChangeDocument, ChangeRequest
+from portal.changes.rules import ChangeError
+
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+MAX_DOCUMENTS = 10
+
+
+class BadDocument(ChangeError):
+    message = _l("The file must be a PDF, JPEG or PNG.")
+    field = "document"
+
+
+class TooLarge(ChangeError):
+    message = _l("The file must be smaller than %(mb)s MB.")
+    field = "document"
+
+
+class TooMany(ChangeError):
+    message = _l("A request can have at most %(count)s files.")
+    field = "document"
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type the bytes start with, or None for anything else."""
+    for magic, kind in SIGNATURES:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def safe_name(name: str) -> str:
+    """A file name without paths or odd characters (for the download header)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    cleaned = re.sub(r"[^\w.\- ]", "_", base).strip(" .") or "document"
+    return cleaned[:120]
+
+
+def attach(
+    session,
+    req: ChangeRequest,
+    filename: str,
+    data: bytes,
+    *,
+    max_bytes: int,
+    now: datetime,
+    actor: Actor,
+) -> ChangeDocument:
+    """Attach a checked file to the request (audited; the bytes are not in the audit record)."""
+    if len(data) > max_bytes:
+        raise TooLarge(mb=max_bytes // (1024 * 1024) or 1)
+    kind = sniff(data)
+    if kind is None or not data:
+        raise BadDocument()
+    if len(req.documents) >= MAX_DOCUMENTS:
+        raise TooMany(count=MAX_DOCUMENTS)
+    doc = ChangeDocument(
+        request_id=req.id,
+        filename=safe_name(filename),
+        content_type=kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        uploaded_by=actor.describe()[:300],
+        created_at=now,
+    )
+    session.add(doc)
+    session.flush()
+    record(
+        session,
+        actor,
+        "change.document_attached",
+        now=now,
+        object_type="change_request",
+        object_id=req.id,
+        data={"document_id": doc.id, "sha256": doc.sha256, "size": doc.size, "type": kind},
+    )
+    return doc

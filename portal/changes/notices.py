@@ -1,0 +1,103 @@
+"""What both providers of a switch are told: a notice on their admin page and an email to
+each of their admins, queued in notify's outbox in the caller's transaction."""
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.changes.models import ChangeRequest, ProviderNotice
+from portal.notify.services import queue
+from portal.notify.tasks import kick
+from portal.unit_of_work import after_commit
+
+
+def _admins(session, provider_id: int) -> list[User]:
+    return list(
+        session.scalars(
+            select(User).where(User.role == "provider_admin", User.provider_id == provider_id)
+        )
+    )
+
+
+def _compose(notice: ProviderNotice, req: ChangeRequest) -> tuple[str, str]:
+    citizen = req.citizen
+    day = format_date(notice.effective_on, "long")
+    if notice.role == "gaining":
+        subject = _("New citizen from %(date)s: %(name)s", date=day, name=citizen.name)
+        first = _(
+            "From %(date)s your organisation gives home care to %(name)s, %(address)s. Your care "
+            "groups get the door key in their shift keys from that day.",
+            date=day,
+            name=citizen.name,
+            address=f"{citizen.address}, {citizen.postcode} {citizen.city}",
+        )
+    else:
+        subject = _("Citizen leaving on %(date)s: %(name)s", date=day, name=citizen.name)
+        first = _(
+            "From %(date)s your organisation no longer gives home care to %(name)s. Your staff "
+            "lose the door key at 00:00 that day; keys issued before are revoked.",
+            date=day,
+            name=citizen.name,
+        )
+    cfg = current_app.config
+    body = "\n".join(
+        [
+            first,
+            _("Reference: %(ref)s", ref=req.reference),
+            "",
+            cfg["MUNICIPALITY_NAME"],
+            _("This email was sent automatically. Please do not reply to it."),
+        ]
+    )
+    return subject, body
+
+
+def switch_notices(session, req: ChangeRequest, *, now: datetime) -> list[ProviderNotice]:
+    """A notice for the provider losing and the provider gaining the citizen, and emails."""
+    made = []
+    for role, provider_id in (("losing", req.from_provider_id), ("gaining", req.to_provider_id)):
+        if provider_id is None:
+            continue
+        notice = ProviderNotice(
+            provider_id=provider_id,
+            request_id=req.id,
+            citizen_id=req.citizen_id,
+            role=role,
+            effective_on=req.effective_on,
+            created_at=now,
+        )
+        session.add(notice)
+        made.append(notice)
+        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
+            subject, body = _compose(notice, req)
+        for admin in _admins(session, provider_id):
+            queue(
+                session,
+                kind="provider_switch",
+                to=admin.email,
+                subject=subject,
+                body=body,
+                now=now,
+                citizen_id=req.citizen_id,
+                dedupe_key=f"switch:{req.id}:{role}:{admin.id}",
+            )
+    session.flush()
+    if made:
+        after_commit(session, kick)  # send now; the outbox's minute tick would find them anyway
+    return made
+
+
+def for_provider(session, provider_id: int, limit: int = 50) -> list[ProviderNotice]:
+    """A provider's notices, newest date first."""
+    return list(
+        session.scalars(
+            select(ProviderNotice)
+            .where(ProviderNotice.provider_id == provider_id)
+            .order_by(ProviderNotice.effective_on.desc(), ProviderNotice.id.desc())
+            .limit(limit)
+        )
+    )

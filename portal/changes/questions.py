@@ -1,0 +1,207 @@
+"""The citizen's questions: which steps each request has, one form per step, the answers
+kept in the session, and the rows of the check page."""
+
+from datetime import date
+
+from flask import url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.changes import rules, services
+from portal.changes.forms import (
+    AddressForm,
+    AlternativeForm,
+    DateForm,
+    EstateForm,
+    InsideForm,
+    ProviderForm,
+    ReasonForm,
+)
+from portal.changes.web import ALTERNATIVE_LABELS, REASON_LABELS
+from portal.directory.queries import provider_on, today
+from portal.extensions import db
+
+STEPS = {
+    "switch": ("provider", "date"),
+    "move": ("inside", "address", "date"),
+    "leave": ("reason", "detail", "date"),
+}
+
+
+def steps(kind: str, state: dict) -> tuple[str, ...]:
+    """The questions of a request; "detail" only for an opt-out (way in) or a death (estate)."""
+    found = STEPS[kind]
+    if kind == "leave" and state.get("reason") not in ("opted_out", "deceased"):
+        found = tuple(s for s in found if s != "detail")
+    return found
+
+
+def next_url(kind: str, step: str, state: dict):
+    """The next unanswered question after `step`, or the check page."""
+    found = steps(kind, state)
+    later = found[found.index(step) + 1 :] if step in found else ()
+    for following in later:
+        if following not in state.get("answered", []):
+            return url_for("changes.question", kind=kind, step=following)
+    return url_for("changes.check", kind=kind)
+
+
+def provider_choices(citizen):
+    """The approved providers of the citizen's district other than the current one."""
+    current = provider_on(db.session, citizen.id, today())
+    return [
+        (str(p.id), p.name)
+        for p in rules.approved_providers(db.session, citizen.district_id)
+        if current is None or p.id != current.id
+    ]
+
+
+def reason_choices():
+    """Why a citizen leaves; only a relative may report a death."""
+    reasons = ["opted_out", "care_ended"] + (["deceased"] if current_user.is_relative else [])
+    return [(r, REASON_LABELS[r]) for r in reasons]
+
+
+def form_for(kind, step, state, citizen):
+    """(form, template variables) of one question."""
+    if step == "provider":
+        form = ProviderForm(data={"provider": state.get("provider")})
+        form.provider.choices = provider_choices(citizen)
+        return form, {"heading": _("Which home-care provider do you want?")}
+    if step == "inside":
+        form = InsideForm(data={"inside": state.get("inside")})
+        form.inside.choices = [
+            ("yes", _("Yes, within the municipality")),
+            ("no", _("No, away from the municipality")),
+        ]
+        return form, {"heading": _("Are you moving within the municipality?")}
+    if step == "address":
+        return AddressForm(data=state.get("address") or {}), {
+            "heading": _("What is your new address?")
+        }
+    if step == "reason":
+        form = ReasonForm(data={"reason": state.get("reason")})
+        form.reason.choices = reason_choices()
+        return form, {"heading": _("What has changed?")}
+    if step == "detail" and state.get("reason") == "opted_out":
+        form = AlternativeForm(data={"alternative": state.get("alternative")})
+        form.alternative.choices = list(ALTERNATIVE_LABELS.items())
+        return form, {"heading": _("How will home care get in instead?")}
+    if step == "detail":
+        form = EstateForm(data={"estate_contact": state.get("estate_contact")})
+        return form, {"heading": _("Who is the contact person for the estate?")}
+    form = DateForm(
+        data={"effective_on": date.fromisoformat(state["effective_on"])}
+        if state.get("effective_on")
+        else None
+    )
+    headings = {
+        "switch": _("From which date?"),
+        "move": _("When are you moving?"),
+        "leave": _("From which date?"),
+    }
+    return form, {"heading": headings[kind]}
+
+
+def store(step, form, state) -> None:
+    """Keep one answer in the session state."""
+    if step == "address":
+        state["address"] = {k: form[k].data.strip() for k in ("address", "postcode", "city")}
+    elif step == "date":
+        state["effective_on"] = form.effective_on.data.isoformat()
+    elif step == "detail":
+        key = "alternative" if state.get("reason") == "opted_out" else "estate_contact"
+        state[key] = form[key].data.strip() if key == "estate_contact" else form[key].data
+    else:
+        state[step] = form[step].data
+    state["answered"] = sorted(set(state.get("answered", [])) | {step})
+
+
+def back_url(kind, step, state):
+    """The previous question, or the start page."""
+    found = steps(kind, state)
+    if step in found and found.index(step) > 0:
+        return url_for("changes.question", kind=kind, step=found[found.index(step) - 1])
+    return url_for("changes.start")
+
+
+def details_of(state) -> services.Details:
+    """The answers as the service's Details."""
+    address = state.get("address") or {}
+    return services.Details(
+        effective_on=date.fromisoformat(state["effective_on"]),
+        provider_id=int(state["provider"]) if state.get("provider") else None,
+        inside=state.get("inside") == "yes" if state.get("inside") else None,
+        address=address.get("address"),
+        postcode=address.get("postcode"),
+        city=address.get("city"),
+        reason=state.get("reason"),
+        alternative=state.get("alternative"),
+        estate_contact=state.get("estate_contact"),
+    )
+
+
+def check_rows(kind, d: services.Details, state, citizen) -> list[dict]:
+    """The check page's rows, each with a link back to its question."""
+
+    def link(step):
+        return url_for("changes.question", kind=kind, step=step)
+
+    rows = []
+    if kind == "switch":
+        names = dict(provider_choices(citizen))
+        rows.append(
+            {
+                "key": _("New provider"),
+                "value": names.get(str(d.provider_id), "–"),
+                "change_href": link("provider"),
+            }
+        )
+    elif kind == "move":
+        rows.append(
+            {
+                "key": _("Within the municipality"),
+                "value": _("Yes") if d.inside else _("No"),
+                "change_href": link("inside"),
+            }
+        )
+        rows.append(
+            {
+                "key": _("New address"),
+                "value": f"{d.address}, {d.postcode} {d.city}",
+                "change_href": link("address"),
+            }
+        )
+    else:
+        rows.append(
+            {
+                "key": _("What has changed"),
+                "value": REASON_LABELS[d.reason],
+                "change_href": link("reason"),
+            }
+        )
+        if d.reason == "opted_out":
+            rows.append(
+                {
+                    "key": _("Way in instead"),
+                    "value": ALTERNATIVE_LABELS.get(d.alternative, "–"),
+                    "change_href": link("detail"),
+                }
+            )
+        if d.reason == "deceased":
+            rows.append(
+                {
+                    "key": _("Contact person for the estate"),
+                    "value": d.estate_contact,
+                    "change_href": link("detail"),
+                }
+            )
+    rows.append(
+        {
+            "key": _("Date"),
+            "value": format_date(d.effective_on, "long"),
+            "change_href": link("date"),
+        }
+    )
+    return rows

@@ -1,0 +1,218 @@
+"""The coordinator's queue of change requests, one request's page and its decisions, and the
+registration of a change from a phone call or the care system."""
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import clock
+from portal.changes import bp, documents, queries, rules, services
+from portal.changes.forms import (
+    ApproveForm,
+    DocumentForm,
+    FilterForm,
+    QuestionForm,
+    RefuseForm,
+)
+from portal.changes.models import KINDS, STATUSES, ChangeDocument
+from portal.changes.web import (
+    ALTERNATIVE_LABELS,
+    KIND_LABELS,
+    REASON_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    max_upload,
+    policy,
+    request_or_404,
+)
+from portal.directory import queries as directory
+from portal.extensions import db
+from portal.web.auth import id_or_404, role_required
+from portal.web.pagination import paginate
+
+coordinator = role_required("coordinator")
+
+
+def _filters():
+    form = FilterForm(request.args)
+    form.kind.choices = [("", _("All kinds"))] + [(k, KIND_LABELS[k]) for k in KINDS]
+    form.status.choices = [("", _("Open requests")), ("all", _("All"))] + [
+        (s, STATUS_LABELS[s]) for s in STATUSES
+    ]
+    form.district.choices = [("", _("All districts"))] + [
+        (str(d.id), d.name) for d in directory.districts(db.session)
+    ]
+    kind = form.kind.data if form.kind.data in KINDS else None
+    status = form.status.data if form.status.data in (*STATUSES, "all") else None
+    district = form.district.data
+    district_id = int(district) if district and district.isdigit() and len(district) < 10 else None
+    return form, kind, status, district_id
+
+
+@bp.route("/coordinator/changes")
+@coordinator
+def queue():
+    """Every request, oldest open first, with filters by kind, status and district."""
+    form, kind, status, district_id = _filters()
+    page = paginate(queries.queue(kind=kind, status=status, district_id=district_id))
+    today, tz = directory.today(), current_app.config["TIMEZONE"]
+    ages = {r.id: (today - rules.local_today(r.created_at, tz)).days for r in page.items}
+    args = {k: v for k, v in request.args.items() if k in ("kind", "status", "district")}
+    return render_template(
+        "changes/queue.html",
+        form=form,
+        page=page,
+        ages=ages,
+        kinds=KIND_LABELS,
+        statuses=STATUS_LABELS,
+        sources=SOURCE_LABELS,
+        page_url=lambda n: url_for("changes.queue", page=n, **args),
+    )
+
+
+def _approve_form(req, data=None):
+    form = ApproveForm(data=data or {"effective_on": req.effective_on})
+    district = req.new_district_id or req.citizen.district_id
+    form.provider.choices = [("", _("Keep the current provider"))] + [
+        (str(p.id), p.name) for p in rules.approved_providers(db.session, district)
+    ]
+    return form
+
+
+def _page(req, **forms):
+    forms.setdefault("approve_form", _approve_form(req))
+    forms.setdefault("question_form", QuestionForm())
+    forms.setdefault("refuse_form", RefuseForm())
+    forms.setdefault("document_form", DocumentForm())
+    return render_template(
+        "changes/detail.html",
+        req=req,
+        kinds=KIND_LABELS,
+        statuses=STATUS_LABELS,
+        sources=SOURCE_LABELS,
+        reasons=REASON_LABELS,
+        alternatives=ALTERNATIVE_LABELS,
+        **forms,
+    )
+
+
+@bp.route("/coordinator/changes/<int:request_id>")
+@coordinator
+def detail(request_id):
+    """One request: what is asked, by whom, documents, and the decision forms."""
+    return _page(request_or_404(request_id))
+
+
+def _done(req, message):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("changes.detail", request_id=req.id), 303)
+
+
+@bp.route("/coordinator/changes/<int:request_id>/approve", methods=["POST"])
+@coordinator
+def approve(request_id):
+    """Approve with an effective date (and, for a move, the provider at the new address)."""
+    req = request_or_404(request_id)
+    form = _approve_form(req)
+    if form.validate_on_submit():
+        chosen = form.provider.data
+        try:
+            services.approve(
+                db.session,
+                req,
+                effective_on=form.effective_on.data,
+                now=clock.now(),
+                actor=current_user.actor,
+                policy=policy(),
+                provider_id=int(chosen)
+                if chosen and chosen.isdigit() and len(chosen) < 10
+                else None,
+            )
+        except rules.ChangeError as problem:
+            db.session.rollback()
+            req = request_or_404(request_id)
+            target = form.provider if problem.field == "provider" else form.effective_on
+            target.errors = [problem.text()]
+            return _page(req, approve_form=form)
+        return _done(req, _("The request has been approved."))
+    return _page(req, approve_form=form)
+
+
+@bp.route("/coordinator/changes/<int:request_id>/ask", methods=["POST"])
+@coordinator
+def ask(request_id):
+    """Ask the citizen a question; they answer on their page."""
+    req = request_or_404(request_id)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            services.ask(
+                db.session, req, form.question.data, now=clock.now(), actor=current_user.actor
+            )
+        except rules.ChangeError as problem:
+            form.question.errors = [problem.text()]
+        else:
+            return _done(req, _("The question has been sent to the citizen."))
+    return _page(req, question_form=form)
+
+
+@bp.route("/coordinator/changes/<int:request_id>/refuse", methods=["POST"])
+@coordinator
+def refuse(request_id):
+    """Refuse with a reason the citizen reads."""
+    req = request_or_404(request_id)
+    form = RefuseForm()
+    if form.validate_on_submit():
+        try:
+            services.refuse(
+                db.session, req, form.reason.data, now=clock.now(), actor=current_user.actor
+            )
+        except rules.ChangeError as problem:
+            form.reason.errors = [problem.text()]
+        else:
+            return _done(req, _("The request has been refused."))
+    return _page(req, refuse_form=form)
+
+
+@bp.route("/coordinator/changes/<int:request_id>/documents", methods=["POST"])
+@coordinator
+def coordinator_attach(request_id):
+    """Attach a document to a request (a letter from the care system, a death certificate)."""
+    req = request_or_404(request_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        upload = form.document.data
+        data = upload.read(max_upload() + 1) if upload else b""
+        try:
+            documents.attach(
+                db.session,
+                req,
+                getattr(upload, "filename", "") or "",
+                data,
+                max_bytes=max_upload(),
+                now=clock.now(),
+                actor=current_user.actor,
+            )
+        except rules.ChangeError as problem:
+            form.document.errors = [problem.text()]
+        else:
+            return _done(req, _("The document has been attached."))
+    return _page(req, document_form=form)
+
+
+@bp.route("/coordinator/changes/documents/<int:document_id>")
+@coordinator
+def document(document_id):
+    """Download an attached document (never shown inline: it is the uploader's file)."""
+    doc = db.session.get(ChangeDocument, id_or_404(document_id))
+    if doc is None:
+        abort(404)
+    return Response(
+        doc.data,
+        mimetype=doc.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{doc.filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -1,0 +1,117 @@
+"""A citizen's own request: the receipt and status page, answering a question, attaching a
+document, withdrawing."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import clock
+from portal.changes import bp, documents, rules, services
+from portal.changes.forms import AnswerForm, DocumentForm
+from portal.changes.web import ALTERNATIVE_LABELS, REASON_LABELS, max_upload, own_request_or_404
+from portal.extensions import db
+from portal.web.auth import citizen_required
+from portal.web.forms import ConfirmForm
+
+
+@bp.route("/citizen/changes/r/<reference>")
+@citizen_required
+def receipt(reference):
+    """The request: status, what happens next, the coordinator's question, withdraw."""
+    req = own_request_or_404(reference)
+    return render_template(
+        "changes/request.html",
+        req=req,
+        sent=request.args.get("sent") == "1",
+        answer_form=AnswerForm(),
+        document_form=DocumentForm(),
+        confirm=ConfirmForm(),
+        reasons=REASON_LABELS,
+        alternatives=ALTERNATIVE_LABELS,
+    )
+
+
+@bp.route("/citizen/changes/r/<reference>/withdraw", methods=["POST"])
+@citizen_required
+def withdraw(reference):
+    """Withdraw a request that is not decided yet."""
+    req = own_request_or_404(reference)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.withdraw(db.session, req, now=clock.now(), actor=current_user.actor)
+        except rules.ChangeError as problem:
+            flash(problem.text(), "warning")
+        else:
+            db.session.commit()
+            flash(_("Your request has been withdrawn."), "success")
+    return redirect(url_for("changes.receipt", reference=req.reference), 303)
+
+
+@bp.route("/citizen/changes/r/<reference>/answer", methods=["POST"])
+@citizen_required
+def answer(reference):
+    """Answer the coordinator's question."""
+    req = own_request_or_404(reference)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            services.answer(
+                db.session, req, form.answer.data, now=clock.now(), actor=current_user.actor
+            )
+        except rules.ChangeError as problem:
+            flash(problem.text(), "warning")
+        else:
+            db.session.commit()
+            flash(_("Thank you. Your answer has been sent."), "success")
+            return redirect(url_for("changes.receipt", reference=req.reference), 303)
+    return render_template(
+        "changes/request.html",
+        req=req,
+        sent=False,
+        answer_form=form,
+        document_form=DocumentForm(),
+        confirm=ConfirmForm(),
+        reasons=REASON_LABELS,
+        alternatives=ALTERNATIVE_LABELS,
+    )
+
+
+@bp.route("/citizen/changes/r/<reference>/documents", methods=["POST"])
+@citizen_required
+def attach(reference):
+    """Attach a document (PDF, JPEG or PNG) to one's own open request."""
+    req = own_request_or_404(reference)
+    form = DocumentForm()
+    if form.validate_on_submit() and req.is_open:
+        upload = form.document.data
+        data = upload.read(max_upload() + 1) if upload else b""
+        try:
+            documents.attach(
+                db.session,
+                req,
+                getattr(upload, "filename", "") or "",
+                data,
+                max_bytes=max_upload(),
+                now=clock.now(),
+                actor=current_user.actor,
+            )
+        except rules.ChangeError as problem:
+            form.document.errors = [problem.text()]
+        else:
+            db.session.commit()
+            flash(_("The document has been attached."), "success")
+            return redirect(url_for("changes.receipt", reference=req.reference), 303)
+    elif not req.is_open:
+        form.document.errors = [
+            _("This request has already been decided, so it cannot be changed any more.")
+        ]
+    return render_template(
+        "changes/request.html",
+        req=req,
+        sent=False,
+        answer_form=AnswerForm(),
+        document_form=form,
+        confirm=ConfirmForm(),
+        reasons=REASON_LABELS,
+        alternatives=ALTERNATIVE_LABELS,
+    )

@@ -1,0 +1,160 @@
+"""View helpers of the change pages: labels, settings, the question answers so far, loading."""
+
+from flask import abort, current_app, session
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.changes.models import ChangeRequest
+from portal.changes.services import Policy
+from portal.extensions import db
+from portal.web.auth import id_or_404
+
+WIZARD = "changes"
+
+KIND_LABELS = {
+    "switch": _l("Change of home-care provider"),
+    "move": _l("Moving home"),
+    "leave": _l("Leaving keyless care"),
+}
+STATUS_LABELS = {
+    "pending": _l("Received"),
+    "question": _l("Waiting for an answer"),
+    "approved": _l("Approved"),
+    "done": _l("Done"),
+    "refused": _l("Refused"),
+    "withdrawn": _l("Withdrawn"),
+}
+STATUS_TAGS = {
+    "pending": "info",
+    "question": "warning",
+    "approved": "success",
+    "done": "success",
+    "refused": "error",
+    "withdrawn": None,
+}
+SOURCE_LABELS = {
+    "citizen": _l("Citizen"),
+    "relative": _l("Relative"),
+    "phone": _l("Phone call"),
+    "care_system": _l("Care system"),
+}
+REASON_LABELS = {
+    "opted_out": _l("I no longer want the electronic lock"),
+    "care_ended": _l("My home care is ending"),
+    "deceased": _l("The citizen has died"),
+    "moved_away": _l("Moving away from the municipality"),
+}
+# The same reasons as facts about the citizen (summaries, the coordinator's forms).
+FACT_LABELS = {
+    "opted_out": _l("Declines the electronic lock (opt-out)"),
+    "care_ended": _l("Home care ends"),
+    "deceased": _l("Has died"),
+    "moved_away": _l("Moves away from the municipality"),
+}
+ALTERNATIVE_LABELS = {
+    "key_box": _l("A key box by the door"),
+    "citizen_lets_in": _l("The citizen lets home care in"),
+    "relative_key": _l("A relative holds a key and lets home care in"),
+}
+
+
+def policy() -> Policy:
+    """The change settings of the running app (time zone, how far ahead, the key store)."""
+    from portal.changes.tasks import keystore
+
+    return Policy(
+        tz=current_app.config["TIMEZONE"],
+        max_days=int(current_app.config.get("CHANGES_MAX_DAYS_AHEAD", 365)),
+        store=keystore(),
+    )
+
+
+def max_upload() -> int:
+    """The largest document accepted, in bytes."""
+    return int(current_app.config.get("CHANGES_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+
+
+def load_wizard(citizen_id: int, kind: str) -> dict:
+    """The answers so far to this kind of request, for this citizen only."""
+    state = session.get(WIZARD)
+    if (
+        not isinstance(state, dict)
+        or state.get("citizen") != citizen_id
+        or state.get("kind") != kind
+    ):
+        return {"citizen": citizen_id, "kind": kind}
+    return dict(state)
+
+
+def save_wizard(state: dict) -> None:
+    """Keep the answers in the session."""
+    session[WIZARD] = state
+
+
+def clear_wizard() -> None:
+    """Forget the answers."""
+    session.pop(WIZARD, None)
+
+
+def own_request_or_404(reference: str) -> ChangeRequest:
+    """A request of the signed-in citizen by its reference; anybody else's is a 404."""
+    req = db.session.scalar(
+        select(ChangeRequest).where(ChangeRequest.reference == str(reference)[:12])
+    )
+    if req is None or req.citizen_id != current_user.citizen.id:
+        abort(404)
+    return req
+
+
+def request_or_404(request_id: int) -> ChangeRequest:
+    """Any request by id (coordinators), or a 404."""
+    req = db.session.get(ChangeRequest, id_or_404(request_id))
+    if req is None:
+        abort(404)
+    return req
+
+
+def who(actor_text: str | None) -> str:
+    """The name part of a stored actor ("relative:4 Rita Relativ" -> "Rita Relativ")."""
+    text = actor_text or ""
+    return text.partition(" ")[2] or text
+
+
+def source_of_principal() -> str:
+    """ "relative" when a relative is signed in, else "citizen"."""
+    return "relative" if current_user.is_relative else "citizen"
+
+
+def summary_rows(req) -> list[dict]:
+    """The rows of what a request asks for (summary_list rows)."""
+    rows = []
+    if req.kind == "switch":
+        rows.append(
+            {
+                "key": _l("From provider"),
+                "value": req.from_provider.name if req.from_provider else "–",
+            }
+        )
+        rows.append(
+            {"key": _l("To provider"), "value": req.to_provider.name if req.to_provider else "–"}
+        )
+    elif req.kind == "move":
+        rows.append(
+            {"key": _l("Within the municipality"), "value": _l("Yes") if req.inside else _l("No")}
+        )
+        address = f"{req.new_address or ''}, {req.new_postcode or ''} {req.new_city or ''}"
+        rows.append({"key": _l("New address"), "value": address})
+        if req.new_district is not None:
+            rows.append({"key": _l("New district"), "value": req.new_district.name})
+    else:
+        rows.append(
+            {"key": _l("What has changed"), "value": FACT_LABELS.get(req.reason, req.reason)}
+        )
+        if req.alternative:
+            rows.append({"key": _l("Way in instead"), "value": ALTERNATIVE_LABELS[req.alternative]})
+        if req.estate_contact:
+            rows.append({"key": _l("Contact person for the estate"), "value": req.estate_contact})
+    rows.append({"key": _l("Date"), "value": format_date(req.effective_on, "long")})
+    return rows

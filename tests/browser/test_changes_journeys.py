@@ -1,0 +1,186 @@
+"""Change journeys in the browser, with axe on every page at desktop width and at 390 px:
+a relative asks for a provider switch, the coordinator approves, the citizen sees it; a
+citizen reports a move up to its approval. Danish and Swedish, JavaScript on and off."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from portal.changes.models import ChangeRequest
+from portal.citizens.lifecycle import CitizenStatus
+from tests.booking.browser_steps import sign_in_citizen, sign_in_staff, visit
+from tests.changes.support import fitted_citizen, make_town
+from tests.factories import PASSWORD, make_citizen, make_user
+
+pytestmark = pytest.mark.browser
+
+RELATIVE = {"name": "Rita Relativ", "phone": "20 30 40 50", "relation": "child"}
+WORDS = {
+    "da": {
+        "switch": "Jeg vil skifte hjemmeplejeleverandør",
+        "move": "Jeg flytter",
+        "continue": "Fortsæt",
+        "send": "Send anmodningen",
+        "sent": "Din anmodning er sendt",
+        "approve": "Godkend",
+        "approved": "Anmodningen er godkendt.",
+        "status": "Godkendt",
+        "yes_inside": "Ja, inden for kommunen",
+    },
+    "sv": {
+        "switch": "Jag vill byta hemtjänstutförare",
+        "move": "Jag flyttar",
+        "continue": "Fortsätt",
+        "send": "Skicka ärendet",
+        "sent": "Ditt ärende har skickats",
+        "approve": "Godkänn",
+        "approved": "Ärendet har godkänts.",
+        "status": "Godkänt",
+        "yes_inside": "Ja, inom kommunen",
+    },
+}
+
+
+def check(page, what):
+    """axe at desktop width, then at 390 px, then back."""
+    visit(page, what)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    checker = getattr(page, "axe_page", None)
+    if checker is not None:
+        checker.set_viewport_size({"width": 390, "height": 844})
+    visit(page, f"{what} at 390 px")
+    page.set_viewport_size(size)
+    if checker is not None:
+        checker.set_viewport_size(size)
+
+
+def speak(page, base, lang):
+    """Choose the language as a visitor does (the switcher's link)."""
+    page.goto(f"{base}/language/{lang}?next=/accessibility")
+
+
+def sign_out(page, base, lang):
+    """Forget the session (a new person uses the browser, in the same language)."""
+    page.context.clear_cookies()
+    speak(page, base, lang)
+
+
+def _world(db):
+    town = make_town(db)
+    make_citizen(db, district=town.south, provider=town.hjem, postcode="4200")
+    citizen = fitted_citizen(db, town, name="Agnes Andersen")
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    return town, citizen, coordinator
+
+
+def _day(days_ahead: int) -> str:
+    return (
+        datetime.now(UTC).astimezone(ZoneInfo("Europe/Copenhagen")).date()
+        + timedelta(days=days_ahead)
+    ).isoformat()
+
+
+def _approve(page, base, coordinator, words):
+    sign_in_staff(page, base, coordinator, PASSWORD)
+    page.goto(base + "/coordinator/changes")
+    check(page, "queue")
+    page.locator("table a").first.click()
+    page.wait_for_url("**/coordinator/changes/*")
+    check(page, "request detail")
+    page.get_by_role("button", name=words["approve"], exact=True).click()
+    page.wait_for_url("**/coordinator/changes/*")
+    assert words["approved"] in page.inner_text("main")
+    check(page, "approved")
+
+
+@pytest.mark.parametrize(("page_fixture", "lang"), [("browser_page", "da"), ("nojs_page", "sv")])
+def test_a_relative_asks_for_a_switch_the_coordinator_approves_the_citizen_sees_it(
+    request, live_server, live_db, page_fixture, lang
+):
+    page = request.getfixturevalue(page_fixture)
+    words = WORDS[lang]
+    town, citizen, coordinator = _world(live_db)
+    speak(page, live_server, lang)
+    sign_in_citizen(page, live_server, citizen, relative=RELATIVE)
+    check(page, "citizen home")
+    page.goto(live_server + "/citizen/changes/")
+    check(page, "changes start")
+    page.get_by_role("link", name=words["switch"]).click()
+    page.wait_for_url("**/citizen/changes/switch/provider*")
+    page.get_by_role("button", name=words["continue"]).click()  # nothing chosen
+    page.locator(".error-summary").wait_for()
+    check(page, "provider question with error")
+    page.get_by_label("Omsorg A/S").check()
+    page.get_by_role("button", name=words["continue"]).click()
+    page.wait_for_url("**/citizen/changes/switch/date")
+    check(page, "date question")
+    page.fill("#effective_on", _day(14))
+    page.get_by_role("button", name=words["continue"]).click()
+    page.wait_for_url("**/citizen/changes/switch/check")
+    check(page, "check answers")
+    page.get_by_role("button", name=words["send"]).click()
+    page.wait_for_url("**/citizen/changes/r/*")
+    assert words["sent"] in page.inner_text("main")
+    check(page, "receipt")
+    live_db.expire_all()
+    req = live_db.query(ChangeRequest).one()
+    assert req.source == "relative" and req.reference in page.inner_text("main")
+
+    sign_out(page, live_server, lang)
+    _approve(page, live_server, coordinator, words)
+
+    sign_out(page, live_server, lang)
+    sign_in_citizen(page, live_server, citizen)
+    assert req.reference in page.inner_text("main") and words["status"] in page.inner_text("main")
+    check(page, "citizen home after approval")
+    live_db.expire_all()
+    assert live_db.get(type(citizen), citizen.id).status == CitizenStatus.SWITCHING_PROVIDER
+
+
+@pytest.mark.parametrize(("page_fixture", "lang"), [("nojs_page", "da"), ("browser_page", "sv")])
+def test_a_citizen_reports_a_move_and_the_coordinator_approves_it(
+    request, live_server, live_db, page_fixture, lang
+):
+    page = request.getfixturevalue(page_fixture)
+    words = WORDS[lang]
+    town, citizen, coordinator = _world(live_db)
+    speak(page, live_server, lang)
+    sign_in_citizen(page, live_server, citizen)
+    page.goto(live_server + "/citizen/changes/")
+    page.get_by_role("link", name=words["move"], exact=True).click()
+    page.wait_for_url("**/citizen/changes/move/inside*")
+    check(page, "inside question")
+    page.get_by_label(words["yes_inside"]).check()
+    page.get_by_role("button", name=words["continue"]).click()
+    page.wait_for_url("**/citizen/changes/move/address")
+    page.fill("#address", "Sydvej 7")
+    page.fill("#postcode", "9999")  # nobody lives there: outside every district
+    page.fill("#city", "Sydby")
+    page.get_by_role("button", name=words["continue"]).click()
+    page.wait_for_url("**/citizen/changes/move/date")
+    page.fill("#effective_on", _day(20))
+    page.get_by_role("button", name=words["continue"]).click()
+    page.wait_for_url("**/citizen/changes/move/check")
+    page.get_by_role("button", name=words["send"]).click()
+    page.wait_for_url("**/citizen/changes/move/check")
+    page.locator(".error-summary").wait_for()
+    check(page, "check answers with an unknown postcode")
+    page.goto(live_server + "/citizen/changes/move/address")
+    assert page.input_value("#address") == "Sydvej 7"  # the answers were kept
+    page.fill("#postcode", "4200")
+    page.get_by_role("button", name=words["continue"]).click()
+    page.wait_for_url("**/citizen/changes/move/check")
+    check(page, "check answers")
+    page.get_by_role("button", name=words["send"]).click()
+    page.wait_for_url("**/citizen/changes/r/*")
+    check(page, "receipt")
+
+    sign_out(page, live_server, lang)
+    _approve(page, live_server, coordinator, words)
+    live_db.expire_all()
+    moved = live_db.get(type(citizen), citizen.id)
+    assert moved.address == "Sydvej 7" and moved.district_id == town.south.id
+    assert moved.status == CitizenStatus.MOVING

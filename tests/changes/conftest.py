@@ -1,0 +1,3 @@
+"""Fixtures for the change tests: the English-speaking client."""
+
+from tests.web.support import client  # noqa: F401 (fixture)
