@@ -29,7 +29,15 @@ DEFAULTS = {
 
 def init_app(app):
     """Views, the field API blueprint, CLI, navigation, panels and config defaults."""
-    from portal.access import api, cli, panels, problems, views, views_locks  # noqa: F401
+    from portal.access import (  # noqa: F401
+        api,
+        cli,
+        panels,
+        problems,
+        views,
+        views_inventory,
+        views_locks,
+    )
     from portal.extensions import csrf
     from portal.web.panels import nav_item
 
@@ -43,3 +51,4 @@ def init_app(app):
     nav_item("provider_admin", "access.provider_visits", _l("Visits"), order=30)
     nav_item("coordinator", "access.staff_list", _l("Staff and devices"), order=60)
     nav_item("coordinator", "access.lock_list", _l("Locks"), order=70)
+    nav_item("coordinator", "access.inventory_list", _l("Lock inventory"), order=72)

@@ -1,8 +1,8 @@
 """Locksmith jobs: "My day", completing or failing a job, and the coordinator's job list.
 
 A job comes from `services.create_job`: a booking (booking calls it), a battery alert (the
-`access.signals.battery_low` signal, connected here), a coordinator, later a consent or a
-reinstatement.
+`access.signals.battery_low` signal, connected here), a coordinator, later a consent; a citizen moving or leaving (`citizens.signals`, connected here)
+makes a relocation or removal job (change_jobs.py).
 """
 
 from flask import Blueprint
@@ -14,11 +14,22 @@ bp = Blueprint("locksmith", __name__)
 def init_app(app):
     """Load the views and panels, listen for low batteries, add the navigation links."""
     from portal.access.signals import battery_low
-    from portal.locksmith import panels, views, views_coordinator, views_follow_up  # noqa: F401
+    from portal.citizens.signals import citizen_leaving, citizen_relocating
+    from portal.locksmith import (  # noqa: F401
+        panels,
+        panels_change,
+        views,
+        views_change,
+        views_coordinator,
+        views_follow_up,
+    )
+    from portal.locksmith.change_jobs import on_citizen_leaving, on_citizen_relocating
     from portal.locksmith.services import on_battery_low
     from portal.web.panels import nav_item
 
     battery_low.connect(on_battery_low)
+    citizen_relocating.connect(on_citizen_relocating)
+    citizen_leaving.connect(on_citizen_leaving)
     nav_item("locksmith", "locksmith.my_day", _l("My day"), order=10)
     nav_item("coordinator", "locksmith.follow_up", _l("Follow-up"), order=40)
     nav_item("coordinator", "locksmith.jobs", _l("Locksmith jobs"), order=80)
