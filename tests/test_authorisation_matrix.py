@@ -78,10 +78,50 @@ MATRIX = [
     ("GET", "/coordinator/jobs/999999", only([], coordinator=404)),
     ("POST", "/coordinator/jobs/{own_job}/assign", only(["coordinator"])),  # the form again
     ("POST", "/coordinator/jobs/999999/cancel", only([], coordinator=404)),
+    # Fieldwork: the lock inventory (coordinators), relocation/removal jobs (the assigned
+    # locksmith only), the key cabinet (a provider admin's own; coordinators read all).
+    ("GET", "/coordinator/inventory", only(["coordinator"])),
+    ("GET", "/coordinator/inventory?state=%3Cb%3E&kind=x&q=%27&page=x", only(["coordinator"])),
+    ("GET", "/coordinator/inventory/{unit}", only(["coordinator"])),
+    ("GET", "/coordinator/inventory/999999", only([], coordinator=404)),
+    ("POST", "/coordinator/inventory/{unit}/fit", only([], coordinator=404)),
+    ("GET", "/locksmith/jobs/{own_change_job}/restore", only(["locksmith"])),
+    ("GET", "/locksmith/jobs/{other_change_job}/restore", only([], locksmith=404)),
+    ("POST", "/locksmith/jobs/{other_change_job}/restore", only([], locksmith=404)),
+    ("GET", "/locksmith/jobs/{own_job}/restore", only([], locksmith=404)),  # a repair
+    ("POST", "/locksmith/jobs/{own_change_job}/restore", only(["locksmith"])),  # nothing: form
+    ("GET", "/coordinator/jobs/{own_change_job}/photo", only([], coordinator=404)),  # none yet
+    ("GET", "/key-cabinets", only(["coordinator", "provider_admin"])),
+    ("GET", "/key-cabinets/new", only(["provider_admin"])),
+    ("POST", "/key-cabinets/new", only(["provider_admin"])),  # nothing filled in: the form
+    ("GET", "/key-cabinets/{own_cabinet}", only(["coordinator", "provider_admin"])),
+    ("GET", "/key-cabinets/{other_cabinet}", only(["coordinator"], provider_admin=404)),
+    ("GET", "/key-cabinets/999999", only([], coordinator=404, provider_admin=404)),
+    ("GET", "/key-cabinets/{own_cabinet}/keys/new", only(["provider_admin"])),
+    ("GET", "/key-cabinets/{other_cabinet}/keys/new", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/{own_cabinet}/keys/new", only(["provider_admin"])),  # the form
+    ("GET", "/key-cabinets/keys/{own_key}", only(["coordinator", "provider_admin"])),
+    ("GET", "/key-cabinets/keys/{other_key}", only(["coordinator"], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{other_key}/hand_out", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{own_key}/steal", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{own_key}/hand_out", only(["provider_admin"])),  # no name
     ("POST", "/coordinator/import/{own_batch}", only(["coordinator"], status=303)),
     ("POST", "/coordinator/jobs/{other_job}/cancel", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/inventory/{unit}/mark_defective", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/inventory/{unit}/scrap", only(["coordinator"], status=303)),
     ("POST", "/sign-out", everyone(303)),
 ]
+
+
+FIELDWORK_IDS = (
+    "unit",
+    "own_change_job",
+    "other_change_job",
+    "own_cabinet",
+    "other_cabinet",
+    "own_key",
+    "other_key",
+)
 
 
 def _path(template, world):
@@ -91,6 +131,7 @@ def _path(template, world):
         other_batch=world.other_batch.id,
         own_job=world.own_job.id,
         other_job=world.other_job.id,
+        **world.fieldwork,
     )
 
 
@@ -115,6 +156,68 @@ def _with_jobs(db, world):
         )
         setattr(world, name, job)
     db.commit()
+    return _with_fieldwork(db, world, stranger)
+
+
+def _with_fieldwork(db, world, stranger):
+    """A removed lock unit, a removal job for the world's locksmith and one for another,
+    and a key cabinet with a key for the provider admin's provider and for another provider."""
+    from portal import clock
+    from portal.access import inventory
+    from portal.access.lock_units import register_lock_unit
+    from portal.audit.services import SYSTEM
+    from portal.changes import keycabinet
+    from portal.directory.models import Provider
+    from portal.locksmith.services import create_job
+    from tests.factories import make_citizen, make_provider
+    from tests.locksmith.support import pem
+
+    now = clock.now()
+    unit = register_lock_unit(
+        db,
+        serial="AUTHZ-1",
+        public_key_text=pem(),
+        citizen_id=world.citizen.id,
+        now=now,
+        actor=SYSTEM,
+    )
+    jobs = {}
+    for name, smith in (
+        ("own_change_job", world.users["locksmith"]),
+        ("other_change_job", stranger),
+    ):
+        job = create_job(
+            db,
+            "removal",
+            now=now,
+            actor=SYSTEM,
+            lock_unit_id=unit.id,
+            locksmith_id=smith.id,
+            day=now.date(),
+        )
+        jobs[name] = job.id
+    inventory.remove(db, unit, now=now, actor=SYSTEM)
+    own_provider = world.users["provider_admin"].provider_id
+    other_provider = make_provider(db).id
+    keys = {}
+    for name, provider_id in (("own", own_provider), ("other", other_provider)):
+        cabinet = keycabinet.create_cabinet(
+            db, provider_id, "Skab", "Kontor", now=now, actor=SYSTEM
+        )
+        citizen = make_citizen(db, provider=db.get(Provider, provider_id))
+        key = keycabinet.store_key(
+            db,
+            cabinet,
+            external_id=citizen.external_id,
+            kind="day",
+            tag="1",
+            now=now,
+            actor=SYSTEM,
+            tz="Europe/Copenhagen",
+        )
+        keys[f"{name}_cabinet"], keys[f"{name}_key"] = cabinet.id, key.id
+    db.commit()
+    world.fieldwork = {"unit": unit.id, **jobs, **keys}
     return world
 
 
@@ -133,15 +236,23 @@ def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
 
 def test_the_matrix_covers_every_foundation_route(app):
     foundation = {"accounts", "citizens", "pages", "locksmith"}
+    fieldwork = {
+        "portal.access.views_inventory",
+        "portal.changes.keycabinet_views",
+        "portal.locksmith.views_change",
+    }
     routes = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.split(".")[0] in foundation or rule.endpoint == "consent.owner_home"
+        if rule.endpoint.split(".")[0] in foundation
+        or rule.endpoint == "consent.owner_home"
+        or app.view_functions[rule.endpoint].__module__ in fieldwork
     }
     adapter = app.url_map.bind("localhost")
     covered = set()
     for method, template, _ in MATRIX:
         ids = {"citizen": 1, "own_batch": 1, "other_batch": 2, "own_job": 1, "other_job": 2}
+        ids |= dict.fromkeys(FIELDWORK_IDS, 1)
         path = template.format(**ids).split("?")[0]
         try:
             covered.add(adapter.match(path, method=method)[0])

@@ -184,7 +184,8 @@ def history(session, unit_id: int) -> list[LockUnitHistory]:
 
 def counts(session) -> dict[str, int]:
     """Number of units per state (every state, zero included)."""
-    found = dict(session.execute(select(LockUnit.state, func.count()).group_by(LockUnit.state)))
+    rows = session.execute(select(LockUnit.state, func.count()).group_by(LockUnit.state))
+    found = {state: n for state, n in rows}
     return {state: found.get(state, 0) for state in UNIT_STATES}
 
 
