@@ -19,8 +19,10 @@ CHECK_LABELS = {
 SIGNED_MESSAGE = _l("Enter the name of the person who took the keys back")
 PARTS_MESSAGE = _l("Choose where the new door's original parts are kept")
 PHOTO_MESSAGES = {
-    "too_large": _l("The photo is too large. Choose a photo of at most %(mb)s MB.")
-    % {"mb": MAX_BYTES // (1024 * 1024)},
+    "too_large": _l(
+        "The photo is too large. Choose a photo of at most %(mb)s MB.",
+        mb=MAX_BYTES // (1024 * 1024),
+    ),
     "not_image": _l("The file is not a photo. Choose a JPEG, PNG or WebP picture."),
 }
 
