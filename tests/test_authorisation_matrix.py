@@ -83,6 +83,8 @@ MATRIX = [
     ("GET", "/coordinator/inventory", only(["coordinator"])),
     ("GET", "/coordinator/inventory?state=%3Cb%3E&kind=x&q=%27&page=x", only(["coordinator"])),
     ("GET", "/coordinator/inventory/{unit}", only(["coordinator"])),
+    ("GET", "/coordinator/inventory/new", only(["coordinator"])),
+    ("POST", "/coordinator/inventory/new", only(["coordinator"])),  # nothing filled in: the form
     ("GET", "/coordinator/inventory/999999", only([], coordinator=404)),
     ("POST", "/coordinator/inventory/{unit}/fit", only([], coordinator=404)),
     ("GET", "/locksmith/jobs/{own_change_job}/restore", only(["locksmith"])),

@@ -1,9 +1,10 @@
 """Inventory forms: the list's filters (GET) and a coordinator's action with a note."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from portal.access.forms import SERIAL
 from portal.web.forms import PortalForm
 
 STATE_LABELS = {
@@ -16,6 +17,7 @@ STATE_LABELS = {
 }
 ACTION_LABELS = {
     "registered": _l("Registered and fitted"),
+    "received": _l("Received into stock"),
     "fit": _l("Fitted from stock"),
     "move": _l("Moved with the citizen"),
     "remove": _l("Removed from the door"),
@@ -64,4 +66,30 @@ class UnitActionForm(PortalForm):
     note = TextAreaField(
         _l("Note for the unit's history"),
         validators=[Optional(), Length(max=1000, message=_l("Write at most 1000 characters"))],
+    )
+
+
+class StockUnitForm(PortalForm):
+    """A new unit delivered to the depot: its serial number, kind and public key."""
+
+    serial = StringField(
+        _l("Serial number"),
+        validators=[
+            DataRequired(_l("Enter the serial number from the unit")),
+            Length(max=64, message=_l("The serial number can have at most 64 characters")),
+            Regexp(SERIAL, message=_l("Use only letters, digits, dots, dashes and underscores")),
+        ],
+    )
+    kind = RadioField(
+        _l("What kind of unit is it?"),
+        choices=[("door", _l("Door")), ("entrance", _l("Entrance"))],
+        default="door",
+        validators=[DataRequired(_l("Choose door or entrance"))],
+    )
+    public_key = TextAreaField(
+        _l("The unit's public key"),
+        validators=[
+            DataRequired(_l("Paste the unit's public key")),
+            Length(max=4096, message=_l("The key can have at most 4096 characters")),
+        ],
     )

@@ -4,6 +4,7 @@ States and the actions between them (anything else raises `IllegalUnitTransition
 
 action          from                                   to
 registered      (new unit, at a fitting)               fitted
+received        (new unit, delivered to the depot)     in_stock
 fit             in_stock                               fitted
 move            fitted                                 fitted  (relocation: same unit, new home)
 remove          fitted                                 removed (door restored)
@@ -72,6 +73,29 @@ def place_of(unit: LockUnit) -> str | None:
     return None
 
 
+def places(session, units) -> dict[int, str | None]:
+    """Where each fitted unit is: the place of its newest history step (a unit registered
+    before the inventory existed: its citizen's or entrance's address). Not fitted: None.
+
+    The history, not the citizen's address, because a citizen who is moving already has the
+    new address while the unit is still on the old door until the relocation is done.
+    """
+    fitted = [u for u in units if u.state == FITTED]
+    newest = (
+        select(LockUnitHistory.lock_unit_id, func.max(LockUnitHistory.id).label("id"))
+        .where(LockUnitHistory.lock_unit_id.in_([u.id for u in fitted]))
+        .group_by(LockUnitHistory.lock_unit_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(LockUnitHistory.lock_unit_id, LockUnitHistory.place).join(
+            newest, newest.c.id == LockUnitHistory.id
+        )
+    )
+    found = {unit_id: place for unit_id, place in rows if place}
+    return {u.id: (found.get(u.id) or place_of(u)) if u.state == FITTED else None for u in units}
+
+
 def allowed_actions(unit: LockUnit, actions=COORDINATOR_ACTIONS) -> list[str]:
     """The actions the unit's state allows (back_to_stock only once reset)."""
     return [
@@ -130,6 +154,13 @@ def registered(session, unit: LockUnit, *, now: datetime, actor: Actor) -> None:
     unit.state, unit.active, unit.reset_at = FITTED, True, None
     session.flush()
     _history(session, unit, "registered", None, now=now, actor=actor, place=place_of(unit))
+
+
+def received(session, unit: LockUnit, *, now: datetime, actor: Actor) -> None:
+    """A new unit was registered in stock: its first history row."""
+    unit.state, unit.active = "in_stock", False
+    session.flush()
+    _history(session, unit, "received", None, now=now, actor=actor, place="depot")
 
 
 def fit(session, unit, *, citizen_id=None, entrance_id=None, now, actor, public_key_pem=None):

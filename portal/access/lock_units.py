@@ -133,3 +133,24 @@ def register_from_form(
         now=now,
         actor=actor,
     )
+
+
+def receive_into_stock(session, *, serial: str, kind: str, public_key_text: str, now, actor):
+    """A new unit delivered to the depot: registered in stock, on no door, no door rights."""
+    pem = parse_lock_key(public_key_text)
+    serial = serial.strip()
+    if session.scalar(select(LockUnit.id).where(LockUnit.serial == serial)) is not None:
+        raise DuplicateLockUnit(serial)
+    unit = LockUnit(
+        lock_id=next_lock_id(session),
+        serial=serial,
+        kind="entrance" if kind == "entrance" else "door",
+        public_key_pem=pem,
+        installed_at=now,  # not fitted yet: the fitting sets it again
+        state="in_stock",
+        active=False,
+    )
+    session.add(unit)
+    session.flush()
+    inventory.received(session, unit, now=now, actor=actor)
+    return unit

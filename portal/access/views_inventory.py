@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.access import bp, inventory
+from portal.access import bp, inventory, lock_units
 from portal.access.forms_inventory import (
     ACTION_LABELS,
     BUTTON_LABELS,
     STATE_LABELS,
     InventoryFilterForm,
+    StockUnitForm,
     UnitActionForm,
 )
 from portal.access.models import UNIT_STATES, LockUnit
@@ -44,16 +45,47 @@ def inventory_list():
         form=form,
         counts=inventory.counts(db.session),
         result=result,
+        places=inventory.places(db.session, result.items),
         page_url=lambda n: url_for("access.inventory_list", page=n, **args),
         **_labels(),
     )
+
+
+@bp.route("/coordinator/inventory/new", methods=["GET", "POST"])
+@coordinator_required
+def inventory_new():
+    """Register a new unit delivered to the depot (in stock until a locksmith fits it)."""
+    form = StockUnitForm()
+    if form.validate_on_submit():
+        try:
+            unit = lock_units.receive_into_stock(
+                db.session,
+                serial=form.serial.data,
+                kind=form.kind.data,
+                public_key_text=form.public_key.data,
+                now=clock.now(),
+                actor=current_user.actor,
+            )
+        except lock_units.InvalidLockKey:
+            form.public_key.errors.append(
+                _(
+                    "This is not a P-256 public key. Paste the PEM text or the base64 key from the unit."
+                )
+            )
+        except lock_units.DuplicateLockUnit:
+            form.serial.errors.append(_("A unit with this serial number is already registered"))
+        else:
+            db.session.commit()
+            flash(_("Saved: %(what)s.", what=ACTION_LABELS["received"]), "success")
+            return redirect(url_for("access.inventory_unit", unit_id=unit.id), 303)
+    return render_template("access/inventory_new.html", form=form)
 
 
 def _unit_page(unit, form, status=200):
     return render_template(
         "access/inventory_unit.html",
         unit=unit,
-        place=inventory.place_of(unit),
+        place=inventory.places(db.session, [unit])[unit.id],
         history=inventory.history(db.session, unit.id),
         actions=inventory.allowed_actions(unit),
         reset_needed=unit.state in ("removed", "in_repair") and unit.reset_at is None,

@@ -5,7 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal.locksmith.forms import NOTE, Radios, _OwnChoiceMessage
+from portal.locksmith.forms import CHECK_MESSAGE, NOTE, Radios, _OwnChoiceMessage
 from portal.locksmith.photos import MAX_BYTES
 from portal.web.forms import PortalForm
 
@@ -47,11 +47,30 @@ class ChangeDoneForm(PortalForm):
     photo = FileField(_l("Photo of the restored door (optional)"))
     note = TextAreaField(_l("Note for the coordinator"), **NOTE)
 
-    def setup(self, needed: tuple[str, ...]) -> "ChangeDoneForm":
+    def setup(self, needed: tuple[str, ...], relocation: bool) -> "ChangeDoneForm":
         """Offer the points this job needs."""
         self.checklist.choices = [(name, CHECK_LABELS[name]) for name in needed]
-        self.needed = needed
+        self.needed, self.relocation = needed, relocation
         return self
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then every question this job asks, all reported at once (the service
+        checks the same rules again)."""
+        ok = super().validate(extra_validators)
+        checks = [
+            (set(self.needed) - set(self.checklist.data or ()), self.checklist, CHECK_MESSAGE),
+            (
+                "keys_returned" in self.needed and not (self.signed_by.data or "").strip(),
+                self.signed_by,
+                SIGNED_MESSAGE,
+            ),
+            (self.relocation and not self.parts_stored.data, self.parts_stored, PARTS_MESSAGE),
+        ]
+        for failed, field, message in checks:
+            if failed and not field.errors:
+                field.errors = [*field.errors, message]
+                ok = False
+        return ok
 
     def photo_bytes(self) -> bytes | None:
         """The uploaded file's bytes (read at most one byte past the limit), or None."""

@@ -38,7 +38,8 @@ def complete_change(job_id: int):
         abort(404)
     if not job.is_open:
         return _closed_or_not_due(services.JobClosed())
-    form = ChangeDoneForm().setup(change_completion.checklist_for(db.session, job))
+    needed = change_completion.checklist_for(db.session, job)
+    form = ChangeDoneForm().setup(needed, relocation=job.kind == JobKind.RELOCATION)
     if not form.validate_on_submit():
         return _page(job, form)
     try:

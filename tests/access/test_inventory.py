@@ -149,3 +149,41 @@ def test_the_pages_show_counts_history_and_take_actions(db, client):
     assert client.post("/coordinator/inventory/999999/scrap").status_code == 404
     assert client.get("/coordinator/inventory/999999").status_code == 404
     assert client.get("/coordinator/inventory?state=<b>&kind=x&q=" + "9" * 80).status_code == 200
+
+
+def test_a_new_unit_is_received_into_stock_and_fitted_from_there(db, client):
+    from portal.access.lock_units import receive_into_stock
+
+    unit = receive_into_stock(
+        db, serial="NEW-1", kind="door", public_key_text=pem(), now=clock.now(), actor=SYSTEM
+    )
+    assert unit.state == "in_stock" and not unit.active and unit.citizen_id is None
+    assert inventory.history(db, unit.id)[0].action == "received"
+    with pytest.raises(DuplicateLockUnit):
+        receive_into_stock(
+            db, serial="NEW-1", kind="door", public_key_text=pem(), now=clock.now(), actor=SYSTEM
+        )
+    citizen = make_citizen(db)
+    register_lock_unit(
+        db,
+        serial="NEW-1",
+        public_key_text=pem(),
+        citizen_id=citizen.id,
+        now=clock.now(),
+        actor=SYSTEM,
+    )
+    assert unit.state == "fitted" and unit.active
+    sign_in_staff(client, make_user(db, "coordinator"))
+    db.commit()
+    url = "/coordinator/inventory/new"
+    assert client.get(url).status_code == 200
+    bad = client.post(url, data={"serial": "<x>", "kind": "door", "public_key": "abc"})
+    assert bad.status_code == 200 and 'value="&lt;x&gt;"' in bad.get_data(as_text=True)
+    key_wrong = client.post(url, data={"serial": "NEW-2", "kind": "door", "public_key": "abc"})
+    assert key_wrong.status_code == 200
+    taken = client.post(url, data={"serial": "NEW-1", "kind": "door", "public_key": pem()})
+    assert taken.status_code == 200
+    ok = client.post(url, data={"serial": "NEW-2", "kind": "entrance", "public_key": pem()})
+    assert ok.status_code == 303
+    made = db.scalar(select(LockUnit).where(LockUnit.serial == "NEW-2"))
+    assert made.state == "in_stock" and made.kind == "entrance"

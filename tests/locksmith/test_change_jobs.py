@@ -228,3 +228,11 @@ def test_door_rights_end_when_the_unit_is_removed(db):
     db.commit()
     assert db.get(LockUnit, unit.id) not in allowed_locks(db, staff, None, now=clock.now(), tz=tz)
     assert db.scalar(select(JobPhoto)) is None
+
+
+def test_the_inventory_shows_the_unit_on_the_old_door_until_the_move_is_done(db):
+    citizen, unit = fitted(db, address="Gammelvej 1")
+    job = relocate(db, citizen, "Nyvej 5")
+    assert inventory.places(db, [unit])[unit.id].startswith("Gammelvej 1")
+    _done(db, job, planned_today(db, job), parts_stored="depot")
+    assert inventory.places(db, [unit])[unit.id].startswith("Nyvej 5")
