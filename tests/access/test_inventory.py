@@ -51,7 +51,9 @@ def test_a_removed_unit_goes_to_stock_only_after_a_reset(db):
     assert unit.state == "in_stock" and not unit.active
     actions = [s.action for s in inventory.history(db, unit.id)]
     assert actions == ["back_to_stock", "record_reset", "remove", "registered"]
-    audited = set(db.scalars(select(AuditRecord.action).where(AuditRecord.object_id == unit.id)))
+    audited = set(
+        db.scalars(select(AuditRecord.action).where(AuditRecord.object_id == str(unit.id)))
+    )
     assert {"lock_unit.remove", "lock_unit.record_reset", "lock_unit.back_to_stock"} <= audited
 
 

@@ -66,7 +66,9 @@ def test_every_transition_is_logged_with_who_and_when(db):
         ("hand_out", "Pia Plejer"),
         ("stored", None),
     ]
-    audited = set(db.scalars(select(AuditRecord.action).where(AuditRecord.object_id == key.id)))
+    audited = set(
+        db.scalars(select(AuditRecord.action).where(AuditRecord.object_id == str(key.id)))
+    )
     assert {"cabinet_key.stored", "cabinet_key.hand_out", "cabinet_key.return_to_citizen"} <= (
         audited
     )

@@ -40,7 +40,9 @@ def test_a_move_makes_a_relocation_job_for_the_same_unit(db):
     assert job.status == JobStatus.OPEN and job.lock_unit_id == unit.id
     assert job.address.startswith("Gammelvej 1") and job.destination.startswith("Nyvej 5")
     assert job.effective_on is not None
-    actions = set(db.scalars(select(AuditRecord.action).where(AuditRecord.object_id == job.id)))
+    actions = set(
+        db.scalars(select(AuditRecord.action).where(AuditRecord.object_id == str(job.id)))
+    )
     assert "job_created" in actions
 
 
