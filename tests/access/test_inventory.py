@@ -189,3 +189,19 @@ def test_a_new_unit_is_received_into_stock_and_fitted_from_there(db, client):
     assert ok.status_code == 303
     made = db.scalar(select(LockUnit).where(LockUnit.serial == "NEW-2"))
     assert made.state == "in_stock" and made.kind == "entrance"
+
+
+def test_htmx_gets_the_results_fragment_and_bad_ids_are_404(db, client):
+    fitted(db)
+    sign_in_staff(client, make_user(db, "coordinator"))
+    db.commit()
+    fragment = client.get("/coordinator/inventory?kind=door", headers={"HX-Request": "true"})
+    body = fragment.get_data(as_text=True)
+    assert "<html" not in body and 'id="unit-count"' in body
+    assert "HX-Request" in fragment.headers["Vary"]
+    for url in (
+        "/coordinator/inventory/abc",
+        "/coordinator/inventory/-1",
+        "/coordinator/inventory/1/x",
+    ):
+        assert client.get(url).status_code in (404, 405), url

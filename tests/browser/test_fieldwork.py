@@ -52,11 +52,14 @@ def _complete(page, job, ticks, *, photo_path=None, extra=None):
     page.wait_for_url("**/locksmith/")
 
 
-@pytest.mark.parametrize("width, lang", [("desktop", "da"), ("phone", "sv")])
+@pytest.mark.parametrize(
+    "width, lang, javascript",
+    [("desktop", "da", True), ("phone", "sv", True), ("phone", "da", False)],
+)
 def test_citizen_moves_and_the_locksmith_completes_the_relocation(
-    browser_page, live_server, live_db, tmp_path, width, lang
+    request, live_server, live_db, tmp_path, width, lang, javascript
 ):
-    page = browser_page
+    page = request.getfixturevalue("browser_page" if javascript else "nojs_page")
     citizen, unit = fitted(live_db, address="Gammelvej 1")
     job = relocate(live_db, citizen, "Nyvej 5")
     smith = planned_today(live_db, job)
@@ -66,6 +69,8 @@ def test_citizen_moves_and_the_locksmith_completes_the_relocation(
     photo.write_bytes(jpeg())
     if width == "phone":
         page.set_viewport_size(PHONE)
+        if not javascript:
+            page.axe_page.set_viewport_size(PHONE)  # axe checks the same HTML at the same width
     _language(page, live_server, lang)
     sign_in_staff(page, live_server, smith, PASSWORD)
     page.goto(f"{live_server}/locksmith/")

@@ -217,3 +217,19 @@ def test_forms_keep_what_was_typed_and_say_what_is_wrong(db, client):
     )
     db.expire_all()
     assert db.get(CabinetKey, key_id).status == "in_cabinet"  # refused: it was not out
+
+
+def test_wrong_ids_are_404_for_everyone(db, client):
+    sign_in_staff(client, _admin(db, make_provider(db)))
+    db.commit()
+    for url in (
+        "/key-cabinets/abc",
+        "/key-cabinets/-1",
+        "/key-cabinets/keys/0",
+        "/key-cabinets/keys/x",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert (
+        client.post("/key-cabinets/keys/999999/hand_out", data={"person": "A"}).status_code == 404
+    )
+    assert client.post("/key-cabinets/999999/keys/new").status_code == 404
