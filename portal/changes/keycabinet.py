@@ -229,6 +229,17 @@ def keys_in(session, cabinet_id: int, *, returned: bool = False) -> list[Cabinet
     return list(session.scalars(stmt))
 
 
+def keys_of_citizen(session, citizen_id: int) -> list[CabinetKey]:
+    """Every key registered for a citizen (returned ones too), newest first."""
+    return list(
+        session.scalars(
+            select(CabinetKey)
+            .where(CabinetKey.citizen_id == citizen_id)
+            .order_by(CabinetKey.id.desc())
+        )
+    )
+
+
 def events(session, key_id: int) -> list[CabinetKeyEvent]:
     """A key's log, newest first."""
     return list(

@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal import clock
 from portal.changes import bp, keycabinet
@@ -14,6 +15,7 @@ from portal.changes.keycabinet_forms import CabinetForm, KeyActionForm, StoreKey
 from portal.changes.keycabinet_models import CabinetKey, KeyCabinet
 from portal.extensions import db
 from portal.web.auth import role_required
+from portal.web.panels import panel
 
 ACTIONS = {
     "hand_out": _l("Hand out"),
@@ -191,3 +193,13 @@ def key_action(key_id: int, action: str):
         db.session.commit()
         flash(_("Saved: %(what)s.", what=EVENT_LABELS[action]), "success")
     return redirect(url_for("changes.key_detail", key_id=key_id), 303)
+
+
+@panel("citizen_detail", order=45)
+def keys_held_panel(citizen):
+    """A coordinator sees which physical keys home care holds for the citizen, and where."""
+    if getattr(current_user, "role", None) != "coordinator":
+        return None
+    keys = keycabinet.keys_of_citizen(db.session, citizen.id)
+    html = render_template("changes/keycabinet/_citizen_keys.html", keys=keys, **_labels())
+    return Markup(html)  # noqa: S704 (our own autoescaped template)

@@ -15,6 +15,7 @@ from portal.access.models import PARTS_PLACES
 from portal.audit.services import Actor, record
 from portal.citizens import lifecycle
 from portal.locksmith import photos
+from portal.locksmith.change_jobs import fitted_door_unit
 from portal.locksmith.completion import _close, _note, open_job
 from portal.locksmith.models import Job, JobKind, JobStatus
 from portal.locksmith.registry import keys_held
@@ -88,6 +89,9 @@ def complete_change(
     if job.kind == JobKind.RELOCATION and parts_stored not in PARTS_PLACES[:2]:
         raise PartsPlaceMissing()
     unit = job.lock_unit
+    if unit is None and job.citizen_id is not None:  # a coordinator's job named the citizen
+        unit = fitted_door_unit(session, job.citizen_id)
+        job.lock_unit_id = unit.id if unit is not None else None
     if unit is None or unit.state != "fitted" or unit.citizen_id != job.citizen_id:
         raise UnitGone()
     if photo:

@@ -233,3 +233,13 @@ def test_wrong_ids_are_404_for_everyone(db, client):
         client.post("/key-cabinets/keys/999999/hand_out", data={"person": "A"}).status_code == 404
     )
     assert client.post("/key-cabinets/999999/keys/new").status_code == 404
+
+
+def test_the_coordinators_citizen_page_lists_the_keys_held(db, client):
+    provider = make_provider(db)
+    citizen = make_citizen(db, provider=provider)
+    key = _store(db, _cabinet(db, provider, "Skab Nord"), citizen, kind="night")
+    sign_in_staff(client, make_user(db, "coordinator"))
+    db.commit()
+    page = client.get(f"/coordinator/citizens/{citizen.id}").get_data(as_text=True)
+    assert f"/key-cabinets/keys/{key.id}" in page and "Skab Nord" in page

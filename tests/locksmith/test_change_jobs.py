@@ -238,3 +238,15 @@ def test_the_inventory_shows_the_unit_on_the_old_door_until_the_move_is_done(db)
     assert inventory.places(db, [unit])[unit.id].startswith("Gammelvej 1")
     _done(db, job, planned_today(db, job), parts_stored="depot")
     assert inventory.places(db, [unit])[unit.id].startswith("Nyvej 5")
+
+
+def test_a_coordinators_removal_job_for_a_citizen_finds_the_unit_on_the_door(db):
+    citizen, unit = fitted(db)
+    job = hand_job(db, JobKind.REMOVAL, citizen_id=citizen.id)
+    assert job.lock_unit_id is None
+    _done(db, job, planned_today(db, job))
+    assert job.lock_unit_id == unit.id and unit.state == "removed"
+    bare = make_citizen(db, status="letter_sent")
+    nothing = hand_job(db, JobKind.REMOVAL, citizen_id=bare.id)
+    with pytest.raises(cc.UnitGone):
+        _done(db, nothing, planned_today(db, nothing))
