@@ -110,7 +110,9 @@ def on_citizen_relocating(session, *, citizen, from_address, on, now, actor, **_
     unit = fitted_door_unit(session, citizen.id)
     if unit is None:
         return _no_job(session, citizen, "moving", "relocating", now=now, actor=actor)
+    restore_at = (from_address or "").strip()[:330]
     for old in _open_jobs(session, citizen.id, CHANGE_KINDS):
+        restore_at = old.address  # a job not done yet: the unit is still on that door
         cancel_job(session, old, now=now, actor=actor, note="replaced by a new relocation")
     job = create_job(
         session,
@@ -121,7 +123,7 @@ def on_citizen_relocating(session, *, citizen, from_address, on, now, actor, **_
         lock_unit_id=unit.id,
         audit=False,
     )
-    job.address = (from_address or "").strip()[:330] or job.address
+    job.address = restore_at or job.address
     job.destination, job.effective_on = address_of(citizen), on
     session.flush()
     _created(session, job, now=now, actor=actor)
@@ -137,10 +139,20 @@ def on_citizen_leaving(session, *, citizen, reason, on, now, actor, estate_conta
         return _no_job(session, citizen, reason, "leaving", now=now, actor=actor)
     address = None
     for old in _open_jobs(session, citizen.id, CHANGE_KINDS):
-        if old.kind == JobKind.REMOVAL:
+        if old.kind == JobKind.REMOVAL:  # the same leaving twice: one removal job
             _describe_leaving(old, reason, on, estate_contact)
             session.flush()
-            return old  # the same leaving twice: one removal job
+            data = {"reason": reason, "on": str(on)}
+            record(
+                session,
+                actor,
+                "job_updated",
+                now=now,
+                object_type="job",
+                object_id=old.id,
+                data=data,
+            )
+            return old
         address = old.address  # a move not done yet: the unit is still at the old home
         cancel_job(session, old, now=now, actor=actor, note="replaced by a removal")
     job = create_job(

@@ -250,3 +250,12 @@ def test_a_coordinators_removal_job_for_a_citizen_finds_the_unit_on_the_door(db)
     nothing = hand_job(db, JobKind.REMOVAL, citizen_id=bare.id)
     with pytest.raises(cc.UnitGone):
         _done(db, nothing, planned_today(db, nothing))
+
+
+def test_a_second_move_before_the_first_is_done_restores_the_first_door(db):
+    citizen, _unit = fitted(db, address="Første vej 1")
+    first = relocate(db, citizen, "Anden vej 2")
+    second = relocate(db, citizen, "Tredje vej 3")
+    db.expire_all()
+    assert first.status == JobStatus.CANCELLED
+    assert second.address.startswith("Første vej 1") and second.destination.startswith("Tredje")
