@@ -106,6 +106,8 @@ MATRIX = [
     ("GET", "/key-cabinets/keys/{other_key}", only(["coordinator"], provider_admin=404)),
     ("POST", "/key-cabinets/keys/{other_key}/hand_out", only([], provider_admin=404)),
     ("POST", "/key-cabinets/keys/{own_key}/steal", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{other_key}/move", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{own_key}/move", only(["provider_admin"])),  # nothing: form
     ("POST", "/key-cabinets/keys/{own_key}/hand_out", only(["provider_admin"])),  # no name
     ("POST", "/coordinator/import/{own_batch}", only(["coordinator"], status=303)),
     ("POST", "/coordinator/jobs/{other_job}/cancel", only(["coordinator"], status=303)),

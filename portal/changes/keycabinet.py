@@ -7,6 +7,9 @@ in_cabinet   hand_out            handed_out   the name of the person taking it
 handed_out   put_back            in_cabinet   the name of the person bringing it back
 in_cabinet,  return_to_citizen   returned     the name of who received it (citizen or estate)
 handed_out
+in_cabinet   move                in_cabinet   another cabinet of the citizen's provider today
+                                              (after a provider switch the old provider hands
+                                              the keys over to the new one's cabinet)
 
 Provider admins keep their own provider's cabinets; coordinators read every cabinet.
 The removal job's checklist reads `held_keys` through `portal.locksmith.registry` and the
@@ -50,6 +53,10 @@ class KeyAlreadyHeld(KeyCabinetError):
 
 class KeyStateError(KeyCabinetError):
     """The action does not fit the key's status (a returned key is returned for good)."""
+
+
+class WrongCabinet(KeyCabinetError):
+    """The cabinet does not exist or belongs to neither this provider nor the citizen's."""
 
 
 class PersonMissing(KeyCabinetError):
@@ -166,6 +173,40 @@ def act(session, key: CabinetKey, action: str, *, person, now, actor, note=None)
     key.status = target
     key.holder = person if target == "handed_out" else None
     _event(session, key, action, person, now=now, actor=actor, note=note)
+    return key
+
+
+def move_choices(session, key: CabinetKey, *, now: datetime, tz: str) -> list[KeyCabinet]:
+    """Cabinets the key may move to: its provider's others and the citizen's provider's."""
+    provider = provider_on(session, key.citizen_id, local_date(now, tz))
+    owners = {key.cabinet.provider_id} | ({provider.id} if provider else set())
+    return list(
+        session.scalars(
+            select(KeyCabinet)
+            .where(KeyCabinet.provider_id.in_(owners), KeyCabinet.id != key.cabinet_id)
+            .order_by(KeyCabinet.provider_id, KeyCabinet.name)
+        )
+    )
+
+
+def move_key(session, key: CabinetKey, cabinet_id, *, person, now, actor, tz: str, note=None):
+    """Move a key in the cabinet to another cabinet (see move_choices), naming who carries it."""
+    if key.status != "in_cabinet":
+        raise KeyStateError("move")
+    target = next(
+        (c for c in move_choices(session, key, now=now, tz=tz) if c.id == cabinet_id), None
+    )
+    if target is None:
+        raise WrongCabinet()
+    person = _clean(person, 200)
+    if not person:
+        raise PersonMissing()
+    before = key.cabinet.name
+    key.cabinet_id = target.id
+    session.flush()
+    session.refresh(key, ["cabinet"])
+    text = f"{before} -> {target.name}" + (f": {_clean(note, 400)}" if note else "")
+    _event(session, key, "move", person, now=now, actor=actor, note=text)
     return key
 
 

@@ -1,7 +1,7 @@
 """Key cabinet forms: shape only (who may act on what, and the key rules, are in the service)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.web.forms import PortalForm
@@ -61,3 +61,18 @@ class KeyActionForm(PortalForm):
         validators=[InputRequired(_l("Enter the name of the person")), _length(200)],
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), _length(500)])
+
+
+class MoveKeyForm(PortalForm):
+    """Move a key to another cabinet (after a provider switch: the new provider's)."""
+
+    cabinet = SelectField(
+        _l("To which cabinet?"),
+        choices=[],
+        validators=[InputRequired(_l("Choose the cabinet"))],
+        validate_choice=False,
+    )
+    person = StringField(
+        _l("Who carries the key there?"),
+        validators=[InputRequired(_l("Enter the name of the person")), _length(200)],
+    )

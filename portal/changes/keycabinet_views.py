@@ -11,7 +11,12 @@ from markupsafe import Markup
 
 from portal import clock
 from portal.changes import bp, keycabinet
-from portal.changes.keycabinet_forms import CabinetForm, KeyActionForm, StoreKeyForm
+from portal.changes.keycabinet_forms import (
+    CabinetForm,
+    KeyActionForm,
+    MoveKeyForm,
+    StoreKeyForm,
+)
 from portal.changes.keycabinet_models import CabinetKey, KeyCabinet
 from portal.extensions import db
 from portal.web.auth import role_required
@@ -32,6 +37,7 @@ EVENT_LABELS = {
     "hand_out": _l("Handed out"),
     "put_back": _l("Put back"),
     "return_to_citizen": _l("Returned to the citizen or estate"),
+    "move": _l("Moved to another cabinet"),
 }
 KIND_LABELS = {"day": _l("Day key"), "night": _l("Night key")}
 
@@ -140,10 +146,23 @@ def key_new(cabinet_id: int):
     return render_template("changes/keycabinet/key_new.html", form=form, cabinet=cabinet)
 
 
-def _key_page(key, form, status=200):
+def _move_form(key, formdata=True):
+    form = MoveKeyForm(prefix="move") if formdata else MoveKeyForm(prefix="move", formdata=None)
+    choices = keycabinet.move_choices(
+        db.session, key, now=clock.now(), tz=current_app.config["TIMEZONE"]
+    )
+    form.cabinet.choices = [("", _("Choose a cabinet"))] + [
+        (str(c.id), f"{c.provider.name}: {c.name}") for c in choices
+    ]
+    return form
+
+
+def _key_page(key, form, status=200, move_form=None):
     cabinet = key.cabinet
     manage = keycabinet.may_manage(current_user, cabinet)
     allowed = [a for a, (sources, _t) in keycabinet.RULES.items() if key.status in sources]
+    movable = manage and key.status == "in_cabinet"
+    move_form = move_form or (_move_form(key, formdata=False) if movable else None)
     return render_template(
         "changes/keycabinet/key.html",
         key=key,
@@ -152,6 +171,7 @@ def _key_page(key, form, status=200):
         form=form,
         manage=manage,
         allowed=allowed if manage else [],
+        move_form=move_form if movable and len(move_form.cabinet.choices) > 1 else None,
         **_labels(),
     ), status
 
@@ -161,6 +181,42 @@ def _key_page(key, form, status=200):
 def key_detail(key_id: int):
     """One key: where it is, and its log of handouts and returns."""
     return _key_page(_key(key_id), KeyActionForm(formdata=None))
+
+
+@bp.route("/key-cabinets/keys/<int:key_id>/move", methods=["POST"])
+@role_required("provider_admin")
+def key_move(key_id: int):
+    """Move the key to another cabinet, naming who carries it there."""
+    key = _key(key_id, manage=True)
+    form = _move_form(key)
+    if not form.validate_on_submit():
+        return _key_page(key, KeyActionForm(formdata=None), move_form=form)
+    target = int(form.cabinet.data) if form.cabinet.data.isdigit() else None
+    try:
+        keycabinet.move_key(
+            db.session,
+            key,
+            target,
+            person=form.person.data,
+            now=clock.now(),
+            actor=current_user.actor,
+            tz=current_app.config["TIMEZONE"],
+        )
+    except keycabinet.WrongCabinet:
+        form.cabinet.errors.append(_("Choose one of the cabinets in the list"))
+    except keycabinet.PersonMissing:
+        form.person.errors.append(_("Enter the name of the person"))
+    except keycabinet.KeyStateError:
+        db.session.rollback()
+        flash(_("The key's status has changed meanwhile. Nothing was saved."), "warning")
+        return redirect(url_for("changes.key_detail", key_id=key_id), 303)
+    else:
+        db.session.commit()
+        flash(_("Saved: %(what)s.", what=EVENT_LABELS["move"]), "success")
+        if keycabinet.may_manage(current_user, key.cabinet):
+            return redirect(url_for("changes.key_detail", key_id=key_id), 303)
+        return redirect(url_for("changes.cabinet_list"), 303)
+    return _key_page(key, KeyActionForm(formdata=None), move_form=form)
 
 
 @bp.route("/key-cabinets/keys/<int:key_id>/<action>", methods=["POST"])

@@ -108,6 +108,7 @@ def _removal_world(db):
     cabinet = keycabinet.create_cabinet(
         db, provider.id, "Skab 1", "Kontoret", now=now, actor=SYSTEM
     )
+    keycabinet.create_cabinet(db, provider.id, "Skab 2", "Kælderen", now=now, actor=SYSTEM)
     key = keycabinet.store_key(
         db,
         cabinet,
@@ -141,6 +142,7 @@ def test_care_ends_the_removal_is_done_and_the_keys_are_returned(
     visit(page, "the cabinet")
     page.click(f"a[href='/key-cabinets/keys/{key.id}']")
     page.wait_for_url(f"**/key-cabinets/keys/{key.id}")
+    assert page.locator("#move-cabinet").count() == 1  # the provider's other cabinet
     visit(page, "the key")
     page.click("main form button[type=submit]")  # no name: the form comes back
     page.wait_for_load_state()

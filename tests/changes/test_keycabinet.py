@@ -243,3 +243,38 @@ def test_the_coordinators_citizen_page_lists_the_keys_held(db, client):
     db.commit()
     page = client.get(f"/coordinator/citizens/{citizen.id}").get_data(as_text=True)
     assert f"/key-cabinets/keys/{key.id}" in page and "Skab Nord" in page
+
+
+def test_after_a_provider_switch_the_old_provider_moves_the_key_to_the_new_ones_cabinet(db, client):
+
+    from portal.directory.services import assign_provider
+    from tests.locksmith.change_support import today
+
+    old, new, stranger = make_provider(db), make_provider(db), make_provider(db)
+    citizen = make_citizen(db, provider=old)
+    key = _store(db, _cabinet(db, old, "Gammelt skab"), citizen)
+    target, elsewhere = _cabinet(db, new, "Nyt skab"), _cabinet(db, stranger, "Fremmed skab")
+    assert [c.id for c in keycabinet.move_choices(db, key, now=clock.now(), tz=_tz())] == []
+    assign_provider(db, citizen.id, new.id, None, today(), now=clock.now(), actor=SYSTEM)
+    db.commit()
+    choices = keycabinet.move_choices(db, key, now=clock.now(), tz=_tz())
+    assert [c.id for c in choices] == [target.id]
+    with pytest.raises(keycabinet.WrongCabinet):
+        keycabinet.move_key(
+            db, key, elsewhere.id, person="A", now=clock.now(), actor=SYSTEM, tz=_tz()
+        )
+    sign_in_staff(client, _admin(db, old))
+    db.commit()
+    page = client.get(f"/key-cabinets/keys/{key.id}").get_data(as_text=True)
+    assert "Nyt skab" in page and "Fremmed skab" not in page
+    url = f"/key-cabinets/keys/{key.id}/move"
+    wrong = client.post(url, data={"move-cabinet": str(elsewhere.id), "move-person": "Pia"})
+    assert wrong.status_code == 200 and 'value="Pia"' in wrong.get_data(as_text=True)
+    blank = client.post(url, data={"move-cabinet": "x", "move-person": ""})
+    assert blank.status_code == 200
+    moved = client.post(url, data={"move-cabinet": str(target.id), "move-person": "Pia Plejer"})
+    assert moved.status_code == 303 and moved.location.endswith("/key-cabinets")
+    db.expire_all()
+    assert db.get(CabinetKey, key.id).cabinet_id == target.id
+    assert client.get(f"/key-cabinets/keys/{key.id}").status_code == 404  # the new provider's
+    assert keycabinet.events(db, key.id)[0].note == "Gammelt skab -> Nyt skab"
