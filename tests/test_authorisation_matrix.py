@@ -191,8 +191,52 @@ MATRIX = [
     ("POST", "/owner/partners/entrances/{own_entrance}/close", only(["owner"], status=303)),
     ("POST", "/coordinator/partners/{company}/categories", only(["coordinator"], status=303)),
     ("POST", "/coordinator/partners/{company}/suspend", only(["coordinator"], status=303)),
+    # Fieldwork: the lock inventory (coordinators), relocation/removal jobs (the assigned
+    # locksmith only), the key cabinet (a provider admin's own; coordinators read all).
+    ("GET", "/coordinator/inventory", only(["coordinator"])),
+    ("GET", "/coordinator/inventory?state=%3Cb%3E&kind=x&q=%27&page=x", only(["coordinator"])),
+    ("GET", "/coordinator/inventory/{unit}", only(["coordinator"])),
+    ("GET", "/coordinator/inventory/new", only(["coordinator"])),
+    ("POST", "/coordinator/inventory/new", only(["coordinator"])),  # nothing filled in: the form
+    ("GET", "/coordinator/inventory/999999", only([], coordinator=404)),
+    ("POST", "/coordinator/inventory/{unit}/fit", only([], coordinator=404)),
+    ("GET", "/locksmith/jobs/{own_change_job}/restore", only(["locksmith"])),
+    ("GET", "/locksmith/jobs/{other_change_job}/restore", only([], locksmith=404)),
+    ("POST", "/locksmith/jobs/{other_change_job}/restore", only([], locksmith=404)),
+    ("GET", "/locksmith/jobs/{own_job}/restore", only([], locksmith=404)),  # a repair
+    ("POST", "/locksmith/jobs/{own_change_job}/restore", only(["locksmith"])),  # nothing: form
+    ("GET", "/coordinator/jobs/{own_change_job}/photo", only([], coordinator=404)),  # none yet
+    ("GET", "/key-cabinets", only(["coordinator", "provider_admin"])),
+    ("GET", "/key-cabinets/new", only(["provider_admin"])),
+    ("POST", "/key-cabinets/new", only(["provider_admin"])),  # nothing filled in: the form
+    ("GET", "/key-cabinets/{own_cabinet}", only(["coordinator", "provider_admin"])),
+    ("GET", "/key-cabinets/{other_cabinet}", only(["coordinator"], provider_admin=404)),
+    ("GET", "/key-cabinets/999999", only([], coordinator=404, provider_admin=404)),
+    ("GET", "/key-cabinets/{own_cabinet}/keys/new", only(["provider_admin"])),
+    ("GET", "/key-cabinets/{other_cabinet}/keys/new", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/{own_cabinet}/keys/new", only(["provider_admin"])),  # the form
+    ("GET", "/key-cabinets/keys/{own_key}", only(["coordinator", "provider_admin"])),
+    ("GET", "/key-cabinets/keys/{other_key}", only(["coordinator"], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{other_key}/hand_out", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{own_key}/steal", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{other_key}/move", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{own_key}/move", only(["provider_admin"])),  # nothing: form
+    ("POST", "/key-cabinets/keys/{own_key}/hand_out", only(["provider_admin"])),  # no name
+    ("POST", "/coordinator/inventory/{unit}/mark_defective", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/inventory/{unit}/scrap", only(["coordinator"], status=303)),
     ("POST", "/sign-out", everyone(303)),
 ]
+
+
+FIELDWORK_IDS = (
+    "unit",
+    "own_change_job",
+    "other_change_job",
+    "own_cabinet",
+    "other_cabinet",
+    "own_key",
+    "other_key",
+)
 
 
 def _path(template, world):
@@ -211,6 +255,7 @@ def _path(template, world):
         other_courier=world.other_courier.id,
         own_device=world.own_device.id,
         other_device=world.other_device.id,
+        **world.fieldwork,
     )
 
 
@@ -236,6 +281,68 @@ def _with_jobs(db, world):
         setattr(world, name, job)
     _with_couriers(db, world)
     db.commit()
+    return _with_fieldwork(db, world, stranger)
+
+
+def _with_fieldwork(db, world, stranger):
+    """A removed lock unit, a removal job for the world's locksmith and one for another,
+    and a key cabinet with a key for the provider admin's provider and for another provider."""
+    from portal import clock
+    from portal.access import inventory
+    from portal.access.lock_units import register_lock_unit
+    from portal.audit.services import SYSTEM
+    from portal.changes import keycabinet
+    from portal.directory.models import Provider
+    from portal.locksmith.services import create_job
+    from tests.factories import make_citizen, make_provider
+    from tests.locksmith.support import pem
+
+    now = clock.now()
+    unit = register_lock_unit(
+        db,
+        serial="AUTHZ-1",
+        public_key_text=pem(),
+        citizen_id=world.citizen.id,
+        now=now,
+        actor=SYSTEM,
+    )
+    jobs = {}
+    for name, smith in (
+        ("own_change_job", world.users["locksmith"]),
+        ("other_change_job", stranger),
+    ):
+        job = create_job(
+            db,
+            "removal",
+            now=now,
+            actor=SYSTEM,
+            lock_unit_id=unit.id,
+            locksmith_id=smith.id,
+            day=now.date(),
+        )
+        jobs[name] = job.id
+    inventory.remove(db, unit, now=now, actor=SYSTEM)
+    own_provider = world.users["provider_admin"].provider_id
+    other_provider = make_provider(db).id
+    keys = {}
+    for name, provider_id in (("own", own_provider), ("other", other_provider)):
+        cabinet = keycabinet.create_cabinet(
+            db, provider_id, "Skab", "Kontor", now=now, actor=SYSTEM
+        )
+        citizen = make_citizen(db, provider=db.get(Provider, provider_id))
+        key = keycabinet.store_key(
+            db,
+            cabinet,
+            external_id=citizen.external_id,
+            kind="day",
+            tag="1",
+            now=now,
+            actor=SYSTEM,
+            tz="Europe/Copenhagen",
+        )
+        keys[f"{name}_cabinet"], keys[f"{name}_key"] = cabinet.id, key.id
+    db.commit()
+    world.fieldwork = {"unit": unit.id, **jobs, **keys}
     return world
 
 
@@ -309,6 +416,11 @@ def _partner_route(endpoint: str) -> bool:
 
 def test_the_matrix_covers_every_foundation_route(app):
     foundation = {"accounts", "citizens", "pages", "locksmith", "consent"}
+    fieldwork = {
+        "portal.access.views_inventory",
+        "portal.changes.keycabinet_views",
+        "portal.locksmith.views_change",
+    }
     routes = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
@@ -316,6 +428,7 @@ def test_the_matrix_covers_every_foundation_route(app):
         or rule.endpoint == "letters.consent_letter"
         or rule.endpoint.startswith("consent.owner")
         or _partner_route(rule.endpoint)
+        or app.view_functions[rule.endpoint].__module__ in fieldwork
     }
     adapter = app.url_map.bind("localhost")
     covered = set()
@@ -329,6 +442,7 @@ def test_the_matrix_covers_every_foundation_route(app):
         }
         ids |= {"company": 1, "own_courier": 1, "other_courier": 2}
         ids |= {"own_device": 1, "other_device": 2}
+        ids |= dict.fromkeys(FIELDWORK_IDS, 1)
         path = template.format(**ids).split("?")[0]
         try:
             covered.add(adapter.match(path, method=method)[0])

@@ -11,7 +11,7 @@ PORTAL = Path(__file__).resolve().parent.parent / "portal"
 COMMIT = re.compile(r"\.commit\(|\bcommit: bool\b")
 
 # Entry points: a request, a command or a job is the unit of work.
-ENTRY_POINTS = re.compile(r"^(views\w*|api|cli|tasks|jobs|downloads)\.py$")
+ENTRY_POINTS = re.compile(r"^(views\w*|\w+_views|api|cli|tasks|jobs|downloads)\.py$")
 # Runners that commit by design, each explained in its own docstring or comment.
 RUNNERS = {
     "letters/batch.py",  # claims a batch, then each letter (with its heartbeat) is its own unit

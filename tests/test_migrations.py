@@ -169,3 +169,26 @@ def test_0004_keeps_properties_and_entrances_and_checks_their_values(empty_datab
             back = conn.execute(text("SELECT id, kind FROM entrance ORDER BY id")).all()
         assert [tuple(r) for r in back] == [(1, "gate"), (2, "street_door")]
         db.engine.dispose()
+
+
+def test_0008_gives_lock_units_an_inventory_state(empty_database, tmp_path):
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        upgrade(revision="0003")
+        with db.engine.begin() as conn:
+            for n, active in ((1, "true"), (2, "false")):
+                conn.execute(
+                    text(
+                        "INSERT INTO lock_unit (id, lock_id, serial, kind, public_key_pem,"
+                        f" active, installed_at) VALUES ({n}, {n + 6}, 'S-{n}', 'door', 'pem',"
+                        f" {active}, '2026-05-05 10:00:00+00:00')"
+                    )
+                )
+        upgrade(revision="0008_fieldwork")
+        with db.engine.begin() as conn:
+            states = dict(conn.execute(text("SELECT id, state FROM lock_unit")).all())
+        assert states == {1: "fitted", 2: "removed"}
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(text("UPDATE lock_unit SET state = 'lost' WHERE id = 1"))
+        downgrade(revision="0003")
+        db.engine.dispose()

@@ -36,6 +36,7 @@ def init_app(app):
         partner_passages,
         problems,
         views,
+        views_inventory,
         views_locks,
         views_partners,
     )
@@ -56,3 +57,4 @@ def init_app(app):
     nav_item("partner_admin", "access.partner_staff_list", _l("Couriers and phones"), order=20)
     nav_item("coordinator", "access.staff_list", _l("Staff and devices"), order=60)
     nav_item("coordinator", "access.lock_list", _l("Locks"), order=70)
+    nav_item("coordinator", "access.inventory_list", _l("Lock inventory"), order=72)

@@ -2,7 +2,8 @@
 
 from sqlalchemy import func, select
 
-from portal.access.models import LockUnit
+from portal.access import inventory
+from portal.access.models import PARTS_PLACES, LockUnit
 from portal.audit.services import Actor, record
 from portal.keys import public_key_from_pem_or_base64, public_key_to_pem
 
@@ -38,12 +39,30 @@ def register_lock_unit(
     entrance_id: int | None = None,
     now,
     actor: Actor,
+    parts_stored: str | None = None,
 ) -> LockUnit:
-    """Register a fitted unit at a citizen's door or a building entrance (audited)."""
+    """Register a fitted unit at a citizen's door or a building entrance (audited).
+
+    A unit with this serial that is in stock (removed, reset, back on the shelf) is fitted
+    again under its own lock id; any other known serial raises DuplicateLockUnit.
+    """
     pem = parse_lock_key(public_key_text)
     serial = serial.strip()
-    if session.scalar(select(LockUnit.id).where(LockUnit.serial == serial)) is not None:
+    parts = parts_stored if parts_stored in PARTS_PLACES else None
+    known = session.scalar(select(LockUnit).where(LockUnit.serial == serial))
+    if known is not None and known.state != "in_stock":
         raise DuplicateLockUnit(serial)
+    if known is not None:
+        known.kind, known.parts_stored = kind, parts
+        return inventory.fit(
+            session,
+            known,
+            citizen_id=citizen_id,
+            entrance_id=entrance_id,
+            now=now,
+            actor=actor,
+            public_key_pem=pem,
+        )
     unit = LockUnit(
         lock_id=next_lock_id(session),
         serial=serial,
@@ -52,9 +71,11 @@ def register_lock_unit(
         citizen_id=citizen_id,
         entrance_id=entrance_id,
         installed_at=now,
+        parts_stored=parts,
     )
     session.add(unit)
     session.flush()
+    inventory.registered(session, unit, now=now, actor=actor)
     record(
         session,
         actor,
@@ -112,3 +133,24 @@ def register_from_form(
         now=now,
         actor=actor,
     )
+
+
+def receive_into_stock(session, *, serial: str, kind: str, public_key_text: str, now, actor):
+    """A new unit delivered to the depot: registered in stock, on no door, no door rights."""
+    pem = parse_lock_key(public_key_text)
+    serial = serial.strip()
+    if session.scalar(select(LockUnit.id).where(LockUnit.serial == serial)) is not None:
+        raise DuplicateLockUnit(serial)
+    unit = LockUnit(
+        lock_id=next_lock_id(session),
+        serial=serial,
+        kind="entrance" if kind == "entrance" else "door",
+        public_key_pem=pem,
+        installed_at=now,  # not fitted yet: the fitting sets it again
+        state="in_stock",
+        active=False,
+    )
+    session.add(unit)
+    session.flush()
+    inventory.received(session, unit, now=now, actor=actor)
+    return unit

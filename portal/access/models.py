@@ -32,8 +32,23 @@ staff_care_groups = Table(
 )
 
 
+UNIT_STATES = ("in_stock", "fitted", "removed", "defective", "in_repair", "scrapped")
+PARTS_PLACES = ("home", "depot", "returned")
+
+
 class LockUnit(db.Model):
-    """A motorised thumb-turn at a citizen's door, or a unit at a building entrance."""
+    """A motorised thumb-turn at a citizen's door, or a unit at a building entrance.
+
+    `state` is the inventory state (portal.access.inventory is its only writer after
+    registration); `active` is kept equal to state == "fitted" by that module, because the
+    key derivation reads it.
+    """
+
+    __table_args__ = (
+        CheckConstraint(
+            "state IN (" + ", ".join(f"'{s}'" for s in UNIT_STATES) + ")", name="state"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lock_id: Mapped[int] = mapped_column(BigInteger, unique=True)
@@ -50,6 +65,11 @@ class LockUnit(db.Model):
     battery_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     installed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(12), default="fitted", server_default="fitted")
+    # Set when a reset (factory keys wiped, firmware checked) is recorded; cleared on fitting.
+    reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Where the door's original thumb-turn and parts are kept while the unit is fitted.
+    parts_stored: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     citizen = relationship("Citizen")
     entrance = relationship("Entrance")
@@ -150,4 +170,8 @@ class EnrolmentCode(db.Model):
     staff = relationship("Staff")
 
 
-from portal.access import models_events, models_keys  # noqa: E402, F401  (register tables)
+from portal.access import (  # noqa: E402, F401  (register tables)
+    models_events,
+    models_inventory,
+    models_keys,
+)

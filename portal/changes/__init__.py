@@ -1,5 +1,7 @@
 """Changes: provider switches, moves, end of care and opt-out, asked for by citizens and
-relatives or registered by coordinators, put in force at 00:00 on their date."""
+relatives or registered by coordinators, put in force at 00:00 on their date; and the physical
+key cabinet, which tells the locksmith's removal jobs what keys to return (through the
+locksmith's registry and signals)."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
@@ -8,9 +10,11 @@ bp = Blueprint("changes", __name__)
 
 
 def init_app(app):
-    """Load views, panels and the scheduled job; add the navigation and the visit log lines."""
+    """Load views, panels, the scheduled job and the key cabinet; navigation and visit log lines."""
     from portal.access.panels import VISIT_LOG_NOTES
     from portal.changes import (  # noqa: F401
+        keycabinet,
+        keycabinet_views,
         panels,
         tasks,
         views_citizen,
@@ -20,6 +24,8 @@ def init_app(app):
         views_request,
     )
     from portal.changes.web import KIND_LABELS, STATUS_LABELS, STATUS_TAGS, summary_rows, who
+    from portal.locksmith.registry import key_source
+    from portal.locksmith.signals import removal_done
     from portal.web.panels import nav_item
 
     app.jinja_env.globals["change_rows"] = summary_rows
@@ -35,3 +41,7 @@ def init_app(app):
     nav_item("citizen", "changes.start", _l("Changes"), order=30)
     nav_item("coordinator", "changes.queue", _l("Requests"), order=40)
     nav_item("provider_admin", "changes.provider_notices", _l("Notices"), order=40)
+    key_source(keycabinet.held_keys)
+    removal_done.connect(keycabinet.on_removal_done)
+    nav_item("provider_admin", "changes.cabinet_list", _l("Key cabinet"), order=45)
+    nav_item("coordinator", "changes.cabinet_list", _l("Key cabinets"), order=75)

@@ -137,3 +137,6 @@ class ProviderNotice(db.Model):
 
     request: Mapped[ChangeRequest] = relationship()
     citizen = relationship("Citizen")
+
+
+from portal.changes.keycabinet_models import *  # noqa: E402, F403  (the key cabinet's tables)

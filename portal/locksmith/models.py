@@ -11,6 +11,7 @@ from portal.extensions import db
 
 FAIL_REASONS = ("not_home", "door_unsuitable", "declined", "other")
 CHECKLIST = ("turns_both_ways", "battery_read", "door_closes", "citizen_told")
+LEAVE_REASONS = ("moved_away", "care_ended", "deceased", "opted_out")
 
 
 class JobKind(StrEnum):
@@ -78,6 +79,13 @@ class Job(db.Model):
     reported_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     source: Mapped[str] = mapped_column(String(300))
+    # A relocation's new home (the unit goes there); a removal's reason and, for a death, the
+    # estate's contact person; who signed for the physical keys handed back.
+    destination: Mapped[str | None] = mapped_column(String(330), nullable=True)
+    effective_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    leave_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    estate_contact: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    signed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     # Optimistic lock: of two reports (a double submit, a coordinator cancelling meanwhile)
     # the second one's UPDATE finds the version gone and fails instead of overwriting.
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -115,4 +123,5 @@ class Job(db.Model):
         return self.status in OPEN_STATUSES
 
 
+from portal.locksmith import models_photos  # noqa: E402, F401  (register the table)
 from portal.locksmith.window_models import JobWindow  # noqa: E402, F401  (owner windows)

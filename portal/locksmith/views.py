@@ -111,6 +111,8 @@ def _report(job, form):
 def complete(job_id: int):
     """Report a job done: the fitted unit and checklist, the new battery level, or a note."""
     job = _job_or_404(job_id)
+    if job.kind in (JobKind.RELOCATION, JobKind.REMOVAL):  # their own checklist and photo
+        return redirect(url_for("locksmith.complete_change", job_id=job.id), 303)
     if not job.is_open:
         return _closed_or_not_due(services.JobClosed())
     form = _form_for(job)

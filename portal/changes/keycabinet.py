@@ -1,0 +1,292 @@
+"""The key cabinet register: which physical keys (day/night) a provider holds for a citizen,
+in which cabinet, and every handout and return with who and when.
+
+key status   action              to           needs
+(new)        store               in_cabinet   the citizen served by the cabinet's provider today
+in_cabinet   hand_out            handed_out   the name of the person taking it
+handed_out   put_back            in_cabinet   the name of the person bringing it back
+in_cabinet,  return_to_citizen   returned     the name of who received it (citizen or estate)
+handed_out
+in_cabinet   move                in_cabinet   another cabinet of the citizen's provider today
+                                              (after a provider switch the old provider hands
+                                              the keys over to the new one's cabinet)
+
+Provider admins keep their own provider's cabinets; coordinators read every cabinet.
+The removal job's checklist reads `held_keys` through `portal.locksmith.registry` and the
+job, once done, marks the keys returned through `portal.locksmith.signals.removal_done`.
+Services flush, never commit; each writes a key event and an audit record.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.audit.services import Actor, record
+from portal.changes.keycabinet_models import KEY_KINDS, CabinetKey, CabinetKeyEvent, KeyCabinet
+from portal.citizens.models import Citizen
+from portal.directory.queries import local_date, provider_on
+from portal.locksmith.registry import HeldKey
+
+RULES = {
+    "hand_out": (("in_cabinet",), "handed_out"),
+    "put_back": (("handed_out",), "in_cabinet"),
+    "return_to_citizen": (("in_cabinet", "handed_out"), "returned"),
+}
+
+
+class KeyCabinetError(Exception):
+    """Base class of key cabinet errors."""
+
+
+class CabinetNameTaken(KeyCabinetError):
+    """The provider already has a cabinet with this name."""
+
+
+class CitizenNotServed(KeyCabinetError):
+    """No such citizen, or the cabinet's provider does not serve them today."""
+
+
+class KeyAlreadyHeld(KeyCabinetError):
+    """A key of this kind is already held for the citizen."""
+
+
+class KeyStateError(KeyCabinetError):
+    """The action does not fit the key's status (a returned key is returned for good)."""
+
+
+class WrongCabinet(KeyCabinetError):
+    """The cabinet does not exist or belongs to neither this provider nor the citizen's."""
+
+
+class PersonMissing(KeyCabinetError):
+    """Every handout and return names the person."""
+
+
+def may_manage(user, cabinet: KeyCabinet | None) -> bool:
+    """A provider admin manages their own provider's cabinets."""
+    return (
+        cabinet is not None
+        and user.role == "provider_admin"
+        and user.provider_id is not None
+        and user.provider_id == cabinet.provider_id
+    )
+
+
+def may_see(user, cabinet: KeyCabinet | None) -> bool:
+    """Coordinators see every cabinet; a provider admin their own."""
+    return cabinet is not None and (user.role == "coordinator" or may_manage(user, cabinet))
+
+
+def _clean(text: str | None, limit: int) -> str:
+    return (text or "").strip()[:limit]
+
+
+def create_cabinet(session, provider_id: int, name: str, location: str, *, now, actor):
+    """A new cabinet for a provider (names are unique per provider)."""
+    cabinet = KeyCabinet(
+        provider_id=provider_id,
+        name=_clean(name, 100),
+        location=_clean(location, 200),
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(cabinet)
+            session.flush()
+    except IntegrityError:
+        raise CabinetNameTaken() from None
+    record(
+        session,
+        actor,
+        "key_cabinet.created",
+        now=now,
+        object_type="key_cabinet",
+        object_id=cabinet.id,
+        data={"provider": provider_id, "name": cabinet.name},
+    )
+    return cabinet
+
+
+def _event(session, key, action, person, *, now, actor, note=None) -> None:
+    session.add(
+        CabinetKeyEvent(
+            key_id=key.id,
+            at=now,
+            action=action,
+            person=person or None,
+            actor=actor.describe(),
+            note=_clean(note, 500) or None,
+        )
+    )
+    session.flush()
+    data = {"citizen": key.citizen_id, "kind": key.kind, "status": key.status}
+    if person:
+        data["person"] = person
+    record(
+        session,
+        actor,
+        f"cabinet_key.{action}",
+        now=now,
+        object_type="cabinet_key",
+        object_id=key.id,
+        data=data,
+    )
+
+
+def store_key(session, cabinet, *, external_id, kind, tag, now: datetime, actor: Actor, tz: str):
+    """Put a citizen's day or night key in the cabinet (the citizen by care-system id)."""
+    citizen = session.scalar(select(Citizen).where(Citizen.external_id == _clean(external_id, 64)))
+    if citizen is None or kind not in KEY_KINDS:
+        raise CitizenNotServed()
+    provider = provider_on(session, citizen.id, local_date(now, tz))
+    if provider is None or provider.id != cabinet.provider_id:
+        raise CitizenNotServed()
+    key = CabinetKey(
+        cabinet_id=cabinet.id,
+        citizen_id=citizen.id,
+        kind=kind,
+        tag=_clean(tag, 40),
+        status="in_cabinet",
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(key)
+            session.flush()
+    except IntegrityError:
+        raise KeyAlreadyHeld() from None
+    _event(session, key, "stored", None, now=now, actor=actor)
+    return key
+
+
+def act(session, key: CabinetKey, action: str, *, person, now, actor, note=None):
+    """Hand a key out, put it back, or return it to the citizen or estate (see the table)."""
+    if action not in RULES:
+        raise KeyStateError(action)
+    sources, target = RULES[action]
+    if key.status not in sources:
+        raise KeyStateError(action)
+    person = _clean(person, 200)
+    if not person:
+        raise PersonMissing()
+    key.status = target
+    key.holder = person if target == "handed_out" else None
+    _event(session, key, action, person, now=now, actor=actor, note=note)
+    return key
+
+
+def move_choices(session, key: CabinetKey, *, now: datetime, tz: str) -> list[KeyCabinet]:
+    """Cabinets the key may move to: its provider's others and the citizen's provider's."""
+    provider = provider_on(session, key.citizen_id, local_date(now, tz))
+    owners = {key.cabinet.provider_id} | ({provider.id} if provider else set())
+    return list(
+        session.scalars(
+            select(KeyCabinet)
+            .where(KeyCabinet.provider_id.in_(owners), KeyCabinet.id != key.cabinet_id)
+            .order_by(KeyCabinet.provider_id, KeyCabinet.name)
+        )
+    )
+
+
+def move_key(session, key: CabinetKey, cabinet_id, *, person, now, actor, tz: str, note=None):
+    """Move a key in the cabinet to another cabinet (see move_choices), naming who carries it."""
+    if key.status != "in_cabinet":
+        raise KeyStateError("move")
+    target = next(
+        (c for c in move_choices(session, key, now=now, tz=tz) if c.id == cabinet_id), None
+    )
+    if target is None:
+        raise WrongCabinet()
+    person = _clean(person, 200)
+    if not person:
+        raise PersonMissing()
+    before = key.cabinet.name
+    key.cabinet_id = target.id
+    session.flush()
+    session.refresh(key, ["cabinet"])
+    text = f"{before} -> {target.name}" + (f": {_clean(note, 400)}" if note else "")
+    _event(session, key, "move", person, now=now, actor=actor, note=text)
+    return key
+
+
+def held_keys(session, citizen_id: int) -> list[HeldKey]:
+    """The keys held for a citizen (registered with the locksmith's removal checklist)."""
+    rows = session.execute(
+        select(CabinetKey, KeyCabinet.name)
+        .join(KeyCabinet, KeyCabinet.id == CabinetKey.cabinet_id)
+        .where(CabinetKey.citizen_id == citizen_id, CabinetKey.status != "returned")
+        .order_by(CabinetKey.kind)
+    )
+    return [HeldKey(key.id, key.kind, key.holder or name) for key, name in rows]
+
+
+def on_removal_done(session, *, job, signed_by, now, actor, **_extra) -> None:
+    """Receiver of removal_done: every key held for the citizen is returned to them."""
+    for key in session.scalars(
+        select(CabinetKey).where(
+            CabinetKey.citizen_id == job.citizen_id, CabinetKey.status != "returned"
+        )
+    ):
+        act(
+            session,
+            key,
+            "return_to_citizen",
+            person=signed_by or "-",
+            now=now,
+            actor=actor,
+            note=f"removal job {job.id}",
+        )
+
+
+def cabinets(session, provider_id: int | None):
+    """Cabinets (of one provider, or all) with the number of keys held in each."""
+    held = (
+        select(CabinetKey.cabinet_id, func.count().label("n"))
+        .where(CabinetKey.status != "returned")
+        .group_by(CabinetKey.cabinet_id)
+        .subquery()
+    )
+    stmt = (
+        select(KeyCabinet, func.coalesce(held.c.n, 0))
+        .outerjoin(held, held.c.cabinet_id == KeyCabinet.id)
+        .order_by(KeyCabinet.provider_id, KeyCabinet.name)
+    )
+    if provider_id is not None:
+        stmt = stmt.where(KeyCabinet.provider_id == provider_id)
+    return list(session.execute(stmt))
+
+
+def keys_in(session, cabinet_id: int, *, returned: bool = False) -> list[CabinetKey]:
+    """The keys of a cabinet, by citizen name (returned ones only when asked)."""
+    stmt = (
+        select(CabinetKey)
+        .join(Citizen, Citizen.id == CabinetKey.citizen_id)
+        .where(CabinetKey.cabinet_id == cabinet_id)
+        .order_by(Citizen.name, CabinetKey.kind)
+    )
+    if not returned:
+        stmt = stmt.where(CabinetKey.status != "returned")
+    return list(session.scalars(stmt))
+
+
+def keys_of_citizen(session, citizen_id: int) -> list[CabinetKey]:
+    """Every key registered for a citizen (returned ones too), newest first."""
+    return list(
+        session.scalars(
+            select(CabinetKey)
+            .where(CabinetKey.citizen_id == citizen_id)
+            .order_by(CabinetKey.id.desc())
+        )
+    )
+
+
+def events(session, key_id: int) -> list[CabinetKeyEvent]:
+    """A key's log, newest first."""
+    return list(
+        session.scalars(
+            select(CabinetKeyEvent)
+            .where(CabinetKeyEvent.key_id == key_id)
+            .order_by(CabinetKeyEvent.at.desc(), CabinetKeyEvent.id.desc())
+        )
+    )

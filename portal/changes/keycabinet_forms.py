@@ -1,0 +1,78 @@
+"""Key cabinet forms: shape only (who may act on what, and the key rules, are in the service)."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from portal.web.forms import PortalForm
+
+
+def _length(n: int):
+    return Length(max=n, message=_l("Write at most %(n)s characters", n=n))
+
+
+class CabinetForm(PortalForm):
+    """A new key cabinet."""
+
+    name = StringField(
+        _l("Name of the cabinet"),
+        validators=[InputRequired(_l("Enter a name for the cabinet")), _length(100)],
+    )
+    location = StringField(
+        _l("Where is it?"),
+        validators=[InputRequired(_l("Enter where the cabinet is")), _length(200)],
+    )
+
+
+class KeyKindRadios(RadioField):
+    """Day or night, with the portal's own message for anything else."""
+
+    def pre_validate(self, form):
+        """The value must be one of the choices."""
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(_l("Choose day key or night key")) from None
+
+
+class StoreKeyForm(PortalForm):
+    """A citizen's key put in the cabinet."""
+
+    citizen = StringField(
+        _l("The citizen's id in the care system"),
+        validators=[InputRequired(_l("Enter the citizen's id from the care system")), _length(64)],
+    )
+    kind = KeyKindRadios(
+        _l("Which key?"),
+        choices=[("day", _l("Day key")), ("night", _l("Night key"))],
+        validators=[InputRequired(_l("Choose day key or night key"))],
+    )
+    tag = StringField(
+        _l("Tag number on the key"),
+        validators=[InputRequired(_l("Enter the tag number on the key")), _length(40)],
+    )
+
+
+class KeyActionForm(PortalForm):
+    """Hand a key out, put it back or return it: always with a person's name."""
+
+    person = StringField(
+        _l("Name of the person"),
+        validators=[InputRequired(_l("Enter the name of the person")), _length(200)],
+    )
+    note = TextAreaField(_l("Note"), validators=[Optional(), _length(500)])
+
+
+class MoveKeyForm(PortalForm):
+    """Move a key to another cabinet (after a provider switch: the new provider's)."""
+
+    cabinet = SelectField(
+        _l("To which cabinet?"),
+        choices=[],
+        validators=[InputRequired(_l("Choose the cabinet"))],
+        validate_choice=False,
+    )
+    person = StringField(
+        _l("Who carries the key there?"),
+        validators=[InputRequired(_l("Enter the name of the person")), _length(200)],
+    )
