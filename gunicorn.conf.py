@@ -12,3 +12,10 @@ def post_worker_init(worker):
     """
     gc.collect()
     gc.freeze()
+
+
+def on_starting(server):
+    """Tell the app how many processes serve, so production can insist on shared rate limits."""
+    import os
+
+    os.environ.setdefault("PORTAL_PROCESSES", str(server.cfg.workers))

@@ -143,18 +143,3 @@ def env_overrides(environ=os.environ) -> dict:
         out["REDIS_URL"] = environ["REDIS_URL"]
         out.setdefault("RATELIMIT_STORAGE_URI", environ["REDIS_URL"])
     return out
-
-
-def check_production(config) -> None:
-    """Refuse to start a production config that still carries demo or missing secrets."""
-    if config.get("ENV_NAME") != "production":
-        return
-    key = str(config.get("SECRET_KEY") or "")
-    if len(key) < 32 or DEMO_SECRET.search(key):
-        raise RuntimeError(
-            "Production needs a strong SECRET_KEY (32+ characters, not a demo value)"
-        )
-    if config.get("INSECURE_COOKIES"):
-        raise RuntimeError("PORTAL_INSECURE_COOKIES must not be set in production")
-    if config.get("DEMO_DATA"):
-        raise RuntimeError("Production refuses to start on demo data (DEMO_DATA is set)")

@@ -71,7 +71,6 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = False
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
-    cfg.check_production(app.config)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -97,7 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["keyring"] = Keyring.from_config(app.config["FIELD_KEYS"])
 
     from portal import i18n, web
-    from portal.web import errors, security
+    from portal.web import errors, production, security
     from portal.web import htmx as web_htmx
 
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -121,6 +120,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             package.init_app(app)  # imports the views, so routes exist before registering
         if hasattr(package, "bp"):
             app.register_blueprint(package.bp)
+    production.refuse_unsafe(app)  # last: checks may read what the features registered
     return app
 
 
