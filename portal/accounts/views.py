@@ -36,6 +36,8 @@ def _start_session(principal) -> None:
         session["lang"] = lang
     login_user(principal)
     session.permanent = True
+    # The idle clock starts now: a cookie without it would live for the whole session lifetime.
+    session["seen"] = int(clock.now().timestamp())
 
 
 def _code_key() -> str:

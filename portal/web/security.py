@@ -47,7 +47,8 @@ def enforce_idle_timeout():
     )
     now = clock.now().timestamp()
     seen = session.get("seen")
-    if isinstance(seen, int | float) and now - seen > minutes * 60:
+    # Sign-in stamps the time: a session without it was never stamped, so it counts as idle.
+    if not isinstance(seen, int | float) or now - seen > minutes * 60:
         citizen = current_user.kind == "citizen"
         logout_user()
         lang = session.get("lang")
@@ -59,7 +60,7 @@ def enforce_idle_timeout():
         return to_sign_in(citizen) if is_htmx() else None
     # Written at most once a minute (and SESSION_REFRESH_EACH_REQUEST is off), so a page that
     # changes nothing else does not re-sign and re-send the session cookie on every request.
-    if not isinstance(seen, int | float) or now - seen >= SEEN_GRANULARITY_S:
+    if now - seen >= SEEN_GRANULARITY_S:
         session["seen"] = int(now)
     if not session.permanent:
         session.permanent = True
