@@ -6,9 +6,7 @@ import re
 
 import pytest
 
-from portal import create_app
 from tests.citizens.csvdata import csv_bytes, make_reference_data, row
-from tests.conftest import make_test_config
 from tests.factories import make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
 from tests.web import support
