@@ -37,6 +37,10 @@ class Defaults:
     CITIZEN_SIGNIN_LIMIT = "30 per 15 minutes"
     CITIZEN_CODE_LIMIT = "10 per 15 minutes"
     STAFF_SIGNIN_LIMIT = "30 per 15 minutes"
+    # Failed staff sign-ins per account (known or not) and per client address, then a pause.
+    STAFF_ACCOUNT_MAX_FAILURES = 10
+    STAFF_ADDRESS_MAX_FAILURES = 20  # below STAFF_SIGNIN_LIMIT, which counts every POST
+    STAFF_LOCK_MINUTES = 15
     CODE_MAX_FAILURES = 5
     CODE_LOCK_MINUTES = 15
 

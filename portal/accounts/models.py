@@ -29,8 +29,6 @@ class User(UserMixin, db.Model):
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     kind = "user"
@@ -50,3 +48,12 @@ class User(UserMixin, db.Model):
     def actor(self) -> Actor:
         """How this account appears in the audit log."""
         return Actor("user", self.id, f"{self.name} ({self.role})")
+
+
+class SignInFailure(db.Model):
+    """Recent failed staff sign-ins for one account or client address (a hashed key)."""
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

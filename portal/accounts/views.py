@@ -1,12 +1,14 @@
 """Sign-in and sign-out views (thin: forms in, services do the rules)."""
 
+from datetime import timedelta
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import clock
-from portal.accounts import bp, services
+from portal.accounts import bp, known_browsers, services
 from portal.accounts.forms import CitizenSignInForm, RelativeSignInForm, StaffSignInForm
 from portal.accounts.principals import CitizenPrincipal
 from portal.citizens import letter_codes
@@ -40,6 +42,14 @@ def _start_session(principal) -> None:
     session["seen"] = int(clock.now().timestamp())
 
 
+def _staff_throttle() -> services.StaffThrottle:
+    cfg = current_app.config
+    lock = timedelta(minutes=cfg["STAFF_LOCK_MINUTES"])
+    return services.StaffThrottle(
+        cfg["STAFF_ACCOUNT_MAX_FAILURES"], cfg["STAFF_ADDRESS_MAX_FAILURES"], lock, lock
+    )
+
+
 def _code_key() -> str:
     # Every way of typing one code (case, dashes, dots, spaces) counts against the same code.
     return "code:" + letter_codes.compact(request.form.get("code"))[:40]
@@ -49,12 +59,22 @@ def _limit(name):
     return lambda: current_app.config[name]
 
 
+def _failed(response) -> bool:
+    # A sign-in that worked redirects (303); every other answer is a failed attempt.
+    return response.status_code != 303
+
+
 # Shared by the citizen and the relative page, so switching pages does not double the budget.
 _per_client = limiter.shared_limit(
     _limit("CITIZEN_SIGNIN_LIMIT"), scope="citizen_sign_in", methods=["POST"]
 )
+# Only failures count against a code: a relative who signs in right ten times is no attacker.
 _per_code = limiter.shared_limit(
-    _limit("CITIZEN_CODE_LIMIT"), scope="citizen_code", methods=["POST"], key_func=_code_key
+    _limit("CITIZEN_CODE_LIMIT"),
+    scope="citizen_code",
+    methods=["POST"],
+    key_func=_code_key,
+    deduct_when=_failed,
 )
 
 
@@ -69,7 +89,13 @@ def staff_sign_in():
     if form.validate_on_submit():
         try:
             user = services.sign_in_staff(
-                db.session, form.email.data, form.password.data, now=clock.now()
+                db.session,
+                form.email.data,
+                form.password.data,
+                now=clock.now(),
+                address=request.remote_addr,
+                known_ids=known_browsers.known_ids(),
+                throttle=_staff_throttle(),
             )
         except services.AccountLocked as exc:
             db.session.commit()  # a refusal is recorded too
@@ -83,7 +109,8 @@ def staff_sign_in():
         else:
             db.session.commit()
             _start_session(user)
-            return redirect(safe_next(request.args.get("next"), home_for(user)), 303)
+            response = redirect(safe_next(request.args.get("next"), home_for(user)), 303)
+            return known_browsers.remember(response, user.id)
     return render_template("accounts/staff_sign_in.html", form=form, problem=problem, owner=owner)
 
 

@@ -1,0 +1,47 @@
+"""hardening: staff sign-in failures counted per account and address
+
+Failed staff sign-ins move from two columns on `user` (which only counted known emails) to
+`sign_in_failure`, keyed by a hash of the email or the client address. Counts in flight are
+not carried over: they expire within 15 minutes anyway.
+
+Revision ID: 0009_hardening
+Revises: 0003
+Create Date: 2026-12-03 04:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import portal.db_types  # noqa: F401  (custom column types used below)
+
+
+# revision identifiers, used by Alembic.
+revision = '0009_hardening'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'sign_in_failure',
+        sa.Column('key', sa.String(length=80), nullable=False),
+        sa.Column('failures', sa.Integer(), nullable=False),
+        sa.Column('first_at', portal.db_types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('locked_until', portal.db_types.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint('key', name=op.f('pk_sign_in_failure')),
+    )
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('failed_logins')
+        batch_op.drop_column('locked_until')
+
+
+def downgrade():
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('locked_until', portal.db_types.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0')
+        )
+    op.drop_table('sign_in_failure')
