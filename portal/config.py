@@ -32,7 +32,11 @@ class Defaults:
 
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = None
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL replaces it (see portal.factory)
+    # Reverse proxies in front of the portal that set X-Forwarded-For/-Proto (0: none, the
+    # client connects directly). Too high lets a client forge its address.
+    TRUSTED_PROXIES = 0
+    HSTS_SECONDS = None  # production: two years; 0 turns the header off
     RATELIMIT_HEADERS_ENABLED = True
     CITIZEN_SIGNIN_LIMIT = "30 per 15 minutes"
     CITIZEN_CODE_LIMIT = "10 per 15 minutes"

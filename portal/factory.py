@@ -8,6 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from portal import PACKAGE_DIR, feature_names, import_feature_module
@@ -63,6 +64,12 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        # A REDIS_URL from instance/config.py counts rate limits there too, not per process.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    if app.config.get("HSTS_SECONDS") is None:
+        production = app.config.get("ENV_NAME") == "production"
+        app.config["HSTS_SECONDS"] = 2 * 365 * 24 * 3600 if production else 0
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = cfg.instance_secret(instance, "secret_key")
     if not app.config.get("FIELD_KEYS"):
@@ -80,6 +87,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedInt
     _load_config(app, test_config)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     db.init_app(app)
     migrate.init_app(
@@ -121,6 +131,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         if hasattr(package, "bp"):
             app.register_blueprint(package.bp)
     production.refuse_unsafe(app)  # last: checks may read what the features registered
+    production.warn_about(app)
     return app
 
 

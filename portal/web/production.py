@@ -12,6 +12,7 @@ How "more than one process" is known: the number of web processes is `PROCESSES`
 run one process or more: set `REDIS_URL` there (or `PORTAL_PROCESSES` to the total count).
 """
 
+import logging
 import math
 import os
 from collections import Counter
@@ -22,6 +23,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from portal.config import DEMO_SECRET
 
+logger = logging.getLogger("portal.production")
 DEMO_MARKER = "demo_seeded"  # the audit action the demo seed writes
 MIN_SECRET_BITS = 100  # estimated from the characters used; a random 32-char hex key has ~115
 MIN_SECRET_LENGTH = 32
@@ -151,6 +153,15 @@ def _database_problems(check, config, session) -> list[str]:
     except (OperationalError, ProgrammingError):
         session.rollback()  # no tables yet (before `flask db upgrade`): nothing to refuse
         return []
+
+
+def warn_about(app) -> None:
+    """Start-up warnings for what is allowed but weaker (any environment)."""
+    if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        logger.warning(
+            "Rate limits are counted inside this process only (no REDIS_URL): with more than "
+            "one web process each counts alone and every limit is multiplied. Set REDIS_URL."
+        )
 
 
 def refuse_unsafe(app) -> None:

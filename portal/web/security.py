@@ -27,6 +27,11 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    hsts = current_app.config.get("HSTS_SECONDS")
+    if hsts:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={hsts}; includeSubDomains"
+        )
     # Nothing personal may be kept by the browser or a proxy: any page of a signed-in user
     # (the /staff start page was missed by the old path list), and the sign-in pages, which
     # echo a typed code and date of birth.
