@@ -19,3 +19,21 @@ def on_starting(server):
     import os
 
     os.environ.setdefault("PORTAL_PROCESSES", str(server.cfg.workers))
+
+
+def _redacting_logger():
+    from gunicorn.glogging import Logger
+
+    from portal.web.redact import redact
+
+    class RedactingLogger(Logger):
+        """The access log without letter codes (the QR link carries one in its query)."""
+
+        def atoms(self, resp, req, environ, request_time):
+            atoms = super().atoms(resp, req, environ, request_time)
+            return {name: redact(value) for name, value in atoms.items()}
+
+    return RedactingLogger
+
+
+logger_class = _redacting_logger()

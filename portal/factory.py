@@ -15,6 +15,7 @@ from portal import PACKAGE_DIR, feature_names, import_feature_module
 from portal import config as cfg
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from portal.fieldcrypto import Keyring
+from portal.web import redact
 
 
 def translation_directories() -> str:
@@ -87,6 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedInt
     _load_config(app, test_config)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    redact.install("werkzeug")  # the development server's request log
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

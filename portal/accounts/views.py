@@ -114,6 +114,9 @@ def staff_sign_in():
     return render_template("accounts/staff_sign_in.html", form=form, problem=problem, owner=owner)
 
 
+PENDING_CODE = "letter_code"  # the code from a QR link, until the form is sent
+
+
 def _citizen_sign_in(form, template: str, relative: bool):
     problem = None
     code_error = None
@@ -168,7 +171,13 @@ def _citizen_sign_in(form, template: str, relative: bool):
                 _start_session(CitizenPrincipal(citizen, rel))
                 return redirect(safe_next(request.args.get("next"), url_for("citizens.home")), 303)
     elif request.args.get("code"):
-        form.code.data = request.args["code"][:40]
+        # The QR link carries the code: keep it in the session and show a clean address, so
+        # the code stays out of the browser's history and every later log line.
+        session[PENDING_CODE] = request.args["code"][:40]
+        rest = {k: v for k, v in request.args.items() if k != "code"}
+        return redirect(url_for(request.endpoint, **rest), 303)
+    else:
+        form.code.data = session.get(PENDING_CODE)
     return render_template(template, form=form, problem=problem)
 
 
