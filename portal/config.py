@@ -45,6 +45,8 @@ class Defaults:
     STAFF_ACCOUNT_MAX_FAILURES = 10
     STAFF_ADDRESS_MAX_FAILURES = 20  # below STAFF_SIGNIN_LIMIT, which counts every POST
     STAFF_LOCK_MINUTES = 15
+    # Staff roles that must use an authenticator app (TOTP) after the password. Others may.
+    MFA_REQUIRED_ROLES = ("coordinator", "provider_admin")
     CODE_MAX_FAILURES = 5
     CODE_LOCK_MINUTES = 15
 

@@ -33,6 +33,16 @@ MATRIX = [
     ("GET", "/sign-in/citizen", everyone(200)),
     ("GET", "/sign-in/relative", everyone(200)),
     ("GET", "/sign-out", everyone(405)),
+    # The second factor: without a password just passed, back to the sign-in page.
+    ("GET", "/sign-in/second-factor", everyone(303)),
+    ("GET", "/sign-in/second-factor/setup", only(STAFF, others=303, anonymous=303)),
+    ("GET", "/sign-in/second-factor/recovery-codes", only(STAFF, status=303)),
+    ("GET", "/coordinator/staff-accounts", only(["coordinator"])),
+    (
+        "POST",
+        "/coordinator/staff-accounts/999999/second-factor/reset",
+        only([], coordinator=404),
+    ),
     ("GET", "/staff", only(STAFF)),
     ("GET", "/coordinator/citizens", only(["coordinator"])),
     ("GET", "/coordinator/citizens?q=Agnes&page=2", only(["coordinator"])),

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts import throttle as throttles
-from portal.accounts.models import ROLES, User
+from portal.accounts.models import ROLES, SecondFactor, User
 from portal.accounts.passwords import check_password, hash_password
 from portal.audit.services import SYSTEM, Actor, record
 from portal.citizens import letter_codes
@@ -112,7 +112,9 @@ def sign_in_staff(
     ok = check_password(user.password_hash if user else None, password or "")
     ok = ok and user is not None and user.active
     object_id = user.id if user else None
-    if until is not None and not (ok and user.id in known_ids):
+    # The right password plus a second factor still to come is proof enough to go on.
+    proven = ok and (user.id in known_ids or session.get(SecondFactor, user.id) is not None)
+    if until is not None and not proven:
         record(session, SYSTEM, "sign_in_locked", now=now, object_type="user", object_id=object_id)
         raise AccountLocked(until)
     if not ok:

@@ -5,41 +5,18 @@ from datetime import timedelta
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from portal import clock
-from portal.accounts import bp, known_browsers, services
+from portal.accounts import bp, known_browsers, services, views_mfa
 from portal.accounts.forms import CitizenSignInForm, RelativeSignInForm, StaffSignInForm
+from portal.accounts.landing import home_for, start_session
 from portal.accounts.principals import CitizenPrincipal
 from portal.citizens import letter_codes
 from portal.citizens.letter_codes import MalformedCode
 from portal.citizens.validation import normalise_phone
 from portal.extensions import db, limiter
 from portal.web.security import safe_next
-
-HOME_BY_ROLE = {
-    "coordinator": "citizens.register",
-    "locksmith": "locksmith.my_day",
-    "provider_admin": "pages.staff_home",
-    "owner": "consent.owner_home",
-    "citizen": "citizens.home",
-}
-
-
-def home_for(principal) -> str:
-    """Where a principal lands after signing in."""
-    return url_for(HOME_BY_ROLE.get(principal.role, "pages.front"))
-
-
-def _start_session(principal) -> None:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    login_user(principal)
-    session.permanent = True
-    # The idle clock starts now: a cookie without it would live for the whole session lifetime.
-    session["seen"] = int(clock.now().timestamp())
 
 
 def _staff_throttle() -> services.StaffThrottle:
@@ -108,9 +85,11 @@ def staff_sign_in():
             problem = _("The email address or password is not right.")
         else:
             db.session.commit()
-            _start_session(user)
-            response = redirect(safe_next(request.args.get("next"), home_for(user)), 303)
-            return known_browsers.remember(response, user.id)
+            target = safe_next(request.args.get("next"), home_for(user))
+            if views_mfa.second_step_needed(user):
+                return views_mfa.begin(user, target)
+            start_session(user)
+            return known_browsers.remember(redirect(target, 303), user.id)
     return render_template("accounts/staff_sign_in.html", form=form, problem=problem, owner=owner)
 
 
@@ -168,7 +147,7 @@ def _citizen_sign_in(form, template: str, relative: bool):
                 )
             else:
                 db.session.commit()
-                _start_session(CitizenPrincipal(citizen, rel))
+                start_session(CitizenPrincipal(citizen, rel))
                 return redirect(safe_next(request.args.get("next"), url_for("citizens.home")), 303)
     elif request.args.get("code"):
         # The QR link carries the code: keep it in the session and show a clean address, so

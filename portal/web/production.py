@@ -119,6 +119,17 @@ def _shared_rate_limits(config) -> Iterable[str]:
         )
 
 
+@production_check
+def _staff_mfa(config) -> Iterable[str]:
+    required = set(config.get("MFA_REQUIRED_ROLES") or ())
+    missing = sorted({"coordinator", "provider_admin"} - required)
+    if missing:
+        yield (
+            f"MFA_REQUIRED_ROLES leaves out {', '.join(missing)}: these roles see personal data "
+            "of many citizens and must sign in with a second factor."
+        )
+
+
 @production_check(database=True)
 def _demo_data(config, session) -> Iterable[str]:
     from portal.audit.models import AuditRecord

@@ -17,7 +17,12 @@ STRONG_KEYS = {
     "keys": {"p1": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()},
     "index_key": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
 }
-SAFE = {"ENV_NAME": "production", "SECRET_KEY": STRONG, "FIELD_KEYS": STRONG_KEYS}
+SAFE = {
+    "ENV_NAME": "production",
+    "SECRET_KEY": STRONG,
+    "FIELD_KEYS": STRONG_KEYS,
+    "MFA_REQUIRED_ROLES": ("coordinator", "provider_admin", "locksmith"),
+}
 
 
 @pytest.mark.parametrize(
@@ -70,6 +75,8 @@ def test_weak_field_keys_are_refused():
         ({"PROCESSES": 1}, {"WEB_CONCURRENCY": "3"}, False),  # the setting wins
         ({"INSECURE_COOKIES": True}, {}, True),
         ({"DEMO_DATA": True}, {}, True),
+        ({"MFA_REQUIRED_ROLES": ("coordinator",)}, {}, True),
+        ({"MFA_REQUIRED_ROLES": ()}, {}, True),
     ],
 )
 def test_config_refusals(monkeypatch, extra, environ, refused):
