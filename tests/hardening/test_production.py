@@ -5,6 +5,7 @@ import secrets
 
 import pytest
 
+import portal.access.key_protection  # noqa: F401  (registers its production check)
 from portal import create_app
 from portal.audit.services import SYSTEM, record
 from portal.web import production
@@ -22,6 +23,7 @@ SAFE = {
     "SECRET_KEY": STRONG,
     "FIELD_KEYS": STRONG_KEYS,
     "MFA_REQUIRED_ROLES": ("coordinator", "provider_admin", "locksmith"),
+    "ISSUER_KEY_PASSPHRASE": secrets.token_urlsafe(32),
 }
 
 
