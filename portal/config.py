@@ -47,6 +47,13 @@ class Defaults:
     STAFF_LOCK_MINUTES = 15
     # Staff roles that must use an authenticator app (TOTP) after the password. Others may.
     MFA_REQUIRED_ROLES = ("coordinator", "provider_admin")
+    # Citizens' sign-in through an OpenID Connect eID broker (off while OIDC_ISSUER is None).
+    OIDC_ISSUER = None
+    OIDC_CLIENT_ID = None
+    OIDC_CLIENT_SECRET = None
+    OIDC_SCOPES = "openid"
+    OIDC_NATIONAL_ID_CLAIM = "nin"
+    OIDC_LABEL = "MitID"
     CODE_MAX_FAILURES = 5
     CODE_LOCK_MINUTES = 15
 

@@ -38,6 +38,9 @@ MATRIX = [
     ("GET", "/sign-in/second-factor/setup", only(STAFF, others=303, anonymous=303)),
     ("GET", "/sign-in/second-factor/recovery-codes", only(STAFF, status=303)),
     ("GET", "/coordinator/staff-accounts", only(["coordinator"])),
+    # eID sign-in exists only when OIDC_ISSUER is set (tests/hardening/test_oidc.py).
+    ("GET", "/sign-in/eid", everyone(404)),
+    ("GET", "/sign-in/eid/callback", everyone(404)),
     (
         "POST",
         "/coordinator/staff-accounts/999999/second-factor/reset",

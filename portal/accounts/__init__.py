@@ -9,8 +9,9 @@ def init_app(app):
     """Register the account CLI commands."""
     from flask_babel import lazy_gettext as _l
 
-    from portal.accounts import cli, views, views_mfa  # noqa: F401
+    from portal.accounts import cli, views, views_mfa, views_oidc  # noqa: F401
     from portal.web.panels import nav_item
 
     app.cli.add_command(cli.users_cli)
+    views_oidc.init_oidc(app)
     nav_item("coordinator", "accounts.staff_accounts", _l("Staff accounts"), order=90)
