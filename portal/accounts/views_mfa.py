@@ -149,6 +149,9 @@ def mfa_setup():
     user, pending = _setup_user()
     if user is None:
         return _expired()
+    if pending and mfa.factor_of(db.session, user.id) is not None:
+        # The password alone never replaces an authenticator: that takes the old one first.
+        return redirect(url_for("accounts.second_factor"), 303)
     secret = session.get(ENROLLING)
     if not secret:
         secret = session[ENROLLING] = mfa.new_secret()

@@ -87,6 +87,19 @@ def test_totp_once_then_recovery_codes_once(app, db, clock, mfa_on):
     assert "mfa_enrolled" in actions and "recovery_code_used" in actions
 
 
+def test_the_password_alone_cannot_replace_the_app(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    _enrol(english_client(app), user, clock)
+    thief = english_client(app)
+    assert _password(thief, user).location == "/sign-in/second-factor"
+    detour = thief.get("/sign-in/second-factor/setup")
+    assert detour.status_code == 303 and detour.location == "/sign-in/second-factor"
+    sneak = thief.post("/sign-in/second-factor/setup", data={"code": "123456"})
+    assert sneak.status_code == 303 and sneak.location == "/sign-in/second-factor"
+    assert thief.get("/coordinator/citizens").status_code == 302
+
+
 def test_wrong_codes_are_throttled(app, db, clock, mfa_on):
     user = make_user(db, "coordinator")
     db.commit()
