@@ -71,3 +71,14 @@ def test_the_letter_manifest_is_safe(app, db, district, tmp_path, letters_config
     text = (Path(batch.directory) / "manifest.csv").read_text(encoding="utf-8")
     assert text.count("\n") == 5
     _assert_no_formula(text)
+
+
+def test_every_csv_the_portal_writes_goes_through_the_safe_writer():
+    root = Path(__file__).resolve().parents[2] / "portal"
+    raw = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "csvcells.py"
+        and ("csv.writer(" in (text := path.read_text(encoding="utf-8")) or "DictWriter(" in text)
+    ]
+    assert not raw, f"use portal.documents.csvcells.writer instead of csv.writer in {raw}"
