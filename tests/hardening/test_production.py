@@ -129,3 +129,21 @@ def test_a_check_added_by_another_feature_runs(monkeypatch):
         yield "letters default"
 
     assert problems(SAFE) == ["letters default"]
+
+
+def test_gunicorn_tells_the_app_how_many_workers_serve(monkeypatch):
+    import runpy
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from portal.config import env_overrides
+
+    monkeypatch.delenv("PORTAL_PROCESSES", raising=False)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    hooks = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    hooks["on_starting"](SimpleNamespace(cfg=SimpleNamespace(workers=3)))
+    import os
+
+    config = {**SAFE, **env_overrides(os.environ)}
+    assert config["PROCESSES"] == 3
+    assert any("REDIS_URL" in p for p in problems(config))
