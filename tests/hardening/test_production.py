@@ -132,18 +132,20 @@ def test_a_check_added_by_another_feature_runs(monkeypatch):
 
 
 def test_gunicorn_tells_the_app_how_many_workers_serve(monkeypatch):
+    import os
     import runpy
     from pathlib import Path
     from types import SimpleNamespace
 
     from portal.config import env_overrides
 
-    monkeypatch.delenv("PORTAL_PROCESSES", raising=False)
-    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    # The hook writes to the environment: give it a copy, so nothing leaks into other tests.
+    environ = {
+        k: v for k, v in os.environ.items() if k not in ("PORTAL_PROCESSES", "WEB_CONCURRENCY")
+    }
+    monkeypatch.setattr(os, "environ", environ)
     hooks = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     hooks["on_starting"](SimpleNamespace(cfg=SimpleNamespace(workers=3)))
-    import os
-
-    config = {**SAFE, **env_overrides(os.environ)}
+    config = {**SAFE, **env_overrides(environ)}
     assert config["PROCESSES"] == 3
     assert any("REDIS_URL" in p for p in problems(config))
