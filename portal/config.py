@@ -53,6 +53,7 @@ class Defaults:
     OIDC_CLIENT_SECRET = None
     OIDC_SCOPES = "openid"
     OIDC_NATIONAL_ID_CLAIM = "nin"
+    OIDC_ORG_NUMBER_CLAIM = None  # e.g. "cvr" for MitID Erhverv (owners; see accounts.oidc)
     OIDC_LABEL = "MitID"
     CODE_MAX_FAILURES = 5
     CODE_LOCK_MINUTES = 15

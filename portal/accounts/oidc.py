@@ -5,11 +5,12 @@ nonce; the ID token's signature, issuer, audience, expiry and nonce checked) and
 verified claims to these functions. The national id is only ever used to compute the blind
 index the register looks citizens up by; it is neither stored nor logged.
 
-Owners (MitID Erhverv's organisation number, CVR) are not mapped yet: owner organisations
-have no organisation number, and they live in `consent` (a floor above accounts). The
-remaining part: consent adds `OwnerOrganisation.org_number` and appends a lookup
-`f(session, org_number) -> User | None` to `ORGANISATION_LOOKUPS`; the callback then signs
-the owner in when the claim named by OIDC_ORG_NUMBER_CLAIM finds one.
+Owners (MitID Erhverv's organisation number, CVR): owner organisations live in `consent`, a
+floor above accounts, so the mapping is a registry here. When OIDC_ORG_NUMBER_CLAIM is set
+and the token carries that claim, `owner_for` asks each lookup in `ORGANISATION_LOOKUPS`
+(`f(session, org_number) -> User | None`, the owner account to sign in). The remaining part:
+owner organisations have no organisation number yet; consent adds
+`OwnerOrganisation.org_number` and appends its lookup in its init_app.
 """
 
 from datetime import datetime
@@ -34,6 +35,27 @@ def citizen_for(session, keyring, national_id: str, country: str) -> Citizen | N
         return None
     index = keyring.blind_index(compact, NATIONAL_ID_PURPOSE)
     return session.scalar(select(Citizen).where(Citizen.national_id_index == index))
+
+
+def owner_for(session, claims: dict, *, claim: str | None, issuer: str, now: datetime):
+    """The owner account named by the organisation number claim, if a lookup finds one."""
+    org_number = str(claims.get(claim) or "").strip() if claim else ""
+    if not org_number:
+        return None
+    for lookup in ORGANISATION_LOOKUPS:
+        user = lookup(session, org_number)
+        if user is not None and user.active and user.role == "owner":
+            record(
+                session,
+                user.actor,
+                "sign_in",
+                now=now,
+                object_type="user",
+                object_id=user.id,
+                data={"method": "oidc", "iss": issuer},
+            )
+            return user
+    return None
 
 
 def sign_in_citizen(

@@ -2,7 +2,8 @@
 
 Settings: OIDC_ISSUER (discovery at <issuer>/.well-known/openid-configuration),
 OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_SCOPES, OIDC_NATIONAL_ID_CLAIM (the claim holding
-the CPR/personnummer) and OIDC_LABEL (the button's name, e.g. "MitID"). Authlib runs the
+the CPR/personnummer), OIDC_ORG_NUMBER_CLAIM (an owner's organisation number, see
+portal.accounts.oidc) and OIDC_LABEL (the button's name, e.g. "MitID"). Authlib runs the
 authorization-code flow with PKCE (S256), state and nonce, and checks the ID token's
 signature (the provider's JWKS), issuer, audience, expiry and nonce.
 """
@@ -16,7 +17,7 @@ from requests import RequestException
 
 from portal import clock
 from portal.accounts import bp, oidc, services
-from portal.accounts.landing import start_session
+from portal.accounts.landing import home_for, start_session
 from portal.accounts.principals import CitizenPrincipal
 from portal.extensions import db, limiter
 from portal.web.security import safe_next
@@ -80,6 +81,18 @@ def oidc_callback():
     if not claims:  # no ID token, or no nonce to check it against: never trust it
         return _failed(_("The sign-in could not be completed. Please start again."))
     cfg = current_app.config
+    owner = oidc.owner_for(
+        db.session,
+        dict(claims),
+        claim=cfg.get("OIDC_ORG_NUMBER_CLAIM"),
+        issuer=cfg["OIDC_ISSUER"],
+        now=clock.now(),
+    )
+    if owner is not None:
+        db.session.commit()
+        session.pop(NEXT, None)
+        start_session(owner)
+        return redirect(home_for(owner), 303)
     try:
         citizen = oidc.sign_in_citizen(
             db.session,

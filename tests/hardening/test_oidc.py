@@ -106,3 +106,36 @@ def test_without_a_provider_there_is_no_eid_sign_in(client):
 def test_the_citizen_page_offers_the_eid_button_when_configured(eid_app):
     page = support.english_client(eid_app).get("/sign-in/citizen").text
     assert "Sign in with MitID" in page and "/sign-in/eid" in page
+
+
+def test_an_owner_signs_in_by_organisation_number_through_a_registered_lookup(
+    make_app, provider, db, monkeypatch
+):
+    from portal.accounts import oidc
+    from tests.factories import make_user
+
+    owner = make_user(db, "owner")
+    db.commit()
+    owner_id = owner.id
+    asked = []
+
+    def lookup(session, org_number):
+        asked.append(org_number)
+        return session.get(type(owner), owner_id) if org_number == "12345678" else None
+
+    monkeypatch.setattr(oidc, "ORGANISATION_LOOKUPS", [lookup])
+    app = make_app(
+        OIDC_ISSUER=provider.url,
+        OIDC_CLIENT_ID=oidc_double.CLIENT_ID,
+        OIDC_CLIENT_SECRET=oidc_double.CLIENT_SECRET,
+        OIDC_ORG_NUMBER_CLAIM="cvr",
+    )
+    provider.override = {}
+    provider.person = {"cvr": "12345678"}
+    client = support.english_client(app)
+    done = _journey(client)
+    assert done.status_code == 303 and done.location == "/owner/"
+    assert client.get("/owner/").status_code == 200 and asked == ["12345678"]
+    provider.person = {"cvr": "87654321"}  # nobody: and no national id either
+    other = support.english_client(app)
+    assert _journey(other).status_code == 400
