@@ -12,3 +12,28 @@ def post_worker_init(worker):
     """
     gc.collect()
     gc.freeze()
+
+
+def on_starting(server):
+    """Tell the app how many processes serve, so production can insist on shared rate limits."""
+    import os
+
+    os.environ.setdefault("PORTAL_PROCESSES", str(server.cfg.workers))
+
+
+def _redacting_logger():
+    from gunicorn.glogging import Logger
+
+    from portal.web.redact import redact
+
+    class RedactingLogger(Logger):
+        """The access log without letter codes (the QR link carries one in its query)."""
+
+        def atoms(self, resp, req, environ, request_time):
+            atoms = super().atoms(resp, req, environ, request_time)
+            return {name: redact(value) for name, value in atoms.items()}
+
+    return RedactingLogger
+
+
+logger_class = _redacting_logger()

@@ -32,11 +32,29 @@ class Defaults:
 
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = None
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL replaces it (see portal.factory)
+    # Reverse proxies in front of the portal that set X-Forwarded-For/-Proto (0: none, the
+    # client connects directly). Too high lets a client forge its address.
+    TRUSTED_PROXIES = 0
+    HSTS_SECONDS = None  # production: two years; 0 turns the header off
     RATELIMIT_HEADERS_ENABLED = True
     CITIZEN_SIGNIN_LIMIT = "30 per 15 minutes"
     CITIZEN_CODE_LIMIT = "10 per 15 minutes"
     STAFF_SIGNIN_LIMIT = "30 per 15 minutes"
+    # Failed staff sign-ins per account (known or not) and per client address, then a pause.
+    STAFF_ACCOUNT_MAX_FAILURES = 10
+    STAFF_ADDRESS_MAX_FAILURES = 20  # below STAFF_SIGNIN_LIMIT, which counts every POST
+    STAFF_LOCK_MINUTES = 15
+    # Staff roles that must use an authenticator app (TOTP) after the password. Others may.
+    MFA_REQUIRED_ROLES = ("coordinator", "provider_admin")
+    # Citizens' sign-in through an OpenID Connect eID broker (off while OIDC_ISSUER is None).
+    OIDC_ISSUER = None
+    OIDC_CLIENT_ID = None
+    OIDC_CLIENT_SECRET = None
+    OIDC_SCOPES = "openid"
+    OIDC_NATIONAL_ID_CLAIM = "nin"
+    OIDC_ORG_NUMBER_CLAIM = None  # e.g. "cvr" for MitID Erhverv (owners; see accounts.oidc)
+    OIDC_LABEL = "MitID"
     CODE_MAX_FAILURES = 5
     CODE_LOCK_MINUTES = 15
 
@@ -143,18 +161,3 @@ def env_overrides(environ=os.environ) -> dict:
         out["REDIS_URL"] = environ["REDIS_URL"]
         out.setdefault("RATELIMIT_STORAGE_URI", environ["REDIS_URL"])
     return out
-
-
-def check_production(config) -> None:
-    """Refuse to start a production config that still carries demo or missing secrets."""
-    if config.get("ENV_NAME") != "production":
-        return
-    key = str(config.get("SECRET_KEY") or "")
-    if len(key) < 32 or DEMO_SECRET.search(key):
-        raise RuntimeError(
-            "Production needs a strong SECRET_KEY (32+ characters, not a demo value)"
-        )
-    if config.get("INSECURE_COOKIES"):
-        raise RuntimeError("PORTAL_INSECURE_COOKIES must not be set in production")
-    if config.get("DEMO_DATA"):
-        raise RuntimeError("Production refuses to start on demo data (DEMO_DATA is set)")

@@ -8,12 +8,14 @@ from flask import Flask
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from portal import PACKAGE_DIR, feature_names, import_feature_module
 from portal import config as cfg
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from portal.fieldcrypto import Keyring
+from portal.web import redact
 
 
 def translation_directories() -> str:
@@ -63,6 +65,12 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        # A REDIS_URL from instance/config.py counts rate limits there too, not per process.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    if app.config.get("HSTS_SECONDS") is None:
+        production = app.config.get("ENV_NAME") == "production"
+        app.config["HSTS_SECONDS"] = 2 * 365 * 24 * 3600 if production else 0
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = cfg.instance_secret(instance, "secret_key")
     if not app.config.get("FIELD_KEYS"):
@@ -71,7 +79,6 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = False
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
-    cfg.check_production(app.config)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -81,6 +88,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedInt
     _load_config(app, test_config)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    redact.install("werkzeug")  # the development server's request log
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     db.init_app(app)
     migrate.init_app(
@@ -97,7 +108,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["keyring"] = Keyring.from_config(app.config["FIELD_KEYS"])
 
     from portal import i18n, web
-    from portal.web import errors, security
+    from portal.web import errors, production, security
     from portal.web import htmx as web_htmx
 
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -121,6 +132,8 @@ def create_app(test_config: dict | None = None) -> Flask:
             package.init_app(app)  # imports the views, so routes exist before registering
         if hasattr(package, "bp"):
             app.register_blueprint(package.bp)
+    production.refuse_unsafe(app)  # last: checks may read what the features registered
+    production.warn_about(app)
     return app
 
 

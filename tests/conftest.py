@@ -94,6 +94,9 @@ def make_test_config(uri: str, instance: str, **extra) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "INSTANCE_PATH": instance,
         "SERVER_NAME": None,
+        # Staff sign in with the password only, so every test can sign in; the second factor
+        # has its own tests (tests/accounts/test_mfa.py), which turn it back on.
+        "MFA_REQUIRED_ROLES": (),
     }
     config.update(extra)
     return config

@@ -34,6 +34,19 @@ MATRIX = [
     ("GET", "/sign-in/citizen", everyone(200)),
     ("GET", "/sign-in/relative", everyone(200)),
     ("GET", "/sign-out", everyone(405)),
+    # The second factor: without a password just passed, back to the sign-in page.
+    ("GET", "/sign-in/second-factor", everyone(303)),
+    ("GET", "/sign-in/second-factor/setup", only(STAFF, others=303, anonymous=303)),
+    ("GET", "/sign-in/second-factor/recovery-codes", only(STAFF, status=303)),
+    ("GET", "/coordinator/staff-accounts", only(["coordinator"])),
+    # eID sign-in exists only when OIDC_ISSUER is set (tests/hardening/test_oidc.py).
+    ("GET", "/sign-in/eid", everyone(404)),
+    ("GET", "/sign-in/eid/callback", everyone(404)),
+    (
+        "POST",
+        "/coordinator/staff-accounts/999999/second-factor/reset",
+        only([], coordinator=404),
+    ),
     ("GET", "/staff", only(STAFF)),
     ("GET", "/coordinator/citizens", only(["coordinator"])),
     ("GET", "/coordinator/citizens?q=Agnes&page=2", only(["coordinator"])),

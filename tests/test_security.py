@@ -6,10 +6,7 @@ import re
 
 import pytest
 
-from portal import create_app
-from portal.config import check_production
 from tests.citizens.csvdata import csv_bytes, make_reference_data, row
-from tests.conftest import make_test_config
 from tests.factories import make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
 from tests.web import support
@@ -105,49 +102,6 @@ def test_public_pages_and_static_files_may_be_cached(client, db):
     sign_in_staff(client, make_user(db, "coordinator"))
     static = client.get("/static/js/portal.js")
     assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
-
-
-STRONG = "Zq8w3Xr5Tt1Yp0Lk7Mn2Bv6Cx4Nh9Jg5Fd3Sa8Qe1W"
-
-
-@pytest.mark.parametrize(
-    ("config", "refused"),
-    [
-        ({"SECRET_KEY": STRONG}, False),
-        ({"SECRET_KEY": "short-but-random"}, True),
-        ({"SECRET_KEY": ""}, True),
-        ({"SECRET_KEY": None}, True),
-        ({"SECRET_KEY": "demo-" + STRONG}, True),
-        ({"SECRET_KEY": STRONG + "-change-me"}, True),
-        ({"SECRET_KEY": STRONG, "INSECURE_COOKIES": True}, True),
-        ({"SECRET_KEY": STRONG, "INSECURE_COOKIES": 1}, True),
-        ({"SECRET_KEY": STRONG, "DEMO_DATA": True}, True),
-    ],
-)
-def test_production_refuses_demo_secrets_and_insecure_cookies(config, refused):
-    production = {"ENV_NAME": "production", **config}
-    if refused:
-        with pytest.raises(RuntimeError):
-            check_production(production)
-    else:
-        check_production(production)
-    check_production({**config, "ENV_NAME": "development"})  # development never refuses
-
-
-def test_a_random_generated_key_is_never_taken_for_a_demo_key():
-    check_production({"ENV_NAME": "production", "SECRET_KEY": "xK3" + "Dev" + STRONG})
-
-
-def test_create_app_refuses_to_start_in_production_with_a_demo_key(app, tmp_path):
-    config = make_test_config(
-        app.config["SQLALCHEMY_DATABASE_URI"],
-        str(tmp_path),
-        ENV_NAME="production",
-        INSECURE_COOKIES=False,
-        SECRET_KEY="demo-secret-key-for-the-demo-portal",
-    )
-    with pytest.raises(RuntimeError):
-        create_app(config)
 
 
 CPR = "2403413579"

@@ -47,6 +47,10 @@ def init_app(app):
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+    from portal.access import issuer_keys, key_protection
+
+    store = issuer_keys.KeyStore.from_config(app.config, app.instance_path)
+    key_protection.encrypt_on_start(app, store.directory, store.iss)
     csrf.exempt(api.api_bp)
     problems.register(app)
     app.register_blueprint(api.api_bp)

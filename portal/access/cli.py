@@ -59,6 +59,23 @@ def demo_shift(staff_number: str, pin: str):
         )
 
 
+@keys_cli.command("encrypt")
+@with_appcontext
+def encrypt():
+    """Encrypt plain issuer key files with the configured passphrase (also done at start-up)."""
+    from portal.access.key_protection import encrypt_existing
+
+    store = _store()
+    if not store.password:
+        raise click.ClickException(
+            "set PORTAL_ISSUER_KEY_PASSPHRASE or PORTAL_ISSUER_KEY_PASSPHRASE_FILE first"
+        )
+    done = encrypt_existing(store.directory, store.iss, store.password)
+    click.echo(
+        f"encrypted {len(done)} issuer key file(s)" + (f": {', '.join(done)}" if done else "")
+    )
+
+
 @keys_cli.command("rotate")
 @with_appcontext
 def rotate():

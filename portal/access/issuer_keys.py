@@ -1,5 +1,8 @@
 """The portal's issuer keys: private halves as PEM files in instance/keys, records in the database.
 
+The PEM files are encrypted with a passphrase kept outside the data volume when one is
+configured (see portal.access.key_protection, which also describes the KMS/HSM seam).
+
 There is always a "current" key (signs shift keys, bulletins and beacons) and a "next" key
 (locks are provisioned with both, so a rotation needs no visit to the door). Rotation makes
 next current, retires the old current until the last shift key it signed expires, makes a
@@ -8,13 +11,14 @@ fresh next, and publishes a bulletin (signed by the new key) that tells the lock
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from portal.access import key_protection
 from portal.access.models_keys import IssuerKey
 from portal.keys import (
     Issuer,
@@ -31,18 +35,25 @@ class MissingIssuerKey(RuntimeError):
     """The database names an issuer key whose PEM file is not in this instance's key folder."""
 
 
+class LockedIssuerKey(RuntimeError):
+    """An issuer key file that cannot be opened with the configured passphrase."""
+
+
 @dataclass(frozen=True)
 class KeyStore:
     """Where this instance keeps issuer private keys, and the issuer name (iss) it signs as."""
 
     iss: str
     directory: Path
+    password: bytes | None = field(default=None, repr=False)
 
     @classmethod
     def from_config(cls, config, instance_path: str) -> "KeyStore":
-        """Build from app config: KEY_ISSUER (default PORTAL_URL), ISSUER_KEY_DIR."""
+        """Build from app config: KEY_ISSUER (default PORTAL_URL), ISSUER_KEY_DIR and the
+        passphrase (ISSUER_KEY_PASSPHRASE or ISSUER_KEY_PASSPHRASE_FILE)."""
         directory = config.get("ISSUER_KEY_DIR") or Path(instance_path) / "keys"
-        return cls(config.get("KEY_ISSUER") or config["PORTAL_URL"], Path(directory))
+        iss = config.get("KEY_ISSUER") or config["PORTAL_URL"]
+        return cls(iss, Path(directory), key_protection.passphrase(config))
 
     def path(self, kid: str) -> Path:
         """The PEM file of one key."""
@@ -54,7 +65,7 @@ class KeyStore:
         self.directory.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path(kid), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(issuer.to_pem())
+            fh.write(issuer.to_pem(self.password))
         _SIGNERS[(str(self.directory), self.iss, kid)] = issuer
         return issuer
 
@@ -66,7 +77,15 @@ class KeyStore:
             path = self.path(kid)
             if not path.exists():
                 raise MissingIssuerKey(f"issuer key {kid} not found at {path}")
-            issuer = _SIGNERS[cache_key] = Issuer.from_pem(path.read_text(), self.iss, kid)
+            text = path.read_text()
+            if key_protection.ENCRYPTED_MARK in text and not self.password:
+                raise LockedIssuerKey(f"issuer key {kid} is encrypted and no passphrase is set")
+            password = self.password if key_protection.ENCRYPTED_MARK in text else None
+            try:
+                issuer = Issuer.from_pem(text, self.iss, kid, password)
+            except ValueError as exc:
+                raise LockedIssuerKey(f"issuer key {kid} cannot be read: {exc}") from None
+            _SIGNERS[cache_key] = issuer
         return issuer
 
 

@@ -12,8 +12,9 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.access import bulletins, derivation, issuer_keys
 from portal.access.models import Device, LockUnit
@@ -152,18 +153,47 @@ def _shift_end(req: ShiftRequest, policy: ShiftPolicy, now: datetime) -> datetim
 
 def _check_pin(session, device: Device, pin: str, policy: ShiftPolicy, now: datetime) -> None:
     staff = device.staff
+    # Take the attempt in the database before checking the PIN: the row stays locked until
+    # this transaction ends, so parallel guesses queue up and never get more than
+    # `max_failures` PIN checks between them (a Python `+= 1` let each one count as the first).
+    model = type(staff)
+    taken = session.execute(
+        update(model)
+        .where(
+            model.id == staff.id,
+            model.pin_locked.is_(False),
+            model.failed_pins < policy.max_failures,
+        )
+        .values(failed_pins=model.failed_pins + 1)
+        .returning(model.failed_pins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if taken is None:
+        _refuse(session, now, "pin-locked", 403, "pin_locked", device)
     if check_password(staff.pin_hash, pin):
-        staff.failed_pins = 0
+        _set_pin_state(session, staff, failed_pins=0)
         return
-    staff.failed_pins += 1
-    if staff.failed_pins >= policy.max_failures:
-        staff.pin_locked, staff.pin_locked_at = True, now
+    if taken >= policy.max_failures:
+        _set_pin_state(session, staff, failed_pins=taken, pin_locked=True, pin_locked_at=now)
         record(
             session, SYSTEM, "staff_pin_locked", now=now, object_type="staff", object_id=staff.id
         )
         _refuse(session, now, "pin-locked", 403, "wrong_pin", device)
-    left = policy.max_failures - staff.failed_pins
+    set_committed_value(staff, "failed_pins", taken)
+    left = policy.max_failures - taken
     _refuse(session, now, "wrong-pin", 401, "wrong_pin", device, attempts_left=left)
+
+
+def _set_pin_state(session, staff, **values) -> None:
+    model = type(staff)
+    session.execute(
+        update(model)
+        .where(model.id == staff.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    for name, value in values.items():
+        set_committed_value(staff, name, value)
 
 
 def start_shift(session, req: ShiftRequest, policy: ShiftPolicy, *, now: datetime) -> IssuedShift:

@@ -19,6 +19,7 @@ from portal.directory.models import Provider
 from portal.extensions import db
 from portal.web.auth import role_required
 from portal.web.htmx import hx_redirect, render
+from portal.web.params import id_arg
 
 MANAGERS = ("provider_admin", "coordinator")
 
@@ -43,8 +44,7 @@ def _provider_scope() -> int | None:
     """The provider a page is limited to: the admin's own, or the coordinator's filter."""
     if current_user.role == "provider_admin":
         return current_user.provider_id or -1
-    value = request.args.get("provider", "")
-    return int(value) if value.isdigit() else None
+    return id_arg("provider")
 
 
 @bp.route("/provider/staff")

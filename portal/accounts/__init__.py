@@ -7,6 +7,11 @@ bp = Blueprint("accounts", __name__)
 
 def init_app(app):
     """Register the account CLI commands."""
-    from portal.accounts import cli, views  # noqa: F401
+    from flask_babel import lazy_gettext as _l
+
+    from portal.accounts import cli, views, views_mfa, views_oidc  # noqa: F401
+    from portal.web.panels import nav_item
 
     app.cli.add_command(cli.users_cli)
+    views_oidc.init_oidc(app)
+    nav_item("coordinator", "accounts.staff_accounts", _l("Staff accounts"), order=90)

@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.accounts.models import ROLES, User
+from portal.accounts import throttle as throttles
+from portal.accounts.models import ROLES, SecondFactor, User
 from portal.accounts.passwords import check_password, hash_password
 from portal.audit.services import SYSTEM, Actor, record
 from portal.citizens import letter_codes
@@ -18,7 +19,6 @@ from portal.citizens.letter_codes import CODE_PURPOSE
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen, Relative
 
-STAFF_MAX_FAILURES = 10
 STAFF_LOCK = timedelta(minutes=15)
 
 
@@ -35,7 +35,7 @@ class CodeLocked(Exception):
 
 
 class AccountLocked(CodeLocked):
-    """Too many wrong passwords for this staff account."""
+    """Too many wrong attempts for this email or from this address (known or not)."""
 
 
 @dataclass
@@ -77,30 +77,63 @@ def create_user(session, email, name, password, role, *, now, provider_id=None, 
     return user
 
 
-def sign_in_staff(session, email: str, password: str, *, now: datetime) -> User:
-    """Check email and password; lock the account for a while after repeated failures."""
+@dataclass(frozen=True)
+class StaffThrottle:
+    """How failed staff sign-ins are throttled (from the STAFF_* settings)."""
+
+    account_limit: int = 10
+    address_limit: int = 30
+    window: timedelta = STAFF_LOCK
+    lock: timedelta = STAFF_LOCK
+
+
+def sign_in_staff(
+    session,
+    email: str,
+    password: str,
+    *,
+    now: datetime,
+    address: str | None = None,
+    known_ids: frozenset[int] = frozenset(),
+    throttle: StaffThrottle | None = None,
+) -> User:
+    """Check email and password, throttling by account and by client address.
+
+    Known and unknown emails take the same path (the password is always checked, failures
+    are always counted), so neither the answer nor the work tells which emails exist. A
+    throttled account or address still lets the right password in from a browser that this
+    account signed in from before (`known_ids`), so a stranger cannot lock anyone out.
+    """
+    rules = throttle or StaffThrottle()
     email = (email or "").strip().lower()
     user = session.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none()
-    if user is not None and user.locked_until and user.locked_until > now:
-        record(session, SYSTEM, "sign_in_locked", now=now, object_type="user", object_id=user.id)
-        raise AccountLocked(user.locked_until)
+    keys = [throttles.account_key(email), throttles.address_key(address)]
+    until = throttles.throttled_until(session, keys, now)
     ok = check_password(user.password_hash if user else None, password or "")
-    if not ok or user is None or not user.active:
-        if user is not None:
-            count_failure(
-                session, user, "failed_logins", "locked_until", STAFF_MAX_FAILURES, now + STAFF_LOCK
+    ok = ok and user is not None and user.active
+    object_id = user.id if user else None
+    # The right password plus a second factor still to come is proof enough to go on.
+    proven = ok and (user.id in known_ids or session.get(SecondFactor, user.id) is not None)
+    if until is not None and not proven:
+        record(session, SYSTEM, "sign_in_locked", now=now, object_type="user", object_id=object_id)
+        raise AccountLocked(until)
+    if not ok:
+        for key, limit in zip(keys, (rules.account_limit, rules.address_limit), strict=True):
+            throttles.count(
+                session, key, limit=limit, window=rules.window, lock=rules.lock, now=now
             )
+        throttles.forget_old(session, now, rules.window + rules.lock)
         record(
             session,
             SYSTEM,
             "sign_in_failed",
             now=now,
             object_type="user",
-            object_id=user.id if user else None,
+            object_id=object_id,
             data={"kind": "staff"},
         )
         raise InvalidCredentials()
-    _reset_failures(session, user, "failed_logins", "locked_until")
+    throttles.clear(session, keys[0])
     record(session, user_actor(user), "sign_in", now=now, object_type="user", object_id=user.id)
     return user
 

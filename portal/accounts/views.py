@@ -1,13 +1,16 @@
 """Sign-in and sign-out views (thin: forms in, services do the rules)."""
 
+from datetime import timedelta
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from portal import clock
-from portal.accounts import bp, services
+from portal.accounts import bp, known_browsers, services, views_mfa
 from portal.accounts.forms import CitizenSignInForm, RelativeSignInForm, StaffSignInForm
+from portal.accounts.landing import home_for, start_session
 from portal.accounts.principals import CitizenPrincipal
 from portal.citizens import letter_codes
 from portal.citizens.letter_codes import MalformedCode
@@ -15,28 +18,13 @@ from portal.citizens.validation import normalise_phone
 from portal.extensions import db, limiter
 from portal.web.security import safe_next
 
-HOME_BY_ROLE = {
-    "coordinator": "citizens.register",
-    "locksmith": "locksmith.my_day",
-    "provider_admin": "pages.staff_home",
-    "owner": "consent.owner_home",
-    "partner_admin": "access.partner_staff_list",
-    "citizen": "citizens.home",
-}
 
-
-def home_for(principal) -> str:
-    """Where a principal lands after signing in."""
-    return url_for(HOME_BY_ROLE.get(principal.role, "pages.front"))
-
-
-def _start_session(principal) -> None:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    login_user(principal)
-    session.permanent = True
+def _staff_throttle() -> services.StaffThrottle:
+    cfg = current_app.config
+    lock = timedelta(minutes=cfg["STAFF_LOCK_MINUTES"])
+    return services.StaffThrottle(
+        cfg["STAFF_ACCOUNT_MAX_FAILURES"], cfg["STAFF_ADDRESS_MAX_FAILURES"], lock, lock
+    )
 
 
 def _code_key() -> str:
@@ -48,12 +36,22 @@ def _limit(name):
     return lambda: current_app.config[name]
 
 
+def _failed(response) -> bool:
+    # A sign-in that worked redirects (303); every other answer is a failed attempt.
+    return response.status_code != 303
+
+
 # Shared by the citizen and the relative page, so switching pages does not double the budget.
 _per_client = limiter.shared_limit(
     _limit("CITIZEN_SIGNIN_LIMIT"), scope="citizen_sign_in", methods=["POST"]
 )
+# Only failures count against a code: a relative who signs in right ten times is no attacker.
 _per_code = limiter.shared_limit(
-    _limit("CITIZEN_CODE_LIMIT"), scope="citizen_code", methods=["POST"], key_func=_code_key
+    _limit("CITIZEN_CODE_LIMIT"),
+    scope="citizen_code",
+    methods=["POST"],
+    key_func=_code_key,
+    deduct_when=_failed,
 )
 
 
@@ -68,7 +66,13 @@ def staff_sign_in():
     if form.validate_on_submit():
         try:
             user = services.sign_in_staff(
-                db.session, form.email.data, form.password.data, now=clock.now()
+                db.session,
+                form.email.data,
+                form.password.data,
+                now=clock.now(),
+                address=request.remote_addr,
+                known_ids=known_browsers.known_ids(),
+                throttle=_staff_throttle(),
             )
         except services.AccountLocked as exc:
             db.session.commit()  # a refusal is recorded too
@@ -81,9 +85,15 @@ def staff_sign_in():
             problem = _("The email address or password is not right.")
         else:
             db.session.commit()
-            _start_session(user)
-            return redirect(safe_next(request.args.get("next"), home_for(user)), 303)
+            target = safe_next(request.args.get("next"), home_for(user))
+            if views_mfa.second_step_needed(user):
+                return views_mfa.begin(user, target)
+            start_session(user)
+            return known_browsers.remember(redirect(target, 303), user.id)
     return render_template("accounts/staff_sign_in.html", form=form, problem=problem, owner=owner)
+
+
+PENDING_CODE = "letter_code"  # the code from a QR link, until the form is sent
 
 
 def _citizen_sign_in(form, template: str, relative: bool):
@@ -137,10 +147,16 @@ def _citizen_sign_in(form, template: str, relative: bool):
                 )
             else:
                 db.session.commit()
-                _start_session(CitizenPrincipal(citizen, rel))
+                start_session(CitizenPrincipal(citizen, rel))
                 return redirect(safe_next(request.args.get("next"), url_for("citizens.home")), 303)
     elif request.args.get("code"):
-        form.code.data = request.args["code"][:40]
+        # The QR link carries the code: keep it in the session and show a clean address, so
+        # the code stays out of the browser's history and every later log line.
+        session[PENDING_CODE] = request.args["code"][:40]
+        rest = {k: v for k, v in request.args.items() if k != "code"}
+        return redirect(url_for(request.endpoint, **rest), 303)
+    else:
+        form.code.data = session.get(PENDING_CODE)
     return render_template(template, form=form, problem=problem)
 
 

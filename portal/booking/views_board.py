@@ -19,6 +19,7 @@ from portal.rollout import queries as rollout_queries
 from portal.rollout.models import Campaign
 from portal.web.auth import role_required
 from portal.web.htmx import hx_redirect, render, wants_fragment
+from portal.web.params import id_arg
 
 coordinator_required = role_required("coordinator")
 MATCHES = 20
@@ -29,9 +30,9 @@ def _today():
 
 
 def _pick_campaign(campaigns: list[Campaign]) -> Campaign | None:
-    wanted = request.args.get("campaign", "")
+    wanted = id_arg("campaign")
     for campaign in campaigns:
-        if wanted.isdigit() and campaign.id == int(wanted):
+        if campaign.id == wanted:
             return campaign
     running = [c for c in campaigns if c.status == "running"]
     return (running or campaigns or [None])[0]

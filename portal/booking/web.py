@@ -13,6 +13,7 @@ from flask_login import current_user
 from portal.booking.models import Appointment
 from portal.extensions import db
 from portal.web.auth import citizen_or_404
+from portal.web.params import to_day
 
 WIZARD = "booking"
 KEY_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -74,10 +75,7 @@ def parse_time_key(text: str | None) -> datetime | None:
 
 def parse_day(text: str | None) -> date | None:
     """A YYYY-MM-DD day, or None."""
-    try:
-        return date.fromisoformat(str(text or "")[:10])
-    except ValueError:
-        return None
+    return to_day(str(text or "")[:10])
 
 
 def day_label(day: date, free: int | None = None) -> str:

@@ -61,7 +61,10 @@ def seed_demo(seed: int, if_empty: bool):
     """Create the demo municipality and print the demo logins and letter codes."""
     from portal.citizens.models import Citizen
     from portal.extensions import db
+    from portal.web.production import is_production
 
+    if is_production(current_app.config):
+        raise click.ClickException("the demo municipality is never seeded in production")
     if db.session.scalar(select(func.count(Citizen.id))):
         if if_empty:
             click.echo("database already has data; demo seed skipped")

@@ -7,6 +7,7 @@ each other; a feature's own demo.py gets what it needs through the seed context.
 from datetime import date, timedelta
 
 from portal.accounts.services import create_user
+from portal.audit.services import SYSTEM, record
 from portal.citizens import letter_codes
 from portal.citizens.models import Relative
 from portal.citizens.register import create_citizen, letter_code_of
@@ -14,6 +15,7 @@ from portal.consent.models import Entrance, OwnerOrganisation, Property
 from portal.demo.names import DEMO_PASSWORD, FIRST, LAST, ORGS, STREETS
 from portal.directory.demo import DISTRICTS
 from portal.directory.queries import local_date
+from portal.web.production import DEMO_MARKER
 
 ORDER = 10
 # Demo citizens have had home care for a while before the roll-out reaches them.
@@ -162,6 +164,8 @@ def seed(ctx):
         made_users[email] = create_user(
             session, email, name, DEMO_PASSWORD, role, now=ctx.now, **extra
         )
+    # The mark production looks for: it refuses to start on a database that holds it.
+    record(session, SYSTEM, DEMO_MARKER, now=ctx.now, data={"accounts": [u[0] for u in users]})
     ctx.made.update(
         citizens=citizens,
         properties=props,

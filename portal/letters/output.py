@@ -5,12 +5,12 @@ Rows are streamed from the database and letters from disk one at a time, so memo
 grow with the size of the batch.
 """
 
-import csv
 import hashlib
 from pathlib import Path
 
 from sqlalchemy import select
 
+from portal.documents import csvcells
 from portal.documents.files import atomic_output
 from portal.documents.merge import StreamingPdfWriter
 from portal.letters.models import Letter, LetterBatch
@@ -18,12 +18,6 @@ from portal.letters.models import Letter, LetterBatch
 MERGED_NAME = "merged.pdf"
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("reference", "name", "address", "file", "pages", "sha256")
-
-
-def safe_cell(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def file_sha256(path: Path) -> str:
@@ -57,12 +51,12 @@ def write_outputs(session, batch: LetterBatch) -> tuple[int | None, str | None]:
         atomic_output(directory / MANIFEST_NAME, "w", newline="", encoding="utf-8") as csv_fh,
     ):
         writer = StreamingPdfWriter(pdf_fh)
-        table = csv.writer(csv_fh)
+        table = csvcells.writer(csv_fh)
         table.writerow(MANIFEST_COLUMNS)
         count = 0
         for reference, name, address, filename, pages, sha in rows:
             writer.add_document(directory / filename, pad_to_even=True)
-            table.writerow([safe_cell(v) for v in (reference, name, address, filename, pages, sha)])
+            table.writerow((reference, name, address, filename, pages, sha))
             count += 1
         if not count:
             writer.add_blank_page()  # nothing rendered: a valid, empty print file

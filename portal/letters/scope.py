@@ -9,6 +9,7 @@ from portal.citizens.models import Citizen
 from portal.directory import queries as directory
 from portal.directory.models import District
 from portal.letters.models import Letter, LetterBatch
+from portal.web.params import to_id
 
 try:  # campaigns belong to the roll-out work; letters work by district without them
     from portal.rollout.models import Campaign
@@ -42,14 +43,15 @@ class Scope:
 def scope_from_key(session, key: str) -> Scope:
     """Parse "district:ID" or "campaign:ID" into a Scope; ScopeNotFound otherwise."""
     kind, _, raw = (key or "").partition(":")
-    if not raw.isdigit():
+    ident = to_id(raw)
+    if ident is None:
         raise ScopeNotFound(key)
     if kind == "district":
-        district = session.get(District, int(raw))
+        district = session.get(District, ident)
         if district is not None:
             return Scope(district.id, None, district.name)
     elif kind == "campaign" and Campaign is not None:
-        campaign = session.get(Campaign, int(raw))
+        campaign = session.get(Campaign, ident)
         if campaign is not None:
             return Scope(campaign.district_id, campaign.id, campaign.name)
     raise ScopeNotFound(key)

@@ -11,7 +11,9 @@ LAST_PAGE_ASKED = 10**9  # a 20-digit page number is the last page, never an SQL
 def page_number(value) -> int:
     """The page asked for: a positive whole number, else 1."""
     text = str(value or "")
-    return max(1, min(int(text), LAST_PAGE_ASKED)) if text.isascii() and text.isdigit() else 1
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return max(1, min(int(text[:12]), LAST_PAGE_ASKED))
 
 
 def paginate(stmt, page=None, per_page: int | None = None) -> Pagination:

@@ -27,6 +27,11 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    hsts = current_app.config.get("HSTS_SECONDS")
+    if hsts:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={hsts}; includeSubDomains"
+        )
     # Nothing personal may be kept by the browser or a proxy: any page of a signed-in user
     # (the /staff start page was missed by the old path list), and the sign-in pages, which
     # echo a typed code and date of birth.
@@ -47,7 +52,8 @@ def enforce_idle_timeout():
     )
     now = clock.now().timestamp()
     seen = session.get("seen")
-    if isinstance(seen, int | float) and now - seen > minutes * 60:
+    # Sign-in stamps the time: a session without it was never stamped, so it counts as idle.
+    if not isinstance(seen, int | float) or now - seen > minutes * 60:
         citizen = current_user.kind == "citizen"
         logout_user()
         lang = session.get("lang")
@@ -59,7 +65,7 @@ def enforce_idle_timeout():
         return to_sign_in(citizen) if is_htmx() else None
     # Written at most once a minute (and SESSION_REFRESH_EACH_REQUEST is off), so a page that
     # changes nothing else does not re-sign and re-send the session cookie on every request.
-    if not isinstance(seen, int | float) or now - seen >= SEEN_GRANULARITY_S:
+    if now - seen >= SEEN_GRANULARITY_S:
         session["seen"] = int(now)
     if not session.permanent:
         session.permanent = True

@@ -1,0 +1,187 @@
+"""Second factor for staff: TOTP (RFC 6238, pyotp) with ten hashed single-use recovery codes.
+
+Services flush and never commit. The TOTP secret is encrypted with the field keyring (purpose
+"totp"); a code is accepted once (the newest step used is kept), one step of clock drift
+either way is allowed, and wrong codes are throttled per account like passwords.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+import pyotp
+from sqlalchemy import delete, select, update
+
+from portal.accounts import throttle as throttles
+from portal.accounts.models import STAFF_ROLES, RecoveryCode, SecondFactor, User
+from portal.accounts.passwords import check_password, hash_password
+from portal.audit.services import Actor, record
+
+PURPOSE = "totp"
+RECOVERY_CODES = 10
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+STEP = 30
+MAX_WRONG = 5
+WRONG_WINDOW = timedelta(minutes=15)
+
+
+class WrongCode(Exception):
+    """The code is not right (or was used already)."""
+
+
+class TooManyWrongCodes(Exception):
+    """Too many wrong codes for this account; it opens again at `until`."""
+
+    def __init__(self, until: datetime):
+        super().__init__(until.isoformat())
+        self.until = until
+
+
+def required_for(user: User, config) -> bool:
+    """True when the user's role must use a second factor (MFA_REQUIRED_ROLES)."""
+    return user.role in STAFF_ROLES and user.role in (config.get("MFA_REQUIRED_ROLES") or ())
+
+
+def factor_of(session, user_id: int) -> SecondFactor | None:
+    """The user's confirmed second factor, if any."""
+    return session.get(SecondFactor, user_id)
+
+
+def new_secret() -> str:
+    """A fresh random TOTP secret (base32, 160 bits)."""
+    return pyotp.random_base32(32)
+
+
+def provisioning_uri(secret: str, email: str, issuer: str) -> str:
+    """The otpauth:// URI an authenticator app reads from the QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
+
+
+def _digits(code: str) -> str:
+    return "".join(ch for ch in (code or "") if not ch.isspace())
+
+
+def _matching_step(secret: str, code: str, now: datetime) -> int | None:
+    code = _digits(code)
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
+        return None
+    totp = pyotp.TOTP(secret)
+    step = int(now.timestamp()) // STEP
+    for candidate in (step - 1, step, step + 1):
+        if secrets.compare_digest(totp.at(candidate * STEP), code):
+            return candidate
+    return None
+
+
+def _new_recovery_codes(session, user_id: int) -> list[str]:
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+    codes = []
+    for _ in range(RECOVERY_CODES):
+        raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+        session.add(RecoveryCode(user_id=user_id, code_hash=hash_password(raw)))
+    session.flush()
+    return codes
+
+
+def enrol(session, keyring, user: User, secret: str, code: str, *, now: datetime) -> list[str]:
+    """Confirm a new authenticator with its first code; returns the ten recovery codes."""
+    step = _matching_step(secret, code, now)
+    if step is None:
+        raise WrongCode()
+    session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
+    session.add(
+        SecondFactor(
+            user_id=user.id,
+            secret=keyring.encrypt(secret, PURPOSE),
+            confirmed_at=now,
+            last_step=step,
+        )
+    )
+    codes = _new_recovery_codes(session, user.id)
+    record(session, user.actor, "mfa_enrolled", now=now, object_type="user", object_id=user.id)
+    return codes
+
+
+def _wrong(session, user: User, now: datetime) -> None:
+    until = throttles.count(
+        session,
+        f"m:{user.id}",
+        limit=MAX_WRONG,
+        window=WRONG_WINDOW,
+        lock=WRONG_WINDOW,
+        now=now,
+    )
+    record(session, user.actor, "mfa_failed", now=now, object_type="user", object_id=user.id)
+    if until is not None:
+        raise TooManyWrongCodes(until)
+    raise WrongCode()
+
+
+def verify(session, keyring, user: User, code: str, *, now: datetime) -> str:
+    """Check a TOTP or recovery code; returns "totp" or "recovery". Raises WrongCode or
+    TooManyWrongCodes (after counting; the caller commits either way)."""
+    until = throttles.throttled_until(session, [f"m:{user.id}"], now)
+    if until is not None:
+        raise TooManyWrongCodes(until)
+    factor = factor_of(session, user.id)
+    if factor is None:
+        raise WrongCode()
+    step = _matching_step(keyring.decrypt(factor.secret, PURPOSE), code, now)
+    if step is not None:
+        used = session.execute(
+            update(SecondFactor)
+            .where(SecondFactor.user_id == user.id, SecondFactor.last_step < step)
+            .values(last_step=step)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if used:
+            throttles.clear(session, f"m:{user.id}")
+            record(
+                session, user.actor, "mfa_passed", now=now, object_type="user", object_id=user.id
+            )
+            return "totp"
+        _wrong(session, user, now)  # a replayed code
+    if _use_recovery_code(session, user, code, now):
+        throttles.clear(session, f"m:{user.id}")
+        return "recovery"
+    _wrong(session, user, now)
+    return ""  # not reached: _wrong raises
+
+
+def _use_recovery_code(session, user: User, code: str, now: datetime) -> bool:
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(raw) != 10:
+        return False
+    unused = session.scalars(
+        select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    ).all()
+    for row in unused:
+        if check_password(row.code_hash, raw):
+            taken = session.execute(
+                update(RecoveryCode)
+                .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
+                .values(used_at=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if taken:
+                left = len(unused) - 1
+                record(
+                    session,
+                    user.actor,
+                    "recovery_code_used",
+                    now=now,
+                    object_type="user",
+                    object_id=user.id,
+                    data={"left": left},
+                )
+                return True
+    return False
+
+
+def reset(session, user: User, *, now: datetime, actor: Actor) -> None:
+    """Remove a staff member's second factor (a coordinator's action, audited); their
+    sessions end and they enrol again at their next sign-in."""
+    session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    user.session_version += 1
+    record(session, actor, "mfa_reset", now=now, object_type="user", object_id=user.id)

@@ -1,0 +1,226 @@
+"""The second sign-in step for staff (TOTP or a recovery code), enrolment, and the
+coordinator's reset of another staff member's second factor."""
+
+import segno
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import format_time
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from portal import clock
+from portal.accounts import bp, known_browsers, mfa
+from portal.accounts.landing import home_for, start_session
+from portal.accounts.models import STAFF_ROLES, SecondFactor, User
+from portal.extensions import db, limiter
+from portal.web.auth import role_required
+from portal.web.forms import ConfirmForm, PortalForm
+from portal.web.security import safe_next
+
+PENDING = "mfa"  # {"uid", "v" (session version), "at" (epoch s), "next"} between the steps
+ENROLLING = "mfa_secret"  # noqa: S105 (a session key, not a password); the secret being enrolled, until its first code confirms it
+CODES = "mfa_codes"  # the new recovery codes, shown once
+PENDING_SECONDS = 10 * 60
+ROLE_LABELS = {
+    "coordinator": _l("Coordinator"),
+    "locksmith": _l("Locksmith"),
+    "provider_admin": _l("Provider admin"),
+}
+
+
+class CodeForm(PortalForm):
+    """The six digits from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(_l("Enter the code from your authenticator app")),
+            Length(max=20, message=_l("The code is at most 20 characters")),
+        ],
+    )
+
+
+def second_step_needed(user: User) -> bool:
+    """True when this staff member must pass (or first set up) a second factor."""
+    return mfa.factor_of(db.session, user.id) is not None or mfa.required_for(
+        user, current_app.config
+    )
+
+
+def begin(user: User, target: str):
+    """Remember who passed the password and send them to the second step (303)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session[PENDING] = {
+        "uid": user.id,
+        "v": user.session_version,
+        "at": int(clock.now().timestamp()),
+        "next": target,
+    }
+    enrolled = mfa.factor_of(db.session, user.id) is not None
+    return redirect(url_for("accounts.second_factor" if enrolled else "accounts.mfa_setup"), 303)
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict):
+        return None
+    if int(clock.now().timestamp()) - int(pending.get("at", 0)) > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, pending.get("uid"))
+    if user is None or not user.active or user.session_version != pending.get("v"):
+        return None
+    return user
+
+
+def _finish(user: User):
+    target = session.get(PENDING, {}).get("next") or home_for(user)
+    codes = session.get(CODES)
+    start_session(user)
+    if codes:
+        session[CODES] = codes
+        session["after_codes"] = target
+        target = url_for("accounts.recovery_codes")
+    return known_browsers.remember(redirect(safe_next(target, home_for(user)), 303), user.id)
+
+
+def _expired():
+    flash(_("Please sign in again."), "info")
+    return redirect(url_for("accounts.staff_sign_in"), 303)
+
+
+@bp.route("/sign-in/second-factor", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["STAFF_SIGNIN_LIMIT"], methods=["POST"])
+def second_factor():
+    """The code from the authenticator app (or a recovery code) after the password."""
+    user = _pending_user()
+    if user is None or mfa.factor_of(db.session, user.id) is None:
+        return _expired()
+    form = CodeForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            kind = mfa.verify(
+                db.session, current_app.extensions["keyring"], user, form.code.data, now=clock.now()
+            )
+        except mfa.TooManyWrongCodes as exc:
+            db.session.commit()
+            problem = _(
+                "Too many wrong codes. Try again after %(time)s.",
+                time=format_time(exc.until, "short"),
+            )
+        except mfa.WrongCode:
+            db.session.commit()  # the failure count and its audit record stay
+            problem = _("The code is not right. Codes change every 30 seconds: try the newest.")
+        else:
+            db.session.commit()
+            if kind == "recovery":
+                flash(_("You used a recovery code. Each code works only once."), "info")
+            return _finish(user)
+        form.code.errors = [problem]
+    return render_template("accounts/second_factor.html", form=form)
+
+
+def _setup_user() -> tuple[User | None, bool]:
+    pending = _pending_user()
+    if pending is not None:
+        return pending, True
+    if current_user.is_authenticated and getattr(current_user, "role", None) in STAFF_ROLES:
+        return db.session.get(User, current_user.id), False
+    return None, False
+
+
+def _qr(uri: str) -> Markup:
+    label = escape(_("QR code for your authenticator app"))
+    svg = segno.make(uri, error="m").svg_inline(omitsize=True, svgclass="mfa-qr", lineclass=None)
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S704
+
+
+@bp.route("/sign-in/second-factor/setup", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["STAFF_SIGNIN_LIMIT"], methods=["POST"])
+def mfa_setup():
+    """Set up an authenticator app: scan the QR code, confirm with its first code."""
+    user, pending = _setup_user()
+    if user is None:
+        return _expired()
+    if pending and mfa.factor_of(db.session, user.id) is not None:
+        # The password alone never replaces an authenticator: that takes the old one first.
+        return redirect(url_for("accounts.second_factor"), 303)
+    secret = session.get(ENROLLING)
+    if not secret:
+        secret = session[ENROLLING] = mfa.new_secret()
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = mfa.enrol(
+                db.session,
+                current_app.extensions["keyring"],
+                user,
+                secret,
+                form.code.data,
+                now=clock.now(),
+            )
+        except mfa.WrongCode:
+            form.code.errors = [_("The code is not right. Type the six digits the app shows now.")]
+        else:
+            db.session.commit()
+            session.pop(ENROLLING, None)
+            session[CODES] = codes
+            if pending:
+                return _finish(user)
+            session["after_codes"] = home_for(user)
+            return redirect(url_for("accounts.recovery_codes"), 303)
+    uri = mfa.provisioning_uri(secret, user.email, current_app.config["MUNICIPALITY_NAME"])
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render_template(
+        "accounts/mfa_setup.html", form=form, qr=_qr(uri), secret=grouped, pending=pending
+    )
+
+
+@bp.route("/sign-in/second-factor/recovery-codes")
+@role_required(*STAFF_ROLES)
+def recovery_codes():
+    """The ten recovery codes, shown once right after setting up the app."""
+    codes = session.pop(CODES, None)
+    target = session.pop("after_codes", None) or home_for(current_user)
+    if not codes:
+        return redirect(target, 303)
+    return render_template("accounts/recovery_codes.html", codes=codes, target=target)
+
+
+@bp.route("/coordinator/staff-accounts")
+@role_required("coordinator")
+def staff_accounts():
+    """Staff accounts with their second factor, and a reset for a lost phone."""
+    users = db.session.scalars(
+        select(User).where(User.role.in_(STAFF_ROLES)).order_by(User.name, User.id)
+    ).all()
+    enrolled = set(db.session.scalars(select(SecondFactor.user_id)))
+    return render_template(
+        "accounts/staff_accounts.html",
+        users=users,
+        enrolled=enrolled,
+        form=ConfirmForm(),
+        roles=ROLE_LABELS,
+    )
+
+
+@bp.route("/coordinator/staff-accounts/<int:user_id>/second-factor/reset", methods=["POST"])
+@role_required("coordinator")
+def reset_second_factor(user_id: int):
+    """Remove a staff member's authenticator; they set up a new one at their next sign-in."""
+    user = db.session.get(User, user_id)
+    if user is None or user.role not in STAFF_ROLES or user.id == current_user.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    mfa.reset(db.session, user, now=clock.now(), actor=current_user.actor)
+    db.session.commit()
+    flash(_("The second factor of %(name)s is reset.", name=user.name), "success")
+    return redirect(url_for("accounts.staff_accounts"), 303)

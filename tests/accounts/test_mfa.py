@@ -1,0 +1,187 @@
+"""Second factor for staff: enrolment by QR code, TOTP, recovery codes, throttling, reset."""
+
+import re
+from datetime import timedelta
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.models import RecoveryCode, SecondFactor
+from portal.audit.models import AuditRecord
+from tests.factories import PASSWORD, make_user
+from tests.helpers import sign_in_staff
+from tests.web.support import english_client
+
+REQUIRED = ("coordinator", "provider_admin")
+
+
+@pytest.fixture
+def mfa_on(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MFA_REQUIRED_ROLES", REQUIRED)
+
+
+def _password(client, user):
+    return client.post("/sign-in/staff", data={"email": user.email, "password": PASSWORD})
+
+
+def _secret(client) -> str:
+    with client.session_transaction() as session:
+        return session["mfa_secret"]
+
+
+def _enrol(client, user, clock) -> tuple[str, list[str]]:
+    """Password, QR page, first code; returns the secret and the recovery codes."""
+    assert _password(client, user).location == "/sign-in/second-factor/setup"
+    page = client.get("/sign-in/second-factor/setup").get_data(as_text=True)
+    secret = _secret(client)
+    assert "<svg" in page and 'role="img"' in page
+    assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in page
+    done = client.post(
+        "/sign-in/second-factor/setup", data={"code": pyotp.TOTP(secret).at(clock())}
+    )
+    assert done.status_code == 303 and done.location == "/sign-in/second-factor/recovery-codes"
+    codes = re.findall(r"<code>([A-Z2-9]{5}-[A-Z2-9]{5})</code>", client.get(done.location).text)
+    return secret, codes
+
+
+def test_a_coordinator_must_set_up_the_app_before_getting_in(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    client = english_client(app)
+    _password(client, user)
+    assert client.get("/coordinator/citizens").status_code == 302  # not signed in yet
+    client.get("/sign-in/second-factor/setup")
+    wrong = client.post("/sign-in/second-factor/setup", data={"code": "000000"})
+    assert wrong.status_code == 200 and "The code is not right" in wrong.text
+    secret, codes = _enrol(english_client(app), user, clock)
+    assert len(codes) == 10 == len(set(codes))
+    factor = db.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id))
+    assert factor.secret != secret and secret not in factor.secret  # encrypted at rest
+    hashes = db.scalars(select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id))
+    assert not any(c.replace("-", "") in h for h in hashes for c in codes)
+
+
+def test_totp_once_then_recovery_codes_once(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    first = english_client(app)
+    secret, codes = _enrol(first, user, clock)
+    assert first.get("/coordinator/citizens").status_code == 200
+    clock.advance(timedelta(minutes=1))
+    code = pyotp.TOTP(secret).at(clock())
+    second = english_client(app)
+    assert _password(second, user).location == "/sign-in/second-factor"
+    assert second.get("/coordinator/citizens").status_code == 302
+    passed = second.post("/sign-in/second-factor", data={"code": code})
+    assert passed.status_code == 303 and passed.location == "/coordinator/citizens"
+    replay = english_client(app)
+    _password(replay, user)
+    again = replay.post("/sign-in/second-factor", data={"code": code})
+    assert again.status_code == 200 and "The code is not right" in again.text
+    assert replay.post("/sign-in/second-factor", data={"code": codes[3].lower()}).status_code == 303
+    reused = english_client(app)
+    _password(reused, user)
+    assert reused.post("/sign-in/second-factor", data={"code": codes[3]}).status_code == 200
+    actions = db.scalars(select(AuditRecord.action)).all()
+    assert "mfa_enrolled" in actions and "recovery_code_used" in actions
+
+
+def test_the_password_alone_cannot_replace_the_app(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    _enrol(english_client(app), user, clock)
+    thief = english_client(app)
+    assert _password(thief, user).location == "/sign-in/second-factor"
+    detour = thief.get("/sign-in/second-factor/setup")
+    assert detour.status_code == 303 and detour.location == "/sign-in/second-factor"
+    sneak = thief.post("/sign-in/second-factor/setup", data={"code": "123456"})
+    assert sneak.status_code == 303 and sneak.location == "/sign-in/second-factor"
+    assert thief.get("/coordinator/citizens").status_code == 302
+
+
+def test_wrong_codes_are_throttled(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    secret, _codes = _enrol(english_client(app), user, clock)
+    client = english_client(app)
+    _password(client, user)
+    for _ in range(5):
+        response = client.post("/sign-in/second-factor", data={"code": "123456"})
+    assert "Too many wrong codes" in response.text
+    right = client.post("/sign-in/second-factor", data={"code": pyotp.TOTP(secret).at(clock())})
+    assert right.status_code == 200 and "Too many wrong codes" in right.text
+
+
+def test_a_locksmith_may_but_need_not_use_the_app(app, db, clock, mfa_on):
+    user = make_user(db, "locksmith")
+    db.commit()
+    client = english_client(app)
+    sign_in_staff(client, user)  # password only
+    assert client.get("/sign-in/second-factor/setup").status_code == 200
+    secret = _secret(client)
+    code = pyotp.TOTP(secret).at(clock())
+    assert client.post("/sign-in/second-factor/setup", data={"code": code}).status_code == 303
+    later = english_client(app)
+    assert _password(later, user).location == "/sign-in/second-factor"
+
+
+def test_password_and_second_factor_get_in_while_a_stranger_throttles(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    secret, _codes = _enrol(english_client(app), user, clock)
+    stranger = english_client(app, "10.9.0.66")
+    for _ in range(12):
+        stranger.post("/sign-in/staff", data={"email": user.email, "password": "guess"})
+    clock.advance(timedelta(minutes=1))
+    fresh = english_client(app, "10.9.0.7")  # a browser never used before
+    assert _password(fresh, user).location == "/sign-in/second-factor"
+    passed = fresh.post("/sign-in/second-factor", data={"code": pyotp.TOTP(secret).at(clock())})
+    assert passed.status_code == 303
+
+
+def test_the_second_step_expires(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    secret, _codes = _enrol(english_client(app), user, clock)
+    client = english_client(app)
+    _password(client, user)
+    clock.advance(timedelta(minutes=11))
+    late = client.post("/sign-in/second-factor", data={"code": pyotp.TOTP(secret).at(clock())})
+    assert late.status_code == 303 and late.location == "/sign-in/staff"
+
+
+def test_a_coordinator_resets_another_staff_members_factor(app, db, clock, mfa_on):
+    lost = make_user(db, "provider_admin")
+    boss = make_user(db, "coordinator")
+    db.commit()
+    phone = english_client(app)
+    _enrol(phone, lost, clock)
+    assert phone.get("/staff").status_code == 200
+    admin = english_client(app)
+    _enrol(admin, boss, clock)
+    page = admin.get("/coordinator/staff-accounts").text
+    assert lost.email in page and "Reset the second factor" in page
+    assert (
+        admin.post(f"/coordinator/staff-accounts/{boss.id}/second-factor/reset").status_code == 404
+    )
+    assert admin.post("/coordinator/staff-accounts/999999/second-factor/reset").status_code == 404
+    done = admin.post(f"/coordinator/staff-accounts/{lost.id}/second-factor/reset")
+    assert done.status_code == 303
+    assert db.get(SecondFactor, lost.id) is None
+    assert phone.get("/staff").status_code == 302  # their sessions ended
+    assert _password(english_client(app), lost).location == "/sign-in/second-factor/setup"
+    audit = db.scalar(select(AuditRecord).where(AuditRecord.action == "mfa_reset"))
+    assert audit.object_id == str(lost.id) and str(boss.id) in audit.actor
+
+
+@pytest.mark.parametrize("role", ["locksmith", "provider_admin"])
+def test_only_coordinators_reset(app, db, role):
+    target = make_user(db, "locksmith")
+    user = make_user(db, role)
+    db.commit()
+    client = english_client(app)
+    sign_in_staff(client, user)
+    assert client.get("/coordinator/staff-accounts").status_code == 403
+    url = f"/coordinator/staff-accounts/{target.id}/second-factor/reset"
+    assert client.post(url).status_code == 403
