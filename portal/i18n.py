@@ -1,19 +1,44 @@
 """Locale choice (session, then browser), municipality time zone, Jinja helpers."""
 
+from contextlib import contextmanager
+
+import flask_babel
 from flask import current_app, has_request_context, request, session
 from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale
 from markupsafe import escape
+
+# A Danish or Swedish municipality's English is British: day-month-year and 24-hour time
+# ("7 December 2026, 09:00"), not Babel's plain "en" (US: "December 7, 2026, 9:00 AM").
+# The catalogs stay "en": gettext looks up "en_GB" and then "en".
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def locale_for(lang: str) -> str:
+    """The Babel locale that formats dates and numbers for a portal language."""
+    return FORMAT_LOCALES.get(lang, lang)
+
+
+@contextmanager
+def force_locale(lang: str):
+    """flask_babel.force_locale for a portal language, with its date and number conventions."""
+    with flask_babel.force_locale(locale_for(lang)):
+        yield
 
 
 def select_locale() -> str:
     """The language chosen in the switcher, else the browser's best match, else the default."""
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return locale_for(current_app.config["BABEL_DEFAULT_LOCALE"])
     langs = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in langs:
-        return chosen
-    return request.accept_languages.best_match(langs) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen not in langs:
+        chosen = request.accept_languages.best_match(langs)
+    return locale_for(chosen or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def current_language() -> str:
+    """The page's language as a code for lang="..." attributes ("en", never "en_GB")."""
+    return get_locale().language
 
 
 LANGUAGE_NAMES = {"da": "Dansk", "sv": "Svenska", "en": "English"}
@@ -32,7 +57,7 @@ def init_app(app) -> None:
     """Language and date helpers every page may use (web and features add their own)."""
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
-        current_locale=lambda: str(get_locale()),
+        current_locale=current_language,
         opening_hours=opening_hours,
     )
     app.jinja_env.filters.update(
