@@ -1,11 +1,12 @@
 """Locale choice (session, then browser), municipality time zone, Jinja helpers."""
 
+import re
 from contextlib import contextmanager
 
 import flask_babel
 from flask import current_app, has_request_context, request, session
 from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 # A Danish or Swedish municipality's English is British: day-month-year and 24-hour time
 # ("7 December 2026, 09:00"), not Babel's plain "en" (US: "December 7, 2026, 9:00 AM").
@@ -59,6 +60,7 @@ def init_app(app) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         current_locale=current_language,
         opening_hours=opening_hours,
+        phone_link=phone_link,
     )
     app.jinja_env.filters.update(
         date=lambda v, fmt="long": format_date(v, fmt) if v else "",
@@ -71,6 +73,20 @@ def opening_hours(lang: str | None = None) -> str:
     """The municipality's phone hours in the chosen language (configured per language)."""
     hours = current_app.config["MUNICIPALITY_HOURS"]
     if isinstance(hours, str):
-        return hours
-    lang = lang or select_locale()
-    return hours.get(lang) or hours.get(current_app.config["BABEL_DEFAULT_LOCALE"]) or ""
+        return tidy_hours(hours)
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    lang = lang or (get_locale().language if has_request_context() else default)
+    return tidy_hours(hours.get(lang) or hours.get(default) or "")
+
+
+def tidy_hours(text: str) -> str:
+    """Ranges with an en dash and "kl. 9" kept on one line: "mandag–fredag kl.\u00a09–15"."""
+    text = re.sub(r"(?<=\w)\s*-\s*(?=\w)", "\u2013", text)
+    return re.sub(r"(?<=\.) (?=\d)", "\u00a0", text)
+
+
+def phone_link(number: str | None = None) -> Markup:
+    """The municipality's phone as a tap-to-call link that never breaks across lines."""
+    number = number or current_app.config["MUNICIPALITY_PHONE"]
+    dial = re.sub(r"[^\d+]", "", number)
+    return Markup('<a href="tel:{}" class="text-nowrap">{}</a>').format(dial, number)

@@ -35,13 +35,18 @@ def booking_status(citizen, principal):
     """Not booked / booked for DATE TIME with NAME / fitted on DATE / the municipality will call."""
     latest = latest_appointment(db.session, citizen.id)
     booked = latest is not None and latest.status == "booked"
+    now = clock.now()
+    has_days = not booked and bool(
+        queries.free_days(db.session, citizen.district_id, not_before=now + cutoff())
+    )
     return Markup(  # noqa: S704 (our own autoescaped template)
         render_template(
             "booking/_status_panel.html",
             citizen=citizen,
             latest=latest,
             when=time_range(latest.starts_at, latest.ends_at) if latest else None,
-            may_change=booked and services.may_change(latest, clock.now(), cutoff()),
+            may_change=booked and services.may_change(latest, now, cutoff()),
+            has_days=has_days,
         )
     )
 
