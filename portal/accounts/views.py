@@ -139,7 +139,7 @@ def _citizen_sign_in(form, template: str, relative: bool):
                 _start_session(CitizenPrincipal(citizen, rel))
                 return redirect(safe_next(request.args.get("next"), url_for("citizens.home")), 303)
     elif request.args.get("code"):
-        form.code.data = request.args["code"][:40]
+        form.code.data = letter_codes.shown(request.args["code"][:40])
     return render_template(template, form=form, problem=problem)
 
 

@@ -81,6 +81,8 @@ def coordinator_cancel(appointment_id: int):
     appointment = db.get_or_404(Appointment, appointment_id)
     slot = appointment.slot
     form = ConfirmForm()
+    if appointment.status == "booked" and _started(appointment):
+        return _too_late(appointment)
     if appointment.status == "booked" and form.validate_on_submit():
         services.cancel(
             db.session, appointment.id, now=clock.now(), actor=current_user.actor, cutoff=None
@@ -88,7 +90,7 @@ def coordinator_cancel(appointment_id: int):
         db.session.commit()
         if wants_fragment():
             return _cancelled_fragment(slot.id, appointment.citizen.name)
-        flash(_("The booking is cancelled."), "success")
+        flash(_cancelled_message(appointment.citizen.name, slot), "success")
         return redirect(board_url(slot.campaign_id, slot.local_date), 303)
     if appointment.status != "booked":
         return redirect(board_url(slot.campaign_id, slot.local_date), 303)
@@ -103,17 +105,40 @@ def coordinator_cancel(appointment_id: int):
     )
 
 
+def _started(appointment: Appointment) -> bool:
+    """The visit's time has come: it is the locksmith's to report now, not to move or cancel."""
+    return appointment.slot.starts_at <= clock.now()
+
+
+def _too_late(appointment: Appointment):
+    """Back to the board: a visit that has started is no longer moved or cancelled."""
+    slot = appointment.slot
+    flash(
+        _(
+            "The visit to %(name)s has already started, so it can no longer be moved or "
+            "cancelled. The locksmith reports how it went.",
+            name=appointment.citizen.name,
+        ),
+        "info",
+    )
+    return hx_redirect(board_url(slot.campaign_id, slot.local_date))
+
+
+def _cancelled_message(name: str, slot: Slot) -> str:
+    return _(
+        "The booking of %(name)s at %(time)s is cancelled.",
+        name=name,
+        time=time_range(slot.starts_at, slot.ends_at),
+    )
+
+
 def _cancelled_fragment(slot_id: int, name: str):
     """The freed entry, and out of band its column's new count and a status message."""
     db.session.expire_all()
     slot = db.session.get(Slot, slot_id)
     columns = queries.board(db.session, slot.campaign_id, slot.local_date)
     column = next((c for c in columns if c.locksmith.id == slot.locksmith_id), None)
-    message = _(
-        "The booking of %(name)s at %(time)s is cancelled.",
-        name=name,
-        time=time_range(slot.starts_at, slot.ends_at),
-    )
+    message = _cancelled_message(name, slot)
     return render(
         "booking/_board_cancelled.html",
         "booking/_board_cancelled.html",
@@ -136,9 +161,16 @@ def move(appointment_id: int):
     appointment = db.get_or_404(Appointment, appointment_id)
     if appointment.status != "booked":
         abort(404)
+    if _started(appointment):
+        return _too_late(appointment)
     old = appointment.slot
-    day = parse_day(request.values.get("day")) or old.local_date
     days = [d for d in queries.campaign_days(db.session, old.campaign_id) if d >= _today()]
+    if days and not queries.free_slots(
+        db.session, old.campaign_id, days[0], not_before=clock.now()
+    ):
+        days = days[1:]  # today's free times have all passed
+    usual = old.local_date if old.local_date in days or not days else days[0]
+    day = parse_day(request.values.get("day")) or usual
     form = MoveForm(prefix=f"move{appointment.id}")
     form.slot.choices = _slot_choices(old.campaign_id, day)
     taken = False
@@ -159,7 +191,8 @@ def move(appointment_id: int):
             db.session.commit()
             flash(
                 _(
-                    "The booking is moved to %(when)s.",
+                    "The booking of %(name)s is moved to %(when)s.",
+                    name=moved.citizen.name,
                     when=day_label(moved.slot.local_date)
                     + ", "
                     + time_range(moved.starts_at, moved.ends_at),
