@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal import clock
 from portal.booking import bp, queries, services
 from portal.booking.details import AccessDetails
+from portal.booking.for_citizen import bookable, citizen_to_book, first_free_day
 from portal.booking.forms import ConfirmForm, MoveForm, PhoneBookingForm, no_nul
 from portal.booking.models import Appointment, Slot
 from portal.booking.web import day_label, municipality_tz, parse_day, time_range
@@ -51,7 +52,10 @@ def board():
     if campaign is None:
         return render_template("booking/board.html", campaign=None, campaigns=[])
     days = queries.campaign_days(db.session, campaign.id)
+    for_citizen = citizen_to_book(campaign.district_id)
     day = parse_day(request.args.get("day"))
+    if day is None and for_citizen is not None:
+        day = first_free_day(campaign.id, days)
     if day is None:
         later = [d for d in days if d >= _today()]
         day = later[0] if later else (days[-1] if days else campaign.starts_on)
@@ -71,6 +75,7 @@ def board():
         form=ConfirmForm(),
         inline=wants_fragment(),
         now=clock.now(),
+        for_citizen=for_citizen,
     )
 
 
@@ -219,14 +224,6 @@ def _matches(district_id: int, text: str) -> list[Citizen]:
     return queries.bookable_citizens(db.session, district_id, text, limit=MATCHES)
 
 
-def _chosen(district_id: int, value) -> Citizen | None:
-    """The posted citizen when they may be booked in this district, whatever search showed them."""
-    text = str(value or "")
-    if not (text.isascii() and text.isdigit() and len(text) <= 9):
-        return None
-    return queries.bookable_citizen(db.session, district_id, int(text))
-
-
 def _citizen_choices(matches: list[Citizen], chosen: Citizen | None) -> list[tuple[str, str]]:
     people = [chosen] if chosen else []
     people += [c for c in matches if chosen is None or c.id != chosen.id]
@@ -245,7 +242,11 @@ def book_for_citizen(slot_id: int):
     district_id = slot.campaign.district_id
     q = no_nul(request.values.get("q") or "")[:100]
     form = PhoneBookingForm(data={"interpreter": "no", "opener": "self"})
-    chosen = _chosen(district_id, request.form.get("citizen")) if request.method == "POST" else None
+    chosen = (
+        bookable(district_id, request.form.get("citizen")) if request.method == "POST" else None
+    )
+    if request.method == "GET" and (wanted := citizen_to_book(district_id)) is not None:
+        chosen, form.citizen.data = wanted, str(wanted.id)  # from the follow-up list
     form.citizen.choices = _citizen_choices(_matches(district_id, q), chosen)
     problem = None
     if request.method == "POST" and form.validate_on_submit():
