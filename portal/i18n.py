@@ -80,7 +80,8 @@ def opening_hours(lang: str | None = None) -> str:
 
 
 def tidy_hours(text: str) -> str:
-    """Ranges with an en dash and "kl. 9" kept on one line: "mandag–fredag kl.\u00a09–15"."""
+    """Ranges with an en dash, "kl. 9–15" kept on one line (no-break space, word joiners)."""
+    text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "\u2060\u2013\u2060", text)  # 9–15, never 9–/15
     text = re.sub(r"(?<=\w)\s*-\s*(?=\w)", "\u2013", text)
     return re.sub(r"(?<=\.) (?=\d)", "\u00a0", text)
 

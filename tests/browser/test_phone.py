@@ -70,3 +70,32 @@ def test_staff_pages_with_visits_on_a_phone(browser_page, live_server, live_app,
         page.goto(live_server + url)
         _cards_not_table(page, at_least=1)
         assert_accessible_everywhere(page, url)
+
+
+def _contrast(page, selector):
+    """WCAG contrast of the first match's text colour against white."""
+    return page.evaluate(
+        """(sel) => {
+          const c = getComputedStyle(document.querySelector(sel)).color.match(/\\d+/g).map(Number);
+          const l = c.slice(0, 3).map(v => { v /= 255;
+            return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+          const lum = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+          return 1.05 / (lum + 0.05);
+        }""",
+        selector,
+    )
+
+
+def _body_px(page):
+    return page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+
+
+def test_citizen_pages_have_larger_text_and_aaa_hints(browser_page, live_server, live_db):
+    page = browser_page
+    page.goto(live_server + "/sign-in/citizen")
+    assert _body_px(page) >= 18
+    assert _contrast(page, ".form-hint") >= 7
+    assert_accessible_everywhere(page, "citizen sign-in")
+    assert_text_zoom(page, "citizen sign-in")
+    page.goto(live_server + "/sign-in/staff")
+    assert _body_px(page) == 16  # staff pages keep the design system's size

@@ -25,7 +25,7 @@ def test_hours_keep_together_with_an_en_dash(db, client):
     world = make_world(db)
     sign_in_citizen(client, world.citizens[0])
     html = client.get("/citizen/").get_data(as_text=True)
-    assert "mandag\u2013fredag kl.\u00a09\u201315" in html
+    assert "mandag\u2013fredag kl.\u00a09\u2060\u2013\u206015" in html
     assert "9-15" not in html and "kl. 9" not in html
 
 
