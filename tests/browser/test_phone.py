@@ -99,3 +99,17 @@ def test_citizen_pages_have_larger_text_and_aaa_hints(browser_page, live_server,
     assert_text_zoom(page, "citizen sign-in")
     page.goto(live_server + "/sign-in/staff")
     assert _body_px(page) == 16  # staff pages keep the design system's size
+
+
+def test_a_wide_staff_table_scrolls_in_its_box_not_the_page(browser_page, live_server, live_db):
+    from tests.booking.support import make_world as booking_world
+    from tests.browser.conftest import assert_on_phone
+
+    page = browser_page
+    world = booking_world(live_db)
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.goto(f"{live_server}/coordinator/campaigns/{world.campaign.id}")
+    assert page.locator(".table--responsive-scroll .sr-only").count()
+    assert_on_phone(page, "campaign page")
