@@ -111,6 +111,7 @@ def booking_for_coordinator(citizen):
             show_access=getattr(current_user, "role", None) in ACCESS_ROLES,
             phone=lambda value: display_phone(value, country),
             fitted=fitted,
+            started=latest is not None and latest.starts_at <= clock.now(),
         )
     )
 

@@ -79,3 +79,16 @@ def test_moved_and_cancelled_messages_name_the_citizen(db, client):
     response = client.post(f"/coordinator/appointments/{gone.id}/cancel")
     shown = client.get(response.location).get_data(as_text=True)
     assert f"Tiden for {world.citizens[1].name}" in shown
+
+
+def test_the_citizen_page_offers_no_move_or_cancel_once_the_visit_started(db, client, clock):
+    world = _setup(db, client)
+    slots = [s for s in world.slots(db) if s.local_date == world.first_day]
+    started = _book(db, world, 0, slots[0])
+    db.commit()
+    url = f"/coordinator/citizens/{world.citizens[0].id}"
+    assert f"/coordinator/appointments/{started.id}/move" in client.get(url).get_data(as_text=True)
+    clock.set(slots[0].starts_at + timedelta(minutes=5))
+    page = client.get(url).get_data(as_text=True)
+    assert f"/coordinator/appointments/{started.id}/move" not in page
+    assert f"/coordinator/appointments/{started.id}/cancel" not in page
