@@ -1,19 +1,45 @@
 """Locale choice (session, then browser), municipality time zone, Jinja helpers."""
 
+import re
+from contextlib import contextmanager
+
+import flask_babel
 from flask import current_app, has_request_context, request, session
 from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale
-from markupsafe import escape
+from markupsafe import Markup, escape
+
+# A Danish or Swedish municipality's English is British: day-month-year and 24-hour time
+# ("7 December 2026, 09:00"), not Babel's plain "en" (US: "December 7, 2026, 9:00 AM").
+# The catalogs stay "en": gettext looks up "en_GB" and then "en".
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def locale_for(lang: str) -> str:
+    """The Babel locale that formats dates and numbers for a portal language."""
+    return FORMAT_LOCALES.get(lang, lang)
+
+
+@contextmanager
+def force_locale(lang: str):
+    """flask_babel.force_locale for a portal language, with its date and number conventions."""
+    with flask_babel.force_locale(locale_for(lang)):
+        yield
 
 
 def select_locale() -> str:
     """The language chosen in the switcher, else the browser's best match, else the default."""
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return locale_for(current_app.config["BABEL_DEFAULT_LOCALE"])
     langs = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in langs:
-        return chosen
-    return request.accept_languages.best_match(langs) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen not in langs:
+        chosen = request.accept_languages.best_match(langs)
+    return locale_for(chosen or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def current_language() -> str:
+    """The page's language as a code for lang="..." attributes ("en", never "en_GB")."""
+    return get_locale().language
 
 
 LANGUAGE_NAMES = {"da": "Dansk", "sv": "Svenska", "en": "English"}
@@ -32,8 +58,9 @@ def init_app(app) -> None:
     """Language and date helpers every page may use (web and features add their own)."""
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
-        current_locale=lambda: str(get_locale()),
+        current_locale=current_language,
         opening_hours=opening_hours,
+        phone_link=phone_link,
     )
     app.jinja_env.filters.update(
         date=lambda v, fmt="long": format_date(v, fmt) if v else "",
@@ -46,6 +73,21 @@ def opening_hours(lang: str | None = None) -> str:
     """The municipality's phone hours in the chosen language (configured per language)."""
     hours = current_app.config["MUNICIPALITY_HOURS"]
     if isinstance(hours, str):
-        return hours
-    lang = lang or select_locale()
-    return hours.get(lang) or hours.get(current_app.config["BABEL_DEFAULT_LOCALE"]) or ""
+        return tidy_hours(hours)
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    lang = lang or (get_locale().language if has_request_context() else default)
+    return tidy_hours(hours.get(lang) or hours.get(default) or "")
+
+
+def tidy_hours(text: str) -> str:
+    """Ranges with an en dash, "kl. 9–15" kept on one line (no-break space, word joiners)."""
+    text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "\u2060\u2013\u2060", text)  # 9–15, never 9–/15
+    text = re.sub(r"(?<=\w)\s*-\s*(?=\w)", "\u2013", text)
+    return re.sub(r"(?<=\.) (?=\d)", "\u00a0", text)
+
+
+def phone_link(number: str | None = None) -> Markup:
+    """The municipality's phone as a tap-to-call link that never breaks across lines."""
+    number = number or current_app.config["MUNICIPALITY_PHONE"]
+    dial = re.sub(r"[^\d+]", "", number)
+    return Markup('<a href="tel:{}" class="text-nowrap">{}</a>').format(dial, number)

@@ -47,6 +47,19 @@ class ConfirmForm(FlaskForm):
     """A confirmation step (the CSRF token is all it carries)."""
 
 
+class EnrolmentForm(FlaskForm):
+    """A one-time enrolment code, and the name the phone will go by."""
+
+    label = StringField(
+        _l("Name of the phone"),
+        validators=[Optional(), Length(max=60, message=_l("Write at most 60 characters"))],
+    )
+    model = StringField(
+        _l("Phone model"),
+        validators=[Optional(), Length(max=60, message=_l("Write at most 60 characters"))],
+    )
+
+
 class ProviderFilterForm(FlaskForm):
     """Coordinators choose whose staff to list (GET, changes nothing)."""
 

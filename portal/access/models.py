@@ -146,8 +146,17 @@ class Device(db.Model):
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     blocked_bulletin_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     last_shift_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Named by the provider admin at enrolment, so a lost phone is found by what is on it.
+    label: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    model: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
     staff: Mapped[Staff] = relationship(back_populates="devices")
+
+    @property
+    def name(self) -> str:
+        """What people call the phone: its label and model, else the start of its key id."""
+        named = " – ".join(part for part in (self.label, self.model) if part)
+        return named or self.thumbprint[:12]
 
     @property
     def active(self) -> bool:
@@ -166,6 +175,8 @@ class EnrolmentCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)
+    label: Mapped[str | None] = mapped_column(String(60), nullable=True)  # given to the device
+    model: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
     staff = relationship("Staff")
 

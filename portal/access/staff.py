@@ -120,7 +120,14 @@ def create_staff(
 
 
 def create_enrolment_code(
-    session, staff: Staff, *, now: datetime, actor: Actor, minutes: int = 15
+    session,
+    staff: Staff,
+    *,
+    now: datetime,
+    actor: Actor,
+    minutes: int = 15,
+    label: str | None = None,
+    model: str | None = None,
 ) -> tuple[str, EnrolmentCode]:
     """A fresh one-time code (earlier unused ones are cancelled); the plain code is shown once."""
     if not staff.active:
@@ -136,6 +143,8 @@ def create_enrolment_code(
         code_hash=code_hash(code),
         created_at=now,
         expires_at=now + timedelta(minutes=minutes),
+        label=(label or "").strip()[:60] or None,
+        model=(model or "").strip()[:60] or None,
     )
     session.add(rec)
     session.flush()
@@ -146,7 +155,7 @@ def create_enrolment_code(
         now=now,
         object_type="staff",
         object_id=staff.id,
-        data={"expires_at": rec.expires_at},
+        data={"expires_at": rec.expires_at, "label": rec.label, "model": rec.model},
     )
     return code, rec
 
@@ -178,6 +187,8 @@ def enrol_device(session, code_text: str, public_key_text: str, *, now: datetime
         public_key_pem=public_key_to_pem(key),
         thumbprint=thumb,
         enrolled_at=now,
+        label=rec.label,
+        model=rec.model,
     )
     session.add(device)
     session.flush()

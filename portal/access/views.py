@@ -12,7 +12,7 @@ from flask_login import current_user
 from portal import clock
 from portal.access import blocking, bp, queries, staff, visits
 from portal.access.api import keystore
-from portal.access.forms import ConfirmForm, ProviderFilterForm, StaffForm
+from portal.access.forms import ConfirmForm, EnrolmentForm, ProviderFilterForm, StaffForm
 from portal.access.models import Device, Staff
 from portal.directory import queries as directory
 from portal.directory.models import Provider
@@ -108,7 +108,9 @@ def staff_new():
 def staff_detail(staff_id: int):
     """One staff member: status, devices (with block buttons), enrolment code."""
     member = staff_or_404(staff_id)
-    return render_template("access/staff_detail.html", member=member, form=ConfirmForm())
+    return render_template(
+        "access/staff_detail.html", member=member, form=ConfirmForm(), enrol_form=EnrolmentForm()
+    )
 
 
 @bp.route("/provider/staff/<int:staff_id>/enrolment-code", methods=["POST"])
@@ -116,15 +118,26 @@ def staff_detail(staff_id: int):
 def enrolment_code(staff_id: int):
     """Create a one-time enrolment code (valid 15 minutes) and show it once."""
     member = staff_or_404(staff_id)
-    form = ConfirmForm()
-    if not form.validate_on_submit() or not member.active:
+    form = EnrolmentForm()
+    valid = form.validate_on_submit()
+    if not member.active or "csrf_token" in form.errors:
         abort(400)
+    if not valid:
+        return render(
+            "access/staff_detail.html",
+            "access/_enrolment_form.html",
+            member=member,
+            form=ConfirmForm(),
+            enrol_form=form,
+        )
     code, rec = staff.create_enrolment_code(
         db.session,
         member,
         now=clock.now(),
         actor=current_user.actor,
         minutes=int(current_app.config["ENROLMENT_CODE_MINUTES"]),
+        label=form.label.data,
+        model=form.model.data,
     )
     db.session.commit()
     return render(

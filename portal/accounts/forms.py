@@ -9,19 +9,13 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import clock
+from portal.citizens import relations
 from portal.citizens.validation import normalise_phone
 from portal.web.forms import PortalForm
 
 PHONE_MESSAGE = _l("Enter a phone number, for example 20 12 34 56")
 
-RELATIONS = (
-    ("child", _l("Son or daughter")),
-    ("partner", _l("Spouse or partner")),
-    ("sibling", _l("Brother or sister")),
-    ("grandchild", _l("Grandchild")),
-    ("guardian", _l("Guardian or power of attorney")),
-    ("other", _l("Other relative or friend")),
-)
+RELATIONS = relations.RELATIONS  # how a relative is related: the citizens' register owns it
 
 
 class PhoneNumber:

@@ -156,7 +156,8 @@ def _citizen_sign_in(form, template: str, relative: bool):
         rest = {k: v for k, v in request.args.items() if k != "code"}
         return redirect(url_for(request.endpoint, **rest), 303)
     else:
-        form.code.data = session.get(PENDING_CODE)
+        pending = session.get(PENDING_CODE)
+        form.code.data = letter_codes.shown(pending) if pending else None
     return render_template(template, form=form, problem=problem)
 
 

@@ -7,13 +7,13 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import force_locale, format_date, format_time
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.booking.models import Appointment, Slot
-from portal.i18n import opening_hours
+from portal.i18n import force_locale, opening_hours
 from portal.notify.models import OutboxMessage
 from portal.notify.services import queue
 

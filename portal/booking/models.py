@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, Time, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import clock
@@ -94,6 +94,8 @@ class Appointment(db.Model):
     booked_by: Mapped[str] = mapped_column(String(300), default="")
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The calendar file's SEQUENCE (RFC 5545): 0 when booked, one more with each change.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     citizen = relationship("Citizen")
     slot: Mapped[Slot] = relationship()

@@ -4,8 +4,10 @@ from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
 from portal import clock
+from portal.access.models import LockUnit
 from portal.accounts.models import User
 from portal.audit.models import AuditRecord
 from portal.audit.queries import latest_for_object
@@ -13,6 +15,7 @@ from portal.booking import queries, services
 from portal.booking.models import Appointment
 from portal.booking.queries import affected_appointments, latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Relative
 from portal.citizens.validation import display_phone
 from portal.extensions import db
@@ -35,13 +38,18 @@ def booking_status(citizen, principal):
     """Not booked / booked for DATE TIME with NAME / fitted on DATE / the municipality will call."""
     latest = latest_appointment(db.session, citizen.id)
     booked = latest is not None and latest.status == "booked"
+    now = clock.now()
+    has_days = not booked and bool(
+        queries.free_days(db.session, citizen.district_id, not_before=now + cutoff())
+    )
     return Markup(  # noqa: S704 (our own autoescaped template)
         render_template(
             "booking/_status_panel.html",
             citizen=citizen,
             latest=latest,
             when=time_range(latest.starts_at, latest.ends_at) if latest else None,
-            may_change=booked and services.may_change(latest, clock.now(), cutoff()),
+            may_change=booked and services.may_change(latest, now, cutoff()),
+            has_days=has_days,
         )
     )
 
@@ -66,10 +74,27 @@ def _last_change(appointment_id: int) -> AuditRecord | None:
     return latest_for_object(db.session, "appointment", appointment_id, CHANGES)
 
 
+def _fitted_lock(citizen) -> tuple[LockUnit, tuple[str, str]] | None:
+    """A fitted citizen's door unit and who registered it, when no booking tells the story."""
+    if citizen.status != CitizenStatus.FITTED:
+        return None
+    unit = db.session.scalar(
+        select(LockUnit)
+        .where(LockUnit.citizen_id == citizen.id, LockUnit.kind == "door")
+        .order_by(LockUnit.installed_at.desc())
+        .limit(1)
+    )
+    if unit is None:
+        return None
+    registered = latest_for_object(db.session, "lock_unit", unit.id, ("lock_unit_registered",))
+    return unit, who(registered.actor if registered else None)
+
+
 @panel("citizen_detail", order=20)
 def booking_for_coordinator(citizen):
     """The fitting on the coordinator's citizen page: time, access details, who booked it."""
     latest = latest_appointment(db.session, citizen.id)
+    fitted = _fitted_lock(citizen) if latest is None or latest.status == "cancelled" else None
     change = _last_change(latest.id) if latest is not None and latest.changed_at else None
     country = current_app.config["COUNTRY"]
     return Markup(  # noqa: S704 (our own autoescaped template)
@@ -85,6 +110,8 @@ def booking_for_coordinator(citizen):
             changed_by=who(change.actor) if change else None,
             show_access=getattr(current_user, "role", None) in ACCESS_ROLES,
             phone=lambda value: display_phone(value, country),
+            fitted=fitted,
+            started=latest is not None and latest.starts_at <= clock.now(),
         )
     )
 

@@ -248,6 +248,7 @@ def _rebook(session, appointment_id, slot_id, now, actor, details, cutoff) -> Ap
         if details is not None:
             details.apply(appointment)
             appointment.changed_at = now
+            appointment.sequence = (appointment.sequence or 0) + 1
             record(
                 session,
                 actor,
@@ -260,6 +261,7 @@ def _rebook(session, appointment_id, slot_id, now, actor, details, cutoff) -> Ap
     _check_slot(slot, appointment.citizen, now + (cutoff or timedelta(0)))
     appointment.slot = slot
     appointment.changed_at = now
+    appointment.sequence = (appointment.sequence or 0) + 1
     if details is not None:
         details.apply(appointment)
     try:
@@ -295,6 +297,7 @@ def cancel(
         raise TooLate()
     appointment.status = "cancelled"
     appointment.cancelled_at = now
+    appointment.sequence = (appointment.sequence or 0) + 1
     lifecycle.booking_cancelled(appointment.citizen, appointment.previous_status)
     fitting_jobs.cancel_job(session, appointment, now=now, actor=actor)
     record(

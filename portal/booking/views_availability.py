@@ -31,9 +31,9 @@ def _choices(form: AvailabilityForm) -> None:
 
 def _report(result: planning.PlanResult) -> None:
     message = _(
-        "Availability saved: %(created)s new times, %(withdrawn)s times withdrawn.",
-        created=result.created,
-        withdrawn=result.withdrawn,
+        "Availability saved: %(created)s, %(withdrawn)s.",
+        created=ngettext("%(num)s new time", "%(num)s new times", result.created),
+        withdrawn=ngettext("%(num)s time withdrawn", "%(num)s times withdrawn", result.withdrawn),
     )
     flash(message, "success")
     if result.affected:

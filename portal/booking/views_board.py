@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal import clock
 from portal.booking import bp, queries, services
 from portal.booking.details import AccessDetails
+from portal.booking.for_citizen import bookable, citizen_to_book, first_free_day
 from portal.booking.forms import ConfirmForm, MoveForm, PhoneBookingForm, no_nul
 from portal.booking.models import Appointment, Slot
 from portal.booking.web import day_label, municipality_tz, parse_day, time_range
@@ -52,7 +53,10 @@ def board():
     if campaign is None:
         return render_template("booking/board.html", campaign=None, campaigns=[])
     days = queries.campaign_days(db.session, campaign.id)
+    for_citizen = citizen_to_book(campaign.district_id)
     day = parse_day(request.args.get("day"))
+    if day is None and for_citizen is not None:
+        day = first_free_day(campaign.id, days)
     if day is None:
         later = [d for d in days if d >= _today()]
         day = later[0] if later else (days[-1] if days else campaign.starts_on)
@@ -72,6 +76,7 @@ def board():
         form=ConfirmForm(),
         inline=wants_fragment(),
         now=clock.now(),
+        for_citizen=for_citizen,
     )
 
 
@@ -82,6 +87,8 @@ def coordinator_cancel(appointment_id: int):
     appointment = db.get_or_404(Appointment, appointment_id)
     slot = appointment.slot
     form = ConfirmForm()
+    if appointment.status == "booked" and _started(appointment):
+        return _too_late(appointment)
     if appointment.status == "booked" and form.validate_on_submit():
         services.cancel(
             db.session, appointment.id, now=clock.now(), actor=current_user.actor, cutoff=None
@@ -89,7 +96,7 @@ def coordinator_cancel(appointment_id: int):
         db.session.commit()
         if wants_fragment():
             return _cancelled_fragment(slot.id, appointment.citizen.name)
-        flash(_("The booking is cancelled."), "success")
+        flash(_cancelled_message(appointment.citizen.name, slot), "success")
         return redirect(board_url(slot.campaign_id, slot.local_date), 303)
     if appointment.status != "booked":
         return redirect(board_url(slot.campaign_id, slot.local_date), 303)
@@ -104,17 +111,40 @@ def coordinator_cancel(appointment_id: int):
     )
 
 
+def _started(appointment: Appointment) -> bool:
+    """The visit's time has come: it is the locksmith's to report now, not to move or cancel."""
+    return appointment.slot.starts_at <= clock.now()
+
+
+def _too_late(appointment: Appointment):
+    """Back to the board: a visit that has started is no longer moved or cancelled."""
+    slot = appointment.slot
+    flash(
+        _(
+            "The visit to %(name)s has already started, so it can no longer be moved or "
+            "cancelled. The locksmith reports how it went.",
+            name=appointment.citizen.name,
+        ),
+        "info",
+    )
+    return hx_redirect(board_url(slot.campaign_id, slot.local_date))
+
+
+def _cancelled_message(name: str, slot: Slot) -> str:
+    return _(
+        "The booking of %(name)s at %(time)s is cancelled.",
+        name=name,
+        time=time_range(slot.starts_at, slot.ends_at),
+    )
+
+
 def _cancelled_fragment(slot_id: int, name: str):
     """The freed entry, and out of band its column's new count and a status message."""
     db.session.expire_all()
     slot = db.session.get(Slot, slot_id)
     columns = queries.board(db.session, slot.campaign_id, slot.local_date)
     column = next((c for c in columns if c.locksmith.id == slot.locksmith_id), None)
-    message = _(
-        "The booking of %(name)s at %(time)s is cancelled.",
-        name=name,
-        time=time_range(slot.starts_at, slot.ends_at),
-    )
+    message = _cancelled_message(name, slot)
     return render(
         "booking/_board_cancelled.html",
         "booking/_board_cancelled.html",
@@ -137,9 +167,16 @@ def move(appointment_id: int):
     appointment = db.get_or_404(Appointment, appointment_id)
     if appointment.status != "booked":
         abort(404)
+    if _started(appointment):
+        return _too_late(appointment)
     old = appointment.slot
-    day = parse_day(request.values.get("day")) or old.local_date
     days = [d for d in queries.campaign_days(db.session, old.campaign_id) if d >= _today()]
+    if days and not queries.free_slots(
+        db.session, old.campaign_id, days[0], not_before=clock.now()
+    ):
+        days = days[1:]  # today's free times have all passed
+    usual = old.local_date if old.local_date in days or not days else days[0]
+    day = parse_day(request.values.get("day")) or usual
     form = MoveForm(prefix=f"move{appointment.id}")
     form.slot.choices = _slot_choices(old.campaign_id, day)
     taken = False
@@ -160,7 +197,8 @@ def move(appointment_id: int):
             db.session.commit()
             flash(
                 _(
-                    "The booking is moved to %(when)s.",
+                    "The booking of %(name)s is moved to %(when)s.",
+                    name=moved.citizen.name,
                     when=day_label(moved.slot.local_date)
                     + ", "
                     + time_range(moved.starts_at, moved.ends_at),
@@ -187,14 +225,6 @@ def _matches(district_id: int, text: str) -> list[Citizen]:
     return queries.bookable_citizens(db.session, district_id, text, limit=MATCHES)
 
 
-def _chosen(district_id: int, value) -> Citizen | None:
-    """The posted citizen when they may be booked in this district, whatever search showed them."""
-    text = str(value or "")
-    if not (text.isascii() and text.isdigit() and len(text) <= 9):
-        return None
-    return queries.bookable_citizen(db.session, district_id, int(text))
-
-
 def _citizen_choices(matches: list[Citizen], chosen: Citizen | None) -> list[tuple[str, str]]:
     people = [chosen] if chosen else []
     people += [c for c in matches if chosen is None or c.id != chosen.id]
@@ -213,7 +243,11 @@ def book_for_citizen(slot_id: int):
     district_id = slot.campaign.district_id
     q = no_nul(request.values.get("q") or "")[:100]
     form = PhoneBookingForm(data={"interpreter": "no", "opener": "self"})
-    chosen = _chosen(district_id, request.form.get("citizen")) if request.method == "POST" else None
+    chosen = (
+        bookable(district_id, request.form.get("citizen")) if request.method == "POST" else None
+    )
+    if request.method == "GET" and (wanted := citizen_to_book(district_id)) is not None:
+        chosen, form.citizen.data = wanted, str(wanted.id)  # from the follow-up list
     form.citizen.choices = _citizen_choices(_matches(district_id, q), chosen)
     problem = None
     if request.method == "POST" and form.validate_on_submit():

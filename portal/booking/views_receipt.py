@@ -167,6 +167,7 @@ def calendar(appointment_id: int):
         location=f"{citizen.address}, {citizen.postcode} {citizen.city}",
         host=urlsplit(config.get("PORTAL_URL") or "http://portal").hostname or "portal",
         now=clock.now(),
+        tz=config["TIMEZONE"],
         organizer=(config["MUNICIPALITY_NAME"], config.get("MUNICIPALITY_EMAIL")),
     )
     response = make_response(body)

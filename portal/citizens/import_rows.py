@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from portal.citizens import csvfile, validation
@@ -69,7 +70,14 @@ def check_row(number, raw, look, country, default_lang, errors) -> dict | None:
     before = len(errors)
     for column in csvfile.COLUMNS:
         if len(raw.get(column, "")) > csvfile.MAX_FIELD:
-            bad(column, _l("Too long (at most %(n)s characters)", n=csvfile.MAX_FIELD))
+            bad(
+                column,
+                lazy_ngettext(
+                    "Too long (at most %(num)s character)",
+                    "Too long (at most %(num)s characters)",
+                    csvfile.MAX_FIELD,
+                ),
+            )
     for column in csvfile.REQUIRED:
         if not raw.get(column):
             bad(column, _l("Missing: this column is required"))

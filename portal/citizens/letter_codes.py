@@ -48,3 +48,11 @@ def normalise(text: str) -> str:
 def grouped(code: str) -> str:
     """XXXX-XXXX-XXXX, as printed in the letter."""
     return "-".join(code[i : i + 4] for i in range(0, LENGTH, 4))
+
+
+def shown(text: str) -> str:
+    """A code as the letter prints it (with dashes) when it is valid; otherwise as typed."""
+    try:
+        return grouped(normalise(text))
+    except MalformedCode:
+        return text

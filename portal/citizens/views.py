@@ -11,6 +11,7 @@ from portal.citizens.forms import ImportConfirmForm, ImportUploadForm, RegisterF
 from portal.citizens.lifecycle import LABELS as STATUS_LABELS
 from portal.citizens.models import ImportBatch
 from portal.citizens.queries import RegisterQuery, register_page
+from portal.citizens.relations import relation_label
 from portal.citizens.validation import display_phone
 from portal.directory import queries as directory
 from portal.extensions import db
@@ -97,6 +98,7 @@ def detail(citizen_id: int):
         citizen=citizen,
         assignment=directory.assignment_on(db.session, citizen.id, directory.today()),
         phone=lambda value: display_phone(value, country),
+        relation=relation_label,
     )
 
 

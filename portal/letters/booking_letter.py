@@ -1,10 +1,11 @@
 """The booking confirmation letter: when, who comes, the door password, what happens next."""
 
 from flask import current_app
-from flask_babel import force_locale, format_date, format_time
+from flask_babel import format_date, format_time
 
 from portal import clock
 from portal.documents.pdf import render_pdf
+from portal.i18n import force_locale
 from portal.letters import content
 
 BOOKING_TEMPLATE = "letters/print/booking_confirmation.html"

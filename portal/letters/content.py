@@ -10,13 +10,14 @@ from urllib.parse import urlsplit
 
 import segno
 from flask import render_template, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from portal.citizens.letter_codes import grouped
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.register import letter_code_of
+from portal.i18n import force_locale, tidy_hours
 
 # DIN 5008 form B / DIN 680 window envelopes (C5/6, DL): window 90 x 45 mm, 20 mm from the
 # left edge, 45 mm from the top of the sheet. Configurable because envelopes differ.
@@ -171,7 +172,7 @@ def common_context(config, lang: str, now) -> dict:
                 default,
             ),
         },
-        "hours": per_language(config.get("MUNICIPALITY_HOURS"), lang, default),
+        "hours": tidy_hours(per_language(config.get("MUNICIPALITY_HOURS"), lang, default) or ""),
         "date_text": date_text,
     }
 

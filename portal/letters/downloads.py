@@ -131,7 +131,7 @@ def preview_html(citizen_id: int):
             asset=content.browser_asset,
             preview_links=links,
             preview_label=_("Letter preview"),
-            ui_lang=str(get_locale()),
+            ui_lang=get_locale().language,
         )
     except (services.CitizenNotFound, content.LetterProblem):
         abort(404)

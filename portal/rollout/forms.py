@@ -51,9 +51,24 @@ class WeekdaysField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+class LocalDateField(DateField):
+    """A date as the browser's date picker sends it (2026-05-22) or as a Dane or Swede types it
+    (22.5.2026, 22-05-2026, 22/5/2026); anything else gets the example in the page's language."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        formats = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
+        super().__init__(label, validators, format=formats, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(DATE_MESSAGE)) from None
+
+
 def _date(label, optional=False):
     validators = [Optional()] if optional else [InputRequired(DATE_MESSAGE)]
-    return DateField(label, format="%Y-%m-%d", validators=validators)
+    return LocalDateField(label, validators=validators)
 
 
 def _time(label):

@@ -2,8 +2,29 @@
 
 
 def init_app(app) -> None:
-    """Template globals of the web plumbing: navigation, panels, asset URLs."""
+    """Template globals of the web plumbing (navigation, panels, asset URLs); WTForms messages."""
     from portal.web.assets import asset_url
     from portal.web.panels import nav_for, render_panels
+    from portal.web.wtforms_i18n import use_catalog
 
-    app.jinja_env.globals.update(nav_for=nav_for, panels=render_panels, asset_url=asset_url)
+    app.before_request(use_catalog)
+
+    app.jinja_env.globals.update(
+        nav_for=nav_for, panels=render_panels, asset_url=asset_url, reader_page=reader_page
+    )
+
+
+# Pages a citizen or relative reads (most citizens are over 75): larger text, darker hints.
+READER_PATHS = ("/citizen", "/sign-in/citizen", "/sign-in/relative")
+
+
+def reader_page() -> bool:
+    """True on the citizen's pages (and the front page): base.html sets the larger text there."""
+    from flask import has_request_context, request
+    from flask_login import current_user
+
+    if not has_request_context():
+        return False
+    if getattr(current_user, "role", None) == "citizen":
+        return True
+    return request.path == "/" or request.path.startswith(READER_PATHS)

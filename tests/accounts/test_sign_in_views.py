@@ -111,7 +111,7 @@ def test_five_wrong_dates_lock_the_code_and_the_page_says_until_when(client, db,
     db.expire_all()
     until = db.get(Citizen, citizen.id).code_locked_until
     local = until.astimezone(ZoneInfo("Europe/Copenhagen"))
-    assert format_time(local, "short", locale="en") in html
+    assert format_time(local, "short", locale="en_GB") in html
     assert "too many wrong attempts" in html
     # The right date of birth is refused while the code is locked.
     html = _post(client, citizen.code).get_data(as_text=True)

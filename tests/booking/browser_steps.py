@@ -5,13 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 from portal.booking import services
 from tests.booking.support import make_world
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_on_phone
 
 CONFIRMATION = re.compile(r".*/citizen/booking/\d+(\?.*)?$")
 
 
 def visit(page, what=""):
-    """Every page visited is checked with axe.
+    """Every page visited is checked with axe (a citizen's page also at 390 px, no sideways scroll).
 
     axe needs JavaScript: for a page with JavaScript off, the same HTML is checked in a
     JavaScript-enabled page of the same origin (set_content keeps that page's URL).
@@ -19,6 +19,8 @@ def visit(page, what=""):
     checker = getattr(page, "axe_page", None)
     if checker is None:
         assert_accessible(page, what)
+        if "/citizen/" in page.url:  # the citizen's pages: at a phone's width too
+            assert_on_phone(page, what)
         return
     origin = page.url.split("/", 3)
     checker.goto("/".join(origin[:3]) + "/accessibility")

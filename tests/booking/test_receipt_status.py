@@ -125,6 +125,7 @@ def test_calendar_file_without_http():
         booked_at=booked_at,
         changed_at=None,
         cancelled_at=None,
+        sequence=0,
     )
     kwargs = {
         "summary": "Fitting",
@@ -138,9 +139,10 @@ def test_calendar_file_without_http():
     assert str(cal["method"]) == "PUBLISH" and str(event["status"]) == "CONFIRMED"
     assert str(event["organizer"]) == "mailto:hjemmepleje@demo.example"
     assert event["organizer"].params["CN"] == "Demo Kommune"
-    appointment.changed_at = booked_at + timedelta(hours=1)
+    appointment.changed_at, appointment.sequence = booked_at + timedelta(hours=1), 1
     _, moved = _event(calendar_file(appointment, **kwargs))
     appointment.status, appointment.cancelled_at = "cancelled", booked_at + timedelta(hours=2)
+    appointment.sequence = 2
     cal, cancelled = _event(calendar_file(appointment, **kwargs))
     assert str(cal["method"]) == "CANCEL" and str(cancelled["status"]) == "CANCELLED"
     assert str(cancelled["uid"]) == str(event["uid"]) == "KF-ABCD-EFGH@portal.example"

@@ -1,6 +1,7 @@
 """The citizen's booking pages over HTTP: the questions, taken times, change, cancel, cut-off."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -147,7 +148,8 @@ def test_calendar_file_and_printable_confirmation(db, client):
     assert ics.mimetype == "text/calendar"
     body = ics.get_data(as_text=True)
     assert "BEGIN:VEVENT" in body and f"UID:{appointment.reference}@" in body
-    assert appointment.starts_at.strftime("DTSTART:%Y%m%dT%H%M%SZ") in body
+    local = appointment.starts_at.astimezone(ZoneInfo("Europe/Copenhagen"))
+    assert local.strftime("DTSTART;TZID=Europe/Copenhagen:%Y%m%dT%H%M%S") in body
     printable = client.get(f"/citizen/booking/{appointment.id}/print").get_data(as_text=True)
     assert appointment.door_password in printable and citizen.name in printable
 

@@ -125,3 +125,63 @@ def assert_accessible(page, context: str = ""):
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}" for v in violations
     ]
     assert not violations, f"axe violations on {context or page.url}: {details}"
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_on_phone(page, context: str = "", *, width: int = PHONE["width"]):
+    """At a phone-sized viewport (390 px by default): axe clean and no sideways scroll of the page
+    (WCAG 1.4.10 reflow); the viewport is put back afterwards, so a test may go on at desktop."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": width, "height": PHONE["height"]})
+    try:
+        assert_no_horizontal_scroll(page, f"{context or page.url} at {width} px")
+        assert_accessible(page, f"{context or page.url} at {width} px")
+    finally:
+        if before:
+            page.set_viewport_size(before)
+
+
+def assert_no_horizontal_scroll(page, context: str = ""):
+    """The document is no wider than the viewport: nothing needs a sideways scroll."""
+    wide = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if wide > 0:
+        culprits = page.evaluate(
+            "() => [...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth"
+            " && ![...e.children].some(c => c.getBoundingClientRect().right"
+            " > document.documentElement.clientWidth))"
+            ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 40))"
+        )
+        raise AssertionError(
+            f"page scrolls sideways by {wide} px on {context or page.url}: {culprits}"
+        )
+
+
+def assert_accessible_everywhere(page, context: str = ""):
+    """axe at desktop width, at 390 px (phone) and reflow at 320 px (WCAG 1.4.10)."""
+    assert_accessible(page, context)
+    assert_on_phone(page, context)
+    assert_on_phone(page, context, width=320)
+
+
+def assert_text_zoom(page, context: str = "", *, factor: int = 2):
+    """Text at 200 % (the root font size doubled, as a browser's text-only zoom does) at a
+    1280 px window still fits: no sideways scroll (WCAG 1.4.4)."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": 1280, "height": 900})
+    original = page.evaluate("() => getComputedStyle(document.documentElement).fontSize")
+    page.evaluate(
+        "(f) => { const r = document.documentElement;"
+        " r.style.fontSize = parseFloat(getComputedStyle(r).fontSize) * f + 'px'; }",
+        factor,
+    )
+    try:
+        assert_no_horizontal_scroll(page, f"{context or page.url} at {factor * 100} % text")
+    finally:
+        page.evaluate("(s) => { document.documentElement.style.fontSize = s; }", original)
+        if before:
+            page.set_viewport_size(before)

@@ -80,6 +80,7 @@ def test_locksmith_completes_and_the_board_shows_it(
     visit(page, "my day")
     assert job.door_password in page.inner_text("main")
     page.get_by_role("link", name="Afslut opgaven").first.click()
+    page.wait_for_url("**/complete")
     visit(page, "complete form")
     page.fill("#serial", "KFL-000123")
     page.fill("#public_key", _pem())

@@ -137,7 +137,7 @@ def test_inline_cancel_and_move_keep_focus_and_update_the_board(browser_page, li
     page.locator(f"#move-{second_id} input[type=radio]").first.check()
     page.get_by_role("button", name="Flyt tiden").click()
     page.wait_for_url(f"**day={other_day}")
-    assert "Tiden er flyttet" in page.inner_text("main")
+    assert f"Tiden for {second_name} er flyttet" in page.inner_text("main")
     visit(page, "board after the move")
     live_db.expire_all()
     moved = live_db.get(Appointment, second_id)

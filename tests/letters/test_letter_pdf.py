@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from portal.citizens.letter_codes import grouped
 from portal.extensions import db as _db
+from portal.i18n import tidy_hours
 from portal.letters import content, services
 from tests.factories import make_district
 from tests.letters.conftest import squash
@@ -108,7 +109,12 @@ def test_every_section_is_in_the_citizens_language(app, letters, lang):
     assert NATIVE[lang] in text
     assert app.config["MUNICIPALITY_NAME"] in text
     assert app.config["MUNICIPALITY_PHONE"] in text
-    assert app.config["MUNICIPALITY_HOURS"][lang] in text
+
+    # hours as shown: en dashes, a no-break space after "kl.", word joiners around 9–15
+    def plain(value):
+        return value.replace("\xa0", " ").replace("\u2060", "")
+
+    assert plain(tidy_hours(app.config["MUNICIPALITY_HOURS"][lang])) in plain(text)
     assert letter.context["signature"]["name"] in text
     assert letter.context["signature"]["title"] in text
     assert content.portal_address(app.config) in text
