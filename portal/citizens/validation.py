@@ -5,9 +5,9 @@ from datetime import date
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from stdnum import luhn
 from stdnum.dk import cpr
 from stdnum.exceptions import ValidationError
-from stdnum import luhn
 
 from portal import clock
 
