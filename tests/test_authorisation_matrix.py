@@ -55,6 +55,28 @@ MATRIX = [
     ("GET", "/coordinator/import/999999", only([], coordinator=404)),
     ("GET", "/coordinator/import/{own_batch}/result", only(["coordinator"], status=303)),
     ("GET", "/coordinator/import/{other_batch}/result", only([], coordinator=404)),
+    # Setup: the reference data and the municipality's texts (coordinators only).
+    ("GET", "/coordinator/setup", only(["coordinator"])),
+    ("GET", "/coordinator/setup/districts", only(["coordinator"])),
+    ("GET", "/coordinator/setup/providers", only(["coordinator"])),
+    ("GET", "/coordinator/setup/care-groups", only(["coordinator"])),
+    ("GET", "/coordinator/setup/nothing", only([], coordinator=404)),
+    ("GET", "/coordinator/setup/districts/new", only(["coordinator"])),
+    ("GET", "/coordinator/setup/care-groups/new", only(["coordinator"])),
+    ("GET", "/coordinator/setup/districts/{district}", only(["coordinator"])),
+    ("GET", "/coordinator/setup/providers/999999", only([], coordinator=404)),
+    ("GET", "/coordinator/setup/texts", only(["coordinator"])),
+    ("GET", "/coordinator/setup/import", only(["coordinator"])),
+    ("GET", "/municipality/logo", everyone(404)),  # none uploaded
+    ("POST", "/coordinator/setup/import", only(["coordinator"])),  # no file: the form again
+    ("POST", "/coordinator/setup/texts", only(["coordinator"])),  # nothing filled in: the form
+    ("POST", "/coordinator/setup/districts/new", only(["coordinator"])),  # no name: the form
+    ("POST", "/coordinator/setup/districts/{district}", only(["coordinator"])),  # no name
+    ("POST", "/coordinator/setup/import/confirm", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/setup/logo", only(["coordinator"], status=303)),  # no file
+    ("POST", "/coordinator/setup/districts/999999/active", only([], coordinator=404)),
+    # In use by the world's citizens: refused, back to the district's page with the reasons.
+    ("POST", "/coordinator/setup/districts/{district}/active", only(["coordinator"], status=303)),
     ("GET", "/citizen/", only(["citizen", "relative"])),
     ("GET", "/owner/", only(["owner"])),
     # Locksmith jobs: a locksmith sees only the jobs assigned to them (another's is a 404).
@@ -87,6 +109,7 @@ MATRIX = [
 def _path(template, world):
     return template.format(
         citizen=world.citizen.id,
+        district=world.citizen.district_id,
         own_batch=world.own_batch.id,
         other_batch=world.other_batch.id,
         own_job=world.own_job.id,
@@ -132,7 +155,7 @@ def test_every_route_gives_the_expected_status_to_every_role(app, db, role):
 
 
 def test_the_matrix_covers_every_foundation_route(app):
-    foundation = {"accounts", "citizens", "pages", "locksmith"}
+    foundation = {"accounts", "citizens", "pages", "locksmith", "directory"}
     routes = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
@@ -141,7 +164,14 @@ def test_the_matrix_covers_every_foundation_route(app):
     adapter = app.url_map.bind("localhost")
     covered = set()
     for method, template, _ in MATRIX:
-        ids = {"citizen": 1, "own_batch": 1, "other_batch": 2, "own_job": 1, "other_job": 2}
+        ids = {
+            "citizen": 1,
+            "district": 1,
+            "own_batch": 1,
+            "other_batch": 2,
+            "own_job": 1,
+            "other_job": 2,
+        }
         path = template.format(**ids).split("?")[0]
         try:
             covered.add(adapter.match(path, method=method)[0])
