@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from portal import create_app
 from portal.audit.models import AuditRecord
+from portal.audit.services import SYSTEM
 from portal.directory import settings
 from portal.directory.models import CareGroup, District, Provider
 from tests.conftest import make_test_config
-from portal.audit.services import SYSTEM
 from tests.factories import NOW, make_user
 from tests.helpers import sign_in_staff
 
