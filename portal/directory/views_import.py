@@ -27,7 +27,7 @@ def import_upload():
         else:
             text = raw.decode("utf-8-sig", errors="replace")
             return render_template(
-                "directory/import_preview.html", plan=loaded, content=drop_nul(text), form=form
+                "directory/import_preview.html", plan=loaded, file_text=drop_nul(text), form=form
             )
     return render_template("directory/import_upload.html", form=form)
 

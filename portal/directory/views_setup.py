@@ -121,7 +121,7 @@ def setup():
     """The first-run checklist: what is done and what is still missing."""
     items = checklist()
     return render_template(
-        "directory/setup.html", items=items, left=sum(1 for i in items if not i["done"])
+        "directory/setup.html", checklist_items=items, left=sum(1 for i in items if not i["done"])
     )
 
 
@@ -198,7 +198,7 @@ def upload_logo():
     else:
         problem = _("Choose a file with the logo.")
     flash(problem, "error")
-    return redirect(url_for("directory.texts") + "#logo", 303)
+    return redirect(url_for("directory.texts") + "#logo-heading", 303)
 
 
 @bp.route("/municipality/logo")
