@@ -103,6 +103,8 @@ def missing(session, languages) -> list[str]:
     for key, (_, per_language) in FIELDS.items():
         row = have.get(key)
         value = value_of(row) if row is not None else None
+        if value == DEMO_VALUES.get(FIELDS[key][0]):
+            value = None
         if not value or (per_language and not all((value or {}).get(lang) for lang in languages)):
             out.append(key)
     if LOGO not in have:

@@ -134,6 +134,8 @@ def texts():
     if request.method == "GET":
         for key, (name, per_language) in settings.FIELDS.items():
             value = current_app.config.get(name)
+            if value == settings.DEMO_VALUES.get(name):
+                value = None  # a demo default is typed over, never saved by accident
             if per_language:
                 for lang in languages:
                     form[f"{key}_{lang}"].data = (

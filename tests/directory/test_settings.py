@@ -189,3 +189,12 @@ def test_directory_commands_create_and_import(app, db, tmp_path):
     assert "Team Nord" in run("list")
     again = runner.invoke(app.cli, ["directory", "add-district", "Nordby"], obj=info)
     assert again.exit_code != 0 and "already named" in again.output
+
+
+def test_demo_defaults_are_not_offered_and_do_not_count_as_set(client, db, coordinator):
+    html = client.get("/coordinator/setup/texts").get_data(as_text=True)
+    assert "Mette Holm" not in html and 'value="Demo Kommune"' not in html
+    assert client.post("/coordinator/setup/texts", data={**TEXTS, "signature_name": "Mette Holm"})
+    assert "6 things are still missing" in client.get("/coordinator/setup").get_data(as_text=True)
+    missing = settings.missing(db, ("da", "sv", "en"))
+    assert "signature_name" in missing and "name" not in missing
