@@ -136,3 +136,16 @@ def _now():
     from datetime import UTC, datetime
 
     return datetime(2026, 11, 23, 9, tzinfo=UTC)
+
+
+def test_a_deactivated_district_or_provider_is_refused_by_name(db, keyring, ref):
+    nord, _ = ref["districts"]
+    municipal, _ = ref["providers"]
+    nord.active = False
+    municipal.active = False
+    db.commit()
+    plan = importer.preview(db, keyring, _swedish_file(_row("K1", "420923-4568")), **SE)
+    messages = {e.column: str(e.message) for e in plan.errors}
+    assert messages["district"] == "Deactivated, no longer in use: Nordby"
+    assert messages["provider"].startswith("Deactivated, no longer in use:")
+    assert plan.create == []
