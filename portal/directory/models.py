@@ -91,5 +91,5 @@ class MunicipalitySetting(db.Model):
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     # Only the logo: the uploaded image itself (value holds its media type and checksum).
-    blob: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    blob: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

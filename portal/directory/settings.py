@@ -8,6 +8,7 @@ has not set yet (the first-run checklist), and `demo_defaults()` what still carr
 values that production refuses.
 """
 
+import base64
 import json
 from datetime import datetime
 
@@ -132,9 +133,14 @@ def overlay(app) -> None:
             app.config[name] = value_of(row)
         elif name in defaults:
             app.config[name] = defaults.pop(name)
-    app.config["MUNICIPALITY_LOGO_SHA"] = (
-        json.loads(rows[LOGO].value)["sha256"] if LOGO in rows else None
-    )
+    logo = json.loads(rows[LOGO].value) if LOGO in rows else None
+    if logo is None:
+        app.config["MUNICIPALITY_LOGO_SHA"] = app.config["MUNICIPALITY_LOGO_DATA"] = None
+    elif app.config.get("MUNICIPALITY_LOGO_SHA") != logo["sha256"]:
+        # The image itself is read only when it changed: letters embed it as a data: URL.
+        data = base64.b64encode(rows[LOGO].blob or b"").decode()
+        app.config["MUNICIPALITY_LOGO_DATA"] = f"data:{logo['type']};base64,{data}"
+        app.config["MUNICIPALITY_LOGO_SHA"] = logo["sha256"]
 
 
 def init_app(app) -> None:

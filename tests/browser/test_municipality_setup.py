@@ -396,6 +396,7 @@ def test_a_municipality_sets_itself_up_and_a_citizen_books(market_server, letter
     code = page.locator(".code").first.inner_text().strip()
     assert name in page.content() and "Eva Lind" in page.content()
     assert "Mette Holm" not in page.content()
+    assert page.locator("img.logo").get_attribute("src").startswith("data:image/png;base64,")
     context.close()
 
     # The citizen signs in, typing the date of birth in one box, and books in the local language.

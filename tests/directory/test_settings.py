@@ -198,3 +198,22 @@ def test_demo_defaults_are_not_offered_and_do_not_count_as_set(client, db, coord
     assert "6 things are still missing" in client.get("/coordinator/setup").get_data(as_text=True)
     missing = settings.missing(db, ("da", "sv", "en"))
     assert "signature_name" in missing and "name" not in missing
+
+
+def test_an_uploaded_logo_is_in_the_letters(app, client, db, coordinator):
+    from portal.letters import content
+
+    client.post(
+        "/coordinator/setup/logo",
+        data={"logo": (io.BytesIO(PNG_LOGO), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    client.get("/")  # the next app context lays the settings over the config
+    assert content.sender_of(app.config)["logo"].startswith("data:image/png;base64,iVBOR")
+    assert content.sender_of(app.config)["logo"] == app.config["MUNICIPALITY_LOGO_DATA"]
+
+
+PNG_LOGO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
