@@ -10,10 +10,11 @@ values that production refuses.
 
 import base64
 import json
+import time
 from datetime import datetime
 
 from flask import appcontext_pushed
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.audit.services import Actor, record
@@ -118,38 +119,68 @@ def demo_defaults(config) -> list[str]:
     return [name for name, demo in DEMO_VALUES.items() if config.get(name) == demo]
 
 
-def overlay(app) -> None:
-    """Lay the stored settings over the app's config (a setting removed restores the default)."""
-    try:
-        rows = stored(db.session)
-    except SQLAlchemyError:  # no table yet: `flask db upgrade` runs in an app context too
-        db.session.rollback()
+def _read(session_or_conn) -> dict[str, str]:
+    table = MunicipalitySetting.__table__
+    return dict(session_or_conn.execute(select(table.c.key, table.c.value)).all())
+
+
+def overlay(app, force: bool = False) -> None:
+    """Lay the stored settings over the app's config (a setting removed restores the default).
+
+    Read at most once per SETTINGS_CACHE_SECONDS per process (another process's change shows
+    within that time); a write to the table through this app's engine (a coordinator saving,
+    a test emptying it) makes the next app context read again at once.
+    """
+    cache = app.extensions.setdefault("municipality_settings", {"at": None})
+    # A monotonic interval for a cache, not the municipality's time: portal.clock is not used.
+    moment = time.monotonic()
+    ttl = app.config.get("SETTINGS_CACHE_SECONDS", 30)
+    if not force and cache["at"] is not None and moment - cache["at"] < ttl:
         return
+    try:
+        with db.engine.connect() as conn:  # back to the pool at once, not held by a session
+            rows = _read(conn)
+            logo = json.loads(rows[LOGO]) if LOGO in rows else None
+            blob = None
+            if logo and app.config.get("MUNICIPALITY_LOGO_SHA") != logo["sha256"]:
+                table = MunicipalitySetting.__table__
+                blob = conn.scalar(select(table.c.blob).where(table.c.key == LOGO))
+    except SQLAlchemyError:  # no table yet: `flask db upgrade` runs in an app context too
+        return
+    cache["at"] = moment
     defaults = app.extensions.setdefault("municipality_defaults", {})
     for key, (name, _) in FIELDS.items():
-        row = rows.get(key)
-        if row is not None:
+        if key in rows:
             defaults.setdefault(name, app.config.get(name))
-            app.config[name] = value_of(row)
+            app.config[name] = json.loads(rows[key])
         elif name in defaults:
             app.config[name] = defaults.pop(name)
-    logo = json.loads(rows[LOGO].value) if LOGO in rows else None
     if logo is None:
         app.config["MUNICIPALITY_LOGO_SHA"] = app.config["MUNICIPALITY_LOGO_DATA"] = None
-    elif app.config.get("MUNICIPALITY_LOGO_SHA") != logo["sha256"]:
+    elif blob is not None:
         # The image itself is read only when it changed: letters embed it as a data: URL.
-        data = base64.b64encode(rows[LOGO].blob or b"").decode()
+        data = base64.b64encode(blob).decode()
         app.config["MUNICIPALITY_LOGO_DATA"] = f"data:{logo['type']};base64,{data}"
         app.config["MUNICIPALITY_LOGO_SHA"] = logo["sha256"]
 
 
 def init_app(app) -> None:
-    """Lay the settings over the config at the start of every app context of `app`."""
+    """Lay the settings over the config at the start of every app context of `app`, and
+    read them again after any write to their table through this app's engine."""
+    cache = app.extensions.setdefault("municipality_settings", {"at": None})
 
     def pushed(sender, **_):
         if sender is app:
             overlay(app)
 
+    def written(_conn, _cursor, statement, *_args):
+        if MunicipalitySetting.__tablename__ in statement and not statement.lstrip()[
+            :6
+        ].upper().startswith("SELECT"):
+            cache["at"] = None
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", written)
     appcontext_pushed.connect(pushed, app, weak=False)
 
 
@@ -160,7 +191,7 @@ def refuse_demo_letter_defaults(app) -> None:
     if app.config.get("ENV_NAME") != "production":
         return
     with app.app_context():
-        overlay(app)
+        overlay(app, force=True)
         leaks = demo_defaults(app.config)
     if leaks:
         raise RuntimeError(

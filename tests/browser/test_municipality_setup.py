@@ -21,7 +21,7 @@ from stdnum import luhn
 
 from portal import clock, create_app
 from portal.booking.calendar import days_off
-from tests.browser.conftest import ARGS, CHROMIUM, _require_browser, assert_accessible
+from tests.browser.conftest import assert_accessible
 from tests.conftest import empty_tables, make_test_config
 
 pytestmark = pytest.mark.browser
@@ -188,14 +188,9 @@ def letter_worker(market_app, monkeypatch):
 
 
 @pytest.fixture
-def chromium():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
+def chromium(_browser):
+    """The suite's one chromium (tests/browser/conftest.py)."""
+    return _browser
 
 
 def check(page, what):
