@@ -150,3 +150,11 @@ def test_a_deactivated_district_is_not_offered_for_a_new_care_group(client, db, 
         r"Deactivated", client.get("/coordinator/setup/districts").get_data(as_text=True)
     )
     assert kept.active
+
+
+def test_a_new_campaign_offers_only_districts_in_use(client, db, coordinator):
+    make_district(db, "Kvar")
+    make_district(db, "Borta").active = False
+    db.commit()
+    html = client.get("/coordinator/campaigns/new").get_data(as_text=True)
+    assert ">Kvar<" in html and "Borta" not in html
