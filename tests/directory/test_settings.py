@@ -217,3 +217,16 @@ PNG_LOGO = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+
+
+def test_hostile_or_too_long_texts_are_escaped_or_refused(client, db, coordinator):
+    hostile = {**TEXTS, "name": "<script>alert(1)</script>", "hours_da": "=cmd|' /C calc'!A0"}
+    assert client.post("/coordinator/setup/texts", data=hostile).status_code == 303
+    page = client.get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    too_long = {**TEXTS, "name": "x" * 121, "signature_title_sv": "y" * 201}
+    response = client.post("/coordinator/setup/texts", data=too_long)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.count("At most 120 characters") >= 1 and html.count("At most 200 characters") >= 1
+    assert "x" * 121 in html  # the form comes back filled in
