@@ -69,6 +69,28 @@ MATRIX = [
     ("GET", "/coordinator/import/999999", only([], coordinator=404)),
     ("GET", "/coordinator/import/{own_batch}/result", only(["coordinator"], status=303)),
     ("GET", "/coordinator/import/{other_batch}/result", only([], coordinator=404)),
+    # Setup: the reference data and the municipality's texts (coordinators only).
+    ("GET", "/coordinator/setup", only(["coordinator"])),
+    ("GET", "/coordinator/setup/districts", only(["coordinator"])),
+    ("GET", "/coordinator/setup/providers", only(["coordinator"])),
+    ("GET", "/coordinator/setup/care-groups", only(["coordinator"])),
+    ("GET", "/coordinator/setup/nothing", only([], coordinator=404)),
+    ("GET", "/coordinator/setup/districts/new", only(["coordinator"])),
+    ("GET", "/coordinator/setup/care-groups/new", only(["coordinator"])),
+    ("GET", "/coordinator/setup/districts/{district}", only(["coordinator"])),
+    ("GET", "/coordinator/setup/providers/999999", only([], coordinator=404)),
+    ("GET", "/coordinator/setup/texts", only(["coordinator"])),
+    ("GET", "/coordinator/setup/import", only(["coordinator"])),
+    ("GET", "/municipality/logo", everyone(404)),  # none uploaded
+    ("POST", "/coordinator/setup/import", only(["coordinator"])),  # no file: the form again
+    ("POST", "/coordinator/setup/texts", only(["coordinator"])),  # nothing filled in: the form
+    ("POST", "/coordinator/setup/districts/new", only(["coordinator"])),  # no name: the form
+    ("POST", "/coordinator/setup/districts/{district}", only(["coordinator"])),  # no name
+    ("POST", "/coordinator/setup/import/confirm", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/setup/logo", only(["coordinator"], status=303)),  # no file
+    ("POST", "/coordinator/setup/districts/999999/active", only([], coordinator=404)),
+    # In use by the world's citizens: refused, back to the district's page with the reasons.
+    ("POST", "/coordinator/setup/districts/{district}/active", only(["coordinator"], status=303)),
     ("GET", "/citizen/", only(["citizen", "relative"])),
     ("GET", "/owner/", only(["owner"])),
     # Locksmith jobs: a locksmith sees only the jobs assigned to them (another's is a 404).
@@ -255,6 +277,7 @@ FIELDWORK_IDS = (
 def _path(template, world):
     return template.format(
         citizen=world.citizen.id,
+        district=world.citizen.district_id,
         own_batch=world.own_batch.id,
         other_batch=world.other_batch.id,
         own_job=world.own_job.id,
@@ -428,7 +451,7 @@ def _partner_route(endpoint: str) -> bool:
 
 
 def test_the_matrix_covers_every_foundation_route(app):
-    foundation = {"accounts", "citizens", "pages", "locksmith", "consent"}
+    foundation = {"accounts", "citizens", "pages", "locksmith", "consent", "directory"}
     fieldwork = {
         "portal.access.views_inventory",
         "portal.changes.keycabinet_views",
@@ -456,6 +479,7 @@ def test_the_matrix_covers_every_foundation_route(app):
         ids |= {"company": 1, "own_courier": 1, "other_courier": 2}
         ids |= {"own_device": 1, "other_device": 2}
         ids |= dict.fromkeys(FIELDWORK_IDS, 1)
+        ids |= {"district": 1}
         path = template.format(**ids).split("?")[0]
         try:
             covered.add(adapter.match(path, method=method)[0])

@@ -4,11 +4,13 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import clock
+from portal.accounts import birthdates
 from portal.citizens import relations
 from portal.citizens.validation import normalise_phone
 from portal.web.forms import PortalForm
@@ -45,34 +47,38 @@ class StaffSignInForm(PortalForm):
 
 
 class DateOfBirthMixin:
-    """Day / month / year fields that become one date, with one error for the group."""
+    """Day / month / year boxes that become one date, with one error for the group.
 
-    day = StringField(_l("Day"), validators=[Length(max=2)])
-    month = StringField(_l("Month"), validators=[Length(max=2)])
-    year = StringField(_l("Year"), validators=[Length(max=4)])
+    People may type the whole date in one box, or the year first (portal.accounts.birthdates).
+    """
+
+    day = StringField(_l("Day"), validators=[Length(max=10)])
+    month = StringField(_l("Month"), validators=[Length(max=10)])
+    year = StringField(_l("Year"), validators=[Length(max=10)])
     dob_missing = _l("Enter your date of birth with day, month and year")
     dob_errors: list
 
     def parse_dob(self) -> date | None:
         """The date typed, or None with a message in dob_errors."""
         self.dob_errors = []
-        parts = [(f.data or "").strip() for f in (self.day, self.month, self.year)]
-        if not all(parts):
+        today = clock.today_in(ZoneInfo(current_app.config["TIMEZONE"]))
+        found = birthdates.parse(self.day.data, self.month.data, self.year.data, today)
+        if isinstance(found, date):
+            return found
+        if found == birthdates.MISSING:
             self.dob_errors.append(self.dob_missing)
-            return None
-        # isdigit() alone lets "²" and other scripts' digits through; only 0-9 are numbers here.
-        if not all(p.isascii() and p.isdigit() for p in parts) or len(parts[2]) != 4:
+        elif found == birthdates.SHORT_YEAR:
+            self.dob_errors.append(_l("Write the year with 4 digits, for example 1962"))
+        elif found == birthdates.NOT_NUMBERS:
             self.dob_errors.append(_l("Date of birth must be numbers, for example 24 3 1941"))
-            return None
-        try:
-            value = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except (ValueError, OverflowError):  # a 20-digit "day" overflows before it is checked
+        else:
             self.dob_errors.append(_l("Date of birth must be a real date"))
-            return None
-        if value.year < 1890 or value > clock.today_in(ZoneInfo(current_app.config["TIMEZONE"])):
-            self.dob_errors.append(_l("Date of birth must be a real date"))
-            return None
-        return value
+        return None
+
+    def first_dob_box(self):
+        """The box shown first in the page's language (the error summary links to it)."""
+        order = birthdates.order_for(str(get_locale() or ""))
+        return self.year if order == "ymd" else self.day
 
 
 class CitizenSignInForm(DateOfBirthMixin, PortalForm):
@@ -97,7 +103,7 @@ class CitizenSignInForm(DateOfBirthMixin, PortalForm):
                 parts = (self.day, self.month, self.year)
                 dob = getattr(self, "dob_errors", None) or [f.errors[0] for f in parts if f.errors]
                 if dob:
-                    items.append((self.day.id, dob[0]))
+                    items.append((self.first_dob_box().id, dob[0]))
             elif self[name].errors:
                 items.append((self[name].id, self[name].errors[0]))
         return items

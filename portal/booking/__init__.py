@@ -9,6 +9,7 @@ bp = Blueprint("booking", __name__)
 def init_app(app):
     """Load the views and panels, follow the fitting jobs' results, add the navigation."""
     from portal.booking import (  # noqa: F401
+        days_off,
         panels,
         tasks,
         views_availability,

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal import clock
 from portal.booking import bp, queries, services
+from portal.booking.days_off import holiday_name
 from portal.booking.details import AccessDetails
 from portal.booking.for_citizen import bookable, citizen_to_book, first_free_day
 from portal.booking.forms import ConfirmForm, MoveForm, PhoneBookingForm, no_nul
@@ -69,6 +70,7 @@ def board():
         campaigns=campaigns,
         day=day,
         day_text=day_label(day),
+        holiday=holiday_name(current_app.config["COUNTRY"], day),
         columns=queries.board(db.session, campaign.id, day),
         previous_day=earlier[-1] if earlier else None,
         next_day=later[0] if later else None,

@@ -9,6 +9,7 @@ bp = Blueprint("citizens", __name__)
 def init_app(app):
     """Load views, expose the citizen statuses to templates, add the navigation links."""
     from portal.citizens import views  # noqa: F401
+    from portal.citizens.cli import citizens_cli
     from portal.citizens.letter_codes import grouped
     from portal.citizens.lifecycle import CitizenStatus, label
     from portal.citizens.models import Citizen
@@ -19,6 +20,7 @@ def init_app(app):
     app.jinja_env.globals["CitizenStatus"] = CitizenStatus
     app.jinja_env.filters["citizen_status"] = label
     app.jinja_env.filters["code"] = grouped
+    app.cli.add_command(citizens_cli)
     register_loader("citizen", lambda session, citizen_id: session.get(Citizen, citizen_id))
 
     nav_item("coordinator", "citizens.register", _l("Citizens"), order=10)

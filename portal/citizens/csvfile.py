@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 COLUMNS = (
@@ -22,6 +24,116 @@ COLUMNS = (
 )
 REQUIRED = ("external_id", "national_id", "name", "date_of_birth", "address", "postcode", "city")
 MAX_FIELD = 500
+# Header names in Danish and Swedish, and as care systems (and people) commonly write them,
+# each for one of COLUMNS; compared after _header_key (lower case, "_" for spaces and dashes).
+ALIASES = {
+    "external_id": (
+        "ekstern_id",
+        "externt_id",
+        "extern_id",
+        "borger_id",
+        "borgerid",
+        "brukar_id",
+        "brukarid",
+        "klient_id",
+        "klientid",
+        "klientnummer",
+        "kundnummer",
+        "system_id",
+    ),
+    "national_id": (
+        "cpr",
+        "cpr_nr",
+        "cprnr",
+        "cpr_nummer",
+        "cprnummer",
+        "personnummer",
+        "personnr",
+        "person_nr",
+        "pnr",
+        "samordningsnummer",
+        "personal_identity_number",
+        "ssn",
+    ),
+    "name": (
+        "navn",
+        "namn",
+        "fulde_navn",
+        "fulde_navn",
+        "fullstandigt_namn",
+        "fullständigt_namn",
+        "borgernavn",
+        "borger_navn",
+        "brukarnamn",
+        "brukare",
+        "full_name",
+    ),
+    "date_of_birth": (
+        "fødselsdato",
+        "foedselsdato",
+        "fodselsdato",
+        "födelsedatum",
+        "fodelsedatum",
+        "födelsedag",
+        "birth_date",
+        "birthdate",
+        "dob",
+        "født",
+        "född",
+    ),
+    "address": ("adresse", "adress", "gadeadresse", "gatuadress", "bopæl", "street"),
+    "postcode": ("postnummer", "postnr", "post_nr", "zip", "zip_code", "postal_code"),
+    "city": ("by", "bynavn", "postdistrikt", "ort", "postort", "town"),
+    "phone": (
+        "telefon",
+        "telefonnummer",
+        "telefonnr",
+        "tlf",
+        "tlf_nr",
+        "tlfnr",
+        "mobil",
+        "mobilnummer",
+        "mobiltelefon",
+        "telephone",
+        "mobile",
+    ),
+    "email": ("e_mail", "mail", "e_post", "epost", "e_mail_adresse", "e_postadress"),
+    "language": ("sprog", "språk", "sprak", "sprache"),
+    "district": ("distrikt", "område", "omrade", "hemtjänstområde", "plejedistrikt", "area"),
+    "provider": (
+        "leverandør",
+        "leverandor",
+        "udbyder",
+        "utförare",
+        "utforare",
+        "leverantör",
+        "leverantor",
+        "hjemmeplejeleverandør",
+    ),
+    "care_group": (
+        "gruppe",
+        "plejegruppe",
+        "hjemmeplejegruppe",
+        "grupp",
+        "hemtjänstgrupp",
+        "hemtjanstgrupp",
+        "team",
+        "arbejdsgruppe",
+    ),
+    "emergency_alarm": (
+        "nødkald",
+        "nodkald",
+        "nødkaldeanlæg",
+        "trygghetslarm",
+        "trygghedsalarm",
+        "larm",
+        "alarm",
+        "personal_alarm",
+    ),
+}
+KNOWN = {alias: column for column, names in ALIASES.items() for alias in names} | {
+    column: column for column in COLUMNS
+}
 
 
 class FileProblem(ValueError):
@@ -41,6 +153,8 @@ class ParsedFile:
     encoding: str
     delimiter: str
     notices: list[str] = field(default_factory=list)
+    # Each column as the file's header names it ("Personnummer"), for the error table.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _decode(raw: bytes) -> tuple[str, str, list[str]]:
@@ -58,7 +172,9 @@ def _decode(raw: bytes) -> tuple[str, str, list[str]]:
 
 
 def _header_key(text: str) -> str:
-    return text.strip().strip('"').lower().replace(" ", "_").replace("-", "_")
+    key = unicodedata.normalize("NFC", text.strip().strip('"').lower())
+    key = re.sub(r"[\s\-./]+", "_", key).strip("_")
+    return KNOWN.get(key, key)
 
 
 def read_csv(
@@ -79,7 +195,8 @@ def read_csv(
         raise FileProblem("delimiter")
     try:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-        header = [_header_key(h) for h in next(reader)]
+        written = next(reader)
+        header = [_header_key(h) for h in written]
     except (csv.Error, StopIteration) as exc:
         raise FileProblem("malformed") from exc
     missing = [c for c in required if c not in header]
@@ -103,4 +220,5 @@ def read_csv(
         raise FileProblem("malformed", line=reader.line_num) from exc
     if not rows:
         raise FileProblem("no_rows")
-    return ParsedFile(rows, encoding, delimiter, notices)
+    headers = {key: text.strip().strip('"') for key, text in zip(header, written, strict=True)}
+    return ParsedFile(rows, encoding, delimiter, notices, headers)

@@ -123,13 +123,22 @@ def check_row(number, raw, look, country, default_lang, errors) -> dict | None:
     district = look.districts.get(raw.get("district", "").lower())
     if district is None:
         bad("district", _l("Unknown district: %(name)s", name=shown(raw.get("district", ""))))
+    elif not district.active:
+        bad("district", _l("Deactivated, no longer in use: %(name)s", name=shown(district.name)))
     provider = look.providers.get(raw.get("provider", "").lower())
     if provider is None:
         bad("provider", _l("Unknown provider: %(name)s", name=shown(raw.get("provider", ""))))
+    elif not provider.active:
+        bad("provider", _l("Deactivated, no longer in use: %(name)s", name=shown(provider.name)))
     group = None
     if raw.get("care_group") and provider is not None:
         group = look.groups.get((provider.id, raw["care_group"].lower()))
-        if group is None:
+        if group is not None and not group.active:
+            bad(
+                "care_group",
+                _l("Deactivated, no longer in use: %(name)s", name=shown(group.name)),
+            )
+        elif group is None:
             bad(
                 "care_group",
                 _l("Unknown care group for this provider: %(name)s", name=shown(raw["care_group"])),

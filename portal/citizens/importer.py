@@ -54,6 +54,19 @@ class Preview:
     encoding: str = "UTF-8"
     delimiter: str = ","
     notices: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def error_rows(self) -> list[tuple[int, list[RowError]]]:
+        """Each row with problems once, in file order, with all of its problems."""
+        rows: dict[int, list[RowError]] = {}
+        for error in self.errors:
+            rows.setdefault(error.row, []).append(error)
+        return sorted(rows.items())
+
+    def column(self, key: str) -> str:
+        """A column as the file's header wrote it ("Personnummer" for national_id)."""
+        return self.headers.get(key, key)
 
 
 def _current(citizen: Citizen, assignment) -> dict:
@@ -67,7 +80,12 @@ def preview(
 ) -> Preview:
     """Check every row against the register (providers as on `on`) without writing anything."""
     parsed = csvfile.read_csv(raw)
-    result = Preview(encoding=parsed.encoding, delimiter=parsed.delimiter, notices=parsed.notices)
+    result = Preview(
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        notices=parsed.notices,
+        headers=parsed.headers,
+    )
     look = Lookups(session)
     seen_ext, seen_nid = {}, {}
     existing = {c.external_id: c for c in session.scalars(select(Citizen))}
@@ -208,7 +226,7 @@ def commit_import(
         "created": len(plan.create),
         "updated": len(plan.update),
         "unchanged": plan.unchanged,
-        "errors": len(plan.errors),
+        "errors": len(plan.error_rows),
     }
     return finish(session, batch, counts, actor=actor, now=now)
 

@@ -3,6 +3,7 @@
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import clock
@@ -33,7 +34,7 @@ FILE_PROBLEMS = {
     "malformed": lambda d: _("The file is not valid CSV (check quotation marks)."),
     "columns": lambda d: _(
         "The header row is missing required columns: %(missing)s (separator detected: %(sep)s).",
-        missing=d.get("missing", ""),
+        missing=", ".join(column_label(c) for c in d.get("missing", "").split(", ") if c),
         sep=d.get("delimiter", ""),
     ),
     "no_rows": lambda d: _("The file has a header but no citizens."),
@@ -42,6 +43,25 @@ FILE_PROBLEMS = {
         "The file is larger than %(mb)s MB. Split it into smaller files.", mb=d.get("mb")
     ),
 }
+
+
+COLUMN_LABELS = {
+    "external_id": _l("External id"),
+    "name": _l("Name"),
+    "date_of_birth": _l("Date of birth"),
+    "address": _l("Address"),
+    "postcode": _l("Postcode"),
+    "city": _l("Town"),
+}
+
+
+def column_label(key: str) -> str:
+    """A required column in the municipality's words, with the English name files may use."""
+    if key == "national_id":
+        label = _("CPR number") if current_app.config["COUNTRY"] == "DK" else _("Personnummer")
+    else:
+        label = str(COLUMN_LABELS.get(key, key))
+    return f"{label} ({key})"
 
 
 FILTER_ARGS = ("q", "district", "provider", "status")

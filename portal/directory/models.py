@@ -2,7 +2,18 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UTCDateTime
@@ -21,6 +32,8 @@ class District(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Deactivated districts stay for history; imports and new care groups no longer use them.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     def __repr__(self) -> str:
         return f"<District {self.name}>"
@@ -32,6 +45,10 @@ class Provider(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="municipal")
+    contact_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     care_groups: Mapped[list["CareGroup"]] = relationship(back_populates="provider")
 
 
@@ -42,6 +59,7 @@ class CareGroup(db.Model):
     provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     night_patrol: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     provider: Mapped[Provider] = relationship(back_populates="care_groups")
     districts: Mapped[list[District]] = relationship(secondary=care_group_districts)
 
@@ -67,3 +85,14 @@ class ProviderAssignment(db.Model):
 
     provider: Mapped[Provider | None] = relationship()
     care_group: Mapped[CareGroup | None] = relationship()
+
+
+class MunicipalitySetting(db.Model):
+    """One of the municipality's own texts (name, phone, hours, signature...), set by a
+    coordinator; a value per language is a JSON object. Overrides the config default."""
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    # Only the logo: the uploaded image itself (value holds its media type and checksum).
+    blob: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -97,9 +97,12 @@ def history(session, citizen_id: int) -> list[ProviderAssignment]:
     )
 
 
-def districts(session) -> list[District]:
-    """Every district by name."""
-    return list(session.scalars(select(District).order_by(District.name)))
+def districts(session, active_only: bool = False) -> list[District]:
+    """Every district by name (only those in use with `active_only`, for new choices)."""
+    stmt = select(District).order_by(District.name)
+    if active_only:
+        stmt = stmt.where(District.active)
+    return list(session.scalars(stmt))
 
 
 def providers(session) -> list[Provider]:

@@ -272,7 +272,9 @@ def _conclude(session, run: _Run, completed: bool) -> RunResult:
     batch = session.get(LetterBatch, run.batch_id)
     now = run.clock()
     if completed or not _count(session, batch.id, "pending"):
-        batch.merged_pages, batch.merged_sha256 = output.write_outputs(session, batch)
+        batch.merged_pages, batch.merged_sha256 = output.write_outputs(
+            session, batch, run.config.get("BABEL_DEFAULT_LOCALE", "en")
+        )
         batch.status, batch.finished_at, batch.note = "done", now, None
     else:
         batch.status = "cancelled"

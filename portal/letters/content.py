@@ -85,7 +85,9 @@ def letter_css(config, asset=None) -> str:
 
 
 def browser_asset(path: str) -> str:
-    """URL of a static file for the browser preview."""
+    """URL of a static file for the browser preview (a data: URL stays as it is)."""
+    if path.startswith("data:"):
+        return path
     return url_for("static", filename=path)
 
 
@@ -137,7 +139,9 @@ def sender_of(config) -> dict:
     """The municipality as printed in the letterhead."""
     return {
         "name": config["MUNICIPALITY_NAME"],
-        "logo": config.get("MUNICIPALITY_LOGO", "img/logo.svg"),
+        # An uploaded logo (coordinator's settings) is a data: URL; else a static file.
+        "logo": config.get("MUNICIPALITY_LOGO_DATA")
+        or config.get("MUNICIPALITY_LOGO", "img/logo.svg"),
         "address": config.get("MUNICIPALITY_ADDRESS", ""),
         "phone": config.get("MUNICIPALITY_PHONE", ""),
         "email": config.get("MUNICIPALITY_EMAIL", ""),

@@ -18,6 +18,11 @@ from portal.letters.models import Letter, LetterBatch
 MERGED_NAME = "merged.pdf"
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("reference", "name", "address", "file", "pages", "sha256")
+# The header row in the municipality's language, for the people who open the file.
+MANIFEST_HEADERS = {
+    "da": ("Reference", "Navn", "Adresse", "Fil", "Sider", "SHA-256"),
+    "sv": ("Referens", "Namn", "Adress", "Fil", "Sidor", "SHA-256"),
+}
 
 
 def file_sha256(path: Path) -> str:
@@ -29,8 +34,11 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_outputs(session, batch: LetterBatch) -> tuple[int | None, str | None]:
-    """Write merged.pdf (each letter on a new sheet) and manifest.csv; returns (pages, sha)."""
+def write_outputs(
+    session, batch: LetterBatch, language: str = "en"
+) -> tuple[int | None, str | None]:
+    """Write merged.pdf (each letter on a new sheet) and manifest.csv, its header row in
+    `language` (the municipality's); returns (pages, sha)."""
     directory = Path(batch.directory)
     rows = session.execute(
         select(
@@ -52,7 +60,7 @@ def write_outputs(session, batch: LetterBatch) -> tuple[int | None, str | None]:
     ):
         writer = StreamingPdfWriter(pdf_fh)
         table = csvcells.writer(csv_fh)
-        table.writerow(MANIFEST_COLUMNS)
+        table.writerow(MANIFEST_HEADERS.get(language, MANIFEST_COLUMNS))
         count = 0
         for reference, name, address, filename, pages, sha in rows:
             writer.add_document(directory / filename, pad_to_even=True)

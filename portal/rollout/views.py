@@ -47,7 +47,7 @@ def campaigns():
 def new_campaign():
     """A campaign for a district: dates, slot length, travel time, hours and weekdays."""
     form = CampaignForm()
-    districts = directory.districts(db.session)
+    districts = directory.districts(db.session, active_only=True)
     form.district.choices = [("", _("Choose a district"))] + [
         (str(d.id), d.name) for d in districts
     ]

@@ -62,7 +62,10 @@ def test_upload_preview_confirm_and_result(client, db, coordinator):
     html = client.get(preview_url).get_data(as_text=True)
     counts = re.findall(r"<li><strong>(\d+)</strong>", html)
     assert counts == ["2", "0", "0", "1"]
-    assert re.search(r"<td>3</td><td>phone</td><td>Not a valid phone number</td>", html)
+    assert re.search(
+        r"<td>3</td><td><ul [^>]*><li><strong>phone</strong>: Not a valid phone number</li></ul>",
+        html,
+    )
     assert "Åse Ørsted" in html and "separator “;”" in html
     done = client.post(preview_url)
     assert done.status_code == 303 and done.location.endswith("/result")
@@ -112,7 +115,9 @@ def test_unusable_files_get_a_clear_message_and_nothing_is_stored(
 
 def test_missing_columns_are_named(client, coordinator):
     html = upload(client, b"external_id;name;city\nX1;Anna;By\n").get_data(as_text=True)
-    assert "national_id, date_of_birth, address, postcode" in field_error(html)
+    assert "CPR number (national_id), Date of birth (date_of_birth), Address (address)" in (
+        field_error(html)
+    )
 
 
 def test_no_file_chosen(client, coordinator):

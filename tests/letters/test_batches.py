@@ -16,6 +16,7 @@ from portal.letters import batch as batch_module
 from portal.letters import content, scope, services
 from portal.letters.batch import run_batch
 from portal.letters.models import Letter, LetterBatch
+from portal.letters.output import MANIFEST_COLUMNS, MANIFEST_HEADERS
 from portal.letters.progress import progress_of
 from tests.factories import NOW, make_citizen
 from tests.letters.conftest import pdf_text
@@ -51,8 +52,12 @@ def _run(app, db, batch_id, **kw):
 
 
 def _manifest(directory: Path) -> list[dict]:
+    """The manifest's rows by English column name (the header is in the municipality's
+    language: Danish in these tests)."""
     with open(directory / "manifest.csv", newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        rows = list(csv.reader(fh))
+    assert tuple(rows[0]) == MANIFEST_HEADERS["da"]
+    return [dict(zip(MANIFEST_COLUMNS, row, strict=True)) for row in rows[1:]]
 
 
 def test_batch_writes_letters_print_file_and_manifest(

@@ -1,0 +1,147 @@
+"""Reference-data and settings forms: shape only; the services check names and uses."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from portal.web.forms import PortalForm
+
+TOO_LONG = _l("At most %(max)d characters")
+
+
+class DistrictForm(PortalForm):
+    """A district's name."""
+
+    name = StringField(
+        _l("Name of the district"),
+        validators=[
+            DataRequired(_l("Enter the district's name")),
+            Length(max=120, message=TOO_LONG),
+        ],
+    )
+
+
+class ProviderForm(PortalForm):
+    """A provider: name, municipal or private, and whom to contact."""
+
+    name = StringField(
+        _l("Name of the provider"),
+        validators=[
+            DataRequired(_l("Enter the provider's name")),
+            Length(max=120, message=TOO_LONG),
+        ],
+    )
+    kind = RadioField(
+        _l("Kind of provider"),
+        choices=[("municipal", _l("Municipal")), ("private", _l("Private"))],
+        validators=[DataRequired(_l("Choose municipal or private"))],
+    )
+    contact_name = StringField(_l("Contact person"), validators=[Length(max=120, message=TOO_LONG)])
+    phone = StringField(_l("Phone"), validators=[Length(max=32, message=TOO_LONG)])
+    email = StringField(
+        _l("Email"),
+        validators=[
+            Optional(),
+            Length(max=254, message=TOO_LONG),
+            Email(_l("Enter an email address like name@example.org")),
+        ],
+    )
+
+
+class CheckboxesField(SelectMultipleField):
+    """Checkboxes for a multiple choice."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class CareGroupForm(PortalForm):
+    """A care group: its provider, name, the districts it serves, night patrol or not."""
+
+    provider = SelectField(
+        _l("Provider"), validators=[DataRequired(_l("Choose the provider"))], choices=[]
+    )
+    name = StringField(
+        _l("Name of the care group"),
+        validators=[
+            DataRequired(_l("Enter the care group's name")),
+            Length(max=120, message=TOO_LONG),
+        ],
+    )
+    districts = CheckboxesField(
+        _l("Districts it serves"),
+        choices=[],
+        validators=[DataRequired(_l("Choose at least one district"))],
+    )
+    night_patrol = BooleanField(_l("Night patrol (serves its districts at night)"))
+
+
+class ImportForm(PortalForm):
+    """A CSV file of districts, providers or care groups."""
+
+    kind = RadioField(
+        _l("What does the file hold?"),
+        choices=[
+            ("districts", _l("Districts")),
+            ("providers", _l("Providers")),
+            ("care_groups", _l("Care groups")),
+        ],
+        validators=[DataRequired(_l("Choose what the file holds"))],
+    )
+    file = FileField(_l("CSV file"))
+
+
+URL = Regexp(r"^https?://[^\s/]+", message=_l("Enter the address starting with https://"))
+
+
+class SettingsForm(PortalForm):
+    """The municipality's own texts; the per-language fields are added for each language."""
+
+    name = StringField(
+        _l("Name of the municipality"),
+        validators=[
+            DataRequired(_l("Enter the municipality's name")),
+            Length(max=120, message=TOO_LONG),
+        ],
+    )
+    phone = StringField(
+        _l("Phone number citizens call"),
+        validators=[DataRequired(_l("Enter the phone number")), Length(max=32, message=TOO_LONG)],
+    )
+    email = StringField(
+        _l("Email address citizens write to"),
+        validators=[
+            DataRequired(_l("Enter the email address")),
+            Length(max=254, message=TOO_LONG),
+            Email(_l("Enter an email address like name@example.org")),
+        ],
+    )
+    sender_address = StringField(
+        _l("Sender address on letters"),
+        validators=[
+            DataRequired(_l("Enter the sender address")),
+            Length(max=200, message=TOO_LONG),
+        ],
+    )
+    portal_url = StringField(
+        _l("The portal's address"),
+        validators=[
+            DataRequired(_l("Enter the portal's address")),
+            Length(max=200, message=TOO_LONG),
+            URL,
+        ],
+    )
+    signature_name = StringField(
+        _l("Who signs the letters"),
+        validators=[
+            DataRequired(_l("Enter the name that signs the letters")),
+            Length(max=120, message=TOO_LONG),
+        ],
+    )
+
+
+class LogoForm(PortalForm):
+    """The municipality's logo."""
+
+    logo = FileField(_l("Logo (PNG or SVG, at most 200 kB)"))

@@ -1,0 +1,232 @@
+"""The municipality's own texts: stored, laid over the config, checked off, never demo in
+production; the logo; and the reference-data import and commands."""
+
+import io
+
+import pytest
+from click.testing import CliRunner
+from flask.cli import ScriptInfo
+from sqlalchemy import select
+
+from portal import create_app
+from portal.audit.models import AuditRecord
+from portal.audit.services import SYSTEM
+from portal.directory import settings
+from portal.directory.models import CareGroup, District, Provider
+from tests.conftest import make_test_config
+from tests.factories import NOW, make_user
+from tests.helpers import sign_in_staff
+
+TEXTS = {
+    "name": "Botkyrka kommun",
+    "phone": "08-530 610 00",
+    "email": "hemtjanst@botkyrka.example",
+    "sender_address": "Munkhättevägen 45, 147 85 Tumba",
+    "portal_url": "https://nyckelfri.botkyrka.example",
+    "signature_name": "Eva Lind",
+    **{f"hours_{lang}": f"hours {lang}" for lang in ("da", "sv", "en")},
+    **{f"signature_title_{lang}": f"title {lang}" for lang in ("da", "sv", "en")},
+}
+
+
+@pytest.fixture
+def coordinator(client, db):
+    user = make_user(db, "coordinator")
+    db.commit()
+    sign_in_staff(client, user)
+    return user
+
+
+def test_saved_texts_replace_the_demo_defaults_everywhere(app, client, db, coordinator):
+    assert client.post("/coordinator/setup/texts", data=TEXTS).status_code == 303
+    page = client.get("/").get_data(as_text=True)
+    assert "Botkyrka kommun" in page and "Demo Kommune" not in page
+    assert "08-530 610 00" in page
+    assert app.config["LETTER_SIGNATURE_NAME"] == "Eva Lind"
+    assert app.config["LETTER_SIGNATURE_TITLE"]["sv"] == "title sv"
+    record = db.scalar(select(AuditRecord).where(AuditRecord.action == "settings.changed"))
+    assert "signature_name" in record.data["keys"]
+
+
+def test_without_stored_texts_the_config_defaults_come_back(app, client, db):
+    # The previous test's rows are gone: the next app context restores the defaults.
+    client.get("/")
+    assert app.config["LETTER_SIGNATURE_NAME"] == "Mette Holm"
+
+
+def test_the_form_comes_back_filled_in_with_the_errors(client, db, coordinator):
+    bad = {**TEXTS, "portal_url": "javascript:alert(1)", "hours_sv": "", "email": "no"}
+    response = client.post("/coordinator/setup/texts", data=bad)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Enter the address starting with https://" in html
+    assert "Fill in every language" in html
+    assert 'value="Botkyrka kommun"' in html
+    assert db.scalar(select(AuditRecord).where(AuditRecord.action == "settings.changed")) is None
+
+
+def test_the_checklist_names_what_is_missing_until_it_is_done(client, db, coordinator):
+    html = client.get("/coordinator/setup").get_data(as_text=True)
+    assert "13 things are still missing" in html
+    client.post("/coordinator/setup/texts", data=TEXTS)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    client.post(
+        "/coordinator/setup/logo",
+        data={"logo": (io.BytesIO(png), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    client.post("/coordinator/setup/districts/new", data={"name": "Tumba"})
+    client.post("/coordinator/setup/providers/new", data={"name": "P", "kind": "private"})
+    district, provider = db.scalar(select(District)), db.scalar(select(Provider))
+    client.post(
+        "/coordinator/setup/care-groups/new",
+        data={"provider": provider.id, "name": "G", "districts": [district.id]},
+    )
+    html = client.get("/coordinator/setup").get_data(as_text=True)
+    assert "1 thing is still missing" in html and "flask users create" in html
+    make_user(db, "locksmith")
+    db.commit()
+    assert "Everything is set up." in client.get("/coordinator/setup").get_data(as_text=True)
+
+
+def test_the_logo_is_checked_stored_and_served_safely(client, db, coordinator):
+    def upload(data, name):
+        return client.post(
+            "/coordinator/setup/logo",
+            data={"logo": (io.BytesIO(data), name)},
+            content_type="multipart/form-data",
+        )
+
+    upload(b"GIF89a not ours", "x.gif")
+    assert client.get("/municipality/logo").status_code == 404
+    upload(b"x" * (201 * 1024), "big.png")
+    assert client.get("/municipality/logo").status_code == 404
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    assert upload(svg, "logo.svg").status_code == 303
+    served = client.get("/municipality/logo")
+    assert served.status_code == 200 and served.mimetype == "image/svg+xml"
+    assert "sandbox" in served.headers["Content-Security-Policy"]
+    assert "/municipality/logo?v=" in client.get("/").get_data(as_text=True)
+
+
+def test_production_refuses_demo_defaults_in_letters(app, db, tmp_path):
+    config = make_test_config(app.config["SQLALCHEMY_DATABASE_URI"], str(tmp_path))
+    production = create_app(config)
+    production.config["ENV_NAME"] = "production"
+    with pytest.raises(RuntimeError, match="LETTER_SIGNATURE_NAME"):
+        settings.refuse_demo_letter_defaults(production)
+    # Texts stored by a coordinator count: the same app starts once they are set.
+    with production.app_context():
+        values = {k: TEXTS[k] for k in ("name", "phone", "email", "sender_address")}
+        values |= {"portal_url": TEXTS["portal_url"], "signature_name": "Eva Lind"}
+        settings.save(db, values, now=NOW, actor=SYSTEM)
+        db.commit()
+    settings.refuse_demo_letter_defaults(production)
+    production.config["ENV_NAME"] = "development"
+
+
+def test_create_app_runs_the_letters_check_in_production(app, tmp_path):
+    config = make_test_config(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        str(tmp_path),
+        ENV_NAME="production",
+        INSECURE_COOKIES=False,
+        SECRET_KEY="Zq9" + "k7" * 20,
+    )
+    with pytest.raises(RuntimeError, match="demo defaults in letters"):
+        create_app(config)
+
+
+REFERENCE_FILES = {
+    "districts": "Namn\nTumba\nTullinge\n\n",
+    "providers": "Namn;Typ;Telefon\nHemtjänst Botkyrka;kommunal;08 530 610 00\nOmsorg AB;privat;\n",
+    "care_groups": (
+        "Namn;Utförare;Områden;Nattpatrull\n"
+        "Tumba 1;Hemtjänst Botkyrka;Tumba;nej\n"
+        "Natt;Hemtjänst Botkyrka;Tumba|Tullinge;ja\n"
+        "Fel;Okänd AB;Tumba|Ingenstans;nej\n"
+    ),
+}
+
+
+def test_reference_data_loads_from_swedish_files_with_a_preview(client, db, coordinator):
+    for kind, text in REFERENCE_FILES.items():
+        data = {"kind": kind, "file": (io.BytesIO(text.encode()), f"{kind}.csv")}
+        preview = client.post(
+            "/coordinator/setup/import", data=data, content_type="multipart/form-data"
+        )
+        html = preview.get_data(as_text=True)
+        assert preview.status_code == 200 and "Check the import" in html
+        assert db.scalar(select(District).where(District.name == "Nowhere")) is None
+        confirmed = client.post(
+            "/coordinator/setup/import/confirm", data={"kind": kind, "content": text}
+        )
+        assert confirmed.status_code == 303
+    assert "<strong>Utförare</strong>: Unknown provider: Okänd AB" in html
+    assert "Ingenstans" in html
+    groups = {g.name: g for g in db.scalars(select(CareGroup))}
+    assert set(groups) == {"Tumba 1", "Natt"} and groups["Natt"].night_patrol
+    assert len(groups["Natt"].districts) == 2
+    assert db.scalar(select(Provider).where(Provider.name == "Omsorg AB")).kind == "private"
+
+
+def test_directory_commands_create_and_import(app, db, tmp_path):
+    runner = CliRunner()
+    info = ScriptInfo(create_app=lambda: app)
+
+    def run(*args):
+        result = runner.invoke(app.cli, ["directory", *args], obj=info)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("add-district", "Nordby")
+    run("add-provider", "Demo Hjemmepleje", "--kind", "municipal")
+    run("add-care-group", "Team Nord", "--provider", "Demo Hjemmepleje", "--district", "Nordby")
+    path = tmp_path / "d.csv"
+    path.write_text("navn\nNordby\nSønderby\n", encoding="utf-8")
+    assert "1 new, 1 already there" in run("import", "districts", str(path), "--dry-run")
+    assert "created 1" in run("import", "districts", str(path))
+    assert "Team Nord" in run("list")
+    again = runner.invoke(app.cli, ["directory", "add-district", "Nordby"], obj=info)
+    assert again.exit_code != 0 and "already named" in again.output
+
+
+def test_demo_defaults_are_not_offered_and_do_not_count_as_set(client, db, coordinator):
+    html = client.get("/coordinator/setup/texts").get_data(as_text=True)
+    assert "Mette Holm" not in html and 'value="Demo Kommune"' not in html
+    assert client.post("/coordinator/setup/texts", data={**TEXTS, "signature_name": "Mette Holm"})
+    assert "6 things are still missing" in client.get("/coordinator/setup").get_data(as_text=True)
+    missing = settings.missing(db, ("da", "sv", "en"))
+    assert "signature_name" in missing and "name" not in missing
+
+
+def test_an_uploaded_logo_is_in_the_letters(app, client, db, coordinator):
+    from portal.letters import content
+
+    client.post(
+        "/coordinator/setup/logo",
+        data={"logo": (io.BytesIO(PNG_LOGO), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    client.get("/")  # the next app context lays the settings over the config
+    assert content.sender_of(app.config)["logo"].startswith("data:image/png;base64,iVBOR")
+    assert content.sender_of(app.config)["logo"] == app.config["MUNICIPALITY_LOGO_DATA"]
+
+
+PNG_LOGO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_hostile_or_too_long_texts_are_escaped_or_refused(client, db, coordinator):
+    hostile = {**TEXTS, "name": "<script>alert(1)</script>", "hours_da": "=cmd|' /C calc'!A0"}
+    assert client.post("/coordinator/setup/texts", data=hostile).status_code == 303
+    page = client.get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    too_long = {**TEXTS, "name": "x" * 121, "signature_title_sv": "y" * 201}
+    response = client.post("/coordinator/setup/texts", data=too_long)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.count("At most 120 characters") >= 1 and html.count("At most 200 characters") >= 1
+    assert "x" * 121 in html  # the form comes back filled in
