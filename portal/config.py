@@ -46,7 +46,7 @@ class Defaults:
     STAFF_ADDRESS_MAX_FAILURES = 20  # below STAFF_SIGNIN_LIMIT, which counts every POST
     STAFF_LOCK_MINUTES = 15
     # Staff roles that must use an authenticator app (TOTP) after the password. Others may.
-    MFA_REQUIRED_ROLES = ("coordinator", "provider_admin")
+    MFA_REQUIRED_ROLES = ("coordinator", "provider_admin", "partner_admin")
     # Citizens' sign-in through an OpenID Connect eID broker (off while OIDC_ISSUER is None).
     OIDC_ISSUER = None
     OIDC_CLIENT_ID = None

@@ -230,7 +230,7 @@ def units(session, *, state: str | None = None, kind: str | None = None, q: str 
     text = (q or "").strip()[:64]
     if text:
         clause = LockUnit.serial.ilike(f"%{_escape(text)}%", escape="\\")
-        if text.isdigit() and len(text) < 12:
+        if text.isascii() and text.isdigit() and len(text) < 12:
             clause = clause | (LockUnit.lock_id == int(text))
         stmt = stmt.where(clause)
     return stmt.order_by(LockUnit.lock_id)

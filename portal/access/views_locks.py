@@ -11,6 +11,7 @@ from portal.access.forms import LockUnitForm
 from portal.access.models import LockUnit
 from portal.extensions import db
 from portal.web.auth import role_required
+from portal.web.params import to_id
 
 
 @bp.route("/coordinator/locks")
@@ -34,7 +35,7 @@ def lock_new():
     form = LockUnitForm()
     form.entrance.choices = _entrance_choices()
     if form.validate_on_submit():
-        entrance = int(form.entrance.data) if (form.entrance.data or "").isdigit() else None
+        entrance = to_id(form.entrance.data)
         try:
             unit = lock_units.register_from_form(
                 db.session,

@@ -4,7 +4,6 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -13,6 +12,7 @@ from portal import clock
 from portal.accounts import birthdates
 from portal.citizens import relations
 from portal.citizens.validation import normalise_phone
+from portal.i18n import current_language
 from portal.web.forms import PortalForm
 
 PHONE_MESSAGE = _l("Enter a phone number, for example 20 12 34 56")
@@ -77,7 +77,7 @@ class DateOfBirthMixin:
 
     def first_dob_box(self):
         """The box shown first in the page's language (the error summary links to it)."""
-        order = birthdates.order_for(str(get_locale() or ""))
+        order = birthdates.order_for(current_language())
         return self.year if order == "ymd" else self.day
 
 

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import holidays
 from flask import current_app, render_template
-from flask_babel import get_locale
 from markupsafe import Markup
 
 from portal.booking.calendar import days_off
+from portal.i18n import current_language
 from portal.web.panels import panel
 
 # Names of the days the holidays package leaves out (calendar's extras), per page language.
@@ -29,7 +29,7 @@ def holiday_name(country: str, day: date) -> str | None:
     local = days_off(country, day.year).get(day)
     if local is None:
         return None
-    lang = str(get_locale() or "")
+    lang = current_language()
     try:
         named = holidays.country_holidays(
             country, years=day.year, language=LANGUAGES.get(lang, "en_US")

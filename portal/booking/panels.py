@@ -21,6 +21,7 @@ from portal.citizens.validation import display_phone
 from portal.extensions import db
 from portal.rollout.forms import weekdays_text
 from portal.web.panels import panel
+from portal.web.params import to_id
 
 # Who opens the door, seen from the municipality (not from the person who booked).
 OPENERS = {
@@ -62,7 +63,7 @@ def who(actor_text: str | None) -> tuple[str, str]:
     ident, _sep, label = (actor_text or "").partition(" ")
     kind, _sep, number = ident.partition(":")
     model = {"relative": Relative, "user": User}.get(kind)
-    found = db.session.get(model, int(number)) if model and number.isdigit() else None
+    found = db.session.get(model, to_id(number)) if model and to_id(number) else None
     if found is not None:
         return kind, found.name
     if kind == "user" and label.endswith(")") and " (" in label:

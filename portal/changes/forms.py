@@ -1,6 +1,7 @@
 """Change forms: shape only; the rules (dates, providers, districts) are the services'."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf.file import FileField
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -31,7 +32,14 @@ class OfferedRadio(RadioField):
 
 def _text(label, max_len, required_message=None):
     validators = [InputRequired(required_message)] if required_message else [Optional()]
-    validators.append(Length(max=max_len, message=_l("Write at most %(max)d characters")))
+    validators.append(
+        Length(
+            max=max_len,
+            message=lazy_ngettext(
+                "Write at most %(num)s character", "Write at most %(num)s characters", max_len
+            ),
+        )
+    )
     return StringField(label, validators=validators)
 
 

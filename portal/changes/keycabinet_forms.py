@@ -1,6 +1,7 @@
 """Key cabinet forms: shape only (who may act on what, and the key rules, are in the service)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -8,7 +9,12 @@ from portal.web.forms import PortalForm
 
 
 def _length(n: int):
-    return Length(max=n, message=_l("Write at most %(n)s characters", n=n))
+    return Length(
+        max=n,
+        message=lazy_ngettext(
+            "Write at most %(num)s character", "Write at most %(num)s characters", n
+        ),
+    )
 
 
 class CabinetForm(PortalForm):

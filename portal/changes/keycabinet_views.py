@@ -21,6 +21,7 @@ from portal.changes.keycabinet_models import CabinetKey, KeyCabinet
 from portal.extensions import db
 from portal.web.auth import role_required
 from portal.web.panels import panel
+from portal.web.params import to_id
 
 ACTIONS = {
     "hand_out": _l("Hand out"),
@@ -191,7 +192,7 @@ def key_move(key_id: int):
     form = _move_form(key)
     if not form.validate_on_submit():
         return _key_page(key, KeyActionForm(formdata=None), move_form=form)
-    target = int(form.cabinet.data) if form.cabinet.data.isdigit() else None
+    target = to_id(form.cabinet.data)
     try:
         keycabinet.move_key(
             db.session,

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from portal.access.models import LockUnit
@@ -65,8 +66,16 @@ class DateInPast(ChangeError):
 
 
 class DateTooFar(ChangeError):
-    message = _l("The date can be at most %(days)s days from today.")
     field = "effective_on"
+
+    def text(self) -> str:
+        """The translated message, in the plural the number of days needs."""
+        days = self.params["days"]
+        return ngettext(
+            "The date can be at most %(num)s day from today.",
+            "The date can be at most %(num)s days from today.",
+            days,
+        )
 
 
 class OutsideDistricts(ChangeError):

@@ -29,6 +29,7 @@ from portal.directory import queries as directory
 from portal.extensions import db
 from portal.web.auth import id_or_404, role_required
 from portal.web.pagination import paginate
+from portal.web.params import to_id
 
 coordinator = role_required("coordinator")
 
@@ -44,8 +45,7 @@ def _filters():
     ]
     kind = form.kind.data if form.kind.data in KINDS else None
     status = form.status.data if form.status.data in (*STATUSES, "all") else None
-    district = form.district.data
-    district_id = int(district) if district and district.isdigit() and len(district) < 10 else None
+    district_id = to_id(form.district.data)
     return form, kind, status, district_id
 
 
@@ -125,9 +125,7 @@ def approve(request_id):
                 now=clock.now(),
                 actor=current_user.actor,
                 policy=policy(),
-                provider_id=int(chosen)
-                if chosen and chosen.isdigit() and len(chosen) < 10
-                else None,
+                provider_id=to_id(chosen),
             )
         except rules.ChangeError as problem:
             db.session.rollback()

@@ -12,13 +12,13 @@ from portal.changes.web import ALTERNATIVE_LABELS, FACT_LABELS, KIND_LABELS, pol
 from portal.directory import queries as directory
 from portal.extensions import db
 from portal.web.auth import citizen_or_404, role_required
+from portal.web.params import to_id
 
 LEAVE_REASONS = ("opted_out", "care_ended", "deceased")
 
 
 def _int(value):
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return to_id(value)
 
 
 def _form(citizen, kind):

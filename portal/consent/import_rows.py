@@ -6,6 +6,7 @@ import's (`portal.citizens.csvfile`, `portal.citizens.import_rows`).
 """
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from portal.citizens import csvfile, validation
 from portal.citizens.import_rows import LANGS, NO, YES, RowError, shown
@@ -74,7 +75,14 @@ def check_row(number, raw, districts, errors) -> dict | None:
     for column in COLUMNS:
         limit = LIMITS.get(column, 200)
         if len(raw.get(column, "")) > min(limit, csvfile.MAX_FIELD):
-            bad(column, _l("Too long (at most %(n)s characters)", n=limit))
+            bad(
+                column,
+                lazy_ngettext(
+                    "Too long (at most %(num)s character)",
+                    "Too long (at most %(num)s characters)",
+                    limit,
+                ),
+            )
     for column in REQUIRED:
         if not raw.get(column):
             bad(column, _l("Missing: this column is required"))

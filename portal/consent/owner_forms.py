@@ -7,7 +7,6 @@ question-) and field ids never collide.
 import re
 from datetime import time
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -23,6 +22,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 from portal.consent import terms
 from portal.consent.decision_support import Window
 from portal.consent.owner_labels import WEEKDAYS
+from portal.i18n import current_language
 from portal.web.forms import PortalForm
 
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
@@ -177,9 +177,9 @@ class GrantForm(SignerMixin, WindowsMixin, PortalForm):
 
     def validate_typed(self, field):
         """The typed words are the phrase in the page's language."""
-        if field.data and not terms.phrase_matches(field.data, str(get_locale())):
+        if field.data and not terms.phrase_matches(field.data, current_language()):
             raise ValidationError(
-                _l("Type exactly: %(phrase)s", phrase=terms.confirmation_phrase(str(get_locale())))
+                _l("Type exactly: %(phrase)s", phrase=terms.confirmation_phrase(current_language()))
             )
 
 

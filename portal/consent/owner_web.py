@@ -2,7 +2,6 @@
 entrance the organisation may see (404 or the "sold" page), and the problem texts."""
 
 from flask import abort, current_app, render_template
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +18,7 @@ from portal.consent.decision_support import (
 )
 from portal.consent.decisions import Decider
 from portal.extensions import db
+from portal.i18n import current_language
 from portal.web.auth import id_or_404
 
 
@@ -37,7 +37,7 @@ def who() -> Decider:
 
 def page_lang() -> str:
     """The page's language (one the terms exist in)."""
-    lang = str(get_locale())
+    lang = current_language()
     return lang if lang in terms.LANGUAGES else "da"
 
 

@@ -7,7 +7,7 @@ or the page was tampered with). Change TERMS_VERSION with the wording.
 
 import hashlib
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 TERMS_VERSION = "2026-12"
@@ -33,9 +33,10 @@ def terms_paragraphs(lang: str, municipality: str, notice_days: int) -> list[str
                 "and only during their shift."
             ),
             _("Every passage through the door is logged."),
-            _(
-                "The owner may withdraw the consent at any time with %(days)s days' notice.",
-                days=int(notice_days),
+            ngettext(
+                "The owner may withdraw the consent at any time with %(num)s day's notice.",
+                "The owner may withdraw the consent at any time with %(num)s days' notice.",
+                int(notice_days),
             ),
         ]
 

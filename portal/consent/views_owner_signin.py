@@ -4,9 +4,10 @@ email and password; a signed-in owner may invite a colleague with a one-time cod
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from portal import clock
+from portal.accounts.landing import start_session
 from portal.citizens import letter_codes
 from portal.citizens.letter_codes import MalformedCode
 from portal.consent import bp, invitations, owner_accounts
@@ -92,15 +93,6 @@ def owner_invitation():
     return render_template("consent/owner/invitation.html", form=form, problem=problem)
 
 
-def _start_session(user) -> None:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    login_user(user)
-    session.permanent = True
-
-
 @bp.route("/owner/invitation/account", methods=["GET", "POST"])
 @_per_client
 def owner_account_setup():
@@ -135,7 +127,7 @@ def owner_account_setup():
             problem = problem_text(exc)
         else:
             db.session.commit()
-            _start_session(user)
+            start_session(user)
             return redirect(url_for("consent.owner_home"), 303)
     return render_template("consent/owner/account.html", form=form, problem=problem)
 

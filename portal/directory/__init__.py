@@ -19,7 +19,6 @@ def init_app(app):
     from portal.web.panels import nav_item
 
     settings.init_app(app)
-    settings.refuse_demo_letter_defaults(app)
     app.cli.add_command(directory_cli)
     app.jinja_env.globals["municipality_logo_url"] = views_setup.logo_url
     nav_item("coordinator", "directory.setup", _l("Setup"), order=90)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from portal.directory import reference
@@ -115,7 +116,14 @@ def plan(session, kind: str, raw: bytes) -> Plan:
         if not name:
             bad("name", _l("Missing: this column is required"))
         elif len(name) > 120:
-            bad("name", _l("Too long (at most %(n)s characters)", n=120))
+            bad(
+                "name",
+                lazy_ngettext(
+                    "Too long (at most %(num)s character)",
+                    "Too long (at most %(num)s characters)",
+                    120,
+                ),
+            )
         out = {"name": name, "row": number}
         key = (None, name.lower())
         if kind == "districts":
@@ -128,7 +136,14 @@ def plan(session, kind: str, raw: bytes) -> Plan:
             for column, limit in (("contact_name", 120), ("phone", 32), ("email", 254)):
                 out[column] = row.get(column, "")
                 if len(out[column]) > limit:
-                    bad(column, _l("Too long (at most %(n)s characters)", n=limit))
+                    bad(
+                        column,
+                        lazy_ngettext(
+                            "Too long (at most %(num)s character)",
+                            "Too long (at most %(num)s characters)",
+                            limit,
+                        ),
+                    )
         else:
             provider = providers.get(row.get("provider", "").lower())
             if provider is None:

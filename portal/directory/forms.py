@@ -1,13 +1,17 @@
 """Reference-data and settings forms: shape only; the services check names and uses."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from portal.web.forms import PortalForm
 
-TOO_LONG = _l("At most %(max)d characters")
+
+def too_long(n: int):
+    """The message of a Length(max=n) check, in the plural n needs."""
+    return lazy_ngettext("At most %(num)s character", "At most %(num)s characters", n)
 
 
 class DistrictForm(PortalForm):
@@ -17,7 +21,7 @@ class DistrictForm(PortalForm):
         _l("Name of the district"),
         validators=[
             DataRequired(_l("Enter the district's name")),
-            Length(max=120, message=TOO_LONG),
+            Length(max=120, message=too_long(120)),
         ],
     )
 
@@ -29,7 +33,7 @@ class ProviderForm(PortalForm):
         _l("Name of the provider"),
         validators=[
             DataRequired(_l("Enter the provider's name")),
-            Length(max=120, message=TOO_LONG),
+            Length(max=120, message=too_long(120)),
         ],
     )
     kind = RadioField(
@@ -37,13 +41,15 @@ class ProviderForm(PortalForm):
         choices=[("municipal", _l("Municipal")), ("private", _l("Private"))],
         validators=[DataRequired(_l("Choose municipal or private"))],
     )
-    contact_name = StringField(_l("Contact person"), validators=[Length(max=120, message=TOO_LONG)])
-    phone = StringField(_l("Phone"), validators=[Length(max=32, message=TOO_LONG)])
+    contact_name = StringField(
+        _l("Contact person"), validators=[Length(max=120, message=too_long(120))]
+    )
+    phone = StringField(_l("Phone"), validators=[Length(max=32, message=too_long(32))])
     email = StringField(
         _l("Email"),
         validators=[
             Optional(),
-            Length(max=254, message=TOO_LONG),
+            Length(max=254, message=too_long(254)),
             Email(_l("Enter an email address like name@example.org")),
         ],
     )
@@ -66,7 +72,7 @@ class CareGroupForm(PortalForm):
         _l("Name of the care group"),
         validators=[
             DataRequired(_l("Enter the care group's name")),
-            Length(max=120, message=TOO_LONG),
+            Length(max=120, message=too_long(120)),
         ],
     )
     districts = CheckboxesField(
@@ -102,18 +108,21 @@ class SettingsForm(PortalForm):
         _l("Name of the municipality"),
         validators=[
             DataRequired(_l("Enter the municipality's name")),
-            Length(max=120, message=TOO_LONG),
+            Length(max=120, message=too_long(120)),
         ],
     )
     phone = StringField(
         _l("Phone number citizens call"),
-        validators=[DataRequired(_l("Enter the phone number")), Length(max=32, message=TOO_LONG)],
+        validators=[
+            DataRequired(_l("Enter the phone number")),
+            Length(max=32, message=too_long(32)),
+        ],
     )
     email = StringField(
         _l("Email address citizens write to"),
         validators=[
             DataRequired(_l("Enter the email address")),
-            Length(max=254, message=TOO_LONG),
+            Length(max=254, message=too_long(254)),
             Email(_l("Enter an email address like name@example.org")),
         ],
     )
@@ -121,14 +130,14 @@ class SettingsForm(PortalForm):
         _l("Sender address on letters"),
         validators=[
             DataRequired(_l("Enter the sender address")),
-            Length(max=200, message=TOO_LONG),
+            Length(max=200, message=too_long(200)),
         ],
     )
     portal_url = StringField(
         _l("The portal's address"),
         validators=[
             DataRequired(_l("Enter the portal's address")),
-            Length(max=200, message=TOO_LONG),
+            Length(max=200, message=too_long(200)),
             URL,
         ],
     )
@@ -136,7 +145,7 @@ class SettingsForm(PortalForm):
         _l("Who signs the letters"),
         validators=[
             DataRequired(_l("Enter the name that signs the letters")),
-            Length(max=120, message=TOO_LONG),
+            Length(max=120, message=too_long(120)),
         ],
     )
 

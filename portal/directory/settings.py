@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.audit.services import Actor, record
 from portal.directory.models import MunicipalitySetting
 from portal.extensions import db
+from portal.web.production import production_check
 
 # key -> (config name, per language)
 FIELDS = {
@@ -184,18 +185,19 @@ def init_app(app) -> None:
     appcontext_pushed.connect(pushed, app, weak=False)
 
 
-def refuse_demo_letter_defaults(app) -> None:
+@production_check(database=True)
+def demo_letter_defaults(config, session):
     """Production refuses to start while a letter would carry a demo value (a Swedish letter
-    signed by the demo's "Mette Holm", the demo address or phone): set them on the
-    coordinator's settings page or in the instance config first."""
-    if app.config.get("ENV_NAME") != "production":
-        return
-    with app.app_context():
-        overlay(app, force=True)
-        leaks = demo_defaults(app.config)
+    signed by the demo's "Mette Holm", the demo address or phone): the texts a coordinator
+    stored count over the config."""
+    merged = dict(config)
+    for key, raw in _read(session).items():
+        if key in FIELDS:
+            merged[FIELDS[key][0]] = json.loads(raw)
+    leaks = demo_defaults(merged)
     if leaks:
-        raise RuntimeError(
-            "Production refuses demo defaults in letters: set "
+        yield (
+            "Letters would carry the demo municipality's texts: set "
             + ", ".join(leaks)
-            + " (coordinator settings page or instance config)"
+            + " on the coordinator's settings page or in the instance config."
         )

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length
 
 from portal import clock
 from portal.directory import bp, settings
-from portal.directory.forms import TOO_LONG, LogoForm, SettingsForm
+from portal.directory.forms import LogoForm, SettingsForm, too_long
 from portal.directory.models import CareGroup, District, MunicipalitySetting, Provider
 from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES
@@ -69,7 +69,7 @@ def _settings_form():
                     _language_label(key, LANGUAGE_NAMES.get(lang, lang)),
                     validators=[
                         DataRequired(_l("Fill in every language")),
-                        Length(max=200, message=TOO_LONG),
+                        Length(max=200, message=too_long(200)),
                     ],
                 ),
             )

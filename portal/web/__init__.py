@@ -12,6 +12,16 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         nav_for=nav_for, panels=render_panels, asset_url=asset_url, reader_page=reader_page
     )
+    app.jinja_env.filters["by_row"] = by_row
+
+
+def by_row(errors) -> list[tuple[object, list]]:
+    """Import errors grouped by their `row`, each row once, in the order first met (a row may
+    be a number or a marker such as "-" for the file as a whole, so nothing is sorted)."""
+    rows: dict[object, list] = {}
+    for error in errors:
+        rows.setdefault(error.row, []).append(error)
+    return list(rows.items())
 
 
 # Pages a citizen or relative reads (most citizens are over 75): larger text, darker hints.

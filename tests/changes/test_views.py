@@ -271,7 +271,7 @@ def test_the_visit_log_shows_the_switch_once_it_is_in_force(client, db, town, cl
     )
     client.post("/sign-out")
     sign_in_citizen(client, citizen)
-    line = "Home-care provider changed from Hjemmeplejen to Omsorg A/S on December 1, 2026"
+    line = "Home-care provider changed from Hjemmeplejen to Omsorg A/S on 1 December 2026"
     assert line not in client.get("/citizen/").get_data(as_text=True)
     clock.set(datetime(2026, 11, 30, 23, 5, tzinfo=UTC))
     with client.application.app_context():

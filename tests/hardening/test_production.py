@@ -24,6 +24,13 @@ SAFE = {
     "FIELD_KEYS": STRONG_KEYS,
     "MFA_REQUIRED_ROLES": ("coordinator", "provider_admin", "locksmith"),
     "ISSUER_KEY_PASSPHRASE": secrets.token_urlsafe(32),
+    # The municipality's own texts (the demo's are refused in letters: portal/directory/settings).
+    "MUNICIPALITY_NAME": "Testby Kommune",
+    "MUNICIPALITY_ADDRESS": "Torvet 1, 9999 Testby",
+    "MUNICIPALITY_PHONE": "+45 99 99 99 99",
+    "MUNICIPALITY_EMAIL": "pleje@testby.example",
+    "PORTAL_URL": "https://pleje.testby.example",
+    "LETTER_SIGNATURE_NAME": "Eva Lind",
 }
 
 
@@ -56,6 +63,8 @@ def test_weak_secret_keys_are_refused(key):
         secrets.token_hex(32),
         "xK3" + "Dev" + STRONG,
     ],
+    # Fixed ids: the keys are new on every run, and pytest-xdist's workers must agree on names.
+    ids=["strong", "urlsafe32", "urlsafe48", "hex16", "hex32", "dev-prefixed"],
 )
 def test_random_keys_pass(key):
     assert not weak_secret(key)

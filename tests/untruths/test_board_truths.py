@@ -12,7 +12,8 @@ from tests.helpers import sign_in_staff
 
 def _setup(db, client):
     world = make_world(db, citizens=3, locksmiths=2, now=datetime.now(UTC))
-    sign_in_staff(client, make_user(db, "coordinator"))
+    world.coordinator = make_user(db, "coordinator")
+    sign_in_staff(client, world.coordinator)
     return world
 
 
@@ -34,6 +35,7 @@ def test_a_visit_that_has_started_offers_no_move_or_cancel(db, client, clock):
     later = _book(db, world, 1, slots[-1])
     db.commit()
     clock.set(slots[0].starts_at + timedelta(minutes=5))
+    sign_in_staff(client, world.coordinator)  # the idle timeout counts from sign-in
     page = _board(client, world)
     assert f"/coordinator/appointments/{started.id}/move" not in page
     assert f"/coordinator/appointments/{started.id}/cancel" not in page
@@ -57,6 +59,7 @@ def test_the_move_list_offers_no_time_that_has_passed(db, client, clock):
     db.commit()
     middle = slots[len(slots) // 2]
     clock.set(middle.starts_at + timedelta(minutes=1))
+    sign_in_staff(client, world.coordinator)  # the idle timeout counts from sign-in
     page = client.get(
         f"/coordinator/appointments/{later.id}/move?day={world.first_day.isoformat()}"
     ).get_data(as_text=True)
@@ -89,6 +92,7 @@ def test_the_citizen_page_offers_no_move_or_cancel_once_the_visit_started(db, cl
     url = f"/coordinator/citizens/{world.citizens[0].id}"
     assert f"/coordinator/appointments/{started.id}/move" in client.get(url).get_data(as_text=True)
     clock.set(slots[0].starts_at + timedelta(minutes=5))
+    sign_in_staff(client, world.coordinator)  # the idle timeout counts from sign-in
     page = client.get(url).get_data(as_text=True)
     assert f"/coordinator/appointments/{started.id}/move" not in page
     assert f"/coordinator/appointments/{started.id}/cancel" not in page
