@@ -8,9 +8,8 @@ index the register looks citizens up by; it is neither stored nor logged.
 Owners (MitID Erhverv's organisation number, CVR): owner organisations live in `consent`, a
 floor above accounts, so the mapping is a registry here. When OIDC_ORG_NUMBER_CLAIM is set
 and the token carries that claim, `owner_for` asks each lookup in `ORGANISATION_LOOKUPS`
-(`f(session, org_number) -> User | None`, the owner account to sign in). The remaining part:
-owner organisations have no organisation number yet; consent adds
-`OwnerOrganisation.org_number` and appends its lookup in its init_app.
+(`f(session, org_number) -> User | None`, the owner account to sign in); consent appends
+`portal.consent.owner_accounts.owner_by_org_number` in its init_app.
 """
 
 from datetime import datetime

@@ -17,6 +17,7 @@ def weekday_name(weekday: int) -> str:
 def init_app(app):
     """Load views and the reminder job; navigation for owners and coordinators."""
     import portal.consent.views_owner  # noqa: F401
+    from portal.accounts.oidc import ORGANISATION_LOOKUPS
     from portal.consent import (  # noqa: F401  # noqa: F401
         tasks,
         views,
@@ -26,8 +27,11 @@ def init_app(app):
         views_requests,
     )
     from portal.consent.labels import template_globals
+    from portal.consent.owner_accounts import owner_by_org_number
     from portal.web.panels import nav_item
 
+    if owner_by_org_number not in ORGANISATION_LOOKUPS:  # MitID Erhverv / BankID: CVR -> owner
+        ORGANISATION_LOOKUPS.append(owner_by_org_number)
     app.jinja_env.globals.update(template_globals())
     app.jinja_env.filters["weekday_name"] = weekday_name
     nav_item("owner", "consent.owner_home", _l("My properties"), order=10)

@@ -86,3 +86,30 @@ def create_owner_account(
 
 
 __all__ = ["EmailTaken", "InvitationProblem", "create_owner_account", "email_taken"]
+
+
+def owner_by_org_number(session, org_number: str) -> User | None:
+    """The owner account an eID broker's organisation number (CVR / organisationsnummer) signs
+    in as: the organisation's first active owner account (`accounts.oidc.ORGANISATION_LOOKUPS`).
+
+    An organisation whose people have not come in with the letter's code yet has no account:
+    the broker's sign-in then finds nobody, and the letter's code is the way in.
+    """
+    number = "".join(ch for ch in str(org_number) if ch.isalnum())
+    if not number:
+        return None
+    from portal.consent.models import OwnerOrganisation
+
+    org_id = session.scalar(
+        select(OwnerOrganisation.id).where(
+            func.replace(func.replace(OwnerOrganisation.org_number, "-", ""), " ", "") == number
+        )
+    )
+    if org_id is None:
+        return None
+    return session.scalar(
+        select(User)
+        .where(User.owner_organisation_id == org_id, User.role == "owner", User.active.is_(True))
+        .order_by(User.id)
+        .limit(1)
+    )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.audit.services import Actor
 from portal.citizens.models import Citizen
-from portal.consent import history, requests
+from portal.consent import blanket, history, requests
 from portal.consent.models import (
     ConsentStatus,
     Entrance,
@@ -118,6 +118,9 @@ def _sold(session, prop: Property, new_owner: int, old_owner: int, *, now, actor
     )
     session.flush()
     requests.cancel_for_sale(session, prop, old_owner, now=now, actor=actor)
+    # The buyer's blanket consent covers the building it bought.
+    for entrance in prop.entrances:
+        blanket.apply_to_new_entrance(session, entrance, now=now, actor=actor)
 
 
 def save_entrance(session, entrance_id, property_id, values: dict, *, now, actor) -> Entrance:
@@ -137,6 +140,8 @@ def save_entrance(session, entrance_id, property_id, values: dict, *, now, actor
     session.flush()
     action = "consent.entrance_created" if entrance_id is None else "consent.entrance_changed"
     history.audited(session, actor, action, entrance, now=now, fields=sorted(changed))
+    if entrance_id is None:  # the owner's blanket consent covers its future entrances too
+        blanket.apply_to_new_entrance(session, entrance, now=now, actor=actor)
     return entrance
 
 

@@ -339,3 +339,37 @@ def test_two_blanket_consents_at_once_leave_one(app, db, keyring, monkeypatch):
         other.rollback()
         other.close()
     assert db.scalar(select(func.count()).select_from(BlanketConsent)) == 1
+
+
+def test_the_register_puts_new_and_bought_entrances_under_the_owners_blanket(db, org):
+    """A blanket consent covers present and future properties: an entrance the coordinator
+    registers later, and a building the organisation buys, are granted without a new request."""
+    from portal.audit.services import SYSTEM
+    from portal.consent import register
+
+    blanket.grant_blanket(db, org.who, signature(), [], current_terms=terms_now(), now=NOW)
+    entrance = register.save_entrance(
+        db, None, org.entrances[0].property_id, {"label": "Gården"}, now=NOW, actor=SYSTEM
+    )
+    assert entrance.consent_status == "granted"
+    elsewhere = make_property(db, owner=make_owner(db, name="Sælger A/S"))
+    assert elsewhere.entrances[0].consent_status != "granted"
+    register.save_property(db, elsewhere.id, {"owner_id": org.org.id}, now=NOW, actor=SYSTEM)
+    assert elsewhere.entrances[0].consent_status == "granted"
+
+
+def test_an_eid_organisation_number_finds_the_organisations_owner_account(db, org):
+    """MitID Erhverv / BankID give the organisation number: it signs in as that organisation's
+    owner account (written with or without dashes), and never as another organisation's."""
+    from portal.accounts.oidc import ORGANISATION_LOOKUPS
+    from portal.consent.owner_accounts import owner_by_org_number
+
+    assert owner_by_org_number in ORGANISATION_LOOKUPS
+    org.org.org_number = "12-34-56-78"
+    other = make_owner(db, name="Anden A/S")
+    other.org_number = "87654321"
+    db.flush()
+    assert owner_by_org_number(db, "12345678").id == org.user.id
+    assert owner_by_org_number(db, "12-34-56-78").id == org.user.id
+    assert owner_by_org_number(db, "87654321") is None  # nobody of theirs has come in yet
+    assert owner_by_org_number(db, "") is None
