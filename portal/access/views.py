@@ -5,15 +5,14 @@ them and never stored in clear, so those POSTs render a page instead of redirect
 """
 
 from flask import abort, current_app, flash, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.access import blocking, bp, queries, staff, visits
-from portal.access.api import keystore
+from portal.access import bp, queries, staff, visits
 from portal.access.forms import ConfirmForm, EnrolmentForm, ProviderFilterForm, StaffForm
 from portal.access.models import Device, Staff
+from portal.access.views_blocking import block_and_tell
 from portal.directory import queries as directory
 from portal.directory.models import Provider
 from portal.extensions import db
@@ -169,19 +168,7 @@ def block_device(device_id: int):
     url = url_for("access.block_device", device_id=device.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("device", device.staff, device, url)
-    device = blocking.block_device(
-        db.session, device.id, keystore(), now=clock.now(), actor=current_user.actor
-    )
-    db.session.commit()
-    flash(
-        _(
-            "The phone is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
-            time=format_datetime(device.blocked_at, "medium"),
-            seq=device.blocked_bulletin_seq,
-        ),
-        "success",
-    )
-    return hx_redirect(url_for("access.staff_detail", staff_id=device.staff_id))
+    return block_and_tell("device", device.id, "access.staff_detail")
 
 
 @bp.route("/provider/staff/<int:staff_id>/block", methods=["GET", "POST"])
@@ -192,20 +179,7 @@ def block_staff(staff_id: int):
     url = url_for("access.block_staff", staff_id=member.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("staff", member, None, url)
-    member = blocking.block_staff(
-        db.session, member.id, keystore(), now=clock.now(), actor=current_user.actor
-    )
-    db.session.commit()
-    flash(
-        _(
-            "%(name)s is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
-            name=member.name,
-            time=format_datetime(member.blocked_at, "medium"),
-            seq=member.blocked_bulletin_seq,
-        ),
-        "success",
-    )
-    return hx_redirect(url_for("access.staff_detail", staff_id=member.id))
+    return block_and_tell("staff", member.id, "access.staff_detail")
 
 
 @bp.route("/provider/staff/<int:staff_id>/unlock-pin", methods=["POST"])

@@ -5,20 +5,19 @@ code) are shown in the answer to the POST that made them, as on the provider pag
 """
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from portal import clock
-from portal.access import blocking, bp, partner_staff, staff
-from portal.access.api import keystore
+from portal.access import bp, partner_staff, staff
 from portal.access.forms import ConfirmForm, PartnerStaffForm
 from portal.access.models import Device, Staff
+from portal.access.views_blocking import block_and_tell
 from portal.consent.models import PartnerCompany
 from portal.extensions import db
 from portal.web.auth import id_or_404, partner_admin_may_manage, role_required
-from portal.web.htmx import hx_redirect, render
+from portal.web.htmx import render
 from portal.web.panels import panel
 
 partner_admin_required = role_required("partner_admin")
@@ -134,19 +133,7 @@ def partner_block_device(device_id: int):
     url = url_for("access.partner_block_device", device_id=device.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("device", device.staff, device, url)
-    device = blocking.block_device(
-        db.session, device.id, keystore(), now=clock.now(), actor=current_user.actor
-    )
-    db.session.commit()
-    flash(
-        _(
-            "The phone is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
-            time=format_datetime(device.blocked_at, "medium"),
-            seq=device.blocked_bulletin_seq,
-        ),
-        "success",
-    )
-    return hx_redirect(url_for("access.partner_staff_detail", staff_id=device.staff_id))
+    return block_and_tell("device", device.id, "access.partner_staff_detail")
 
 
 @bp.route("/partner/staff/<int:staff_id>/block", methods=["GET", "POST"])
@@ -157,20 +144,7 @@ def partner_block_staff(staff_id: int):
     url = url_for("access.partner_block_staff", staff_id=member.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("staff", member, None, url)
-    member = blocking.block_staff(
-        db.session, member.id, keystore(), now=clock.now(), actor=current_user.actor
-    )
-    db.session.commit()
-    flash(
-        _(
-            "%(name)s is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
-            name=member.name,
-            time=format_datetime(member.blocked_at, "medium"),
-            seq=member.blocked_bulletin_seq,
-        ),
-        "success",
-    )
-    return hx_redirect(url_for("access.partner_staff_detail", staff_id=member.id))
+    return block_and_tell("staff", member.id, "access.partner_staff_detail")
 
 
 @panel("partner_company", order=10)
