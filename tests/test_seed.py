@@ -29,6 +29,7 @@ DEMO_USERS = {
     "laasesmed3@demo.example": "locksmith",
     "leverandoer@demo.example": "provider_admin",
     "ejer@demo.example": "owner",
+    "partner@demo.example": "partner_admin",
 }
 
 
@@ -60,6 +61,7 @@ def test_seed_creates_the_demo_municipality(app, db, keyring, now):
     assert {email: u.role for email, u in users.items()} == DEMO_USERS
     assert users["leverandoer@demo.example"].provider_id is not None
     assert users["ejer@demo.example"].owner_organisation_id is not None
+    assert users["partner@demo.example"].partner_company_id is not None
     assert DEMO_PASSWORD in result.output and all(email in result.output for email in DEMO_USERS)
     assert services.sign_in_staff(db, "koordinator@demo.example", DEMO_PASSWORD, now=now)
     # Ten printed codes, each of which signs in with its printed date of birth.

@@ -8,7 +8,7 @@ live shift through the field API with the portal's real issuer key.
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from portal.access import demoshift, ingest
+from portal.access import demo_partners, demoshift, ingest
 from portal.access.lock_units import register_lock_unit
 from portal.access.models import Device
 from portal.access.staff import create_staff
@@ -143,3 +143,4 @@ def seed(ctx):
     ctx.lines.append(
         f"  {count} lock events; visits at the doors of: " + ", ".join(c.name for c in citizens[:3])
     )
+    demo_partners.seed(ctx)
