@@ -180,3 +180,12 @@ def _describe_leaving(job: Job, reason: str, on, estate_contact) -> None:
 def _created(session, job: Job, *, now, actor) -> None:
     data = {"kind": job.kind, "lock_unit": job.lock_unit_id, "on": str(job.effective_on)}
     record(session, actor, "job_created", now=now, object_type="job", object_id=job.id, data=data)
+
+
+def cancel_change_jobs(session, citizen_id: int, on, *, now, actor, note: str) -> list[Job]:
+    """Cancel the citizen's open relocation and removal jobs for the change on `on` (the
+    change behind them was cancelled); returns them."""
+    jobs = [j for j in _open_jobs(session, citizen_id, CHANGE_KINDS) if j.effective_on == on]
+    for job in jobs:
+        cancel_job(session, job, now=now, actor=actor, note=note)
+    return jobs
