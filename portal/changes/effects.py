@@ -26,7 +26,7 @@ from portal.access.derivation import served_citizen_ids
 from portal.access.models import LockUnit, Staff
 from portal.access.models_keys import ShiftKey
 from portal.audit.services import Actor, record
-from portal.changes import notices, rules
+from portal.changes import bookings, notices, rules
 from portal.changes.models import ChangeRequest
 from portal.citizens import lifecycle
 from portal.citizens.lifecycle import CitizenStatus
@@ -109,6 +109,7 @@ def _move_inside(session, req, *, now, actor, tz, provider_id):
 
 def _leave(session, req, reason, *, now, actor):
     citizen = req.citizen
+    bookings.cancel_future_fitting(session, req, now=now, actor=actor)
     if reason != "opted_out":
         end_assignment(session, citizen.id, req.effective_on, now=now, actor=actor, reason=reason)
     if reason == "moved_away" and lifecycle.allowed("moving", citizen.status):
