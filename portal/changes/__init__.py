@@ -17,6 +17,7 @@ def init_app(app):
         keycabinet_views,
         panels,
         tasks,
+        views_cancel,
         views_citizen,
         views_coordinator,
         views_provider,

@@ -3,12 +3,14 @@
 On approval: the dated facts are written at once, so every page and every shift key issued
 from then on follows by itself: the provider assignment from the new date (a switch, a move
 to another provider's district), an end of the assignments (a move away, care ending, a
-death), the new address of a move; the status says a change is under way; both providers of a
-switch are told; the locksmith feature is told through `portal.citizens.signals` (only when a
-lock is fitted: a citizen without one needs no locksmith, only the data change).
+death); the status says a change is under way; both providers of a switch are told; the
+locksmith feature is told through `portal.citizens.signals` (only when a lock is fitted: a
+citizen without one needs no locksmith, only the data change), so it can plan the job.
 
 At 00:00 local time on the effective date (`apply`, run by the scheduled job, or at once when
-that moment has passed): the status reaches its end state, and every live shift key that
+that moment has passed): a move inside the municipality changes the citizen's address and
+district (until then the door stays with the old district's staff), the status reaches its
+end state, and every live shift key that
 carried the citizen's door to someone who may no longer open it is revoked through a new
 revocation bulletin. `apply` claims the request with a conditional update, so two runs of the
 job, or a late one, apply each change exactly once.
@@ -24,7 +26,7 @@ from portal.access.derivation import served_citizen_ids
 from portal.access.models import LockUnit, Staff
 from portal.access.models_keys import ShiftKey
 from portal.audit.services import Actor, record
-from portal.changes import notices, rules
+from portal.changes import bookings, notices, rules
 from portal.changes.models import ChangeRequest
 from portal.citizens import lifecycle
 from portal.citizens.lifecycle import CitizenStatus
@@ -39,6 +41,11 @@ log = logging.getLogger(__name__)
 def one_line(citizen) -> str:
     """The citizen's address on one line."""
     return f"{citizen.address}, {citizen.postcode} {citizen.city}"
+
+
+def new_one_line(req: ChangeRequest) -> str:
+    """The new address of a move on one line."""
+    return f"{req.new_address}, {req.new_postcode} {req.new_city}"
 
 
 def leaving_reason(req: ChangeRequest) -> str | None:
@@ -76,13 +83,8 @@ def _move_inside(session, req, *, now, actor, tz, provider_id):
         if group is None:
             named = session.get(Provider, target)
             raise rules.ProviderNotServing(provider=named.name if named else "?")
+    # The address and district change on the moving day (`apply`), not now.
     req.old_address = one_line(citizen)
-    citizen.address, citizen.postcode, citizen.city = (
-        req.new_address,
-        req.new_postcode,
-        req.new_city,
-    )
-    citizen.district_id = req.new_district_id
     if group is not None:
         # The care group serving the new district, and possibly a new provider, from the day.
         req.from_provider_id = current.id if current else None
@@ -98,6 +100,7 @@ def _move_inside(session, req, *, now, actor, tz, provider_id):
             session,
             citizen=citizen,
             from_address=req.old_address,
+            to_address=new_one_line(req),
             on=req.effective_on,
             now=now,
             actor=actor,
@@ -106,6 +109,7 @@ def _move_inside(session, req, *, now, actor, tz, provider_id):
 
 def _leave(session, req, reason, *, now, actor):
     citizen = req.citizen
+    bookings.cancel_future_fitting(session, req, now=now, actor=actor)
     if reason != "opted_out":
         end_assignment(session, citizen.id, req.effective_on, now=now, actor=actor, reason=reason)
     if reason == "moved_away" and lifecycle.allowed("moving", citizen.status):
@@ -140,6 +144,17 @@ def on_approval(
     else:
         _leave(session, req, leaving_reason(req), now=now, actor=actor)
     session.flush()
+
+
+def _move_register(req: ChangeRequest) -> None:
+    """A move inside the municipality: the citizen lives at the new address from now."""
+    citizen = req.citizen
+    citizen.address, citizen.postcode, citizen.city = (
+        req.new_address,
+        req.new_postcode,
+        req.new_city,
+    )
+    citizen.district_id = req.new_district_id
 
 
 def _final_status(session, req: ChangeRequest) -> None:
@@ -193,8 +208,9 @@ def revoke_door_keys(session, citizen_id: int, store, *, now: datetime, tz: str)
 
 
 def apply(session, req: ChangeRequest, *, now: datetime, actor: Actor, tz: str, store) -> bool:
-    """Put an approved change in force once: claim it, set the end status, revoke the keys
-    that lost the door (audited). False when another run got there first."""
+    """Put an approved change in force once: claim it, move the citizen's address (a move
+    inside), set the end status, revoke the keys that lost the door (audited). False when
+    another run got there first."""
     claimed = session.execute(
         update(ChangeRequest)
         .where(ChangeRequest.id == req.id, ChangeRequest.status == "approved")
@@ -204,6 +220,8 @@ def apply(session, req: ChangeRequest, *, now: datetime, actor: Actor, tz: str, 
     if claimed != 1:
         return False
     session.refresh(req)
+    if req.kind == "move" and req.inside:
+        _move_register(req)
     _final_status(session, req)
     session.flush()
     revoked = revoke_door_keys(session, req.citizen_id, store, now=now, tz=tz)

@@ -124,6 +124,13 @@ class RefuseForm(PortalForm):
     )
 
 
+class CancelForm(PortalForm):
+    reason = TextAreaField(
+        _l("Why is the change cancelled?"),
+        validators=[InputRequired(_l("Write why the change is cancelled")), Length(max=TEXT_MAX)],
+    )
+
+
 class ApproveForm(PortalForm):
     effective_on = _date(_l("Effective date"))
     provider = SelectField(_l("Provider at the new address"), choices=[], validate_choice=False)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.changes import bp, documents, queries, rules, services
+from portal.changes import bookings, bp, documents, queries, rules, services
 from portal.changes.forms import (
     ApproveForm,
     DocumentForm,
@@ -92,6 +92,7 @@ def _page(req, **forms):
         sources=SOURCE_LABELS,
         reasons=REASON_LABELS,
         alternatives=ALTERNATIVE_LABELS,
+        booking_notes=bookings.notes(db.session, req, now=clock.now()),
         **forms,
     )
 

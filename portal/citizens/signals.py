@@ -10,9 +10,11 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# sender: the session; kwargs: citizen (Citizen, already carrying the NEW address), from_address
-# (str, the old one-line address where the unit is now), on (date, the moving day), now
-# (datetime), actor (Actor). The unit moves with the citizen to a home inside the municipality.
+# sender: the session; kwargs: citizen (Citizen, still carrying the OLD address: the register
+# changes on the moving day), from_address (str, the old one-line address where the unit is
+# now), to_address (str, the new one-line address), on (date, the moving day), now (datetime),
+# actor (Actor). Sent when the move is approved, so the job can be planned before the day; the
+# unit moves with the citizen to a home inside the municipality.
 citizen_relocating = _signals.signal("citizen-relocating")
 
 # sender: the session; kwargs: citizen (Citizen), reason ("moved_away" | "care_ended" |

@@ -129,3 +129,36 @@ def register_provider(
 ) -> ProviderAssignment:
     """The first provider of a citizen being registered (the registering action is audited)."""
     return _place(session, citizen_id, provider_id, care_group_id, effective_from, now)[0]
+
+
+def withdraw_assignment(
+    session, citizen_id: int, effective_from: date, *, now: datetime, actor: Actor, reason: str
+) -> bool:
+    """Take back a dated assignment (or end) that has not taken effect yet, so the one before
+    it goes on (audited as provider.withdrawn); False when there is none on that date."""
+    assignment = session.scalar(
+        select(ProviderAssignment).where(
+            ProviderAssignment.citizen_id == citizen_id,
+            ProviderAssignment.effective_from == effective_from,
+        )
+    )
+    if assignment is None:
+        return False
+    data = {
+        "provider_id": assignment.provider_id,
+        "care_group_id": assignment.care_group_id,
+        "effective_from": effective_from.isoformat(),
+        "reason": reason,
+    }
+    session.delete(assignment)
+    session.flush()
+    record(
+        session,
+        actor,
+        "provider.withdrawn",
+        now=now,
+        object_type="citizen",
+        object_id=citizen_id,
+        data=data,
+    )
+    return True

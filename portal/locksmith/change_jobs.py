@@ -6,7 +6,7 @@ say so: the new `Job`, or `NoJob(reason)`:
 
 - "no_unit": the citizen has no fitted door unit (never fitted, or a fitting still to come):
   no job, only the data change. An open fitting job not from a booking is cancelled (leaving)
-  or sent to the new address (moving); a booked fitting follows its booking, which the sender
+  or sent to the new address, `to_address` (moving); a booked fitting follows its booking, which the sender
   moves or cancels through booking.
 - "unit_gone": the unit was removed already (a removal job is done, or the unit is no longer
   fitted): nothing to restore.
@@ -84,14 +84,14 @@ def _no_job(session, citizen, reason: str, event: str, *, now, actor) -> NoJob:
     return NoJob(gone)
 
 
-def _adapt_fittings(session, citizen, *, leaving: bool, now, actor) -> None:
+def _adapt_fittings(session, citizen, *, leaving: bool, now, actor, to_address=None) -> None:
     for job in _open_jobs(session, citizen.id, (JobKind.FITTING,)):
         if job.appointment_id is not None:
             continue  # a booked fitting follows its booking
         if leaving:
             cancel_job(session, job, now=now, actor=actor, note="citizen leaving")
         else:
-            job.address = address_of(citizen)
+            job.address = (to_address or address_of(citizen))[:330]
             session.flush()
             record(
                 session,
@@ -104,9 +104,9 @@ def _adapt_fittings(session, citizen, *, leaving: bool, now, actor) -> None:
             )
 
 
-def on_citizen_relocating(session, *, citizen, from_address, on, now, actor, **_extra):
-    """A relocation job: restore the door at from_address, fit the same unit at the new home."""
-    _adapt_fittings(session, citizen, leaving=False, now=now, actor=actor)
+def on_citizen_relocating(session, *, citizen, from_address, to_address, on, now, actor, **_extra):
+    """A relocation job: restore the door at from_address, fit the same unit at to_address."""
+    _adapt_fittings(session, citizen, leaving=False, now=now, actor=actor, to_address=to_address)
     unit = fitted_door_unit(session, citizen.id)
     if unit is None:
         return _no_job(session, citizen, "moving", "relocating", now=now, actor=actor)
@@ -124,7 +124,7 @@ def on_citizen_relocating(session, *, citizen, from_address, on, now, actor, **_
         audit=False,
     )
     job.address = restore_at or job.address
-    job.destination, job.effective_on = address_of(citizen), on
+    job.destination, job.effective_on = (to_address or "").strip()[:330] or None, on
     session.flush()
     _created(session, job, now=now, actor=actor)
     return job
@@ -180,3 +180,12 @@ def _describe_leaving(job: Job, reason: str, on, estate_contact) -> None:
 def _created(session, job: Job, *, now, actor) -> None:
     data = {"kind": job.kind, "lock_unit": job.lock_unit_id, "on": str(job.effective_on)}
     record(session, actor, "job_created", now=now, object_type="job", object_id=job.id, data=data)
+
+
+def cancel_change_jobs(session, citizen_id: int, on, *, now, actor, note: str) -> list[Job]:
+    """Cancel the citizen's open relocation and removal jobs for the change on `on` (the
+    change behind them was cancelled); returns them."""
+    jobs = [j for j in _open_jobs(session, citizen_id, CHANGE_KINDS) if j.effective_on == on]
+    for job in jobs:
+        cancel_job(session, job, now=now, actor=actor, note=note)
+    return jobs

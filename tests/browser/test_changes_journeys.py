@@ -27,6 +27,8 @@ WORDS = {
         "approved": "Anmodningen er godkendt.",
         "status": "Godkendt",
         "yes_inside": "Ja, inden for kommunen",
+        "cancel": "Annuller ændringen",
+        "cancelled": "Ændringen er annulleret.",
     },
     "sv": {
         "switch": "Jag vill byta hemtjänstutförare",
@@ -38,6 +40,8 @@ WORDS = {
         "approved": "Ärendet har godkänts.",
         "status": "Godkänt",
         "yes_inside": "Ja, inom kommunen",
+        "cancel": "Avbryt ändringen",
+        "cancelled": "Ändringen har avbrutits.",
     },
 }
 
@@ -180,7 +184,27 @@ def test_a_citizen_reports_a_move_and_the_coordinator_approves_it(
 
     sign_out(page, live_server, lang)
     _approve(page, live_server, coordinator, words)
+    old_address = citizen.address
     live_db.expire_all()
     moved = live_db.get(type(citizen), citizen.id)
-    assert moved.address == "Sydvej 7" and moved.district_id == town.south.id
+    # Approved: the move is planned; the address and district change on the moving day.
+    assert moved.address == old_address and moved.district_id == town.north.id
     assert moved.status == CitizenStatus.MOVING
+    req = live_db.query(ChangeRequest).filter_by(citizen_id=citizen.id).one()
+    assert req.status == "approved" and req.new_address == "Sydvej 7"
+    assert req.new_district_id == town.south.id
+    # The move falls through: the coordinator cancels it, with a reason, after a confirmation.
+    page.get_by_role("link", name=words["cancel"], exact=True).click()
+    page.wait_for_url("**/cancel")
+    check(page, "cancel confirmation")
+    page.get_by_role("button", name=words["cancel"], exact=True).click()
+    page.wait_for_url("**/cancel")
+    assert page.locator(".error-summary, [role=alert]").count() >= 1
+    check(page, "cancel without a reason")
+    page.fill("textarea", "Flytningen blev aflyst")
+    page.get_by_role("button", name=words["cancel"], exact=True).click()
+    page.wait_for_url("**/coordinator/changes/*")
+    assert words["cancelled"] in page.inner_text("main")
+    check(page, "cancelled")
+    live_db.expire_all()
+    assert live_db.get(ChangeRequest, req.id).status == "withdrawn"

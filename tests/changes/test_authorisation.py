@@ -36,6 +36,10 @@ MATRIX = [
     ("POST", "/coordinator/changes/{own_req}/refuse", only(["coordinator"])),
     ("POST", "/coordinator/changes/{own_req}/approve", only(["coordinator"])),
     ("POST", "/coordinator/changes/{own_req}/documents", only(["coordinator"])),
+    # Only an approved change is cancelled; the world's request is pending: back to its page.
+    ("GET", "/coordinator/changes/{own_req}/cancel", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/changes/{own_req}/cancel", only(["coordinator"], status=303)),
+    ("GET", "/coordinator/changes/999999/cancel", only([], coordinator=404)),
     ("GET", "/coordinator/changes/documents/{doc}", only(["coordinator"])),
     ("GET", "/coordinator/changes/documents/999999", only([], coordinator=404)),
     ("GET", "/coordinator/citizens/{citizen}/changes/switch", only(["coordinator"])),

@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from portal.access.derivation import allowed_locks, served_citizen_ids
 from portal.audit.models import AuditRecord
 from portal.changes import effects, rules, services
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.signals import citizen_leaving, citizen_relocating
 from portal.directory.queries import provider_on
 from portal.letters.scope import Scope, recipients
+from tests.access.support import make_lock, make_staff
 from tests.changes.support import (
     CITIZEN,
     COORDINATOR,
@@ -46,7 +48,7 @@ def _south_resident(db, town):
     return make_citizen(db, district=town.south, provider=town.hjem, postcode="4200")
 
 
-def test_a_move_inside_updates_the_address_and_tells_the_locksmith(db, app):
+def test_a_move_inside_tells_the_locksmith_now_and_moves_the_address_on_the_day(db, app):
     town = make_town(db)
     _south_resident(db, town)
     citizen = fitted_citizen(db, town, address="Gammelvej 1", postcode="4100", city="Nordby")
@@ -68,9 +70,11 @@ def test_a_move_inside_updates_the_address_and_tells_the_locksmith(db, app):
     assert len(got) == 1
     sent = got[0]
     assert sent["sender"] is db
-    assert sent["citizen"] is citizen and citizen.address == "Nyvej 2"
-    assert citizen.district_id == town.south.id
+    # The register keeps the old home until the moving day; the job knows both addresses.
+    assert sent["citizen"] is citizen and citizen.address == "Gammelvej 1"
+    assert citizen.district_id == town.north.id
     assert sent["from_address"] == "Gammelvej 1, 4100 Nordby"
+    assert sent["to_address"] == "Nyvej 2, 4200 Sydby"
     assert sent["on"] == date(2026, 12, 10) and sent["now"] == NOW and sent["actor"] == COORDINATOR
     assert citizen.status == CitizenStatus.MOVING
     # Hjem serves the south district too: the same provider with its south care group.
@@ -85,6 +89,54 @@ def test_a_move_inside_updates_the_address_and_tells_the_locksmith(db, app):
         store=policy(app).store,
     )
     assert req.status == "done" and citizen.status == CitizenStatus.MOVING
+    assert citizen.address == "Nyvej 2" and citizen.postcode == "4200"
+    assert citizen.district_id == town.south.id
+
+
+def test_a_move_gives_the_door_to_the_new_district_and_provider_from_the_moving_day(db, app):
+    town = make_town(db)
+    _south_resident(db, town)
+    mover = make_citizen(
+        db,
+        district=town.north,
+        provider=town.omsorg,
+        care_group=town.omsorg_north,
+        postcode="4100",
+        status=CitizenStatus.FITTED,
+    )
+    make_lock(db, mover)
+    old_staff, new_staff = make_staff(db, [town.omsorg_north]), make_staff(db, [town.hjem_south])
+    north_staff = make_staff(db, [town.hjem_north])
+    services.register(
+        db,
+        mover,
+        "move",
+        on("2026-12-10", inside=True, address="Sydvej 9", postcode="4200", city="S"),
+        source="phone",
+        now=NOW,
+        actor=COORDINATOR,
+        policy=policy(app),
+        provider_id=town.hjem.id,
+    )
+    db.flush()
+    eve = datetime(2026, 12, 9, 22, 59, tzinfo=UTC)  # 23:59 in Copenhagen
+    day_one = datetime(2026, 12, 9, 23, 0, tzinfo=UTC)  # 00:00 on the moving day
+    # Approved, not yet in force: the old district and provider keep the door.
+    assert mover.district_id == town.north.id
+    assert mover.id in served_citizen_ids(db, old_staff, now=eve, tz=CPH)
+    assert mover.id not in served_citizen_ids(db, new_staff, now=eve, tz=CPH)
+    assert allowed_locks(db, old_staff, None, now=eve, tz=CPH)
+    assert not allowed_locks(db, new_staff, None, now=eve, tz=CPH)
+    effects.apply_due(db, now=eve, actor=CITIZEN, tz=CPH, store=policy(app).store)
+    assert mover.district_id == town.north.id  # not yet
+    effects.apply_due(db, now=day_one, actor=CITIZEN, tz=CPH, store=policy(app).store)
+    db.flush()
+    assert mover.district_id == town.south.id and mover.address == "Sydvej 9"
+    assert mover.id not in served_citizen_ids(db, old_staff, now=day_one, tz=CPH)
+    assert mover.id not in served_citizen_ids(db, north_staff, now=day_one, tz=CPH)
+    assert mover.id in served_citizen_ids(db, new_staff, now=day_one, tz=CPH)
+    assert not allowed_locks(db, old_staff, None, now=day_one, tz=CPH)
+    assert allowed_locks(db, new_staff, None, now=day_one, tz=CPH)
 
 
 def test_a_move_to_another_providers_district_needs_that_provider(db, app):

@@ -315,3 +315,40 @@ def test_leaving_questions_ask_for_the_way_in_or_the_estate(
     assert client.post("/citizen/changes/leave/check").status_code == 303
     req = db.scalar(select(ChangeRequest))
     assert (req.kind, req.reason) == ("leave", reason) and getattr(req, stored[0]) == stored[1]
+
+
+def test_the_coordinator_cancels_an_approved_switch_before_its_date(client, db, town):
+    citizen = _citizen(db, town)
+    sign_in_citizen(client, citizen)
+    receipt = _ask_switch(client, town).split("?")[0]
+    client.post("/sign-out")
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    sign_in_staff(client, coordinator)
+    req = db.scalar(select(ChangeRequest))
+    url = f"/coordinator/changes/{req.id}"
+    # Not approved yet: there is nothing to cancel, back to the request's page.
+    assert client.get(url + "/cancel").status_code == 303
+    assert client.post(url + "/approve", data={"effective_on": "2026-12-01"}).status_code == 303
+    detail = client.get(url).get_data(as_text=True)
+    assert f'href="{url}/cancel"' in detail
+    confirm = client.get(url + "/cancel")
+    assert confirm.status_code == 200 and "Keep the change" in confirm.get_data(as_text=True)
+    for reason, message in (("", "Write why the change is cancelled"), ("x" * 1001, "1000")):
+        page = client.post(url + "/cancel", data={"reason": reason})
+        assert page.status_code == 200 and message in page.get_data(as_text=True)
+    db.refresh(req)
+    assert req.status == "approved"
+    done = client.post(url + "/cancel", data={"reason": "<script>x</script> =1+1"})
+    assert done.status_code == 303 and done.location.endswith(url)
+    db.refresh(req)
+    db.refresh(citizen)
+    assert req.status == "withdrawn" and citizen.status == CitizenStatus.FITTED
+    page = client.get(url).get_data(as_text=True)
+    assert "has been cancelled" in page and "Reason for cancelling" in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
+    assert client.get(url + "/cancel").status_code == 303  # no second time
+    client.post("/sign-out")
+    sign_in_citizen(client, citizen)
+    mine = client.get(receipt).get_data(as_text=True)
+    assert "The municipality cancelled the approved change" in mine

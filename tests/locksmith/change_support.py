@@ -41,16 +41,17 @@ def _result(replies, receiver):
 
 
 def relocate(db, citizen, new_address="Nyvej 5", days=14, commit=True):
-    """What changes does when a move inside the municipality is approved: the new address,
-    status moving, then the signal. Returns what the locksmith's receiver answered."""
+    """What changes does when a move inside the municipality is approved: status moving, then
+    the signal (the citizen keeps the old address until the moving day). Returns what the
+    locksmith's receiver answered."""
     old = f"{citizen.address}, {citizen.postcode} {citizen.city}"
-    citizen.address = new_address
     lifecycle.moving(citizen)
     now = clock.now()
     replies = citizen_relocating.send(
         db,
         citizen=citizen,
         from_address=old,
+        to_address=f"{new_address}, {citizen.postcode} {citizen.city}",
         on=today() + timedelta(days=days),
         now=now,
         actor=SYSTEM,

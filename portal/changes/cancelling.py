@@ -1,0 +1,117 @@
+"""A coordinator cancels an approved change before it takes effect (flush, never commit).
+
+What approval wrote is taken back: the future-dated provider assignment or end (through
+`portal.directory.services`), the providers' notices of a switch, the relocation or removal
+job (through the locksmith services), and the "switching" or "moving" status. The request is
+claimed with a conditional update, so the scheduled job and a cancellation never both win.
+"""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, update
+
+from portal.audit.services import Actor, record
+from portal.booking.services import open_booking
+from portal.changes import rules
+from portal.changes.effects import leaving_reason
+from portal.changes.models import ChangeRequest, ProviderNotice
+from portal.citizens import lifecycle
+from portal.citizens.lifecycle import CitizenStatus
+from portal.directory.services import withdraw_assignment
+from portal.locksmith.change_jobs import cancel_change_jobs
+
+REASON_MAX = 1000
+
+
+class NotCancellable(rules.ChangeError):
+    """Only an approved change that has not taken effect yet can be cancelled."""
+
+    message = _l("Only an approved change that has not taken effect yet can be cancelled.")
+
+
+class ReasonMissing(rules.ChangeError):
+    """A cancellation needs a reason."""
+
+    message = _l("Write why the change is cancelled")
+    field = "reason"
+
+
+def cancellable(req: ChangeRequest, *, now: datetime, tz: str) -> bool:
+    """Approved, and its 00:00 has not come yet."""
+    return req.status == "approved" and rules.effective_moment(req.effective_on, tz) > now
+
+
+def _wrote_assignment(req: ChangeRequest) -> bool:
+    if req.kind == "switch":
+        return True
+    if req.kind == "move" and req.inside:
+        return req.to_care_group_id is not None or req.to_provider_id is not None
+    return leaving_reason(req) not in (None, "opted_out")
+
+
+def _status_back(session, citizen) -> None:
+    if citizen.status == CitizenStatus.SWITCHING_PROVIDER:
+        lifecycle.provider_switched(citizen)
+    elif citizen.status == CitizenStatus.MOVING:
+        if rules.has_lock(session, citizen.id):
+            lifecycle.fitted(citizen)
+        else:
+            lifecycle.moved(citizen)
+            if open_booking(session, citizen.id) is not None:
+                lifecycle.booked(citizen)
+
+
+def cancel(
+    session, req: ChangeRequest, reason: str, *, now: datetime, actor: Actor, tz: str
+) -> ChangeRequest:
+    """Cancel an approved change before its date, with a reason (audited); the scheduled job
+    then skips it. Raises NotCancellable or ReasonMissing."""
+    reason = (reason or "").strip()[:REASON_MAX]
+    if not reason:
+        raise ReasonMissing()
+    if not cancellable(req, now=now, tz=tz):
+        raise NotCancellable()
+    claimed = session.execute(
+        update(ChangeRequest)
+        .where(ChangeRequest.id == req.id, ChangeRequest.status == "approved")
+        .values(status="withdrawn")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise NotCancellable()
+    session.refresh(req)
+    req.refusal_reason, req.decided_at, req.decided_by = reason, now, actor.describe()[:300]
+    citizen = req.citizen
+    if _wrote_assignment(req):
+        withdraw_assignment(
+            session, citizen.id, req.effective_on, now=now, actor=actor, reason="change_cancelled"
+        )
+    session.execute(delete(ProviderNotice).where(ProviderNotice.request_id == req.id))
+    jobs = []
+    if req.kind != "switch":  # a move or a leaving made its job at approval
+        jobs = cancel_change_jobs(
+            session,
+            citizen.id,
+            req.effective_on,
+            now=now,
+            actor=actor,
+            note=f"change {req.reference} cancelled",
+        )
+    _status_back(session, citizen)
+    session.flush()
+    record(
+        session,
+        actor,
+        "change.cancelled",
+        now=now,
+        object_type="change_request",
+        object_id=req.id,
+        data={
+            "reference": req.reference,
+            "citizen_id": req.citizen_id,
+            "kind": req.kind,
+            "jobs_cancelled": [j.id for j in jobs],
+        },
+    )
+    return req
