@@ -17,10 +17,6 @@ from portal.web.params import to_id
 LEAVE_REASONS = ("opted_out", "care_ended", "deceased")
 
 
-def _int(value):
-    return to_id(value)
-
-
 def _form(citizen, kind):
     form = RegisterForm()
     form.source.choices = [("phone", _("Phone call")), ("care_system", _("Care system"))]
@@ -56,12 +52,12 @@ def _required(form, kind) -> bool:
 def _details(form, kind) -> services.Details:
     return services.Details(
         effective_on=form.effective_on.data,
-        provider_id=_int(form.provider.data) if kind == "switch" else None,
+        provider_id=to_id(form.provider.data) if kind == "switch" else None,
         inside=form.inside.data != "no" if kind == "move" else None,
         address=(form.address.data or "").strip() or None,
         postcode=(form.postcode.data or "").strip() or None,
         city=(form.city.data or "").strip() or None,
-        district_id=_int(form.district.data),
+        district_id=to_id(form.district.data),
         reason=form.reason.data if kind == "leave" else None,
         alternative=form.alternative.data or None,
         estate_contact=form.estate_contact.data,
@@ -89,7 +85,7 @@ def register(citizen_id, kind):
                 now=clock.now(),
                 actor=current_user.actor,
                 policy=policy(),
-                provider_id=_int(form.provider.data) if kind == "move" else None,
+                provider_id=to_id(form.provider.data) if kind == "move" else None,
             )
         except rules.ChangeError as problem:
             db.session.rollback()
