@@ -7,7 +7,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 export FLASK_APP := portal
 
-.PHONY: run test bench lint format messages translations install install-dev clean
+.PHONY: run prod-local prod-local-stop test bench lint format messages translations install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ run: install translations
 		$(BIN)/flask jobs worker & \
 		$(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) \
 			--access-logfile - "portal:create_app()"'
+
+## The production shape on this machine: PostgreSQL, Redis, two gunicorn processes on one port,
+# two huey consumers (bench/prod_local.py; PROD_REDIS_URL, PROD_PG_SERVER). Ctrl-C stops it all.
+prod-local: install translations
+	$(BIN)/python bench/prod_local.py start --port $(PORT)
+
+prod-local-stop:
+	$(BIN)/python bench/prod_local.py stop
 
 test: install-dev translations
 	$(BIN)/python scripts/catalogs.py check

@@ -1,6 +1,6 @@
 """The app gunicorn serves for the HTTP benchmarks (booking_bench.py, keys_http.py): a temporary
-instance folder and SQLite database (PORTAL_BENCH_DIR), rate limits off, test secrets, CSRF on;
-nothing touches the real instance/."""
+instance folder and SQLite database (PORTAL_BENCH_DIR) or the PostgreSQL database named by
+BENCH_DATABASE_URL, rate limits off, test secrets, CSRF on; nothing touches the real instance/."""
 
 import base64
 import os
@@ -23,7 +23,8 @@ def build():
     folder = Path(os.environ["PORTAL_BENCH_DIR"])
     return create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "SQLALCHEMY_DATABASE_URI": os.environ.get("BENCH_DATABASE_URL")
+            or f"sqlite:///{folder / 'bench.db'}",
             "INSTANCE_PATH": str(folder / "instance"),
             "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
             "FIELD_KEYS": KEYS,

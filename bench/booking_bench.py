@@ -8,12 +8,17 @@
    round's own ratios are printed too.
 2. In process: the day-choice query (free days in the district) against a bare primary-key
    SELECT on the same database.
+Both on SQLite and on PostgreSQL (a fresh database `prod_bench_booking` on the local server,
+BENCH_PG_SERVER; skipped when no server answers), each in a process of its own.
+`--database sqlite|postgresql` runs one of them.
 Pure-Python client, bounded in request count and time. Prints a table, then one JSON line.
 """
 
+import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
+from bench_db import fresh_pg_database, pg_available  # noqa: E402
 from booking_seed import CITIZENS, LOCKSMITHS, WEEKS, seed  # noqa: E402
 from booking_serve import serve_and_load  # noqa: E402
 
@@ -54,16 +60,19 @@ def _query_figures(app, district_id) -> dict:
         }
 
 
-def main() -> dict:
+def one_database(database: str) -> dict:
     """Seed, measure the query in process, then serve and load; print the figures."""
     folder = Path(tempfile.mkdtemp(prefix="booking-bench-"))
     os.environ["PORTAL_BENCH_DIR"] = str(folder)
+    if database == "postgresql":
+        os.environ["BENCH_DATABASE_URL"] = fresh_pg_database("prod_bench_booking")
     os.environ.setdefault("PORTAL_INSTANCE_PATH", str(folder / "instance"))
     from bench_wsgi import build
 
     app = build()
     district_id, slots, taken, prepared = seed(app)
     figures = {
+        "database": database,
         "citizens": CITIZENS,
         "locksmiths": LOCKSMITHS,
         "weeks": WEEKS,
@@ -72,6 +81,7 @@ def main() -> dict:
         **_query_figures(app, district_id),
         **serve_and_load(folder, prepared),
     }
+    print(f"-- {database}")
     print(f"{'measure':<28}{'p50 ms':>10}{'p99 ms':>10}{'req/s':>9}{'x p50':>8}{'x p99':>8}")
     print(
         f"{'GET /healthz (floor)':<28}{figures['healthz_ms_p50']:>10}{figures['healthz_ms_p99']:>10}"
@@ -97,10 +107,33 @@ def main() -> dict:
         f"{'day-choice query (in proc)':<28}{figures['day_query_ms_p50']:>10}{'':>10}{'':>9}"
         f"{figures['day_query_ratio_p50']:>8}   (vs PK select {figures['pk_select_ms_p50']} ms)"
     )
+    print(json.dumps(figures, sort_keys=True))
+    return figures
+
+
+def main() -> dict:
+    """Each database in a process of its own; one JSON line with the figures of both."""
+    databases = ["sqlite"] + (["postgresql"] if pg_available() else [])
+    figures = {}
+    for database in databases:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--database", database],
+            capture_output=True,
+            text=True,
+        )
+        lines = proc.stdout.splitlines()
+        print("\n".join(line for line in lines if not line.startswith("{")), flush=True)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stderr[-4000:])
+            raise SystemExit(f"booking bench failed on {database}")
+        figures[database] = json.loads([line for line in lines if line.startswith("{")][-1])
     result = {"name": "booking", "figures": figures}
     print(json.dumps(result, sort_keys=True))
     return result
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgresql"))
+    chosen = parser.parse_args().database
+    one_database(chosen) if chosen else main()

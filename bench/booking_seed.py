@@ -11,6 +11,19 @@ PREPARED = 450  # citizens signed in and walked to the check page, ready to book
 TZ = ZoneInfo("Europe/Copenhagen")
 
 
+def analyse(session) -> None:
+    """On PostgreSQL, gather the planner's statistics as autovacuum would after a bulk load.
+
+    The local server runs with autovacuum off: freshly filled tables then keep the planner's
+    empty-table estimates, and the day-choice query picks a nested loop that reads every
+    appointment for every slot (100 ms instead of 1 ms here)."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE"))
+        session.commit()
+
+
 def seed(app):
     """District, 2,500 citizens, a running 4-week campaign, 3 locksmiths, 40 % of slots booked."""
     from portal.accounts.services import create_user
@@ -92,5 +105,6 @@ def seed(app):
         for citizen, slot_id in zip(people[PREPARED:], taken, strict=False):
             services.book_slot(session, citizen.id, slot_id, now=now, cutoff=timedelta(0))
             session.commit()
+        analyse(session)
         prepared = [(letter_code_of(keyring, c), c.date_of_birth) for c in people[:PREPARED]]
         return district.id, len(slots), len(taken), prepared

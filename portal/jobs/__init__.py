@@ -58,13 +58,39 @@ jobs_cli = click.Group("jobs", help="Background job consumer.")
 
 @jobs_cli.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Worker threads.")
+@click.option(
+    "--periodic/--no-periodic",
+    default=True,
+    show_default=True,
+    help="Queue the periodic tasks (outbox tick, reminders). With several consumers on one "
+    "Redis queue, exactly one must: each scheduler would queue every tick again.",
+)
 @with_appcontext
-def worker(workers: int):
+def worker(workers: int, periodic: bool):
     """Run the huey consumer in this process until Ctrl-C."""
     global _app
     _app = current_app._get_current_object()
-    consumer = huey.create_consumer(workers=workers, worker_type="thread")
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
     consumer.run()
+
+
+@huey.task()
+def ping() -> int:
+    """A job that only tells which process ran it: proves a consumer takes work off the queue."""
+    return os.getpid()
+
+
+@jobs_cli.command("ping")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds to wait.")
+def ping_command(timeout: float):
+    """Queue a ping job and wait for a consumer to run it (exit 1 when none does in time)."""
+    from huey.exceptions import HueyException
+
+    try:
+        pid = ping().get(blocking=True, timeout=timeout)
+    except HueyException:
+        raise click.ClickException(f"no job consumer ran the ping within {timeout:g} s") from None
+    click.echo(f"ran by process {pid}")
 
 
 def init_app(app):
