@@ -19,6 +19,7 @@ real balancer (the rush bench uses it to appear as many addresses); off by defau
 """
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -42,10 +43,9 @@ WEB_PROCESSES, CONSUMERS = 2, 2
 
 def database_url(name: str, *, fresh: bool) -> str:
     """The database's URL, creating it (or dropping and creating it) on the local server."""
+    from bench_db import fresh_pg_database
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-
-    from bench_db import fresh_pg_database
 
     if fresh:
         return fresh_pg_database(name, PG_SERVER)
@@ -160,10 +160,8 @@ def stop() -> None:
         return
     pids = json.loads(PIDS.read_text())["pids"]
     for pid in pids.values():
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
     deadline = time.monotonic() + 20
     for pid in pids.values():
         while time.monotonic() < deadline and _alive(pid):
