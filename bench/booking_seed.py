@@ -24,8 +24,18 @@ def analyse(session) -> None:
         session.commit()
 
 
-def seed(app):
-    """District, 2,500 citizens, a running 4-week campaign, 3 locksmiths, 40 % of slots booked."""
+def seed(
+    app,
+    *,
+    citizens=CITIZENS,
+    locksmiths=LOCKSMITHS,
+    booked_share=BOOKED_SHARE,
+    prepared_count=PREPARED,
+):
+    """District, 2,500 citizens, a running 4-week campaign, 3 locksmiths, 40 % of slots booked.
+
+    The rush bench asks for other numbers; the first `prepared_count` citizens stay unbooked
+    and are handed back as (letter code, date of birth)."""
     from portal.accounts.services import create_user
     from portal.audit.services import SYSTEM
     from portal.booking import planning, services
@@ -44,7 +54,7 @@ def seed(app):
         session.add_all([district, provider])
         session.flush()
         people = []
-        for n in range(CITIZENS):
+        for n in range(citizens):
             born = date(1930, 1, 1) + timedelta(days=rng.randint(0, 15000))
             people.append(
                 create_citizen(
@@ -82,7 +92,7 @@ def seed(app):
             create_user(
                 session, f"smed{i}@bench.example", f"Smed {i}", "bench-pw", "locksmith", now=now
             )
-            for i in range(LOCKSMITHS)
+            for i in range(locksmiths)
         ]
         session.commit()
         for smith in smiths:
@@ -101,10 +111,10 @@ def seed(app):
             )
         session.commit()
         slots = session.query(Slot.id).all()
-        taken = rng.sample([s.id for s in slots], int(len(slots) * BOOKED_SHARE))
-        for citizen, slot_id in zip(people[PREPARED:], taken, strict=False):
+        taken = rng.sample([s.id for s in slots], int(len(slots) * booked_share))
+        for citizen, slot_id in zip(people[prepared_count:], taken, strict=False):
             services.book_slot(session, citizen.id, slot_id, now=now, cutoff=timedelta(0))
             session.commit()
         analyse(session)
-        prepared = [(letter_code_of(keyring, c), c.date_of_birth) for c in people[:PREPARED]]
+        prepared = [(letter_code_of(keyring, c), c.date_of_birth) for c in people[:prepared_count]]
         return district.id, len(slots), len(taken), prepared

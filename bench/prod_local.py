@@ -88,7 +88,7 @@ def start(args) -> dict:
     if PIDS.exists():
         raise SystemExit(f"already running ({PIDS}); `make prod-local-stop` first")
     STATE.mkdir(parents=True, exist_ok=True)
-    url = database_url(args.database, fresh=args.fresh)
+    url = args.database_url or database_url(args.database, fresh=args.fresh)
     env = environment(args, url)
     flask = [sys.executable, "-m", "flask"]
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True)
@@ -192,6 +192,9 @@ def main(argv=None) -> None:
     parser.add_argument("command", choices=("start", "stop"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     parser.add_argument("--database", default="prod_local", help="database name on the server")
+    parser.add_argument(
+        "--database-url", help="any database URL instead (e.g. sqlite:///... to compare)"
+    )
     parser.add_argument("--fresh", action="store_true", help="drop and create the database")
     parser.add_argument("--no-seed", action="store_true", help="no demo municipality")
     parser.add_argument("--redis-url", default=REDIS_URL)
