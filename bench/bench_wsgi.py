@@ -1,6 +1,7 @@
-"""The app gunicorn serves for the HTTP benchmarks (booking_bench.py, keys_http.py): a temporary
-instance folder and SQLite database (PORTAL_BENCH_DIR), rate limits off, test secrets, CSRF on;
-nothing touches the real instance/."""
+"""The app gunicorn serves for the HTTP benchmarks (booking_bench.py, keys_http.py,
+shift_peak_bench.py): a temporary instance folder (PORTAL_BENCH_DIR) and SQLite database there,
+or the database BENCH_DATABASE_URL names; rate limits off, test secrets, CSRF on; nothing
+touches the real instance/."""
 
 import base64
 import os
@@ -23,7 +24,8 @@ def build():
     folder = Path(os.environ["PORTAL_BENCH_DIR"])
     return create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "SQLALCHEMY_DATABASE_URI": os.environ.get("BENCH_DATABASE_URL")
+            or f"sqlite:///{folder / 'bench.db'}",
             "INSTANCE_PATH": str(folder / "instance"),
             "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
             "FIELD_KEYS": KEYS,
