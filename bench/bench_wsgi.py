@@ -1,6 +1,7 @@
-"""The app gunicorn serves for the HTTP benchmarks (booking_bench.py, keys_http.py): a temporary
-instance folder and SQLite database (PORTAL_BENCH_DIR) or the PostgreSQL database named by
-BENCH_DATABASE_URL, rate limits off, test secrets, CSRF on; nothing touches the real instance/."""
+"""The app gunicorn serves for the HTTP benchmarks (booking_bench.py, keys_http.py,
+shift_peak_bench.py): a temporary instance folder and SQLite database (PORTAL_BENCH_DIR) or the
+PostgreSQL database named by BENCH_DATABASE_URL, rate limits off, test secrets, CSRF on; nothing
+touches the real instance/."""
 
 import base64
 import os

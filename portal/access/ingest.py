@@ -9,7 +9,7 @@ rejected as `counter_conflict` (a lock never signs two events with one counter).
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.access import visits
@@ -41,45 +41,86 @@ def _lock_key(pem: str):
     return key
 
 
-def _staff_for(session, sub: str | None, cti: str | None) -> int | None:
-    if cti:
-        found = session.scalar(select(ShiftKey.staff_id).where(ShiftKey.cti == cti))
-        if found is not None:
-            return found
-    if sub:
-        return session.scalar(select(Staff.id).where(Staff.staff_number == sub))
-    return None
+def _read_all(raw_events: list[bytes | None]) -> list:
+    """Each upload item parsed (unverified) or the reason it cannot be read."""
+    claimed = []
+    for raw in raw_events:
+        if not isinstance(raw, bytes | bytearray):
+            claimed.append("malformed")
+            continue
+        try:
+            claimed.append(read_event(raw))
+        except Denied as denied:
+            claimed.append(denied.reason)
+    return claimed
 
 
-def _verify(session, raw: bytes | None):
-    """(unit, parsed event) or a rejection reason."""
-    if raw is None:
-        return "malformed"
-    try:
-        claimed = read_event(raw)
-    except Denied as denied:
-        return denied.reason
-    unit = session.scalar(select(LockUnit).where(LockUnit.lock_id == claimed.lock_id))
-    if unit is None:
-        return "unknown_lock"
-    try:
-        return unit, verify_event(raw, _lock_key(unit.public_key_pem))
-    except Denied as denied:
-        return denied.reason
-
-
-def store_event(session, raw: bytes | None, *, now: datetime, shift_id: int | None = None):
-    """Verify and store one event: returns the new LockEvent, "duplicate", or a reason string."""
-    verdict = _verify(session, raw)
-    if isinstance(verdict, str):
-        return verdict
-    unit, ev = verdict
-    existing = session.scalar(
-        select(LockEvent).where(LockEvent.lock_unit_id == unit.id, LockEvent.counter == ev.counter)
+def _verify_all(session, raw_events: list[bytes | None]) -> list:
+    """(unit, verified event) or a rejection reason per item; one look-up for all the locks."""
+    claimed = _read_all(raw_events)
+    lock_ids = {c.lock_id for c in claimed if not isinstance(c, str)}
+    units = (
+        {
+            u.lock_id: u
+            for u in session.scalars(select(LockUnit).where(LockUnit.lock_id.in_(lock_ids)))
+        }
+        if lock_ids
+        else {}
     )
-    if existing is not None:
-        return "duplicate" if existing.raw == raw else "counter_conflict"
-    row = LockEvent(
+    verdicts = []
+    for raw, item in zip(raw_events, claimed, strict=True):
+        if isinstance(item, str):
+            verdicts.append(item)
+            continue
+        unit = units.get(item.lock_id)
+        if unit is None:
+            verdicts.append("unknown_lock")
+            continue
+        try:
+            verdicts.append((unit, verify_event(raw, _lock_key(unit.public_key_pem))))
+        except Denied as denied:
+            verdicts.append(denied.reason)
+    return verdicts
+
+
+def _stored_raw(session, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The bytes already stored for these (lock unit, counter) pairs."""
+    if not pairs:
+        return {}
+    found = {}
+    units = {u for u, _ in pairs}
+    counters = {c for _, c in pairs}
+    rows = session.execute(
+        select(LockEvent.lock_unit_id, LockEvent.counter, LockEvent.raw).where(
+            LockEvent.lock_unit_id.in_(units), LockEvent.counter.in_(counters)
+        )
+    )
+    for unit_id, counter, raw in rows:
+        if (unit_id, counter) in pairs:
+            found[(unit_id, counter)] = raw
+    return found
+
+
+def _staff_ids(session, events) -> tuple[dict[str, int], dict[str, int]]:
+    """Staff ids by shift key id (cti) and by staff number (sub), one query each."""
+    ctis = {ev.cti.hex() for ev in events if ev.cti}
+    subs = {ev.sub for ev in events if ev.sub}
+    by_cti, by_sub = {}, {}
+    if ctis:
+        query = select(ShiftKey.cti, ShiftKey.staff_id).where(ShiftKey.cti.in_(ctis))
+        by_cti = dict(session.execute(query).all())
+    if subs:
+        query = select(Staff.staff_number, Staff.id).where(Staff.staff_number.in_(subs))
+        by_sub = dict(session.execute(query).all())
+    return by_cti, by_sub
+
+
+def _row(unit, ev, raw, now, shift_id, by_cti, by_sub) -> LockEvent:
+    cti = ev.cti.hex() if ev.cti else None
+    staff_id = by_cti.get(cti) if cti else None
+    if staff_id is None and ev.sub:
+        staff_id = by_sub.get(ev.sub)
+    return LockEvent(
         lock_unit_id=unit.id,
         counter=ev.counter,
         time=ev.time,
@@ -87,45 +128,127 @@ def store_event(session, raw: bytes | None, *, now: datetime, shift_id: int | No
         result=ev.result,
         battery=ev.battery,
         sub=ev.sub,
-        cti=ev.cti.hex() if ev.cti else None,
+        cti=cti,
         device_thumbprint=ev.device.hex() if ev.device else None,
-        staff_id=_staff_for(session, ev.sub, ev.cti.hex() if ev.cti else None),
+        staff_id=staff_id,
         raw=raw,
         received_at=now,
         uploaded_with_id=shift_id,
     )
+
+
+def _insert_one(session, row: LockEvent) -> bool:
     try:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        return "duplicate"  # the same event arrived through another phone at the same moment
-    return row
+        return False  # the same event arrived through another phone at the same moment
+    return True
 
 
-def sync_gaps(session, unit: LockUnit, *, now: datetime) -> list[CounterGap]:
-    """Open a gap for every missing run of counters; close gaps that have been filled."""
-    counters = sorted(
-        session.scalars(select(LockEvent.counter).where(LockEvent.lock_unit_id == unit.id))
+def store_events(
+    session, raw_events: list[bytes | None], *, now: datetime, shift_id: int | None = None
+) -> list:
+    """Verify and store a batch: per item the new LockEvent, "duplicate", or a reason string.
+
+    Locks, stored counters and staff are read with one query each; the new rows go in with one
+    flush. If another upload stored one of them meanwhile, each row is retried on its own.
+    """
+    verdicts = _verify_all(session, raw_events)
+    verified = [(i, v) for i, v in enumerate(verdicts) if not isinstance(v, str)]
+    stored = _stored_raw(session, {(unit.id, ev.counter) for _, (unit, ev) in verified})
+    by_cti, by_sub = _staff_ids(session, [ev for _, (_, ev) in verified])
+    outcomes: list = list(verdicts)
+    fresh: dict[tuple[int, int], tuple[int, LockEvent]] = {}
+    for i, (unit, ev) in verified:
+        raw = raw_events[i]
+        key = (unit.id, ev.counter)
+        if key in stored or key in fresh:
+            earlier = stored.get(key) if key in stored else fresh[key][1].raw
+            outcomes[i] = "duplicate" if earlier == raw else "counter_conflict"
+            continue
+        fresh[key] = (i, _row(unit, ev, raw, now, shift_id, by_cti, by_sub))
+    try:
+        with session.begin_nested():
+            session.add_all([row for _, row in fresh.values()])
+    except IntegrityError:
+        for i, row in fresh.values():
+            outcomes[i] = row if _insert_one(session, row) else "duplicate"
+        return outcomes
+    for i, row in fresh.values():
+        outcomes[i] = row
+    return outcomes
+
+
+def store_event(session, raw: bytes | None, *, now: datetime, shift_id: int | None = None):
+    """Verify and store one event: returns the new LockEvent, "duplicate", or a reason string."""
+    return store_events(session, [raw], now=now, shift_id=shift_id)[0]
+
+
+def _since(session, lowest: dict[int, int]) -> dict[int, int]:
+    """Per lock, the counter stored just before its lowest new one (or that one itself)."""
+    before = [
+        and_(LockEvent.lock_unit_id == unit_id, LockEvent.counter < counter)
+        for unit_id, counter in lowest.items()
+    ]
+    found = session.execute(
+        select(LockEvent.lock_unit_id, func.max(LockEvent.counter))
+        .where(or_(*before))
+        .group_by(LockEvent.lock_unit_id)
     )
-    missing = []
-    for before, after in zip(counters, counters[1:], strict=False):
-        if after > before + 1:
-            missing.append((before + 1, after - 1))
+    since = dict(lowest)
+    since.update({unit_id: counter for unit_id, counter in found if counter is not None})
+    return since
+
+
+def sync_gaps(session, lowest: dict[int, int], *, now: datetime) -> list[CounterGap]:
+    """Open a gap for every missing run of counters; close gaps that have been filled.
+
+    `lowest` maps each lock unit id to the lowest counter just stored. Only counters from the
+    one stored before it onward are read (gaps below it cannot change), for all the locks of
+    an upload in three queries: a lock's history is not read again on every upload.
+    """
+    if not lowest:
+        return []
+    since = _since(session, lowest)
+    counters: dict[int, list[int]] = {unit_id: [] for unit_id in since}
+    for unit_id, counter in session.execute(
+        select(LockEvent.lock_unit_id, LockEvent.counter)
+        .where(
+            or_(
+                *[
+                    and_(LockEvent.lock_unit_id == u, LockEvent.counter >= c)
+                    for u, c in since.items()
+                ]
+            )
+        )
+        .order_by(LockEvent.lock_unit_id, LockEvent.counter)
+    ):
+        counters[unit_id].append(counter)
+    missing = set()
+    for unit_id, seen in counters.items():
+        for before, after in zip(seen, seen[1:], strict=False):
+            if after > before + 1:
+                missing.add((unit_id, before + 1, after - 1))
     gaps = list(
         session.scalars(
             select(CounterGap).where(
-                CounterGap.lock_unit_id == unit.id, CounterGap.closed_at.is_(None)
+                CounterGap.closed_at.is_(None),
+                or_(
+                    *[
+                        and_(CounterGap.lock_unit_id == u, CounterGap.first > c)
+                        for u, c in since.items()
+                    ]
+                ),
             )
         )
     )
-    wanted = set(missing)
     for gap in gaps:
-        if (gap.first, gap.last) not in wanted:
+        if (gap.lock_unit_id, gap.first, gap.last) not in missing:
             gap.closed_at = now
-    known = {(g.first, g.last) for g in gaps}
-    for first, last in missing:
-        if (first, last) not in known:
-            session.add(CounterGap(lock_unit_id=unit.id, first=first, last=last, detected_at=now))
+    known = {(g.lock_unit_id, g.first, g.last) for g in gaps}
+    for unit_id, first, last in sorted(missing - known):
+        session.add(CounterGap(lock_unit_id=unit_id, first=first, last=last, detected_at=now))
     session.flush()
     return [g for g in gaps if g.closed_at is None]
 
@@ -148,24 +271,27 @@ def ingest(
     """Store a batch of uploaded events and everything derived from them (flushes; the caller commits once)."""
     result = IngestResult()
     touched: dict[int, tuple[LockUnit, list[LockEvent]]] = {}
-    for index, raw in enumerate(raw_events):
-        outcome = store_event(session, raw, now=now, shift_id=shift.id if shift else None)
+    outcomes = store_events(session, raw_events, now=now, shift_id=shift.id if shift else None)
+    for index, outcome in enumerate(outcomes):
         if outcome == "duplicate":
             result.duplicates += 1
         elif isinstance(outcome, str):
             result.rejected.append({"index": index, "reason": outcome})
         else:
             result.accepted += 1
-            unit = session.get(LockUnit, outcome.lock_unit_id)
+            unit = session.get(LockUnit, outcome.lock_unit_id)  # in the identity map
             touched.setdefault(unit.id, (unit, []))[1].append(outcome)
+    lowest = {u: min(e.counter for e in events) for u, (_, events) in touched.items()}
+    sync_gaps(session, lowest, now=now)
     for unit, new_events in touched.values():
-        sync_gaps(session, unit, now=now)
         for event in sorted(new_events, key=lambda e: e.counter):
             note_battery(unit, event)
         if unit.battery is not None and unit.battery < threshold:
             # Whoever does battery changes (locksmith) opens one, once per lock, same transaction.
             battery_low.send(session, unit=unit, now=now)
-        visits.rebuild_for(session, unit, new_events)
+    visits.rebuild_many(
+        session, [unit for unit, _ in touched.values()], {u: e for u, (_, e) in touched.items()}
+    )
     record(
         session,
         actor or SYSTEM,

@@ -8,7 +8,7 @@ of the affected person at that lock from their last close before the new events 
 
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from portal.access.models import LockUnit, Staff
@@ -34,38 +34,86 @@ def _runs(events: list[LockEvent]) -> list[tuple[LockEvent, LockEvent | None]]:
     return runs
 
 
-def _rebuild_person(session, unit: LockUnit, sub: str, min_counter: int) -> None:
-    ok = (LockEvent.lock_unit_id == unit.id, LockEvent.sub == sub, LockEvent.result == "ok")
-    anchor = session.scalar(
-        select(func.max(LockEvent.counter)).where(
-            *ok, LockEvent.action == "close", LockEvent.counter < min_counter
-        )
+def _per_person(units: list[LockUnit], new_events: dict[int, list[LockEvent]]):
+    """{(lock unit id, sub): lowest new counter} for the door events that can change visits."""
+    lowest: dict[tuple[int, str], int] = {}
+    for unit in units:
+        if unit.citizen_id is None:
+            continue  # entrance units log passages, not visits
+        for ev in new_events[unit.id]:
+            if ev.result == "ok" and ev.sub and ev.action in ("open", "close"):
+                key = (unit.id, ev.sub)
+                lowest[key] = min(lowest.get(key, ev.counter), ev.counter)
+    return lowest
+
+
+def _anchors(session, lowest: dict[tuple[int, str], int]) -> dict[tuple[int, str], int]:
+    """Per person and door, the last close before their lowest new event (-1 when none)."""
+    closes = [
+        and_(LockEvent.lock_unit_id == u, LockEvent.sub == sub, LockEvent.counter < counter)
+        for (u, sub), counter in lowest.items()
+    ]
+    found = session.execute(
+        select(LockEvent.lock_unit_id, LockEvent.sub, func.max(LockEvent.counter))
+        .where(LockEvent.result == "ok", LockEvent.action == "close", or_(*closes))
+        .group_by(LockEvent.lock_unit_id, LockEvent.sub)
     )
-    anchor = -1 if anchor is None else anchor
-    events = list(
-        session.scalars(
-            select(LockEvent).where(*ok, LockEvent.counter > anchor).order_by(LockEvent.counter)
-        )
-    )
-    opened = aliased(LockEvent)
-    existing = {
-        v.open_event_id: v
-        for v in session.scalars(
-            select(Visit)
-            .join(opened, opened.id == Visit.open_event_id)
-            .where(Visit.lock_unit_id == unit.id, Visit.sub == sub, opened.counter > anchor)
-        )
-    }
+    anchors = dict.fromkeys(lowest, -1)
+    for unit_id, sub, counter in found:
+        anchors[(unit_id, sub)] = counter
+    return anchors
+
+
+def rebuild_many(session, units: list[LockUnit], new_events: dict[int, list[LockEvent]]) -> None:
+    """Re-derive the visits the new events of these door locks can change (one batch).
+
+    Three queries for the whole batch, whatever the number of doors and people: the anchors,
+    the events after them, and the visits that started after them.
+    """
+    lowest = _per_person(units, new_events)
+    if not lowest:
+        return
+    citizen_of = {u.id: u.citizen_id for u in units}
+    with session.no_autoflush:
+        anchors = _anchors(session, lowest)
+        after = [
+            and_(LockEvent.lock_unit_id == u, LockEvent.sub == sub, LockEvent.counter > anchor)
+            for (u, sub), anchor in anchors.items()
+        ]
+        events: dict[tuple[int, str], list[LockEvent]] = {key: [] for key in anchors}
+        for ev in session.scalars(
+            select(LockEvent)
+            .where(LockEvent.result == "ok", or_(*after))
+            .order_by(LockEvent.lock_unit_id, LockEvent.sub, LockEvent.counter)
+        ):
+            events[(ev.lock_unit_id, ev.sub)].append(ev)
+        opened = aliased(LockEvent)
+        started_after = [
+            and_(Visit.lock_unit_id == u, Visit.sub == sub, opened.counter > anchor)
+            for (u, sub), anchor in anchors.items()
+        ]
+        existing = {
+            v.open_event_id: v
+            for v in session.scalars(
+                select(Visit)
+                .join(opened, opened.id == Visit.open_event_id)
+                .where(or_(*started_after))
+            )
+        }
     wanted = set()
-    for start, end in _runs(events):
-        wanted.add(start.id)
-        visit = existing.get(start.id) or Visit(
-            lock_unit_id=unit.id, citizen_id=unit.citizen_id, sub=sub, open_event_id=start.id
-        )
-        visit.staff_id, visit.start = start.staff_id, start.time
-        visit.end = end.time if end else None
-        visit.close_event_id = end.id if end else None
-        session.add(visit)
+    for (unit_id, sub), person_events in events.items():
+        for start, end in _runs(person_events):
+            wanted.add(start.id)
+            visit = existing.get(start.id) or Visit(
+                lock_unit_id=unit_id,
+                citizen_id=citizen_of[unit_id],
+                sub=sub,
+                open_event_id=start.id,
+            )
+            visit.staff_id, visit.start = start.staff_id, start.time
+            visit.end = end.time if end else None
+            visit.close_event_id = end.id if end else None
+            session.add(visit)
     stale = [v.id for open_id, v in existing.items() if open_id not in wanted]
     if stale:
         session.execute(delete(Visit).where(Visit.id.in_(stale)))
@@ -73,15 +121,8 @@ def _rebuild_person(session, unit: LockUnit, sub: str, min_counter: int) -> None
 
 
 def rebuild_for(session, unit: LockUnit, new_events: list[LockEvent]) -> None:
-    """Re-derive the visits the new events of a door lock can change."""
-    if unit.citizen_id is None:
-        return  # entrance units log passages, not visits
-    lowest: dict[str, int] = {}
-    for ev in new_events:
-        if ev.result == "ok" and ev.sub and ev.action in ("open", "close"):
-            lowest[ev.sub] = min(lowest.get(ev.sub, ev.counter), ev.counter)
-    for sub, counter in lowest.items():
-        _rebuild_person(session, unit, sub, counter)
+    """Re-derive the visits the new events of one door lock can change."""
+    rebuild_many(session, [unit], {unit.id: new_events})
 
 
 def for_citizen(session, citizen_id: int, limit: int = 50) -> list[Visit]:

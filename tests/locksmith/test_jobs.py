@@ -14,6 +14,7 @@ from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM, Actor
 from portal.booking import services as booking
 from portal.extensions import db as _db
+from portal.keys.events import sign_event
 from portal.locksmith import completion, queries, services
 from portal.locksmith.models import Job
 from portal.locksmith.services import job_of_appointment
@@ -84,32 +85,26 @@ def test_a_low_battery_report_opens_one_battery_job(db, now):
     assert _count(db, kind="battery", status="open") == 1
 
 
-def test_ingest_sends_the_signal_only_below_the_threshold(db, now, monkeypatch):
-    seen = []
+def test_ingest_sends_the_signal_only_below_the_threshold(db, now):
     w = access_world(db)
-    unit, _key = make_lock(db, citizen=citizen_in(db, w))
+    unit, key = make_lock(db, citizen=citizen_in(db, w))
 
-    def fake_store(session, raw, *, now, shift_id):
-        from portal.access.models_events import LockEvent
-
-        event = LockEvent(
-            lock_unit_id=unit.id,
-            counter=len(seen) + 1,
-            time=now,
+    def event(counter, battery):
+        return sign_event(
+            key,
+            lock_id=unit.lock_id,
+            counter=counter,
+            time=int(now.timestamp()) + counter,
+            action="open",
             result="ok",
-            battery=raw,
-            raw=b"x",
-            received_at=now,
+            battery=battery,
         )
-        session.add(event)
-        session.flush()
-        seen.append(raw)
-        return event
 
-    monkeypatch.setattr(ingest, "store_event", fake_store)
-    ingest.ingest(db, [50], now=now, threshold=20)
+    assert ingest.ingest(db, [event(1, 50)], now=now, threshold=20).accepted == 1
     assert _count(db, kind="battery") == 0
-    ingest.ingest(db, [12], now=now, threshold=20)
+    assert ingest.ingest(db, [event(2, 20)], now=now, threshold=20).accepted == 1
+    assert _count(db, kind="battery") == 0  # at the threshold is not below it
+    assert ingest.ingest(db, [event(3, 12)], now=now, threshold=20).accepted == 1
     assert _count(db, kind="battery") == 1
 
 
