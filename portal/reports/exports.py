@@ -51,7 +51,7 @@ def xlsx_file(title: str, header: list[str], rows: Iterable, cells: Callable):
     sheet.append([_cell(sheet, h) for h in header])
     for row in rows:
         sheet.append([_cell(sheet, v) for v in cells(row)])
-    out = tempfile.TemporaryFile(suffix=".xlsx")
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (send_file closes it)
     book.save(out)
     out.seek(0)
     return out

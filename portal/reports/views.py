@@ -17,7 +17,6 @@ from portal.reports.filters import BadCursor
 from portal.reports.forms import DOOR_LABELS, VisitFilterForm, kept_args, read_filters
 from portal.reports.scope import choices_for, current_scope, report_reader, timezone
 from portal.reports.visits import iter_visit_rows, visit_page
-from portal.web import params
 from portal.web.htmx import render
 
 PAGE_SIZE = 50
@@ -40,7 +39,7 @@ def visits():
     form, filters = _filters(scope)
     try:
         page = visit_page(
-            db.session, scope, filters, cursor=params.text_arg("after") or None, limit=PAGE_SIZE
+            db.session, scope, filters, cursor=request.args.get("after") or None, limit=PAGE_SIZE
         )
     except BadCursor:
         abort(400)
@@ -49,7 +48,7 @@ def visits():
         "reports/visits.html",
         "reports/_visits.html",
         form=form,
-        page=page,
+        result=page,
         coordinator=scope.provider_id is None,
         door_labels=DOOR_LABELS,
         deeper=bool(request.args.get("after")),
