@@ -7,8 +7,9 @@ filtered report, never more than the reader's scope.
 
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, request, send_file, stream_with_context, url_for
+from flask import Response, abort, request, send_file, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from portal.directory.queries import today
 from portal.extensions import db
@@ -111,10 +112,19 @@ def visits_csv():
     """The whole filtered report as CSV, streamed."""
     scope = current_scope()
     _form, filters = _filters(scope)
-    rows = iter_visit_rows(db.session, scope, filters)
-    body = exports.csv_chunks(_header(), rows, _cells(filters.tz))
+    header, cells = _header(), _cells(filters.tz)
+    # Its own session, closed when the last row is written: the server reads the body after
+    # the request's context (and its session) may be gone, and a client may stop reading.
+    session = Session(bind=db.engine)
+
+    def body():
+        try:
+            yield from exports.csv_chunks(header, iter_visit_rows(session, scope, filters), cells)
+        finally:
+            session.close()
+
     return Response(
-        stream_with_context(body),
+        body(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{_file_name("csv")}"'},
     )

@@ -1,6 +1,6 @@
 """Time at the citizen per provider per month (the billing basis): page, CSV and XLSX."""
 
-from flask import Response, request, send_file, stream_with_context, url_for
+from flask import Response, request, send_file, url_for
 from flask_babel import gettext as _
 
 from portal.directory.queries import today
@@ -67,7 +67,7 @@ def billing_csv():
     rows = billing(db.session, current_scope(), year, timezone())
     name = f"time-per-provider-{year}.csv"
     return Response(
-        stream_with_context(exports.csv_chunks(_header(), rows, _cells)),
+        exports.csv_chunks(_header(), rows, _cells),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
