@@ -89,12 +89,27 @@ def visit_statement(session, scope: Scope, filters: VisitFilters):
         .outerjoin(Staff, Staff.id == Visit.staff_id)
         .outerjoin(Provider, Provider.id == Staff.provider_id)
     )
+    walk = _walker(session, filters)
     if scope.provider_id is not None:
-        stmt = stmt.where(Staff.provider_id == scope.provider_id)
-    return stmt.where(*_conditions(filters, scope))
+        stmt = stmt.where(walk(Staff.provider_id) == scope.provider_id)
+    return stmt.where(*_conditions(filters, scope, walk))
 
 
-def _conditions(filters: VisitFilters, scope: Scope) -> list:
+def _walker(session, filters):
+    """How a filter column is compared: as is, or on SQLite under arrival order as `col + 0`.
+
+    SQLite's planner would start from a provider's staff, a district's citizens or a care
+    group's citizens and sort all their visits; an expression cannot use an index, so it walks
+    the arrival index instead and stops after a page. PostgreSQL's planner weighs both itself.
+    """
+    if session.get_bind().dialect.name != "sqlite" or not filters.sort.startswith("arrival"):
+        return lambda column: column
+    if filters.citizen_id is not None or filters.staff_id is not None:
+        return lambda column: column  # one person's visits: their own index is best
+    return lambda column: column + 0
+
+
+def _conditions(filters: VisitFilters, scope: Scope, walk) -> list:
     found = []
     if filters.citizen_id is not None:
         found.append(Visit.citizen_id == filters.citizen_id)
@@ -107,15 +122,15 @@ def _conditions(filters: VisitFilters, scope: Scope) -> list:
         full_name = Staff.first_name + literal(" ") + Staff.last_name
         found.append(or_(Staff.staff_number == text, full_name.icontains(text, autoescape=True)))
     if filters.district_id is not None:
-        found.append(Citizen.district_id == filters.district_id)
+        found.append(walk(Citizen.district_id) == filters.district_id)
     if filters.provider_id is not None and scope.provider_id is None:
-        found.append(Staff.provider_id == filters.provider_id)
+        found.append(walk(Staff.provider_id) == filters.provider_id)
     if filters.door_kind is not None:
         found.append(LockUnit.kind == filters.door_kind)
     if filters.care_group_id is not None:
         current = in_force(filters.care_group_day)
         served = select(current.citizen_id).where(current.care_group_id == filters.care_group_id)
-        found.append(Visit.citizen_id.in_(served))
+        found.append(walk(Visit.citizen_id).in_(served))
     start, end = filters.bounds
     if start is not None:
         found.append(Visit.start >= start)
@@ -124,7 +139,8 @@ def _conditions(filters: VisitFilters, scope: Scope) -> list:
     return found
 
 
-def _page_rows(session, scope, filters, after, limit):
+def page_statement(session, scope: Scope, filters: VisitFilters, after, limit: int):
+    """The SELECT of `limit` rows after `after` ((key, id) or None) in the filters' order."""
     key = _sort_key(session, filters.sort)
     descending = filters.sort.endswith("desc")
     stmt = visit_statement(session, scope, filters)
@@ -134,7 +150,11 @@ def _page_rows(session, scope, filters, after, limit):
         bound = tuple_(literal(after[0], key_type), literal(after[1], Integer()))
         stmt = stmt.where(pair < bound if descending else pair > bound)
     order = (key.desc(), Visit.id.desc()) if descending else (key.asc(), Visit.id.asc())
-    return session.execute(stmt.order_by(*order).limit(limit)).all()
+    return stmt.order_by(*order).limit(limit)
+
+
+def _page_rows(session, scope, filters, after, limit):
+    return session.execute(page_statement(session, scope, filters, after, limit)).all()
 
 
 def _care_groups(session, rows, on) -> dict[int, str]:
