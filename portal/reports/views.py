@@ -7,13 +7,14 @@ filtered report, never more than the reader's scope.
 
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, request, send_file, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.directory.queries import today
 from portal.extensions import db
 from portal.reports import bp, exports
+from portal.reports.downloads import csv_download, xlsx_download
 from portal.reports.filters import BadCursor
 from portal.reports.forms import DOOR_LABELS, VisitFilterForm, kept_args, read_filters
 from portal.reports.scope import choices_for, current_scope, report_reader, timezone
@@ -123,11 +124,7 @@ def visits_csv():
         finally:
             session.close()
 
-    return Response(
-        body(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{_file_name("csv")}"'},
-    )
+    return csv_download(body(), _file_name("csv"))
 
 
 @bp.route("/reports/visits.xlsx")
@@ -138,9 +135,4 @@ def visits_xlsx():
     _form, filters = _filters(scope)
     rows = iter_visit_rows(db.session, scope, filters)
     out = exports.xlsx_file(_("Visits"), _header(), rows, _cells(filters.tz))
-    return send_file(
-        out,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=_file_name("xlsx"),
-    )
+    return xlsx_download(out, _file_name("xlsx"))

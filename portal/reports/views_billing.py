@@ -1,12 +1,13 @@
 """Time at the citizen per provider per month (the billing basis): page, CSV and XLSX."""
 
-from flask import Response, request, send_file, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 
 from portal.directory.queries import today
 from portal.extensions import db
 from portal.reports import bp, exports
 from portal.reports.billing import billing
+from portal.reports.downloads import csv_download, xlsx_download
 from portal.reports.scope import current_scope, report_reader, timezone
 from portal.web.htmx import render
 
@@ -66,11 +67,7 @@ def billing_csv():
     year = _year()
     rows = billing(db.session, current_scope(), year, timezone())
     name = f"time-per-provider-{year}.csv"
-    return Response(
-        exports.csv_chunks(_header(), rows, _cells),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(exports.csv_chunks(_header(), rows, _cells), name)
 
 
 @bp.route("/reports/billing.xlsx")
@@ -80,9 +77,4 @@ def billing_xlsx():
     year = _year()
     rows = billing(db.session, current_scope(), year, timezone())
     out = exports.xlsx_file(_("Time per provider"), _header(), rows, _cells)
-    return send_file(
-        out,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"time-per-provider-{year}.xlsx",
-    )
+    return xlsx_download(out, f"time-per-provider-{year}.xlsx")
