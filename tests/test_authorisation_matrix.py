@@ -6,6 +6,7 @@ from tests.factories import NOW
 from tests.web.support import ROLES, client_for, make_world
 
 STAFF = ("coordinator", "locksmith", "provider_admin", "partner_admin")
+REPORT_READERS = ("coordinator", "provider_admin")
 
 
 def everyone(status):
@@ -226,6 +227,17 @@ MATRIX = [
     ("POST", "/owner/partners/entrances/{own_entrance}/close", only(["owner"], status=303)),
     ("POST", "/coordinator/partners/{company}/categories", only(["coordinator"], status=303)),
     ("POST", "/coordinator/partners/{company}/suspend", only(["coordinator"], status=303)),
+    # Reports: coordinators read every visit, provider admins their own provider's (whose
+    # rows tests/reports/test_report_views.py checks); a cursor that does not parse is a 400.
+    ("GET", "/reports/visits", only(REPORT_READERS)),
+    ("GET", "/reports/visits?sort=x&door=%3Cb%3E&district=-1&date_from=x", only(REPORT_READERS)),
+    ("GET", "/reports/visits?after=x", only([], coordinator=400, provider_admin=400)),
+    ("GET", "/reports/visits.csv", only(REPORT_READERS)),
+    ("GET", "/reports/visits.xlsx", only(REPORT_READERS)),
+    ("GET", "/reports/billing", only(REPORT_READERS)),
+    ("GET", "/reports/billing?year=%00", only(REPORT_READERS)),
+    ("GET", "/reports/billing.csv", only(REPORT_READERS)),
+    ("GET", "/reports/billing.xlsx", only(REPORT_READERS)),
     # Fieldwork: the lock inventory (coordinators), relocation/removal jobs (the assigned
     # locksmith only), the key cabinet (a provider admin's own; coordinators read all).
     ("GET", "/coordinator/inventory", only(["coordinator"])),
@@ -465,6 +477,7 @@ def test_the_matrix_covers_every_foundation_route(app):
         or rule.endpoint.startswith("consent.owner")
         or _partner_route(rule.endpoint)
         or app.view_functions[rule.endpoint].__module__ in fieldwork
+        or rule.endpoint.startswith("reports.")
     }
     adapter = app.url_map.bind("localhost")
     covered = set()

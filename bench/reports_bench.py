@@ -1,0 +1,239 @@
+"""The visit report at 100,000 citizens / 10 million lock events against 1,000 / 100,000
+(issue 12; target: pages within 1.5x, the export in constant memory).
+
+Each database is seeded once with `portal.demo.scale.seed` (helper "scale"'s contract:
+`seed(session, *, citizens, events, now, rng_seed)`) and kept in bench/out/ for the next run
+(SQLite; PostgreSQL too when BENCH_DATABASE_URL is set, one schema per size). Measured through
+the service functions the views call (`visit_page`, `iter_visit_rows`), in one process:
+- first_page: a coordinator's first page (newest arrivals, 50 rows), p50;
+- deep_filtered_page: one district, 50 rows after a cursor half-way down that district's list;
+- deep_provider_page: a provider admin's page half-way down their provider's list;
+- export: CSV rows per second over the first EXPORT_ROWS rows of the whole report (through
+  csvcells, as the download writes them), and the peak Python memory of that export against
+  one of a tenth as many rows (constant memory: ratio near 1).
+Figures: p50 (large) / p50 (small) per page, rows/s (small) / rows/s (large), and the memory
+ratio. `--quick` compares 1,000 / 100,000 with 10,000 / 1,000,000. Prints one JSON line last.
+Run: .venv/bin/python bench/reports_bench.py [--quick]
+"""
+
+import base64
+import itertools
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent)]
+
+QUICK = "--quick" in sys.argv
+SIZES = ((1_000, 100_000), (10_000, 1_000_000) if QUICK else (100_000, 10_000_000))
+REPEAT = 15 if QUICK else 25
+EXPORT_ROWS = 20_000 if QUICK else 50_000
+KEYS = {
+    "current": "r1",
+    "keys": {"r1": base64.urlsafe_b64encode(b"r" * 32).decode()},
+    "index_key": base64.urlsafe_b64encode(b"i" * 32).decode(),
+}
+
+
+def _app(uri: str):
+    from portal import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "INSTANCE_PATH": str(HERE / "out" / "reports-instance"),
+            "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
+            "FIELD_KEYS": KEYS,
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+
+
+def _uris(citizens: int, events: int) -> dict:
+    found = {"sqlite": f"sqlite:///{HERE / 'out' / f'reports-{citizens}-{events}.db'}"}
+    base = os.environ.get("BENCH_DATABASE_URL")
+    if base:
+        from sqlalchemy import create_engine, text
+
+        schema = f"reports_{citizens}_{events}"
+        engine = create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+        engine.dispose()
+        sep = "&" if "?" in base else "?"
+        found["postgresql"] = f"{base}{sep}options=-csearch_path%3D{schema}"
+    return found
+
+
+def _prepare(app, citizens: int, events: int) -> None:
+    from importlib import import_module
+
+    from sqlalchemy import func, select
+
+    from portal.access.models_events import LockEvent
+    from portal.extensions import db
+
+    seed = import_module("portal.demo.scale").seed  # helper "scale"'s module (issue 12/14)
+
+    with app.app_context():
+        db.create_all()
+        have = db.session.scalar(select(func.count(LockEvent.id)))
+        if not have:
+            started = time.monotonic()
+            now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+            seed(
+                db.session,
+                citizens=citizens,
+                events=events,
+                now=now,
+                rng_seed=12,
+                checkpoint=db.session.commit,
+            )
+            db.session.commit()
+            print(f"   seeded {citizens:,}/{events:,} in {time.monotonic() - started:.0f} s")
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("ANALYZE")
+
+
+def _middle_cursor(session, scope, filters) -> str:
+    """The cursor after the visit half-way down the filtered list (found once, by OFFSET)."""
+    from sqlalchemy import func, select
+
+    from portal.access.models_events import Visit
+    from portal.reports.filters import encode_cursor
+    from portal.reports.visits import visit_statement
+
+    stmt = visit_statement(session, scope, filters).subquery()
+    total = session.scalar(select(func.count()).select_from(stmt))
+    row = session.execute(
+        select(stmt.c.start, stmt.c.id)
+        .order_by(stmt.c.start.desc(), stmt.c.id.desc())
+        .offset(total // 2)
+        .limit(1)
+    ).one()
+    start = Visit.start.type.process_result_value(row.start, session.get_bind().dialect)
+    return encode_cursor(filters.sort, start, row.id)
+
+
+def _p50(call) -> float:
+    call()  # warm
+    times = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _export(session, scope, filters, rows: int, trace: bool) -> float:
+    """Rows per second writing `rows` CSV rows, or with `trace` the peak traced bytes."""
+    from portal.reports.exports import csv_chunks
+    from portal.reports.visits import iter_visit_rows
+
+    header = ["a"] * 10
+    cells = lambda r: [r.citizen, r.staff, r.staff_number, r.care_group, r.district]  # noqa: E731
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    written = 0
+    for chunk in csv_chunks(
+        header, itertools.islice(iter_visit_rows(session, scope, filters), rows), cells
+    ):
+        written += chunk.count("\n")
+    elapsed = time.perf_counter() - started
+    if not trace:
+        return (written - 1) / elapsed
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def measure(app) -> dict:
+    """Every figure's raw numbers at one size."""
+    from sqlalchemy import func, select
+
+    from portal.access.models import Staff
+    from portal.access.models_events import Visit
+    from portal.citizens.models import Citizen
+    from portal.extensions import db
+    from portal.reports.filters import Scope, VisitFilters
+    from portal.reports.visits import visit_page
+
+    with app.app_context():
+        s = db.session
+        everyone = Scope.everything()
+        district = s.scalar(
+            select(Citizen.district_id)
+            .join(Visit, Visit.citizen_id == Citizen.id)
+            .group_by(Citizen.district_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+        provider = s.scalar(
+            select(Staff.provider_id)
+            .join(Visit, Visit.staff_id == Staff.id)
+            .group_by(Staff.provider_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+        by_district = VisitFilters(district_id=district)
+        own = Scope.provider(provider)
+        deep_d = _middle_cursor(s, everyone, by_district)
+        deep_p = _middle_cursor(s, own, VisitFilters())
+        out = {
+            "visits": s.scalar(select(func.count(Visit.id))),
+            "first_page_s": _p50(lambda: visit_page(s, everyone, VisitFilters())),
+            "deep_filtered_page_s": _p50(
+                lambda: visit_page(s, everyone, by_district, cursor=deep_d)
+            ),
+            "deep_provider_page_s": _p50(lambda: visit_page(s, own, VisitFilters(), cursor=deep_p)),
+        }
+        every = VisitFilters()
+        out["export_rows_per_s"] = _export(s, everyone, every, EXPORT_ROWS, False)
+        out["export_peak_bytes"] = _export(s, everyone, every, EXPORT_ROWS, True)
+        out["export_tenth_peak_bytes"] = _export(s, everyone, every, EXPORT_ROWS // 10, True)
+        s.rollback()
+        return out
+
+
+def main() -> None:
+    import logging
+
+    logging.disable(logging.INFO)
+    (HERE / "out").mkdir(exist_ok=True)
+    raw, figures = {}, {}
+    for citizens, events in SIZES:
+        for engine, uri in _uris(citizens, events).items():
+            app = _app(uri)
+            _prepare(app, citizens, events)
+            raw[f"{engine}_{citizens}_{events}"] = result = measure(app)
+            print(f"   {engine} {citizens:,}/{events:,}: {json.dumps(result)}", flush=True)
+    (small_c, small_e), (large_c, large_e) = SIZES
+    for engine in ("sqlite", "postgresql"):
+        small, large = (
+            raw.get(f"{engine}_{small_c}_{small_e}"),
+            raw.get(f"{engine}_{large_c}_{large_e}"),
+        )
+        if not (small and large):
+            continue
+        for page in ("first_page_s", "deep_filtered_page_s", "deep_provider_page_s"):
+            figures[f"{engine}_{page[:-2]}_ratio"] = round(large[page] / small[page], 2)
+        figures[f"{engine}_export_rate_ratio"] = round(
+            small["export_rows_per_s"] / large["export_rows_per_s"], 2
+        )
+        figures[f"{engine}_export_memory_ratio_10x_rows"] = round(
+            large["export_peak_bytes"] / large["export_tenth_peak_bytes"], 2
+        )
+        figures[f"{engine}_export_rows_per_s_large"] = round(large["export_rows_per_s"])
+    print(json.dumps({"name": "reports", "quick": QUICK, "figures": figures, "raw": raw}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""The report pages and exports through HTTP: who sees what, bad input, formula injection."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.factories import make_user
+from tests.helpers import sign_in_staff
+from tests.reports.support import make_door, make_staff, make_visit, make_visit_world, utc
+
+ALL_YEAR = "date_from=2026-01-01&date_to=2026-12-31"
+
+
+@pytest.fixture
+def world(db, clock):
+    w = make_visit_world(db)
+    db.commit()
+    return w
+
+
+@pytest.fixture
+def coordinator(db, client, world):
+    sign_in_staff(client, make_user(db, "coordinator"))
+    db.commit()
+    return client
+
+
+@pytest.fixture
+def admin_a(db, client, world):
+    sign_in_staff(client, make_user(db, "provider_admin", provider_id=world.made["a"].id))
+    db.commit()
+    return client
+
+
+def _csv(response) -> list[list[str]]:
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def _xlsx(response) -> list[tuple]:
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    return [tuple(c.value for c in row) for row in book.worksheets[0].iter_rows()]
+
+
+def test_the_coordinator_sees_every_visit(coordinator, world):
+    page = coordinator.get(f"/reports/visits?{ALL_YEAR}").get_data(as_text=True)
+    assert "Carl Citizen" in page and "Dora =Citizen" in page
+    assert "Provider B" in page
+    assert 'name="provider"' in page  # the provider filter is a coordinator's
+
+
+def test_a_provider_admin_sees_only_their_own_staffs_visits(admin_a, world):
+    page = admin_a.get(f"/reports/visits?{ALL_YEAR}").get_data(as_text=True)
+    assert "Carl Citizen" in page and "Anna Test" in page
+    assert "Dora" not in page and "Bent" not in page and "Provider B" not in page
+    assert 'name="provider"' not in page
+    other = f"provider={world.made['b'].id}&citizen_id={world.made['dora'].id}"
+    assert "Dora" not in admin_a.get(f"/reports/visits?{other}").get_data(as_text=True)
+    rows = _csv(admin_a.get(buffered=True, path=f"/reports/visits.csv?{other}"))
+    assert len(rows) == 1  # the header only
+    rows = _csv(
+        admin_a.get(buffered=True, path="/reports/visits.csv?provider=" + str(world.made["b"].id))
+    )
+    assert {r[0] for r in rows[1:]} == {"Carl Citizen"} and len(rows) == 5
+    sheet = _xlsx(admin_a.get("/reports/visits.xlsx"))
+    assert {r[0] for r in sheet[1:]} == {"Carl Citizen"} and len(sheet) == 5
+    billing = admin_a.get("/reports/billing?year=2026").get_data(as_text=True)
+    assert "Provider A" in billing and "Provider B" not in billing
+    assert {
+        r[1] for r in _csv(admin_a.get(buffered=True, path="/reports/billing.csv?year=2026"))[1:]
+    } == {"Provider A"}
+
+
+def test_next_page_links_walk_the_list(db, coordinator, world, monkeypatch):
+    from portal.reports import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    seen, url = [], f"/reports/visits?{ALL_YEAR}&sort=duration_desc"
+    while url:
+        html = coordinator.get(url).get_data(as_text=True)
+        seen.append(html.count('<th scope="row">'))
+        found = [
+            part.split('"')[0] for part in html.split('rel="next" hx-get="')[1:]
+        ]  # the next link's URL
+        url = found[0].replace("&amp;", "&") if found else None
+    assert seen == [3, 3, 2]
+
+
+def test_the_csv_export_has_the_hand_computed_rows(coordinator, world):
+    rows = _csv(
+        coordinator.get(buffered=True, path=f"/reports/visits.csv?{ALL_YEAR}&sort=arrival_asc")
+    )
+    assert rows[0][:2] == ["Citizen", "Staff member"]
+    first = rows[1]  # V7: 2026-02-28 23:30 UTC is 00:30 on 1 March in Copenhagen
+    assert first[0] == "Carl Citizen" and first[3:7] == [
+        "A-Nord",
+        "North",
+        "Provider A",
+        "Front door",
+    ]
+    assert first[7:] == ["2026-03-01 00:30", "2026-03-01 01:00", "30"]
+    assert rows[-1][7:] == ["2026-04-01 10:00", "", ""]  # V6, open, in summer time
+
+
+def test_formulas_are_text_in_csv_and_xlsx(db, coordinator, world):
+    hostile = make_staff(db, world.made["a"], '=HYPERLINK("http://x")', last="+1;-2,@3")
+    make_visit(db, make_door(db, world.made["carl"]), hostile, utc(2026, 5, 1, 8), 5)
+    world.made["carl"].name = "@SUM(1+1)"
+    db.commit()
+    rows = _csv(coordinator.get(buffered=True, path="/reports/visits.csv?date_from=2026-05-01"))
+    assert rows[1][0] == "'@SUM(1+1)"
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\") +1;'-2,'@3"
+    sheet = _xlsx(coordinator.get("/reports/visits.xlsx?date_from=2026-05-01"))
+    assert sheet[1][0] == "'@SUM(1+1)" and sheet[1][1].startswith("'=HYPERLINK")
+    assert sheet[1][-1] == 5  # a duration stays a number
+    book = load_workbook(io.BytesIO(coordinator.get("/reports/visits.xlsx").data))
+    types = {cell.data_type for row in book.worksheets[0].iter_rows() for cell in row}
+    assert "f" not in types
+
+
+def test_the_billing_page_and_exports(coordinator, world):
+    page = coordinator.get("/reports/billing?year=2026").get_data(as_text=True)
+    assert "2 h 15 min" in page and "1 h 30 min" in page
+    rows = _csv(coordinator.get(buffered=True, path="/reports/billing.csv?year=2026"))
+    assert rows[1:] == [
+        ["2026-03", "Provider A", "4", "135", "0"],
+        ["2026-03", "Provider B", "3", "90", "0"],
+        ["2026-04", "Provider B", "0", "0", "1"],
+    ]
+    sheet = _xlsx(coordinator.get("/reports/billing.xlsx?year=2026"))
+    assert sheet[1] == ("2026-03", "Provider A", 4, 135, 0)
+
+
+HOSTILE = [
+    "citizen=%00%3Cscript%3E&staff=" + "x" * 5000,
+    "care_group=-1&district=%C2%B2&provider=99999999999999999999&door=%3Cb%3E",
+    "date_from=2026-02-30&date_to=tomorrow&sort=DROP%20TABLE",
+    "date_from=2026-05-01&date_to=2026-04-01",
+    "citizen_id=1e9&staff_id=%EF%BC%91",
+    "year=%00&year=99999",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("path", ["/reports/visits", "/reports/visits.csv", "/reports/billing"])
+def test_hostile_parameters_are_ignored(coordinator, world, path, query):
+    assert coordinator.get(f"{path}?{query}").status_code == 200
+
+
+def test_a_bad_date_is_shown_next_to_its_field(coordinator, world):
+    html = coordinator.get("/reports/visits?date_from=2026-02-30").get_data(as_text=True)
+    assert "Enter the day as a date" in html and 'aria-invalid="true"' in html
+    html = coordinator.get("/reports/visits?date_from=2026-05-01&date_to=2026-04-01").get_data(
+        as_text=True
+    )
+    assert "must not be before" in html
+
+
+@pytest.mark.parametrize("cursor", ["x", "%00", "a" * 300, "YXJyaXZhbF9kZXNjfG5vfDE"])
+def test_a_bad_cursor_is_a_400(coordinator, world, cursor):
+    assert coordinator.get(f"/reports/visits?after={cursor}").status_code == 400
+
+
+def test_htmx_gets_the_results_only(coordinator, world):
+    response = coordinator.get("/reports/visits", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert "<h1>" not in html and "Carl Citizen" in html
+    assert "HX-Request" in response.headers["Vary"]
