@@ -107,7 +107,7 @@ def make_everything(db, *, ended_on: date | None = None, name="Agnes Testesen"):
     ids["visit"] = db.query(Visit.id).filter_by(citizen_id=citizen.id).scalar()
     request = add(
         ChangeRequest(
-            reference=f"{MARK}req",
+            reference=f"R{citizen.id}",
             citizen_id=citizen.id,
             kind="leave",
             source="citizen",
