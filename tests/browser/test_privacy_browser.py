@@ -75,3 +75,28 @@ def test_export_and_retention(browser_page, live_server, live_db, lang):
     assert words["saved"] in page.inner_text("main")
     assert page.get_by_label(words["visits"], exact=True).input_value() == "400"
     check(page, "retention periods saved")
+
+
+def test_abandoning_an_upload_deletes_its_file(browser_page, live_server, live_db):
+    from portal.citizens.models import ImportBatch
+    from tests.citizens.csvdata import csv_bytes, make_reference_data, row
+
+    page, base = browser_page, live_server
+    make_reference_data(live_db)
+    user = make_user(live_db, "coordinator")
+    live_db.commit()
+    sign_in_staff(page, base, user, PASSWORD)
+    page.goto(f"{base}/language/da?next=/coordinator/import")
+    page.set_input_files(
+        "input[type=file]",
+        {"name": "borgere.csv", "mimeType": "text/csv", "buffer": csv_bytes([row(1)])},
+    )
+    page.locator("main form button[type=submit]").click()  # the upload form's one button
+    page.wait_for_url("**/coordinator/import/*")
+    check(page, "import preview with the abandon button")
+    page.get_by_role("button", name="Opgiv denne fil").click()
+    page.wait_for_url("**/coordinator/import")
+    assert "Indlæsningen er opgivet" in page.inner_text("main")
+    live_db.expire_all()
+    batch = live_db.query(ImportBatch).one()
+    assert batch.status == "abandoned" and batch.content is None
