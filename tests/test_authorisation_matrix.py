@@ -271,6 +271,16 @@ MATRIX = [
     ("POST", "/key-cabinets/keys/{own_key}/hand_out", only(["provider_admin"])),  # no name
     ("POST", "/coordinator/inventory/{unit}/mark_defective", only(["coordinator"], status=303)),
     ("POST", "/coordinator/inventory/{unit}/scrap", only(["coordinator"], status=303)),
+    # Data protection: the access export and the retention periods, coordinators only.
+    ("GET", "/coordinator/data-protection/retention", only(["coordinator"])),
+    ("POST", "/coordinator/data-protection/retention", only(["coordinator"])),  # empty: form
+    ("POST", "/coordinator/citizens/{citizen}/data-export.json", only(["coordinator"])),
+    ("POST", "/coordinator/citizens/{citizen}/data-export.pdf", only(["coordinator"])),
+    ("POST", "/coordinator/citizens/999999/data-export.json", only([], coordinator=404)),
+    ("POST", "/coordinator/citizens/{citizen}/data-export.xml", only([], coordinator=404)),
+    ("GET", "/coordinator/citizens/{citizen}/data-export.json", everyone(405)),
+    ("POST", "/coordinator/import/{other_batch}/abandon", only([], coordinator=404)),
+    ("POST", "/coordinator/import/{own_batch}/abandon", only(["coordinator"], status=303)),
     ("POST", "/sign-out", everyone(303)),
 ]
 
@@ -463,7 +473,7 @@ def _partner_route(endpoint: str) -> bool:
 
 
 def test_the_matrix_covers_every_foundation_route(app):
-    foundation = {"accounts", "citizens", "pages", "locksmith", "consent", "directory"}
+    foundation = {"accounts", "citizens", "pages", "locksmith", "consent", "directory", "privacy"}
     fieldwork = {
         "portal.access.views_inventory",
         "portal.changes.keycabinet_views",

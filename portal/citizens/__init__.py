@@ -8,7 +8,7 @@ bp = Blueprint("citizens", __name__)
 
 def init_app(app):
     """Load views, expose the citizen statuses to templates, add the navigation links."""
-    from portal.citizens import views  # noqa: F401
+    from portal.citizens import tasks, views  # noqa: F401
     from portal.citizens.cli import citizens_cli
     from portal.citizens.letter_codes import grouped
     from portal.citizens.lifecycle import CitizenStatus, label

@@ -4,7 +4,6 @@ The provider and care group of a row become a dated provider assignment effectiv
 import's date (the municipality's date): only when they differ from the one in force then.
 """
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +16,7 @@ from portal.citizens import csvfile, validation
 from portal.citizens.import_rows import Lookups, RowError, check_row, shown
 from portal.citizens.models import Citizen, ImportBatch
 from portal.citizens.register import NATIONAL_ID_PURPOSE, create_citizen
+from portal.citizens.uploads import discard, read_upload, store_upload  # noqa: F401
 from portal.directory.queries import assignments_on
 from portal.directory.services import assign_provider
 
@@ -151,23 +151,6 @@ def preview(
     return result
 
 
-def store_upload(
-    session, filename: str, raw: bytes, user_id: int, now, kind: str = "citizens"
-) -> ImportBatch:
-    """Keep the uploaded file until the coordinator confirms (caller commits)."""
-    batch = ImportBatch(
-        kind=kind,
-        filename=filename[:255],
-        content=raw,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        uploaded_by=user_id,
-        created_at=now,
-    )
-    session.add(batch)
-    session.flush()
-    return batch
-
-
 def commit_import(
     session,
     keyring,
@@ -195,7 +178,7 @@ def commit_import(
     plan = preview(
         session,
         keyring,
-        batch.content,
+        read_upload(batch, keyring),
         on=on,
         country=country,
         default_language=default_language,
@@ -232,8 +215,10 @@ def commit_import(
 
 
 def finish(session, batch: ImportBatch, counts: dict, *, actor: Actor, now, action="import"):
-    """Mark a batch imported with its counts, audited as `action` (flush; the caller commits)."""
+    """Mark a batch imported with its counts, audited as `action`, and delete its file
+    (flush; the caller commits)."""
     batch.status, batch.result = "imported", json.dumps(counts)
+    discard(session, batch, "confirmed", now=now, actor=actor)
     record(
         session,
         actor,

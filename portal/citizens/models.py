@@ -83,15 +83,22 @@ class Relative(db.Model):
 
 
 class ImportBatch(db.Model):
-    """An uploaded CSV kept between preview and confirmation (any worker may confirm it)."""
+    """An uploaded CSV kept between preview and confirmation (any worker may confirm it).
+
+    `content` is the file sealed with the field keyring (AES-GCM, as national ids are), never
+    the file in clear, and only while the preview needs it: it is deleted (NULL, with
+    `content_deleted_at`) when the import is confirmed, abandoned or a day old.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filename: Mapped[str] = mapped_column(String(255))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    content_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sha256: Mapped[str] = mapped_column(String(64))
     # What the file holds: "citizens", or "properties" (the consent register's import).
     kind: Mapped[str] = mapped_column(String(20), default="citizens", server_default="citizens")
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # previewed -> importing -> imported; or abandoned / expired (the file deleted unused).
     status: Mapped[str] = mapped_column(String(20), default="previewed")
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

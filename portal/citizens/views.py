@@ -1,13 +1,13 @@
 """Register list and detail, CSV import, and the citizen's own page."""
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import clock
-from portal.citizens import bp, csvfile, importer
+from portal.citizens import bp, csvfile, importer, uploads
 from portal.citizens.forms import ImportConfirmForm, ImportUploadForm, RegisterFilterForm
 from portal.citizens.lifecycle import LABELS as STATUS_LABELS
 from portal.citizens.models import ImportBatch
@@ -173,6 +173,8 @@ def import_preview(batch_id: int):
     batch = _batch_or_404(batch_id)
     keyring = current_app.extensions["keyring"]
     form = ImportConfirmForm()
+    if batch.status in uploads.ENDINGS.values():
+        return _upload_gone()
     if batch.status != "previewed":
         return redirect(url_for("citizens.import_result", batch_id=batch.id), 303)
     opts = {
@@ -192,8 +194,36 @@ def import_preview(batch_id: int):
         else:
             db.session.commit()
         return redirect(url_for("citizens.import_result", batch_id=batch.id), 303)
-    plan = importer.preview(db.session, keyring, batch.content, **opts)
-    return render_template("citizens/import_preview.html", batch=batch, plan=plan, form=form)
+    plan = importer.preview(db.session, keyring, uploads.read_upload(batch, keyring), **opts)
+    return render_template(
+        "citizens/import_preview.html",
+        batch=batch,
+        plan=plan,
+        form=form,
+        abandon=ImportConfirmForm(),
+    )
+
+
+def _upload_gone():
+    flash(
+        _(
+            "That upload is gone: it was abandoned or is more than a day old. Upload the file again."
+        ),
+        "info",
+    )
+    return redirect(url_for("citizens.import_upload"), 303)
+
+
+@bp.route("/coordinator/import/<int:batch_id>/abandon", methods=["POST"])
+@role_required("coordinator")
+def import_abandon(batch_id: int):
+    """Abandon an unconfirmed upload: its file is deleted at once."""
+    batch = _batch_or_404(batch_id)
+    if ImportConfirmForm().validate_on_submit() and batch.status == "previewed":
+        uploads.discard(db.session, batch, "abandoned", now=clock.now(), actor=current_user.actor)
+        db.session.commit()
+        flash(_("The upload is abandoned and its file deleted."), "success")
+    return redirect(url_for("citizens.import_upload"), 303)
 
 
 @bp.route("/coordinator/import/<int:batch_id>/result")
@@ -203,6 +233,8 @@ def import_result(batch_id: int):
     import json
 
     batch = _batch_or_404(batch_id)
+    if batch.status in uploads.ENDINGS.values():
+        return _upload_gone()
     if batch.status != "imported":
         return redirect(url_for("citizens.import_preview", batch_id=batch.id), 303)
     return render_template(

@@ -176,7 +176,7 @@ def commit_import(session, batch: ImportBatch, *, now, actor: Actor) -> dict:
     ).rowcount
     if not claimed:
         raise AlreadyImported(batch.id)
-    plan = preview(session, batch.content)
+    plan = preview(session, citizen_importer.read_upload(batch))
     known = _Register(session)
     for row in plan.new_properties + plan.changed_properties:
         owner = _owner_for(session, known, row, now=now, actor=actor)

@@ -61,6 +61,8 @@ def _batch_or_404(batch_id: int) -> ImportBatch:
     batch = db.session.get(ImportBatch, id_or_404(batch_id))
     if batch is None or batch.uploaded_by != current_user.id or batch.kind != importer.KIND:
         abort(404)
+    if batch.status in ("abandoned", "expired"):
+        abort(404)  # the file is deleted: nothing left to preview or to show
     return batch
 
 
@@ -80,7 +82,7 @@ def import_preview(batch_id: int):
         else:
             db.session.commit()
         return redirect(url_for("consent.import_result", batch_id=batch.id), 303)
-    plan = importer.preview(db.session, batch.content)
+    plan = importer.preview(db.session, citizen_importer.read_upload(batch))
     return render_template("consent/import_preview.html", batch=batch, plan=plan, form=form)
 
 
