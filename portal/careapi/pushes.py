@@ -91,7 +91,11 @@ def _provider_id(session, name: str | None, field: str = "provider") -> int | No
 
 def details_of(session, kind: str, body: dict) -> tuple[str, services.Details, int | None]:
     """The change kind, its details and (for a move) the provider at the new address."""
-    effective_on = date.fromisoformat(body["effective_on"])
+    try:
+        effective_on = date.fromisoformat(body["effective_on"])
+    except ValueError:
+        errors = [{"field": "effective_on", "message": "is not a date"}]
+        raise PushRefused("invalid-request", errors=errors) from None
     note = body.get("note")
     if kind == "provider-change":
         provider_id = _provider_id(session, body["provider"])
