@@ -259,6 +259,10 @@ MATRIX = [
     ("POST", "/key-cabinets/keys/{own_key}/hand_out", only(["provider_admin"])),  # no name
     ("POST", "/coordinator/inventory/{unit}/mark_defective", only(["coordinator"], status=303)),
     ("POST", "/coordinator/inventory/{unit}/scrap", only(["coordinator"], status=303)),
+    # The care-system API's tokens (the API itself: tests/careapi/test_careapi_feeds.py).
+    ("GET", "/coordinator/care-system-api", only(["coordinator"])),
+    ("POST", "/coordinator/care-system-api", only(["coordinator"])),  # nothing: the form again
+    ("POST", "/coordinator/care-system-api/999999/revoke", only([], coordinator=404)),
     ("POST", "/sign-out", everyone(303)),
 ]
 
@@ -451,7 +455,7 @@ def _partner_route(endpoint: str) -> bool:
 
 
 def test_the_matrix_covers_every_foundation_route(app):
-    foundation = {"accounts", "citizens", "pages", "locksmith", "consent", "directory"}
+    foundation = {"accounts", "citizens", "pages", "locksmith", "consent", "directory", "careapi"}
     fieldwork = {
         "portal.access.views_inventory",
         "portal.changes.keycabinet_views",
