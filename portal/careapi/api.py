@@ -73,7 +73,9 @@ def _limit():
 
 
 def _refused(refused: pushes.PushRefused):
-    return refusal(refused.slug, refused.detail, **({"errors": refused.errors} if refused.errors else {}))
+    return refusal(
+        refused.slug, refused.detail, **({"errors": refused.errors} if refused.errors else {})
+    )
 
 
 @care_bp.get("/openapi.json")
@@ -115,7 +117,9 @@ def create_citizen(token, now):
     )
 
 
-@care_bp.post("/citizens/<external_id>/<any('provider-change', 'move', 'care-ended', 'death'):kind>")
+@care_bp.post(
+    "/citizens/<external_id>/<any('provider-change', 'move', 'care-ended', 'death'):kind>"
+)
 @limiter.limit(_limit, key_func=rate_key)
 @endpoint("citizens:write", write=True)
 def push_change(token, now, external_id, kind):
@@ -132,7 +136,9 @@ def push_change(token, now, external_id, kind):
         raise _refused(refused) from None
     except ChangeError as problem:
         extra = {"errors": [{"field": problem.field, "message": problem.text()}]}
-        raise refusal("change-refused", problem.text(), **(extra if problem.field else {})) from None
+        raise refusal(
+            "change-refused", problem.text(), **(extra if problem.field else {})
+        ) from None
     return _ok(queries.request_view(req), 201)
 
 

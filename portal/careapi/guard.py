@@ -102,7 +102,9 @@ def endpoint(scope: str, *, write: bool = False):
                 db.session.rollback()
                 _note(token_id, 500, now)
                 raise
-            tokens.used(db.session, token, request.method, request.path, response.status_code, now=now)
+            tokens.used(
+                db.session, token, request.method, request.path, response.status_code, now=now
+            )
             db.session.commit()
             return response
 

@@ -61,7 +61,9 @@ def new_citizen(
     )
     if clash is not None:
         raise PushRefused("citizen-exists")
-    citizen = create_citizen(session, keyring, {**row, "provider_from": on}, now=now, country=country)
+    citizen = create_citizen(
+        session, keyring, {**row, "provider_from": on}, now=now, country=country
+    )
     record(
         session,
         actor,

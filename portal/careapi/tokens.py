@@ -86,7 +86,12 @@ def revoke(session, token: ApiToken, *, now: datetime, actor: Actor) -> ApiToken
         token.revoked_at = now
         session.flush()
         record(
-            session, actor, "api_token.revoked", now=now, object_type="api_token", object_id=token.id
+            session,
+            actor,
+            "api_token.revoked",
+            now=now,
+            object_type="api_token",
+            object_id=token.id,
         )
     return token
 

@@ -109,11 +109,15 @@ def test_each_use_is_audited_and_sets_the_last_used_time(db, client, clock):
     call(client, "GET", "/requests", secret)  # refused: no scope, still audited
     db.expire_all()
     assert db.get(ApiToken, token.id).last_used_at == NOW + timedelta(minutes=5)
-    uses = db.execute(
-        select(AuditRecord.data).where(
-            AuditRecord.action == "api_token.used", AuditRecord.object_id == str(token.id)
+    uses = (
+        db.execute(
+            select(AuditRecord.data).where(
+                AuditRecord.action == "api_token.used", AuditRecord.object_id == str(token.id)
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     assert [(u["path"], u["status"]) for u in uses] == [
         ("/api/v1/care/visits", 200),
         ("/api/v1/care/requests", 403),
@@ -129,8 +133,13 @@ def test_request_statuses_page_and_read_one_by_reference(db, client, clock):
     _, secret = make_token(db, ["citizens:write", "requests:read"], now=NOW)
     refs = []
     for c in citizens:
-        made = call(client, "POST", f"/citizens/{c.external_id}/care-ended", secret,
-                    {"effective_on": "2026-12-01"})
+        made = call(
+            client,
+            "POST",
+            f"/citizens/{c.external_id}/care-ended",
+            secret,
+            {"effective_on": "2026-12-01"},
+        )
         refs.append(made.json["reference"])
     seen, _ = _pull_all(client, secret, path="/requests", limit=2)
     assert [i["reference"] for i in seen] == refs

@@ -27,8 +27,9 @@ def test_the_same_key_and_body_replays_the_stored_answer(db, client, clock, setu
     path = f"/citizens/{setup['citizen'].external_id}/care-ended"
     first = call(client, "POST", path, setup["secret"], {"effective_on": "2026-12-01"}, key="A1")
     # The same body spelled differently (spacing, member order) is the same request.
-    again = call(client, "POST", path, setup["secret"], key="A1",
-                 raw='{ "effective_on" : "2026-12-01" }')
+    again = call(
+        client, "POST", path, setup["secret"], key="A1", raw='{ "effective_on" : "2026-12-01" }'
+    )
     assert first.status_code == again.status_code == 201
     assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
     assert db.scalar(select(func.count(ChangeRequest.id))) == 1
@@ -42,8 +43,14 @@ def test_the_same_key_with_another_body_is_refused(db, client, clock, setup):
     call(client, "POST", path, setup["secret"], {"effective_on": "2026-12-01"}, key="B1")
     other = call(client, "POST", path, setup["secret"], {"effective_on": "2026-12-02"}, key="B1")
     assert other.status_code == 422 and other.json["type"] == PROBLEM + "idempotency-key-reused"
-    elsewhere = call(client, "POST", "/citizens/EXT-0/death", setup["secret"],
-                     {"effective_on": "2026-12-01"}, key="B1")
+    elsewhere = call(
+        client,
+        "POST",
+        "/citizens/EXT-0/death",
+        setup["secret"],
+        {"effective_on": "2026-12-01"},
+        key="B1",
+    )
     assert elsewhere.status_code == 422
 
 
@@ -63,8 +70,15 @@ def test_a_write_without_a_key_is_refused(db, client, clock, setup):
     path = f"/citizens/{setup['citizen'].external_id}/care-ended"
     for key in (None, "", "x" * 101, "has space", "ü"):
         headers = {} if key is None else {"Idempotency-Key": key}
-        response = call(client, "POST", path, setup["secret"], {"effective_on": "2026-12-01"},
-                        key=None, headers=headers)
+        response = call(
+            client,
+            "POST",
+            path,
+            setup["secret"],
+            {"effective_on": "2026-12-01"},
+            key=None,
+            headers=headers,
+        )
         assert response.status_code == 400, key
         assert response.json["type"] == PROBLEM + "idempotency-key-missing"
     assert db.scalar(select(ChangeRequest.id)) is None
@@ -108,8 +122,12 @@ def test_hostile_bodies_get_a_problem_never_a_500(db, client, clock, setup, body
         ('"text"', "application/json", 400, "invalid-request"),
         ("NaN", "application/json", 400, "malformed-json"),
         ("[" * 100000 + "]" * 100000, "application/json", 413, "payload-too-large"),
-        ("effective_on=2026-12-01", "application/x-www-form-urlencoded", 415,
-         "unsupported-media-type"),
+        (
+            "effective_on=2026-12-01",
+            "application/x-www-form-urlencoded",
+            415,
+            "unsupported-media-type",
+        ),
     ],
 )
 def test_malformed_bodies_get_a_problem(db, client, clock, setup, raw, content_type, status, slug):
@@ -124,16 +142,31 @@ def test_malformed_bodies_get_a_problem(db, client, clock, setup, raw, content_t
 
 def test_a_new_citizen_with_wrong_types_and_sizes_is_refused_by_the_schema(db, client, setup):
     body = {
-        "external_id": "a/b", "national_id": 2403401234, "name": "x" * 201,
-        "date_of_birth": "1940-03-24", "address": "A", "postcode": "12345678901",
-        "city": "C", "district": "Nord", "provider": "Hjemmeplejen", "emergency_alarm": "yes",
-        "language": "fr", "extra": 1,
+        "external_id": "a/b",
+        "national_id": 2403401234,
+        "name": "x" * 201,
+        "date_of_birth": "1940-03-24",
+        "address": "A",
+        "postcode": "12345678901",
+        "city": "C",
+        "district": "Nord",
+        "provider": "Hjemmeplejen",
+        "emergency_alarm": "yes",
+        "language": "fr",
+        "extra": 1,
     }
     response = call(client, "POST", "/citizens", setup["secret"], body)
     assert response.status_code == 400
     fields = {e["field"] for e in response.json["errors"]}
-    assert {"external_id", "national_id", "name", "postcode", "emergency_alarm",
-            "language", "(body)"} <= fields
+    assert {
+        "external_id",
+        "national_id",
+        "name",
+        "postcode",
+        "emergency_alarm",
+        "language",
+        "(body)",
+    } <= fields
     assert db.scalar(select(func.count(Citizen.id))) == 1  # only the setup's citizen
 
 

@@ -25,8 +25,13 @@ PUSHES = {
         "switch",
     ),
     "move": (
-        {"effective_on": LATER, "inside": True, "address": "Nyvej 2", "postcode": "4200",
-         "city": "Sydby"},
+        {
+            "effective_on": LATER,
+            "inside": True,
+            "address": "Nyvej 2",
+            "postcode": "4200",
+            "city": "Sydby",
+        },
         lambda town: on(LATER, inside=True, address="Nyvej 2", postcode="4200", city="Sydby"),
         "move",
     ),
@@ -52,8 +57,17 @@ def snapshot(db, citizen, on_day):
         "status": citizen.status,
         "home": (citizen.address, citizen.postcode, citizen.city, citizen.district_id),
         "provider": provider.id if provider else None,
-        "request": (req.kind, req.status, req.source, req.reason, req.effective_on,
-                    req.estate_contact, req.new_address, req.new_district_id, req.note),
+        "request": (
+            req.kind,
+            req.status,
+            req.source,
+            req.reason,
+            req.effective_on,
+            req.estate_contact,
+            req.new_address,
+            req.new_district_id,
+            req.note,
+        ),
     }
 
 
@@ -67,8 +81,14 @@ def test_each_push_does_what_the_coordinators_registration_does(db, app, client,
     response = call(client, "POST", f"/citizens/{pushed.external_id}/{kind}", secret, body)
     assert response.status_code == 201, response.json
     services.register(
-        db, by_hand, service_kind, details(town), source="care_system", now=NOW,
-        actor=COORDINATOR, policy=policy(app),
+        db,
+        by_hand,
+        service_kind,
+        details(town),
+        source="care_system",
+        now=NOW,
+        actor=COORDINATOR,
+        policy=policy(app),
     )
     db.commit()
     day = date.fromisoformat(body["effective_on"])
@@ -142,16 +162,31 @@ def test_a_refused_change_says_why_and_changes_nothing(db, client, clock):
     town = make_town(db)
     citizen = fitted_citizen(db, town)
     _, secret = make_token(db, ["citizens:write"], now=NOW)
-    same = call(client, "POST", f"/citizens/{citizen.external_id}/provider-change", secret,
-                {"effective_on": TODAY, "provider": "Hjemmeplejen"})
+    same = call(
+        client,
+        "POST",
+        f"/citizens/{citizen.external_id}/provider-change",
+        secret,
+        {"effective_on": TODAY, "provider": "Hjemmeplejen"},
+    )
     assert same.status_code == 422 and same.json["type"] == PROBLEM + "change-refused"
     assert same.json["errors"][0]["field"] == "provider"
-    past = call(client, "POST", f"/citizens/{citizen.external_id}/care-ended", secret,
-                {"effective_on": "2026-11-01"})
+    past = call(
+        client,
+        "POST",
+        f"/citizens/{citizen.external_id}/care-ended",
+        secret,
+        {"effective_on": "2026-11-01"},
+    )
     assert past.status_code == 422 and past.json["errors"][0]["field"] == "effective_on"
     unknown = call(client, "POST", "/citizens/NOBODY/care-ended", secret, {"effective_on": TODAY})
     assert unknown.status_code == 404 and unknown.json["type"] == PROBLEM + "unknown-citizen"
-    ghost = call(client, "POST", f"/citizens/{citizen.external_id}/provider-change", secret,
-                 {"effective_on": TODAY, "provider": "Ghost Care"})
+    ghost = call(
+        client,
+        "POST",
+        f"/citizens/{citizen.external_id}/provider-change",
+        secret,
+        {"effective_on": TODAY, "provider": "Ghost Care"},
+    )
     assert ghost.status_code == 422 and ghost.json["type"] == PROBLEM + "unknown-reference"
     assert db.scalar(select(ChangeRequest.id)) is None
