@@ -159,3 +159,15 @@ def test_cursors_from_another_list_or_tampered_are_refused(db, client, clock):
     for limit in ("0", "501", "-1", "abc", "1e3", "9" * 30):
         response = call(client, "GET", f"/visits?limit={limit}", secret)
         assert response.status_code == 400 and response.json["type"] == PROBLEM + "invalid-request"
+
+
+def test_the_rate_limit_counts_per_token(app, db, client, clock, monkeypatch):
+    monkeypatch.setitem(app.config, "CAREAPI_RATE_LIMIT", "3 per minute")
+    _, busy = make_token(db, ["visits:read"], now=NOW)
+    _, calm = make_token(db, ["visits:read"], now=NOW, name="Other")
+    statuses = [call(client, "GET", "/visits", busy).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = call(client, "GET", "/visits", busy)
+    assert limited.json["type"] == PROBLEM + "rate-limited"
+    assert limited.mimetype == "application/problem+json"
+    assert call(client, "GET", "/visits", calm).status_code == 200

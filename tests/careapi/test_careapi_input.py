@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.careapi.models import IdempotentAnswer
 from portal.changes.models import ChangeRequest
 from portal.citizens.models import Citizen
 from tests.careapi.support import PROBLEM, call, make_token
@@ -176,3 +175,12 @@ def test_unknown_addresses_and_methods_are_problems(db, client, setup):
     assert response.status_code == 405 and response.mimetype == "application/problem+json"
     document = client.get("/api/v1/care/openapi.json")
     assert document.status_code == 200 and json.loads(document.data)["openapi"] == "3.1.0"
+
+
+def test_the_document_lists_every_problem_type_the_api_answers_with():
+    from portal.careapi.api import document
+    from portal.careapi.problems import PROBLEMS
+
+    description = document()["info"]["description"]
+    for slug, (status, title) in PROBLEMS.items():
+        assert f"- `{slug}` ({status}): {title}" in description
