@@ -2,7 +2,7 @@
 visits and request statuses under /api/v1/care, with scoped tokens coordinators create and
 revoke on /coordinator/care-system-api.
 
-`bp` holds the token page; `api.care_bp` the JSON API (CSRF-exempt, problem+json errors).
+`bp` holds the token page (`views`); `api.care_bp` the JSON API (`views_api`) (CSRF-exempt, problem+json errors).
 """
 
 from flask import Blueprint
@@ -19,7 +19,7 @@ DEFAULTS = {
 
 def init_app(app):
     """Views, the API blueprint, settings and the coordinator's navigation link."""
-    from portal.careapi import api, views  # noqa: F401
+    from portal.careapi import api, views, views_api  # noqa: F401
     from portal.extensions import csrf
     from portal.web.panels import nav_item
 

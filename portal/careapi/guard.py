@@ -1,13 +1,9 @@
-"""Every care-system API call passes here: the bearer token, its scope, the Idempotency-Key of
-a write, the audit record of the use, and the one commit."""
-
-from functools import wraps
+"""What every care-system API call needs before its view runs: the bearer token, the rate-limit
+key, and for a write the Idempotency-Key (a stored answer replayed, a new one kept)."""
 
 from flask import current_app, make_response, request
 from sqlalchemy.exc import IntegrityError
 
-from portal import clock
-from portal.access.problems import ApiProblem
 from portal.careapi import idempotency, tokens
 from portal.careapi.models import ApiToken
 from portal.careapi.problems import refusal
@@ -28,12 +24,6 @@ def rate_key() -> str:
     return f"careapi:{prefix}" if prefix else f"careapi-addr:{request.remote_addr or '?'}"
 
 
-def _note(token_id: int, status: int, now) -> None:
-    token = db.session.get(ApiToken, token_id)
-    tokens.used(db.session, token, request.method, request.path, status, now=now)
-    db.session.commit()
-
-
 def _key() -> str:
     key = request.headers.get("Idempotency-Key", "")
     if not 1 <= len(key) <= 100 or not all(33 <= ord(ch) <= 126 for ch in key):
@@ -41,7 +31,7 @@ def _key() -> str:
     return key
 
 
-def _idempotent(token: ApiToken, now, view, kwargs):
+def idempotent(token: ApiToken, now, view, kwargs):
     key = _key()
     if (request.content_length or 0) > MAX_BODY:
         raise refusal("payload-too-large", f"at most {MAX_BODY} bytes")
@@ -74,40 +64,3 @@ def _idempotent(token: ApiToken, now, view, kwargs):
     except IntegrityError:  # a twin with the same key got there first
         raise refusal("idempotency-key-in-use") from None
     return response
-
-
-def endpoint(scope: str, *, write: bool = False):
-    """Guard a view `f(token, now, **kwargs)`: token, scope, idempotency, audit, one commit."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(**kwargs):
-            now = clock.now()
-            token = tokens.authenticate(db.session, presented_token(), now=now)
-            if token is None:
-                raise ApiProblem("invalid-token")
-            token_id = token.id
-            try:
-                if scope not in token.scope_set:
-                    raise refusal("insufficient-scope", f"this needs the scope {scope}")
-                if write:
-                    response = _idempotent(token, now, view, kwargs)
-                else:
-                    response = view(token, now, **kwargs)
-            except ApiProblem as problem:
-                db.session.rollback()
-                _note(token_id, problem.status, now)
-                raise
-            except Exception:
-                db.session.rollback()
-                _note(token_id, 500, now)
-                raise
-            tokens.used(
-                db.session, token, request.method, request.path, response.status_code, now=now
-            )
-            db.session.commit()
-            return response
-
-        return wrapper
-
-    return decorate
