@@ -1,12 +1,15 @@
 """The feeds the care system pulls: visits and change requests after a cursor (keyset by id)."""
 
-from sqlalchemy import select
+from datetime import date
+
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.access.models import LockUnit, Staff
 from portal.access.models_events import Visit
 from portal.changes.models import ChangeRequest
 from portal.citizens.models import Citizen
+from portal.directory.queries import citizen_ids_served_by
 
 
 def _stamp(moment) -> str | None:
@@ -57,8 +60,20 @@ def request_view(req: ChangeRequest) -> dict:
     }
 
 
-def requests_after(session, after_id: int, limit: int) -> list[dict]:
-    """Up to `limit` change requests with id > after_id, oldest first."""
+def _provider_may_see(provider_id: int, on: date):
+    # A provider-bound token: its provider's citizens on `on`, and switches to or from it.
+    return or_(
+        ChangeRequest.citizen_id.in_(citizen_ids_served_by(provider_id, on)),
+        ChangeRequest.from_provider_id == provider_id,
+        ChangeRequest.to_provider_id == provider_id,
+    )
+
+
+def requests_after(
+    session, after_id: int, limit: int, *, provider_id: int | None, on: date
+) -> list[dict]:
+    """Up to `limit` change requests with id > after_id, oldest first (for a provider-bound
+    token, only those of its provider's citizens)."""
     stmt = (
         select(ChangeRequest)
         .options(joinedload(ChangeRequest.citizen))
@@ -66,9 +81,16 @@ def requests_after(session, after_id: int, limit: int) -> list[dict]:
         .order_by(ChangeRequest.id)
         .limit(limit)
     )
+    if provider_id is not None:
+        stmt = stmt.where(_provider_may_see(provider_id, on))
     return [request_view(req) for req in session.scalars(stmt)]
 
 
-def request_by_reference(session, reference: str) -> ChangeRequest | None:
-    """One change request by its reference."""
-    return session.scalar(select(ChangeRequest).where(ChangeRequest.reference == reference[:12]))
+def request_by_reference(
+    session, reference: str, *, provider_id: int | None, on: date
+) -> ChangeRequest | None:
+    """One change request by its reference (None when a provider-bound token may not see it)."""
+    stmt = select(ChangeRequest).where(ChangeRequest.reference == reference[:12])
+    if provider_id is not None:
+        stmt = stmt.where(_provider_may_see(provider_id, on))
+    return session.scalar(stmt)

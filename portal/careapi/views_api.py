@@ -139,9 +139,13 @@ def visits(token, now):
 @limiter.limit(_limit, key_func=rate_key)
 @endpoint("requests:read")
 def requests(token, now):
-    """Change requests after the cursor."""
+    """Change requests after the cursor (a provider-bound token: its provider's citizens)."""
     after, limit = _page_args("requests")
-    return _page("requests", after, limit, queries.requests_after(db.session, after, limit + 1))
+    on = local_date(now, current_app.config["TIMEZONE"])
+    items = queries.requests_after(
+        db.session, after, limit + 1, provider_id=token.provider_id, on=on
+    )
+    return _page("requests", after, limit, items)
 
 
 @care_bp.get("/requests/<reference>")
@@ -149,7 +153,8 @@ def requests(token, now):
 @endpoint("requests:read")
 def request_status(token, now, reference):
     """One change request's status by its reference."""
-    req = queries.request_by_reference(db.session, reference)
+    on = local_date(now, current_app.config["TIMEZONE"])
+    req = queries.request_by_reference(db.session, reference, provider_id=token.provider_id, on=on)
     if req is None:
         raise refusal("not-found")
     return _ok(queries.request_view(req))

@@ -171,3 +171,29 @@ def test_the_rate_limit_counts_per_token(app, db, client, clock, monkeypatch):
     assert limited.json["type"] == PROBLEM + "rate-limited"
     assert limited.mimetype == "application/problem+json"
     assert call(client, "GET", "/visits", calm).status_code == 200
+
+
+def test_a_provider_bound_token_sees_only_its_own_citizens_requests(db, client, clock):
+    from tests.changes.support import fitted_citizen, make_town
+    from tests.factories import make_citizen
+
+    town = make_town(db)
+    ours = fitted_citizen(db, town)
+    theirs = make_citizen(db, district=town.north, provider=town.omsorg)
+    db.commit()
+    _, writer = make_token(db, ["citizens:write"], now=NOW)
+    refs = {}
+    for c in (ours, theirs):
+        made = call(
+            client,
+            "POST",
+            f"/citizens/{c.external_id}/care-ended",
+            writer,
+            {"effective_on": "2026-12-01"},
+        )
+        refs[c.external_id] = made.json["reference"]
+    _, bound = make_token(db, ["requests:read"], provider=town.hjem, now=NOW)
+    seen, _ = _pull_all(client, bound, path="/requests")
+    assert [i["citizen"] for i in seen] == [ours.external_id]
+    assert call(client, "GET", f"/requests/{refs[theirs.external_id]}", bound).status_code == 404
+    assert call(client, "GET", f"/requests/{refs[ours.external_id]}", bound).status_code == 200
