@@ -31,36 +31,47 @@ def _key() -> str:
     return key
 
 
+def _stored(token: ApiToken, key: str, digest: str, now):
+    try:
+        return idempotency.stored(db.session, token.id, key, digest, now=now)
+    except idempotency.KeyReused:
+        raise refusal("idempotency-key-reused") from None
+
+
+def _replay(found):
+    if not found.status:  # claimed by a request still running
+        raise refusal("idempotency-key-in-use")
+    response = make_response(found.body, found.status)
+    response.mimetype = "application/json"
+    response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def idempotent(token: ApiToken, now, view, kwargs):
+    """Run a write once per Idempotency-Key: replay a stored answer, refuse a reused or busy
+    key, else claim the key, run the view and keep its answer (all in the caller's commit)."""
     key = _key()
     if (request.content_length or 0) > MAX_BODY:
         raise refusal("payload-too-large", f"at most {MAX_BODY} bytes")
     request.max_content_length = MAX_BODY
     digest = idempotency.fingerprint(request.method, request.path, request.get_data(cache=True))
-    try:
-        found = idempotency.stored(db.session, token.id, key, digest, now=now)
-    except idempotency.KeyReused:
-        raise refusal("idempotency-key-reused") from None
+    found = _stored(token, key, digest, now)
     if found is not None:
-        response = make_response(found.body, found.status)
-        response.mimetype = "application/json"
-        response.headers["Idempotent-Replayed"] = "true"
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    response = view(token, now, **kwargs)
+        return _replay(found)
     hours = int(current_app.config["CAREAPI_IDEMPOTENCY_HOURS"])
+    token_id = token.id
     try:
-        with db.session.begin_nested():
-            idempotency.keep(
-                db.session,
-                token.id,
-                key,
-                digest,
-                response.status_code,
-                response.get_data(),
-                now=now,
-                hours=hours,
-            )
-    except IntegrityError:  # a twin with the same key got there first
-        raise refusal("idempotency-key-in-use") from None
+        # The claim is this request's first write, so no savepoint: on SQLite, releasing a
+        # savepoint that opened the transaction would commit the claim before the write.
+        claimed = idempotency.claim(db.session, token_id, key, digest, now=now, hours=hours)
+    except IntegrityError:  # a twin with the same key committed while this one waited
+        db.session.rollback()  # nothing else is written yet
+        token = db.session.get(ApiToken, token_id)
+        found = _stored(token, key, digest, now)
+        if found is None:
+            raise refusal("idempotency-key-in-use") from None
+        return _replay(found)
+    response = view(token, now, **kwargs)
+    idempotency.settle(db.session, claimed, response.status_code, response.get_data())
     return response

@@ -2,7 +2,8 @@
 
 Kept per token until `expires_at`. The request's fingerprint is the method, the path and the
 body (as canonical JSON when it parses, so spacing and member order do not matter). Only
-successful answers are kept: a refused write changed nothing, so repeating it is safe.
+successful answers are kept: a refused write changed nothing, so repeating it is safe. A key
+is claimed before the write runs, so two concurrent requests with one key never both write.
 """
 
 import hashlib
@@ -45,18 +46,9 @@ def stored(session, token_id: int, key: str, digest: str, *, now: datetime):
     return found
 
 
-def keep(
-    session,
-    token_id: int,
-    key: str,
-    digest: str,
-    status: int,
-    body: bytes,
-    *,
-    now: datetime,
-    hours: int,
-) -> IdempotentAnswer:
-    """Store an answer (flush; a concurrent twin collides on the unique key)."""
+def claim(session, token_id: int, key: str, digest: str, *, now: datetime, hours: int):
+    """Claim a key before the write runs (flush): a concurrent twin with the same key then
+    waits on the unique index and fails, instead of repeating the write. Status 0 = running."""
     session.execute(
         delete(IdempotentAnswer).where(
             IdempotentAnswer.token_id == token_id, IdempotentAnswer.expires_at <= now
@@ -66,11 +58,17 @@ def keep(
         token_id=token_id,
         key=key,
         request_hash=digest,
-        status=status,
-        body=body,
+        status=0,
+        body=b"",
         created_at=now,
         expires_at=now + timedelta(hours=hours),
     )
     session.add(answer)
     session.flush()
     return answer
+
+
+def settle(session, answer: IdempotentAnswer, status: int, body: bytes) -> None:
+    """Keep the answer of a claimed key (flush; it is seen once the write commits)."""
+    answer.status, answer.body = status, body
+    session.flush()

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.careapi.models import IdempotentAnswer
 from portal.changes.models import ChangeRequest
 from portal.citizens.models import Citizen
 from tests.careapi.support import PROBLEM, call, make_token
@@ -184,3 +185,69 @@ def test_the_document_lists_every_problem_type_the_api_answers_with():
     description = document()["info"]["description"]
     for slug, (status, title) in PROBLEMS.items():
         assert f"- `{slug}` ({status}): {title}" in description
+
+
+def test_a_key_claimed_by_a_request_still_running_is_busy_not_written_twice(
+    db, client, clock, setup
+):
+    from portal.careapi import idempotency
+
+    path = f"/api/v1/care/citizens/{setup['citizen'].external_id}/care-ended"
+    body = json.dumps({"effective_on": "2026-12-01"}).encode()
+    digest = idempotency.fingerprint("POST", path, body)
+    idempotency.claim(db, setup["token"].id, "D1", digest, now=NOW, hours=24)
+    db.commit()  # as a twin request would look from here while it runs
+    busy = call(
+        client,
+        "POST",
+        path.removeprefix("/api/v1/care"),
+        setup["secret"],
+        key="D1",
+        raw=body.decode(),
+    )
+    assert busy.status_code == 409 and busy.json["type"] == PROBLEM + "idempotency-key-in-use"
+    assert db.scalar(select(ChangeRequest.id)) is None
+
+
+def test_parallel_requests_with_one_key_write_once(app, db, clock, setup):
+    import threading
+
+    from tests.web.support import english_client
+
+    threads_n = 6
+    path = f"/citizens/{setup['citizen'].external_id}/care-ended"
+    barrier = threading.Barrier(threads_n)
+    answers = [None] * threads_n
+
+    def send(index):
+        own = english_client(app, addr=f"10.0.1.{index + 1}")
+        barrier.wait()
+        answers[index] = call(
+            own, "POST", path, setup["secret"], {"effective_on": "2026-12-01"}, key="P1"
+        )
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(threads_n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    statuses = sorted(a.status_code for a in answers)
+    assert set(statuses) <= {201, 409} and statuses.count(201) >= 1, statuses
+    written = [a for a in answers if a.status_code == 201]
+    assert len({a.json["reference"] for a in written}) == 1
+    assert sum(a.headers.get("Idempotent-Replayed") != "true" for a in written) == 1
+    db.expire_all()
+    assert db.scalar(select(func.count(ChangeRequest.id))) == 1
+
+
+def test_a_refused_write_leaves_its_key_free_for_the_retry(db, client, clock, setup):
+    path = f"/citizens/{setup['citizen'].external_id}/provider-change"
+    body = {"effective_on": "2026-11-23", "provider": "Omsorg A/S"}
+    first = call(client, "POST", path, setup["secret"], {**body, "provider": "Ghost"}, key="R1")
+    assert first.status_code == 422
+    db.expire_all()
+    assert db.scalar(select(func.count(IdempotentAnswer.id))) == 0
+    retry = call(client, "POST", path, setup["secret"], body, key="R1")
+    assert retry.status_code == 201
+    again = call(client, "POST", path, setup["secret"], body, key="R1")
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
