@@ -281,6 +281,10 @@ MATRIX = [
     ("GET", "/coordinator/citizens/{citizen}/data-export.json", everyone(405)),
     ("POST", "/coordinator/import/{other_batch}/abandon", only([], coordinator=404)),
     ("POST", "/coordinator/import/{own_batch}/abandon", only(["coordinator"], status=303)),
+    # The care-system API's tokens (the API itself: tests/careapi/test_careapi_feeds.py).
+    ("GET", "/coordinator/care-system-api", only(["coordinator"])),
+    ("POST", "/coordinator/care-system-api", only(["coordinator"])),  # nothing: the form again
+    ("POST", "/coordinator/care-system-api/999999/revoke", only([], coordinator=404)),
     ("POST", "/sign-out", everyone(303)),
 ]
 
@@ -474,6 +478,7 @@ def _partner_route(endpoint: str) -> bool:
 
 def test_the_matrix_covers_every_foundation_route(app):
     foundation = {"accounts", "citizens", "pages", "locksmith", "consent", "directory", "privacy"}
+    foundation |= {"careapi"}
     fieldwork = {
         "portal.access.views_inventory",
         "portal.changes.keycabinet_views",

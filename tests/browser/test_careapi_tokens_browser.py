@@ -1,0 +1,68 @@
+"""The coordinator creates a care-system API token, sees it once, the care system uses it, and
+the coordinator revokes it; in Danish and Swedish, axe at desktop width and at 390 px."""
+
+import pytest
+
+from tests.booking.browser_steps import sign_in_staff
+from tests.browser.conftest import assert_accessible, assert_on_phone
+from tests.factories import PASSWORD, make_provider, make_user
+
+pytestmark = pytest.mark.browser
+WORDS = {
+    "da": {
+        "title": "Omsorgssystemets API",
+        "create": "Opret token",
+        "revoke": "Tilbagekald",
+        "revoked": "Tilbagekaldt",
+        "scope": "Læs besøg (visits:read)",
+    },
+    "sv": {
+        "title": "Verksamhetssystemets API",
+        "create": "Skapa token",
+        "revoke": "Återkalla",
+        "revoked": "Återkallad",
+        "scope": "Läs besök (visits:read)",
+    },
+}
+
+
+def _check(page, what):
+    assert_accessible(page, what)
+    assert_on_phone(page, what)
+
+
+@pytest.mark.parametrize("lang", ["da", "sv"])
+def test_a_coordinator_creates_uses_and_revokes_a_token(
+    browser_page, live_server, live_app, live_db, lang
+):
+    page, words = browser_page, WORDS[lang]
+    make_provider(live_db, "Hjemmeplejen")
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    page.goto(f"{live_server}/language/{lang}?next=/accessibility")
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.goto(live_server + "/coordinator/care-system-api")
+    assert page.locator("h1").inner_text() == words["title"]
+    _check(page, "token page, empty")
+    page.click("main form button[type=submit]")  # nothing filled in: the errors
+    page.wait_for_load_state()
+    assert page.locator(".form-error").count() >= 2
+    _check(page, "token form with errors")
+    page.fill("#name", "Omsorgssystem EHR")
+    page.get_by_label(words["scope"]).check()
+    page.get_by_role("button", name=words["create"]).click()
+    page.wait_for_load_state()
+    secret = page.locator("[data-token]").input_value().strip()
+    assert secret.startswith("kc_")
+    _check(page, "token shown once")
+    api = live_app.test_client()
+    auth = {"Authorization": f"Bearer {secret}"}
+    assert api.get("/api/v1/care/visits", headers=auth).status_code == 200
+    page.goto(live_server + "/coordinator/care-system-api")
+    assert secret not in page.content()
+    _check(page, "token list")
+    page.get_by_role("button", name=words["revoke"]).click()
+    page.wait_for_load_state()
+    assert words["revoked"] in page.locator("main table").inner_text()
+    _check(page, "token revoked")
+    assert api.get("/api/v1/care/visits", headers=auth).status_code == 401
