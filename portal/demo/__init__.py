@@ -99,6 +99,7 @@ def seed_scale(citizens: int, events: int, months: int, rng_seed: int):
         now=clock.now(),
         rng_seed=rng_seed,
         months=months,
+        checkpoint=db.session.commit,
     )
     db.session.commit()
     counts["seconds"] = round(time.monotonic() - started, 1)

@@ -224,9 +224,21 @@ def _lock_units(session, citizens: list[dict], *, installed) -> list[dict]:
     return units
 
 
-def seed(session, *, citizens: int, events: int, now, rng_seed: int = 1, months: int = 6) -> dict:
+def seed(
+    session,
+    *,
+    citizens: int,
+    events: int,
+    now,
+    rng_seed: int = 1,
+    months: int = 6,
+    checkpoint=None,
+) -> dict:
     """Add `citizens` fake citizens (with directory, staff and door units) and `events` lock
-    events with their visits over the last `months` months; flushes, the caller commits."""
+    events with their visits over the last `months` months; flushes, the caller commits.
+
+    `checkpoint()`, when given, is called between chunks of events (the CLI commits there, so a
+    10-million-event run is not one huge transaction)."""
     # A second run on the same database draws new codes and numbers, not the first run's.
     rng = random.Random(rng_seed * 1_000_003 + _next_id(session, Citizen))
     keyring = current_app.extensions["keyring"]
@@ -240,7 +252,11 @@ def seed(session, *, citizens: int, events: int, now, rng_seed: int = 1, months:
     staff = _staff(session, rng, ref, citizens, now=now)
     since = now - timedelta(days=30 * months)
     units = _lock_units(session, made, installed=since - timedelta(days=1))
-    written = scale_events.write(session, rng, units, staff, events, since=since, now=now)
+    if checkpoint:
+        checkpoint()
+    written = scale_events.write(
+        session, rng, units, staff, events, since=since, now=now, checkpoint=checkpoint
+    )
     record(session, SYSTEM, DEMO_MARKER, now=now, data={"scale": True, "citizens": citizens})
     session.flush()
     return {

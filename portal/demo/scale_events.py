@@ -34,8 +34,9 @@ SEQUENCED = ("citizen", "staff", "lock_unit", "lock_event", "visit")
 class _Writer:
     """Buffers rows of one table and writes them in chunks with the fastest path per database."""
 
-    def __init__(self, session, table: str, columns: str):
+    def __init__(self, session, table: str, columns: str, checkpoint=None):
         self.session, self.table, self.columns, self.rows = session, table, columns, []
+        self.checkpoint = checkpoint
         self.postgres = session.get_bind().dialect.name == "postgresql"
 
     def time(self, value):
@@ -91,8 +92,11 @@ def _per_unit(events: int, units: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(units)]
 
 
-def write(session, rng, units: list[dict], staff: dict, events: int, *, since, now) -> dict:
-    """Write `events` lock events over `units` (from `since` to `now`) and their visits."""
+def write(
+    session, rng, units: list[dict], staff: dict, events: int, *, since, now, checkpoint=None
+) -> dict:
+    """Write `events` lock events over `units` (from `since` to `now`) and their visits;
+    `checkpoint()` (if given) runs after each chunk, e.g. a commit so SQLite's WAL stays small."""
     ev_out = _Writer(session, "lock_event", EVENT_COLUMNS)
     visit_out = _Writer(session, "visit", VISIT_COLUMNS)
     t = ev_out.time
@@ -159,6 +163,8 @@ def write(session, rng, units: list[dict], staff: dict, events: int, *, since, n
         if len(visit_out.rows) >= CHUNK // 2:
             ev_out.flush()
             visit_out.flush()
+            if checkpoint:
+                checkpoint()
     ev_out.flush()
     visit_out.flush()
     if batteries:
