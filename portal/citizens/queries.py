@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.citizens import search
@@ -57,6 +57,13 @@ class RegisterPage:
     page: int
     pages: int
     assignments: dict = field(default_factory=dict)
+    # More than COUNT_CAP citizens match: `total` is the cap and the pages stop there.
+    more: bool = False
+
+
+# Counting every match of a broad search costs time in proportion to the register; beyond
+# this many, the page says "more than" and asks for a narrower search instead.
+COUNT_CAP = 1000
 
 
 def register_page(query: RegisterQuery, *, on: date, page_size: int = 25) -> RegisterPage:
@@ -69,15 +76,18 @@ def register_page(query: RegisterQuery, *, on: date, page_size: int = 25) -> Reg
         stmt = stmt.where(Citizen.id.in_(directory.citizen_ids_served_by(query.provider_id, on)))
     if query.status:
         stmt = stmt.where(Citizen.status == query.status)
+    capped = stmt.with_only_columns(Citizen.id).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped))
+    more, total = total > COUNT_CAP, min(total, COUNT_CAP)
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, query.page), pages)
     stmt = stmt.options(selectinload(Citizen.district)).order_by(Citizen.name, Citizen.id)
-    found = db.paginate(stmt, page=max(1, query.page), per_page=page_size, error_out=False)
-    if found.page > max(1, found.pages):
-        found = db.paginate(stmt, page=found.pages, per_page=page_size, error_out=False)
-    citizens = list(found.items)
+    citizens = list(db.session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
     return RegisterPage(
         citizens=citizens,
-        total=found.total,
-        page=found.page,
-        pages=max(1, found.pages),
+        total=total,
+        page=page,
+        pages=pages,
         assignments=directory.assignments_on(db.session, [c.id for c in citizens], on),
+        more=more,
     )

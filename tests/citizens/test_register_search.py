@@ -139,3 +139,24 @@ def test_postgresql_plan_reads_the_trigram_index(db, people):
     sql = stmt.compile(dialect=_db.engine.dialect, compile_kwargs={"literal_binds": True})
     plan = " ".join(r[0] for r in db.execute(text(f"EXPLAIN {sql}")))
     assert "ix_citizen_search" in plan, plan
+
+
+def test_a_broad_search_counts_up_to_the_cap_and_says_there_are_more(db, monkeypatch, people):
+    from portal.citizens import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    page = register_page(RegisterQuery(), on=NOW.date(), page_size=2)
+    assert (page.total, page.more, page.pages) == (3, True, 2)
+    last = register_page(RegisterQuery(page=99), on=NOW.date(), page_size=2)
+    assert last.page == 2 and len(last.citizens) == 2
+    exact = register_page(RegisterQuery(q="jens"), on=NOW.date(), page_size=2)
+    assert (exact.total, exact.more) == (2, False)
+
+
+def test_the_page_says_more_than_the_cap(db, client, monkeypatch, people):
+    from portal.citizens import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    sign_in_staff(client, make_user(db, "coordinator"))
+    html = client.get("/coordinator/citizens").get_data(as_text=True)
+    assert "More than 2 citizens found" in html
