@@ -134,22 +134,17 @@ def write(
                 counts["denied"] += 1
                 next_event, counter = next_event + 1, counter + 1
                 continue
-            opened = next_event
-            ev_out.add(
-                (opened, unit["id"], counter, t(at), "open", "ok", battery, sub, cti, thumb,
-                 sid, RAW, got)
-            )  # fmt: skip
-            next_event, counter = next_event + 1, counter + 1
-            end = closed = None
-            if kind == "visit":
-                end = at + min(timedelta(minutes=rng.randint(5, 45)), step * 0.3)
-                closed = next_event
+            end = at + min(timedelta(minutes=rng.randint(5, 45)), step * 0.3)
+            steps = (("open", at), ("close", end)) if kind == "visit" else (("open", at),)
+            opened, closed = next_event, (next_event + 1 if kind == "visit" else None)
+            for action, when in steps:
                 ev_out.add(
-                    (closed, unit["id"], counter, t(end), "close", "ok", battery, sub, cti, thumb,
-                     sid, RAW, got)
+                    (next_event, unit["id"], counter, t(when), action, "ok", battery, sub, cti,
+                     thumb, sid, RAW, got)
                 )  # fmt: skip
                 next_event, counter = next_event + 1, counter + 1
-            else:
+            if kind != "visit":
+                end = None
                 counts["left_open"] += 1
             visit_out.add(
                 (next_visit, unit["id"], unit["citizen"], sid, sub, t(at),
