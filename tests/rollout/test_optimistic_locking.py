@@ -93,22 +93,8 @@ def test_an_availability_save_without_a_readable_version_is_not_saved(app, db, v
 def test_the_service_refuses_an_old_version(db):
     world = make_world(db)
     availability = db.scalar(select(Availability))
-    window = planning.Window(
-        world.campaign.starts_on, world.campaign.ends_on, "01234", *_hours("08:00", "11:00")
-    )
     with pytest.raises(ChangedElsewhere):
-        planning.save_availability(
-            db,
-            campaign_id=world.campaign.id,
-            locksmith_id=availability.locksmith_id,
-            window=window,
-            now=world_now(),
-            actor=rollout_actor(),
-            country="DK",
-            tz=TZ,
-            availability_id=availability.id,
-            expected_version=availability.version + 1,
-        )
+        _save_at(db, world, availability, availability.version + 1)
 
 
 def test_two_saves_racing_past_the_check_stop_at_the_versioned_update(db):
@@ -122,22 +108,8 @@ def test_two_saves_racing_past_the_check_stop_at_the_versioned_update(db):
         .where(Availability.__table__.c.id == availability.id)
         .values(version=2)
     )
-    window = planning.Window(
-        world.campaign.starts_on, world.campaign.ends_on, "01234", *_hours("08:00", "11:00")
-    )
     with pytest.raises(STALE):
-        planning.save_availability(
-            db,
-            campaign_id=world.campaign.id,
-            locksmith_id=availability.locksmith_id,
-            window=window,
-            now=world_now(),
-            actor=rollout_actor(),
-            country="DK",
-            tz=TZ,
-            availability_id=availability.id,
-            expected_version=1,
-        )
+        _save_at(db, world, availability, 1)
     db.rollback()
 
 
@@ -179,6 +151,24 @@ def test_set_status_service_checks_the_version(db):
         db, world.campaign.id, "closed", now=world_now(), actor=rollout_actor(),
         expected_version=1,
     ).status == "closed"  # fmt: skip
+
+
+def _save_at(db, world, availability, version):
+    window = planning.Window(
+        world.campaign.starts_on, world.campaign.ends_on, "01234", *_hours("08:00", "11:00")
+    )
+    return planning.save_availability(
+        db,
+        campaign_id=world.campaign.id,
+        locksmith_id=availability.locksmith_id,
+        window=window,
+        now=world_now(),
+        actor=rollout_actor(),
+        country="DK",
+        tz=TZ,
+        availability_id=availability.id,
+        expected_version=version,
+    )
 
 
 def _hours(start: str, end: str):
