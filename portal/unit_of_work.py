@@ -11,8 +11,25 @@ from collections.abc import Callable
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 _KEY = "portal_after_commit"
+
+
+class ChangedElsewhere(Exception):
+    """Someone else saved the record after the form the user sent was read (optimistic
+    locking: the record's `version` is not the one the form carried)."""
+
+
+def check_version(record, expected: int | None) -> None:
+    """Raise ChangedElsewhere unless `record` is still at the version a form read."""
+    if expected is not None and record.version != expected:
+        raise ChangedElsewhere(record)
+
+
+# What a view catches for "changed by someone else": the version check before writing, or the
+# versioned UPDATE that found no row at that version when two saves raced past the check.
+STALE = (ChangedElsewhere, StaleDataError)
 
 
 def after_commit(session, work: Callable[[], object]) -> None:

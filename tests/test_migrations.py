@@ -32,12 +32,22 @@ def empty_database(tmp_path):
     engine.dispose()
 
 
+def _modelled(name, type_, parent_names) -> bool:
+    # The register's search index is not the models' (portal.citizens.search): SQLite's FTS5
+    # table with its shadow tables, PostgreSQL's expression index; the search tests check it.
+    return not (
+        type_ in ("table", "index")
+        and (name or "").startswith(("citizen_search", "ix_citizen_search"))
+    )
+
+
 def test_upgrade_matches_models_and_downgrades(empty_database, tmp_path):
     app = create_app(make_test_config(empty_database, str(tmp_path)))
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": _modelled})
+            diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
         downgrade(revision="base")
         with db.engine.connect() as conn:

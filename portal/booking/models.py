@@ -28,6 +28,10 @@ class Availability(db.Model):
     weekdays: Mapped[str] = mapped_column(String(7), default="01234")
     day_start: Mapped[time] = mapped_column(Time)
     day_end: Mapped[time] = mapped_column(Time)
+    # Optimistic locking: every UPDATE checks and bumps it (StaleDataError when someone else
+    # saved first); the edit form carries the version it was read at.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     campaign = relationship("Campaign")

@@ -11,6 +11,7 @@ from portal.audit.services import Actor, record
 from portal.booking.calendar import day_slots, working_days
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
 from portal.rollout.models import Campaign
+from portal.unit_of_work import check_version
 
 
 class PlanningError(Exception):
@@ -177,8 +178,12 @@ def save_availability(
     country: str,
     tz: ZoneInfo,
     availability_id: int | None = None,
+    expected_version: int | None = None,
 ) -> PlanResult:
-    """Add (or change) a locksmith's availability and materialise its slots (caller commits)."""
+    """Add (or change) a locksmith's availability and materialise its slots (caller commits).
+
+    A change names the `expected_version` its form was read at: ChangedElsewhere when someone
+    saved the availability since (StaleDataError from the flush when both raced)."""
     _validate(session, campaign_id, locksmith_id, window)
     if availability_id is None:
         availability = Availability(created_at=now)
@@ -187,6 +192,7 @@ def save_availability(
         availability = session.get(Availability, availability_id)
         if availability is None:
             raise InvalidAvailability("availability")
+        check_version(availability, expected_version)
     availability.campaign_id, availability.locksmith_id = campaign_id, locksmith_id
     for name in ("starts_on", "ends_on", "weekdays", "day_start", "day_end"):
         setattr(availability, name, getattr(window, name))

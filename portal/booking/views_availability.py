@@ -12,10 +12,12 @@ from portal.booking import bp, planning, queries
 from portal.booking.models import Availability
 from portal.extensions import db
 from portal.rollout import queries as rollout_queries
-from portal.rollout.forms import AvailabilityForm
+from portal.rollout.forms import AvailabilityForm, weekdays_text
 from portal.rollout.models import Campaign
+from portal.unit_of_work import STALE
 from portal.web.auth import role_required
 from portal.web.forms import ConfirmForm
+from portal.web.params import to_id
 
 coordinator_required = role_required("coordinator")
 
@@ -69,6 +71,8 @@ def _save(form: AvailabilityForm, availability_id: int | None):
         country=cfg["COUNTRY"],
         tz=ZoneInfo(cfg["TIMEZONE"]),
         availability_id=availability_id,
+        # A change without a readable version (an old or altered page) is never saved blind.
+        expected_version=(to_id(form.version.data) or 0) if availability_id else None,
     )
 
 
@@ -87,6 +91,9 @@ def _form_page(form, campaign, availability=None):
             )
         except planning.InvalidAvailability:
             form.campaign.errors.append(_("Choose a campaign that is not closed"))
+        except STALE:
+            db.session.rollback()
+            return _changed_elsewhere(form, campaign, availability.id)
         else:
             db.session.commit()
             _report(result)
@@ -95,6 +102,28 @@ def _form_page(form, campaign, availability=None):
             )
     return render_template(
         "booking/availability.html", form=form, campaign=campaign, availability=availability
+    )
+
+
+def _changed_elsewhere(form, campaign, availability_id: int):
+    # What the user typed stays in the form; the saved state is shown beside it, and the form
+    # now carries the saved version, so saving again deliberately replaces it.
+    current = db.get_or_404(Availability, availability_id)
+    form.version.data = str(current.version)
+    form.version.errors = [
+        _(
+            "Someone else changed this availability while you were editing it. Their saved "
+            "version is shown below; your changes are still in the form. Save again to replace "
+            "theirs with yours."
+        )
+    ]
+    return render_template(
+        "booking/availability.html",
+        form=form,
+        campaign=campaign,
+        availability=current,
+        current=current,
+        weekdays_text=weekdays_text,
     )
 
 
@@ -125,6 +154,7 @@ def edit_availability(availability_id: int):
         form.starts_on.data, form.ends_on.data = availability.starts_on, availability.ends_on
         form.day_start.data, form.day_end.data = availability.day_start, availability.day_end
         form.weekdays.data = list(availability.weekdays)
+        form.version.data = str(availability.version)
     return _form_page(form, availability.campaign, availability)
 
 

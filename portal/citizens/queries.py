@@ -3,35 +3,22 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.citizens import search
 from portal.citizens.models import Citizen
 from portal.directory import queries as directory
 from portal.extensions import db
-
-MAX_WORDS, MAX_WORD = 5, 50
 
 
 def matching(text: str):
     """SQL condition: every word of `text` is in the name, address, town, postcode or external id.
 
-    The one citizen search: the register and the phone booking both use it.
+    The one citizen search: the register and the phone booking both use it (indexed:
+    `portal.citizens.search`).
     """
-    conditions = []
-    for word in text.split()[:MAX_WORDS]:
-        # autoescape: % and _ typed by the user are searched for, not used as wildcards.
-        word = word.lower()[:MAX_WORD]
-        conditions.append(
-            or_(
-                func.lower(Citizen.name).contains(word, autoescape=True),
-                func.lower(Citizen.address).contains(word, autoescape=True),
-                func.lower(Citizen.city).contains(word, autoescape=True),
-                Citizen.postcode.contains(word, autoescape=True),
-                func.lower(Citizen.external_id).contains(word, autoescape=True),
-            )
-        )
-    return and_(true(), *conditions)
+    return search.matching(text, db.engine.dialect.name)
 
 
 @dataclass
@@ -39,10 +26,26 @@ class RegisterQuery:
     """Search text and filters from the register form."""
 
     q: str = ""
+    # The blind index of `q` when the search text is a valid national id (else None).
+    national_id_index: str | None = None
     district_id: int | None = None
     provider_id: int | None = None
     status: str | None = None
     page: int = 1
+
+
+def exact_match(session, query: RegisterQuery) -> int | None:
+    """The citizen whose national id or external id the search text is exactly (by index)."""
+    if query.national_id_index:
+        found = session.scalar(
+            select(Citizen.id).where(Citizen.national_id_index == query.national_id_index)
+        )
+        if found:
+            return found
+    word = query.q.strip()
+    if not word or len(word.split()) > 1:
+        return None
+    return session.scalar(select(Citizen.id).where(Citizen.external_id == word))
 
 
 @dataclass
@@ -54,26 +57,37 @@ class RegisterPage:
     page: int
     pages: int
     assignments: dict = field(default_factory=dict)
+    # More than COUNT_CAP citizens match: `total` is the cap and the pages stop there.
+    more: bool = False
+
+
+# Counting every match of a broad search costs time in proportion to the register; beyond
+# this many, the page says "more than" and asks for a narrower search instead.
+COUNT_CAP = 1000
 
 
 def register_page(query: RegisterQuery, *, on: date, page_size: int = 25) -> RegisterPage:
     """Citizens by name matching the search and filters; the provider is the one in force on `on`."""
-    stmt = select(Citizen).where(matching(query.q))
+    exact = exact_match(db.session, query)
+    stmt = select(Citizen).where(Citizen.id == exact if exact else matching(query.q))
     if query.district_id:
         stmt = stmt.where(Citizen.district_id == query.district_id)
     if query.provider_id:
         stmt = stmt.where(Citizen.id.in_(directory.citizen_ids_served_by(query.provider_id, on)))
     if query.status:
         stmt = stmt.where(Citizen.status == query.status)
+    capped = stmt.with_only_columns(Citizen.id).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped))
+    more, total = total > COUNT_CAP, min(total, COUNT_CAP)
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, query.page), pages)
     stmt = stmt.options(selectinload(Citizen.district)).order_by(Citizen.name, Citizen.id)
-    found = db.paginate(stmt, page=max(1, query.page), per_page=page_size, error_out=False)
-    if found.page > max(1, found.pages):
-        found = db.paginate(stmt, page=found.pages, per_page=page_size, error_out=False)
-    citizens = list(found.items)
+    citizens = list(db.session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
     return RegisterPage(
         citizens=citizens,
-        total=found.total,
-        page=found.page,
-        pages=max(1, found.pages),
+        total=total,
+        page=page,
+        pages=pages,
         assignments=directory.assignments_on(db.session, [c.id for c in citizens], on),
+        more=more,
     )

@@ -57,6 +57,17 @@ def create_citizen(session, keyring, data: dict, *, now, country: str = "DK", rn
     return citizen
 
 
+def national_id_index_of(keyring, text: str, country: str) -> str | None:
+    """The blind index to look a typed national id up by, or None when it is not one."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return None
+    try:
+        value = validation.normalise_national_id(text.strip(), country)
+    except ValueError:
+        return None
+    return keyring.blind_index(value, NATIONAL_ID_PURPOSE)
+
+
 def letter_code_of(keyring, citizen: Citizen) -> str:
     """The citizen's letter code in clear, for printing their letter."""
     return keyring.decrypt(citizen.letter_code_enc, CODE_PURPOSE)

@@ -12,6 +12,7 @@ from portal.citizens.forms import ImportConfirmForm, ImportUploadForm, RegisterF
 from portal.citizens.lifecycle import LABELS as STATUS_LABELS
 from portal.citizens.models import ImportBatch
 from portal.citizens.queries import RegisterQuery, register_page
+from portal.citizens.register import national_id_index_of
 from portal.citizens.relations import relation_label
 from portal.citizens.validation import display_phone
 from portal.directory import queries as directory
@@ -87,8 +88,12 @@ def register():
     form.district.choices = [("", _("All districts"))] + [(str(d.id), d.name) for d in districts]
     form.provider.choices = [("", _("All providers"))] + [(str(p.id), p.name) for p in providers]
     form.validate()
+    q = (form.q.data or "")[:100] if not form.q.errors else ""
     query = RegisterQuery(
-        q=(form.q.data or "")[:100] if not form.q.errors else "",
+        q=q,
+        national_id_index=national_id_index_of(
+            current_app.extensions["keyring"], q, current_app.config["COUNTRY"]
+        ),
         district_id=_id_or_none(form.district.data),
         provider_id=_id_or_none(form.provider.data),
         status=form.status.data if form.status.data in STATUS_LABELS else None,

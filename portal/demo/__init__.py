@@ -75,6 +75,38 @@ def seed_demo(seed: int, if_empty: bool):
     click.echo("\n".join(ctx.lines))
 
 
+@click.command("seed-scale")
+@click.option("--citizens", default=1000, show_default=True, type=click.IntRange(1, 2_000_000))
+@click.option("--events", default=100_000, show_default=True, type=click.IntRange(0, 10**9))
+@click.option("--months", default=6, show_default=True, type=click.IntRange(1, 60))
+@click.option("--seed", "rng_seed", default=1, show_default=True, help="Random seed.")
+@with_appcontext
+def seed_scale(citizens: int, events: int, months: int, rng_seed: int):
+    """Add a large fake register (citizens, staff, door units, lock events, visits)."""
+    import time
+
+    from portal.demo import scale
+    from portal.extensions import db
+    from portal.web.production import is_production
+
+    if is_production(current_app.config):
+        raise click.ClickException("fake data is never seeded in production")
+    started = time.monotonic()
+    counts = scale.seed(
+        db.session,
+        citizens=citizens,
+        events=events,
+        now=clock.now(),
+        rng_seed=rng_seed,
+        months=months,
+        checkpoint=db.session.commit,
+    )
+    db.session.commit()
+    counts["seconds"] = round(time.monotonic() - started, 1)
+    click.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
+
+
 def init_app(app):
-    """Register the command."""
+    """Register the commands."""
     app.cli.add_command(seed_demo)
+    app.cli.add_command(seed_scale)

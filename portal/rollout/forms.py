@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -142,3 +143,5 @@ class AvailabilityForm(WindowMixin, FlaskForm):
     )
     starts_on = _date(_l("First day"), optional=True)
     ends_on = _date(_l("Last day"), optional=True)
+    # The version of the availability the form was filled from (optimistic locking).
+    version = HiddenField()

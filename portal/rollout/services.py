@@ -12,6 +12,7 @@ from portal.citizens.models import Citizen
 from portal.directory import queries as directory
 from portal.directory.models import District
 from portal.rollout.models import CAMPAIGN_STATUSES, Campaign
+from portal.unit_of_work import check_version
 
 
 class CampaignError(ValueError):
@@ -61,11 +62,21 @@ def create_campaign(
     return campaign
 
 
-def set_status(session, campaign_id: int, status: str, *, now: datetime, actor: Actor) -> Campaign:
-    """Open a campaign for booking, or close it (flushes; the caller commits)."""
+def set_status(
+    session,
+    campaign_id: int,
+    status: str,
+    *,
+    now: datetime,
+    actor: Actor,
+    expected_version: int | None = None,
+) -> Campaign:
+    """Open a campaign for booking, or close it (flushes; the caller commits); ChangedElsewhere
+    when the campaign is no longer at the `expected_version` the page showed."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None or status not in CAMPAIGN_STATUSES:
         raise CampaignError("status")
+    check_version(campaign, expected_version)
     old, campaign.status = campaign.status, status
     record(
         session,

@@ -15,9 +15,11 @@ from portal.rollout import bp, queries, services
 from portal.rollout.chart import SERIES, progress_chart
 from portal.rollout.forms import CampaignForm, weekdays_text
 from portal.rollout.models import Campaign
+from portal.unit_of_work import STALE
 from portal.web.auth import role_required
 from portal.web.forms import ConfirmForm
 from portal.web.pagination import paginate
+from portal.web.params import to_id
 
 coordinator_required = role_required("coordinator")
 CAMPAIGN_STATUS_LABELS = {
@@ -97,7 +99,28 @@ def campaign_status(campaign_id: int):
     item = db.get_or_404(Campaign, campaign_id)
     status = request.form.get("status", "")
     if ConfirmForm().validate_on_submit() and status in CAMPAIGN_STATUS_LABELS:
-        services.set_status(db.session, item.id, status, now=clock.now(), actor=current_user.actor)
+        try:
+            services.set_status(
+                db.session,
+                item.id,
+                status,
+                now=clock.now(),
+                actor=current_user.actor,
+                expected_version=to_id(request.form.get("version")) or 0,
+            )
+        except STALE:
+            db.session.rollback()
+            current = db.get_or_404(Campaign, campaign_id)
+            flash(
+                _(
+                    "Someone else changed this campaign while you were looking at it: it is "
+                    "now %(status)s. Nothing was changed. Choose again if it still needs to "
+                    "change.",
+                    status=CAMPAIGN_STATUS_LABELS[current.status],
+                ),
+                "error",
+            )
+            return redirect(url_for("rollout.campaign", campaign_id=item.id), 303)
         db.session.commit()
         flash(
             _("The campaign is now: %(status)s.", status=CAMPAIGN_STATUS_LABELS[status]), "success"

@@ -83,6 +83,7 @@ def test_shortening_hours_lists_affected_bookings_for_rebooking(db, client):
             "day_end": "10:00",
             "starts_on": world.campaign.starts_on.isoformat(),
             "ends_on": world.campaign.ends_on.isoformat(),
+            "version": str(availability.version),
         },
     )
     assert response.status_code == 303

@@ -1,0 +1,95 @@
+"""The register's indexed text search: every word typed is found anywhere in the name, address,
+town, postcode or external id ("jens" finds "Jensen", "sen" too), case-insensitively.
+
+One search document per citizen, the five fields joined by newlines (a typed word has no
+whitespace, so it never matches across two fields):
+- SQLite: an FTS5 table with the trigram tokenizer (`citizen_search`, rowid = citizen id), kept
+  in step by triggers on the citizen table; a word of three or more characters is a phrase
+  query on it. Shorter words cannot use trigrams and are matched by LIKE on the citizen row.
+- PostgreSQL: a GIN trigram index (pg_trgm, a trusted contrib extension) on the lower-cased
+  document, which serves `LIKE '%word%'` as it stands: the same substring semantics as before,
+  indexed, with nothing to keep in sync.
+The schema parts are created with the citizen table (create_all) and by migration 0011_scale.
+SQLite table rebuilds (Alembic batch mode on `citizen`) drop the triggers: re-run `install`.
+"""
+
+from sqlalchemy import and_, event, func, literal_column, or_, select, table, true
+
+from portal.citizens.models import Citizen
+
+MAX_WORDS, MAX_WORD = 5, 50
+MIN_TRIGRAM = 3
+
+_FIELDS = ("name", "address", "city", "postcode", "external_id")
+
+
+def _document(prefix: str) -> str:
+    return " || char(10) || ".join(f"{prefix}{f}" for f in _FIELDS)
+
+
+SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS citizen_search USING fts5(doc, tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS citizen_search_insert AFTER INSERT ON citizen BEGIN "
+    f"INSERT INTO citizen_search(rowid, doc) VALUES (new.id, {_document('new.')}); END",
+    "CREATE TRIGGER IF NOT EXISTS citizen_search_update AFTER UPDATE OF "
+    f"{', '.join(_FIELDS)} ON citizen BEGIN "
+    f"UPDATE citizen_search SET doc = {_document('new.')} WHERE rowid = new.id; END",
+    "CREATE TRIGGER IF NOT EXISTS citizen_search_delete AFTER DELETE ON citizen BEGIN "
+    "DELETE FROM citizen_search WHERE rowid = old.id; END",
+    "DELETE FROM citizen_search",
+    f"INSERT INTO citizen_search(rowid, doc) SELECT id, {_document('')} FROM citizen",
+)
+# chr(10), not E'\n': the query below must spell the expression so the planner matches it.
+PG_DOCUMENT = "lower({})".format(" || chr(10) || ".join(f"citizen.{f}" for f in _FIELDS))
+PG_DDL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public",
+    "CREATE INDEX IF NOT EXISTS ix_citizen_search ON citizen USING gin "
+    f"(({PG_DOCUMENT.replace('citizen.', '')}) public.gin_trgm_ops)",
+)
+SEARCH_TABLE = table("citizen_search", literal_column("rowid"))
+
+
+def install(connection) -> None:
+    """Create the search index (and, on SQLite, fill it from the citizen rows)."""
+    name = connection.dialect.name
+    for statement in SQLITE_DDL if name == "sqlite" else PG_DDL if name == "postgresql" else ():
+        connection.exec_driver_sql(statement)
+
+
+event.listen(
+    Citizen.__table__, "after_create", lambda target, connection, **kw: install(connection)
+)
+
+
+def words_of(text: str) -> list[str]:
+    """The words a search looks for: at most MAX_WORDS, each cut to MAX_WORD, lower-cased."""
+    return [word.lower()[:MAX_WORD] for word in (text or "").split()[:MAX_WORDS]]
+
+
+def _like_fields(word: str):
+    # autoescape: % and _ typed by the user are searched for, not used as wildcards.
+    return or_(*(func.lower(getattr(Citizen, f)).contains(word, autoescape=True) for f in _FIELDS))
+
+
+def _fts_phrase(words: list[str]) -> str:
+    return " AND ".join('"{}"'.format(w.replace('"', '""')) for w in words)
+
+
+def matching(text: str, dialect: str):
+    """SQL condition: every word of `text` is in the name, address, town, postcode or external id."""
+    words = words_of(text)
+    if not words:
+        return true()
+    if dialect == "postgresql":
+        document = literal_column(PG_DOCUMENT)
+        return and_(*(document.contains(w, autoescape=True) for w in words))
+    if dialect != "sqlite":
+        return and_(*(_like_fields(w) for w in words))
+    long = [w for w in words if len(w) >= MIN_TRIGRAM]
+    conditions = [_like_fields(w) for w in words if len(w) < MIN_TRIGRAM]
+    if long:
+        found = select(SEARCH_TABLE.c.rowid).where(
+            literal_column("citizen_search").op("MATCH")(_fts_phrase(long))
+        )
+        conditions.insert(0, Citizen.id.in_(found))
+    return and_(*conditions)

@@ -1,0 +1,187 @@
+"""Lock events and their visits for `flask seed-scale`, written in bulk.
+
+Per door unit, in time order over the period: mostly visits (an accepted open by a member of
+the citizen's team, or now and then of the night patrol, and the close that ends it), a few
+refused attempts (expired or revoked keys, bad device proofs...) and now and then a door left
+unlocked (an open with no close, at least RUN_GAP before the next one). The visits are exactly
+what `portal.access.visits` derives from those events. The battery falls over the period, a
+few units below the alert threshold. Events carry a placeholder instead of a signed payload.
+
+Rows go in with explicit ids: COPY on PostgreSQL, the driver's executemany on SQLite.
+"""
+
+from datetime import UTC, timedelta
+
+from sqlalchemy import bindparam, text, update
+
+from portal.access.models import LockUnit
+from portal.access.visits import RUN_GAP
+
+CHUNK = 50_000
+RAW = b"scale-seed"  # not a signed event: seeded events are never re-verified
+DENIED = ("expired", "revoked", "not_yet_valid", "bad_device_proof", "wrong_lock")
+AUTHENTIC = {"expired", "revoked", "not_yet_valid", "wrong_lock"}  # the key's sub is known
+EVENT_COLUMNS = (
+    "id, lock_unit_id, counter, time, action, result, battery, sub, cti, "
+    "device_thumbprint, staff_id, raw, received_at"
+)
+VISIT_COLUMNS = (
+    'id, lock_unit_id, citizen_id, staff_id, sub, start, "end", open_event_id, close_event_id'
+)
+SEQUENCED = ("citizen", "staff", "lock_unit", "lock_event", "visit")
+
+
+class _Writer:
+    """Buffers rows of one table and writes them in chunks with the fastest path per database."""
+
+    def __init__(self, session, table: str, columns: str, checkpoint=None):
+        self.session, self.table, self.columns, self.rows = session, table, columns, []
+        self.checkpoint = checkpoint
+        self.postgres = session.get_bind().dialect.name == "postgresql"
+
+    def time(self, value):
+        """The value as the column stores it (SQLite: SQLAlchemy's naive UTC text)."""
+        if self.postgres:
+            return value
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        raw = self.session.connection().connection.driver_connection
+        if self.postgres:
+            sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
+            with raw.cursor() as cur, cur.copy(sql) as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(self.rows[0]))
+            raw.executemany(
+                f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", self.rows
+            )
+        self.rows = []
+
+
+def _next_id(session, table: str) -> int:
+    return (session.execute(text(f"SELECT max(id) FROM {table}")).scalar() or 0) + 1
+
+
+def _kinds(rng, count: int, step: timedelta) -> list[str]:
+    kinds, left = [], count
+    while left > 0:
+        roll = rng.random()
+        if left == 1 or roll < 0.04:
+            kinds.append("denied")
+            left -= 1
+        elif roll < 0.05 and step > 2 * RUN_GAP:
+            kinds.append("left_open")
+            left -= 1
+        else:
+            kinds.append("visit")
+            left -= 2
+    return kinds
+
+
+def _per_unit(events: int, units: int) -> list[int]:
+    base, extra = divmod(events, units) if units else (0, 0)
+    return [base + (1 if i < extra else 0) for i in range(units)]
+
+
+def write(
+    session, rng, units: list[dict], staff: dict, events: int, *, since, now, checkpoint=None
+) -> dict:
+    """Write `events` lock events over `units` (from `since` to `now`) and their visits;
+    `checkpoint()` (if given) runs after each chunk, e.g. a commit so SQLite's WAL stays small."""
+    ev_out = _Writer(session, "lock_event", EVENT_COLUMNS)
+    visit_out = _Writer(session, "visit", VISIT_COLUMNS)
+    t = ev_out.time
+    next_event, next_visit = _next_id(session, "lock_event"), _next_id(session, "visit")
+    span = now - since - timedelta(hours=1)
+    counts = {"lock_events": 0, "visits": 0, "denied": 0, "left_open": 0}
+    batteries = []
+    for unit, count in zip(units, _per_unit(events, len(units)), strict=True):
+        if not count:
+            continue
+        team, night = staff["by_group"][unit["group"]], staff["night"]
+        step = span / max(1, (count + 1) // 2)
+        kinds = _kinds(rng, count, step)
+        step = span / len(kinds)
+        high, low = (
+            100 - rng.randint(0, 10),
+            rng.choice((8, 15, 18)) if rng.random() < 0.05 else rng.randint(35, 90),
+        )
+        counter = 1
+        for i, kind in enumerate(kinds):
+            sid, sub = rng.choice(night if rng.random() < 0.1 else team)
+            at = since + step * (i + 0.1 + 0.6 * rng.random())
+            battery = round(high - (high - low) * i / len(kinds))
+            cti = f"{sid:016x}{at.toordinal():016x}"
+            thumb = f"{sid:064x}"
+            got = t(at + timedelta(minutes=rng.randint(1, 90)))
+            if kind == "denied":
+                reason = rng.choice(DENIED)
+                known = reason in AUTHENTIC
+                ev_out.add(
+                    (next_event, unit["id"], counter, t(at), "open", reason, battery,
+                     sub if known else None, cti if known else None, None,
+                     sid if known else None, RAW, got)
+                )  # fmt: skip
+                counts["denied"] += 1
+                next_event, counter = next_event + 1, counter + 1
+                continue
+            end = at + min(timedelta(minutes=rng.randint(5, 45)), step * 0.3)
+            steps = (("open", at), ("close", end)) if kind == "visit" else (("open", at),)
+            opened, closed = next_event, (next_event + 1 if kind == "visit" else None)
+            for action, when in steps:
+                ev_out.add(
+                    (next_event, unit["id"], counter, t(when), action, "ok", battery, sub, cti,
+                     thumb, sid, RAW, got)
+                )  # fmt: skip
+                next_event, counter = next_event + 1, counter + 1
+            if kind != "visit":
+                end = None
+                counts["left_open"] += 1
+            visit_out.add(
+                (next_visit, unit["id"], unit["citizen"], sid, sub, t(at),
+                 t(end) if end else None, opened, closed)
+            )  # fmt: skip
+            next_visit += 1
+            counts["visits"] += 1
+        counts["lock_events"] += counter - 1
+        batteries.append({"uid": unit["id"], "level": battery, "at": at})
+        # Visits reference their events: write the events first.
+        if len(visit_out.rows) >= CHUNK // 2:
+            ev_out.flush()
+            visit_out.flush()
+            if checkpoint:
+                checkpoint()
+    ev_out.flush()
+    visit_out.flush()
+    if batteries:
+        units_table = LockUnit.__table__
+        session.execute(
+            update(units_table)
+            .where(units_table.c.id == bindparam("uid"))
+            .values(battery=bindparam("level"), battery_at=bindparam("at")),
+            batteries,
+        )
+    fix_sequences(session)
+    return counts
+
+
+def fix_sequences(session) -> None:
+    """After explicit ids on PostgreSQL, move each id sequence past the highest id."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in SEQUENCED:
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+            )
+        )

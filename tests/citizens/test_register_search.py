@@ -1,0 +1,162 @@
+"""The register's indexed search (portal.citizens.search): same matches as a scan, kept in step
+with every write, exact look-ups for external and national ids, and the plans use the index."""
+
+import pytest
+from sqlalchemy import delete, func, select, text, update
+
+from portal.citizens.models import Citizen
+from portal.citizens.queries import RegisterQuery, matching, register_page
+from portal.citizens.register import national_id_index_of
+from portal.directory.models import ProviderAssignment
+from portal.extensions import db as _db
+from tests.conftest import NOW
+from tests.factories import make_citizen, make_district, make_user
+from tests.helpers import sign_in_staff
+
+
+def _found(session, q: str) -> list[str]:
+    stmt = select(Citizen.name).where(matching(q)).order_by(Citizen.name)
+    return list(session.scalars(stmt))
+
+
+@pytest.fixture
+def people(db):
+    district = make_district(db)
+    made = {}
+    for ext, name, address in (
+        ("A-1", "Søren Jensen", "Møllevej 4"),
+        ("A-10", "Jens Holm", "Kirkevej 12"),
+        ("A-100", "Karen Sørensen-Dahl", "Ørstedsgade 7, 2. th"),
+        ("B-7", 'Ole "Quote" Bak', "Vej * 3"),
+    ):
+        made[ext] = make_citizen(db, external_id=ext, name=name, address=address, district=district)
+    db.commit()
+    return made
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("jens", ["Jens Holm", "Søren Jensen"]),  # a prefix finds the longer name
+        ("sen", ["Karen Sørensen-Dahl", "Søren Jensen"]),  # and any part of a word
+        ("SØREN", ["Karen Sørensen-Dahl", "Søren Jensen"]),  # case folded beyond ASCII
+        ("jens møllevej", ["Søren Jensen"]),  # every word, each in any field
+        ("jens ørsted", []),
+        ("4100", ["Jens Holm", "Karen Sørensen-Dahl", 'Ole "Quote" Bak', "Søren Jensen"]),
+        ("a-10", ["Jens Holm", "Karen Sørensen-Dahl"]),  # external ids, in part
+        ("2.", ["Karen Sørensen-Dahl"]),  # short words too
+        ("j", ["Jens Holm", 'Ole "Quote" Bak', "Søren Jensen"]),
+        ('"quote"', ['Ole "Quote" Bak']),  # FTS syntax is searched for, not obeyed
+        ("*", ['Ole "Quote" Bak']),
+        ("AND", []),
+        ("NEAR(jens", []),
+        ("holmkirkevej", []),  # a word never spans two fields
+        ("holm\nkirkevej", ["Jens Holm"]),
+        ("", ["Jens Holm", "Karen Sørensen-Dahl", 'Ole "Quote" Bak', "Søren Jensen"]),
+    ],
+)
+def test_words_match_anywhere_in_the_fields(db, people, q, expected):
+    assert _found(db, q) == expected
+
+
+def test_the_index_follows_inserts_updates_and_deletes(db, people):
+    citizen = people["A-10"]
+    citizen.name, citizen.address = "Jens Winther", "Parkvej 1"
+    db.commit()
+    assert _found(db, "winther") == ["Jens Winther"]
+    assert _found(db, "holm") == _found(db, "kirkevej") == []
+    db.execute(update(Citizen).where(Citizen.id == citizen.id).values(city="Nyby"))
+    assert _found(db, "nyby") == ["Jens Winther"]
+    gone = people["B-7"].id
+    db.execute(delete(ProviderAssignment).where(ProviderAssignment.citizen_id == gone))
+    db.execute(delete(Citizen).where(Citizen.id == gone))
+    assert _found(db, "quote") == []
+    make_citizen(db, name="Åge Østergaard", external_id="NEW-1")
+    assert _found(db, "østerg") == ["Åge Østergaard"]
+
+
+def test_search_words_are_bounded(db, people):
+    # Only the first five words count, each cut to 50 characters.
+    assert _found(db, "jens " * 5 + "nobody") == ["Jens Holm", "Søren Jensen"]
+    assert _found(db, "jens" + "x" * 100) == []
+
+
+def test_an_exact_external_id_finds_that_citizen_only(db, people):
+    page = register_page(RegisterQuery(q="A-10"), on=NOW.date())
+    assert [c.external_id for c in page.citizens] == ["A-10"]
+    page = register_page(RegisterQuery(q="a-10"), on=NOW.date())  # not exact: a search
+    assert sorted(c.external_id for c in page.citizens) == ["A-10", "A-100"]
+
+
+def test_a_national_id_is_found_through_its_blind_index(app, db, keyring, people):
+    from tests.factories import valid_cpr
+
+    target = make_citizen(db, national_id=valid_cpr(4242, NOW.date().replace(year=1941)))
+    db.commit()
+    typed = valid_cpr(4242, NOW.date().replace(year=1941))
+    for form in (typed, f"{typed[:6]}-{typed[6:]}"):
+        index = national_id_index_of(keyring, form, "DK")
+        page = register_page(RegisterQuery(q=form, national_id_index=index), on=NOW.date())
+        assert [c.id for c in page.citizens] == [target.id]
+    assert national_id_index_of(keyring, "jensen", "DK") is None
+    assert national_id_index_of(keyring, "123", "DK") is None
+
+
+def test_the_register_page_finds_a_typed_national_id(app, db, client, people):
+    from tests.factories import valid_cpr
+
+    typed = valid_cpr(4343, NOW.date().replace(year=1938))
+    target = make_citizen(db, national_id=typed, name="Cpr Person")
+    sign_in_staff(client, make_user(db, "coordinator"))
+    html = client.get("/coordinator/citizens", query_string={"q": typed}).get_data(as_text=True)
+    assert "Cpr Person" in html and "Søren Jensen" not in html
+    assert f"/coordinator/citizens/{target.id}" in html
+
+
+def test_sqlite_plan_reads_the_fts_index(db, people):
+    if _db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan")
+    sql = (
+        select(Citizen.id)
+        .where(matching("jensen møllevej"))
+        .compile(dialect=_db.engine.dialect, compile_kwargs={"literal_binds": True})
+    )
+    plan = " | ".join(r[-1] for r in db.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "VIRTUAL TABLE INDEX" in plan and "SCAN citizen |" not in plan + " |", plan
+    status = select(Citizen.id).where(Citizen.status == "fitted").order_by(Citizen.name, Citizen.id)
+    sql = status.limit(25).compile(
+        dialect=_db.engine.dialect, compile_kwargs={"literal_binds": True}
+    )
+    plan = " | ".join(r[-1] for r in db.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "ix_citizen_status_name" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_postgresql_plan_reads_the_trigram_index(db, people):
+    if _db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's plan")
+    db.execute(text("SET LOCAL enable_seqscan = off"))
+    stmt = select(func.count()).select_from(Citizen).where(matching("jensen"))
+    sql = stmt.compile(dialect=_db.engine.dialect, compile_kwargs={"literal_binds": True})
+    plan = " ".join(r[0] for r in db.execute(text(f"EXPLAIN {sql}")))
+    assert "ix_citizen_search" in plan, plan
+
+
+def test_a_broad_search_counts_up_to_the_cap_and_says_there_are_more(db, monkeypatch, people):
+    from portal.citizens import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    page = register_page(RegisterQuery(), on=NOW.date(), page_size=2)
+    assert (page.total, page.more, page.pages) == (3, True, 2)
+    last = register_page(RegisterQuery(page=99), on=NOW.date(), page_size=2)
+    assert last.page == 2 and len(last.citizens) == 2
+    exact = register_page(RegisterQuery(q="jens"), on=NOW.date(), page_size=2)
+    assert (exact.total, exact.more) == (2, False)
+
+
+def test_the_page_says_more_than_the_cap(db, client, monkeypatch, people):
+    from portal.citizens import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    sign_in_staff(client, make_user(db, "coordinator"))
+    html = client.get("/coordinator/citizens").get_data(as_text=True)
+    assert "More than 2 citizens found" in html
