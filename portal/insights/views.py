@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal import clock
+from portal.directory.models import District
 from portal.extensions import db
 from portal.insights import bp, figures, fleet, health, progress, visit_figures
 from portal.insights.period import DEFAULT_DAYS, MAX_DAYS, Period
@@ -14,7 +15,7 @@ from portal.insights.route_jobs import create_route_jobs
 from portal.web.auth import role_required
 from portal.web.forms import ConfirmForm
 from portal.web.htmx import render
-from portal.web.params import int_arg, to_int
+from portal.web.params import MAX_ID, int_arg, to_int
 
 coordinator_required = role_required("coordinator")
 
@@ -97,7 +98,9 @@ def route_jobs(district_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    if to_int(district_id, 0, 2**31 - 1) is None:
+    if to_int(district_id, 0, MAX_ID) is None or (
+        district_id and db.session.get(District, district_id) is None
+    ):
         abort(404)
     threshold = _threshold(request.form.get("threshold"))
     result = create_route_jobs(
