@@ -6,6 +6,7 @@ with its own title and desc, and only needs bars, a scale and labels.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 WIDTH = 720
@@ -59,19 +60,15 @@ class Chart:
     legend: list[tuple[str, str]] = field(default_factory=list)
 
 
-def nice_top(value: float) -> float:
-    """The smallest 1, 2 or 5 times a power of ten at or above value (1 for nothing)."""
-    if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power  # pragma: no cover (the loop always returns)
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
+def nice_top(value: float) -> int:
+    """The top of the scale: the smallest of 4, 8, 12 or 20 times a power of ten at or above
+    value, so the four steps of the scale are whole numbers."""
+    power = 1
+    while True:
+        for step in (4, 8, 12, 20):
+            if value <= step * power:
+                return step * power
+        power *= 10
 
 
 def bar_chart(
@@ -81,6 +78,7 @@ def bar_chart(
     categories: list[str],
     values: list[list[float]],
     series: list[str] | None = None,
+    fmt: Callable[[float], str] = str,
 ) -> Chart:
     """Bars per category (one per series, side by side) on a scale from 0 to a round top."""
     series = series or [""]
@@ -90,7 +88,7 @@ def bar_chart(
     plot_w, plot_h = WIDTH - LEFT - RIGHT, chart.base - TOP
     for n in range(5):
         share = n / 4
-        chart.ticks.append(Tick(round(chart.base - share * plot_h, 1), _number(top * share)))
+        chart.ticks.append(Tick(round(chart.base - share * plot_h, 1), fmt(top * n // 4)))
     if not categories:
         return chart
     slot = plot_w / len(categories)

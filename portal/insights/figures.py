@@ -29,7 +29,7 @@ def per_day_chart(key, title, desc, counts: dict[date, int]) -> charts.Chart:
     """One bar per day."""
     days = list(counts)
     return charts.bar_chart(
-        key, title, desc, [day_label(d) for d in days], [[counts[d]] for d in days]
+        key, title, desc, [day_label(d) for d in days], [[counts[d]] for d in days], fmt=number
     )
 
 
@@ -42,6 +42,7 @@ def hours_chart(hours: dict[date, float]) -> charts.Chart:
         _("Hours of closed visits in each week. The numbers are in the table beside the chart."),
         [week_label(w) for w in weeks],
         [[hours[w]] for w in weeks],
+        fmt=number,
     )
 
 
@@ -56,6 +57,7 @@ def window_chart(weeks) -> charts.Chart:
         ),
         [week_label(w.week) for w in weeks],
         [[round(100 * (w.share or 0), 1)] for w in weeks],
+        fmt=lambda v: f"{number(v)} %",
     )
 
 
@@ -72,6 +74,7 @@ def progress_chart(district) -> charts.Chart:
         [week_label(w) for w in weeks],
         [district.weeks[w] for w in weeks],
         series=series_names(),
+        fmt=number,
     )
 
 
@@ -97,6 +100,7 @@ def battery_chart(counts: list[int]) -> charts.Chart:
         ),
         band_labels(),
         [[n] for n in counts],
+        fmt=number,
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.locksmith.models import Job
+from tests.conftest import isolated_client
 from tests.helpers import sign_in_staff
 from tests.insights.support import make_insight_world, utc
 from tests.web.support import english_client
@@ -195,3 +196,29 @@ def test_the_health_page_shows_keys_denials_and_the_bulletin(app, world):
     assert rows == {"17 Nov": "1", "18 Nov": "1", "22 Nov": "1", "23 Nov": "1"}
     assert "No lock refused an opening in the period." in html
     assert "No bulletin has been published yet." in html
+
+
+def test_the_health_page_names_reasons_and_the_spread_of_the_newest_bulletin(app, db, world):
+    from tests.insights.support import make_event, make_key, publish_bulletin
+
+    publish_bulletin(db, 4, utc(2026, 11, 22, 12), entries=2)
+    key = world.keys["a_day"]
+    newer = make_key(
+        db, world.staff_a, key.device, utc(2026, 11, 22, 13), utc(2026, 11, 22, 20), seq=4
+    )
+    make_event(db, world.north_unit, utc(2026, 11, 22, 14), key=newer, member=world.staff_a)
+    make_event(db, world.south_unit, utc(2026, 11, 21), result="wrong_lock", action=None)
+    db.commit()
+    html = client_of(app, world.users["coordinator"]).get("/insights/health").get_data(as_text=True)
+    assert "Key not for this lock" in html
+    assert "1 of 2 fitted locks (50%)" in html
+    assert 'max="2" value="1"' in html
+    assert "Number 4, published" in html
+
+
+def test_the_charts_speak_danish(app, world):
+    client = isolated_client(app)
+    sign_in_staff(client, world.users["coordinator"])
+    html = client.get("/insights/").get_data(as_text=True)
+    assert "Besøg pr. dag: tallene" in html and "Uge 48" in html
+    assert '<td class="numeric">1,5</td>' in html  # hours, with a decimal comma
