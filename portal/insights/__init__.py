@@ -15,7 +15,5 @@ def init_app(app):
     from portal.insights import models, views  # noqa: F401
     from portal.web.panels import nav_item
 
-    app.config.setdefault("BATTERY_ROUTE_PERCENT", 30)
-    app.config.setdefault("SILENT_UNIT_DAYS", 14)
     nav_item("coordinator", "insights.charts", _l("Insights"), order=85, also=("insights.*",))
     nav_item("provider_admin", "insights.charts", _l("Insights"), order=35)

@@ -4,7 +4,6 @@ visits (Swedish); and the same without JavaScript. axe on every page, at desktop
 390 px. The live app's clock stands at the world's NOW (tests/insights/support.py)."""
 
 import os
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
