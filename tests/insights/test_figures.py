@@ -2,26 +2,13 @@
 
 from datetime import date
 
-import pytest
-
 from portal.insights import visit_figures
 from portal.insights.period import Period
 from tests.factories import NOW
-from tests.insights.support import make_insight_world
 
 TZ = "Europe/Copenhagen"
 WEEKS = [date(2026, 10, 19), date(2026, 10, 26), date(2026, 11, 2)]
 WEEKS += [date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
-
-
-@pytest.fixture
-def world(db, clock):
-    return make_insight_world(db)
-
-
-@pytest.fixture
-def period():
-    return Period.ending_today(NOW, TZ)
 
 
 def test_the_default_period_is_thirty_local_days_ending_today(period):

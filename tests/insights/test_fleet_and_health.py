@@ -9,7 +9,6 @@ from sqlalchemy import select
 from portal.audit.models import AuditRecord
 from portal.audit.services import Actor
 from portal.insights import fleet, health, progress
-from portal.insights.period import Period
 from portal.insights.route_jobs import create_route_jobs
 from portal.letters.models import Letter
 from portal.locksmith.models import Job
@@ -18,7 +17,6 @@ from tests.access.support import make_lock
 from tests.factories import NOW, make_citizen, make_property
 from tests.insights.support import (
     make_event,
-    make_insight_world,
     make_key,
     publish_bulletin,
     utc,
@@ -27,16 +25,6 @@ from tests.letters.support import make_appointment
 
 TZ = "Europe/Copenhagen"
 ACTOR = Actor("user:1", "Coordinator")
-
-
-@pytest.fixture
-def world(db, clock):
-    return make_insight_world(db)
-
-
-@pytest.fixture
-def period():
-    return Period.ending_today(NOW, TZ)
 
 
 @pytest.fixture

@@ -10,15 +10,10 @@ from sqlalchemy import select
 from portal.locksmith.models import Job
 from tests.conftest import isolated_client
 from tests.helpers import sign_in_staff
-from tests.insights.support import make_insight_world, utc
+from tests.insights.support import utc
 from tests.web.support import english_client
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture
-def world(db, clock):
-    return make_insight_world(db)
 
 
 def client_of(app, user):
