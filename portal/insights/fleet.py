@@ -53,7 +53,7 @@ class Route:
 
 def battery_bands(session) -> tuple[list[int], int]:
     """Fitted units per 10 % band (0-9 ... 90-100) and how many never reported a level."""
-    band = case((LockUnit.battery >= 100, BANDS - 1), else_=LockUnit.battery / 10)
+    band = case((LockUnit.battery >= 100, BANDS - 1), else_=LockUnit.battery // 10)
     fitted = LockUnit.state == "fitted"
     rows = session.execute(
         select(band, func.count()).where(fitted, LockUnit.battery.is_not(None)).group_by(band)

@@ -192,3 +192,14 @@ def test_the_newest_bulletin_spreads_with_keys_issued_after_it(db, world, period
     assert (spread.seq, spread.entries, spread.confirmed, spread.fitted) == (2, 3, 1, 2)
     assert spread.share == 0.5
     assert health.bulletins_in(db, period) == 2
+
+
+def test_battery_bands_at_their_edges(db, world):
+    levels = [0, 9, 10, 99, 100]
+    for level in levels:
+        unit, _ = make_lock(db, citizen=make_citizen(db, district=world.north))
+        unit.battery, unit.battery_at = level, utc(2026, 11, 22)
+    db.commit()
+    bands, unknown = fleet.battery_bands(db)
+    assert bands == [2, 1, 0, 0, 0, 0, 0, 0, 0, 2]
+    assert unknown == 2  # the world's two units have not reported
