@@ -91,6 +91,10 @@ class Defaults:
     REQUEST_SKEW_SECONDS = 300
     ENROLMENT_CODE_MINUTES = 15
     BATTERY_ALERT_PERCENT = 20
+    # Insights: battery routes take units below this (above the alert, so a round picks up the
+    # nearly low ones); a unit without a report for this many days counts as silent.
+    BATTERY_ROUTE_PERCENT = 30
+    SILENT_UNIT_DAYS = 14
     SHIFT_RATE_LIMIT = "20 per minute"
     SHIFT_ADDRESS_RATE_LIMIT = "300 per minute"
     ENROLMENT_RATE_LIMIT = "20 per minute"

@@ -148,6 +148,15 @@ MATRIX = [
     ("GET", "/coordinator/properties/import/999999/result", only([], coordinator=404)),
     ("GET", "/coordinator/consent", only(["coordinator"])),
     ("GET", "/coordinator/consent?district=%27&owner=abc", only(["coordinator"])),
+    # Insights: charts for coordinators and (their own provider's visits) provider admins;
+    # the battery fleet and operational health for coordinators only.
+    ("GET", "/insights/", only(["coordinator", "provider_admin"])),
+    ("GET", "/insights/?days=%3Cb%3E", only(["coordinator", "provider_admin"])),
+    ("GET", "/insights/battery", only(["coordinator"])),
+    ("GET", "/insights/battery?threshold=x&days=-1", only(["coordinator"])),
+    ("GET", "/insights/health", only(["coordinator"])),
+    ("POST", "/insights/battery/routes/999999/jobs", only([], coordinator=404)),
+    ("POST", "/insights/battery/routes/0/jobs", only(["coordinator"], status=303)),
     ("GET", "/coordinator/consent/ask", only(["coordinator"])),
     ("POST", "/coordinator/consent/ask/preview", only(["coordinator"], status=303)),
     ("GET", "/coordinator/consent/sent?ids=999999", only([], coordinator=404)),
@@ -478,7 +487,7 @@ def _partner_route(endpoint: str) -> bool:
 
 def test_the_matrix_covers_every_foundation_route(app):
     foundation = {"accounts", "citizens", "pages", "locksmith", "consent", "directory", "privacy"}
-    foundation |= {"careapi"}
+    foundation |= {"careapi", "insights"}
     fieldwork = {
         "portal.access.views_inventory",
         "portal.changes.keycabinet_views",

@@ -21,7 +21,7 @@ FLOORS = {
     3: {"directory", "accounts", "citizens"},
     4: {"consent", "rollout", "access"},
     5: {"booking", "locksmith", "letters"},
-    6: {"changes", "reports", "demo", "pages", "privacy", "careapi"},
+    6: {"changes", "reports", "insights", "demo", "pages", "privacy", "careapi"},
     # The top assembles everything; nothing imports it except through create_app.
     7: {"portal"},  # portal/__init__.py with factory.py
 }

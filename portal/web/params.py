@@ -22,6 +22,16 @@ def to_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def to_int(value, low: int, high: int) -> int | None:
+    """A whole number from text: ASCII digits (an optional minus), low..high; else None."""
+    text = str(value if value is not None else "").strip()
+    digits = text[1:] if text.startswith("-") else text
+    if not digits or len(digits) > 10 or not (digits.isascii() and digits.isdigit()):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
 def to_day(value) -> date | None:
     """A YYYY-MM-DD day from text; else None."""
     text = str(value or "").strip()
@@ -41,6 +51,11 @@ def to_text(value, limit: int = MAX_TEXT) -> str:
 def id_arg(name: str) -> int | None:
     """?name=<id> from the current request (see to_id)."""
     return to_id(request.args.get(name))
+
+
+def int_arg(name: str, low: int, high: int) -> int | None:
+    """?name=<whole number> from the current request, within low..high (see to_int)."""
+    return to_int(request.args.get(name), low, high)
 
 
 def day_arg(name: str) -> date | None:
