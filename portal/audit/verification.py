@@ -16,6 +16,10 @@ from portal.audit import checkpoints, signing
 from portal.audit.models import AuditCheckpoint, AuditHead, AuditRecord
 from portal.audit.services import GENESIS, verify_chain
 
+NO_CHECKPOINT = (
+    "no signed checkpoint yet: truncation and recomputed hashes cannot be detected until "
+    "`flask audit checkpoint` (or the daily job) has run"
+)
 STALE_AFTER = timedelta(hours=48)  # checkpoints are made daily: two days without one is odd
 
 
@@ -116,8 +120,10 @@ def verify_all(session, config, instance_path, *, now: datetime) -> Report:
     try:
         key = signing.public_key(config, instance_path)
     except signing.MissingCheckpointKey as exc:
-        target = report.problems if files else report.warnings
-        target.append(str(exc))
+        if files:
+            report.problems.append(str(exc))
+        else:
+            report.warnings.append(NO_CHECKPOINT)
         return report
     key_id = signing.key_id(key)
     valid = []
@@ -139,8 +145,5 @@ def verify_all(session, config, instance_path, *, now: datetime) -> Report:
                 f"the newest checkpoint is from {report.newest['at']}: is the daily job running?"
             )
     elif not files:
-        report.warnings.append(
-            "no signed checkpoint yet: truncation and recomputed hashes cannot be detected "
-            "until `flask audit checkpoint` (or the daily job) has run"
-        )
+        report.warnings.append(NO_CHECKPOINT)
     return report
