@@ -162,9 +162,9 @@ def test_a_bad_date_says_so_next_to_the_field(coordinator_client, db, now):
     _log(db, now)
     html = coordinator_client.get("/coordinator/audit?start=2026-02-30").get_data(as_text=True)
     assert "Enter a date like 2026-03-01." in html and "Error:" in html
-    html = coordinator_client.get(
-        "/coordinator/audit?start=2026-03-02&end=2026-03-01"
-    ).get_data(as_text=True)
+    html = coordinator_client.get("/coordinator/audit?start=2026-03-02&end=2026-03-01").get_data(
+        as_text=True
+    )
     assert "must not be before the start date" in html
 
 

@@ -15,9 +15,9 @@ from portal.audit.models import AuditCheckpoint, AuditRecord
 from portal.backup import manifest
 from portal.booking import services as booking
 from portal.booking.models import Appointment
+from portal.citizens import lifecycle
 from portal.citizens.models import Citizen
 from portal.citizens.register import national_id_of
-from portal.citizens import lifecycle
 from portal.extensions import db as _db
 from tests.booking.support import make_world
 
