@@ -266,14 +266,18 @@ def test_the_daily_job_signs_a_checkpoint(app, db, now, clock):
     assert len(due) == 1
 
 
-def test_the_daily_job_logs_a_broken_chain_and_signs_nothing(app, db, now, clock, caplog):
+def test_the_daily_job_logs_a_broken_chain_and_signs_nothing(app, db, now, clock, monkeypatch):
     from portal.audit import tasks
+
+    logged = []
+    # A spy, not caplog: Alembic's fileConfig (test_migrations) disables existing loggers.
+    monkeypatch.setattr(tasks.logger, "error", lambda msg, *args: logged.append(msg % args))
 
     _records(db, now, n=2)
     db.execute(update(AuditRecord).where(AuditRecord.seq == 1).values(actor="x"))
     db.commit()
     assert tasks.sign_checkpoint.call_local() is None
-    assert "NOT signed" in caplog.text
+    assert len(logged) == 1 and "NOT signed" in logged[0] and "record 1" in logged[0]
     assert db.scalar(select(func.count()).select_from(AuditCheckpoint)) == 0
 
 
