@@ -63,6 +63,9 @@ MATRIX = [
         only([], coordinator=404, locksmith=404, provider_admin=404),
     ),
     ("GET", "/coordinator/import", only(["coordinator"])),
+    # The audit log: coordinators only, bad parameters are ignored (never a 500).
+    ("GET", "/coordinator/audit", only(["coordinator"])),
+    ("GET", "/coordinator/audit?actor=x&before=abc&start=2026-13-40&end=x", only(["coordinator"])),
     ("POST", "/coordinator/import", only(["coordinator"])),  # no file: the form again
     ("GET", "/coordinator/import/{own_batch}", only(["coordinator"])),
     ("GET", "/coordinator/import/{other_batch}", only([], coordinator=404)),

@@ -17,7 +17,7 @@ PORTAL = Path(__file__).resolve().parent.parent / "portal"
 FLOORS = {
     1: {"keys", "documents", "clock", "extensions", "config"}
     | {"db_types", "fieldcrypto", "i18n", "unit_of_work"},
-    2: {"web", "audit", "jobs", "notify"},
+    2: {"web", "audit", "jobs", "notify", "backup"},
     3: {"directory", "accounts", "citizens"},
     4: {"consent", "rollout", "access"},
     5: {"booking", "locksmith", "letters"},

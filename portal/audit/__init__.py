@@ -1,28 +1,25 @@
-"""Audit: the hash-chained log and `flask audit verify`."""
+"""Audit: the hash-chained log, signed checkpoints, the audit browser and `flask audit ...`."""
 
-import click
-from flask.cli import with_appcontext
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
+bp = Blueprint("audit", __name__)
 
-@click.group("audit", help="Inspect the hash-chained audit log.")
-def audit_cli():
-    """Audit commands."""
-
-
-@audit_cli.command("verify")
-@with_appcontext
-def verify():
-    """Walk the chain; exit non-zero naming the first altered or removed record."""
-    from portal.audit.services import verify_chain
-    from portal.extensions import db
-
-    checked, problem = verify_chain(db.session)
-    if problem is not None:
-        click.echo(f"audit chain broken at record {problem.seq}: {problem.reason}", err=True)
-        raise SystemExit(1)
-    click.echo(f"audit chain intact: {checked} records")
+# Settings this feature reads; the lead moves them into portal.config.Defaults.
+DEFAULTS = {
+    "AUDIT_CHECKPOINT_DIR": None,  # falls back to instance/audit-checkpoints
+    "AUDIT_CHECKPOINT_KEY": None,  # falls back to instance/keys/audit-checkpoint.pem
+    "AUDIT_CHECKPOINT_PUBLIC_KEY": None,  # verify with this PEM instead of the private key's
+}
 
 
 def init_app(app):
-    """Register the CLI."""
+    """Config defaults, the CLI, the browser, the daily checkpoint job, production checks."""
+    from portal.audit import production, tasks, views  # noqa: F401
+    from portal.audit.cli import audit_cli
+    from portal.web.panels import nav_item
+
+    for name, value in DEFAULTS.items():
+        app.config.setdefault(name, value)
     app.cli.add_command(audit_cli)
+    nav_item("coordinator", "audit.browser", _l("Audit log"), order=90)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db_types import UTCDateTime
@@ -13,7 +13,11 @@ class AuditRecord(db.Model):
     """One state change that matters, who did it and on whose behalf."""
 
     # An object's history (its latest change first) is read without scanning the whole log.
-    __table_args__ = (Index("ix_audit_object", "object_type", "object_id", "seq"),)
+    # A period in the audit browser is read by time.
+    __table_args__ = (
+        Index("ix_audit_object", "object_type", "object_id", "seq"),
+        Index("ix_audit_record_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)
@@ -34,3 +38,20 @@ class AuditHead(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, default=0)
     hash: Mapped[str] = mapped_column(String(64), default="0" * 64)
+
+
+class AuditCheckpoint(db.Model):
+    """A signed checkpoint of the chain's head (a signed tree head); its file is the original.
+
+    `body` is the exact signed text (canonical JSON of v, origin, seq, hash, at, key), so a
+    row verifies on its own; the files in AUDIT_CHECKPOINT_DIR are what `audit verify` trusts.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    key_id: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str] = mapped_column(String(100), unique=True)

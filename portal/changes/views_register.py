@@ -1,11 +1,12 @@
 """A coordinator registers a change that came by phone or from the care system: no request
 waits, the change is approved and written at once (audited as requested and approved)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
+from portal.audit import reading
 from portal.changes import bp, rules, services
 from portal.changes.forms import RegisterForm
 from portal.changes.web import ALTERNATIVE_LABELS, FACT_LABELS, KIND_LABELS, policy
@@ -72,6 +73,8 @@ def register(citizen_id, kind):
     if kind not in KIND_LABELS:
         abort(404)
     citizen = citizen_or_404(citizen_id)
+    if request.method == "GET" and reading.note_citizen_view(citizen.id):
+        db.session.commit()
     form = _form(citizen, kind)
     problem_text = None
     if form.validate_on_submit() and _required(form, kind):

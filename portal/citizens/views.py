@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import clock
+from portal.audit import reading
 from portal.citizens import bp, csvfile, importer, uploads
 from portal.citizens.forms import ImportConfirmForm, ImportUploadForm, RegisterFilterForm
 from portal.citizens.lifecycle import LABELS as STATUS_LABELS
@@ -117,6 +118,8 @@ def register():
 def detail(citizen_id: int):
     """One citizen; only principals that may see them (others get 404)."""
     citizen = citizen_or_404(citizen_id)
+    if reading.note_citizen_view(citizen.id):
+        db.session.commit()
     country = current_app.config["COUNTRY"]
     return render_template(
         "citizens/detail.html",

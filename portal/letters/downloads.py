@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
+from portal.audit import reading
 from portal.citizens.models import Citizen
 from portal.extensions import db, limiter
 from portal.letters import booking_letter, bp, content, services
@@ -135,6 +136,8 @@ def preview_html(citizen_id: int):
         )
     except (services.CitizenNotFound, content.LetterProblem):
         abort(404)
+    if reading.note_citizen_view(citizen_id):
+        db.session.commit()
     return html
 
 
@@ -147,6 +150,8 @@ def preview_pdf(citizen_id: int):
         pdf = services.information_letter_pdf(db.session, citizen_id, now=clock.now())
     except (services.CitizenNotFound, content.LetterProblem):
         abort(404)
+    if reading.note_citizen_view(citizen_id):
+        db.session.commit()
     return _pdf(pdf, f"preview-{citizen_id}.pdf")
 
 

@@ -18,7 +18,6 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from portal.config import DEMO_SECRET
@@ -127,22 +126,6 @@ def _staff_mfa(config) -> Iterable[str]:
         yield (
             f"MFA_REQUIRED_ROLES leaves out {', '.join(missing)}: these roles see personal data "
             "of many citizens and must sign in with a second factor."
-        )
-
-
-@production_check(database=True)
-def _demo_data(config, session) -> Iterable[str]:
-    from portal.audit.models import AuditRecord
-
-    marker = session.execute(
-        select(AuditRecord.data).where(AuditRecord.action == DEMO_MARKER).limit(1)
-    ).scalar_one_or_none()
-    if marker is not None:
-        accounts = ", ".join((marker or {}).get("accounts", [])) or "?"
-        yield (
-            "The database holds the demo municipality made by `flask seed-demo` (demo citizens "
-            f"and the demo accounts {accounts}, whose password is published). Start production "
-            "on an empty database."
         )
 
 

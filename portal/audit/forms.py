@@ -1,0 +1,36 @@
+"""The audit browser's search form (GET, shape only)."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import Length, Optional, ValidationError
+
+from portal.web.forms import PortalForm
+from portal.web.params import to_day
+
+
+class AuditSearchForm(PortalForm):
+    """Who, what, which object and when; every field optional."""
+
+    class Meta:
+        csrf = False
+
+    actor = StringField(_l("Who (name or account)"), validators=[Optional(), Length(max=100)])
+    action = StringField(_l("What (action)"), validators=[Optional(), Length(max=60)])
+    object_type = StringField(_l("Object type"), validators=[Optional(), Length(max=40)])
+    object_id = StringField(_l("Object id"), validators=[Optional(), Length(max=64)])
+    start = StringField(_l("From (date)"), validators=[Optional(), Length(max=10)])
+    end = StringField(_l("To (date, included)"), validators=[Optional(), Length(max=10)])
+
+    def validate_start(self, field):
+        """A date as YYYY-MM-DD (what a date input sends)."""
+        if to_day(field.data) is None:
+            raise ValidationError(_l("Enter a date like 2026-03-01."))
+
+    def validate_end(self, field):
+        """A date, not before the start."""
+        day = to_day(field.data)
+        if day is None:
+            raise ValidationError(_l("Enter a date like 2026-03-01."))
+        start = to_day(self.start.data)
+        if start is not None and day < start:
+            raise ValidationError(_l("The end date must not be before the start date."))
