@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_scale'
-down_revision = '0010_setup'
+revision = "0011_scale"
+down_revision = "0010_setup"
 branch_labels = None
 depends_on = None
 

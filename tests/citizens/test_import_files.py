@@ -133,7 +133,7 @@ def test_the_migration_deletes_the_clear_files_kept_before(empty_database, tmp_p
 
     app = create_app(make_test_config(empty_database, str(tmp_path)))
     with app.app_context():
-        upgrade(revision="0010_setup")
+        upgrade(revision="0014_audit")
         with sa_db.engine.begin() as conn:
             conn.execute(
                 text(
@@ -151,7 +151,7 @@ def test_the_migration_deletes_the_clear_files_kept_before(empty_database, tmp_p
                     ),
                     {"n": n, "c": csv_bytes(ROWS), "s": status},
                 )
-        upgrade(revision="0011_gdpr")
+        upgrade(revision="0015_gdpr")
         with sa_db.engine.begin() as conn:
             rows = conn.execute(
                 text("SELECT id, status, content, content_deleted_at FROM import_batch ORDER BY id")

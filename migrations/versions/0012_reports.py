@@ -1,7 +1,7 @@
 """reports: the visit report's keyset index (arrival, then id)
 
-Revision ID: 0011_reports
-Revises: 0010_setup
+Revision ID: 0012_reports
+Revises: 0011_scale
 Create Date: 2026-12-03 07:10:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = "0011_reports"
-down_revision = "0010_setup"
+revision = "0012_reports"
+down_revision = "0011_scale"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """careapi: API tokens of the care system and the stored answers of idempotent writes
 
-Revision ID: 0011_careapi
-Revises: 0010_setup
+Revision ID: 0016_careapi
+Revises: 0015_gdpr
 Create Date: 2026-12-03 07:15:00
 
 """
@@ -12,8 +12,8 @@ import portal.db_types  # noqa: F401  (custom column types used below)
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_careapi'
-down_revision = '0010_setup'
+revision = "0016_careapi"
+down_revision = "0015_gdpr"
 branch_labels = None
 depends_on = None
 

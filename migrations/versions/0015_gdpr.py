@@ -1,7 +1,7 @@
 """gdpr: the import's uploaded file is kept sealed and only until it is used
 
-Revision ID: 0011_gdpr
-Revises: 0010_setup
+Revision ID: 0015_gdpr
+Revises: 0014_audit
 Create Date: 2026-12-03 07:30:00
 
 Until now every upload was kept in clear, national ids and all, for good. The migration cannot
@@ -18,8 +18,8 @@ import portal.db_types  # noqa: F401  (custom column types used below)
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_gdpr'
-down_revision = '0010_setup'
+revision = "0015_gdpr"
+down_revision = "0014_audit"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """audit: signed checkpoints of the chain head, and the audit browser's time index
 
-Revision ID: 0011_audit
-Revises: 0010_setup
+Revision ID: 0014_audit
+Revises: 0013_insights
 Create Date: 2026-12-03 07:10:00
 
 """
@@ -13,8 +13,8 @@ import portal.db_types  # noqa: F401  (custom column types used below)
 
 
 # revision identifiers, used by Alembic.
-revision = "0011_audit"
-down_revision = "0010_setup"
+revision = "0014_audit"
+down_revision = "0013_insights"
 branch_labels = None
 depends_on = None
 

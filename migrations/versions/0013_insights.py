@@ -3,8 +3,8 @@
 The insight pages count a period's denied openings, bulletin confirmations and shift keys
 issued; these indexes keep those counts to the period's rows.
 
-Revision ID: 0011_insights
-Revises: 0010_setup
+Revision ID: 0013_insights
+Revises: 0012_reports
 Create Date: 2026-12-03 07:10:00
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_insights'
-down_revision = '0010_setup'
+revision = "0013_insights"
+down_revision = "0012_reports"
 branch_labels = None
 depends_on = None
 
