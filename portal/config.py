@@ -102,6 +102,14 @@ class Defaults:
     API_MAX_EVENTS = 500
     KEY_ISSUER = None  # falls back to PORTAL_URL
     ISSUER_KEY_DIR = None  # falls back to instance/keys
+    # Signed audit checkpoints: the Ed25519 key (kept apart from the database and from the
+    # checkpoint files), where the files go, and a public key to verify with instead.
+    AUDIT_CHECKPOINT_DIR = None  # falls back to instance/audit-checkpoints
+    AUDIT_CHECKPOINT_KEY = None  # falls back to instance/keys/audit-checkpoint.pem
+    AUDIT_CHECKPOINT_PUBLIC_KEY = None
+    # The care-system API: requests per token, and how long an idempotent answer is kept.
+    CAREAPI_RATE_LIMIT = "120 per minute"
+    CAREAPI_IDEMPOTENCY_HOURS = 24
 
     LETTER_WINDOW_LEFT_MM = 20  # DIN 5008 form B / C5 and DL window envelopes
     LETTER_WINDOW_TOP_MM = 45

@@ -10,12 +10,6 @@ from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("careapi", __name__)
 
-# Settings this feature reads; the lead moves them into portal.config.Defaults.
-DEFAULTS = {
-    "CAREAPI_RATE_LIMIT": "120 per minute",
-    "CAREAPI_IDEMPOTENCY_HOURS": 24,
-}
-
 
 def init_app(app):
     """Views, the API blueprint, settings and the coordinator's navigation link."""
@@ -23,8 +17,6 @@ def init_app(app):
     from portal.extensions import csrf
     from portal.web.panels import nav_item
 
-    for key, value in DEFAULTS.items():
-        app.config.setdefault(key, value)
     csrf.exempt(api.care_bp)
     app.register_blueprint(api.care_bp)
     nav_item("coordinator", "careapi.tokens_page", _l("Care-system API"), order=90)
