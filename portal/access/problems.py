@@ -8,6 +8,7 @@ URIs are tag URIs (RFC 4151): stable names that nobody is expected to dereferenc
 import logging
 
 from flask import jsonify, request
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "rate-limited": (429, "Too many requests: wait a little and try again"),
     "internal-error": (500, "Something went wrong on our side"),
     "http-error": (500, "The request failed"),
+    "service-unavailable": (503, "The database cannot be reached just now: try again shortly"),
 }
 BY_STATUS = {
     400: "bad-request",
@@ -108,6 +110,14 @@ def handle_unexpected(exc: Exception):
         return handle_http_error(exc)
     if isinstance(exc, ApiProblem):
         return handle_api_problem(exc)
+    if isinstance(exc, OperationalError | DisconnectionError):
+        from portal.web.unavailable import RETRY_AFTER_SECONDS, release_connection
+
+        release_connection()
+        log.warning("database unavailable on %s %s", request.method, request.path)
+        response = problem_response("service-unavailable")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     log.exception("unhandled API error on %s %s", request.method, request.path)
     return problem_response("internal-error")
 
