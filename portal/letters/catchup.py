@@ -73,5 +73,3 @@ def sweep(session, *, now, config, enqueue) -> list[int]:
     if ids:
         log.info("letter batches queued again: %s", ids)
     return ids
-
-
