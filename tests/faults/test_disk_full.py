@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from portal.audit.services import SYSTEM
 from portal.documents import files
-from portal.letters import catchup, scope, services
+from portal.letters import catchup
 from portal.letters.batch import DiskFull, run_batch
 from portal.letters.models import Letter
-from tests.factories import NOW, make_citizen, make_district, make_user
+from tests.factories import NOW, make_user
+from tests.faults.support import district_with_citizens, queued_batch
 from tests.helpers import sign_in_staff
 
 REAL_FSYNC = os.fsync
@@ -40,16 +40,8 @@ def _fill_the_disk_after(monkeypatch, files_written: int, *, only=""):
 
 @pytest.fixture
 def batch(db, tmp_path):
-    district = make_district(db, name="Østby")
-    for i in range(5):
-        make_citizen(db, district=district, language="da", address=f"Havnegade {i}")
-    db.commit()
-    chosen = scope.Scope(district.id, None, district.name)
-    made = services.create_batch(
-        db, chosen, only_new=False, actor=SYSTEM, now=NOW, directory=tmp_path / "out"
-    )
-    db.commit()
-    return made
+    chosen = district_with_citizens(db, "Østby", 5)
+    return queued_batch(db, chosen, tmp_path / "out", NOW)
 
 
 def _run(app, db, batch_id):

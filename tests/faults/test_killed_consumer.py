@@ -14,11 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from portal.audit.services import SYSTEM
-from portal.letters import scope, services
 from portal.letters.batch import run_batch
 from portal.letters.models import Letter, LetterBatch
-from tests.factories import make_citizen
+from tests.faults.support import district_with_citizens, queued_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTERS = 30
@@ -65,18 +63,12 @@ def _status(db, batch_id) -> str:
 
 
 @pytest.mark.slow
-def test_killed_consumer_resumes_by_itself_and_matches_an_uninterrupted_run(
-    app, db, tmp_path, district_with_citizens
-):
-    district = district_with_citizens
+def test_killed_consumer_resumes_by_itself_and_matches_an_uninterrupted_run(app, db, tmp_path):
+    chosen = district_with_citizens(db, "Sydby", LETTERS, ("da", "sv"))
     # The consumer reads this process's clock (moved along with it), so the batch is dated from
     # it too: ten minutes ago, so the first consumer finds it queued and silent (a lost job).
     moment = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
-    chosen = scope.Scope(district.id, None, district.name)
-    batch = services.create_batch(
-        db, chosen, only_new=False, actor=SYSTEM, now=moment, directory=tmp_path / "killed"
-    )
-    db.commit()
+    batch = queued_batch(db, chosen, tmp_path / "killed", moment)
     batch_id = batch.id
 
     first = _consumer(app, tmp_path / "instance")
@@ -111,10 +103,7 @@ def test_killed_consumer_resumes_by_itself_and_matches_an_uninterrupted_run(
             assert (letter.rendered_at, inode) == made_before[letter.id]
 
     # The uninterrupted run: the same letters, dated the same, made here in one go.
-    baseline = services.create_batch(
-        db, chosen, only_new=False, actor=SYSTEM, now=moment, directory=tmp_path / "whole"
-    )
-    db.commit()
+    baseline = queued_batch(db, chosen, tmp_path / "whole", moment)
     result = run_batch(
         db,
         baseline.id,
@@ -127,14 +116,3 @@ def test_killed_consumer_resumes_by_itself_and_matches_an_uninterrupted_run(
     killed, whole = Path(batch.directory), Path(baseline.directory)
     assert (killed / "manifest.csv").read_bytes() == (whole / "manifest.csv").read_bytes()
     assert (killed / "merged.pdf").read_bytes() == (whole / "merged.pdf").read_bytes()
-
-
-@pytest.fixture
-def district_with_citizens(db):
-    from tests.factories import make_district
-
-    district = make_district(db, name="Sydby")
-    for i in range(LETTERS):
-        make_citizen(db, district=district, language=("da", "sv")[i % 2], address=f"Strandvej {i}")
-    db.commit()
-    return district

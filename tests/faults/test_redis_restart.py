@@ -6,24 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.audit.services import SYSTEM
 from portal.letters import batch as batch_module
-from portal.letters import jobs, scope, services
+from portal.letters import jobs
 from portal.letters.models import Letter, LetterBatch
-from tests.factories import make_citizen, make_district
-
-
-def _queued_batch(db, tmp_path, now):
-    district = make_district(db, name="Vestby")
-    for i in range(3):
-        make_citizen(db, district=district, language="sv", address=f"Kirkevej {i}")
-    db.commit()
-    chosen = scope.Scope(district.id, None, district.name)
-    batch = services.create_batch(
-        db, chosen, only_new=False, actor=SYSTEM, now=now, directory=tmp_path / "out"
-    )
-    db.commit()
-    return batch.id
+from tests.faults.support import district_with_citizens, queued_batch
 
 
 def test_a_batch_queued_before_a_redis_restart_is_queued_again(
@@ -36,7 +22,8 @@ def test_a_batch_queued_before_a_redis_restart_is_queued_again(
         "html_for",
         lambda run, letter: made.append(letter.id) or html_for(run, letter),
     )
-    batch_id = _queued_batch(db, tmp_path, clock())
+    chosen = district_with_citizens(db, "Vestby", 3, ("sv",))
+    batch_id = queued_batch(db, chosen, tmp_path / "out", clock()).id
     jobs.enqueue_batch(batch_id)
     assert redis_jobs.pending() == 1
     redis_jobs.restart_without_persistence()
