@@ -8,8 +8,9 @@ URIs are tag URIs (RFC 4151): stable names that nobody is expected to dereferenc
 import logging
 
 from flask import jsonify, request
-from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from portal.web.unavailable import RETRY_AFTER_SECONDS, database_gone, release_connection
 
 log = logging.getLogger(__name__)
 TYPE_BASE = "tag:keyless-care-portal,2026:problem:"
@@ -110,9 +111,7 @@ def handle_unexpected(exc: Exception):
         return handle_http_error(exc)
     if isinstance(exc, ApiProblem):
         return handle_api_problem(exc)
-    if isinstance(exc, OperationalError | DisconnectionError):
-        from portal.web.unavailable import RETRY_AFTER_SECONDS, release_connection
-
+    if database_gone(exc):
         release_connection()
         log.warning("database unavailable on %s %s", request.method, request.path)
         response = problem_response("service-unavailable")

@@ -6,8 +6,6 @@ from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from portal.web import unavailable
-
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -78,4 +76,3 @@ def register(app) -> None:
     """Wire the handlers into the app."""
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)
-    unavailable.register(app)

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DisconnectionError, OperationalError
 
 from portal.extensions import db
+from portal.web.errors import handle_unexpected, render_error
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
@@ -43,6 +44,25 @@ def kept_fields() -> list[tuple[str, str]]:
     return fields[:MAX_FIELDS]
 
 
+# SQLite's OperationalError also means a bad statement ("no such table"): only these are the
+# file going away or being busy. On a server database every OperationalError is about the
+# connection or the server (lost, refused, shutting down, out of resources).
+SQLITE_TRANSIENT = ("unable to open database file", "disk i/o error", "database is locked")
+
+
+def database_gone(exc: BaseException) -> bool:
+    """True when the error means the database is unreachable for now, not a bug."""
+    if isinstance(exc, DisconnectionError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        return any(part in str(exc.orig).lower() for part in SQLITE_TRANSIENT)
+    return True
+
+
 def release_connection() -> None:
     """Roll back, never raising: the broken connection goes back to the pool to be discarded."""
     # Rolling back returns the connection to the pool, which discards it if it was broken.
@@ -51,9 +71,9 @@ def release_connection() -> None:
 
 
 def handle_database_gone(exc: Exception):
-    """OperationalError / DisconnectionError: roll back, log once, answer 503 (never a trace)."""
-    from portal.web.errors import render_error
-
+    """A lost database: roll back, log once, answer 503 (never a trace); a bug stays a 500."""
+    if not database_gone(exc):
+        return handle_unexpected(exc)
     release_connection()
     log.warning(
         "database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__
