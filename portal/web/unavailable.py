@@ -82,7 +82,13 @@ def handle_database_gone(exc: Exception):
     if request.path.startswith("/api/"):
         body, code = render_error(503, detail=str(TITLE)), 503
         return body, code, headers
-    context = {"title": TITLE, "advice": ADVICE, "fields": kept_fields(), "action": request.path}
+    context = {
+        "title": TITLE,
+        "advice": ADVICE,
+        "resend": request.method == "POST",  # else "Try again" is a link to the same page
+        "fields": kept_fields(),
+        "action": request.full_path.rstrip("?"),
+    }
     try:
         html = render_template("errors/unavailable.html", **context)
     except Exception:  # the page's own look-ups need the database too: send the plain one

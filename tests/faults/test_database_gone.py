@@ -74,6 +74,9 @@ def test_a_dead_database_on_a_form_post_sends_the_plain_page_with_the_answers(ap
     assert action == "/citizen/booking/details"
     assert fields["door_code"] == "4711" and fields["interpreter_language"] == "Arabisk"
     assert "password" not in fields
+    with outage(_db.engine, times=50):
+        page = client.get("/citizen/booking/day?start=new").get_data(as_text=True)
+    assert 'href="/citizen/booking/day?start=new" data-try-again' in page  # a GET: a link
     # Back again: the same request works on the same app, no restart.
     assert client.post(action, data=DETAILS).status_code == 303
     assert client.get("/citizen/booking/check").status_code == 200
