@@ -90,6 +90,7 @@ def test_the_api_answers_problem_json_with_retry_after(app, db, client):
     assert response.headers["Retry-After"] == "30"
     assert client.get("/healthz").status_code == 200
 
+
 def test_a_bad_statement_on_sqlite_is_a_bug_not_an_outage():
     import sqlite3
 
@@ -98,9 +99,9 @@ def test_a_bad_statement_on_sqlite_is_a_bug_not_an_outage():
     from portal.web.unavailable import database_gone
 
     def error(message):
-        return OperationalError('SELECT 1', {}, sqlite3.OperationalError(message))
+        return OperationalError("SELECT 1", {}, sqlite3.OperationalError(message))
 
-    assert database_gone(error('unable to open database file'))
-    assert database_gone(error('database is locked'))
-    assert not database_gone(error('no such table: no_such_table'))
-    assert not database_gone(ValueError('database is locked'))
+    assert database_gone(error("unable to open database file"))
+    assert database_gone(error("database is locked"))
+    assert not database_gone(error("no such table: no_such_table"))
+    assert not database_gone(ValueError("database is locked"))
