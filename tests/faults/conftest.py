@@ -1,9 +1,13 @@
 """Fault-test fixtures: huey's queue on a real Redis (database 5 unless TEST_REDIS_URL says
 otherwise), and a way to lose everything in it as a restart without persistence does."""
 
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
+import uuid
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -57,9 +61,13 @@ def redis_jobs(monkeypatch):
         Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
     except RedisError as exc:
         pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
-    monkeypatch.setattr(huey, "immediate", False)
-    monkeypatch.setattr(huey, "storage", RedisStorage(name="portal-faults", url=REDIS_URL))
-    huey.storage.flush_all()
-    queue = RedisQueue(REDIS_URL)
-    yield queue
-    huey.storage.flush_all()
+    # A restart empties the whole Redis database: one such test at a time on this machine
+    # (xdist workers, or two checkouts sharing the Redis), each with its own queue name.
+    lock_path = Path(tempfile.gettempdir()) / f"portal-faults-redis-{urlparse(REDIS_URL).port}.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        name = f"portal-faults-{uuid.uuid4().hex[:8]}"
+        monkeypatch.setattr(huey, "immediate", False)
+        monkeypatch.setattr(huey, "storage", RedisStorage(name=name, url=REDIS_URL))
+        yield RedisQueue(REDIS_URL)
+        huey.storage.flush_all()
