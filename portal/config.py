@@ -38,6 +38,11 @@ class Defaults:
     TRUSTED_PROXIES = 0
     HSTS_SECONDS = None  # production: two years; 0 turns the header off
     RATELIMIT_HEADERS_ENABLED = True
+    # Fail safe when Redis is down: every limit goes on being counted in each process's memory
+    # (with the same limits) until Redis answers again, rather than letting every attempt
+    # through or refusing every sign-in with an error. The per-account and per-code lock-outs
+    # are kept in the database and do not depend on Redis at all.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     CITIZEN_SIGNIN_LIMIT = "30 per 15 minutes"
     CITIZEN_CODE_LIMIT = "10 per 15 minutes"
     STAFF_SIGNIN_LIMIT = "30 per 15 minutes"

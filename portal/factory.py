@@ -108,13 +108,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["keyring"] = Keyring.from_config(app.config["FIELD_KEYS"])
 
     from portal import i18n, web
-    from portal.web import errors, production, security
+    from portal.web import errors, production, security, unavailable
     from portal.web import htmx as web_htmx
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     web.init_app(app)
     errors.register(app)
+    unavailable.register(app)
     app.before_request(security.enforce_idle_timeout)
     app.after_request(security.security_headers)
     app.after_request(web_htmx.add_vary)

@@ -10,6 +10,8 @@ import logging
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from portal.web.unavailable import RETRY_AFTER_SECONDS, database_gone, release_connection
+
 log = logging.getLogger(__name__)
 TYPE_BASE = "tag:keyless-care-portal,2026:problem:"
 API_PREFIX = "/api/v1"
@@ -39,6 +41,7 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "rate-limited": (429, "Too many requests: wait a little and try again"),
     "internal-error": (500, "Something went wrong on our side"),
     "http-error": (500, "The request failed"),
+    "service-unavailable": (503, "The database cannot be reached just now: try again shortly"),
 }
 BY_STATUS = {
     400: "bad-request",
@@ -108,6 +111,12 @@ def handle_unexpected(exc: Exception):
         return handle_http_error(exc)
     if isinstance(exc, ApiProblem):
         return handle_api_problem(exc)
+    if database_gone(exc):
+        release_connection()
+        log.warning("database unavailable on %s %s", request.method, request.path)
+        response = problem_response("service-unavailable")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     log.exception("unhandled API error on %s %s", request.method, request.path)
     return problem_response("internal-error")
 

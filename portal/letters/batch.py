@@ -28,7 +28,7 @@ from portal.documents.files import remove_stale_temp_files
 from portal.documents.pool import RenderPool
 from portal.letters import content, output
 from portal.letters.models import Letter, LetterBatch
-from portal.letters.services import INFORMATION_TEMPLATE, stale_after
+from portal.letters.services import DISK_FULL, INFORMATION_TEMPLATE, is_disk_full, stale_after
 
 log = logging.getLogger(__name__)
 CHUNK = 50  # letters loaded from the database at a time
@@ -36,6 +36,10 @@ CHUNK = 50  # letters loaded from the database at a time
 
 class Interrupted(Exception):
     """The run stopped before the end (worker pool broke, or another runner took over)."""
+
+
+class DiskFull(Interrupted):
+    """No space left where the letters are written: stop, keep nothing half-made, go on later."""
 
 
 @dataclass
@@ -119,6 +123,8 @@ def _cancel_requested(session, batch_id: int) -> bool:
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, content.LetterProblem):
         return exc.code
+    if isinstance(exc, DiskFull) or is_disk_full(exc):
+        return DISK_FULL
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
@@ -157,6 +163,8 @@ class _Run:
         exc = future.exception()
         if isinstance(exc, BrokenProcessPool):
             raise Interrupted("the rendering processes stopped") from exc
+        if is_disk_full(exc):  # every next letter would fail the same way: stop, stay pending
+            raise DiskFull(str(exc)) from exc
         if exc is not None:
             self.fail(letter, exc)
             return

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.clock import as_utc
 from portal.letters.models import Letter, LetterBatch
-from portal.letters.services import is_stalled
+from portal.letters.services import DISK_FULL, is_stalled
 
 FAILURES_SHOWN = 50
 
@@ -21,6 +21,7 @@ class Progress:
     failed: int
     pending: int
     eta_seconds: int | None
+    disk_full: bool = False  # stopped because no space was left; goes on by itself
 
     @property
     def active(self) -> bool:
@@ -58,7 +59,8 @@ def progress_of(session, batch: LetterBatch, now, config) -> Progress:
         elapsed = (now - as_utc(batch.run_started_at)).total_seconds()
         eta = max(1, round(elapsed / made * pending))
     total = batch.total or done + failed + pending
-    return Progress(status, total, done, failed, pending, eta)
+    disk_full = batch.status == "interrupted" and batch.note == DISK_FULL
+    return Progress(status, total, done, failed, pending, eta, disk_full)
 
 
 def failures_of(session, batch_id: int, limit: int = FAILURES_SHOWN) -> list[Letter]:

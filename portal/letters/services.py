@@ -4,6 +4,7 @@ Services take the session and `now`, raise named errors and commit their own uni
 audit record included. The rendering of a batch itself lives in `portal.letters.batch`.
 """
 
+import errno
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from portal.letters.models import Letter, LetterBatch
 from portal.letters.scope import Scope, recipients
 
 STALE_SECONDS_DEFAULT = 120
+DISK_FULL = "disk-full"  # the note of a batch that stopped because the disk was full
 INFORMATION_TEMPLATE = "letters/print/information.html"
 
 
@@ -82,6 +84,11 @@ def information_letter_pdf(
 def stale_after(config) -> timedelta:
     """How long a running batch may be silent before it counts as interrupted."""
     return timedelta(seconds=int(config.get("LETTER_BATCH_STALE_SECONDS", STALE_SECONDS_DEFAULT)))
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """An error that means no space is left (or the quota is used up) where files are written."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def is_stalled(batch: LetterBatch, now, config) -> bool:

@@ -67,7 +67,11 @@ def _email(message: OutboxMessage, config) -> EmailMessage:
 
 def _failed(message: OutboxMessage, error: Exception, now: datetime, max_attempts: int) -> None:
     message.last_error = f"{type(error).__name__}: {error}"[:300]
-    permanent = isinstance(error, smtplib.SMTPRecipientsRefused)
+    # A refused address is final only when the server says so for good (5xx); a 4xx (mailbox
+    # busy, greylisting, relay throttling) is tried again like an outage.
+    permanent = isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _text in error.recipients.values()
+    )
     if permanent or message.attempts >= max_attempts:
         message.status = "failed"
     else:
