@@ -1,5 +1,10 @@
 """Sign test clients in without going through rate limits twice."""
 
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from portal.extensions import db as _db
 from tests.factories import PASSWORD
 
 
@@ -21,3 +26,20 @@ def sign_in_citizen(client, citizen, relative=None):
     response = client.post(url, data=data)
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     return response
+
+
+@contextmanager
+def statements(app, full: bool = False):
+    """The SQL statements the app sends while the block runs: their first word, or all of it."""
+    seen = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement if full else statement.split(None, 1)[0].upper())
+
+    with app.app_context():
+        engine = _db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)

@@ -4,30 +4,21 @@ right for several doors at once, and a race with another phone still stores each
 from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.access import ingest
 from portal.access.models_events import CounterGap, LockEvent, Visit
-from portal.extensions import db as _db
 from portal.keys.events import sign_event
 from tests.access.support import NOW, citizen_in, make_lock, make_staff, make_world
+from tests.helpers import statements
 
 
 @contextmanager
 def _selects(app):
-    seen = []
-
-    def note(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    with app.app_context():
-        engine = _db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+    with statements(app, full=True) as seen:
+        selects = []
+        yield selects
+    selects.extend(s for s in seen if s.lstrip().upper().startswith("SELECT"))
 
 
 def _doors(db, count):

@@ -1,28 +1,7 @@
 """The citizen's two hot requests stay at the statements the README promises."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from portal.extensions import db as _db
 from tests.booking.support import make_world, walk_to_check
-from tests.helpers import sign_in_citizen
-
-
-@contextmanager
-def statements(app):
-    seen = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement.split(None, 1)[0].upper())
-
-    with app.app_context():
-        engine = _db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+from tests.helpers import sign_in_citizen, statements
 
 
 def test_choose_a_time_reads_three_times_and_booking_writes_eight(app, client, db):
