@@ -46,6 +46,8 @@ SQLITE_DOWN = (
     "DROP TABLE IF EXISTS citizen_search",
 )
 PG_UP = (
+    # Processes migrating schemas of one database at once take turns (see citizens/search.py).
+    "SELECT pg_advisory_xact_lock(7404811)",
     "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public",
     "CREATE INDEX IF NOT EXISTS ix_citizen_search ON citizen USING gin "
     "((lower({})) public.gin_trgm_ops)".format(" || chr(10) || ".join(FIELDS)),

@@ -49,11 +49,30 @@ PG_DDL = (
 SEARCH_TABLE = table("citizen_search", literal_column("rowid"))
 
 
+# Any fixed number: processes creating schemas in one database at once take turns on it.
+_EXTENSION_LOCK = 7_404_811
+
+
+def _ensure_trigram_extension(connection) -> None:
+    """pg_trgm once per database. Two processes running `CREATE EXTENSION IF NOT EXISTS` at the
+    same moment collide on the catalogue's unique index, so a missing extension is created
+    under a transaction-scoped advisory lock, and an existing one is left alone."""
+    present = "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"
+    if connection.exec_driver_sql(present).first() is None:
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_EXTENSION_LOCK})")
+        connection.exec_driver_sql(PG_DDL[0])
+
+
 def install(connection) -> None:
     """Create the search index (and, on SQLite, fill it from the citizen rows)."""
     name = connection.dialect.name
-    for statement in SQLITE_DDL if name == "sqlite" else PG_DDL if name == "postgresql" else ():
-        connection.exec_driver_sql(statement)
+    if name == "postgresql":
+        _ensure_trigram_extension(connection)
+        for statement in PG_DDL[1:]:
+            connection.exec_driver_sql(statement)
+    elif name == "sqlite":
+        for statement in SQLITE_DDL:
+            connection.exec_driver_sql(statement)
 
 
 event.listen(
