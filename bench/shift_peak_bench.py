@@ -31,7 +31,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +80,10 @@ def _arrange(app):
             group = make_care_group(db.session, provider, [district])
             group_doors = []
             for _ in range(CITIZENS_PER_GROUP):
-                citizen = make_citizen(db.session, district=district, provider=provider)
+                born = date(1930, 1, 1) + timedelta(days=len(doors))  # unique national ids
+                citizen = make_citizen(
+                    db.session, district=district, provider=provider, date_of_birth=born
+                )
                 key = es256.generate_private_key()
                 unit = register_lock_unit(
                     db.session,
