@@ -180,11 +180,6 @@ def store_events(
     return outcomes
 
 
-def store_event(session, raw: bytes | None, *, now: datetime, shift_id: int | None = None):
-    """Verify and store one event: returns the new LockEvent, "duplicate", or a reason string."""
-    return store_events(session, [raw], now=now, shift_id=shift_id)[0]
-
-
 def _since(session, lowest: dict[int, int]) -> dict[int, int]:
     """Per lock, the counter stored just before its lowest new one (or that one itself)."""
     before = [
