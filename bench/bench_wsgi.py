@@ -19,6 +19,23 @@ KEYS = {
 }
 
 
+def in_process_app(workdir: Path, **extra):
+    """The portal on a SQLite file in `workdir`, for benchmarks that measure in one process
+    (letters, insights): test secrets, INFO logging off."""
+    import logging
+
+    logging.disable(logging.INFO)
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.db'}",
+            "SECRET_KEY": "bench-only-key-not-for-production-use",
+            "FIELD_KEYS": KEYS,
+            "INSTANCE_PATH": str(workdir),
+            **extra,
+        }
+    )
+
+
 def build():
     """The benchmark app (the seeding process and both gunicorn workers build the same one)."""
     folder = Path(os.environ["PORTAL_BENCH_DIR"])

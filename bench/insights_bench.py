@@ -24,23 +24,12 @@ SMALL, LARGE = (2_000, 50_000) if QUICK else (2_000, 200_000)
 PERIOD = 1_000
 ROUNDS = 15
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
-KEYS = {"current": "b1", "keys": {"b1": "a" * 43 + "="}, "index_key": "i" * 43 + "="}
 
 
 def _app(workdir: Path):
-    import logging
+    from bench_wsgi import in_process_app
 
-    from portal import create_app
-
-    logging.disable(logging.INFO)
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.db'}",
-            "SECRET_KEY": "bench-only-key-not-for-production-use",
-            "FIELD_KEYS": KEYS,
-            "INSTANCE_PATH": str(workdir),
-        }
-    )
+    return in_process_app(workdir)
 
 
 def _seed(session, history: int) -> None:

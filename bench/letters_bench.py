@@ -27,24 +27,12 @@ sys.path.insert(0, str(ROOT))
 QUICK = "--quick" in sys.argv
 SMALL, LARGE = (50, 500) if QUICK else (200, 2000)
 FLOOR_LETTERS = 50 if QUICK else 200
-KEYS = {"current": "b1", "keys": {"b1": "a" * 43 + "="}, "index_key": "i" * 43 + "="}
 
 
 def _app(workdir: Path):
-    import logging
+    from bench_wsgi import in_process_app
 
-    from portal import create_app
-
-    logging.disable(logging.INFO)
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.db'}",
-            "SECRET_KEY": "bench-only-key-not-for-production-use",
-            "FIELD_KEYS": KEYS,
-            "INSTANCE_PATH": str(workdir),
-            "LETTER_RENDER_PROCESSES": 2,
-        }
-    )
+    return in_process_app(workdir, LETTER_RENDER_PROCESSES=2)
 
 
 def seed(workdir: Path, n: int) -> None:
