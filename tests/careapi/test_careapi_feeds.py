@@ -114,6 +114,7 @@ def test_each_use_is_audited_and_sets_the_last_used_time(db, client, clock):
             select(AuditRecord.data).where(
                 AuditRecord.action == "api_token.used", AuditRecord.object_id == str(token.id)
             )
+            .order_by(AuditRecord.seq)
         )
         .scalars()
         .all()
