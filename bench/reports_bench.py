@@ -1,9 +1,10 @@
 """The visit report at 100,000 citizens / 10 million lock events against 1,000 / 100,000
 (issue 12; target: pages within 1.5x, the export in constant memory).
 
-Each database is seeded once with `portal.demo.scale.seed` (helper "scale"'s contract:
-`seed(session, *, citizens, events, now, rng_seed)`) and kept in bench/out/ for the next run
-(SQLite; PostgreSQL too when BENCH_DATABASE_URL is set, one schema per size). Measured through
+Each database is seeded once with `portal.demo.scale.seed` and kept for the next run: SQLite
+files in bench/out/, and on PostgreSQL one schema per size in the database `bench_reports` of
+the local server (created when missing; BENCH_DATABASE_URL names another, `none` skips
+PostgreSQL). SEED_VERSION names them, so a change to the seed or the schema seeds anew. Measured through
 the service functions the views call (`visit_page`, `iter_visit_rows`), in one process:
 - first_page: a coordinator's first page (newest arrivals, 50 rows), p50;
 - deep_filtered_page: one district, 50 rows after a cursor half-way down that district's list;
@@ -13,7 +14,7 @@ the service functions the views call (`visit_page`, `iter_visit_rows`), in one p
   one of a tenth as many rows (constant memory: ratio near 1).
 Figures: p50 (large) / p50 (small) per page, rows/s (small) / rows/s (large), and the memory
 ratio. `--quick` compares 1,000 / 100,000 with 10,000 / 1,000,000. Prints one JSON line last.
-Run: .venv/bin/python bench/reports_bench.py [--quick]
+Run: .venv/bin/python bench/reports_bench.py [--quick] [--seed-only] [--only=sqlite|postgresql]
 """
 
 import base64
@@ -31,9 +32,12 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent)]
 
 QUICK = "--quick" in sys.argv
+SEED_ONLY = "--seed-only" in sys.argv  # build the databases now, measure in a later run
+ONLY = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")), None)
 SIZES = ((1_000, 100_000), (10_000, 1_000_000) if QUICK else (100_000, 10_000_000))
 REPEAT = 15 if QUICK else 25
 EXPORT_ROWS = 20_000 if QUICK else 50_000
+SEED_VERSION = "v2"  # visits carry district and provider; events and visits in time order
 KEYS = {
     "current": "r1",
     "keys": {"r1": base64.urlsafe_b64encode(b"r" * 32).decode()},
@@ -55,13 +59,33 @@ def _app(uri: str):
     )
 
 
-def _uris(citizens: int, events: int) -> dict:
-    found = {"sqlite": f"sqlite:///{HERE / 'out' / f'reports-{citizens}-{events}.db'}"}
+def _pg_base() -> str | None:
+    """The PostgreSQL database the report benchmark keeps its schemas in (None: skip)."""
+    from bench_db import PG_SERVER, pg_available
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
     base = os.environ.get("BENCH_DATABASE_URL")
+    if base:
+        return None if base == "none" else base
+    if not pg_available():
+        return None
+    engine = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = 'bench_reports'")):
+            conn.execute(text("CREATE DATABASE bench_reports"))
+    engine.dispose()
+    return make_url(PG_SERVER).set(database="bench_reports").render_as_string(False)
+
+
+def _uris(citizens: int, events: int) -> dict:
+    name = f"reports_{SEED_VERSION}_{citizens}_{events}"
+    found = {"sqlite": f"sqlite:///{HERE / 'out' / f'{name}.db'}"}
+    base = _pg_base()
     if base:
         from sqlalchemy import create_engine, text
 
-        schema = f"reports_{citizens}_{events}"
+        schema = name
         engine = create_engine(base)
         with engine.begin() as conn:
             conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
@@ -211,8 +235,12 @@ def main() -> None:
     raw, figures = {}, {}
     for citizens, events in SIZES:
         for engine, uri in _uris(citizens, events).items():
+            if ONLY and engine != ONLY:
+                continue
             app = _app(uri)
             _prepare(app, citizens, events)
+            if SEED_ONLY:
+                continue
             raw[f"{engine}_{citizens}_{events}"] = result = measure(app)
             print(f"   {engine} {citizens:,}/{events:,}: {json.dumps(result)}", flush=True)
     (small_c, small_e), (large_c, large_e) = SIZES

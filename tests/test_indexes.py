@@ -14,6 +14,8 @@ EXPECTED = {
     "citizen": ("district_id", "status"),
     "visit": ("citizen_id", "start"),
     "visit ": ("start", "id"),  # the visit report's keyset pages
+    "visit  ": ("district_id", "start", "id"),  # ... of one district
+    "visit   ": ("provider_id", "start", "id"),  # ... of one provider
     "letter": ("batch_id", "position"),
     "outbox_message": ("status", "next_attempt_at"),
     "lock_event": ("lock_unit_id", "counter"),
@@ -66,12 +68,26 @@ def test_the_not_booked_list_is_read_by_index(sqlite):
     assert "USING INDEX ix_citizen_district_status (district_id=? AND status=?)" in plan, plan
 
 
-@pytest.mark.parametrize("scope", [Scope.everything(), Scope.provider(3)])
-def test_a_deep_visit_report_page_walks_the_arrival_index(sqlite, scope):
+@pytest.mark.parametrize(
+    ("scope", "filters", "indexes"),
+    [
+        (Scope.everything(), VisitFilters(), ["ix_visit_start"]),  # (start) or (start, id)
+        (Scope.everything(), VisitFilters(district_id=2), ["ix_visit_district_start_id"]),
+        (Scope.provider(3), VisitFilters(), ["ix_visit_provider_start_id"]),
+        (
+            Scope.provider(3),
+            VisitFilters(district_id=2),
+            ["ix_visit_district_start_id", "ix_visit_provider_start_id"],
+        ),
+        (Scope.everything(), VisitFilters(care_group_id=4), ["ix_visit_start"]),
+    ],
+)
+def test_a_deep_visit_report_page_walks_an_arrival_index(sqlite, scope, filters, indexes):
+    """A district's or a provider's list has its own (…, start, id) index; a care group's
+    walks the arrival index. Either way the page stops after 51 rows, with no sort."""
     from datetime import UTC, datetime
 
     after = (datetime(2026, 3, 1, tzinfo=UTC), 1000)
-    stmt = page_statement(sqlite, scope, VisitFilters(district_id=2), after, 51)
-    plan = _plan(sqlite, stmt)
-    assert "SEARCH visit USING INDEX ix_visit_start" in plan, plan  # (start) or (start, id)
-    assert "TEMP B-TREE" not in plan, plan  # no sort: the page stops after 51 rows
+    plan = _plan(sqlite, page_statement(sqlite, scope, filters, after, 51))
+    assert any(f"SEARCH visit USING INDEX {name}" in plan for name in indexes), plan
+    assert "TEMP B-TREE" not in plan, plan

@@ -202,3 +202,24 @@ def test_0008_gives_lock_units_an_inventory_state(empty_database, tmp_path):
             conn.execute(text("UPDATE lock_unit SET state = 'lost' WHERE id = 1"))
         downgrade(revision="0003")
         db.engine.dispose()
+
+
+def test_0017_files_earlier_visits_under_todays_district_and_provider(empty_database, tmp_path):
+    from tests.reports.support import make_visit_world
+
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        upgrade()
+        world = make_visit_world(db.session)
+        expected = {
+            v.id: (v.district_id, v.provider_id) for v in world.visits.values() if v.staff_id
+        }
+        db.session.commit()
+        downgrade(revision="0016_careapi")
+        upgrade(revision="0017_visit_scope")
+        with db.engine.begin() as conn:
+            found = conn.execute(text("SELECT id, district_id, provider_id FROM visit")).all()
+        assert {i: (d, p) for i, d, p in found} == expected
+        assert len(set(expected.values())) == 2 and None not in {d for d, _ in expected.values()}
+        db.session.remove()
+        db.engine.dispose()

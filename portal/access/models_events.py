@@ -64,6 +64,10 @@ class Visit(db.Model):
     lock_unit_id: Mapped[int] = mapped_column(ForeignKey("lock_unit.id"), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True, index=True)
+    # Where and for whom, as they were when the visit began (a move or a change of employer
+    # later does not rewrite history); the visit report filters and scopes by these.
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), nullable=True)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"), nullable=True)
     sub: Mapped[str] = mapped_column(String(256))
     start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     end: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from portal.access.models import LockUnit, Staff
 from portal.access.models_events import LockEvent, Visit
+from portal.citizens.models import Citizen
 
 RUN_GAP = timedelta(hours=2)
 
@@ -100,13 +101,19 @@ def rebuild_many(session, units: list[LockUnit], new_events: dict[int, list[Lock
                 .where(or_(*started_after))
             )
         }
+    runs = {key: _runs(person_events) for key, person_events in events.items()}
+    fresh = [(u, start) for (u, _), found in runs.items() for start, _ in found]
+    fresh = [(u, start) for u, start in fresh if start.id not in existing]
+    district_of, provider_of = _scope_now(session, fresh, citizen_of)
     wanted = set()
-    for (unit_id, sub), person_events in events.items():
-        for start, end in _runs(person_events):
+    for (unit_id, sub), found in runs.items():
+        for start, end in found:
             wanted.add(start.id)
             visit = existing.get(start.id) or Visit(
                 lock_unit_id=unit_id,
                 citizen_id=citizen_of[unit_id],
+                district_id=district_of.get(citizen_of[unit_id]),
+                provider_id=provider_of.get(start.staff_id),
                 sub=sub,
                 open_event_id=start.id,
             )
@@ -118,6 +125,20 @@ def rebuild_many(session, units: list[LockUnit], new_events: dict[int, list[Lock
     if stale:
         session.execute(delete(Visit).where(Visit.id.in_(stale)))
     session.flush()
+
+
+def _scope_now(session, fresh, citizen_of) -> tuple[dict, dict]:
+    """For visits about to begin: {citizen id: district id}, {staff id: provider id} (two
+    queries for the whole batch, none when no visit is new)."""
+    if not fresh:
+        return {}, {}
+    citizens = {citizen_of[u] for u, _ in fresh}
+    staff = {start.staff_id for _, start in fresh if start.staff_id is not None}
+    districts = session.execute(
+        select(Citizen.id, Citizen.district_id).where(Citizen.id.in_(citizens))
+    )
+    providers = select(Staff.id, Staff.provider_id).where(Staff.id.in_(staff))
+    return dict(districts.all()), dict(session.execute(providers).all()) if staff else {}
 
 
 def rebuild_for(session, unit: LockUnit, new_events: list[LockEvent]) -> None:
@@ -143,8 +164,7 @@ def for_provider(session, provider_id: int, *, limit: int = 100) -> list[Visit]:
     return list(
         session.scalars(
             select(Visit)
-            .join(Staff, Staff.id == Visit.staff_id)
-            .where(Staff.provider_id == provider_id)
+            .where(Visit.provider_id == provider_id)
             .options(
                 joinedload(Visit.staff), joinedload(Visit.lock_unit).joinedload(LockUnit.citizen)
             )

@@ -17,10 +17,10 @@ def _stamp(moment) -> str | None:
 
 
 def visits_after(session, after_id: int, limit: int, *, provider_id: int | None) -> list[dict]:
-    """Up to `limit` visits with id > after_id, oldest first; only one provider's staff when
+    """Up to `limit` visits with id > after_id, oldest first; only one provider's visits when
     the token is bound to a provider."""
     stmt = (
-        select(Visit, Citizen.external_id, Staff.staff_number, Staff.provider_id, LockUnit.kind)
+        select(Visit, Citizen.external_id, Staff.staff_number, Visit.provider_id, LockUnit.kind)
         .join(Citizen, Citizen.id == Visit.citizen_id)
         .join(LockUnit, LockUnit.id == Visit.lock_unit_id)
         .outerjoin(Staff, Staff.id == Visit.staff_id)
@@ -29,7 +29,7 @@ def visits_after(session, after_id: int, limit: int, *, provider_id: int | None)
         .limit(limit)
     )
     if provider_id is not None:
-        stmt = stmt.where(Staff.provider_id == provider_id)
+        stmt = stmt.where(Visit.provider_id == provider_id)
     return [
         {
             "id": visit.id,

@@ -105,7 +105,7 @@ def _national_id(rng, keyring, born: date, taken: set) -> tuple[str, str]:
 
 
 def _citizens(session, keyring, rng, ref: dict, n: int, *, now, today, country) -> list[dict]:
-    """Citizen rows and their provider assignments; returns [{id, district, group, status}]."""
+    """Citizen rows and their provider assignments; returns [{id, group, status, district}]."""
     first_id = _next_id(session, Citizen)
     taken = set(session.scalars(select(Citizen.national_id_index)))
     statuses = [s for s, w in STATUS_MIX for _ in range(w)]
@@ -158,7 +158,7 @@ def _citizens(session, keyring, rng, ref: dict, n: int, *, now, today, country) 
                 "created_at": now,
             }
         )
-        made.append({"id": cid, "group": group.id, "status": status})
+        made.append({"id": cid, "group": group.id, "status": status, "district": district.id})
     _bulk(session, Citizen.__table__, rows)
     _bulk(session, ProviderAssignment.__table__, assignments)
     return made
@@ -193,11 +193,16 @@ def _staff(session, rng, ref: dict, citizens: int, *, now) -> dict:
             by_group.setdefault(group.id, []).append((sid, f"SK-{sid:07d}"))
     _bulk(session, Staff.__table__, rows)
     _bulk(session, staff_care_groups, links)
-    return {"by_group": by_group, "night": by_group[ref["night"].id], "count": len(rows)}
+    return {
+        "by_group": by_group,
+        "night": by_group[ref["night"].id],
+        "count": len(rows),
+        "provider_of": {row["id"]: row["provider_id"] for row in rows},
+    }
 
 
 def _lock_units(session, citizens: list[dict], *, installed) -> list[dict]:
-    """A fitted door unit for every fitted citizen; returns [{id, citizen, group}]."""
+    """A fitted door unit for every fitted citizen; returns [{id, citizen, group, district}]."""
     first_id = _next_id(session, LockUnit)
     first_lock = (session.scalar(select(func.max(LockUnit.lock_id))) or 0) + 1
     rows, units = [], []
@@ -219,7 +224,9 @@ def _lock_units(session, citizens: list[dict], *, installed) -> list[dict]:
                 "state": "fitted",
             }
         )
-        units.append({"id": uid, "citizen": c["id"], "group": c["group"]})
+        units.append(
+            {"id": uid, "citizen": c["id"], "group": c["group"], "district": c["district"]}
+        )
     _bulk(session, LockUnit.__table__, rows)
     return units
 

@@ -1,6 +1,7 @@
 """Lock events and their visits for `flask seed-scale`, written in bulk.
 
-Per door unit, in time order over the period: mostly visits (an accepted open by a member of
+Per door unit, in time order over the period (and all doors merged in time order, as a portal
+receives them): mostly visits (an accepted open by a member of
 the citizen's team, or now and then of the night patrol, and the close that ends it), a few
 refused attempts (expired or revoked keys, bad device proofs...) and now and then a door left
 unlocked (an open with no close, at least RUN_GAP before the next one). The visits are exactly
@@ -10,6 +11,8 @@ few units below the alert threshold. Events carry a placeholder instead of a sig
 Rows go in with explicit ids: COPY on PostgreSQL, the driver's executemany on SQLite.
 """
 
+import heapq
+from collections.abc import Iterator
 from datetime import UTC, timedelta
 
 from sqlalchemy import bindparam, text, update
@@ -26,7 +29,8 @@ EVENT_COLUMNS = (
     "device_thumbprint, staff_id, raw, received_at"
 )
 VISIT_COLUMNS = (
-    'id, lock_unit_id, citizen_id, staff_id, sub, start, "end", open_event_id, close_event_id'
+    "id, lock_unit_id, citizen_id, district_id, staff_id, provider_id, sub, start, "
+    '"end", open_event_id, close_event_id'
 )
 SEQUENCED = ("citizen", "staff", "lock_unit", "lock_event", "visit")
 
@@ -92,86 +96,112 @@ def _per_unit(events: int, units: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(units)]
 
 
+def _unit_events(rng, unit: dict, count: int, staff: dict, since, span) -> Iterator[tuple]:
+    """One door's `count` events in time order: (time, unit id, kind, staff id, sub, battery,
+    refusal reason, received at); kind is denied, open (a visit), left_open or close."""
+    team, night = staff["by_group"][unit["group"]], staff["night"]
+    step = span / max(1, (count + 1) // 2)
+    kinds = _kinds(rng, count, step)
+    step = span / len(kinds)
+    high, low = (
+        100 - rng.randint(0, 10),
+        rng.choice((8, 15, 18)) if rng.random() < 0.05 else rng.randint(35, 90),
+    )
+    uid = unit["id"]
+    for i, kind in enumerate(kinds):
+        sid, sub = rng.choice(night if rng.random() < 0.1 else team)
+        at = since + step * (i + 0.1 + 0.6 * rng.random())
+        battery = round(high - (high - low) * i / len(kinds))
+        got = at + timedelta(minutes=rng.randint(1, 90))
+        if kind == "denied":
+            yield at, uid, kind, sid, sub, battery, rng.choice(DENIED), got
+        elif kind == "left_open":
+            yield at, uid, kind, sid, sub, battery, None, got
+        else:
+            end = at + min(timedelta(minutes=rng.randint(5, 45)), step * 0.3)
+            yield at, uid, "open", sid, sub, battery, None, got
+            yield end, uid, "close", sid, sub, battery, None, got
+
+
 def write(
     session, rng, units: list[dict], staff: dict, events: int, *, since, now, checkpoint=None
 ) -> dict:
-    """Write `events` lock events over `units` (from `since` to `now`) and their visits;
-    `checkpoint()` (if given) runs after each chunk, e.g. a commit so SQLite's WAL stays small."""
+    """Write `events` lock events over `units` (from `since` to `now`) and their visits, in time
+    order as a portal receives them (ids rise with time, so rows that are read together lie
+    together); `checkpoint()` (if given) runs after each chunk, e.g. a commit so SQLite's WAL
+    stays small."""
     ev_out = _Writer(session, "lock_event", EVENT_COLUMNS)
     visit_out = _Writer(session, "visit", VISIT_COLUMNS)
     t = ev_out.time
     next_event, next_visit = _next_id(session, "lock_event"), _next_id(session, "visit")
     span = now - since - timedelta(hours=1)
     counts = {"lock_events": 0, "visits": 0, "denied": 0, "left_open": 0}
-    batteries = []
-    for unit, count in zip(units, _per_unit(events, len(units)), strict=True):
-        if not count:
-            continue
-        team, night = staff["by_group"][unit["group"]], staff["night"]
-        step = span / max(1, (count + 1) // 2)
-        kinds = _kinds(rng, count, step)
-        step = span / len(kinds)
-        high, low = (
-            100 - rng.randint(0, 10),
-            rng.choice((8, 15, 18)) if rng.random() < 0.05 else rng.randint(35, 90),
-        )
-        counter = 1
-        for i, kind in enumerate(kinds):
-            sid, sub = rng.choice(night if rng.random() < 0.1 else team)
-            at = since + step * (i + 0.1 + 0.6 * rng.random())
-            battery = round(high - (high - low) * i / len(kinds))
-            cti = f"{sid:016x}{at.toordinal():016x}"
-            thumb = f"{sid:064x}"
-            got = t(at + timedelta(minutes=rng.randint(1, 90)))
-            if kind == "denied":
-                reason = rng.choice(DENIED)
-                known = reason in AUTHENTIC
-                ev_out.add(
-                    (next_event, unit["id"], counter, t(at), "open", reason, battery,
-                     sub if known else None, cti if known else None, None,
-                     sid if known else None, RAW, got)
-                )  # fmt: skip
-                counts["denied"] += 1
-                next_event, counter = next_event + 1, counter + 1
-                continue
-            end = at + min(timedelta(minutes=rng.randint(5, 45)), step * 0.3)
-            steps = (("open", at), ("close", end)) if kind == "visit" else (("open", at),)
-            opened, closed = next_event, (next_event + 1 if kind == "visit" else None)
-            for action, when in steps:
-                ev_out.add(
-                    (next_event, unit["id"], counter, t(when), action, "ok", battery, sub, cti,
-                     thumb, sid, RAW, got)
-                )  # fmt: skip
-                next_event, counter = next_event + 1, counter + 1
-            if kind != "visit":
-                end = None
-                counts["left_open"] += 1
-            visit_out.add(
-                (next_visit, unit["id"], unit["citizen"], sid, sub, t(at),
-                 t(end) if end else None, opened, closed)
+    streams = [
+        _unit_events(rng, unit, count, staff, since, span)
+        for unit, count in zip(units, _per_unit(events, len(units)), strict=True)
+        if count
+    ]
+    by_id = {unit["id"]: unit for unit in units}
+    provider_of = staff["provider_of"]
+    counters, opened, last = dict.fromkeys(by_id, 0), {}, {}
+    for at, uid, kind, sid, sub, battery, reason, got in heapq.merge(*streams, key=_first):
+        counters[uid] += 1
+        eid, next_event = next_event, next_event + 1
+        last[uid] = (battery, at)
+        cti = f"{sid:016x}{at.toordinal():016x}"
+        if kind == "denied":
+            known = reason in AUTHENTIC
+            ev_out.add(
+                (eid, uid, counters[uid], t(at), "open", reason, battery,
+                 sub if known else None, cti if known else None, None,
+                 sid if known else None, RAW, t(got))
             )  # fmt: skip
-            next_visit += 1
-            counts["visits"] += 1
-        counts["lock_events"] += counter - 1
-        batteries.append({"uid": unit["id"], "level": battery, "at": at})
+            counts["denied"] += 1
+            continue
+        action = "close" if kind == "close" else "open"
+        ev_out.add(
+            (eid, uid, counters[uid], t(at), action, "ok", battery, sub, cti, f"{sid:064x}",
+             sid, RAW, t(got))
+        )  # fmt: skip
+        if kind == "open":
+            opened[uid] = (eid, at)
+            continue
+        unit = by_id[uid]
+        if kind == "close":
+            open_id, began = opened.pop(uid)
+            ended, close_id = t(at), eid
+        else:
+            open_id, began, ended, close_id = eid, at, None, None
+            counts["left_open"] += 1
+        visit_out.add(
+            (next_visit, uid, unit["citizen"], unit["district"], sid, provider_of[sid], sub,
+             t(began), ended, open_id, close_id)
+        )  # fmt: skip
+        next_visit += 1
+        counts["visits"] += 1
         # Visits reference their events: write the events first.
         if len(visit_out.rows) >= CHUNK // 2:
             ev_out.flush()
             visit_out.flush()
             if checkpoint:
                 checkpoint()
+    counts["lock_events"] = sum(counters.values())
     ev_out.flush()
     visit_out.flush()
-    if batteries:
+    if last:
         units_table = LockUnit.__table__
         session.execute(
             update(units_table)
             .where(units_table.c.id == bindparam("uid"))
             .values(battery=bindparam("level"), battery_at=bindparam("at")),
-            batteries,
+            [{"uid": uid, "level": level, "at": at} for uid, (level, at) in last.items()],
         )
     fix_sequences(session)
     return counts
+
+
+def _first(item: tuple):
+    return item[0]
 
 
 def fix_sequences(session) -> None:

@@ -15,7 +15,6 @@ from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
 
-from portal.access.models import Staff
 from portal.access.models_events import LockEvent, Visit
 from portal.access.models_keys import ShiftKey
 from portal.insights.period import Period
@@ -41,8 +40,7 @@ class WindowWeek:
 def _in_period(period: Period, provider_id: int | None):
     conditions = [Visit.start >= period.start, Visit.start < period.end]
     if provider_id is not None:
-        staff = select(Staff.id).where(Staff.provider_id == provider_id)
-        conditions.append(Visit.staff_id.in_(staff))
+        conditions.append(Visit.provider_id == provider_id)
     return conditions
 
 

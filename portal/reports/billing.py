@@ -12,7 +12,6 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
-from portal.access.models import Staff
 from portal.access.models_events import Visit
 from portal.directory.models import Provider
 from portal.reports.filters import Scope, local_midnight
@@ -53,13 +52,12 @@ def billing(session, scope: Scope, year: int, tz: str) -> list[BillingRow]:
             func.coalesce(func.sum(case((finished, seconds))), 0),
             func.count(case((Visit.end.is_(None), 1))),
         )
-        .join(Staff, Staff.id == Visit.staff_id)
-        .join(Provider, Provider.id == Staff.provider_id)
+        .join(Provider, Provider.id == Visit.provider_id)
         .group_by(Provider.id, Provider.name)
         .order_by(Provider.name)
     )
     if scope.provider_id is not None:
-        stmt = stmt.where(Staff.provider_id == scope.provider_id)
+        stmt = stmt.where(Visit.provider_id == scope.provider_id)
     starts = month_starts(year)
     rows = []
     for first, following in zip(starts, starts[1:], strict=False):

@@ -5,10 +5,12 @@ list of millions costs what the first one does (never OFFSET). Arrival order rea
 `(start, id)` index; duration order has no index (a duration is computed) and sorts the
 filtered set. Open visits (no leave yet) have no duration and sort as -1 second.
 
-Who made the visit decides the provider (the staff member's provider); the district is the
-citizen's, and the care group is the citizen's provider assignment on `filters.care_group_day`
-(the period's last day by default). `iter_visit_rows` walks the same query in keyset batches,
-so an export of millions of rows holds one batch in memory at a time.
+The provider is the staff member's and the district the citizen's, both as they were when the
+visit began (kept on the visit, each with its own `(…, start, id)` index, so a district's or a
+provider's page deep in its list reads only that list); the care group is the citizen's provider
+assignment on `filters.care_group_day` (the period's last day by default). `iter_visit_rows`
+walks the same query in keyset batches, so an export of millions of rows holds one batch in
+memory at a time.
 """
 
 from collections.abc import Iterator
@@ -84,23 +86,23 @@ def visit_statement(session, scope: Scope, filters: VisitFilters):
             seconds_between(session, Visit.start, Visit.end).label("seconds"),
         )
         .join(Citizen, Citizen.id == Visit.citizen_id)
-        .join(District, District.id == Citizen.district_id)
+        .outerjoin(District, District.id == Visit.district_id)
         .join(LockUnit, LockUnit.id == Visit.lock_unit_id)
         .outerjoin(Staff, Staff.id == Visit.staff_id)
-        .outerjoin(Provider, Provider.id == Staff.provider_id)
+        .outerjoin(Provider, Provider.id == Visit.provider_id)
     )
     walk = _walker(session, filters)
     if scope.provider_id is not None:
-        stmt = stmt.where(walk(Staff.provider_id) == scope.provider_id)
+        stmt = stmt.where(Visit.provider_id == scope.provider_id)
     return stmt.where(*_conditions(filters, scope, walk))
 
 
 def _walker(session, filters):
     """How a filter column is compared: as is, or on SQLite under arrival order as `col + 0`.
 
-    SQLite's planner would start from a provider's staff, a district's citizens or a care
-    group's citizens and sort all their visits; an expression cannot use an index, so it walks
-    the arrival index instead and stops after a page. PostgreSQL's planner weighs both itself.
+    SQLite's planner would start from a care group's citizens and sort all their visits; an
+    expression cannot use an index, so it walks the arrival index instead and stops after a
+    page. PostgreSQL's planner weighs both itself.
     """
     if session.get_bind().dialect.name != "sqlite" or not filters.sort.startswith("arrival"):
         return lambda column: column
@@ -122,9 +124,9 @@ def _conditions(filters: VisitFilters, scope: Scope, walk) -> list:
         full_name = Staff.first_name + literal(" ") + Staff.last_name
         found.append(or_(Staff.staff_number == text, full_name.icontains(text, autoescape=True)))
     if filters.district_id is not None:
-        found.append(walk(Citizen.district_id) == filters.district_id)
+        found.append(Visit.district_id == filters.district_id)
     if filters.provider_id is not None and scope.provider_id is None:
-        found.append(walk(Staff.provider_id) == filters.provider_id)
+        found.append(Visit.provider_id == filters.provider_id)
     if filters.door_kind is not None:
         found.append(LockUnit.kind == filters.door_kind)
     if filters.care_group_id is not None:
@@ -180,7 +182,7 @@ def _rows(session, raw, filters) -> list[VisitRow]:
             staff=r.staff or "",
             staff_number=r.staff_number or "",
             care_group=groups.get(r.citizen_id, ""),
-            district=r.district,
+            district=r.district or "",
             provider=r.provider or "",
             door_kind=r.door_kind,
             arrival=r.start,

@@ -10,6 +10,7 @@ from portal.access.models_events import CounterGap, LockEvent, Visit
 from portal.keys import Issuer, Lock, Phone, es256
 from portal.locksmith.models import Job
 from tests.access.support import NOW, citizen_in, make_lock, make_staff, make_world
+from tests.factories import make_district, make_provider
 
 
 class Clock:
@@ -155,3 +156,28 @@ def test_unknown_lock_is_reported(db):
     db.get(LockUnit, unit.id).lock_id = 999_999
     db.commit()
     assert ingest.ingest(db, [event], now=NOW).rejected == [{"index": 0, "reason": "unknown_lock"}]
+
+
+def test_a_visit_keeps_the_district_and_provider_it_began_under(db):
+    """A later move or change of employer does not rewrite earlier visits; a rebuild keeps
+    them; the next visit is filed under the district and provider of its own time."""
+    unit, member, lock, door, citizen = _arrange(db)
+    north, first_provider = citizen.district_id, member.provider_id
+    ingest.ingest(db, [door("open"), door("close", 25)], now=NOW)
+    w_south = make_district(db)
+    other = make_provider(db)
+    citizen.district_id, member.provider_id = w_south.id, other.id
+    db.flush()
+    late = door("open", 300)
+    ingest.ingest(db, [late, door("close", 30)], now=NOW)
+    visits = db.scalars(select(Visit).order_by(Visit.start)).all()
+    assert [(v.district_id, v.provider_id) for v in visits] == [
+        (north, first_provider),
+        (w_south.id, other.id),
+    ]
+    ingest.ingest(db, [late], now=NOW)  # a duplicate upload re-derives nothing new
+    again = db.scalars(select(Visit).order_by(Visit.start)).all()
+    assert [(v.district_id, v.provider_id) for v in again] == [
+        (north, first_provider),
+        (w_south.id, other.id),
+    ]

@@ -111,9 +111,8 @@ def test_each_use_is_audited_and_sets_the_last_used_time(db, client, clock):
     assert db.get(ApiToken, token.id).last_used_at == NOW + timedelta(minutes=5)
     uses = (
         db.execute(
-            select(AuditRecord.data).where(
-                AuditRecord.action == "api_token.used", AuditRecord.object_id == str(token.id)
-            )
+            select(AuditRecord.data)
+            .where(AuditRecord.action == "api_token.used", AuditRecord.object_id == str(token.id))
             .order_by(AuditRecord.seq)
         )
         .scalars()

@@ -56,6 +56,14 @@ def test_seed_writes_the_asked_counts_and_consistent_visits(db, keyring):
     assert db.scalar(select(func.max(LockEvent.battery))) <= 100
     # Staff who made the visits exist and belong to a provider.
     assert _count(db, Visit, Visit.staff_id.not_in(select(Staff.id))) == 0
+    # Each visit is filed under its citizen's district and its staff member's provider.
+    district = select(Citizen.district_id).where(Citizen.id == Visit.citizen_id)
+    provider = select(Staff.provider_id).where(Staff.id == Visit.staff_id)
+    assert _count(db, Visit, Visit.district_id == district.scalar_subquery()) == counts["visits"]
+    assert _count(db, Visit, Visit.provider_id == provider.scalar_subquery()) == counts["visits"]
+    # Written as a portal receives them: ids rise with time across all doors.
+    times = db.scalars(select(LockEvent.time).order_by(LockEvent.id)).all()
+    assert times == sorted(times)
 
 
 def test_seeded_visits_are_what_the_portal_derives(db):

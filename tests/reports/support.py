@@ -108,6 +108,8 @@ def make_visit(session, unit, staff, start, minutes) -> Visit:
     visit = Visit(
         lock_unit_id=unit.id,
         citizen_id=unit.citizen_id,
+        district_id=unit.citizen.district_id,
+        provider_id=staff.provider_id if staff else None,
         staff_id=staff.id if staff else None,
         sub=str(staff.id) if staff else "?",
         start=start,

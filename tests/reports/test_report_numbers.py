@@ -163,3 +163,19 @@ def test_billing_per_provider_per_month(db, world):
     own = billing(db, Scope.provider(world.made["b"].id), 2026, TZ)
     assert {r.provider for r in own} == {"Provider B"}
     assert billing(db, ALL, 2025, TZ) == []
+
+
+def test_a_move_and_a_change_of_employer_do_not_refile_earlier_visits(db, world):
+    """Dora moves North and Bent joins provider A after the visits: the report and the billing
+    keep them under South and provider B, the district and provider they were made in."""
+    m = world.made
+    m["dora"].district_id, m["bent"].provider_id = m["north"].id, m["a"].id
+    db.flush()
+    south = VisitFilters(district_id=m["south"].id)
+    assert set(_ids(db, ALL, south)) == set(world.ids(3, 5, 6, 8))
+    assert _ids(db, ALL, VisitFilters(district_id=m["north"].id)) == world.ids(4, 2, 1, 7)
+    assert _ids(db, Scope.provider(m["a"].id), VisitFilters()) == world.ids(4, 2, 1, 7)
+    row = next(r for r in visit_page(db, ALL, south).rows if r.id == world.visits[3].id)
+    assert (row.district, row.provider) == ("South", "Provider B")
+    march_b = [r for r in billing(db, ALL, 2026, TZ) if r.provider == "Provider B"]
+    assert [(r.month, r.visits) for r in march_b][0] == (date(2026, 3, 1), 3)
