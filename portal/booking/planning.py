@@ -220,12 +220,21 @@ def save_availability(
 
 
 def remove_availability(
-    session, availability_id: int, *, now: datetime, actor: Actor
+    session,
+    availability_id: int,
+    *,
+    now: datetime,
+    actor: Actor,
+    expected_version: int | None = None,
 ) -> PlanResult:
-    """Withdraw an availability's future slots; bookings in them are listed (caller commits)."""
+    """Withdraw an availability's future slots; bookings in them are listed (caller commits).
+
+    ChangedElsewhere when the confirmation was given for another `expected_version` than the
+    one saved (someone changed the hours after the page was read)."""
     availability = session.get(Availability, availability_id)
     if availability is None:
         raise InvalidAvailability("availability")
+    check_version(availability, expected_version)
     result = PlanResult(None)
     slots = session.scalars(
         select(Slot).where(Slot.availability_id == availability.id, Slot.starts_at > now)

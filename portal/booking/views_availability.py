@@ -12,11 +12,10 @@ from portal.booking import bp, planning, queries
 from portal.booking.models import Availability
 from portal.extensions import db
 from portal.rollout import queries as rollout_queries
-from portal.rollout.forms import AvailabilityForm, weekdays_text
+from portal.rollout.forms import AvailabilityForm, RemoveAvailabilityForm, weekdays_text
 from portal.rollout.models import Campaign
 from portal.unit_of_work import STALE
 from portal.web.auth import role_required
-from portal.web.forms import ConfirmForm
 from portal.web.params import to_id
 
 coordinator_required = role_required("coordinator")
@@ -164,12 +163,33 @@ def remove_availability(availability_id: int):
     """Remove an availability; its bookings stay and are listed for rebooking."""
     availability = db.get_or_404(Availability, availability_id)
     campaign_id = availability.campaign_id
-    form = ConfirmForm()
+    form = RemoveAvailabilityForm()
     if form.validate_on_submit():
-        result = planning.remove_availability(
-            db.session, availability.id, now=clock.now(), actor=current_user.actor
-        )
-        db.session.commit()
-        _report(result)
-        return redirect(url_for("rollout.campaign", campaign_id=campaign_id), 303)
-    return render_template("booking/availability_remove.html", form=form, availability=availability)
+        try:
+            result = planning.remove_availability(
+                db.session,
+                availability.id,
+                now=clock.now(),
+                actor=current_user.actor,
+                expected_version=to_id(form.version.data) or 0,
+            )
+        except STALE:
+            db.session.rollback()
+            availability = db.get_or_404(Availability, availability_id)
+            form.version.errors = [
+                _(
+                    "Someone else changed this availability after you opened this page. Check "
+                    "what it is now, and confirm again if it should still be removed."
+                )
+            ]
+        else:
+            db.session.commit()
+            _report(result)
+            return redirect(url_for("rollout.campaign", campaign_id=campaign_id), 303)
+    form.version.data = str(availability.version)
+    return render_template(
+        "booking/availability_remove.html",
+        form=form,
+        availability=availability,
+        weekdays_text=weekdays_text,
+    )

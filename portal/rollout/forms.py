@@ -134,6 +134,12 @@ class CampaignForm(WindowMixin, FlaskForm):
     open_now = BooleanField(_l("Open for booking at once"))
 
 
+class RemoveAvailabilityForm(FlaskForm):
+    """Confirm removing an availability, at the version the page showed (optimistic locking)."""
+
+    version = HiddenField()
+
+
 class AvailabilityForm(WindowMixin, FlaskForm):
     """When a locksmith works in a campaign's district."""
 

@@ -187,3 +187,40 @@ def rollout_actor():
     from portal.audit.services import SYSTEM
 
     return SYSTEM
+
+
+def test_removing_an_availability_changed_since_the_page_was_read_asks_again(app, db):
+    """Bo opens "remove?" while Anna changes the hours: Bo's confirmation was for the old
+    hours, so nothing is removed; he sees the new hours and may confirm again."""
+    world = make_world(db)
+    availability = db.scalar(select(Availability))
+    aid = availability.id
+    edit, remove = (
+        f"/coordinator/availability/{availability.id}",
+        f"/coordinator/availability/{availability.id}/remove",
+    )
+    anna, bo = _two_coordinators(app, db)
+    seen = _form(bo.get(remove).get_data(as_text=True))
+    assert seen == {"version": "1"}
+    assert anna.post(edit, data=_data(world, availability, "1", "13:00")).status_code == 303
+    response = bo.post(remove, data=seen)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert CHANGED_DA in html and "Fejl:" in html and "08.00–13.00" in html
+    assert _form(html) == {"version": "2"}
+    db.expire_all()
+    assert db.get(Availability, availability.id) is not None
+    assert bo.post(remove, data={}).status_code == 200  # no version: never removed blind
+    assert db.get(Availability, availability.id) is not None
+    assert bo.post(remove, data=_form(html)).status_code == 303
+    db.expunge_all()
+    assert db.get(Availability, aid) is None
+
+
+def test_the_planning_service_refuses_a_removal_at_an_old_version(db):
+    make_world(db)
+    availability = db.scalar(select(Availability))
+    with pytest.raises(ChangedElsewhere):
+        planning.remove_availability(
+            db, availability.id, now=availability.created_at, actor=None, expected_version=7
+        )

@@ -123,7 +123,11 @@ def test_remove_availability_keeps_bookings(db, client):
     assert "Ja, fjern dem" in client.get(
         f"/coordinator/availability/{availability.id}/remove"
     ).get_data(as_text=True)
-    assert client.post(f"/coordinator/availability/{availability.id}/remove").status_code == 303
+    removed = client.post(
+        f"/coordinator/availability/{availability.id}/remove",
+        data={"version": str(availability.version)},
+    )
+    assert removed.status_code == 303
     db.expire_all()
     assert booked.status == "booked"
     page = client.get(f"/coordinator/campaigns/{world.campaign.id}").get_data(as_text=True)
