@@ -108,6 +108,11 @@ def _prepare(app, citizens: int, events: int) -> None:
     with app.app_context():
         db.create_all()
         have = db.session.scalar(select(func.count(LockEvent.id)))
+        if have and have != events:
+            raise SystemExit(
+                f"{db.engine.url!r} holds a partial seed ({have:,} of {events:,} lock events): "
+                "remove it (the file, or the schema) and run again"
+            )
         if not have:
             started = time.monotonic()
             now = datetime(2026, 12, 1, 12, tzinfo=UTC)
