@@ -70,7 +70,9 @@ def _arrange(app):
         device = staff_service.enrol_device(
             db.session, code, public_key_to_pem(phone.public_key), now=datetime.now(UTC)
         )
-        return phone, device.public_id, device.id
+        found = phone, device.public_id, device.id
+        db.session.commit()  # the gunicorn workers and the blocking step read it
+        return found
 
 
 def _body(phone, device_id: str) -> bytes:
@@ -195,7 +197,7 @@ def run(requests: int = 200) -> dict:
 
 def _block(app, port, phone, device_id, device_pk) -> dict:
     """Block through the service (as the portal page does), then ask for a shift at once."""
-    from portal.access import staff as staff_service
+    from portal.access import blocking
     from portal.access.issuer_keys import KeyStore
     from portal.audit.services import SYSTEM
     from portal.extensions import db
@@ -203,7 +205,7 @@ def _block(app, port, phone, device_id, device_pk) -> dict:
     with app.app_context():
         store = KeyStore.from_config(app.config, app.instance_path)
         started = time.perf_counter()
-        device = staff_service.block_device(
+        device = blocking.block_device(
             db.session, device_pk, store, now=datetime.now(UTC), actor=SYSTEM
         )
         blocked = time.perf_counter()

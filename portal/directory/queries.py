@@ -66,13 +66,24 @@ def citizen_ids_served_by(provider_id: int, on: date):
 def assignments_on(session, citizen_ids, on: date) -> dict[int, ProviderAssignment]:
     """The assignment in force on `on` of each of `citizen_ids` (every citizen when None), by
     citizen id, with provider and care group loaded: one query for a whole page. A citizen
-    whose assignments have ended on `on` has none, as before their first one."""
-    current = in_force(on)
-    stmt = select(current).options(selectinload(current.provider), selectinload(current.care_group))
-    stmt = stmt.where(current.provider_id.is_not(None))
+    whose assignments have ended on `on` has none, as before their first one.
+
+    The rule is `in_force`'s (the latest `effective_from` on or before `on`), applied here to
+    the listed citizens' assignments as read: as SQL, PostgreSQL would weigh every assignment
+    of the register against the page's few (a hash anti-join over all of them), so a page's
+    cost would grow with the register."""
+    stmt = select(ProviderAssignment).where(ProviderAssignment.effective_from <= on)
     if citizen_ids is not None:
-        stmt = stmt.where(current.citizen_id.in_(list(citizen_ids)))
-    return {a.citizen_id: a for a in session.scalars(stmt)}
+        stmt = stmt.where(ProviderAssignment.citizen_id.in_(list(citizen_ids)))
+    stmt = stmt.options(
+        selectinload(ProviderAssignment.provider), selectinload(ProviderAssignment.care_group)
+    )
+    latest: dict[int, ProviderAssignment] = {}
+    for a in session.scalars(stmt):
+        seen = latest.get(a.citizen_id)
+        if seen is None or a.effective_from > seen.effective_from:
+            latest[a.citizen_id] = a
+    return {cid: a for cid, a in latest.items() if a.provider_id is not None}
 
 
 def assignment_on(session, citizen_id: int, on: date) -> ProviderAssignment | None:

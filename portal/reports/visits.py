@@ -22,8 +22,8 @@ from sqlalchemy import Integer, cast, func, literal, or_, select, tuple_
 from portal.access.models import LockUnit, Staff
 from portal.access.models_events import Visit
 from portal.citizens.models import Citizen
-from portal.directory.models import CareGroup, District, Provider
-from portal.directory.queries import in_force
+from portal.directory.models import District, Provider
+from portal.directory.queries import assignments_on, in_force
 from portal.reports.filters import Scope, VisitFilters, decode_cursor, encode_cursor
 
 MAX_LIMIT = 500
@@ -163,13 +163,8 @@ def _care_groups(session, rows, on) -> dict[int, str]:
     ids = {row.citizen_id for row in rows}
     if not ids:
         return {}
-    current = in_force(on)
-    found = session.execute(
-        select(current.citizen_id, CareGroup.name)
-        .join(CareGroup, CareGroup.id == current.care_group_id)
-        .where(current.citizen_id.in_(ids))
-    )
-    return dict(found.all())
+    found = assignments_on(session, ids, on)
+    return {cid: a.care_group.name for cid, a in found.items() if a.care_group is not None}
 
 
 def _rows(session, raw, filters) -> list[VisitRow]:
