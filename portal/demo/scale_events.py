@@ -14,6 +14,7 @@ Rows go in with explicit ids: COPY on PostgreSQL, the driver's executemany on SQ
 import heapq
 from collections.abc import Iterator
 from datetime import UTC, timedelta
+from operator import itemgetter
 
 from sqlalchemy import bindparam, text, update
 
@@ -149,7 +150,7 @@ def write(
     by_id = {unit["id"]: unit for unit in units}
     provider_of = staff["provider_of"]
     counters, opened, last = dict.fromkeys(by_id, 0), {}, {}
-    for at, uid, kind, sid, sub, battery, reason, got in heapq.merge(*streams, key=_first):
+    for at, uid, kind, sid, sub, battery, reason, got in heapq.merge(*streams, key=itemgetter(0)):
         counters[uid] += 1
         eid, next_event = next_event, next_event + 1
         last[uid] = (battery, at)
@@ -203,10 +204,6 @@ def write(
         )
     fix_sequences(session)
     return counts
-
-
-def _first(item: tuple):
-    return item[0]
 
 
 def fix_sequences(session) -> None:

@@ -211,7 +211,10 @@ def test_removing_an_availability_changed_since_the_page_was_read_asks_again(app
     db.expire_all()
     assert db.get(Availability, availability.id) is not None
     assert bo.post(remove, data={}).status_code == 200  # no version: never removed blind
+    for bad in ("x", "-1", "1.5", "9" * 5000, "<script>"):
+        assert bo.post(remove, data={"version": bad}).status_code == 200, bad[:10]
     assert db.get(Availability, availability.id) is not None
+    assert bo.post(f"/coordinator/availability/{aid + 999}/remove", data=seen).status_code == 404
     assert bo.post(remove, data=_form(html)).status_code == 303
     db.expunge_all()
     assert db.get(Availability, aid) is None
