@@ -4,7 +4,7 @@ import re
 from contextlib import contextmanager
 
 import flask_babel
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale
 from markupsafe import Markup, escape
 
@@ -54,8 +54,39 @@ def _escaped_html(self) -> str:
 LazyString.__html__ = _escaped_html
 
 
+def page_translations():
+    """The translations of the current locale, looked up once per request and locale.
+
+    Flask-Babel finds the request's locale and catalog again for every string (six look-ups
+    through Flask's context proxies); a page holds dozens. Kept beside the locale it belongs
+    to, so a `force_locale` block (a letter or an e-mail in the citizen's language) misses the
+    cache and gets its own catalog."""
+    ctx = getattr(g, "_flask_babel", None) if g else None
+    cached = getattr(ctx, "page_translations", None)
+    if cached is not None and cached[0] is getattr(ctx, "babel_locale", None):
+        return cached[1]
+    translations = flask_babel.get_translations()
+    ctx = getattr(g, "_flask_babel", None) if g else None
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is not None:
+        ctx.page_translations = (locale, translations)
+    return translations
+
+
+def _install_gettext(app) -> None:
+    """Flask-Babel's Jinja gettext callables, with the catalog from page_translations."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: page_translations().ugettext(s),
+        ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
+    )
+
+
 def init_app(app) -> None:
     """Language and date helpers every page may use (web and features add their own)."""
+    _install_gettext(app)
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         current_locale=current_language,

@@ -37,3 +37,24 @@ def test_the_language_switch_is_remembered_and_goes_back_only_locally(client, ne
     assert response.status_code == 303 and response.location == lands
     html = client.get("/", headers={"Accept-Language": "da"}).get_data(as_text=True)
     assert '<html lang="sv">' in html
+
+
+def test_a_page_keeps_one_catalog_and_force_locale_still_switches_it(app):
+    """Templates look the catalog up once per request and locale (i18n.page_translations): a
+    letter or e-mail rendered in another language inside the request gets its own, and the
+    page's own language comes back after the block."""
+    from flask import render_template_string
+
+    from portal.i18n import force_locale
+
+    page = "{{ _('Page not found') }}"
+    with app.test_request_context("/", headers={"Accept-Language": "sv"}):
+        assert render_template_string(page) == "Sidan hittades inte"
+        with force_locale("da"):
+            assert render_template_string(page) == "Siden blev ikke fundet"
+            with force_locale("en"):
+                assert render_template_string(page) == "Page not found"
+            assert render_template_string(page) == "Siden blev ikke fundet"
+        assert render_template_string(page) == "Sidan hittades inte"
+    with app.app_context():  # outside a request: the default language, as before
+        assert render_template_string(page) == "Siden blev ikke fundet"
