@@ -67,7 +67,11 @@ COUNT_CAP = 1000
 
 
 def register_page(query: RegisterQuery, *, on: date, page_size: int = 25) -> RegisterPage:
-    """Citizens by name matching the search and filters; the provider is the one in force on `on`."""
+    """Citizens by name matching the search and filters; the provider is the one in force on `on`.
+
+    The page is read first. When the first page is not full, it holds every match and there is
+    nothing left to count: a search for one person asks the (full-text) index once, not twice.
+    """
     exact = exact_match(db.session, query)
     stmt = select(Citizen).where(Citizen.id == exact if exact else matching(query.q))
     if query.district_id:
@@ -76,18 +80,27 @@ def register_page(query: RegisterQuery, *, on: date, page_size: int = 25) -> Reg
         stmt = stmt.where(Citizen.id.in_(directory.citizen_ids_served_by(query.provider_id, on)))
     if query.status:
         stmt = stmt.where(Citizen.status == query.status)
-    capped = stmt.with_only_columns(Citizen.id).limit(COUNT_CAP + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(capped))
-    more, total = total > COUNT_CAP, min(total, COUNT_CAP)
-    pages = max(1, -(-total // page_size))
-    page = min(max(1, query.page), pages)
-    stmt = stmt.options(selectinload(Citizen.district)).order_by(Citizen.name, Citizen.id)
-    citizens = list(db.session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
+    ordered = stmt.options(selectinload(Citizen.district)).order_by(Citizen.name, Citizen.id)
+
+    def read(number: int) -> list:
+        return list(db.session.scalars(ordered.limit(page_size).offset((number - 1) * page_size)))
+
+    page = max(1, query.page)
+    citizens = read(1) if page == 1 else None
+    if citizens is not None and len(citizens) < page_size:
+        total, more = min(len(citizens), COUNT_CAP), len(citizens) > COUNT_CAP
+    else:
+        capped = stmt.with_only_columns(Citizen.id).limit(COUNT_CAP + 1).subquery()
+        total = db.session.scalar(select(func.count()).select_from(capped))
+        more, total = total > COUNT_CAP, min(total, COUNT_CAP)
+        page = min(page, max(1, -(-total // page_size)))
+        if citizens is None:
+            citizens = read(page)
     return RegisterPage(
         citizens=citizens,
         total=total,
         page=page,
-        pages=pages,
+        pages=max(1, -(-total // page_size)),
         assignments=directory.assignments_on(db.session, [c.id for c in citizens], on),
         more=more,
     )

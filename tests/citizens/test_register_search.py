@@ -160,3 +160,40 @@ def test_the_page_says_more_than_the_cap(db, client, monkeypatch, people):
     sign_in_staff(client, make_user(db, "coordinator"))
     html = client.get("/coordinator/citizens").get_data(as_text=True)
     assert "More than 2 citizens found" in html
+
+
+@pytest.fixture
+def statements():
+    """Every SQL statement the app's engine runs while the test holds the list."""
+    from sqlalchemy import event
+
+    seen = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        seen.append(statement.lower())
+
+    event.listen(_db.engine, "before_cursor_execute", remember)
+    yield seen
+    event.remove(_db.engine, "before_cursor_execute", remember)
+
+
+def test_a_first_page_that_is_not_full_is_not_counted_again(db, people, statements):
+    """Searching for one person asks the index once; a full page is counted, as before."""
+    found = register_page(RegisterQuery(q="jens"), on=NOW.date(), page_size=25)
+    assert [c.name for c in found.citizens] == ["Jens Holm", "Søren Jensen"]
+    assert (found.total, found.pages, found.page, found.more) == (2, 1, 1, False)
+    assert not [s for s in statements if "count(" in s]
+
+    statements.clear()
+    first = register_page(RegisterQuery(q="jens"), on=NOW.date(), page_size=1)
+    assert [c.name for c in first.citizens] == ["Jens Holm"]
+    assert (first.total, first.pages) == (2, 2)
+    assert len([s for s in statements if "count(" in s]) == 1
+    second = register_page(RegisterQuery(q="jens", page=2), on=NOW.date(), page_size=1)
+    assert [c.name for c in second.citizens] == ["Søren Jensen"]
+    beyond = register_page(RegisterQuery(q="jens", page=7), on=NOW.date(), page_size=1)
+    assert beyond.page == 2 and [c.name for c in beyond.citizens] == ["Søren Jensen"]
+    back = register_page(RegisterQuery(q="jens", page=7), on=NOW.date(), page_size=25)
+    assert back.page == 1 and [c.name for c in back.citizens] == ["Jens Holm", "Søren Jensen"]
+    nobody = register_page(RegisterQuery(q="jens ørsted", page=3), on=NOW.date())
+    assert (nobody.citizens, nobody.total, nobody.page, nobody.pages) == ([], 0, 1, 1)
