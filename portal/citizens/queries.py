@@ -66,41 +66,63 @@ class RegisterPage:
 COUNT_CAP = 1000
 
 
+def _search(query: RegisterQuery):
+    """The search part of the register's query, bounded in the size of the register, and how
+    many citizens it matches (up to COUNT_CAP + 1) when that is known without counting.
+
+    An exact id is one row. On SQLite the full-text index is first asked for up to
+    COUNT_CAP + 1 matches: when there are no more than COUNT_CAP, the page sorts just those
+    ids; when there are more, the page walks the name index instead of sorting them all."""
+    exact = exact_match(db.session, query)
+    if exact:
+        return Citizen.id == exact, 1
+    found = search.first_matches(db.session, query.q, COUNT_CAP + 1)
+    if found is None:
+        return matching(query.q), None
+    if len(found) <= COUNT_CAP:
+        return Citizen.id.in_(found), len(found)
+    return search.matching(query.q, db.engine.dialect.name, walk_names=True), len(found)
+
+
 def register_page(query: RegisterQuery, *, on: date, page_size: int = 25) -> RegisterPage:
     """Citizens by name matching the search and filters; the provider is the one in force on `on`.
 
-    The page is read first. When the first page is not full, it holds every match and there is
-    nothing left to count: a search for one person asks the (full-text) index once, not twice.
+    Matches are counted only when that is not known already: from the search alone (an exact
+    id, the full-text index), or because the first page is not full and so holds them all.
     """
-    exact = exact_match(db.session, query)
-    stmt = select(Citizen).where(Citizen.id == exact if exact else matching(query.q))
+    condition, found = _search(query)
+    filters = []
     if query.district_id:
-        stmt = stmt.where(Citizen.district_id == query.district_id)
+        filters.append(Citizen.district_id == query.district_id)
     if query.provider_id:
-        stmt = stmt.where(Citizen.id.in_(directory.citizen_ids_served_by(query.provider_id, on)))
+        served = directory.citizen_ids_served_by(query.provider_id, on)
+        filters.append(Citizen.id.in_(served))
     if query.status:
-        stmt = stmt.where(Citizen.status == query.status)
+        filters.append(Citizen.status == query.status)
+    stmt = select(Citizen).where(condition, *filters)
     ordered = stmt.options(selectinload(Citizen.district)).order_by(Citizen.name, Citizen.id)
 
     def read(number: int) -> list:
         return list(db.session.scalars(ordered.limit(page_size).offset((number - 1) * page_size)))
 
-    page = max(1, query.page)
-    citizens = read(1) if page == 1 else None
-    if citizens is not None and len(citizens) < page_size:
-        total, more = min(len(citizens), COUNT_CAP), len(citizens) > COUNT_CAP
+    page, citizens = max(1, query.page), None
+    if found is not None and not filters:
+        total = found
+    elif page == 1 and len(citizens := read(1)) < page_size:
+        total = len(citizens)
     else:
         capped = stmt.with_only_columns(Citizen.id).limit(COUNT_CAP + 1).subquery()
         total = db.session.scalar(select(func.count()).select_from(capped))
-        more, total = total > COUNT_CAP, min(total, COUNT_CAP)
-        page = min(page, max(1, -(-total // page_size)))
-        if citizens is None:
-            citizens = read(page)
+    more, total = total > COUNT_CAP, min(total, COUNT_CAP)
+    pages = max(1, -(-total // page_size))
+    page = min(page, pages)
+    if citizens is None or page != 1:
+        citizens = read(page)
     return RegisterPage(
         citizens=citizens,
         total=total,
         page=page,
-        pages=max(1, -(-total // page_size)),
+        pages=pages,
         assignments=directory.assignments_on(db.session, [c.id for c in citizens], on),
         more=more,
     )

@@ -94,8 +94,19 @@ def _fts_phrase(words: list[str]) -> str:
     return " AND ".join('"{}"'.format(w.replace('"', '""')) for w in words)
 
 
-def matching(text: str, dialect: str):
-    """SQL condition: every word of `text` is in the name, address, town, postcode or external id."""
+def _fts_rowids(words: list[str]):
+    return select(SEARCH_TABLE.c.rowid).where(
+        literal_column("citizen_search").op("MATCH")(_fts_phrase(words))
+    )
+
+
+def matching(text: str, dialect: str, *, walk_names: bool = False):
+    """SQL condition: every word of `text` is in the name, address, town, postcode or external id.
+
+    `walk_names` (SQLite) is for a search known to match many: the citizen's id is tested
+    against the index's matches as `id + 0`, which SQLite cannot look up by primary key, so a
+    page in name order walks the name index and stops after the page instead of fetching and
+    sorting every match."""
     words = words_of(text)
     if not words:
         return true()
@@ -107,8 +118,18 @@ def matching(text: str, dialect: str):
     long = [w for w in words if len(w) >= MIN_TRIGRAM]
     conditions = [_like_fields(w) for w in words if len(w) < MIN_TRIGRAM]
     if long:
-        found = select(SEARCH_TABLE.c.rowid).where(
-            literal_column("citizen_search").op("MATCH")(_fts_phrase(long))
-        )
-        conditions.insert(0, Citizen.id.in_(found))
+        citizen_id = Citizen.id + 0 if walk_names else Citizen.id
+        conditions.insert(0, citizen_id.in_(_fts_rowids(long)))
     return and_(*conditions)
+
+
+def first_matches(session, text: str, limit: int) -> list[int] | None:
+    """SQLite: the ids of at most `limit` citizens the full-text index finds for every word,
+    in no order, read straight from the index (which stops after `limit`). None when the index
+    alone cannot answer: no words, a word shorter than a trigram, or another database."""
+    words = words_of(text)
+    if session.get_bind().dialect.name != "sqlite" or not words:
+        return None
+    if any(len(word) < MIN_TRIGRAM for word in words):
+        return None
+    return list(session.scalars(_fts_rowids(words).limit(limit)))
