@@ -63,18 +63,24 @@ def _statuses(db, batch_id) -> list[str]:
     )
 
 
-def test_a_full_disk_stops_the_batch_and_it_goes_on_when_space_is_back(
-    app, db, batch, monkeypatch, client
-):
-    out = Path(batch.directory)
-    _fill_the_disk_after(monkeypatch, 2, only=".pdf.")
+def _stops_after_two_letters(app, db, batch):
+    """The run stops on the full disk: two letters done, the rest pending, nothing else kept."""
     with pytest.raises(DiskFull):
         _run(app, db, batch.id)
     db.expire_all()
     assert (batch.status, batch.note, batch.run_token) == ("interrupted", "disk-full", None)
     assert _statuses(db, batch.id) == ["done", "done", "pending", "pending", "pending"]
     done = {letter.filename for letter in batch.letters if letter.status == "done"}
-    assert {p.name for p in out.iterdir()} == done  # no half-written letter, no temp file
+    # No half-written letter, no temp file.
+    assert {p.name for p in Path(batch.directory).iterdir()} == done
+
+
+def test_a_full_disk_stops_the_batch_and_it_goes_on_when_space_is_back(
+    app, db, batch, monkeypatch, client
+):
+    out = Path(batch.directory)
+    _fill_the_disk_after(monkeypatch, 2, only=".pdf.")
+    _stops_after_two_letters(app, db, batch)
     assert not (out / "merged.pdf").exists()
 
     user = make_user(db, "coordinator")
@@ -151,13 +157,7 @@ def test_a_really_full_file_system_stops_the_batch_and_it_resumes_the_same(
     assert _mount_tmpfs(small_disk, (sizes[0] + sizes[1] + 1) * PAGE, remount=True)
     batch = queued_batch(db, chosen, small_disk / "out", NOW)
     out = Path(batch.directory)
-    with pytest.raises(DiskFull):
-        _run(app, db, batch.id)
-    db.expire_all()
-    assert (batch.status, batch.note, batch.run_token) == ("interrupted", "disk-full", None)
-    assert _statuses(db, batch.id) == ["done", "done", "pending", "pending", "pending"]
-    done = {letter.filename for letter in batch.letters if letter.status == "done"}
-    assert {p.name for p in out.iterdir()} == done  # no half-written letter, no temp file
+    _stops_after_two_letters(app, db, batch)
 
     app.config["LETTER_MIN_FREE_BYTES"] = 64 * PAGE
     try:  # still full: the sweep leaves it alone
