@@ -25,6 +25,7 @@ from portal.web.errors import handle_unexpected, render_error
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
+UNAVAILABLE_HEADER = "X-Portal-Unavailable"
 # Never echoed back into the page: secrets, and the CSRF token (a fresh one is issued).
 SECRET_PARTS = ("password", "pin", "secret", "token", "otp", "national", "cpr", "personnummer")
 MAX_FIELDS = 60
@@ -78,7 +79,9 @@ def handle_database_gone(exc: Exception):
     log.warning(
         "database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__
     )
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    # The header tells the page's script (static/js/portal.js) that this 503 is the database,
+    # not maintenance or a proxy: nothing was saved and the form can be sent again.
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), UNAVAILABLE_HEADER: "database"}
     if request.path.startswith("/api/"):
         body, code = render_error(503, detail=str(TITLE)), 503
         return body, code, headers

@@ -24,7 +24,8 @@ def _fail_htmx_searches(page, how: str):
             return route.continue_()
         if how == "abort":
             return route.abort("internetdisconnected")
-        return route.fulfill(status=500, body="boom", content_type="text/html")
+        status = 503 if how == "503" else 500  # a 503 from a proxy: not the database's
+        return route.fulfill(status=status, body="boom", content_type="text/html")
 
     page.unroute("**/coordinator/citizens*")
     page.route("**/coordinator/citizens*", handle)
@@ -58,7 +59,11 @@ def test_a_failed_htmx_request_is_announced(browser_page, live_server, live_db, 
     page.fill("#q", "bent")  # the next request that works clears the message
     expect(region).to_be_empty()
     expect(page.locator("#results tbody tr th")).to_have_text(["Bent Bak"])
+    # A 503 that is not the portal's own "database away" (a proxy's, say): the general message.
+    _fail_htmx_searches(page, "503")
+    page.fill("#q", "bak")
+    expect(region).to_have_text(t("da", SERVER))
     # chromium logs each failed request, and htmx logs the error events: those are expected.
-    unexpected = [p for p in page.problems if not re.search(r"500|htmx:|ERR_INTERNET", p)]
+    unexpected = [p for p in page.problems if not re.search(r"50[03]|htmx:|ERR_INTERNET", p)]
     assert not unexpected, unexpected
     page.problems.clear()

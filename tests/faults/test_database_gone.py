@@ -40,6 +40,7 @@ def test_connection_lost_while_booking_gives_503_then_the_same_answers_book(app,
     assert left["n"] == 0, "the hook never fired: the booking did not reach its INSERT"
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"
+    assert response.headers["X-Portal-Unavailable"] == "database"  # the page's script reads it
     page = response.get_data(as_text=True)
     assert "Portalen kan ikke nå sin database lige nu" in page
     assert "Prøv igen" in page and "Traceback" not in page

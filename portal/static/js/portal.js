@@ -57,11 +57,13 @@
     region.scrollIntoView({ block: "nearest" });
   }
 
-  // 503 is the database gone for a moment (web/unavailable.py): nothing was saved and the
-  // form is still as typed, so sending it again is the way on.
+  // A 503 marked X-Portal-Unavailable is the database gone for a moment (web/unavailable.py):
+  // nothing was saved and the form is still as typed, so sending it again is the way on.
   document.addEventListener("htmx:responseError", function (event) {
-    var status = event.detail && event.detail.xhr ? event.detail.xhr.status : 500;
-    showRequestProblem(status === 503 ? "unavailable" : status >= 500 ? "server" : "client");
+    var xhr = event.detail && event.detail.xhr;
+    var status = xhr ? xhr.status : 500;
+    var database = xhr && xhr.getResponseHeader("X-Portal-Unavailable") === "database";
+    showRequestProblem(database ? "unavailable" : status >= 500 ? "server" : "client");
   });
   document.addEventListener("htmx:sendError", function () { showRequestProblem("network"); });
   document.addEventListener("htmx:timeout", function () { showRequestProblem("network"); });
