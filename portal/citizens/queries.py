@@ -68,7 +68,8 @@ COUNT_CAP = 1000
 
 def _search(query: RegisterQuery):
     """The search part of the register's query, bounded in the size of the register, and how
-    many citizens it matches (up to COUNT_CAP + 1) when that is known without counting.
+    many citizens it matches when that is known without counting (an exact id: one; more than
+    COUNT_CAP in the index: COUNT_CAP + 1), else None.
 
     An exact id is one row. On SQLite the full-text index is first asked for up to
     COUNT_CAP + 1 matches: when there are no more than COUNT_CAP, the page sorts just those
@@ -80,7 +81,9 @@ def _search(query: RegisterQuery):
     if found is None:
         return matching(query.q), None
     if len(found) <= COUNT_CAP:
-        return Citizen.id.in_(found), len(found)
+        # Counted from the citizen rows (a bounded count of at most COUNT_CAP ids), so an index
+        # row left behind by a rebuild without triggers never shows in the total.
+        return Citizen.id.in_(found), None
     return search.matching(query.q, db.engine.dialect.name, walk_names=True), len(found)
 
 
