@@ -116,9 +116,14 @@ def live_db(live_app):
 
 
 def assert_accessible(page, context: str = ""):
-    """Run axe-core in the page; fail with the rule ids and targets of any violation."""
+    """Run axe-core in the page; fail with the rule ids and targets of any violation.
+
+    The page is first let finish loading: a click that submits a form returns once the new page
+    has begun to arrive, and axe run on a half-parsed page sees, say, the header's logo link
+    before its text (a "link-name" violation that is not in the page)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()
     results = Axe().run(page)
     violations = results.response.get("violations", [])
     details = [
