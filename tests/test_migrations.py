@@ -233,15 +233,17 @@ def test_the_migrated_register_search_keeps_in_step_with_the_citizens(empty_data
     `citizen` must install the search again (`portal.citizens.search.install`)."""
     from sqlalchemy import delete, select
 
+    from portal import clock as app_clock
     from portal.citizens.models import Citizen
     from portal.citizens.queries import matching
     from portal.directory.models import ProviderAssignment
-    from tests.factories import make_citizen
+    from tests.factories import NOW, make_citizen
 
     def found(word: str) -> list[str]:
         return list(db.session.scalars(select(Citizen.name).where(matching(word))))
 
     app = create_app(make_test_config(empty_database, str(tmp_path)))
+    app_clock.install(app, app_clock.SetClock(NOW))  # the factories' moment, for the app too
     with app.app_context():
         upgrade()
         citizen = make_citizen(db.session, name="Ingeborg Quistgaard")

@@ -4,7 +4,7 @@ JavaScript off (a plain form post): the 503 page in Danish and in Swedish passes
 width and at 390 px, and its "Try again" button books the same time once the database answers
 again. JavaScript on (the form is boosted by htmx): the check page stays as it was, the live
 region says the database could not be reached and nothing was saved, and pressing the button
-again books."""
+again books. The live app's clock stands at the tests' NOW, ticking."""
 
 import re
 
@@ -12,12 +12,14 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from portal import clock as app_clock
 from portal.booking.models import Appointment
 from portal.extensions import db as _db
 from tests.booking.browser_steps import CONFIRMATION, answer_questions, sign_in_citizen
 from tests.booking.support import make_world
 from tests.browser.conftest import PHONE, assert_accessible
 from tests.browser.test_foundation_journeys import t
+from tests.factories import NOW
 from tests.faults.outage import inserts_into, outage
 
 pytestmark = pytest.mark.browser
@@ -34,9 +36,17 @@ def _check_503(page, heading: str, button: str, what: str):
         assert_accessible(checker, f"{what} at {width} px")
 
 
+@pytest.fixture(autouse=True)
+def _clock_at_now(live_app):
+    """The world and the live app read one clock: NOW, ticking."""
+    app_clock.install(live_app, app_clock.SetClock(NOW, tick=True))
+    yield
+    app_clock.install(live_app, None)
+
+
 def _on_the_check_page(page, live_server, live_db):
     """A citizen of a fresh world has answered the questions; the live app's engine."""
-    world = make_world(live_db)
+    world = make_world(live_db, now=NOW)
     sign_in_citizen(page, live_server, world.citizens[0])
     page.goto(live_server + "/citizen/booking/day?start=new")
     answer_questions(page)

@@ -148,7 +148,7 @@ def _pages(path: Path) -> int:
 
 
 def test_a_really_full_file_system_stops_the_batch_and_it_resumes_the_same(
-    app, db, tmp_path, small_disk
+    app, db, clock, tmp_path, small_disk
 ):
     chosen = district_with_citizens(db, "Nordby", 5)
     # The uninterrupted run, on a roomy disk: the letters' sizes, and the files to match.
