@@ -23,8 +23,9 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from bench_db import fresh_pg_database, pg_available  # noqa: E402
-from booking_load import TOKEN, radio_values  # noqa: E402
+from booking_load import TOKEN  # noqa: E402
 from booking_seed import seed  # noqa: E402
+from booking_serve import walk_to_check  # noqa: E402
 
 PARTS = (
     ("wsgi_app", "whole request"),
@@ -39,38 +40,22 @@ PARTS = (
 
 
 class Citizen:
-    """A signed-in test client that carries the CSRF token of the last page it saw."""
+    """A signed-in test client that carries the CSRF token of the last page it saw, with the
+    interface of booking_load.Client (so booking_serve.walk_to_check can drive it)."""
 
     def __init__(self, app):
         self.client, self.token = app.test_client(), ""
 
-    def __call__(self, method, path, form=None):
+    def request(self, method, path, form=None):
+        """(status, 0, body text, Location); remembers the CSRF token."""
         if form is None:
             response = self.client.get(path)
         else:
             response = self.client.post(path, data={**form, "csrf_token": self.token})
-        found = TOKEN.search(response.get_data(as_text=True))
+        text = response.get_data(as_text=True)
+        found = TOKEN.search(text)
         self.token = found.group(1) if found else self.token
-        return response
-
-
-def _walk_to_check(app, code, born, index) -> Citizen:
-    """Sign in and answer day, time and details, as booking_serve._prepare does over HTTP."""
-    me = Citizen(app)
-    me("GET", "/sign-in/citizen")
-    me(
-        "POST",
-        "/sign-in/citizen",
-        {"code": code, "day": born.day, "month": born.month, "year": born.year},
-    )
-    days = radio_values(me("GET", "/citizen/booking/day?start=new").get_data(as_text=True), "day")
-    me("POST", "/citizen/booking/day", {"day": days[index % len(days)]})
-    times = radio_values(me("GET", "/citizen/booking/time").get_data(as_text=True), "time")
-    me("POST", "/citizen/booking/time", {"time": times[(index // len(days)) % len(times)]})
-    details = {"opener": "self", "call_phone": "20 12 34 56", "interpreter": "no"}
-    me("POST", "/citizen/booking/details", details)
-    me("GET", "/citizen/booking/check")
-    return me
+        return response.status_code, 0, text, response.headers.get("Location", "")
 
 
 def _instrument(app, spent):
@@ -126,15 +111,17 @@ def one_database(database: str) -> None:
 
     app = build()
     _district, _slots, _taken, prepared = seed(app, citizens=900, prepared_count=450)
-    citizens = [_walk_to_check(app, code, born, i) for i, (code, born) in enumerate(prepared)]
+    citizens = [
+        walk_to_check(Citizen(app), code, born, i) for i, (code, born) in enumerate(prepared)
+    ]
     spent = collections.Counter()
     _instrument(app, spent)
     floor = app.test_client()
     rows = {}
     for label, run in (
         ("GET /healthz", lambda i: floor.get("/healthz")),
-        ("choose a time", lambda i: citizens[i % 150]("GET", "/citizen/booking/time")),
-        ("booking POST", lambda i: citizens[150 + i]("POST", "/citizen/booking/check", {})),
+        ("choose a time", lambda i: citizens[i % 150].request("GET", "/citizen/booking/time")),
+        ("booking POST", lambda i: citizens[150 + i].request("POST", "/citizen/booking/check", {})),
     ):
         if label != "booking POST":
             for i in range(200):

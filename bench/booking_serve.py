@@ -19,9 +19,11 @@ HERE = Path(__file__).resolve().parent
 THREADS, ROUNDS, TRIVIAL, TIME_PAGES, TIME_LIMIT_S = 2, 3, 500, 400, 30
 
 
-def _prepare(port: int, code: str, born: date, index: int) -> Client:
-    """Sign in and answer day, time and details, stopping on the check page."""
-    client = Client(port)
+def walk_to_check(client, code: str, born: date, index: int):
+    """Sign in and answer day, time and details, stopping on the check page.
+
+    `client.request(method, path, form=None)` answers (status, ms, body text, Location), over
+    HTTP (booking_load.Client) or through Flask's test client (booking_profile.py)."""
     client.request("GET", "/sign-in/citizen")
     client.request(
         "POST",
@@ -41,6 +43,11 @@ def _prepare(port: int, code: str, born: date, index: int) -> Client:
     )
     client.request("GET", "/citizen/booking/check")
     return client
+
+
+def _prepare(port: int, code: str, born: date, index: int) -> Client:
+    """A signed-in citizen over HTTP, on the check page."""
+    return walk_to_check(Client(port), code, born, index)
 
 
 def _phase(jobs: list, limit: int) -> dict:

@@ -6,8 +6,10 @@ object there that asks Flask-Babel's merged catalogs, where the messages below a
 """
 
 from flask import request
-from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
+
+from portal.i18n import page_translations
 
 
 class _CatalogTranslations:
@@ -15,11 +17,11 @@ class _CatalogTranslations:
 
     def ugettext(self, message: str) -> str:
         """The message in the page's language (WTForms fills in the placeholders itself)."""
-        return get_translations().ugettext(message)
+        return page_translations().ugettext(message)
 
     def ungettext(self, singular: str, plural: str, n: int) -> str:
         """The singular or plural message in the page's language."""
-        return get_translations().ungettext(singular, plural, n)
+        return page_translations().ungettext(singular, plural, n)
 
 
 TRANSLATIONS = _CatalogTranslations()

@@ -11,7 +11,7 @@ from portal.directory.models import ProviderAssignment
 from portal.extensions import db as _db
 from tests.conftest import NOW
 from tests.factories import make_citizen, make_district, make_user
-from tests.helpers import sign_in_staff
+from tests.helpers import sign_in_staff, statements
 
 
 def _found(session, q: str) -> list[str]:
@@ -162,39 +162,29 @@ def test_the_page_says_more_than_the_cap(db, client, monkeypatch, people):
     assert "More than 2 citizens found" in html
 
 
-@pytest.fixture
-def statements():
-    """Every SQL statement the app's engine runs while the test holds the list."""
-    from sqlalchemy import event
-
-    seen = []
-
-    def remember(_conn, _cursor, statement, *_args):
-        seen.append(statement.lower())
-
-    event.listen(_db.engine, "before_cursor_execute", remember)
-    yield seen
-    event.remove(_db.engine, "before_cursor_execute", remember)
+def _counts(seen) -> int:
+    return len([s for s in seen if "count(" in s.lower()])
 
 
-def test_a_first_page_that_is_not_full_is_not_counted_again(db, people, statements):
+def test_a_first_page_that_is_not_full_is_not_counted_again(app, db, people):
     """Searching for one person asks the index once; a full page is counted, as before."""
-    found = register_page(RegisterQuery(q="jens"), on=NOW.date(), page_size=25)
+    with statements(app, full=True) as seen:
+        found = register_page(RegisterQuery(q="jens"), on=NOW.date(), page_size=25)
     assert [c.name for c in found.citizens] == ["Jens Holm", "Søren Jensen"]
     assert (found.total, found.pages, found.page, found.more) == (2, 1, 1, False)
-    assert not [s for s in statements if "count(" in s]
+    assert _counts(seen) == 0
 
-    statements.clear()
-    first = register_page(RegisterQuery(q="jens"), on=NOW.date(), page_size=1)
+    with statements(app, full=True) as seen:
+        first = register_page(RegisterQuery(q="jens"), on=NOW.date(), page_size=1)
     assert [c.name for c in first.citizens] == ["Jens Holm"]
     assert (first.total, first.pages) == (2, 2)
-    assert len([s for s in statements if "count(" in s]) == 1
-    statements.clear()
-    filtered = register_page(
-        RegisterQuery(q="jens", status="registered"), on=NOW.date(), page_size=1
-    )
+    assert _counts(seen) == 1
+    with statements(app, full=True) as seen:
+        filtered = register_page(
+            RegisterQuery(q="jens", status="registered"), on=NOW.date(), page_size=1
+        )
     assert (filtered.total, filtered.pages) == (2, 2)
-    assert len([s for s in statements if "count(" in s]) == 1
+    assert _counts(seen) == 1
     second = register_page(RegisterQuery(q="jens", page=2), on=NOW.date(), page_size=1)
     assert [c.name for c in second.citizens] == ["Søren Jensen"]
     beyond = register_page(RegisterQuery(q="jens", page=7), on=NOW.date(), page_size=1)
