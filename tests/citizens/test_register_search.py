@@ -220,3 +220,26 @@ def test_a_search_matching_more_than_the_cap_walks_the_name_index(db, people, mo
     sql = walk.compile(dialect=_db.engine.dialect, compile_kwargs={"literal_binds": True})
     plan = " ".join(str(r[-1]) for r in db.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
     assert "ix_citizen_name_id" in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["sen", '"sen" OR', "sen" + '"' * 200, "<script>sen</script>", "sen\x00", "sen " * 2000],
+)
+@pytest.mark.parametrize("page", ["-1", "0", "abc", "99999999999999999999", "2", ""])
+def test_hostile_searches_and_pages_on_a_broad_search_are_a_plain_page(
+    client, db, people, monkeypatch, q, page
+):
+    """The page for more matches than the cap (the name-index walk on SQLite) with bad input:
+    200, no error, nothing echoed raw; a bad page number is page 1."""
+    from portal.citizens import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    sign_in_staff(client, make_user(db, "coordinator"))
+    response = client.get("/coordinator/citizens", query_string={"q": q, "page": page})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<script>sen" not in html and "Traceback" not in html
+    if q == "sen":
+        assert "Karen Sørensen-Dahl" in html  # one page only: every page number lands on it
+        assert "More than 1 citizen found" in html
