@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from portal import clock as app_clock
 from portal.access import shifts
 from portal.access.api_input import b64url, b64url_decode
 from portal.access.lock_units import register_lock_unit
@@ -93,7 +94,7 @@ def citizen_in(db, world, district=None, provider=None, **extra):
 def enrol(client, db, member, phone=None, now=None):
     """Enrol a phone for the staff member through the API; returns (phone, device_id)."""
     phone = phone or Phone.generate()
-    code, _ = create_enrolment_code(db, member, now=now or datetime.now(UTC), actor=SYSTEM)
+    code, _ = create_enrolment_code(db, member, now=now or app_clock.now(), actor=SYSTEM)
     response = client.post(
         "/api/v1/enrolments",
         json={"enrolment_code": code, "public_key": public_key_to_pem(phone.public_key)},
@@ -108,7 +109,7 @@ def shift_body(phone, device_id, staff_number, pin=PIN, *, timestamp=None, nonce
         "staff_number": staff_number,
         "pin": pin,
         "device_id": device_id,
-        "timestamp": int(timestamp if timestamp is not None else datetime.now(UTC).timestamp()),
+        "timestamp": int(timestamp if timestamp is not None else app_clock.now().timestamp()),
         "nonce": nonce or secrets.token_urlsafe(18),
         **extra,
     }

@@ -1,11 +1,12 @@
 """Shared steps for the booking browser tests in tests/browser (not a test module)."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from portal import clock
 from portal.booking import services
 from tests.booking.support import make_world
-from tests.browser.conftest import assert_accessible, assert_on_phone
+from tests.browser.conftest import assert_accessible, assert_on_phone, submit
 
 CONFIRMATION = re.compile(r".*/citizen/booking/\d+(\?.*)?$")
 
@@ -49,8 +50,7 @@ def sign_in_staff(page, base, user, password):
     page.goto(base + "/sign-in/staff")
     page.fill("#email", user.email)
     page.fill("#password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, "main button[type=submit]")
 
 
 def answer_questions(page, *, time_index=0, door_code="4711"):
@@ -85,8 +85,8 @@ def world_with_job_today(db, citizens=2):
     world = make_world(db, citizens=citizens, locksmiths=1)
     slot = world.slots(db)[0]
     job = services.book_slot(
-        db, world.citizens[0].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
+        db, world.citizens[0].id, slot.id, now=clock.now(), cutoff=timedelta(0)
     )
     db.commit()
-    happening_now(db, job, datetime.now(UTC))
+    happening_now(db, job, clock.now())
     return world, job

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from portal import clock as app_clock
 from portal import create_app
 from portal.extensions import db as _db
-from tests.conftest import empty_tables, make_test_config
+from tests.conftest import NOW, empty_tables, make_test_config
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -46,6 +47,26 @@ def live_app(app, tmp_path_factory):
         TESTING=False,
     )
     return create_app(config)
+
+
+@pytest.fixture(autouse=True)
+def live_clock(request):
+    """Every browser journey runs at the tests' NOW (a Monday morning in November), ticking.
+
+    The live app, the test app and the data a test arranges (`portal.clock.now()` inside either
+    app) read this one clock, so a journey passes on any real date: a campaign that would reach
+    into Christmas, a weekend or a change of summer time on the day CI runs cannot move what the
+    journey sees. A test may install its own clock over it."""
+    if "live_app" not in request.fixturenames:
+        yield None
+        return
+    apps = [request.getfixturevalue("live_app"), request.getfixturevalue("app")]
+    ticking = app_clock.SetClock(NOW, tick=True)
+    for each in apps:
+        app_clock.install(each, ticking)
+    yield ticking
+    for each in apps:
+        app_clock.install(each, None)
 
 
 @pytest.fixture(scope="session")
@@ -130,6 +151,19 @@ def assert_accessible(page, context: str = ""):
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}" for v in violations
     ]
     assert not violations, f"axe violations on {context or page.url}: {details}"
+
+
+def submit(page, target):
+    """Click a button (a locator or a selector) that posts its form without htmx, and return once
+    the answer page has loaded.
+
+    Playwright's click returns as soon as the click is dispatched, not when the new page arrives,
+    and a form sent back with its errors has the same address as before, so neither
+    wait_for_url nor wait_for_load_state (which the old page already meets) can tell the answer
+    has come; waiting for the navigation itself can."""
+    button = page.locator(target).first if isinstance(target, str) else target  # as page.click
+    with page.expect_navigation():
+        button.click()
 
 
 PHONE = {"width": 390, "height": 844}

@@ -2,11 +2,11 @@
 the visits of a demo shift; the coordinator's lock pages. axe runs on every page visited."""
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
+from portal import clock
 from portal.access import demoshift
 from portal.access.models import Device
 from portal.keys import Phone, public_key_to_pem
@@ -18,7 +18,7 @@ from tests.access.support import (
     make_world,
     shift_body,
 )
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -29,8 +29,7 @@ def _sign_in_staff(page, base, email):
     assert_accessible(page, "staff sign-in")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, "main button[type=submit]")
 
 
 def test_provider_admin_enrols_a_phone_and_blocks_it(browser_page, live_server, live_app, live_db):
@@ -80,7 +79,7 @@ def test_citizen_sees_the_visits_of_the_demo_shift(browser_page, live_server, li
     citizen = citizen_in(live_db, w)
     make_staff(live_db, [w.team_north], pin=demoshift.DEMO_PIN, number=demoshift.DEMO_STAFF_NUMBER)
     live_db.commit()
-    result = demoshift.run(live_app, live_db, now=datetime.now(UTC))
+    result = demoshift.run(live_app, live_db, now=clock.now())
     assert result.upload["accepted"] == 2 and len(result.visits) == 1
     first_name = result.visits[0].staff.first_name
     page.goto(live_server + "/sign-in/citizen")

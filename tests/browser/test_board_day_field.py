@@ -26,7 +26,8 @@ def test_the_day_field_follows_the_next_day_link(browser_page, live_server, live
         f"document.querySelector('#board-day-input').value === '{days[1].isoformat()}'"
     )
     assert_accessible(page, "board after next day")
-    page.get_by_role("button", name="Vis dagen").click()
+    with page.expect_response(lambda answer: "/coordinator/schedule?" in answer.url):
+        page.get_by_role("button", name="Vis dagen").click()  # htmx: no navigation to wait for
     page.wait_for_load_state("networkidle")
     assert days[1].isoformat() in page.url
     assert page.input_value("#board-day-input") == days[1].isoformat()

@@ -1,9 +1,8 @@
 """A citizen books in Danish with JavaScript on and off; "that time was just taken" keeps answers."""
 
-from datetime import UTC, datetime
-
 import pytest
 
+from portal import clock
 from portal.booking import services
 from portal.booking.models import Appointment, Slot
 from tests.booking.browser_steps import CONFIRMATION, answer_questions, sign_in_citizen, visit
@@ -54,7 +53,7 @@ def test_citizen_books_with_javascript_off_and_a_taken_time(nojs_page, live_serv
     chosen = page.inner_text("main")
     # Someone else takes every locksmith's slot at that time before this citizen confirms.
     first_free = live_db.query(Slot).order_by(Slot.starts_at).first()
-    services.book_slot(live_db, rival.id, first_free.id, now=datetime.now(UTC))
+    services.book_slot(live_db, rival.id, first_free.id, now=clock.now())
     live_db.commit()
     page.get_by_role("button", name="Bekræft tiden").click()
     page.wait_for_url("**/citizen/booking/time")

@@ -1,11 +1,10 @@
 """A relative rebooks; a locksmith completes the job; the coordinator's board shows it."""
 
-from datetime import UTC, datetime
-
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from portal import clock
 from portal.audit.models import AuditRecord
 from portal.booking import services
 from portal.booking.models import Appointment
@@ -27,9 +26,7 @@ def test_a_relative_rebooks(browser_page, live_server, live_db):
     page = browser_page
     world = make_world(live_db, locksmiths=1)
     citizen = world.citizens[0]
-    first = services.book_slot(
-        live_db, citizen.id, world.slots(live_db)[0].id, now=datetime.now(UTC)
-    )
+    first = services.book_slot(live_db, citizen.id, world.slots(live_db)[0].id, now=clock.now())
     old_slot, reference = first.slot_id, first.reference
     live_db.commit()  # services never commit: the test commits as a view would
     sign_in_citizen(
@@ -69,7 +66,7 @@ def test_locksmith_completes_and_the_board_shows_it(
 ):
     world, job = world_with_job_today(live_db)
     other = services.book_slot(
-        live_db, world.citizens[1].id, world.slots(live_db)[3].id, now=datetime.now(UTC)
+        live_db, world.citizens[1].id, world.slots(live_db)[3].id, now=clock.now()
     )
     coordinator = make_user(live_db, "coordinator")
     live_db.commit()

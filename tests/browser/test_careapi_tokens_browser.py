@@ -4,7 +4,7 @@ the coordinator revokes it; in Danish and Swedish, axe at desktop width and at 3
 import pytest
 
 from tests.booking.browser_steps import sign_in_staff
-from tests.browser.conftest import assert_accessible, assert_on_phone
+from tests.browser.conftest import assert_accessible, assert_on_phone, submit
 from tests.factories import PASSWORD, make_provider, make_user
 
 pytestmark = pytest.mark.browser
@@ -44,14 +44,12 @@ def test_a_coordinator_creates_uses_and_revokes_a_token(
     page.goto(live_server + "/coordinator/care-system-api")
     assert page.locator("h1").inner_text() == words["title"]
     _check(page, "token page, empty")
-    page.click("main form button[type=submit]")  # nothing filled in: the errors
-    page.wait_for_load_state()
+    submit(page, "main form button[type=submit]")  # nothing filled in: the errors
     assert page.locator(".form-error").count() >= 2
     _check(page, "token form with errors")
     page.fill("#name", "Omsorgssystem EHR")
     page.get_by_label(words["scope"]).check()
-    page.get_by_role("button", name=words["create"]).click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name=words["create"]))
     secret = page.locator("[data-token]").input_value().strip()
     assert secret.startswith("kc_")
     _check(page, "token shown once")
@@ -61,8 +59,7 @@ def test_a_coordinator_creates_uses_and_revokes_a_token(
     page.goto(live_server + "/coordinator/care-system-api")
     assert secret not in page.content()
     _check(page, "token list")
-    page.get_by_role("button", name=words["revoke"]).click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name=words["revoke"]))
     assert words["revoked"] in page.locator("main table").inner_text()
     _check(page, "token revoked")
     assert api.get("/api/v1/care/visits", headers=auth).status_code == 401

@@ -2,14 +2,16 @@
 a relative asks for a provider switch, the coordinator approves, the citizen sees it; a
 citizen reports a move up to its approval. Danish and Swedish, JavaScript on and off."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from portal import clock
 from portal.changes.models import ChangeRequest
 from portal.citizens.lifecycle import CitizenStatus
 from tests.booking.browser_steps import sign_in_citizen, sign_in_staff, visit
+from tests.browser.conftest import submit
 from tests.changes.support import fitted_citizen, make_town
 from tests.factories import PASSWORD, make_citizen, make_user
 
@@ -82,8 +84,7 @@ def _world(db):
 
 def _day(days_ahead: int) -> str:
     return (
-        datetime.now(UTC).astimezone(ZoneInfo("Europe/Copenhagen")).date()
-        + timedelta(days=days_ahead)
+        clock.now().astimezone(ZoneInfo("Europe/Copenhagen")).date() + timedelta(days=days_ahead)
     ).isoformat()
 
 
@@ -94,7 +95,7 @@ def _approve(page, base, coordinator, words):
     page.locator("table a").first.click()
     page.wait_for_url("**/coordinator/changes/*")
     check(page, "request detail")
-    page.get_by_role("button", name=words["approve"], exact=True).click()
+    submit(page, page.get_by_role("button", name=words["approve"], exact=True))
     page.wait_for_url("**/coordinator/changes/*")
     assert words["approved"] in page.inner_text("main")
     check(page, "approved")
@@ -168,7 +169,7 @@ def test_a_citizen_reports_a_move_and_the_coordinator_approves_it(
     page.fill("#effective_on", _day(20))
     page.get_by_role("button", name=words["continue"]).click()
     page.wait_for_url("**/citizen/changes/move/check")
-    page.get_by_role("button", name=words["send"]).click()
+    submit(page, page.get_by_role("button", name=words["send"]))
     page.wait_for_url("**/citizen/changes/move/check")
     page.locator(".error-summary").wait_for()
     check(page, "check answers with an unknown postcode")
@@ -197,7 +198,7 @@ def test_a_citizen_reports_a_move_and_the_coordinator_approves_it(
     page.get_by_role("link", name=words["cancel"], exact=True).click()
     page.wait_for_url("**/cancel")
     check(page, "cancel confirmation")
-    page.get_by_role("button", name=words["cancel"], exact=True).click()
+    submit(page, page.get_by_role("button", name=words["cancel"], exact=True))
     page.wait_for_url("**/cancel")
     assert page.locator(".error-summary, [role=alert]").count() >= 1
     check(page, "cancel without a reason")

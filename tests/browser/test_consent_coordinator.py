@@ -3,13 +3,13 @@ picked on the ask page, the counts, sending, the letters to print, the property'
 owner form with an error and a question answered; axe on every page, at desktop width and at
 390 px, in Danish and Swedish, with JavaScript on and off."""
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
+from portal import clock
 from portal.consent.models import ConsentQuestion, ConsentRequest
 from tests.booking.browser_steps import sign_in_staff, visit
+from tests.browser.conftest import submit
 from tests.factories import (
     PASSWORD,
     make_citizen,
@@ -65,7 +65,7 @@ def _arrange(db):
         ConsentQuestion(
             owner_id=mail.id,
             property_id=props[0].id,
-            asked_at=datetime.now(UTC),
+            asked_at=clock.now(),
             text="Hvem betaler strømmen?",
         )
     )
@@ -110,7 +110,7 @@ def _journey(page, base, db, district, props, lang, js=True):
     visit(page, "property")
     page.goto(f"{base}/coordinator/owners/{props[0].owner_id}/edit")
     page.fill("#name", "")
-    page.get_by_role("button", name=t["save_owner"]).click()
+    submit(page, page.get_by_role("button", name=t["save_owner"]))
     assert t["fill"] in page.inner_text("main")
     visit(page, "owner with an error")
     question = db.scalar(select(ConsentQuestion))
@@ -163,7 +163,7 @@ def test_a_coordinator_imports_properties_with_a_preview(
     live_db.commit()
     sign_in_staff(page, live_server, coordinator, PASSWORD)
     page.goto(f"{live_server}/coordinator/properties/import")
-    page.get_by_role("button", name="Vis forhåndsvisning").click()  # no file chosen
+    submit(page, page.get_by_role("button", name="Vis forhåndsvisning"))  # no file chosen
     assert "Vælg en CSV-fil" in page.inner_text("main")
     visit(page, "import without a file")
     csv = tmp_path / "ejendomme.csv"

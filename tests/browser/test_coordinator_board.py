@@ -3,10 +3,11 @@ and off), inline cancel and move with focus, counts and a status message, and no
 any URL; the locksmith's buttons have clean accessible names."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
+from portal import clock
 from portal.booking import services
 from portal.booking.models import Appointment
 from tests.booking.browser_steps import sign_in_staff, visit, world_with_job_today
@@ -85,7 +86,7 @@ def test_inline_cancel_and_move_keep_focus_and_update_the_board(browser_page, li
     assert slots[0].locksmith_id == slots[2].locksmith_id
     first, second = (
         services.book_slot(
-            live_db, world.citizens[i].id, slots[s].id, now=datetime.now(UTC), cutoff=timedelta(0)
+            live_db, world.citizens[i].id, slots[s].id, now=clock.now(), cutoff=timedelta(0)
         )
         for i, s in ((0, 0), (1, 2))
     )

@@ -4,7 +4,7 @@ JavaScript off (a plain form post): the 503 page in Danish and in Swedish passes
 width and at 390 px, and its "Try again" button books the same time once the database answers
 again. JavaScript on (the form is boosted by htmx): the check page stays as it was, the live
 region says the database could not be reached and nothing was saved, and pressing the button
-again books. The live app's clock stands at the tests' NOW, ticking."""
+again books. The live app's clock stands at the tests' NOW, ticking (`live_clock`)."""
 
 import re
 
@@ -12,12 +12,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from portal import clock as app_clock
 from portal.booking.models import Appointment
 from portal.extensions import db as _db
 from tests.booking.browser_steps import CONFIRMATION, answer_questions, sign_in_citizen
 from tests.booking.support import make_world
-from tests.browser.conftest import PHONE, assert_accessible
+from tests.browser.conftest import PHONE, assert_accessible, submit
 from tests.browser.test_foundation_journeys import t
 from tests.factories import NOW
 from tests.faults.outage import inserts_into, outage
@@ -34,14 +33,6 @@ def _check_503(page, heading: str, button: str, what: str):
         checker.goto(page.url.split("/citizen/")[0] + "/accessibility")
         checker.set_content(page.content())
         assert_accessible(checker, f"{what} at {width} px")
-
-
-@pytest.fixture(autouse=True)
-def _clock_at_now(live_app):
-    """The world and the live app read one clock: NOW, ticking."""
-    app_clock.install(live_app, app_clock.SetClock(NOW, tick=True))
-    yield
-    app_clock.install(live_app, None)
 
 
 def _on_the_check_page(page, live_server, live_db):
@@ -62,15 +53,13 @@ def test_database_gone_while_confirming_then_try_again_books(nojs_page, live_ser
     page = nojs_page
     engine = _on_the_check_page(page, live_server, live_db)
     with outage(engine, when=inserts_into("appointment")) as left:
-        page.get_by_role("button", name="Bekræft tiden").click()
-        page.wait_for_load_state()
+        submit(page, page.get_by_role("button", name="Bekræft tiden"))
     assert left["n"] == 0
     _check_503(page, "Portalen kan ikke nå sin database lige nu", "Prøv igen", "503 (da)")
 
     page.goto(live_server + "/language/sv?next=/citizen/booking/check")
     with outage(engine, when=inserts_into("appointment")):
-        page.locator("main form button[type=submit]").last.click()
-        page.wait_for_load_state()
+        submit(page, page.locator("main form button[type=submit]").last)
     _check_503(page, "Portalen når inte sin databas just nu", "Försök igen", "503 (sv)")
     assert _appointments(live_db) == 0
 

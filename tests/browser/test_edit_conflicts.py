@@ -9,7 +9,7 @@ from portal.booking.models import Availability
 from portal.rollout.models import Campaign
 from tests.booking.browser_steps import sign_in_staff
 from tests.booking.support import make_world
-from tests.browser.conftest import assert_accessible, assert_on_phone
+from tests.browser.conftest import assert_accessible, assert_on_phone, submit
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -43,8 +43,7 @@ def test_two_coordinators_change_the_same_availability_and_campaign(
         page_a.locator("main form button[type=submit]").click()
         page_a.wait_for_url(f"**/coordinator/campaigns/{world.campaign.id}")
         page_b.fill("#day_end", "14:15")
-        page_b.locator("main form button[type=submit]").click()
-        page_b.wait_for_load_state()
+        submit(page_b, page_b.locator("main form button[type=submit]"))
         summary = page_b.locator(".error-summary")
         assert "En anden har ændret denne tilgængelighed" in summary.inner_text()
         assert page_b.title().startswith("Fejl:")
@@ -62,10 +61,8 @@ def test_two_coordinators_change_the_same_availability_and_campaign(
         campaign_url = f"{live_server}/coordinator/campaigns/{world.campaign.id}"
         page_a.goto(campaign_url)
         page_b.goto(campaign_url)
-        page_a.get_by_role("button", name="Luk kampagnen").click()
-        page_a.wait_for_load_state()
-        page_b.get_by_role("button", name="Luk for booking indtil videre").click()
-        page_b.wait_for_url(campaign_url)
+        submit(page_a, page_a.get_by_role("button", name="Luk kampagnen"))
+        submit(page_b, page_b.get_by_role("button", name="Luk for booking indtil videre"))
         assert "En anden har ændret denne kampagne" in page_b.inner_text("main")
         assert_accessible(page_b, "campaign changed by someone else")
         assert_on_phone(page_b, "campaign changed by someone else")
@@ -90,8 +87,7 @@ def test_a_removal_confirmed_for_hours_someone_else_changed_asks_again(
         page_a.fill("#day_end", "13:00")
         page_a.locator("main form button[type=submit]").click()
         page_a.wait_for_url(f"**/coordinator/campaigns/{world.campaign.id}")
-        page_b.get_by_role("button", name="Ja, fjern dem").click()
-        page_b.wait_for_load_state()
+        submit(page_b, page_b.get_by_role("button", name="Ja, fjern dem"))
         summary = page_b.locator(".error-summary")
         assert "En anden har ændret denne tilgængelighed" in summary.inner_text()
         assert page_b.title().startswith("Fejl:")

@@ -16,6 +16,7 @@ from portal.changes.keycabinet_models import CabinetKey
 from portal.locksmith.models import Job
 from portal.locksmith.models_photos import JobPhoto
 from tests.booking.browser_steps import sign_in_staff, visit
+from tests.browser.conftest import submit
 from tests.factories import PASSWORD, make_provider, make_user
 from tests.locksmith.change_support import fitted, jpeg, leave, planned_today, relocate
 
@@ -34,8 +35,7 @@ def _complete(page, job, ticks, *, photo_path=None, extra=None):
     page.wait_for_url(f"**/locksmith/jobs/{job.id}/restore")
     visit(page, "complete the change job")
     page.check(f"input[name=checklist][value={ticks[0]}]")
-    page.click("main form button[type=submit]")  # the rest not ticked: the form comes back
-    page.wait_for_load_state()
+    submit(page, "main form button[type=submit]")  # the rest not ticked: the form comes back
     assert page.locator(".form-error").count() >= 1
     assert page.locator(f"input[name=checklist][value={ticks[0]}]").is_checked()
     visit(page, "complete the change job, with an error")
@@ -144,15 +144,14 @@ def test_care_ends_the_removal_is_done_and_the_keys_are_returned(
     page.wait_for_url(f"**/key-cabinets/keys/{key.id}")
     assert page.locator("#move-cabinet").count() == 1  # the provider's other cabinet
     visit(page, "the key")
-    page.click("main form button[type=submit]")  # no name: the form comes back
-    page.wait_for_load_state()
+    submit(page, "main form button[type=submit]")  # no name: the form comes back
     assert page.locator("#person[aria-invalid=true]").count() == 1
     visit(page, "the key, with an error")
     page.fill("#person", "Nattevagt Nina")
-    page.click("main form button[type=submit]")  # hand out
+    submit(page, "main form button[type=submit]")  # hand out
     page.wait_for_url(f"**/key-cabinets/keys/{key.id}")
     page.fill("#person", "Nattevagt Nina")
-    page.click(f"button[formaction='/key-cabinets/keys/{key.id}/put_back']")
+    submit(page, f"button[formaction='/key-cabinets/keys/{key.id}/put_back']")
     page.wait_for_url(f"**/key-cabinets/keys/{key.id}")
     assert page.locator("main table").last.locator("tbody tr").count() == 3  # in, out, back
     visit(page, "the key after a handout and a return")
@@ -183,9 +182,9 @@ def test_care_ends_the_removal_is_done_and_the_keys_are_returned(
     page.wait_for_url(f"**/coordinator/inventory/{unit.id}")
     visit(page, "the removed unit")
     page.fill("#note", "Nulstillet")
-    page.click(f"button[formaction='/coordinator/inventory/{unit.id}/record_reset']")
+    submit(page, f"button[formaction='/coordinator/inventory/{unit.id}/record_reset']")
     page.wait_for_url(f"**/coordinator/inventory/{unit.id}")
-    page.click(f"button[formaction='/coordinator/inventory/{unit.id}/back_to_stock']")
+    submit(page, f"button[formaction='/coordinator/inventory/{unit.id}/back_to_stock']")
     page.wait_for_url(f"**/coordinator/inventory/{unit.id}")
     visit(page, "the unit back in stock")
     live_db.expire_all()

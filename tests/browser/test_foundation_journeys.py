@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
 from portal.citizens.letter_codes import grouped
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit
 from tests.citizens.csvdata import csv_bytes, make_reference_data, row
 from tests.factories import PASSWORD, make_citizen, make_user
 
@@ -126,8 +126,7 @@ def test_a_citizen_signs_in_with_code_and_date_of_birth_in_danish(
     page.fill("#day", "25")
     page.fill("#month", "3")
     page.fill("#year", "1941")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("main form button[type=submit]"))
     summary = page.locator(".error-summary")
     assert (
         t(

@@ -2,16 +2,16 @@
 coordinator makes by hand all reach the locksmith's "My day", and one is completed; axe on
 every page, at desktop width and at 390 px, with JavaScript on and off."""
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
+from portal import clock
 from portal.access.signals import battery_low
 from portal.locksmith.models import Job
 from tests.access.support import make_lock
 from tests.booking.browser_steps import sign_in_staff, visit, world_with_job_today
 from tests.booking.support import TZ
+from tests.browser.conftest import submit
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def _arrange(db):
     """A fitting today, and a lock (at the second citizen's door) reporting a low battery."""
     world, appointment = world_with_job_today(db)
     unit, _key = make_lock(db, citizen=world.citizens[1])
-    battery_low.send(db, unit=unit, now=datetime.now(UTC))
+    battery_low.send(db, unit=unit, now=clock.now())
     coordinator = make_user(db, "coordinator")
     db.commit()
     battery = db.scalar(select(Job).where(Job.kind == "battery"))
@@ -30,7 +30,7 @@ def _arrange(db):
 
 
 def _today() -> str:
-    return datetime.now(TZ).date().isoformat()
+    return clock.now().astimezone(TZ).date().isoformat()
 
 
 def _coordinator_plans(page, base, smith, unit, battery):
@@ -42,13 +42,13 @@ def _coordinator_plans(page, base, smith, unit, battery):
     visit(page, "battery job")
     page.select_option("#locksmith", str(smith.id))
     page.fill("#day", _today())
-    page.get_by_role("button", name="Tildel").click()
+    submit(page, page.get_by_role("button", name="Tildel"))
     page.wait_for_url(f"**/coordinator/jobs/{battery.id}")
     assert "Opgaven er tildelt" in page.inner_text("main")
     visit(page, "battery job assigned")
     page.goto(f"{base}/coordinator/jobs/new")
     visit(page, "new job")
-    page.get_by_role("button", name="Opret opgaven").click()  # nothing filled in
+    submit(page, page.get_by_role("button", name="Opret opgaven"))  # nothing filled in
     assert "Vælg hvad opgaven er" in page.inner_text("main")
     visit(page, "new job with errors")
     page.check("#kind-0")  # repair
@@ -60,8 +60,7 @@ def _coordinator_plans(page, base, smith, unit, battery):
     page.wait_for_url("**/coordinator/jobs/*")
     assert "Opgaven er oprettet" in page.inner_text("main")
     visit(page, "repair created")
-    page.get_by_role("button", name="Log ud").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Log ud"))
 
 
 def _my_day_has_every_kind(page, world):
@@ -91,7 +90,7 @@ def test_battery_fitting_and_coordinator_jobs_reach_my_day(
     page.wait_for_url(f"**/locksmith/jobs/{battery.id}/complete")
     visit(page, "battery form")
     page.fill("#level", "abc")
-    page.get_by_role("button", name="Afslut opgaven").click()
+    submit(page, page.get_by_role("button", name="Afslut opgaven"))
     assert "Skriv batteriniveauet som et helt tal" in page.inner_text("main")
     visit(page, "battery form with an error")
     page.fill("#level", "97")

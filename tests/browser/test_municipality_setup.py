@@ -21,7 +21,7 @@ from stdnum import luhn
 
 from portal import clock, create_app
 from portal.booking.calendar import days_off
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit
 from tests.conftest import empty_tables, make_test_config
 
 pytestmark = pytest.mark.browser
@@ -380,8 +380,7 @@ def test_a_municipality_sets_itself_up_and_a_citizen_books(market_server, letter
     page.locator("form[action$='/posted'] button[type=submit]").wait_for(timeout=60000)
     check(page, "letter batch")
     posted = page.locator("form[action$='/posted'] button[type=submit]")
-    posted.click()
-    page.wait_for_load_state()
+    submit(page, posted)
 
     # The citizen's code, read from their letter as the coordinator sees it.
     page.goto(base + "/coordinator/citizens")

@@ -13,6 +13,7 @@ from portal.consent import terms
 from portal.consent.invitations import issue_request
 from portal.consent.models import ConsentDecision, Entrance
 from tests.booking.browser_steps import sign_in_staff, visit
+from tests.browser.conftest import submit
 from tests.factories import PASSWORD, make_owner, make_property, make_user
 
 pytestmark = pytest.mark.browser
@@ -84,8 +85,7 @@ def test_owner_signs_in_with_the_code_sets_a_password_and_grants_with_receipt(
     visit(page, "entrance")
     _fill_grant(page, "da")
     page.fill("#grant-ends_1", "08:00")  # before the start: the form comes back filled in
-    page.get_by_role("button", name="Giv samtykke").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Giv samtykke"))
     assert "Sluttidspunktet skal være efter starttidspunktet" in page.inner_text(".error-summary")
     assert page.input_value("#grant-signer_name") == "Hanne Hansen"
     visit(page, "entrance with errors")
@@ -117,8 +117,7 @@ def test_owner_declines_in_swedish(browser_page, live_server, live_db):
     visit(page, "entrance (sv), 390 px")
     page.fill("#decline-signer_name", "Sven Svensson")
     page.fill("#decline-signer_role", "Förvaltare")
-    page.get_by_role("button", name="Avböj").click()  # no reason yet
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Avböj"))  # no reason yet
     assert "Berätta varför ni avböjer" in page.inner_text(".error-summary")
     assert page.input_value("#decline-signer_name") == "Sven Svensson"
     visit(page, "decline with errors (sv)")
@@ -145,8 +144,7 @@ def test_owner_withdraws_with_javascript_off(nojs_page, live_server, live_db):
     visit(page, "granted entrance, JavaScript off")
     page.fill("#withdraw-signer_name", "Hanne Hansen")
     page.fill("#withdraw-signer_role", "Formand")
-    page.get_by_role("button", name="Træk samtykke tilbage").click()  # not confirmed yet
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Træk samtykke tilbage"))  # not confirmed yet
     assert "Bekræft, at du forstår, hvad der sker" in page.inner_text(".error-summary")
     visit(page, "withdraw with errors, JavaScript off")
     page.check("#withdraw-understood")

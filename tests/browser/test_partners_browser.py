@@ -5,7 +5,7 @@ and at 390 px, with JavaScript on and off; axe on every page visited.
 - A partner admin enrols a courier's phone and blocks it.
 """
 
-from datetime import UTC, datetime, time
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
+from portal import clock
 from portal.access.models import Device, LockUnit
 from portal.audit.services import SYSTEM
 from portal.consent import partners
@@ -22,6 +23,7 @@ from portal.locksmith import services
 from portal.locksmith.models import Job
 from tests.access.support import shift_body
 from tests.booking.browser_steps import sign_in_staff, visit
+from tests.browser.conftest import submit
 from tests.factories import PASSWORD, make_property, make_user
 from tests.locksmith.support import pem
 
@@ -50,7 +52,7 @@ def _language(page, base, lang, width):
 
 def _granted_entrance_job(db):
     """An entrance granted through the signal, its job planned for a locksmith today."""
-    now = datetime.now(UTC)
+    now = clock.now()
     today = now.astimezone(TZ).date()
     entrance = make_property(db).entrances[0]
     entrance.consent_status = "granted"
@@ -73,8 +75,7 @@ def _fit(page, base, lang, job, entrance):
     visit(page, "complete form")
     page.fill("#serial", "ENT-77")
     page.fill("#public_key", "not a key")
-    page.get_by_role("button", name=t("locksmith", lang, "Complete the job")).click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name=t("locksmith", lang, "Complete the job")))
     assert page.locator(".error-summary").count() == 1
     visit(page, "complete form with errors")
     assert page.input_value("#serial") == "ENT-77"  # nothing lost
@@ -112,7 +113,7 @@ def test_locksmith_fits_the_entrance_with_javascript_off(nojs_page, live_server,
 def _courier_with_admin(db):
     from portal.access.partner_staff import create_partner_staff
 
-    now = datetime.now(UTC)
+    now = clock.now()
     company = partners.create_company(
         db, name="Postbud A/S", categories=["post"], now=now, actor=SYSTEM
     )
@@ -207,7 +208,7 @@ def test_coordinator_and_owner_partner_pages(browser_page, live_server, live_db,
     page = browser_page
     prop = make_property(live_db)
     company = partners.create_company(
-        live_db, name="Avis ApS", categories=["newspapers"], now=datetime.now(UTC), actor=SYSTEM
+        live_db, name="Avis ApS", categories=["newspapers"], now=clock.now(), actor=SYSTEM
     )
     coordinator = make_user(live_db, "coordinator")
     owner = make_user(live_db, "owner", owner_organisation_id=prop.owner_id)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.booking.browser_steps import sign_in_staff
-from tests.browser.conftest import assert_accessible, assert_on_phone
+from tests.browser.conftest import assert_accessible, assert_on_phone, submit
 from tests.factories import PASSWORD, make_user
 from tests.privacy.support import make_everything
 
@@ -65,12 +65,11 @@ def test_export_and_retention(browser_page, live_server, live_db, lang):
     page.wait_for_url("**/coordinator/data-protection/retention")
     check(page, "retention periods")
     page.get_by_label(words["visits"], exact=True).fill("0")
-    page.get_by_role("button", name=words["save"]).click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name=words["save"]))
     assert words["range"] in page.inner_text(".form-error-message")
     check(page, "retention periods with an error")
     page.get_by_label(words["visits"], exact=True).fill("400")
-    page.get_by_role("button", name=words["save"]).click()
+    submit(page, page.get_by_role("button", name=words["save"]))
     page.wait_for_url("**/coordinator/data-protection/retention")
     assert words["saved"] in page.inner_text("main")
     assert page.get_by_label(words["visits"], exact=True).input_value() == "400"
