@@ -40,6 +40,7 @@ def test_citizen_books_with_javascript_on(browser_page, live_server, live_db):
     assert "Din montering er booket" in page.inner_text("main")
     assert boosted, "htmx should have boosted the question forms"
     page.get_by_role("link", name="Bekræftelse, du kan printe").click()
+    page.wait_for_url("**/citizen/booking/*/print")
     visit(page, "print")
 
 

@@ -58,6 +58,7 @@ def test_coordinator_runs_a_letter_batch(browser_page, live_server, live_db, bac
     page.fill("#password", PASSWORD)
     page.locator("main button[type=submit]").click()
     page.get_by_role("link", name="Breve", exact=True).click()
+    page.wait_for_url("**/coordinator/letters")
     assert_accessible(page, "letters, nothing chosen")
 
     page.select_option("#scope", label="Nordby")  # htmx fetches the count on change

@@ -47,6 +47,7 @@ def test_a_coordinator_sets_up_the_app_and_resets_a_colleague(
     assert_accessible(page, "recovery codes")
     page.screenshot(path=f"/tmp/mfa-codes-{width}.png", full_page=True)
     page.get_by_role("link", name=re.compile("Fortsæt")).click()
+    page.wait_for_url(lambda url: not url.endswith("/recovery-codes"))
     page.goto(f"{live_server}/coordinator/staff-accounts")
     assert_accessible(page, "staff accounts")
     assert colleague.name in page.content()

@@ -279,7 +279,7 @@ def test_a_municipality_sets_itself_up_and_a_citizen_books(market_server, letter
     page.goto(base + "/coordinator/setup/import")
     page.locator("#kind-0").check()
     upload(page, "#file", "omraden.csv", market.reference["districts"])
-    page.get_by_role("button", name=w["preview"]).click()
+    submit(page, page.get_by_role("button", name=w["preview"]))
     check(page, "reference import preview")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/coordinator/setup/districts")
@@ -385,6 +385,7 @@ def test_a_municipality_sets_itself_up_and_a_citizen_books(market_server, letter
     # The citizen's code, read from their letter as the coordinator sees it.
     page.goto(base + "/coordinator/citizens")
     page.get_by_role("link", name=names[0]).click()
+    page.wait_for_url(re.compile(r".*/coordinator/citizens/\d+$"))
     citizen_id = page.url.rsplit("/", 1)[1]
     page.goto(f"{base}/coordinator/letters/preview/{citizen_id}")
     code = page.locator(".code").first.inner_text().strip()
