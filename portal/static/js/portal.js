@@ -72,9 +72,27 @@
     if (region && event.detail && event.detail.successful) { region.replaceChildren(); }
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { focusMarked(document); });
-  } else {
+  // A long main menu (base.html marks it data-long-menu) folds behind its "Menu" button on a
+  // narrow screen; the CSS shows the button only there, so a wide screen keeps the whole row.
+  function foldLongMenu() {
+    var menu = document.querySelector("[data-long-menu]");
+    var toggle = menu ? menu.querySelector(".portal-menu-toggle") : null;
+    if (!toggle) { return; }
+    menu.classList.add("js-menu");
+    toggle.addEventListener("click", function () {
+      var open = menu.classList.toggle("is-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  function onReady() {
+    foldLongMenu();
     focusMarked(document);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onReady);
+  } else {
+    onReady();
   }
 })();
