@@ -25,13 +25,13 @@ from portal import clock as app_clock
 from portal import create_app
 from portal.extensions import db as _db
 from portal.extensions import limiter
+from tests.factories import NOW  # one moment for every test (re-exported here)
 
 TEST_KEYS = {
     "current": "t1",
     "keys": {"t1": base64.urlsafe_b64encode(b"k" * 32).decode()},
     "index_key": base64.urlsafe_b64encode(b"i" * 32).decode(),
 }
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 # Argon2 at its smallest cost: a hash still verifies (argon2 reads the cost from the hash),
 # and a test that signs in wrongly many times in a row stays fast.
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

@@ -2,7 +2,6 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from portal import clock as app_clock
 from portal.access import shifts
@@ -11,10 +10,9 @@ from portal.access.lock_units import register_lock_unit
 from portal.access.staff import create_enrolment_code, create_staff
 from portal.audit.services import SYSTEM
 from portal.keys import Lock, Phone, es256, public_key_to_pem, sign_request
-from tests.factories import make_care_group, make_citizen, make_district, make_provider
+from tests.factories import NOW, make_care_group, make_citizen, make_district, make_provider
 
 PIN = "482910"
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @dataclass

@@ -76,48 +76,21 @@ class _RecordedArgs(ImmutableMultiDict):
 
     read: set[str] = set()
 
-    def __getitem__(self, key):
-        self.read.add(key)
-        return super().__getitem__(key)
 
-    def get(self, key, default=None, type=None):
-        self.read.add(key)
-        return super().get(key, default, type)
+def _noting(method: str, walks: bool):
+    """`method` of the args that first notes the name asked for, or EVERY for a walk."""
 
-    def getlist(self, key, type=None):
-        self.read.add(key)
-        return super().getlist(key, type)
+    def noted(self, *args, **kwargs):
+        self.read.add(EVERY if walks else args[0])
+        return getattr(ImmutableMultiDict, method)(self, *args, **kwargs)
 
-    def __contains__(self, key):
-        self.read.add(key)
-        return super().__contains__(key)
+    return noted
 
-    def _walks(self):
-        self.read.add(EVERY)
 
-    def items(self, multi=False):
-        self._walks()
-        return super().items(multi)
-
-    def keys(self):
-        self._walks()
-        return super().keys()
-
-    def values(self):
-        self._walks()
-        return super().values()
-
-    def lists(self):
-        self._walks()
-        return super().lists()
-
-    def to_dict(self, flat=True):
-        self._walks()
-        return super().to_dict(flat)
-
-    def __iter__(self):
-        self._walks()
-        return super().__iter__()
+for _method in ("__getitem__", "get", "getlist", "__contains__"):
+    setattr(_RecordedArgs, _method, _noting(_method, walks=False))
+for _method in ("items", "keys", "values", "lists", "to_dict", "__iter__"):
+    setattr(_RecordedArgs, _method, _noting(_method, walks=True))
 
 
 class _RecordingRequest(Request):
