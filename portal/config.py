@@ -30,7 +30,8 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "da"
     LANGUAGES = ("da", "sv", "en")
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # No pool_pre_ping: portal.connections checks each pooled connection without a round trip.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     REDIS_URL = None
     RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL replaces it (see portal.factory)
     # Reverse proxies in front of the portal that set X-Forwarded-For/-Proto (0: none, the

@@ -6,12 +6,15 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from portal import PACKAGE_DIR, feature_names, import_feature_module
+from portal import (
+    PACKAGE_DIR,
+    connections,  # noqa: F401  (its listeners: SQLite pragmas, liveness)
+    feature_names,
+    import_feature_module,
+)
 from portal import config as cfg
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from portal.fieldcrypto import Keyring
@@ -23,23 +26,6 @@ def translation_directories() -> str:
     dirs = [PACKAGE_DIR / "translations"]
     dirs += sorted(p for p in PACKAGE_DIR.glob("*/translations") if p != dirs[0])
     return ";".join(str(d) for d in dirs)
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_conn, _record):
-    if type(dbapi_conn).__module__.startswith("sqlite3"):
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=15000")
-        cur.close()
-        # SQLite's lower() folds only ASCII, so "ørsted" never found "Ørsted"; Python's
-        # str.lower folds every letter, like PostgreSQL.
-        dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
-
-
-def _unicode_lower(value):
-    return value.lower() if isinstance(value, str) else value
 
 
 class BoundedInt(IntegerConverter):
@@ -59,12 +45,6 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'portal.db'}")
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A file database has no server connection to lose: the pre-ping would only add a
-        # round trip to every request.
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         # A REDIS_URL from instance/config.py counts rate limits there too, not per process.
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
