@@ -3,8 +3,9 @@
 A lost connection (the server restarted, a fail-over, a network blip) raises OperationalError
 (or DisconnectionError) in the middle of a request. The transaction never committed, so nothing
 half-written remains; the session is rolled back, which also hands the broken connection back
-to the pool to be thrown away (SQLAlchemy invalidates it), and `pool_pre_ping` checks every
-connection before the next request uses it, so the portal recovers without a restart.
+to the pool to be thrown away (SQLAlchemy invalidates it), and `portal.connections` looks at
+every pooled connection's socket before the next request uses it (a server that restarted has
+closed them all), so the portal recovers without a restart.
 
 The user gets the 503 page. After a form POST it carries the form's fields again (apart from
 secrets and the CSRF token, which is made anew) in a "Try again" form that posts to the same

@@ -43,17 +43,22 @@ def _wait_until_gone(dbapi_conns) -> None:
 
 
 def test_checkout_sends_nothing_to_the_server(app, db, monkeypatch):
-    engine = _db.engine
+    # An engine as the app configures it, with a pool of one so the same connection returns.
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"], pool_size=1, max_overflow=0)
+    engine = create_engine(_db.engine.url, **options)
     pings = []
     monkeypatch.setattr(engine.dialect, "do_ping", lambda dbapi_conn: pings.append(1) or True)
-    with engine.connect() as conn:
-        first = conn.connection.dbapi_connection
-    with engine.connect() as conn:
-        again = conn.connection.dbapi_connection
-        assert conn.scalar(text("SELECT 1")) == 1
+    try:
+        with engine.connect() as conn:
+            first = conn.connection.dbapi_connection
+        with engine.connect() as conn:
+            again = conn.connection.dbapi_connection
+            assert conn.scalar(text("SELECT 1")) == 1
+            assert server_gone(again) is False
+    finally:
+        engine.dispose()
     assert again is first  # the pooled connection was handed out again
     assert pings == []  # and nobody asked the server first
-    assert server_gone(first) is False
 
 
 def test_a_session_the_server_ended_is_replaced_before_the_next_request(app, db, client):
