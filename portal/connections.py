@@ -10,6 +10,7 @@ Such a connection is thrown away and the pool opens a fresh one, so the request 
 a restart works. What it cannot see is a peer that vanished without closing (a cable pulled
 between two hosts); `PORTAL_SQLALCHEMY_ENGINE_OPTIONS='{"pool_pre_ping": true}'` (or
 `pool_recycle`) covers that where the network between portal and database can drop silently.
+Other server drivers (no psycopg socket to look at) keep the pre-ping (`engine_options`).
 """
 
 import select
@@ -35,6 +36,15 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 def _unicode_lower(value):
     return value.lower() if isinstance(value, str) else value
+
+
+def engine_options(uri: str, options: dict | None) -> dict:
+    """The engine options for `uri`: as configured, plus the pre-ping for a server driver
+    whose connections `server_gone` cannot look at (anything but SQLite and psycopg 3)."""
+    options = dict(options or {})
+    if not uri.startswith(("sqlite", "postgresql+psycopg:")):
+        options.setdefault("pool_pre_ping", True)
+    return options
 
 
 def server_gone(dbapi_conn) -> bool:

@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from portal import (
     PACKAGE_DIR,
-    connections,  # noqa: F401  (its listeners: SQLite pragmas, liveness)
+    connections,
     feature_names,
     import_feature_module,
 )
@@ -45,6 +45,9 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'portal.db'}")
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = connections.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
+    )
     if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         # A REDIS_URL from instance/config.py counts rate limits there too, not per process.
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]

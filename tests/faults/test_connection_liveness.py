@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, event, text
 
-from portal.connections import server_gone
+from portal.connections import engine_options, server_gone
 from portal.extensions import db as _db
 from tests.booking.support import make_world
 from tests.helpers import sign_in_citizen
@@ -110,3 +110,18 @@ def test_server_gone_reads_the_socket_of_a_real_psycopg_connection(app, db):
     finally:
         conn.close()
     assert server_gone(conn) is True  # closed on our side too
+
+
+def test_only_drivers_it_can_look_at_go_without_the_pre_ping():
+    assert engine_options("sqlite:///portal.db", None) == {}
+    assert engine_options("postgresql+psycopg://portal@db/portal", {"pool_size": 5}) == {
+        "pool_size": 5
+    }
+    # psycopg2, pg8000, ...: no socket to look at, so the server is asked before each use.
+    assert engine_options("postgresql://portal@db/portal", {}) == {"pool_pre_ping": True}
+    assert engine_options("postgresql+pg8000://portal@db/portal", None)["pool_pre_ping"]
+    # What the operator set wins.
+    assert engine_options("postgresql://db/p", {"pool_pre_ping": False}) == {"pool_pre_ping": False}
+    assert engine_options("postgresql+psycopg://db/p", {"pool_pre_ping": True}) == {
+        "pool_pre_ping": True
+    }
