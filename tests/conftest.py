@@ -131,6 +131,16 @@ def empty_tables(application) -> None:
         _db.session.remove()
 
 
+def reset_limiter() -> None:
+    """Clear every rate-limit count, on the limiter's own storage.
+
+    One Limiter object serves every app in the process. A test that made its storage
+    unreachable leaves it on the in-memory fallback; Flask-Limiter's periodic recovery check
+    would then switch storage back in the middle of a later test and lose that test's counts."""
+    limiter._storage_dead = False  # no public way to leave the fallback
+    limiter.reset()
+
+
 @pytest.fixture(autouse=True)
 def _clean(request):
     yield
@@ -138,7 +148,7 @@ def _clean(request):
         application = request.getfixturevalue("app")
         empty_tables(application)
         with application.app_context():
-            limiter.reset()
+            reset_limiter()
 
 
 @pytest.fixture

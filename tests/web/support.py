@@ -10,8 +10,7 @@ from portal import create_app
 from portal.citizens.importer import store_upload
 from portal.consent.models import OwnerOrganisation, PartnerCompany
 from portal.extensions import db as _db
-from portal.extensions import limiter
-from tests.conftest import isolated_client, make_test_config
+from tests.conftest import isolated_client, make_test_config, reset_limiter
 from tests.factories import NOW, make_citizen, make_property, make_provider, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
 
@@ -132,12 +131,12 @@ def make_app(app, tmp_path):
         )
         made.append(fresh)
         with fresh.app_context():
-            limiter.reset()
+            reset_limiter()
         return fresh
 
     yield build
     for fresh in made:
         with fresh.app_context():
-            limiter.reset()
+            reset_limiter()
             _db.session.remove()
             _db.engine.dispose()
