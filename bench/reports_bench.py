@@ -12,7 +12,9 @@ the service functions the views call (`visit_page`, `iter_visit_rows`), in one p
 - export: CSV rows per second over the first EXPORT_ROWS rows of the whole report (through
   csvcells, as the download writes them), and the peak Python memory of that export against
   one of a tenth as many rows (constant memory: ratio near 1).
-Figures: p50 (large) / p50 (small) per page, rows/s (small) / rows/s (large), and the memory
+The two sizes of a database are measured in turn within each round (25 rounds; 3 for the
+export rate), so a stretch of slower machine weighs on both. Figures: p50 (large) / p50
+(small) per page, rows/s (small) / rows/s (large), and the memory
 ratio. `--quick` compares 1,000 / 100,000 with 10,000 / 1,000,000. Prints one JSON line last.
 Run: .venv/bin/python bench/reports_bench.py [--quick] [--seed-only] [--only=sqlite|postgresql]
 """
@@ -156,16 +158,6 @@ def _middle_cursor(session, scope, filters) -> str:
     return encode_cursor(filters.sort, start, row.id)
 
 
-def _p50(call) -> float:
-    call()  # warm
-    times = []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def _export(session, scope, filters, rows: int, trace: bool) -> float:
     """Rows per second writing `rows` CSV rows, or with `trace` the peak traced bytes."""
     from portal.reports.exports import csv_chunks
@@ -189,8 +181,12 @@ def _export(session, scope, filters, rows: int, trace: bool) -> float:
     return peak
 
 
-def measure(app) -> dict:
-    """Every figure's raw numbers at one size."""
+PAGES = ("first_page_s", "deep_filtered_page_s", "deep_provider_page_s")
+EXPORT_ROUNDS = 3
+
+
+def _setup(app) -> dict:
+    """What the pages ask for at one size: the scopes, filters and half-way cursors."""
     from sqlalchemy import func, select
 
     from portal.access.models import Staff
@@ -198,11 +194,9 @@ def measure(app) -> dict:
     from portal.citizens.models import Citizen
     from portal.extensions import db
     from portal.reports.filters import Scope, VisitFilters
-    from portal.reports.visits import visit_page
 
     with app.app_context():
         s = db.session
-        everyone = Scope.everything()
         district = s.scalar(
             select(Citizen.district_id)
             .join(Visit, Visit.citizen_id == Citizen.id)
@@ -217,24 +211,63 @@ def measure(app) -> dict:
             .order_by(func.count().desc())
             .limit(1)
         )
+        everyone, own = Scope.everything(), Scope.provider(provider)
         by_district = VisitFilters(district_id=district)
-        own = Scope.provider(provider)
-        deep_d = _middle_cursor(s, everyone, by_district)
-        deep_p = _middle_cursor(s, own, VisitFilters())
-        out = {
+        plan = {
             "visits": s.scalar(select(func.count(Visit.id))),
-            "first_page_s": _p50(lambda: visit_page(s, everyone, VisitFilters())),
-            "deep_filtered_page_s": _p50(
-                lambda: visit_page(s, everyone, by_district, cursor=deep_d)
+            "first_page_s": (everyone, VisitFilters(), None),
+            "deep_filtered_page_s": (
+                everyone,
+                by_district,
+                _middle_cursor(s, everyone, by_district),
             ),
-            "deep_provider_page_s": _p50(lambda: visit_page(s, own, VisitFilters(), cursor=deep_p)),
+            "deep_provider_page_s": (own, VisitFilters(), _middle_cursor(s, own, VisitFilters())),
         }
-        every = VisitFilters()
-        out["export_rows_per_s"] = _export(s, everyone, every, EXPORT_ROWS, False)
-        out["export_peak_bytes"] = _export(s, everyone, every, EXPORT_ROWS, True)
-        out["export_tenth_peak_bytes"] = _export(s, everyone, every, EXPORT_ROWS // 10, True)
         s.rollback()
-        return out
+        return plan
+
+
+def measure(apps: dict) -> dict:
+    """Every figure's raw numbers for each size (name -> app), the sizes measured in turn
+    within each round, so that a machine that is slower for a while weighs on both alike:
+    p50 of REPEAT rounds per page, the median of EXPORT_ROUNDS export rates, and the export's
+    peak memory."""
+    from portal.extensions import db
+    from portal.reports.filters import VisitFilters
+    from portal.reports.visits import visit_page
+
+    plans = {name: _setup(app) for name, app in apps.items()}
+    times = {name: {page: [] for page in PAGES} for name in apps}
+    for round_ in range(REPEAT + 1):  # the first round warms
+        for name, app in apps.items():
+            with app.app_context():
+                for page in PAGES:
+                    scope, filters, cursor = plans[name][page]
+                    started = time.perf_counter()
+                    visit_page(db.session, scope, filters, cursor=cursor)
+                    if round_:
+                        times[name][page].append(time.perf_counter() - started)
+    out = {
+        name: {"visits": plans[name]["visits"]}
+        | {page: statistics.median(times[name][page]) for page in PAGES}
+        for name in apps
+    }
+    rates = {name: [] for name in apps}
+    every = VisitFilters()
+    for _ in range(EXPORT_ROUNDS):
+        for name, app in apps.items():
+            with app.app_context():
+                everyone = plans[name]["first_page_s"][0]
+                rates[name].append(_export(db.session, everyone, every, EXPORT_ROWS, False))
+    for name, app in apps.items():
+        with app.app_context():
+            everyone = plans[name]["first_page_s"][0]
+            out[name]["export_rows_per_s"] = statistics.median(rates[name])
+            out[name]["export_peak_bytes"] = _export(db.session, everyone, every, EXPORT_ROWS, True)
+            out[name]["export_tenth_peak_bytes"] = _export(
+                db.session, everyone, every, EXPORT_ROWS // 10, True
+            )
+    return out
 
 
 def main() -> None:
@@ -242,17 +275,21 @@ def main() -> None:
 
     logging.disable(logging.INFO)
     (HERE / "out").mkdir(exist_ok=True)
-    raw, figures = {}, {}
+    apps = {}
     for citizens, events in SIZES:
         for engine, uri in _uris(citizens, events).items():
             if ONLY and engine != ONLY:
                 continue
             app = _app(uri)
             _prepare(app, citizens, events)
-            if SEED_ONLY:
-                continue
-            raw[f"{engine}_{citizens}_{events}"] = result = measure(app)
-            print(f"   {engine} {citizens:,}/{events:,}: {json.dumps(result)}", flush=True)
+            apps.setdefault(engine, {})[f"{engine}_{citizens}_{events}"] = app
+    if SEED_ONLY:
+        return
+    raw, figures = {}, {}
+    for sized in apps.values():
+        raw |= measure(sized)
+        for name in sized:
+            print(f"   {name}: {json.dumps(raw[name])}", flush=True)
     (small_c, small_e), (large_c, large_e) = SIZES
     for engine in ("sqlite", "postgresql"):
         small, large = (
@@ -261,7 +298,7 @@ def main() -> None:
         )
         if not (small and large):
             continue
-        for page in ("first_page_s", "deep_filtered_page_s", "deep_provider_page_s"):
+        for page in PAGES:
             figures[f"{engine}_{page[:-2]}_ratio"] = round(large[page] / small[page], 2)
         figures[f"{engine}_export_rate_ratio"] = round(
             small["export_rows_per_s"] / large["export_rows_per_s"], 2

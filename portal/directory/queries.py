@@ -78,8 +78,37 @@ def assignments_on(session, citizen_ids, on: date) -> dict[int, ProviderAssignme
     stmt = stmt.options(
         selectinload(ProviderAssignment.provider), selectinload(ProviderAssignment.care_group)
     )
-    latest: dict[int, ProviderAssignment] = {}
-    for a in session.scalars(stmt):
+    return _in_force_of_each(session.scalars(stmt))
+
+
+def care_group_names_on(session, citizen_ids, on: date) -> dict[int, str]:
+    """The name of the care group serving each of `citizen_ids` on `on`, by citizen id
+    (citizens without a care group then are left out): `assignments_on`'s rule, read as plain
+    rows in one query. For pages that show only the name, such as each page and each export
+    batch of the visit report, where building the assignments, providers and care groups as
+    ORM objects took most of the page's time."""
+    ids = list(citizen_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            ProviderAssignment.citizen_id,
+            ProviderAssignment.effective_from,
+            ProviderAssignment.provider_id,
+            CareGroup.name,
+        )
+        .outerjoin(CareGroup, CareGroup.id == ProviderAssignment.care_group_id)
+        .where(ProviderAssignment.effective_from <= on, ProviderAssignment.citizen_id.in_(ids))
+    )
+    return {cid: r.name for cid, r in _in_force_of_each(rows).items() if r.name is not None}
+
+
+def _in_force_of_each(assignments) -> dict:
+    """Of assignments as read (rows or objects with citizen_id, effective_from and
+    provider_id, none after the day asked about), the one in force for each citizen: the
+    latest `effective_from`; a citizen whose latest is an end (no provider) has none."""
+    latest = {}
+    for a in assignments:
         seen = latest.get(a.citizen_id)
         if seen is None or a.effective_from > seen.effective_from:
             latest[a.citizen_id] = a

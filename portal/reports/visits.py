@@ -23,7 +23,7 @@ from portal.access.models import LockUnit, Staff
 from portal.access.models_events import Visit
 from portal.citizens.models import Citizen
 from portal.directory.models import District, Provider
-from portal.directory.queries import assignments_on, in_force
+from portal.directory.queries import care_group_names_on, in_force
 from portal.reports.filters import Scope, VisitFilters, decode_cursor, encode_cursor
 
 MAX_LIMIT = 500
@@ -159,16 +159,8 @@ def _page_rows(session, scope, filters, after, limit):
     return session.execute(page_statement(session, scope, filters, after, limit)).all()
 
 
-def _care_groups(session, rows, on) -> dict[int, str]:
-    ids = {row.citizen_id for row in rows}
-    if not ids:
-        return {}
-    found = assignments_on(session, ids, on)
-    return {cid: a.care_group.name for cid, a in found.items() if a.care_group is not None}
-
-
 def _rows(session, raw, filters) -> list[VisitRow]:
-    groups = _care_groups(session, raw, filters.care_group_day)
+    groups = care_group_names_on(session, {r.citizen_id for r in raw}, filters.care_group_day)
     return [
         VisitRow(
             id=r.id,
