@@ -6,6 +6,7 @@ from datetime import date
 from portal.directory.models import ProviderAssignment
 from portal.directory.queries import assignments_on, care_group_names_on
 from tests.factories import NOW, make_care_group, make_citizen, make_provider
+from tests.helpers import statements
 
 JAN, JUN, SEP = date(2026, 1, 1), date(2026, 6, 1), date(2026, 9, 1)
 
@@ -59,6 +60,15 @@ def test_it_agrees_with_assignments_on(db):
         assert care_group_names_on(db, ids, day) == expected, day
 
 
-def test_no_citizens_asks_nothing(db):
-    assert care_group_names_on(db, [], JAN) == {}
-    assert care_group_names_on(db, set(), JAN) == {}
+def test_no_citizens_asks_nothing(app, db):
+    with statements(app) as seen:
+        assert care_group_names_on(db, [], JAN) == {}
+        assert care_group_names_on(db, set(), JAN) == {}
+    assert seen == []
+
+
+def test_a_page_is_one_statement(app, db):
+    citizens = _world(db)
+    with statements(app) as seen:
+        care_group_names_on(db, (c.id for c in citizens), SEP)  # any iterable of ids
+    assert seen == ["SELECT"]
