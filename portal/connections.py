@@ -11,10 +11,17 @@ a restart works. What it cannot see is a peer that vanished without closing (a c
 between two hosts); `PORTAL_SQLALCHEMY_ENGINE_OPTIONS='{"pool_pre_ping": true}'` (or
 `pool_recycle`) covers that where the network between portal and database can drop silently.
 Other server drivers (no psycopg socket to look at) keep the pre-ping (`engine_options`).
+
+A connection handed out while serving a request that may only read (a GET or HEAD:
+`portal.web.safe_methods` decides and says so in `flask.g`) refuses every statement but a
+SELECT (`WriteOnSafeRequest`), and on psycopg 3 it runs in autocommit: each SELECT is its own
+transaction, which under READ COMMITTED (PostgreSQL's default, which the portal keeps) sees
+what the same SELECT sees inside BEGIN ... ROLLBACK, without those two round trips.
 """
 
 import select
 
+from flask import g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
@@ -59,8 +66,53 @@ def server_gone(dbapi_conn) -> bool:
     return bool(readable)
 
 
+READS_ONLY = "portal_reads_only"  # the name in flask.g and in a pooled connection's info
+AUTOCOMMIT_FOR_READING = "portal_autocommit_for_reading"
+
+
+class WriteOnSafeRequest(RuntimeError):
+    """A statement that writes, sent while serving a request that may only read."""
+
+
 @event.listens_for(Pool, "checkout")
-def _check_server_still_there(dbapi_conn, _record, _proxy):
+def _check_server_still_there(dbapi_conn, record, _proxy):
     if server_gone(dbapi_conn):
         # The pool discards this connection and opens another (up to three tries).
         raise DisconnectionError("the database server closed this pooled connection")
+    _set_reads_only(dbapi_conn, record.info, has_app_context() and g.get(READS_ONLY, False))
+
+
+def _set_reads_only(dbapi_conn, info: dict, reads_only: bool) -> None:
+    info[READS_ONLY] = reads_only
+    # Only psycopg 3's autocommit is known to send nothing when it changes (the connection
+    # is idle here: the pool rolled back when it took the connection back). Only what was
+    # turned on here is turned off again: an engine made with AUTOCOMMIT keeps it.
+    if getattr(dbapi_conn, "pgconn", None) is None:
+        return
+    if reads_only and not dbapi_conn.autocommit:
+        dbapi_conn.autocommit = info[AUTOCOMMIT_FOR_READING] = True
+    elif not reads_only and info.pop(AUTOCOMMIT_FOR_READING, False):
+        dbapi_conn.autocommit = False
+
+
+def allow_writes(connection) -> None:
+    """Hand `connection` (a SQLAlchemy Connection checked out for a reading request) back to
+    ordinary use: statements in a transaction, writes allowed."""
+    _set_reads_only(connection.connection.dbapi_connection, connection.info, False)
+
+
+def write_after_all(session) -> None:
+    """Let `session` write although the request only reads: for what is written because
+    something was read (the audit of a staff user opening a citizen's record), never for a
+    change the request asks for. The writes that follow form one transaction again."""
+    connection = session.connection()
+    if connection.info.get(READS_ONLY):
+        allow_writes(connection)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _refuse_writes(conn, _cursor, statement, _parameters, _context, _executemany):
+    if conn.info.get(READS_ONLY) and statement.lstrip()[:6].upper() != "SELECT":
+        raise WriteOnSafeRequest(
+            f"{statement.split(None, 1)[0]} while serving a request that may only read"
+        )

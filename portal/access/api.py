@@ -22,6 +22,7 @@ from portal.access.api_input import (
 from portal.access.issuer_keys import KeyStore
 from portal.access.problems import ApiProblem
 from portal.extensions import db, limiter
+from portal.web.safe_methods import writes_on_get
 
 api_bp = Blueprint("access_api", __name__, url_prefix="/api/v1")
 problems.register_blueprint_handlers(api_bp)
@@ -191,6 +192,7 @@ def upload_events():
 
 
 @api_bp.get("/bulletin")
+@writes_on_get  # the first request of the day publishes the day's bulletin
 def bulletin():
     """The current signed revocation bulletin (204 when the phone has it already)."""
     since_text = request.args.get("since", "0")

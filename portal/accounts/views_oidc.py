@@ -20,6 +20,7 @@ from portal.accounts import bp, oidc, services
 from portal.accounts.landing import home_for, start_session
 from portal.accounts.principals import CitizenPrincipal
 from portal.extensions import db, limiter
+from portal.web.safe_methods import writes_on_get
 from portal.web.security import safe_next
 
 NEXT = "oidc_next"
@@ -69,6 +70,7 @@ def _failed(message: str):
 
 
 @bp.route("/sign-in/eid/callback")
+@writes_on_get  # the provider sends the browser back with a GET; `state` guards it, not CSRF
 @limiter.limit(lambda: current_app.config["CITIZEN_SIGNIN_LIMIT"])
 def oidc_callback():
     """Back from the provider: check everything, then sign the citizen in."""

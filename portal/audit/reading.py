@@ -18,6 +18,7 @@ from sqlalchemy import select
 from portal import clock
 from portal.audit.models import AuditRecord
 from portal.audit.services import Actor, record
+from portal.connections import write_after_all
 from portal.extensions import db
 
 VIEWED = "citizen.viewed"
@@ -49,6 +50,7 @@ def citizen_viewed(
     )
     if recent is not None:
         return None
+    write_after_all(session)  # opening a page is a GET, which otherwise only reads
     return record(
         session,
         actor,

@@ -43,8 +43,8 @@ def _wizard_or_redirect(citizen, *, booking_services_decide: bool = False):
     state = load_wizard(citizen.id)
     if booking_services_decide:
         return state, None
-    booking = open_booking_start(db.session, citizen.id)
     if state.get("mode") == "change":
+        booking = open_booking_start(db.session, citizen.id)
         if (
             booking is None
             or booking[0] != state.get("appointment")
@@ -52,7 +52,9 @@ def _wizard_or_redirect(citizen, *, booking_services_decide: bool = False):
         ):
             clear_wizard()
             return state, _to("start")
-    elif booking is not None or not lifecycle.allowed("booked", citizen.status):
+    # A new booking: the statuses that may book (registered, letter sent, follow-up) are the
+    # ones in which no booking can be open (citizens.lifecycle), so the status alone decides.
+    elif not lifecycle.allowed("booked", citizen.status):
         clear_wizard()
         return state, _to("start")
     return state, None

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from portal.audit.services import Actor, record
 from portal.careapi.models import ApiToken
+from portal.connections import write_after_all
 
 SCOPES = ("citizens:write", "visits:read", "requests:read")
 _PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
@@ -125,6 +126,7 @@ def actor_of(token: ApiToken) -> Actor:
 
 def used(session, token: ApiToken, method: str, path: str, status: int, *, now: datetime) -> None:
     """Note one use of a token: its last-used time and an audit record (flush, never commit)."""
+    write_after_all(session)  # every use is audited, reads (GET) included
     token.last_used_at = now
     record(
         session,

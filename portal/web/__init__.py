@@ -2,11 +2,14 @@
 
 
 def init_app(app) -> None:
-    """Template globals of the web plumbing (navigation, panels, asset URLs); WTForms messages."""
+    """Template globals of the web plumbing (navigation, panels, asset URLs); WTForms messages;
+    GET and HEAD only read."""
+    from portal.web import safe_methods
     from portal.web.assets import asset_url
     from portal.web.panels import nav_for, render_panels
     from portal.web.wtforms_i18n import use_catalog
 
+    safe_methods.init_app(app)
     app.before_request(use_catalog)
 
     app.jinja_env.globals.update(

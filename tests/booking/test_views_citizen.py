@@ -189,16 +189,21 @@ def test_pages_are_boosted_for_htmx_and_work_as_whole_pages(db, client):
     assert 'hx-boost="true"' in page.get_data(as_text=True)
 
 
-def test_a_second_submit_from_another_tab_books_nothing_more(db, client):
-    # The check page's POST leaves the "already booked" decision to the booking transaction.
+def _booked_while_another_tab_holds_the_answers(db, client):
+    """Book through the questions, then hold the session of a tab still on the check page."""
     world = make_world(db, locksmiths=2)
     citizen = world.citizens[0]
     sign_in_citizen(client, citizen)
     walk_to_check(client)
     cookie = client.get_cookie("portal_session").value
-    first = client.post("/citizen/booking/check")
-    assert first.headers["Location"].endswith("?done=booked")
+    assert client.post("/citizen/booking/check").headers["Location"].endswith("?done=booked")
     client.set_cookie("portal_session", cookie)  # the other tab still holds the answers
+    return citizen
+
+
+def test_a_second_submit_from_another_tab_books_nothing_more(db, client):
+    # The check page's POST leaves the "already booked" decision to the booking transaction.
+    citizen = _booked_while_another_tab_holds_the_answers(db, client)
     again = client.post("/citizen/booking/check")
     assert again.status_code == 303 and again.headers["Location"].endswith("/citizen/booking/")
     page = client.get("/citizen/booking/").get_data(as_text=True)
@@ -218,3 +223,12 @@ def test_a_fitted_citizen_cannot_book_by_posting_the_check_page(db, client):
     response = client.post("/citizen/booking/check")
     assert response.headers["Location"].endswith("/citizen/booking/")
     assert _booked(db, citizen.id) is None
+
+
+def test_a_booked_citizen_on_a_question_page_of_another_tab_is_sent_to_the_booking(db, client):
+    # The question pages tell "may book" from the citizen's status alone: booked is not one.
+    _booked_while_another_tab_holds_the_answers(db, client)
+    for page in ("day", "time", "details", "check"):
+        response = client.get(f"/citizen/booking/{page}")
+        assert response.status_code == 303, page
+        assert response.headers["Location"].endswith("/citizen/booking/"), page
