@@ -2,6 +2,7 @@
 
 import re
 from contextlib import contextmanager
+from functools import lru_cache
 
 import flask_babel
 from flask import current_app, g, has_request_context, request, session
@@ -110,6 +111,7 @@ def opening_hours(lang: str | None = None) -> str:
     return tidy_hours(hours.get(lang) or hours.get(default) or "")
 
 
+@lru_cache(maxsize=64)
 def tidy_hours(text: str) -> str:
     """Ranges with an en dash, "kl. 9–15" kept on one line (no-break space, word joiners)."""
     text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "\u2060\u2013\u2060", text)  # 9–15, never 9–/15

@@ -5,7 +5,7 @@ def init_app(app) -> None:
     """Template globals of the web plumbing (navigation, panels, asset URLs); WTForms messages;
     GET and HEAD only read."""
     from portal.web import safe_methods
-    from portal.web.assets import asset_url
+    from portal.web.assets import asset_url, chrome_url, language_url
     from portal.web.panels import nav_for, render_panels
     from portal.web.wtforms_i18n import use_catalog
 
@@ -13,7 +13,12 @@ def init_app(app) -> None:
     app.before_request(use_catalog)
 
     app.jinja_env.globals.update(
-        nav_for=nav_for, panels=render_panels, asset_url=asset_url, reader_page=reader_page
+        nav_for=nav_for,
+        panels=render_panels,
+        asset_url=asset_url,
+        chrome_url=chrome_url,
+        language_url=language_url,
+        reader_page=reader_page,
     )
     app.jinja_env.filters["by_row"] = by_row
 

@@ -35,6 +35,7 @@ class NavItem:
 
 
 NAV: list[NavItem] = []
+_NAV_REVISION = [0]  # counts changes to NAV, so an answer worked out before one is not reused
 _PANELS: dict[str, list[tuple[int, Callable]]] = {}
 
 
@@ -47,9 +48,11 @@ def nav_item(role: str, endpoint: str, label, order: int = 50, also: tuple[str, 
     for item in NAV:
         if item.role == role and item.endpoint == endpoint:
             item.also = tuple(dict.fromkeys((*item.also, *also)))
+            _NAV_REVISION[0] += 1
             return
     NAV.append(NavItem(order, role, endpoint, label, tuple(also)))
     NAV.sort()
+    _NAV_REVISION[0] += 1
 
 
 def panel(slot: str, order: int = 50):
@@ -92,7 +95,19 @@ def _below(rule: str, base: str) -> bool:
 
 
 def current_item(role: str, endpoint: str) -> NavItem | None:
-    """The navigation item of a role that the page of `endpoint` belongs to, if any."""
+    """The navigation item of a role that the page of `endpoint` belongs to, if any.
+
+    Worked out once per role, page and app (every page's menu asks for each of its items),
+    and again after NAV changed: an item registered, or the list replaced (as tests do)."""
+    known = current_app.extensions.setdefault("portal.current_nav_item", {})
+    key = (role, endpoint, _NAV_REVISION[0])
+    entry = known.get(key)
+    if entry is None or entry[0] is not NAV:  # the list is kept, so its id is never reused
+        entry = known[key] = (NAV, _find_current_item(role, endpoint))
+    return entry[1]
+
+
+def _find_current_item(role: str, endpoint: str) -> NavItem | None:
     items = nav_for(role)
     exact = [item for item in items if item.endpoint == endpoint]
     claimed = exact or [item for item in items if item.claims(endpoint)]

@@ -109,3 +109,15 @@ def test_the_swedish_relative_sign_in_uses_one_word_for_the_citizen(client):
     main = re.search(r"<main.*</main>", html, re.S).group(0).lower()
     assert "den du hjälper" in main
     assert "invånar" not in main and "brukar" not in main
+
+
+def test_the_current_item_is_worked_out_again_when_the_menu_changes(app, monkeypatch):
+    # current_item remembers its answer per app; a new item or a new list must not get an old one.
+    menu = [NavItem(10, "coordinator", "pages.front", "Home")]
+    monkeypatch.setattr(panels, "NAV", menu)
+    with app.test_request_context():
+        assert current_item("coordinator", "pages.accessibility") is None
+        panels.nav_item("coordinator", "pages.front", "Home", also=("pages.accessibility",))
+        assert current_item("coordinator", "pages.accessibility").endpoint == "pages.front"
+        monkeypatch.setattr(panels, "NAV", [NavItem(10, "coordinator", "pages.front", "Home")])
+        assert current_item("coordinator", "pages.accessibility") is None
