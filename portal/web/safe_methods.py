@@ -9,6 +9,7 @@ has to write when it is opened says so with `@writes_on_get` (none does today).
 """
 
 from flask import current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.connections import READS_ONLY, allow_writes
 from portal.extensions import db
@@ -38,7 +39,11 @@ def end_reading(_exc=None) -> None:
     if g.pop(READS_ONLY, False) and db.session.registry.has():
         session = db.session()
         if session.in_transaction():
-            allow_writes(session.connection())
+            try:
+                connection = session.connection()
+            except SQLAlchemyError:  # a refused flush: the session hands nothing out until
+                return  # it rolls back, and the next checkout decides again
+            allow_writes(connection)
 
 
 def init_app(app) -> None:

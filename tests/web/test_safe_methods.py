@@ -13,6 +13,7 @@ from portal import clock
 from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM, record
 from portal.connections import WriteOnSafeRequest, write_after_all
+from portal.directory.models import District
 from portal.extensions import db as _db
 from portal.web.safe_methods import writes_on_get
 
@@ -36,6 +37,12 @@ def _note_after_reading(fail: bool = False):
     return "noted"
 
 
+def _flush_a_change():
+    _db.session.add(District(name="Written on a GET"))
+    _db.session.flush()
+    return "flushed"
+
+
 def _autocommit():
     _db.session.scalar(select(1))
     dbapi_connection = _db.session.connection().connection.dbapi_connection
@@ -51,6 +58,7 @@ def portal(make_app):
     fresh.add_url_rule("/_after", "after", _note_after_reading)
     fresh.add_url_rule("/_after_fails", "after_fails", lambda: _note_after_reading(fail=True))
     fresh.add_url_rule("/_autocommit", "autocommit", _autocommit, methods=["GET", "POST"])
+    fresh.add_url_rule("/_flush", "flush", _flush_a_change)
     return fresh
 
 
@@ -74,6 +82,16 @@ def test_a_view_that_writes_when_opened_is_refused_and_writes_nothing(portal, me
     assert [type(e) for e in refused] == [WriteOnSafeRequest], refused
     assert "while serving a request that may only read" in str(refused[0])
     assert _noted(portal) == 0
+
+
+def test_a_change_flushed_on_a_get_is_refused_and_the_app_goes_on(portal):
+    # The ORM's flush is refused like any write; the error page and the teardown cope with
+    # the session it leaves behind, and the next request is served as ever.
+    client = portal.test_client()
+    assert client.get("/_flush").status_code == 500
+    assert client.get("/_autocommit").status_code == 200
+    with portal.app_context():
+        assert _db.session.scalar(select(func.count()).select_from(District)) == 0
 
 
 def test_the_same_view_writes_on_post(portal):
