@@ -2,6 +2,7 @@
 Swedish words the reviewer found wrong are right."""
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -54,11 +55,14 @@ def test_coordinator_sub_pages_belong_to_their_section(app):
 
 
 def test_extra_endpoints_can_be_named(app, monkeypatch):
-    monkeypatch.setattr(panels, "NAV", list(panels.NAV))
+    # Copies of the items too: nav_item extends an existing item's `also` in place.
+    original = panels.NAV
+    monkeypatch.setattr(panels, "NAV", [replace(item) for item in panels.NAV])
     panels.nav_item("coordinator", "booking.board", "Schedule", also=("booking.move",))
     panels.nav_item("coordinator", "booking.board", "Schedule", also=("booking.book_*",))
     board = _item("coordinator", "booking.board")
     assert board.also == ("booking.move", "booking.book_*")
+    assert board is not next(i for i in original if i.endpoint == "booking.board")
     assert len([i for i in panels.NAV if i.endpoint == "booking.board"]) == 1
     with app.test_request_context():
         assert board.is_current("booking.move") and board.is_current("booking.book_for_citizen")
@@ -121,3 +125,9 @@ def test_the_current_item_is_worked_out_again_when_the_menu_changes(app, monkeyp
         assert current_item("coordinator", "pages.accessibility").endpoint == "pages.front"
         monkeypatch.setattr(panels, "NAV", [NavItem(10, "coordinator", "pages.front", "Home")])
         assert current_item("coordinator", "pages.accessibility") is None
+
+
+def test_schedule_claims_no_extra_pages_of_its_own(app):
+    # After the test above, the real menu is as registered: moving a booking is not Schedule's.
+    with app.test_request_context():
+        assert "booking.move" not in _item("coordinator", "booking.board").also
