@@ -14,9 +14,10 @@ Other server drivers (no psycopg socket to look at) keep the pre-ping (`engine_o
 
 A connection handed out while serving a request that may only read (a GET or HEAD:
 `portal.web.safe_methods` decides and says so in `flask.g`) refuses every statement but a
-SELECT (`WriteOnSafeRequest`), and on psycopg 3 it runs in autocommit: each SELECT is its own
-transaction, which under READ COMMITTED (PostgreSQL's default, which the portal keeps) sees
-what the same SELECT sees inside BEGIN ... ROLLBACK, without those two round trips.
+SELECT (`WriteOnSafeRequest`), and on psycopg 3 it runs in autocommit, its statements not
+prepared: each SELECT is its own transaction, which under READ COMMITTED (PostgreSQL's
+default, which the portal keeps) sees what the same SELECT sees inside BEGIN ... ROLLBACK,
+without those two round trips.
 """
 
 import select

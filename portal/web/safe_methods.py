@@ -4,8 +4,10 @@ Flask-WTF asks for the CSRF token only on POST, PUT, PATCH and DELETE, so a GET 
 could be set off by any page or e-mail that links to it. The portal holds every GET and HEAD
 to reading: the database connection it is served on refuses any statement but a SELECT
 (`portal.connections.WriteOnSafeRequest`, a 500 and a failing test rather than a forged
-link), and on PostgreSQL it reads in autocommit, two round trips fewer per page. A view that
-has to write when it is opened says so with `@writes_on_get` (none does today).
+link), and on PostgreSQL it reads in autocommit, two round trips fewer per page, without
+letting psycopg prepare its statements (portal.connections says why). A view that has to
+write when it is opened says so with `@writes_on_get` (the eID callback, the field bulletin);
+what is written because something was read calls `connections.write_after_all`.
 """
 
 from flask import current_app, g, request
