@@ -7,12 +7,12 @@ BEGIN and ROLLBACK; whatever is written after all is one transaction again.
 """
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 
 from portal import clock
 from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM, record
-from portal.connections import WriteOnSafeRequest, write_after_all
+from portal.connections import NEVER_BY_COUNT, PREPARED, WriteOnSafeRequest, write_after_all
 from portal.directory.models import District
 from portal.extensions import db as _db
 from portal.web.safe_methods import writes_on_get
@@ -50,6 +50,22 @@ def _autocommit():
     return f"{getattr(dbapi_connection, 'autocommit', 'file')} {prepares}"
 
 
+MARKED, UNMARKED = "SELECT 'marked' AS said", "SELECT 'unmarked' AS said"
+
+
+def _prepared_here():
+    # A marked and an unmarked statement, each twice; then what the server holds prepared
+    # on this connection, of the two.
+    said = []
+    for statement in (MARKED, UNMARKED) * 2:
+        options = {PREPARED: True} if statement == MARKED else {}
+        said.append(_db.session.scalar(text(statement).execution_options(**options)))
+    held = _db.session.scalars(
+        text("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%marked%'")
+    )
+    return {"said": said, "prepared": sorted(held)}
+
+
 @pytest.fixture
 def portal(make_app):
     fresh = make_app()
@@ -59,6 +75,7 @@ def portal(make_app):
     fresh.add_url_rule("/_after_fails", "after_fails", lambda: _note_after_reading(fail=True))
     fresh.add_url_rule("/_autocommit", "autocommit", _autocommit, methods=["GET", "POST"])
     fresh.add_url_rule("/_flush", "flush", _flush_a_change)
+    fresh.add_url_rule("/_prepared", "prepared", _prepared_here, methods=["GET", "POST"])
     return fresh
 
 
@@ -113,13 +130,31 @@ def test_what_is_written_after_reading_is_kept_and_is_one_transaction(portal):
 
 
 def test_on_postgresql_a_get_reads_in_autocommit_and_a_post_in_a_transaction(portal):
-    # A GET's statements are not prepared either: kept across requests, PostgreSQL could run
-    # them with a generic plan (portal.connections).
+    # A GET's statements are not prepared by count either: kept across requests, PostgreSQL
+    # could run them with a generic plan (portal.connections).
     _postgres_only(portal)
     client = portal.test_client()
-    assert client.get("/_autocommit").get_data(as_text=True) == "True None"
+    assert client.get("/_autocommit").get_data(as_text=True) == f"True {NEVER_BY_COUNT}"
     assert client.post("/_autocommit").get_data(as_text=True) == "False 5"
-    assert client.get("/_autocommit").get_data(as_text=True) == "True None"
+    assert client.get("/_autocommit").get_data(as_text=True) == f"True {NEVER_BY_COUNT}"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_statement_marked_prepared_is_prepared_on_postgresql_and_no_other(portal, method):
+    # On a GET only the marked statement is prepared; a POST prepares it at its first use
+    # too (its own statements by count, after five).
+    _postgres_only(portal)
+    got = portal.test_client().open("/_prepared", method=method).get_json()
+    assert got == {"said": ["marked", "unmarked"] * 2, "prepared": [MARKED]}
+
+
+def test_a_statement_marked_prepared_runs_as_any_other_on_sqlite(portal):
+    with portal.app_context():
+        if _db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL: the test above")
+    with portal.app_context():
+        marked = text(MARKED).execution_options(**{PREPARED: True})
+        assert _db.session.scalar(marked) == "marked"
 
 
 def test_a_pooled_connection_leaves_reading_behind(make_app):
