@@ -12,29 +12,26 @@ _QUERY_SAFE = "!$'()*,/:;?@"
 
 def asset_url(filename: str) -> str:
     """The URL of a file under static/ (the same as url_for('static', filename=...))."""
-    return _asset_url(request.script_root, current_app.static_url_path, filename)
-
-
-@lru_cache(maxsize=256)
-def _asset_url(_root: str, _static: str, filename: str) -> str:
-    return url_for("static", filename=filename)
+    return _cached("static", filename=filename)
 
 
 def chrome_url(endpoint: str) -> str:
     """The URL of a page that takes no arguments (the same as url_for(endpoint))."""
-    return _chrome_url(request.script_root, endpoint)
-
-
-@lru_cache(maxsize=512)
-def _chrome_url(_root: str, endpoint: str) -> str:
-    return url_for(endpoint)
+    return _cached(endpoint)
 
 
 def language_url(lang: str, next_path: str) -> str:
     """The language switch to `lang` that comes back to `next_path`."""
-    return f"{_language_url(request.script_root, lang)}?{urlencode({'next': next_path}, safe=_QUERY_SAFE)}"
+    query = urlencode({"next": next_path}, safe=_QUERY_SAFE)
+    return f"{_cached('pages.language', lang=lang)}?{query}"
 
 
-@lru_cache(maxsize=64)
-def _language_url(_root: str, lang: str) -> str:
-    return url_for("pages.language", lang=lang)
+def _cached(endpoint: str, **values) -> str:
+    return _url(request.script_root, current_app.static_url_path, endpoint, **values)
+
+
+@lru_cache(maxsize=1024)
+def _url(_root: str, _static: str, endpoint: str, **values) -> str:
+    """url_for(endpoint, **values), once for each mount point and static path it can differ by;
+    only endpoint names and values from templates come here, never a request's input."""
+    return url_for(endpoint, **values)
