@@ -12,26 +12,23 @@ _QUERY_SAFE = "!$'()*,/:;?@"
 
 def asset_url(filename: str) -> str:
     """The URL of a file under static/ (the same as url_for('static', filename=...))."""
-    return _cached("static", filename=filename)
+    return _url(request.script_root, current_app.static_url_path, "static", filename=filename)
 
 
 def chrome_url(endpoint: str) -> str:
     """The URL of a page that takes no arguments (the same as url_for(endpoint))."""
-    return _cached(endpoint)
+    return _url(request.script_root, None, endpoint)
 
 
 def language_url(lang: str, next_path: str) -> str:
     """The language switch to `lang` that comes back to `next_path`."""
     query = urlencode({"next": next_path}, safe=_QUERY_SAFE)
-    return f"{_cached('pages.language', lang=lang)}?{query}"
-
-
-def _cached(endpoint: str, **values) -> str:
-    return _url(request.script_root, current_app.static_url_path, endpoint, **values)
+    return f"{_url(request.script_root, None, 'pages.language', lang=lang)}?{query}"
 
 
 @lru_cache(maxsize=1024)
-def _url(_root: str, _static: str, endpoint: str, **values) -> str:
-    """url_for(endpoint, **values), once for each mount point and static path it can differ by;
-    only endpoint names and values from templates come here, never a request's input."""
+def _url(_root: str, _static: str | None, endpoint: str, **values) -> str:
+    """url_for(endpoint, **values), once for each mount point (and, for a static file, static
+    path: Flask works that out anew on each call, so only asset_url asks for it); only endpoint
+    names and values from templates come here, never a request's input."""
     return url_for(endpoint, **values)
