@@ -6,7 +6,7 @@ from functools import cache
 from sqlalchemy import bindparam, select
 
 from portal.booking.models import Slot
-from portal.booking.queries import free_slot_conditions
+from portal.booking.queries import open_slot_conditions
 from portal.booking.services import (
     NotBookable,
     SlotUnavailable,
@@ -15,12 +15,15 @@ from portal.booking.services import (
     rebook,
 )
 from portal.citizens.models import Citizen
+from portal.connections import PREPARED
 from portal.db_types import UTCDateTime
 from portal.rollout.models import Campaign
 
 
 @cache
 def _free_at_statement():
+    # Without the cut-off (free_slots_at checks it), the plan does not depend on the values:
+    # PostgreSQL plans it once (PREPARED) instead of on every booking (0.2-0.5 ms each).
     return (
         select(Slot)
         .join(Campaign, Campaign.id == Slot.campaign_id)
@@ -28,15 +31,19 @@ def _free_at_statement():
             Campaign.district_id == bindparam("district"),
             Campaign.status == "running",
             Slot.starts_at == bindparam("starts_at", type_=UTCDateTime()),
-            *free_slot_conditions(bindparam("not_before", type_=UTCDateTime())),
+            *open_slot_conditions(),
         )
         .order_by(Slot.locksmith_id)
+        .execution_options(**{PREPARED: True})
     )
 
 
 def free_slots_at(session, district_id: int, starts_at: datetime, not_before: datetime):
-    """The free published slots starting then in the district, in locksmith order."""
-    params = {"district": district_id, "starts_at": starts_at, "not_before": not_before}
+    """The free published slots starting then in the district, in locksmith order; none when
+    then is before `not_before` (the cut-off)."""
+    if starts_at < not_before:
+        return []
+    params = {"district": district_id, "starts_at": starts_at}
     return session.scalars(_free_at_statement(), params).all()
 
 

@@ -17,10 +17,15 @@ from portal.db_types import UTCDateTime
 from portal.rollout.models import Campaign
 
 
+def open_slot_conditions() -> list:
+    """WHERE conditions of a published slot with no active appointment."""
+    taken = exists().where(Appointment.slot_id == Slot.id, Appointment.status.in_(ACTIVE_STATUSES))
+    return [Slot.status == "published", ~taken]
+
+
 def free_slot_conditions(not_before: datetime) -> list:
     """WHERE conditions of a published slot, late enough, with no active appointment."""
-    taken = exists().where(Appointment.slot_id == Slot.id, Appointment.status.in_(ACTIVE_STATUSES))
-    return [Slot.status == "published", Slot.starts_at >= not_before, ~taken]
+    return [*open_slot_conditions(), Slot.starts_at >= not_before]
 
 
 def _district_running(district) -> list:

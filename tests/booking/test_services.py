@@ -205,6 +205,29 @@ def test_book_time_takes_any_locksmith_free_at_that_time(db, now):
         )
 
 
+def test_book_time_and_rebook_time_keep_the_cut_off(db, now):
+    # A time exactly at the cut-off may be booked; a microsecond inside it may not, although
+    # its slots are free (the cut-off is checked before the look-up, not in its SQL).
+    world = make_world(db, citizens=2, locksmiths=2, now=now)
+    first_time, last_time = world.slots(db)[0].starts_at, world.slots(db)[-1].starts_at
+    assert first_time < last_time
+    kwargs = {"now": now, "actor": ACTOR, "details": None}
+    at, inside = first_time - now, first_time - now + timedelta(microseconds=1)
+    with pytest.raises(SlotUnavailable):
+        by_time.book_time(db, world.citizens[0].id, first_time, cutoff=inside, **kwargs)
+    assert by_time.free_slots_at(db, world.district.id, first_time, now + inside) == []
+    assert len(by_time.free_slots_at(db, world.district.id, first_time, now + at)) == 2
+    booked = by_time.book_time(db, world.citizens[0].id, first_time, cutoff=at, **kwargs)
+    assert booked.slot.starts_at == first_time
+    # Moving a later booking to the first time: refused inside the cut-off, allowed at it.
+    later = by_time.book_time(db, world.citizens[1].id, last_time, cutoff=at, **kwargs)
+    db.commit()
+    with pytest.raises(SlotUnavailable):
+        by_time.rebook_time(db, later.id, first_time, cutoff=inside, **kwargs)
+    moved = by_time.rebook_time(db, later.id, first_time, cutoff=at, **kwargs)
+    assert moved.slot.starts_at == first_time and moved.slot_id != booked.slot_id
+
+
 def test_access_details_are_stored_and_trimmed(db, now):
     world = make_world(db, now=now)
     details = AccessDetails(
