@@ -54,4 +54,32 @@ def build():
     )
 
 
+def time_in_worker(wsgi_app, folder: Path):
+    """Wrap `wsgi_app` so that the worker times each request it serves (from the WSGI call to
+    the end of the view's response, without HTTP) and, when it exits, writes the milliseconds
+    to `folder/worker-<pid>.json` by "METHOD /path": where a ratio comes from, app or HTTP."""
+    import atexit
+    import json
+    import time
+    from collections import defaultdict
+
+    spent = defaultdict(list)
+
+    def timed(environ, start_response):
+        started = time.perf_counter()
+        try:
+            return wsgi_app(environ, start_response)
+        finally:
+            key = f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}"
+            spent[key].append((time.perf_counter() - started) * 1000)
+
+    def write():
+        (folder / f"worker-{os.getpid()}.json").write_text(json.dumps(spent))
+
+    atexit.register(write)
+    return timed
+
+
 app = build() if "PORTAL_BENCH_DIR" in os.environ and "gunicorn" in sys.argv[0] else None
+if app is not None and os.environ.get("BENCH_WORKER_TIMES"):
+    app.wsgi_app = time_in_worker(app.wsgi_app, Path(os.environ["BENCH_WORKER_TIMES"]))

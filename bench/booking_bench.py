@@ -5,7 +5,9 @@
    and requests/s of the citizen's "choose a time" page and of the booking POST, each against
    GET /healthz of the same app. A plain Jinja page of the same app (GET /accessibility) is
    measured too, for scale. Three interleaved rounds; the figures pool all rounds, and each
-   round's own ratios are printed too.
+   round's own ratios are printed too. The workers also time each request themselves
+   (bench_wsgi.time_in_worker): the p50 of the floor, the time page and the POST inside the
+   worker, without HTTP, shows how much of each ratio is the app's own work.
 2. In process: the day-choice query (free days in the district) against a bare primary-key
    SELECT on the same database.
 Both on SQLite and on PostgreSQL (a fresh database `prod_bench_booking` on the local server,
@@ -103,6 +105,19 @@ def one_database(database: str) -> dict:
             for r in figures["round_ratios_p50"]
         )
     )
+    if "healthz_in_worker_ms_p50" in figures:
+        print(
+            "p50 inside the workers (without HTTP): "
+            + ", ".join(
+                f"{label} {figures[name + '_in_worker_ms_p50']} ms"
+                for name, label in (
+                    ("healthz", "floor"),
+                    ("time_page", "time page"),
+                    ("booking_post", "POST"),
+                )
+                if name + "_in_worker_ms_p50" in figures
+            )
+        )
     print(
         f"{'day-choice query (in proc)':<28}{figures['day_query_ms_p50']:>10}{'':>10}{'':>9}"
         f"{figures['day_query_ratio_p50']:>8}   (vs PK select {figures['pk_select_ms_p50']} ms)"

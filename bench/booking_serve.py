@@ -79,8 +79,11 @@ def _phase(jobs: list, limit: int) -> dict:
 
 def serve_and_load(folder: Path, prepared) -> dict:
     """Serve the seeded database with gunicorn and load it; the pooled and per-round figures."""
+    times = folder / "worker-times"
+    times.mkdir(exist_ok=True)
     env = {
         **os.environ,
+        "BENCH_WORKER_TIMES": str(times),
         "PORTAL_BENCH_DIR": str(folder),
         "PYTHONPATH": f"{HERE.parent}:{HERE}",
         "PORTAL_INSTANCE_PATH": str(folder / "instance"),
@@ -192,4 +195,25 @@ def serve_and_load(folder: Path, prepared) -> dict:
         if name == "booking_post":
             posts = phase
     out["booking_post_booked"] = posts["booked"]
+    out.update(_in_worker(times))
+    return out
+
+
+def _in_worker(times: Path) -> dict:
+    """p50 of the floor, time page and booking POST as timed inside the gunicorn workers (all
+    of the run's requests of each kind, both workers pooled): what HTTP adds is the rest."""
+    import json
+
+    pooled: dict[str, list[float]] = {}
+    for found in times.glob("worker-*.json"):
+        for key, ms in json.loads(found.read_text()).items():
+            pooled.setdefault(key, []).extend(ms)
+    out = {}
+    for name, key in (
+        ("healthz", "GET /healthz"),
+        ("time_page", "GET /citizen/booking/time"),
+        ("booking_post", "POST /citizen/booking/check"),
+    ):
+        if pooled.get(key):
+            out[f"{name}_in_worker_ms_p50"] = round(statistics.median(pooled[key]), 3)
     return out
