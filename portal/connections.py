@@ -24,8 +24,8 @@ first use on a connection, on every request: after five executions PostgreSQL pl
 for all values when that costs no more than planning it for each, which saves most of the
 statement's time on the server for the citizen's hot look-ups (the booking's free times: 0.4
 of its 0.6 ms went to planning). Only statements whose plan does not depend on their values
-ask for it (a look-up by primary key, the free days and times of a district), never one that
-counts a skewed column (below).
+ask for it (a look-up by primary key, the free days and times of a district, the free slots
+at one time), never one that counts a skewed column (below).
 """
 
 import select
@@ -79,6 +79,7 @@ def server_gone(dbapi_conn) -> bool:
 READS_ONLY = "portal_reads_only"  # the name in flask.g and in a pooled connection's info
 AUTOCOMMIT_FOR_READING = "portal_autocommit_for_reading"
 PREPARED = "portal_prepared"  # an execution option: prepare this statement on PostgreSQL
+ASK_PREPARED = {PREPARED: True}  # the execution options that ask for it
 NEVER_BY_COUNT = sys.maxsize
 
 

@@ -7,7 +7,7 @@ from portal.accounts.models import User
 from portal.audit.services import Actor
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen, Relative
-from portal.connections import PREPARED
+from portal.connections import ASK_PREPARED
 
 
 class CitizenPrincipal(UserMixin):
@@ -53,25 +53,23 @@ class Anonymous(AnonymousUserMixin):
     role = "anonymous"
 
 
-# Every signed-in request looks its principal up by primary key: prepared on PostgreSQL.
-_PREPARED = {PREPARED: True}
-
-
 def load_principal(session: Session, ident: str):
-    """Resolve a Flask-Login id; a stale session version (signed out) resolves to nobody."""
+    """Resolve a Flask-Login id; a stale session version (signed out) resolves to nobody.
+
+    Every signed-in request looks its principal up by primary key: prepared on PostgreSQL."""
     try:
         parts = ident.split(":")
         if parts[0] == "u" and len(parts) == 3:
-            user = session.get(User, int(parts[1]), execution_options=_PREPARED)
+            user = session.get(User, int(parts[1]), execution_options=ASK_PREPARED)
             if user and user.active and user.session_version == int(parts[2]):
                 return user
         elif parts[0] == "c" and len(parts) == 4:
-            citizen = session.get(Citizen, int(parts[1]), execution_options=_PREPARED)
+            citizen = session.get(Citizen, int(parts[1]), execution_options=ASK_PREPARED)
             if citizen is None or citizen.status == CitizenStatus.CARE_ENDED:
                 return None
             rel_id, version = int(parts[2]), int(parts[3])
             if rel_id:
-                rel = session.get(Relative, rel_id, execution_options=_PREPARED)
+                rel = session.get(Relative, rel_id, execution_options=ASK_PREPARED)
                 if rel and rel.citizen_id == citizen.id and rel.session_version == version:
                     return CitizenPrincipal(citizen, rel)
             elif citizen.session_version == version:

@@ -15,7 +15,7 @@ from portal.booking.services import (
     rebook,
 )
 from portal.citizens.models import Citizen
-from portal.connections import PREPARED
+from portal.connections import ASK_PREPARED
 from portal.db_types import UTCDateTime
 from portal.rollout.models import Campaign
 
@@ -34,7 +34,7 @@ def _free_at_statement():
             *open_slot_conditions(),
         )
         .order_by(Slot.locksmith_id)
-        .execution_options(**{PREPARED: True})
+        .execution_options(**ASK_PREPARED)
     )
 
 

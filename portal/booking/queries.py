@@ -12,7 +12,7 @@ from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Sl
 from portal.citizens import lifecycle
 from portal.citizens.models import Citizen
 from portal.citizens.queries import matching
-from portal.connections import PREPARED
+from portal.connections import ASK_PREPARED
 from portal.db_types import UTCDateTime
 from portal.rollout.models import Campaign
 
@@ -38,7 +38,7 @@ def _district_running(district) -> list:
 
 # The citizen's two hot queries are built once with bound parameters: SQLAlchemy then only
 # looks the compiled form up instead of building the statement on every request. PostgreSQL
-# plans them once for all values (portal.connections.PREPARED): their plans do not depend on
+# plans them once for all values (portal.connections.ASK_PREPARED): their plans do not depend on
 # the district, day or time, and planning took most of their time.
 @cache
 def _free_days_statement():
@@ -49,7 +49,7 @@ def _free_days_statement():
         .where(*free_slot_conditions(bindparam("not_before", type_=UTCDateTime())))
         .group_by(Slot.local_date)
         .order_by(Slot.local_date)
-        .execution_options(**{PREPARED: True})
+        .execution_options(**ASK_PREPARED)
     )
 
 
@@ -63,7 +63,7 @@ def _free_times_statement():
         .where(*free_slot_conditions(bindparam("not_before", type_=UTCDateTime())))
         .group_by(Slot.starts_at)
         .order_by(Slot.starts_at)
-        .execution_options(**{PREPARED: True})
+        .execution_options(**ASK_PREPARED)
     )
 
 
