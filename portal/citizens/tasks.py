@@ -1,8 +1,10 @@
-"""Scheduled job of the citizen import: delete uploaded files a day old that were never used."""
+"""Scheduled jobs of the register: delete uploaded files a day old that were never used, and
+merge the search index (SQLite) each night."""
 
 from huey import crontab
 
 from portal import clock
+from portal.citizens import search
 from portal.citizens.uploads import expire_uploads
 from portal.extensions import db
 from portal.jobs import app_task, huey
@@ -20,3 +22,17 @@ def delete_stale_uploads() -> list[int]:
 def stale_upload_tick():
     """Every hour, so no file outlives its day by more than an hour."""
     delete_stale_uploads()
+
+
+@app_task(retries=2, retry_delay=600)
+def optimize_search_index() -> bool:
+    """Merge the register's full-text index into one segment (SQLite; nothing on PostgreSQL)."""
+    done = search.optimize(db.session.connection())
+    db.session.commit()
+    return done
+
+
+@huey.periodic_task(crontab(minute="47", hour="3"))
+def search_index_tick():
+    """Each night, when nobody imports: the day's new and changed citizens join the index."""
+    optimize_search_index()

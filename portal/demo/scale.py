@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 from portal.access.models import LockUnit, Staff, staff_care_groups
 from portal.accounts.passwords import hash_password
 from portal.audit.services import SYSTEM, record
-from portal.citizens import letter_codes, validation
+from portal.citizens import letter_codes, search, validation
 from portal.citizens.letter_codes import CODE_PURPOSE
 from portal.citizens.lifecycle import CitizenStatus as S
 from portal.citizens.models import Citizen
@@ -266,6 +266,8 @@ def seed(
     )
     record(session, SYSTEM, DEMO_MARKER, now=now, data={"scale": True, "citizens": citizens})
     session.flush()
+    # As the nightly task would after an import this large (SQLite; nothing on PostgreSQL).
+    search.optimize(session.connection())
     return {
         "citizens": len(made),
         "districts": len(ref["districts"]),
