@@ -5,8 +5,15 @@ requests, the citizen's "choose a time" page and the booking POST, into the part
 before_request (the idle-timeout check, which loads the signed-in citizen), the view, template
 rendering inside it, the database statements (time inside the driver's execute), the commit,
 after_request and teardown (which ends the transaction and hands the connection back). Flask's
-test client against the booking bench's world (900 citizens, a running four-week campaign,
-3 locksmiths), mean milliseconds per request over 300 requests after 200 of warm-up.
+test client against the booking bench's world (1,500 citizens, a running four-week campaign,
+6 locksmiths), mean milliseconds per request over 300 requests after 200 of warm-up.
+
+Before that, without the timing wrappers, the p50 of the whole request in process (Flask's
+wsgi_app, as the workers time it in the booking bench) for /healthz, the time page, the
+booking POST, and the same POST with the booking's own work left out (the view's `_book`
+answers an appointment already booked: no slot look-up, no writes): what the request costs
+around the booking, against the in-process budget a 3x ratio at the client leaves, 3 x floor
++ 2 x the HTTP overhead (CLIENT_OVERHEAD_MS, measured by the booking bench on this machine).
 
     .venv/bin/python bench/booking_profile.py [--database sqlite|postgresql]
 """
@@ -15,6 +22,7 @@ import argparse
 import collections
 import gc
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -25,8 +33,13 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from bench_db import fresh_pg_database, pg_available  # noqa: E402
 from booking_load import TOKEN  # noqa: E402
-from booking_seed import seed  # noqa: E402
+from booking_seed import LOCKSMITHS, seed  # noqa: E402
 from booking_serve import walk_to_check  # noqa: E402
+
+# What HTTP, gunicorn and the client add to each request in the booking bench (its p50 at the
+# client minus its p50 inside the workers, 0.7-0.9 ms on the machines of 2026-12-04).
+CLIENT_OVERHEAD_MS = 0.8
+POSTS = 300  # booking POSTs per row (each citizen books once)
 
 PARTS = (
     ("wsgi_app", "whole request"),
@@ -103,6 +116,67 @@ def _instrument(app, spent):
     engine.dialect.do_commit = do_commit
 
 
+def _p50_in_process(app, floor, citizens) -> dict:
+    """p50 ms of the whole request (wsgi_app) for the floor, the time page, the booking POST
+    and the POST without the booking's own work; uses citizens [0, 150 + 2 * POSTS)."""
+    from sqlalchemy import select
+
+    from portal.booking import views_citizen
+    from portal.booking.models import Appointment
+    from portal.extensions import db
+
+    times, inner, booked = [], app.wsgi_app, []
+
+    def timed(environ, start_response):
+        started = time.perf_counter()
+        try:
+            return inner(environ, start_response)
+        finally:
+            times.append((time.perf_counter() - started) * 1000)
+
+    def p50(run, count, warm):
+        for i in range(warm):
+            run(i)
+        times.clear()
+        for i in range(count):
+            run(warm + i)
+        return statistics.median(times)
+
+    def post_check(index):
+        where = citizens[index].request("POST", "/citizen/booking/check", {})[3]
+        booked.append("done=booked" in where)
+
+    app.wsgi_app = timed
+    figures = {
+        "GET /healthz": p50(lambda i: floor.get("/healthz"), 400, 200),
+        "choose a time": p50(
+            lambda i: citizens[i % 150].request("GET", "/citizen/booking/time"), 400, 200
+        ),
+        "booking POST": p50(lambda i: post_check(150 + i), POSTS, 0),
+    }
+    print(f"booking POSTs that booked: {sum(booked)} of {len(booked)}")
+    with app.app_context():
+        existing = db.session.scalar(select(Appointment.id).order_by(Appointment.id.desc()))
+    real_book = views_citizen._book
+    views_citizen._book = lambda citizen, state, details: db.session.get(Appointment, existing)
+    try:
+        figures["POST without the booking"] = p50(lambda i: post_check(150 + POSTS + i), POSTS, 0)
+    finally:
+        views_citizen._book, app.wsgi_app = real_book, inner
+    return figures
+
+
+def _print_p50(database: str, figures: dict) -> None:
+    floor = figures["GET /healthz"]
+    budget = 3 * floor + 2 * CLIENT_OVERHEAD_MS
+    print(f"-- {database}: p50 ms of the whole request in process (no timing wrappers)")
+    for label, ms in figures.items():
+        print(f"{label:<38}{ms:>10.3f}{ms / floor:>8.1f}x")
+    print(
+        f"{'budget for 3x at the client':<38}{budget:>10.3f}   (3 x floor + 2 x {CLIENT_OVERHEAD_MS})"
+    )
+
+
 def one_database(database: str) -> None:
     folder = Path(tempfile.mkdtemp(prefix="booking-profile-"))
     os.environ["PORTAL_BENCH_DIR"] = str(folder)
@@ -111,31 +185,39 @@ def one_database(database: str) -> None:
     from bench_wsgi import build
 
     app = build()
-    _district, _slots, _taken, prepared = seed(app, citizens=900, prepared_count=450)
+    # Twice the bench's locksmiths: 600 citizens book, and most find their time still free.
+    prepared_count = 150 + 3 * POSTS
+    _district, _slots, _taken, prepared = seed(
+        app, citizens=prepared_count + 450, locksmiths=2 * LOCKSMITHS, prepared_count=prepared_count
+    )
     citizens = [
         walk_to_check(Citizen(app), code, born, i) for i, (code, born) in enumerate(prepared)
     ]
     # As gunicorn.conf.py does after a worker starts: what was built so far (here also the
-    # seeded world and 450 signed-in test clients) is no longer scanned by every full
+    # seeded world and the signed-in test clients) is no longer scanned by every full
     # collection, which would otherwise land in whichever part of a request it interrupts.
     gc.collect()
     gc.freeze()
+    floor = app.test_client()
+    _print_p50(database, _p50_in_process(app, floor, citizens))
     spent = collections.Counter()
     _instrument(app, spent)
-    floor = app.test_client()
     rows = {}
     for label, run in (
         ("GET /healthz", lambda i: floor.get("/healthz")),
         ("choose a time", lambda i: citizens[i % 150].request("GET", "/citizen/booking/time")),
-        ("booking POST", lambda i: citizens[150 + i].request("POST", "/citizen/booking/check", {})),
+        (
+            "booking POST",
+            lambda i: citizens[150 + 2 * POSTS + i].request("POST", "/citizen/booking/check", {}),
+        ),
     ):
         if label != "booking POST":
             for i in range(200):
                 run(i)
         spent.clear()
-        for i in range(300):
+        for i in range(POSTS):
             run(i)
-        rows[label] = {name: spent[name] / 300 * 1000 for name, _ in PARTS}
+        rows[label] = {name: spent[name] / POSTS * 1000 for name, _ in PARTS}
     print(f"-- {database}: mean ms per request")
     print(f"{'part':<38}" + "".join(f"{label:>16}" for label in rows))
     for name, label in PARTS:
