@@ -54,30 +54,39 @@ def build():
     )
 
 
-def time_in_worker(wsgi_app, folder: Path):
-    """Wrap `wsgi_app` so that the worker times each request it serves (from the WSGI call to
-    the end of the view's response, without HTTP) and, when it exits, writes the milliseconds
-    to `folder/worker-<pid>.json` by "METHOD /path": where a ratio comes from, app or HTTP."""
-    import atexit
-    import json
+def timed(wsgi_app, note):
+    """`wsgi_app` calling `note(environ, ms)` after each request it serves: the time from the
+    WSGI call to the end of the view's response, without HTTP."""
     import time
-    from collections import defaultdict
 
-    spent = defaultdict(list)
-
-    def timed(environ, start_response):
+    def app(environ, start_response):
         started = time.perf_counter()
         try:
             return wsgi_app(environ, start_response)
         finally:
-            key = f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}"
-            spent[key].append((time.perf_counter() - started) * 1000)
+            note(environ, (time.perf_counter() - started) * 1000)
+
+    return app
+
+
+def time_in_worker(wsgi_app, folder: Path):
+    """Wrap `wsgi_app` so that the worker times each request it serves (`timed`) and, when it
+    exits, writes the milliseconds to `folder/worker-<pid>.json` by "METHOD /path": where a
+    ratio comes from, app or HTTP."""
+    import atexit
+    import json
+    from collections import defaultdict
+
+    spent = defaultdict(list)
+
+    def note(environ, ms):
+        spent[f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}"].append(ms)
 
     def write():
         (folder / f"worker-{os.getpid()}.json").write_text(json.dumps(spent))
 
     atexit.register(write)
-    return timed
+    return timed(wsgi_app, note)
 
 
 app = build() if "PORTAL_BENCH_DIR" in os.environ and "gunicorn" in sys.argv[0] else None

@@ -13,7 +13,8 @@ wsgi_app, as the workers time it in the booking bench) for /healthz, the time pa
 booking POST, and the same POST with the booking's own work left out (the view's `_book`
 answers an appointment already booked: no slot look-up, no writes): what the request costs
 around the booking, against the in-process budget a 3x ratio at the client leaves, 3 x floor
-+ 2 x the HTTP overhead (CLIENT_OVERHEAD_MS, measured by the booking bench on this machine).
++ 2 x the HTTP overhead (CLIENT_OVERHEAD_MS: a constant, from the booking bench's runs of
+2026-12-04; on another machine compare its p50 at the client with its p50 in the workers).
 
     .venv/bin/python bench/booking_profile.py [--database sqlite|postgresql]
 """
@@ -119,6 +120,7 @@ def _instrument(app, spent):
 def _p50_in_process(app, floor, citizens) -> dict:
     """p50 ms of the whole request (wsgi_app) for the floor, the time page, the booking POST
     and the POST without the booking's own work; uses citizens [0, 150 + 2 * POSTS)."""
+    from bench_wsgi import timed
     from sqlalchemy import select
 
     from portal.booking import views_citizen
@@ -126,13 +128,6 @@ def _p50_in_process(app, floor, citizens) -> dict:
     from portal.extensions import db
 
     times, inner, booked = [], app.wsgi_app, []
-
-    def timed(environ, start_response):
-        started = time.perf_counter()
-        try:
-            return inner(environ, start_response)
-        finally:
-            times.append((time.perf_counter() - started) * 1000)
 
     def p50(run, count, warm):
         for i in range(warm):
@@ -143,16 +138,18 @@ def _p50_in_process(app, floor, citizens) -> dict:
         return statistics.median(times)
 
     def post_check(index):
-        where = citizens[index].request("POST", "/citizen/booking/check", {})[3]
-        booked.append("done=booked" in where)
+        return citizens[index].request("POST", "/citizen/booking/check", {})[3]
 
-    app.wsgi_app = timed
+    def book(index):
+        booked.append("done=booked" in post_check(index))
+
+    app.wsgi_app = timed(inner, lambda environ, ms: times.append(ms))
     figures = {
         "GET /healthz": p50(lambda i: floor.get("/healthz"), 400, 200),
         "choose a time": p50(
             lambda i: citizens[i % 150].request("GET", "/citizen/booking/time"), 400, 200
         ),
-        "booking POST": p50(lambda i: post_check(150 + i), POSTS, 0),
+        "booking POST": p50(lambda i: book(150 + i), POSTS, 0),
     }
     print(f"booking POSTs that booked: {sum(booked)} of {len(booked)}")
     with app.app_context():
@@ -169,7 +166,7 @@ def _p50_in_process(app, floor, citizens) -> dict:
 def _print_p50(database: str, figures: dict) -> None:
     floor = figures["GET /healthz"]
     budget = 3 * floor + 2 * CLIENT_OVERHEAD_MS
-    print(f"-- {database}: p50 ms of the whole request in process (no timing wrappers)")
+    print(f"-- {database}: p50 ms of the whole request in process (before the parts are timed)")
     for label, ms in figures.items():
         print(f"{label:<38}{ms:>10.3f}{ms / floor:>8.1f}x")
     print(

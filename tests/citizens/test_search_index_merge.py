@@ -2,7 +2,7 @@
 (SQLite's FTS5; PostgreSQL's GIN index needs nothing), and every search finds what it found
 before."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -93,7 +93,7 @@ def test_on_postgresql_there_is_nothing_to_merge(db):
 
 
 def test_the_merge_is_scheduled_once_a_night():
-    day = datetime(2031, 5, 6)  # any day: the schedule names a time of day only
+    day = NOW.replace(hour=0, minute=0, second=0, microsecond=0)  # a time of day is named only
     minutes = [day + timedelta(minutes=m) for m in range(24 * 60)]
     name = search_index_tick.s().name
     due = [m for m in minutes if name in {t.name for t in huey.read_periodic(m)}]
