@@ -148,14 +148,18 @@ def _insert_one(session, row: LockEvent) -> bool:
 
 def store_events(
     session, raw_events: list[bytes | None], *, now: datetime, shift_id: int | None = None
-) -> list:
-    """Verify and store a batch: per item the new LockEvent, "duplicate", or a reason string.
+) -> tuple[list, dict[int, LockUnit]]:
+    """Verify and store a batch: per item the new LockEvent, "duplicate", or a reason string,
+    and the lock units of the verified events by id.
 
     Locks, stored counters and staff are read with one query each; the new rows go in with one
-    flush. If another upload stored one of them meanwhile, each row is retried on its own.
+    flush. If another upload stored one of them meanwhile, each row is retried on its own. The
+    units are handed back because the session holds what it loaded only weakly: looked up again
+    by id once nothing refers to them, each costs a SELECT (25 per upload of 50 events).
     """
     verdicts = _verify_all(session, raw_events)
     verified = [(i, v) for i, v in enumerate(verdicts) if not isinstance(v, str)]
+    units = {unit.id: unit for _, (unit, _) in verified}
     stored = _stored_raw(session, {(unit.id, ev.counter) for _, (unit, ev) in verified})
     by_cti, by_sub = _staff_ids(session, [ev for _, (_, ev) in verified])
     outcomes: list = list(verdicts)
@@ -174,10 +178,10 @@ def store_events(
     except IntegrityError:
         for i, row in fresh.values():
             outcomes[i] = row if _insert_one(session, row) else "duplicate"
-        return outcomes
+        return outcomes, units
     for i, row in fresh.values():
         outcomes[i] = row
-    return outcomes
+    return outcomes, units
 
 
 def _since(session, lowest: dict[int, int]) -> dict[int, int]:
@@ -266,7 +270,9 @@ def ingest(
     """Store a batch of uploaded events and everything derived from them (flushes; the caller commits once)."""
     result = IngestResult()
     touched: dict[int, tuple[LockUnit, list[LockEvent]]] = {}
-    outcomes = store_events(session, raw_events, now=now, shift_id=shift.id if shift else None)
+    outcomes, units = store_events(
+        session, raw_events, now=now, shift_id=shift.id if shift else None
+    )
     for index, outcome in enumerate(outcomes):
         if outcome == "duplicate":
             result.duplicates += 1
@@ -274,7 +280,7 @@ def ingest(
             result.rejected.append({"index": index, "reason": outcome})
         else:
             result.accepted += 1
-            unit = session.get(LockUnit, outcome.lock_unit_id)  # in the identity map
+            unit = units[outcome.lock_unit_id]
             touched.setdefault(unit.id, (unit, []))[1].append(outcome)
     lowest = {u: min(e.counter for e in events) for u, (_, events) in touched.items()}
     sync_gaps(session, lowest, now=now)
