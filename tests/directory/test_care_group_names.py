@@ -1,10 +1,11 @@
-"""care_group_names_on: the care group in force on a day, by the same rule as assignments_on
-(the latest assignment on or before the day; an end or no care group gives nothing)."""
+"""care_group_names_on and provider_names_on: the care group or provider in force on a day, by
+the same rule as assignments_on (the latest assignment on or before the day; an end or no care
+group gives nothing)."""
 
 from datetime import date
 
 from portal.directory.models import ProviderAssignment
-from portal.directory.queries import assignments_on, care_group_names_on
+from portal.directory.queries import assignments_on, care_group_names_on, provider_names_on
 from tests.factories import NOW, make_care_group, make_citizen, make_provider
 from tests.helpers import statements
 
@@ -71,4 +72,36 @@ def test_a_page_is_one_statement(app, db):
     citizens = _world(db)
     with statements(app) as seen:
         care_group_names_on(db, (c.id for c in citizens), SEP)  # any iterable of ids
+    assert seen == ["SELECT"]
+
+
+def test_each_citizen_gets_the_provider_in_force_on_the_day(db):
+    moved, ended, no_group, later = _world(db)
+    other = make_provider(db, name="Other <care> & 'co'")
+    _assign(db, moved, SEP, other)  # another provider from September
+    db.flush()
+    ids = [moved.id, ended.id, no_group.id, later.id]
+    first = assignments_on(db, [no_group.id], JAN)[no_group.id].provider.name  # all four's
+    assert provider_names_on(db, ids, date(2025, 12, 31)) == {}
+    assert provider_names_on(db, ids, date(2026, 5, 31)) == {
+        moved.id: first,
+        ended.id: first,
+        no_group.id: first,
+    }
+    assert provider_names_on(db, ids, JUN) == {moved.id: first, no_group.id: first}
+    assert provider_names_on(db, ids, SEP) == {
+        moved.id: "Other <care> & 'co'",
+        no_group.id: first,
+        later.id: first,
+    }
+    for day in (JAN, date(2026, 5, 31), JUN, SEP, date(2027, 1, 1)):
+        found = assignments_on(db, ids, day)
+        assert provider_names_on(db, ids, day) == {c: a.provider.name for c, a in found.items()}
+
+
+def test_provider_names_of_a_page_are_one_statement(app, db):
+    citizens = _world(db)
+    with statements(app) as seen:
+        provider_names_on(db, (c.id for c in citizens), SEP)
+        assert provider_names_on(db, [], SEP) == {}
     assert seen == ["SELECT"]
