@@ -153,6 +153,26 @@ def test_a_broad_search_counts_up_to_the_cap_and_says_there_are_more(db, monkeyp
     assert (exact.total, exact.more) == (2, False)
 
 
+def test_words_are_counted_to_a_lower_cap_than_the_whole_register(app, db, monkeypatch, people):
+    """Typed words are counted up to SEARCH_COUNT_CAP, browsing and filters up to COUNT_CAP."""
+    from portal.citizens import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 1)
+    browse = register_page(RegisterQuery(), on=NOW.date(), page_size=1)
+    assert (browse.total, browse.more, browse.pages) == (3, True, 3)
+    spaces = register_page(RegisterQuery(q="   "), on=NOW.date(), page_size=1)
+    assert (spaces.total, spaces.more) == (3, True)
+    for words in ("jens", "sen", "s"):  # the index, the index, a row match (under a trigram)
+        with statements(app, full=True) as seen:
+            found = register_page(RegisterQuery(q=words), on=NOW.date(), page_size=1)
+        assert (found.total, found.more, found.pages) == (1, True, 1), words
+        assert _counts(seen) <= 1, seen
+        assert register_page(RegisterQuery(q=words, page=2), on=NOW.date(), page_size=1).page == 1
+    exact = register_page(RegisterQuery(q="A-10"), on=NOW.date(), page_size=1)
+    assert (exact.total, exact.more) == (1, False)
+
+
 def test_the_page_says_more_than_the_cap(db, client, monkeypatch, people):
     from portal.citizens import queries
 
@@ -201,6 +221,7 @@ def test_a_search_matching_more_than_the_cap_walks_the_name_index(db, people, mo
     from portal.citizens import queries, search
 
     monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 1)  # never above COUNT_CAP
     broad = register_page(RegisterQuery(q="sen"), on=NOW.date(), page_size=1)
     assert [c.name for c in broad.citizens] == ["Karen Sørensen-Dahl"]
     assert (broad.total, broad.more, broad.pages) == (1, True, 1)
@@ -235,6 +256,7 @@ def test_hostile_searches_and_pages_on_a_broad_search_are_a_plain_page(
     from portal.citizens import queries
 
     monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 1)
     sign_in_staff(client, make_user(db, "coordinator"))
     response = client.get("/coordinator/citizens", query_string={"q": q, "page": page})
     assert response.status_code == 200
