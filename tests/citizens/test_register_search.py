@@ -34,8 +34,8 @@ def people(db):
     return made
 
 
-@pytest.mark.parametrize(
-    ("q", "expected"),
+WORDS_AND_MATCHES = (
+    "q,expected",
     [
         ("jens", ["Jens Holm", "Søren Jensen"]),  # a prefix finds the longer name
         ("sen", ["Karen Sørensen-Dahl", "Søren Jensen"]),  # and any part of a word
@@ -55,8 +55,23 @@ def people(db):
         ("", ["Jens Holm", "Karen Sørensen-Dahl", 'Ole "Quote" Bak', "Søren Jensen"]),
     ],
 )
+
+
+@pytest.mark.parametrize(*WORDS_AND_MATCHES)
 def test_words_match_anywhere_in_the_fields(db, people, q, expected):
     assert _found(db, q) == expected
+
+
+@pytest.mark.parametrize(*WORDS_AND_MATCHES)
+def test_the_walk_of_a_broad_search_finds_the_same(db, people, q, expected):
+    """SQLite's walk for many matches tests the document in its index entry, not the
+    full-text index; it finds the same citizens."""
+    from portal.citizens import search
+
+    if _db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's walk")
+    walk = search.matching(q, "sqlite", walk_names=True)
+    assert list(db.scalars(select(Citizen.name).where(walk).order_by(Citizen.name))) == expected
 
 
 def test_the_index_follows_inserts_updates_and_deletes(db, people):
@@ -216,8 +231,9 @@ def test_a_first_page_that_is_not_full_is_not_counted_again(app, db, people):
 
 
 def test_a_search_matching_more_than_the_cap_walks_the_name_index(db, people, monkeypatch):
-    """SQLite: past COUNT_CAP matches the page is read in name order from the name index and
-    stops there, instead of fetching and sorting every match; the page is the same."""
+    """SQLite: past COUNT_CAP matches the page is read in name order from the index of names
+    and search documents and stops there, instead of fetching and sorting every match or
+    reading every match from the full-text index; the page is the same."""
     from portal.citizens import queries, search
 
     monkeypatch.setattr(queries, "COUNT_CAP", 1)
@@ -240,7 +256,8 @@ def test_a_search_matching_more_than_the_cap_walks_the_name_index(db, people, mo
     )
     sql = walk.compile(dialect=_db.engine.dialect, compile_kwargs={"literal_binds": True})
     plan = " ".join(str(r[-1]) for r in db.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
-    assert "ix_citizen_name_id" in plan and "TEMP B-TREE" not in plan, plan
+    assert "ix_citizen_search_walk" in plan, plan
+    assert "TEMP B-TREE" not in plan and "VIRTUAL TABLE" not in plan, plan
 
 
 @pytest.mark.parametrize(
