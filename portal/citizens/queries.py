@@ -86,10 +86,12 @@ def _search(query: RegisterQuery):
     An exact id is one row. On SQLite the full-text index is first asked for up to
     COUNT_CAP + 1 matches: when there are no more than COUNT_CAP, the page sorts just those
     ids; when there are more, the page walks the search document's index in name order
-    (`search.matching`, walk_names) instead of sorting them all. At one match in a thousand or
-    more the walk passes at most about a thousand entries for each 25 found. (Up to COUNT_CAP,
-    not the lower SEARCH_COUNT_CAP the page counts to: sorting a few hundred ids is quicker
-    than walking the index until a page of them turns up.)"""
+    (`search.matching`, walk_names) instead of sorting them all. With more than COUNT_CAP
+    matches spread through the alphabet, the walk passes on average fewer than (citizens /
+    COUNT_CAP) entries for each match: about 2,500 for a page of 25 at 100,000 citizens, each
+    tested in the index entry (about 0.3 µs). Matches bunched late in name order make it
+    longer. (Up to COUNT_CAP, not the lower SEARCH_COUNT_CAP the page counts to: sorting a few
+    hundred ids is quicker than walking the index until a page of them turns up.)"""
     exact = exact_match(db.session, query)
     if exact:
         return Citizen.id == exact, 1

@@ -146,6 +146,15 @@ def _fts_rowids(words: list[str], lookups: list[str] | None = None):
     )
 
 
+def _folds_alike(word: str) -> bool:
+    """True when the full-text index folds the case of `word`'s letters as Python's lower()
+    does: ASCII and Latin-1 (æ, ø, å, ä, ö, é, ß ...). Not so for a few others (the long s ſ,
+    µ, Turkish İ, Greek sigma), so words with them keep to the index, whose matches they
+    always got. (A document with such letters can still be found by one way and not the
+    other by a word without them: a long s in a name would have to be typed as an s.)"""
+    return all(ch.isascii() or "\u00c0" <= ch <= "\u00ff" for ch in word)
+
+
 def _uncommon_part(word: str, common: set[str]) -> str:
     """The longest part of `word` none of whose trigrams is common; the whole word when every
     trigram is common or none is."""
@@ -172,21 +181,25 @@ def _lookups(session, words: list[str]) -> list[str]:
     trigrams = {w[i : i + MIN_TRIGRAM] for w in words for i in range(len(w) - MIN_TRIGRAM + 1)}
     query = select(COMMON_TABLE.c.trigram).where(COMMON_TABLE.c.trigram.in_(trigrams))
     common = set(session.scalars(query))
-    return [_uncommon_part(w, common) for w in words] if common else words
+    if not common:
+        return words
+    return [_uncommon_part(w, common) if _folds_alike(w) else w for w in words]
 
 
 def matching(text: str, dialect: str, *, walk_names: bool = False):
     """SQL condition: every word of `text` is in the name, address, town, postcode or external id.
 
-    `walk_names` (SQLite) is for a search known to match many (at least one citizen in every
-    thousand or so): a page in name order then walks `ix_citizen_search_walk` and tests each
-    word against the document held in the index entry, stopping after the page. It reads
-    neither the full-text index (whose common trigrams, such as the "sen" of every -sen name,
-    have posting lists as long as the register) nor the citizen rows it passes over."""
+    `walk_names` (SQLite) is for a search known to match many (more than a thousand): a page in
+    name order then walks `ix_citizen_search_walk` and tests each word against the document
+    held in the index entry, stopping after the page. It reads neither the full-text index
+    (whose common trigrams, such as the "sen" of every -sen name, have posting lists as long
+    as the register) nor the citizen rows it passes over. Words whose case the index folds
+    otherwise (`_folds_alike`) walk the name index and test the id against the index's
+    matches, as `id + 0`, which SQLite cannot look up by key."""
     words = words_of(text)
     if not words:
         return true()
-    if walk_names and dialect == "sqlite":
+    if walk_names and dialect == "sqlite" and all(_folds_alike(w) for w in words):
         document = func.lower(literal_column(_document("citizen.")))
         return and_(*(func.instr(document, w) > 0 for w in words))
     if dialect == "postgresql":
@@ -197,7 +210,8 @@ def matching(text: str, dialect: str, *, walk_names: bool = False):
     long = [w for w in words if len(w) >= MIN_TRIGRAM]
     conditions = [_like_fields(w) for w in words if len(w) < MIN_TRIGRAM]
     if long:
-        conditions.insert(0, Citizen.id.in_(_fts_rowids(long)))
+        citizen_id = Citizen.id + 0 if walk_names else Citizen.id
+        conditions.insert(0, citizen_id.in_(_fts_rowids(long)))
     return and_(*conditions)
 
 
