@@ -155,12 +155,17 @@ def _folds_alike(word: str) -> bool:
     return all(ch.isascii() or "\u00c0" <= ch <= "\u00ff" for ch in word)
 
 
+def _trigrams(word: str) -> list[str]:
+    """The word's trigrams in order, overlapping: "sent" -> "sen", "ent"."""
+    return [word[i : i + MIN_TRIGRAM] for i in range(len(word) - MIN_TRIGRAM + 1)]
+
+
 def _uncommon_part(word: str, common: set[str]) -> str:
     """The longest part of `word` none of whose trigrams is common; the whole word when every
     trigram is common or none is."""
     best, start = "", None
-    for i in range(len(word) - MIN_TRIGRAM + 1):
-        if word[i : i + MIN_TRIGRAM] in common:
+    for i, trigram in enumerate(_trigrams(word)):
+        if trigram in common:
             start = None
             continue
         start = i if start is None else start
@@ -178,7 +183,7 @@ def _lookups(session, words: list[str]) -> list[str]:
     exact phrase than from a shorter part checked whole."""
     if len(words) < 2:
         return words
-    trigrams = {w[i : i + MIN_TRIGRAM] for w in words for i in range(len(w) - MIN_TRIGRAM + 1)}
+    trigrams = {trigram for w in words for trigram in _trigrams(w)}
     query = select(COMMON_TABLE.c.trigram).where(COMMON_TABLE.c.trigram.in_(trigrams))
     common = set(session.scalars(query))
     if not common:

@@ -7,13 +7,8 @@ from sqlalchemy import select, text
 
 from portal.citizens import search
 from portal.citizens.models import Citizen
-from tests.factories import make_citizen, make_district
-
-
-@pytest.fixture
-def sqlite_only(db):
-    if db.get_bind().dialect.name != "sqlite":
-        pytest.skip("SQLite's full-text index")
+from tests.factories import make_citizen, make_district, make_user
+from tests.helpers import sign_in_staff
 
 
 def _common(session, *trigrams: str) -> None:
@@ -95,3 +90,30 @@ def test_several_words_are_looked_up_by_their_uncommon_parts_and_found_whole(
 def test_index_syntax_in_a_shortened_word_is_searched_for(db, people, q):
     _common(db, "ens", "sen")
     assert search.first_matches(db, q, 100) == []
+
+
+@pytest.mark.parametrize(
+    ("q", "shown", "hidden"),
+    [
+        ("jens\x00 jensen", ["Søren Jensen"], ["Jens Holm"]),  # NUL dropped at the edge
+        ('jens "jensen', [], ["Søren Jensen", "Jens Holm"]),  # a quote is searched for
+        ("<script>jens</script> jensen", [], ["Søren Jensen", "<script>jens"]),
+        ("jensen " * 3000, ["Søren Jensen", "Jens Holm"], []),  # too long: an error, no search
+        ("jensen " * 14, ["Søren Jensen"], ["Jens Holm"]),  # 98 characters: 5 words kept
+        ("ſøren jensen", ["Søren Jensen"], ["Karen Sørensen-Dahl"]),
+        ("jens 12345678901234567890123456789012345678901234567890123", [], ["Jens Holm"]),
+    ],
+)
+def test_the_register_page_with_several_words_and_bad_input(client, db, people, q, shown, hidden):
+    """The page a coordinator sees when the look-up by uncommon parts is on (common trigrams
+    counted): 200, the right citizens, nothing echoed raw."""
+    _common(db, "ens", "sen")
+    db.commit()
+    sign_in_staff(client, make_user(db, "coordinator"))
+    response = client.get("/coordinator/citizens", query_string={"q": q})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Traceback" not in html
+    assert ("form-error" in html) == (len(q) > 100)  # the field says it is too long
+    assert all(name in html for name in shown), shown
+    assert not any(name in html for name in hidden), hidden

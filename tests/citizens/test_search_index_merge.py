@@ -27,12 +27,6 @@ def _found(session) -> dict:
     return {q: sorted(session.scalars(select(Citizen.id).where(matching(q)))) for q in QUERIES}
 
 
-@pytest.fixture
-def sqlite_only(db):
-    if db.get_bind().dialect.name != "sqlite":
-        pytest.skip("SQLite's full-text index")
-
-
 def _fts_setting(session, name: str, value: int) -> None:
     session.execute(
         text("INSERT INTO citizen_search(citizen_search, rank) VALUES (:name, :value)"),
