@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal import clock
 from portal.accounts import birthdates
@@ -43,6 +43,12 @@ class StaffSignInForm(PortalForm):
     )
     password = PasswordField(
         _l("Password"), validators=[DataRequired(_l("Enter your password")), Length(max=200)]
+    )
+    # Asked for only while sign-ins are throttled: the password and this code together still
+    # get in (accounts.services.sign_in_staff).
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[Optional(), Length(max=20, message=_l("The code is at most 20 characters"))],
     )
 
 

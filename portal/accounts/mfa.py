@@ -83,11 +83,15 @@ def _new_recovery_codes(session, user_id: int) -> list[str]:
     return codes
 
 
+class WrongNewCode(WrongCode):
+    """The new authenticator's code is not right (the current one was not looked at)."""
+
+
 def enrol(session, keyring, user: User, secret: str, code: str, *, now: datetime) -> list[str]:
     """Confirm a new authenticator with its first code; returns the ten recovery codes."""
     step = _matching_step(secret, code, now)
     if step is None:
-        raise WrongCode()
+        raise WrongNewCode()
     session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
     session.add(
         SecondFactor(
@@ -100,6 +104,19 @@ def enrol(session, keyring, user: User, secret: str, code: str, *, now: datetime
     codes = _new_recovery_codes(session, user.id)
     record(session, user.actor, "mfa_enrolled", now=now, object_type="user", object_id=user.id)
     return codes
+
+
+def replace(
+    session, keyring, user: User, current: str, secret: str, code: str, *, now: datetime
+) -> list[str]:
+    """Move a staff member's second factor to a new authenticator: a code from the one in use
+    (or a recovery code) proves it is theirs, as a signed-in session alone does not. The new
+    app's code is checked first, so a typing slip there does not use up the current code.
+    Raises WrongNewCode, or WrongCode / TooManyWrongCodes for the current code (counted)."""
+    if _matching_step(secret, code, now) is None:
+        raise WrongNewCode()
+    verify(session, keyring, user, current, now=now)
+    return enrol(session, keyring, user, secret, code, now=now)
 
 
 def _wrong(session, user: User, now: datetime) -> None:

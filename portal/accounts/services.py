@@ -10,8 +10,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.accounts import mfa
 from portal.accounts import throttle as throttles
-from portal.accounts.models import ROLES, SecondFactor, User
+from portal.accounts.models import ROLES, User
 from portal.accounts.passwords import check_password, hash_password
 from portal.audit.services import SYSTEM, Actor, record
 from portal.citizens import letter_codes
@@ -87,6 +88,15 @@ class StaffThrottle:
     lock: timedelta = STAFF_LOCK
 
 
+@dataclass(frozen=True)
+class StaffSignIn:
+    """Who signed in, and the second factor already checked on the way ("totp", "recovery"
+    or None: the second step, if the account has one, is still to come)."""
+
+    user: User
+    second_factor: str | None = None
+
+
 def sign_in_staff(
     session,
     email: str,
@@ -96,13 +106,20 @@ def sign_in_staff(
     address: str | None = None,
     known_ids: frozenset[int] = frozenset(),
     throttle: StaffThrottle | None = None,
-) -> User:
+    code: str | None = None,
+    keyring=None,
+) -> StaffSignIn:
     """Check email and password, throttling by account and by client address.
 
     Known and unknown emails take the same path (the password is always checked, failures
-    are always counted), so neither the answer nor the work tells which emails exist. A
-    throttled account or address still lets the right password in from a browser that this
-    account signed in from before (`known_ids`), so a stranger cannot lock anyone out.
+    are always counted), so neither the answer nor the work tells which emails exist.
+
+    A throttled account or address answers every attempt alike, right password or wrong, so
+    the lock never tells an attacker when a guess is right. Two things still get in, so a
+    stranger cannot lock anyone out: the right password from a browser this account signed
+    in from before (`known_ids`), and the right password together with a right `code` from
+    the account's second factor (checked, counted and used up here; `keyring` decrypts it).
+    Without a throttle the code is not looked at: the second step asks for it.
     """
     rules = throttle or StaffThrottle()
     email = (email or "").strip().lower()
@@ -112,11 +129,16 @@ def sign_in_staff(
     ok = check_password(user.password_hash if user else None, password or "")
     ok = ok and user is not None and user.active
     object_id = user.id if user else None
-    # The right password plus a second factor still to come is proof enough to go on.
-    proven = ok and (user.id in known_ids or session.get(SecondFactor, user.id) is not None)
-    if until is not None and not proven:
-        record(session, SYSTEM, "sign_in_locked", now=now, object_type="user", object_id=object_id)
-        raise AccountLocked(until)
+    second_factor = None
+    if until is not None:
+        known = ok and user.id in known_ids
+        if ok and not known and code and keyring is not None:
+            second_factor = _second_factor_passes(session, keyring, user, code, now)
+        if not (known or second_factor):
+            record(
+                session, SYSTEM, "sign_in_locked", now=now, object_type="user", object_id=object_id
+            )
+            raise AccountLocked(until)
     if not ok:
         for key, limit in zip(keys, (rules.account_limit, rules.address_limit), strict=True):
             throttles.count(
@@ -135,7 +157,18 @@ def sign_in_staff(
         raise InvalidCredentials()
     throttles.clear(session, keys[0])
     record(session, user_actor(user), "sign_in", now=now, object_type="user", object_id=user.id)
-    return user
+    return StaffSignIn(user, second_factor)
+
+
+def _second_factor_passes(session, keyring, user: User, code: str, now: datetime) -> str | None:
+    """ "totp" or "recovery" when `code` is right for the user's second factor, else None (a
+    wrong code is counted against the factor's own throttle as on the second step)."""
+    if mfa.factor_of(session, user.id) is None:
+        return None
+    try:
+        return mfa.verify(session, keyring, user, code, now=now)
+    except (mfa.WrongCode, mfa.TooManyWrongCodes):
+        return None
 
 
 def count_failure(session, obj, counter: str, lock_field: str, limit: int, until: datetime) -> bool:

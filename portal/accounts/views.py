@@ -63,9 +63,11 @@ def staff_sign_in():
     form = StaffSignInForm()
     owner = request.endpoint == "accounts.owner_sign_in"
     problem = None
+    # The code box shows once sign-ins are throttled (and stays while a code is being typed).
+    locked = bool(form.code.data)
     if form.validate_on_submit():
         try:
-            user = services.sign_in_staff(
+            signed_in = services.sign_in_staff(
                 db.session,
                 form.email.data,
                 form.password.data,
@@ -73,9 +75,12 @@ def staff_sign_in():
                 address=request.remote_addr,
                 known_ids=known_browsers.known_ids(),
                 throttle=_staff_throttle(),
+                code=form.code.data,
+                keyring=current_app.extensions["keyring"],
             )
         except services.AccountLocked as exc:
             db.session.commit()  # a refusal is recorded too
+            locked = True
             problem = _(
                 "Too many wrong attempts. Try again after %(time)s.",
                 time=format_time(exc.until, "short"),
@@ -85,12 +90,18 @@ def staff_sign_in():
             problem = _("The email address or password is not right.")
         else:
             db.session.commit()
+            user = signed_in.user
             target = safe_next(request.args.get("next"), home_for(user))
-            if views_mfa.second_step_needed(user):
+            if signed_in.second_factor is None and views_mfa.second_step_needed(user):
                 return views_mfa.begin(user, target)
             start_session(user)
+            if signed_in.second_factor == "recovery":
+                views_mfa.recovery_code_used()
             return known_browsers.remember(redirect(target, 303), user.id)
-    return render_template("accounts/staff_sign_in.html", form=form, problem=problem, owner=owner)
+    form.code.data = ""  # a code is good for one try: never typed in again for the user
+    return render_template(
+        "accounts/staff_sign_in.html", form=form, problem=problem, owner=owner, locked=locked
+    )
 
 
 PENDING_CODE = "letter_code"  # the code from a QR link, until the form is sent

@@ -32,15 +32,31 @@ ROLE_LABELS = {
 }
 
 
+CODE_LENGTH = Length(max=20, message=_l("The code is at most 20 characters"))
+
+
 class CodeForm(PortalForm):
     """The six digits from the authenticator app, or a recovery code."""
 
     code = StringField(
         _l("Code"),
+        validators=[DataRequired(_l("Enter the code from your authenticator app")), CODE_LENGTH],
+    )
+
+
+class ReplaceForm(PortalForm):
+    """Setting up a new app while one is in use: a code from each."""
+
+    current = StringField(
+        _l("Code from the app you use now"),
         validators=[
-            DataRequired(_l("Enter the code from your authenticator app")),
-            Length(max=20, message=_l("The code is at most 20 characters")),
+            DataRequired(_l("Enter a code from the app you use now, or a recovery code")),
+            CODE_LENGTH,
         ],
+    )
+    code = StringField(
+        _l("Code from the new app"),
+        validators=[DataRequired(_l("Enter the code from your authenticator app")), CODE_LENGTH],
     )
 
 
@@ -79,10 +95,18 @@ def _pending_user() -> User | None:
     return user
 
 
-def _finish(user: User):
+def recovery_code_used() -> None:
+    """Tell the staff member who just signed in with a recovery code (after start_session,
+    which starts the session afresh and would drop the message)."""
+    flash(_("You used a recovery code. Each code works only once."), "info")
+
+
+def _finish(user: User, kind: str | None = None):
     target = session.get(PENDING, {}).get("next") or home_for(user)
     codes = session.get(CODES)
     start_session(user)
+    if kind == "recovery":
+        recovery_code_used()
     if codes:
         session[CODES] = codes
         session["after_codes"] = target
@@ -120,9 +144,7 @@ def second_factor():
             problem = _("The code is not right. Codes change every 30 seconds: try the newest.")
         else:
             db.session.commit()
-            if kind == "recovery":
-                flash(_("You used a recovery code. Each code works only once."), "info")
-            return _finish(user)
+            return _finish(user, kind)
         form.code.errors = [problem]
     return render_template("accounts/second_factor.html", form=form)
 
@@ -152,22 +174,36 @@ def mfa_setup():
     if pending and mfa.factor_of(db.session, user.id) is not None:
         # The password alone never replaces an authenticator: that takes the old one first.
         return redirect(url_for("accounts.second_factor"), 303)
+    # A signed-in session alone never replaces an authenticator either: a code from it does.
+    replacing = not pending and mfa.factor_of(db.session, user.id) is not None
     secret = session.get(ENROLLING)
     if not secret:
         secret = session[ENROLLING] = mfa.new_secret()
-    form = CodeForm()
+    form = ReplaceForm() if replacing else CodeForm()
     if form.validate_on_submit():
+        keyring, now = current_app.extensions["keyring"], clock.now()
         try:
-            codes = mfa.enrol(
-                db.session,
-                current_app.extensions["keyring"],
-                user,
-                secret,
-                form.code.data,
-                now=clock.now(),
-            )
-        except mfa.WrongCode:
+            if replacing:
+                codes = mfa.replace(
+                    db.session, keyring, user, form.current.data, secret, form.code.data, now=now
+                )
+            else:
+                codes = mfa.enrol(db.session, keyring, user, secret, form.code.data, now=now)
+        except mfa.WrongNewCode:
             form.code.errors = [_("The code is not right. Type the six digits the app shows now.")]
+        except mfa.TooManyWrongCodes as exc:
+            db.session.commit()  # the failure count and its audit record stay
+            form.current.errors = [
+                _(
+                    "Too many wrong codes. Try again after %(time)s.",
+                    time=format_time(exc.until, "short"),
+                )
+            ]
+        except mfa.WrongCode:
+            db.session.commit()
+            form.current.errors = [
+                _("The code is not right. Codes change every 30 seconds: try the newest.")
+            ]
         else:
             db.session.commit()
             session.pop(ENROLLING, None)
@@ -179,7 +215,12 @@ def mfa_setup():
     uri = mfa.provisioning_uri(secret, user.email, current_app.config["MUNICIPALITY_NAME"])
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render_template(
-        "accounts/mfa_setup.html", form=form, qr=_qr(uri), secret=grouped, pending=pending
+        "accounts/mfa_setup.html",
+        form=form,
+        qr=_qr(uri),
+        secret=grouped,
+        pending=pending,
+        replacing=replacing,
     )
 
 

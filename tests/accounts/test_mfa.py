@@ -126,18 +126,78 @@ def test_a_locksmith_may_but_need_not_use_the_app(app, db, clock, mfa_on):
     assert _password(later, user).location == "/sign-in/second-factor"
 
 
-def test_password_and_second_factor_get_in_while_a_stranger_throttles(app, db, clock, mfa_on):
-    user = make_user(db, "coordinator")
-    db.commit()
-    secret, _codes = _enrol(english_client(app), user, clock)
+def _throttled(app, user, clock, wait=timedelta(minutes=1), address="10.9.0.7"):
+    """A stranger's wrong passwords lock the account; `wait` later, a browser never used
+    before (its own address) comes to sign in."""
     stranger = english_client(app, "10.9.0.66")
     for _ in range(12):
         stranger.post("/sign-in/staff", data={"email": user.email, "password": "guess"})
+    clock.advance(wait)
+    return english_client(app, address)
+
+
+def _without_token(page: str) -> str:
+    return re.sub(r'(name="csrf_token"[^>]*value="|"X-CSRFToken": ")[^"]+', r"\1", page)
+
+
+def test_a_throttled_sign_in_answers_alike_whether_the_password_is_right(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    _enrol(english_client(app), user, clock)
+    fresh = _throttled(app, user, clock)
+    right = _password(fresh, user)
+    wrong = fresh.post("/sign-in/staff", data={"email": user.email, "password": "guess again"})
+    assert right.status_code == wrong.status_code == 200
+    assert "Too many wrong attempts" in right.text
+    assert 'name="code"' in right.text  # the way in for the staff member, offered to anyone
+    assert _without_token(right.text) == _without_token(wrong.text)
+    assert fresh.get("/coordinator/citizens").status_code == 302
+    # The lock stays on the account: the right password did not lift it.
+    again = english_client(app, "10.9.0.8")
+    assert "Too many wrong attempts" in _password(again, user).text
+
+
+def test_password_and_code_get_in_while_a_stranger_throttles(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    secret, codes = _enrol(english_client(app), user, clock)
     clock.advance(timedelta(minutes=1))
-    fresh = english_client(app, "10.9.0.7")  # a browser never used before
-    assert _password(fresh, user).location == "/sign-in/second-factor"
-    passed = fresh.post("/sign-in/second-factor", data={"code": pyotp.TOTP(secret).at(clock())})
-    assert passed.status_code == 303
+    fresh = _throttled(app, user, clock)
+    code = pyotp.TOTP(secret).at(clock())
+
+    def attempt(password, typed):
+        data = {"email": user.email, "password": password, "code": typed}
+        return fresh.post("/sign-in/staff", data=data)
+
+    for password, typed in (("guess", code), (PASSWORD, "000000"), (PASSWORD, "")):
+        refused = attempt(password, typed)
+        assert refused.status_code == 200 and "Too many wrong attempts" in refused.text
+        assert f'value="{typed}"' not in refused.text or not typed  # a code is never echoed
+    passed = attempt(PASSWORD, code)
+    assert passed.status_code == 303 and passed.location == "/coordinator/citizens"
+    assert fresh.get("/coordinator/citizens").status_code == 200
+    actions = db.scalars(select(AuditRecord.action).order_by(AuditRecord.seq)).all()
+    assert actions[-2:] == ["mfa_passed", "sign_in"]
+    assert actions.count("mfa_failed") >= 1  # the wrong code counted against the factor
+    # Both factors lifted the account's lock; the stranger locks it again. A code is good
+    # once: the same one from another new browser is refused.
+    other = _throttled(app, user, clock, wait=timedelta(0), address="10.9.0.9")
+    data = {"email": user.email, "password": PASSWORD, "code": code}
+    assert "Too many wrong attempts" in other.post("/sign-in/staff", data=data).text
+    # A recovery code works too, and says that it was used.
+    data["code"] = codes[0]
+    used = other.post("/sign-in/staff", data=data)
+    assert used.status_code == 303
+    assert "You used a recovery code" in other.get(used.location).text
+
+
+def test_without_a_second_factor_the_lock_holds(app, db, clock, mfa_on):
+    user = make_user(db, "locksmith")
+    db.commit()
+    fresh = _throttled(app, user, clock)
+    data = {"email": user.email, "password": PASSWORD, "code": "123456"}
+    refused = fresh.post("/sign-in/staff", data=data)
+    assert refused.status_code == 200 and "Too many wrong attempts" in refused.text
 
 
 def test_the_second_step_expires(app, db, clock, mfa_on):
@@ -185,3 +245,37 @@ def test_only_coordinators_reset(app, db, role):
     assert client.get("/coordinator/staff-accounts").status_code == 403
     url = f"/coordinator/staff-accounts/{target.id}/second-factor/reset"
     assert client.post(url).status_code == 403
+
+
+def test_a_signed_in_session_alone_cannot_replace_the_app(app, db, clock, mfa_on):
+    user = make_user(db, "coordinator")
+    db.commit()
+    client = english_client(app)
+    old_secret, _codes = _enrol(client, user, clock)
+    assert client.get("/sign-in/second-factor/recovery-codes").status_code in (200, 303)
+    page = client.get("/sign-in/second-factor/setup")
+    assert page.status_code == 200 and "Code from the app you use now" in page.text
+    new_secret = _secret(client)
+    clock.advance(timedelta(minutes=1))
+
+    def replace(current, new):
+        return client.post("/sign-in/second-factor/setup", data={"current": current, "code": new})
+
+    new_code = pyotp.TOTP(new_secret).at(clock())
+    for current in ("", "000000", pyotp.TOTP(new_secret).at(clock())):
+        refused = replace(current, new_code)
+        assert refused.status_code == 200 and 'id="current-error"' in refused.text
+    old_code = pyotp.TOTP(old_secret).at(clock())
+    slip = replace(old_code, "111111")  # a slip in the new code does not use up the old one
+    assert slip.status_code == 200 and 'id="code-error"' in slip.text
+    done = replace(old_code, new_code)
+    assert done.status_code == 303 and done.location == "/sign-in/second-factor/recovery-codes"
+    clock.advance(timedelta(minutes=1))
+    later = english_client(app)
+    assert _password(later, user).location == "/sign-in/second-factor"
+    stale = later.post("/sign-in/second-factor", data={"code": pyotp.TOTP(old_secret).at(clock())})
+    assert stale.status_code == 200 and "The code is not right" in stale.text
+    fresh = later.post("/sign-in/second-factor", data={"code": pyotp.TOTP(new_secret).at(clock())})
+    assert fresh.status_code == 303
+    actions = db.scalars(select(AuditRecord.action)).all()
+    assert actions.count("mfa_enrolled") == 2 and actions.count("mfa_failed") >= 3

@@ -26,7 +26,7 @@ def _actions(db):
 def test_staff_right_password_signs_in_and_is_audited(db, now):
     user = make_user(db, email="Karin@Test.Example")
     db.commit()
-    assert services.sign_in_staff(db, "  KARIN@test.example ", PASSWORD, now=now) is user
+    assert services.sign_in_staff(db, "  KARIN@test.example ", PASSWORD, now=now).user is user
     rec = db.scalars(select(AuditRecord)).one()
     assert (rec.action, rec.object_id) == ("sign_in", str(user.id))
     assert rec.actor.startswith(f"user:{user.id} ")
@@ -63,7 +63,7 @@ def test_staff_account_locks_after_ten_wrong_passwords(db, now):
         services.sign_in_staff(db, user.email, PASSWORD, now=now + timedelta(minutes=1))
     assert locked.value.until == now + services.STAFF_LOCK
     later = now + services.STAFF_LOCK + timedelta(seconds=1)
-    assert services.sign_in_staff(db, user.email, PASSWORD, now=later) is user
+    assert services.sign_in_staff(db, user.email, PASSWORD, now=later).user is user
 
 
 def test_staff_success_resets_the_failure_count(db, now):
@@ -75,7 +75,7 @@ def test_staff_success_resets_the_failure_count(db, now):
     services.sign_in_staff(db, user.email, PASSWORD, now=now)
     with pytest.raises(services.InvalidCredentials):
         services.sign_in_staff(db, user.email, "wrong", now=now)
-    assert services.sign_in_staff(db, user.email, PASSWORD, now=now) is user
+    assert services.sign_in_staff(db, user.email, PASSWORD, now=now).user is user
 
 
 # --- citizens ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The second factor in a browser: set up by QR code, recovery codes, reset; axe on each page."""
 
 import re
+from datetime import timedelta
 
 import pyotp
 import pytest
@@ -11,6 +12,7 @@ from tests.browser.conftest import assert_accessible, submit
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
+NEXT_STEP = timedelta(seconds=30)  # the enrolment used the current code: the next one is new
 
 
 @pytest.fixture
@@ -53,3 +55,70 @@ def test_a_coordinator_sets_up_the_app_and_resets_a_colleague(
     assert colleague.name in page.content()
     live_db.expire_all()
     assert live_db.get(User, boss.id) is not None
+
+
+def _enrolled(live_app, live_db, role="coordinator") -> tuple[User, str]:
+    from portal.accounts import mfa
+
+    user = make_user(live_db, role)
+    secret = mfa.new_secret()
+    now = clock.now()
+    keyring = live_app.extensions["keyring"]
+    mfa.enrol(live_db, keyring, user, secret, pyotp.TOTP(secret).at(now), now=now)
+    live_db.commit()
+    return user, secret
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_throttled_coordinator_signs_in_with_password_and_code(
+    browser_page, live_app, live_server, live_db, mfa_on, width
+):
+    from portal.accounts import services
+
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    user, secret = _enrolled(live_app, live_db)
+    for _ in range(services.StaffThrottle().account_limit):  # a stranger elsewhere
+        with pytest.raises(services.InvalidCredentials):
+            services.sign_in_staff(live_db, user.email, "guess", now=clock.now())
+    live_db.commit()
+    page.goto(f"{live_server}/sign-in/staff")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    submit(page, "button[type=submit]")
+    assert page.locator("#code").is_visible()  # offered with the lock, whatever was typed
+    assert page.locator(".form-error-message, .alert-error").count() >= 1
+    assert_accessible(page, "throttled sign-in")
+    page.screenshot(path=f"/tmp/mfa-throttled-{width}.png", full_page=True)
+    assert page.input_value("#email") == user.email
+    page.fill("#password", PASSWORD)
+    page.fill("#code", pyotp.TOTP(secret).at(clock.now() + NEXT_STEP))
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/coordinator/"))
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_moving_the_second_factor_to_a_new_app_asks_for_the_old_one(
+    browser_page, live_app, live_server, live_db, mfa_on, width
+):
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    user, secret = _enrolled(live_app, live_db, role="locksmith")
+    page.goto(f"{live_server}/sign-in/staff")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/sign-in/second-factor$"))
+    page.fill("#code", pyotp.TOTP(secret).at(clock.now() + NEXT_STEP))
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/locksmith/"))
+    page.goto(f"{live_server}/sign-in/second-factor/setup")
+    assert page.locator("#current").is_visible() and page.locator("#code").is_visible()
+    assert_accessible(page, "replacing the app")
+    new_secret = page.locator(".mfa-secret").inner_text().replace(" ", "")
+    page.fill("#current", "000000")
+    page.fill("#code", pyotp.TOTP(new_secret).at(clock.now()))
+    submit(page, "main button[type=submit]")  # the header's sign-out button comes first
+    assert page.locator("#current-error").is_visible()
+    assert_accessible(page, "replacing the app, wrong current code")
+    page.screenshot(path=f"/tmp/mfa-replace-{width}.png", full_page=True)
