@@ -79,7 +79,9 @@ def test_totp_once_then_recovery_codes_once(app, db, clock, mfa_on):
     _password(replay, user)
     again = replay.post("/sign-in/second-factor", data={"code": code})
     assert again.status_code == 200 and "The code is not right" in again.text
-    assert replay.post("/sign-in/second-factor", data={"code": codes[3].lower()}).status_code == 303
+    recovered = replay.post("/sign-in/second-factor", data={"code": codes[3].lower()})
+    assert recovered.status_code == 303
+    assert "You used a recovery code" in replay.get(recovered.location).text
     reused = english_client(app)
     _password(reused, user)
     assert reused.post("/sign-in/second-factor", data={"code": codes[3]}).status_code == 200
