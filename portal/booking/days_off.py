@@ -10,8 +10,11 @@ from portal.booking.calendar import days_off
 from portal.i18n import current_language
 from portal.web.panels import panel
 
-# Names of the days the holidays package leaves out (calendar's extras), per page language.
-EXTRA_NAMES = {
+# The holidays package names a country's holidays only in some languages (Denmark: Danish and
+# English; Sweden: Swedish and English), and the eves it leaves out (calendar's extras) not at
+# all. Names in the other page languages, keyed by the package's English name or the extra's
+# own name; one table per page language serves both countries.
+NAMES = {
     "en": {
         "Grundlovsdag": "Constitution Day",
         "Juleaftensdag": "Christmas Eve",
@@ -20,8 +23,54 @@ EXTRA_NAMES = {
         "Nyårsafton": "New Year's Eve",
         "Midsommarafton": "Midsummer Eve",
     },
+    "sv": {  # Danish days off on a Swedish page
+        "New Year's Day": "Nyårsdagen",
+        "Maundy Thursday": "Skärtorsdagen",
+        "Good Friday": "Långfredagen",
+        "Easter Sunday": "Påskdagen",
+        "Easter Monday": "Annandag påsk",
+        "Great Prayer Day": "Stora bönedagen",
+        "Ascension Day": "Kristi himmelsfärdsdag",
+        "Pentecost": "Pingstdagen",
+        "Pentecost Monday": "Annandag pingst",
+        "Christmas Day": "Juldagen",
+        "Second Day of Christmas": "Annandag jul",
+        "Grundlovsdag": "Danmarks grundlagsdag",
+        "Juleaftensdag": "Julafton",
+        "Nytårsaftensdag": "Nyårsafton",
+    },
+    "da": {  # Swedish days off on a Danish page
+        "New Year's Day": "Nytårsdag",
+        "Epiphany": "Helligtrekongersdag",
+        "Good Friday": "Langfredag",
+        "Easter Sunday": "Påskedag",
+        "Easter Monday": "Anden påskedag",
+        "May Day": "1. maj",
+        "Ascension Day": "Kristi himmelfartsdag",
+        "National Day": "Sveriges nationaldag",
+        "Pentecost": "Pinsedag",
+        "Midsummer Day": "Midsommerdag",
+        "All Saints' Day": "Allehelgensdag",
+        "Christmas Day": "Juledag",
+        "Second Day of Christmas": "Anden juledag",
+        "Julafton": "Juleaften",
+        "Nyårsafton": "Nytårsaften",
+        "Midsommarafton": "Midsommeraften",
+    },
 }
 LANGUAGES = {"da": "da", "sv": "sv", "en": "en_US"}
+
+
+def _package_name(country: str, day: date, language: str) -> str | None:
+    """The package's name of a public holiday in `language` (None for an extra, or where the
+    package does not speak that language for this country)."""
+    try:
+        calendar = holidays.country_holidays(country, years=day.year, language=language)
+    except NotImplementedError:  # pragma: no cover (a country the package does not know)
+        return None
+    if language not in calendar.supported_languages:
+        return None
+    return calendar.get(day)
 
 
 def holiday_name(country: str, day: date) -> str | None:
@@ -30,13 +79,11 @@ def holiday_name(country: str, day: date) -> str | None:
     if local is None:
         return None
     lang = current_language()
-    try:
-        named = holidays.country_holidays(
-            country, years=day.year, language=LANGUAGES.get(lang, "en_US")
-        ).get(day)
-    except NotImplementedError:  # pragma: no cover (a country the package does not know)
-        named = None
-    return named or EXTRA_NAMES.get(lang, {}).get(local, local)
+    named = _package_name(country, day, LANGUAGES.get(lang, "en_US"))
+    if named:
+        return named
+    key = _package_name(country, day, "en_US") or local
+    return NAMES.get(lang, {}).get(key) or key
 
 
 def skipped_days(campaign, country: str) -> list[tuple[date, str]]:

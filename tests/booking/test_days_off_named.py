@@ -62,3 +62,60 @@ def test_the_board_names_the_holiday_instead_of_saying_nobody_works(app, client,
         app.config["COUNTRY"] = "DK"
     assert "Midsommarafton: ingen montering" in html
     assert "Ingen låssmed arbetar" not in html
+
+
+@pytest.mark.parametrize(
+    ("country", "lang", "expected"),
+    [
+        (
+            "DK",
+            "sv",
+            [
+                (date(2026, 12, 24), "Julafton"),
+                (date(2026, 12, 25), "Juldagen"),
+                (date(2026, 12, 31), "Nyårsafton"),
+                (date(2027, 1, 1), "Nyårsdagen"),
+            ],
+        ),
+        (
+            "DK",
+            "en",
+            [
+                (date(2026, 12, 24), "Christmas Eve"),
+                (date(2026, 12, 25), "Christmas Day"),
+                (date(2026, 12, 31), "New Year's Eve"),
+                (date(2027, 1, 1), "New Year's Day"),
+            ],
+        ),
+        (
+            "SE",
+            "da",
+            [
+                (date(2026, 12, 24), "Juleaften"),
+                (date(2026, 12, 25), "Juledag"),
+                (date(2026, 12, 31), "Nytårsaften"),
+                (date(2027, 1, 1), "Nytårsdag"),
+                (date(2027, 1, 6), "Helligtrekongersdag"),
+            ],
+        ),
+        (
+            "SE",
+            "sv",
+            [
+                (date(2026, 12, 24), "Julafton"),
+                (date(2026, 12, 25), "Juldagen"),
+                (date(2026, 12, 31), "Nyårsafton"),
+                (date(2027, 1, 1), "Nyårsdagen"),
+                (date(2027, 1, 6), "Trettondedag jul"),
+            ],
+        ),
+    ],
+)
+def test_the_days_off_are_named_in_the_pages_language(app, db, country, lang, expected):
+    """Every page language, whichever country's days: the holidays package names Denmark's
+    days only in Danish and English, Sweden's only in Swedish and English."""
+    campaign = make_campaign(
+        db, make_district(db), starts_on=date(2026, 12, 21), ends_on=date(2027, 1, 8)
+    )
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        assert skipped_days(campaign, country) == expected
