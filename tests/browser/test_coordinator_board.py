@@ -158,3 +158,29 @@ def test_locksmith_buttons_name_the_citizen_without_a_stray_space(
         assert page.get_by_role("link", name=label, exact=True).count() == 1, label
     assert page.get_by_role("link", name="20 12 34 56").get_attribute("href") == "tel:+4520123456"
     visit(page, "my day")
+
+
+def test_the_move_page_of_its_own_ends_on_the_board_with_its_address(
+    browser_page, live_server, live_db
+):
+    """Opened from the citizen's page (not inline on the board): after the move the browser
+    shows the board at the board's address, so a reload does not bring the move form back."""
+    page = browser_page
+    world = make_world(live_db, citizens=2, locksmiths=2)
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    slots = world.slots(live_db)
+    booked = services.book_slot(
+        live_db, world.citizens[0].id, slots[0].id, now=clock.now(), cutoff=timedelta(0)
+    )
+    live_db.commit()
+    booked_id = booked.id
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.goto(f"{live_server}/coordinator/appointments/{booked_id}/move")
+    visit(page, "the move page")
+    page.locator(f"#move-{booked_id} input[type=radio]").first.check()
+    page.get_by_role("button", name="Flyt tiden").click()
+    page.wait_for_url(re.compile(r".*/coordinator/schedule\?.*"))
+    assert "er flyttet" in page.inner_text("main")
+    page.reload()
+    assert "/move" not in page.url and "er flyttet" not in page.inner_text("main")
