@@ -60,10 +60,16 @@ def _digits(code: str) -> str:
     return "".join(ch for ch in (code or "") if not ch.isspace())
 
 
+def looks_like_totp(code: str | None) -> bool:
+    """Six digits (spaces allowed), as an authenticator app shows them."""
+    code = _digits(code or "")
+    return len(code) == 6 and code.isascii() and code.isdigit()
+
+
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:
-    code = _digits(code)
-    if len(code) != 6 or not (code.isascii() and code.isdigit()):
+    if not looks_like_totp(code):
         return None
+    code = _digits(code)
     totp = pyotp.TOTP(secret)
     step = int(now.timestamp()) // STEP
     for candidate in (step - 1, step, step + 1):

@@ -115,11 +115,16 @@ def sign_in_staff(
     are always counted), so neither the answer nor the work tells which emails exist.
 
     A throttled account or address answers every attempt alike, right password or wrong, so
-    the lock never tells an attacker when a guess is right. Two things still get in, so a
-    stranger cannot lock anyone out: the right password from a browser this account signed
-    in from before (`known_ids`), and the right password together with a right `code` from
-    the account's second factor (checked, counted and used up here; `keyring` decrypts it).
-    Without a throttle the code is not looked at: the second step asks for it.
+    the lock never tells an attacker when a guess is right, and counts every attempt against
+    the account and the address (the same work whatever was typed; and an attacker who has
+    locked only their own address still locks the account they guess at). Two things still
+    get in, so a stranger cannot lock anyone out: the right password from a browser this
+    account signed in from before (`known_ids`), and the right password together with a
+    right six-digit `code` from the account's authenticator app (checked, counted against
+    the app's own limit and used up here; `keyring` decrypts it). Recovery codes are not
+    taken here: each is checked with argon2, and ten such checks made only for the right
+    password would give it away by the time they take. Without a throttle the code is not
+    looked at: the second step asks for it.
     """
     rules = throttle or StaffThrottle()
     email = (email or "").strip().lower()
@@ -135,16 +140,13 @@ def sign_in_staff(
         if ok and not known and code and keyring is not None:
             second_factor = _second_factor_passes(session, keyring, user, code, now)
         if not (known or second_factor):
+            later = _count_failure(session, keys, rules, now)
             record(
                 session, SYSTEM, "sign_in_locked", now=now, object_type="user", object_id=object_id
             )
-            raise AccountLocked(until)
+            raise AccountLocked(max(until, later or until))
     if not ok:
-        for key, limit in zip(keys, (rules.account_limit, rules.address_limit), strict=True):
-            throttles.count(
-                session, key, limit=limit, window=rules.window, lock=rules.lock, now=now
-            )
-        throttles.forget_old(session, now, rules.window + rules.lock)
+        _count_failure(session, keys, rules, now)
         record(
             session,
             SYSTEM,
@@ -160,10 +162,20 @@ def sign_in_staff(
     return StaffSignIn(user, second_factor)
 
 
+def _count_failure(session, keys, rules: StaffThrottle, now: datetime) -> datetime | None:
+    """One failed attempt against the account and the address; the latest lock it set."""
+    locks = [
+        throttles.count(session, key, limit=limit, window=rules.window, lock=rules.lock, now=now)
+        for key, limit in zip(keys, (rules.account_limit, rules.address_limit), strict=True)
+    ]
+    throttles.forget_old(session, now, rules.window + rules.lock)
+    return max((lock for lock in locks if lock is not None), default=None)
+
+
 def _second_factor_passes(session, keyring, user: User, code: str, now: datetime) -> str | None:
-    """ "totp" or "recovery" when `code` is right for the user's second factor, else None (a
-    wrong code is counted against the factor's own throttle as on the second step)."""
-    if mfa.factor_of(session, user.id) is None:
+    """ "totp" when `code` is the six digits of the user's authenticator app, else None (a
+    wrong code is counted against the app's own throttle as on the second step)."""
+    if not mfa.looks_like_totp(code) or mfa.factor_of(session, user.id) is None:
         return None
     try:
         return mfa.verify(session, keyring, user, code, now=now)

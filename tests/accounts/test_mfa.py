@@ -186,11 +186,53 @@ def test_password_and_code_get_in_while_a_stranger_throttles(app, db, clock, mfa
     other = _throttled(app, user, clock, wait=timedelta(0), address="10.9.0.9")
     data = {"email": user.email, "password": PASSWORD, "code": code}
     assert "Too many wrong attempts" in other.post("/sign-in/staff", data=data).text
-    # A recovery code works too, and says that it was used.
+    # A recovery code is not taken there (ten argon2 checks made only for the right password
+    # would give it away by their time); it is not used up, and works at the second step.
     data["code"] = codes[0]
-    used = other.post("/sign-in/staff", data=data)
+    assert "Too many wrong attempts" in other.post("/sign-in/staff", data=data).text
+    clock.advance(timedelta(minutes=16))
+    later = english_client(app, "10.9.0.10")
+    assert _password(later, user).location == "/sign-in/second-factor"
+    used = later.post("/sign-in/second-factor", data={"code": codes[0]})
     assert used.status_code == 303
-    assert "You used a recovery code" in other.get(used.location).text
+    assert "You used a recovery code" in later.get(used.location).text
+
+
+def test_while_throttled_no_recovery_code_is_checked(app, db, clock, mfa_on, monkeypatch):
+    from portal.accounts import mfa
+
+    user = make_user(db, "coordinator")
+    db.commit()
+    _secret_key, codes = _enrol(english_client(app), user, clock)
+    fresh = _throttled(app, user, clock)
+    checked = []
+    real = mfa.check_password
+    monkeypatch.setattr(mfa, "check_password", lambda *a: checked.append(a) or real(*a))
+    data = {"email": user.email, "password": PASSWORD, "code": codes[1]}
+    assert "Too many wrong attempts" in fresh.post("/sign-in/staff", data=data).text
+    assert checked == []
+
+
+def test_guesses_from_a_locked_address_count_against_the_account(
+    app, db, clock, mfa_on, monkeypatch
+):
+    """An attacker who locked only their own address (made-up emails) and then guesses at a
+    coordinator's password still locks the coordinator's account, as guesses from an open
+    address would: a right password from a new browser elsewhere is then paused too."""
+    user = make_user(db, "coordinator")
+    db.commit()
+    _enrol(english_client(app), user, clock)
+    monkeypatch.setitem(app.config, "STAFF_ADDRESS_MAX_FAILURES", 5)  # under the rate limit
+    attacker = english_client(app, "203.0.113.9")
+    for i in range(5):
+        attacker.post("/sign-in/staff", data={"email": f"x{i}@test.example", "password": "x"})
+    for guess in range(10):
+        answer = attacker.post(
+            "/sign-in/staff", data={"email": user.email, "password": f"g{guess}"}
+        )
+        assert "Too many wrong attempts" in answer.text
+    elsewhere = english_client(app, "10.9.0.11")
+    assert "Too many wrong attempts" in _password(elsewhere, user).text
 
 
 def test_without_a_second_factor_the_lock_holds(app, db, clock, mfa_on):
