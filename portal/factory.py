@@ -127,6 +127,8 @@ def _setup_login(app: Flask) -> None:
     from portal.accounts.principals import Anonymous, load_principal
 
     login_manager.anonymous_user = Anonymous
+    # Only a fallback: the unauthorized handler (web.htmx.unauthorized) picks the citizen's,
+    # the owner's or the staff sign-in page from the page asked for.
     login_manager.login_view = "accounts.staff_sign_in"
     login_manager.login_message = _l("Please sign in to see that page.")
     login_manager.login_message_category = "info"

@@ -65,19 +65,35 @@ def page_path() -> str:
     return request.full_path.rstrip("?")
 
 
-def sign_in_url(citizen: bool | None = None) -> str:
-    """The sign-in page that fits the page asked for, coming back to it afterwards."""
+# Each kind of user has its own sign-in page; the page asked for tells which one fits.
+SIGN_IN_ENDPOINTS = {
+    "citizen": "accounts.citizen_sign_in",
+    "owner": "accounts.owner_sign_in",
+    "staff": "accounts.staff_sign_in",
+}
+# /owner/invitation (the letter's code) is public, so it never sends anybody to sign in.
+_PATH_KINDS = (("/citizen", "citizen"), ("/owner", "owner"))
+
+
+def sign_in_kind(path: str) -> str:
+    """Whose sign-in page fits a path: "citizen", "owner" or "staff"."""
+    for prefix, kind in _PATH_KINDS:
+        if path == prefix or path.startswith((prefix + "/", prefix + "?")):
+            return kind
+    return "staff"
+
+
+def sign_in_url(kind: str | None = None) -> str:
+    """The sign-in page that fits the page asked for (or `kind`), coming back to it afterwards."""
     nxt = page_path()
-    if citizen is None:
-        citizen = nxt.startswith("/citizen")
-    endpoint = "accounts.citizen_sign_in" if citizen else "accounts.staff_sign_in"
+    endpoint = SIGN_IN_ENDPOINTS.get(kind or sign_in_kind(nxt), SIGN_IN_ENDPOINTS["staff"])
     return url_for(endpoint, next=nxt)
 
 
-def to_sign_in(citizen: bool | None = None):
+def to_sign_in(kind: str | None = None):
     """Send the user to sign in: HX-Redirect for htmx (never a sign-in page swapped into a
     fragment), a plain redirect otherwise."""
-    url = sign_in_url(citizen)
+    url = sign_in_url(kind)
     if is_htmx():
         return _client_redirect(url)
     return redirect(url)

@@ -54,7 +54,7 @@ def enforce_idle_timeout():
     seen = session.get("seen")
     # Sign-in stamps the time: a session without it was never stamped, so it counts as idle.
     if not isinstance(seen, int | float) or now - seen > minutes * 60:
-        citizen = current_user.kind == "citizen"
+        kind = _sign_in_kind(current_user)
         logout_user()
         lang = session.get("lang")
         session.clear()
@@ -62,13 +62,20 @@ def enforce_idle_timeout():
             session["lang"] = lang
         flash(_("You were signed out because you were away for a while."), "info")
         # htmx would swap the sign-in page into a fragment: have the browser go there.
-        return to_sign_in(citizen) if is_htmx() else None
+        return to_sign_in(kind) if is_htmx() else None
     # Written at most once a minute (and SESSION_REFRESH_EACH_REQUEST is off), so a page that
     # changes nothing else does not re-sign and re-send the session cookie on every request.
     if now - seen >= SEEN_GRANULARITY_S:
         session["seen"] = int(now)
     if not session.permanent:
         session.permanent = True
+
+
+def _sign_in_kind(principal) -> str:
+    # The sign-in page of the one who was signed out, whichever page they were on.
+    if principal.kind == "citizen":
+        return "citizen"
+    return "owner" if principal.role == "owner" else "staff"
 
 
 def safe_next(target: str | None, default: str) -> str:

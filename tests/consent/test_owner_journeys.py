@@ -1,0 +1,74 @@
+"""Defects a reviewer found on the owner's side: a signed-out owner reaches the owner's sign-in
+(not the staff one) and comes back to the page asked for."""
+
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.consent.owner_support import Org
+from tests.factories import NOW, PASSWORD
+from tests.helpers import sign_in_staff
+from tests.web.support import english_client
+
+
+@pytest.fixture
+def org(db, keyring, clock):
+    org = Org(db, keyring)
+    db.commit()
+    return org
+
+
+@pytest.fixture
+def owner(app, org):
+    client = english_client(app)
+    sign_in_staff(client, org.user)
+    return client
+
+
+def _owner_pages(org):
+    entrance = org.first.entrances[0]
+    return ["/owner/", f"/owner/entrances/{entrance.id}", "/owner/decisions/1/receipt.pdf"]
+
+
+def test_a_signed_out_owner_is_sent_to_the_owner_sign_in_with_next(app, org):
+    client = english_client(app)
+    for path in _owner_pages(org):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        target = urlsplit(response.location)
+        assert target.path == "/sign-in/owner", path
+        assert parse_qs(target.query)["next"] == [path]
+    page = client.get(client.get("/owner/").location).get_data(as_text=True)
+    assert "Sign in as property owner" in page and "Staff sign-in" not in page
+    assert client.get("/owner/invitation").status_code == 200  # the letter's code stays public
+
+
+def test_after_the_owner_sign_in_the_owner_lands_on_the_page_asked_for(app, org):
+    client = english_client(app)
+    entrance = org.first.entrances[1]
+    asked = f"/owner/entrances/{entrance.id}"
+    sign_in = client.get(asked).location
+    assert urlsplit(sign_in).path == "/sign-in/owner"
+    response = client.post(sign_in, data={"email": org.user.email, "password": PASSWORD})
+    assert response.status_code == 303 and response.location == asked
+    assert client.get(asked).status_code == 200
+
+
+def test_htmx_on_an_owner_page_without_a_session_gets_hx_redirect_to_the_owner_sign_in(app, org):
+    client = english_client(app)
+    entrance = org.first.entrances[0]
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://localhost/owner/?tab=1"}
+    response = client.get(f"/owner/entrances/{entrance.id}", headers=headers)
+    assert response.status_code == 204 and "HX-Request" in response.vary
+    assert response.headers["HX-Redirect"] == "/sign-in/owner?next=/owner/?tab%3D1"
+
+
+def test_an_owner_whose_session_expired_is_sent_to_the_owner_sign_in(app, org, owner, clock):
+    with owner.session_transaction() as session:
+        session["seen"] = int((NOW - timedelta(hours=9)).timestamp())
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://localhost/owner/"}
+    response = owner.get("/owner/", headers=headers)
+    assert response.headers["HX-Redirect"] == "/sign-in/owner?next=/owner/"
+    page = owner.get(response.headers["HX-Redirect"]).get_data(as_text=True)
+    assert "signed out because you were away" in page
