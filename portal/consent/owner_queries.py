@@ -1,30 +1,41 @@
 """Reads for the owner's pages: the task list, questions, receipts, the municipality's contact."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.consent.models import (
-    PENDING_STATUSES,
     BlanketConsent,
     ConsentDecision,
     ConsentQuestion,
     ConsentRequest,
+    ConsentStatus,
+    Entrance,
 )
 from portal.consent.queries import properties_of_owner
 
 
 def tasks(session, org_id: int) -> tuple[list, int]:
-    """The organisation's properties with their entrances, and how many wait for a decision."""
+    """The organisation's properties with their entrances, and how many wait for its answer."""
     properties = properties_of_owner(session, org_id)
+    # Only entrances the owner has been asked about ("Waiting for your answer" on the page); one
+    # "Not asked yet" can be decided too, but nobody waits for the owner there.
     waiting = sum(
-        1 for p in properties for e in p.entrances if e.consent_status in PENDING_STATUSES
+        1 for p in properties for e in p.entrances if e.consent_status == ConsentStatus.REQUESTED
     )
     return properties, waiting
 
 
 def questions(session, org_id: int, entrance_id: int | None = None) -> list[ConsentQuestion]:
     """The organisation's questions, newest first (one entrance's, if given)."""
-    stmt = select(ConsentQuestion).where(ConsentQuestion.owner_id == org_id)
+    stmt = (
+        select(ConsentQuestion)
+        .where(ConsentQuestion.owner_id == org_id)
+        .options(
+            selectinload(ConsentQuestion.property),
+            selectinload(ConsentQuestion.entrance).selectinload(Entrance.property),
+        )
+    )
     if entrance_id is not None:
         stmt = stmt.where(ConsentQuestion.entrance_id == entrance_id)
     return list(

@@ -1,6 +1,7 @@
 """The owner's journeys a reviewer walked in a browser, with axe at desktop width and 390 px: a
 signed-out owner opening a page from the consent email reaches the owner's sign-in and comes back
-to that page."""
+to that page; on a phone every entrance's link is on screen without scrolling sideways; the
+counter counts what waits for the owner; a question names its entrance's building."""
 
 import pytest
 from flask import current_app
@@ -12,7 +13,9 @@ from portal.consent.invitations import issue_request
 from portal.consent.owner_questions import ask
 from tests.booking.browser_steps import visit
 from tests.browser.conftest import (
+    PHONE,
     assert_accessible_everywhere,
+    assert_no_horizontal_scroll,
     submit,
 )
 from tests.factories import PASSWORD, make_owner, make_property, make_user
@@ -43,6 +46,24 @@ def _organisation(db):
     return asked, not_asked, user
 
 
+def _links_on_screen(page):
+    """Every visible link to an entrance lies wholly inside the viewport without scrolling
+    sideways, and is what a tap at its middle reaches (not clipped by a scrolling box)."""
+    return page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)].filter(a => a.offsetParent).map(a => {
+            // Scroll the window only: scrollIntoView would also scroll a table's box sideways.
+            const top = a.getBoundingClientRect().top + window.scrollY;
+            window.scrollTo(0, top - window.innerHeight / 2);
+            const r = a.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return {href: a.getAttribute("href"), left: r.left, right: r.right,
+                    inside: r.left >= 0 && r.right <= document.documentElement.clientWidth,
+                    reached: !!hit && a.contains(hit)};
+        })""",
+        ENTRANCE_LINKS,
+    )
+
+
 def test_a_signed_out_owner_from_the_email_signs_in_as_owner_and_lands_on_the_entrance(
     browser_page, live_server, live_db
 ):
@@ -59,3 +80,43 @@ def test_a_signed_out_owner_from_the_email_signs_in_as_owner_and_lands_on_the_en
     submit(page, "main button[type=submit]")
     page.wait_for_url(f"**/owner/entrances/{entrance.id}")
     assert "Opgang 2, Egevej 4" in page.inner_text("h1")
+
+
+def _sign_in(page, base, user):
+    page.goto(f"{base}/sign-in/owner")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    submit(page, "main button[type=submit]")
+    page.wait_for_url("**/owner/")
+
+
+def test_the_task_list_on_a_phone_shows_every_entrances_link(browser_page, live_server, live_db):
+    page, base = browser_page, live_server
+    asked, not_asked, user = _organisation(live_db)
+    _sign_in(page, base, user)
+    ids = {f"/owner/entrances/{e.id}" for p in [*asked, not_asked] for e in p.entrances}
+    for size in ({"width": 1280, "height": 900}, {"width": 768, "height": 900}, PHONE):
+        page.set_viewport_size(size)
+        links = _links_on_screen(page)
+        assert {link["href"] for link in links} == ids, size  # one visible link per entrance
+        assert all(link["inside"] and link["reached"] for link in links), (size, links)
+        assert_no_horizontal_scroll(page, f"task list at {size['width']} px")
+    page.set_viewport_size(PHONE)
+    page.get_by_role("link", name="Beslut Opgang 1, Lindevej 8").click()
+    page.wait_for_url(f"**/owner/entrances/{not_asked.entrances[0].id}")
+    page.go_back()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible_everywhere(page, "task list")
+
+
+def test_the_task_list_counts_what_waits_and_names_the_building_of_a_question(
+    browser_page, live_server, live_db
+):
+    page, base = browser_page, live_server
+    _asked, _not_asked, user = _organisation(live_db)
+    _sign_in(page, base, user)
+    main = page.inner_text("main")
+    assert "3 opgange venter på jeres svar" in main  # not 4: Lindevej 8 was not asked
+    assert main.count("Venter på jeres svar") == 3 and main.count("Ikke spurgt endnu") == 1
+    assert "(Opgang 1, Lindevej 8): Hvem betaler strømmen?" in main
+    assert_accessible_everywhere(page, "task list with a question")

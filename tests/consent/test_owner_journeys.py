@@ -1,13 +1,17 @@
 """Defects a reviewer found on the owner's side: a signed-out owner reaches the owner's sign-in
-(not the staff one) and comes back to the page asked for."""
+(not the staff one) and comes back to the page asked for; the task list's counter counts only
+entrances waiting for the owner's answer; a question names the entrance's building; on a phone
+each entrance is a card with its own link (the page's layout itself: tests/browser)."""
 
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from portal.consent.models import ConsentQuestion
 from tests.consent.owner_support import Org
-from tests.factories import NOW, PASSWORD
+from tests.factories import NOW, PASSWORD, make_property
 from tests.helpers import sign_in_staff
 from tests.web.support import english_client
 
@@ -72,3 +76,46 @@ def test_an_owner_whose_session_expired_is_sent_to_the_owner_sign_in(app, org, o
     assert response.headers["HX-Redirect"] == "/sign-in/owner?next=/owner/"
     page = owner.get(response.headers["HX-Redirect"]).get_data(as_text=True)
     assert "signed out because you were away" in page
+
+
+def test_the_counter_counts_only_entrances_waiting_for_the_owners_answer(app, db, org, owner):
+    make_property(db, owner=org.org, entrances=2, address="Ikke Spurgt Vej 1")  # not asked
+    db.commit()
+    page = owner.get("/owner/").get_data(as_text=True)
+    assert "3 entrances wait for your answer." in page  # the request's three, not five
+    assert page.count(">Waiting for your answer<") == 2 * 3  # table and cards
+    assert page.count(">Not asked yet<") == 2 * 2
+
+
+def test_nothing_asked_yet_means_nobody_waits_for_the_owner(app, db, org, owner):
+    for e in org.entrances:
+        e.consent_status = "not_requested"
+    db.commit()
+    page = owner.get("/owner/").get_data(as_text=True)
+    assert "No entrance waits for your answer." in page and "wait for your answer." not in page
+    assert ">Decide<" in page  # the owner may still decide for them
+
+
+def test_a_question_names_the_building_of_its_entrance(app, db, org, owner):
+    # Both buildings have an "Opgang 1": the label alone would not say which.
+    first, second = org.first.entrances[0], org.second.entrances[0]
+    assert first.label == second.label
+    data = {"question-entrance": str(second.id), "question-text": "Hvem betaler strøm?"}
+    assert owner.post("/owner/questions", data=data).status_code == 303
+    assert db.query(ConsentQuestion).one().entrance_id == second.id
+    for path in ("/owner/", f"/owner/entrances/{second.id}"):
+        page = owner.get(path).get_data(as_text=True)
+        asked = re.search(r"You asked on [^<]*</strong>", page)
+        assert f"({second.label}, {org.second.address}):" in asked.group(0), path
+
+
+def test_on_a_phone_each_entrance_is_a_card_with_its_own_link(app, org, owner):
+    page = owner.get("/owner/").get_data(as_text=True)
+    cards = page.split('<ul class="card-list nobullet-list narrow-only"')[1:]
+    assert len(cards) == 2  # one list per building
+    for prop, html in zip((org.first, org.second), cards, strict=True):
+        html = html.split("</ul>")[0]
+        assert f'aria-label="Entrances at {prop.address}"' in html
+        for e in prop.entrances:
+            assert f'href="/owner/entrances/{e.id}">Decide' in html
+            assert f"{e.label}, {prop.address}</span></a>" in html
