@@ -16,6 +16,7 @@ from portal import clock
 from portal.accounts import bp, known_browsers, mfa
 from portal.accounts.landing import home_for, start_session
 from portal.accounts.models import STAFF_ROLES, SecondFactor, User
+from portal.accounts.roles import ROLE_LABELS
 from portal.extensions import db, limiter
 from portal.web.auth import role_required
 from portal.web.forms import ConfirmForm, PortalForm
@@ -25,11 +26,6 @@ PENDING = "mfa"  # {"uid", "v" (session version), "at" (epoch s), "next"} betwee
 ENROLLING = "mfa_secret"  # noqa: S105 (a session key, not a password); the secret being enrolled, until its first code confirms it
 CODES = "mfa_codes"  # the new recovery codes, shown once
 PENDING_SECONDS = 10 * 60
-ROLE_LABELS = {
-    "coordinator": _l("Coordinator"),
-    "locksmith": _l("Locksmith"),
-    "provider_admin": _l("Provider admin"),
-}
 
 
 CODE_LENGTH = Length(max=20, message=_l("The code is at most 20 characters"))
