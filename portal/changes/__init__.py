@@ -24,12 +24,20 @@ def init_app(app):
         views_register,
         views_request,
     )
-    from portal.changes.web import KIND_LABELS, STATUS_LABELS, STATUS_TAGS, summary_rows, who
+    from portal.changes.web import (
+        KIND_LABELS,
+        STATUS_LABELS,
+        STATUS_TAGS,
+        start_time,
+        summary_rows,
+        who,
+    )
     from portal.locksmith.registry import key_source
     from portal.locksmith.signals import removal_done
     from portal.web.panels import nav_item
 
     app.jinja_env.globals["change_rows"] = summary_rows
+    app.jinja_env.globals["change_start_time"] = start_time
     app.jinja_env.filters["actor_name"] = who
     app.jinja_env.globals["change_kinds"] = KIND_LABELS
     app.jinja_env.globals["change_statuses"] = STATUS_LABELS

@@ -3,12 +3,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf.file import FileField
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from portal.web.forms import PortalForm
 
-DATE_MESSAGE = _l("Enter a date, for example 2027-01-31")
+# The date questions use the browser's date picker, which shows the date in the user's own
+# format (31.01.2027 in a Danish browser) and sends it as 2027-01-31, or sends nothing while
+# what was typed is not a whole date: the message names no format. A browser without a picker
+# shows a text box; then the ways people write a date here are read too.
+DATE_MESSAGE = _l("Enter or choose a valid date")
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
 TEXT_MAX = 1000
 
 
@@ -44,7 +49,8 @@ def _text(label, max_len, required_message=None):
 
 
 class DayField(DateField):
-    """A YYYY-MM-DD date whose parse error speaks like the other messages."""
+    """A date as the browser's picker sends it (or typed in a text box), whose parse error
+    speaks like the other messages."""
 
     def process_formdata(self, valuelist):
         """Parse, or say how to write a date."""
@@ -55,7 +61,7 @@ class DayField(DateField):
 
 
 def _date(label):
-    return DayField(label, format="%Y-%m-%d", validators=[InputRequired(DATE_MESSAGE)])
+    return DayField(label, format=DATE_FORMATS, validators=[InputRequired(DATE_MESSAGE)])
 
 
 class ProviderForm(PortalForm):
@@ -134,6 +140,12 @@ class CancelForm(PortalForm):
 class ApproveForm(PortalForm):
     effective_on = _date(_l("Effective date"))
     provider = SelectField(_l("Provider at the new address"), choices=[], validate_choice=False)
+
+
+class WithdrawForm(PortalForm):
+    """The "Yes, withdraw" of the confirmation page: a POST without it withdraws nothing."""
+
+    confirm = HiddenField(validators=[InputRequired(), AnyOf(["yes"])])
 
 
 class DocumentForm(PortalForm):

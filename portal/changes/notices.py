@@ -4,11 +4,12 @@ each of their admins, queued in notify's outbox in the caller's transaction."""
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.accounts.models import User
+from portal.changes import rules
 from portal.changes.models import ChangeRequest, ProviderNotice
 from portal.notify.services import queue
 from portal.notify.tasks import kick
@@ -39,9 +40,13 @@ def _compose(notice: ProviderNotice, req: ChangeRequest) -> tuple[str, str]:
         subject = _("Citizen leaving on %(date)s: %(name)s", date=day, name=citizen.name)
         first = _(
             "From %(date)s your organisation no longer gives home care to %(name)s. Your staff "
-            "lose the door key at 00:00 that day; keys issued before are revoked.",
+            "lose the door key at %(time)s that day; keys issued before are revoked.",
             date=day,
             name=citizen.name,
+            time=format_time(
+                rules.effective_moment(notice.effective_on, current_app.config["TIMEZONE"]),
+                "short",
+            ),
         )
     cfg = current_app.config
     body = "\n".join(

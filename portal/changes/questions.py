@@ -18,7 +18,7 @@ from portal.changes.forms import (
     ProviderForm,
     ReasonForm,
 )
-from portal.changes.web import ALTERNATIVE_LABELS, REASON_LABELS
+from portal.changes.web import ALTERNATIVE_LABELS, REASON_LABELS, policy
 from portal.directory.queries import provider_on, today
 from portal.extensions import db
 
@@ -68,7 +68,10 @@ def form_for(kind, step, state, citizen):
     if step == "provider":
         form = ProviderForm(data={"provider": state.get("provider")})
         form.provider.choices = provider_choices(citizen)
-        return form, {"heading": _("Which home-care provider do you want?")}
+        return form, {
+            "heading": _("Which home-care provider do you want?"),
+            "has_lock": rules.has_lock(db.session, citizen.id),
+        }
     if step == "inside":
         form = InsideForm(data={"inside": state.get("inside")})
         form.inside.choices = [
@@ -102,6 +105,16 @@ def form_for(kind, step, state, citizen):
         "leave": _("From which date?"),
     }
     return form, {"heading": headings[kind]}
+
+
+def check_answer(step, form, state, *, now) -> None:
+    """Ask the rules about an answer on its own page, not only when the request is sent:
+    a date out of range, or a postcode outside every district (raises ChangeError)."""
+    if step == "date":
+        p = policy()
+        rules.check_date(form.effective_on.data, now=now, tz=p.tz, max_days=p.max_days)
+    elif step == "address" and state.get("inside") == "yes":
+        services.new_district(db.session, form.postcode.data)
 
 
 def store(step, form, state) -> None:

@@ -67,6 +67,15 @@ def _audit(session, actor, action, req, now, **data):
     )
 
 
+def new_district(session, postcode: str) -> int:
+    """The district a move within the municipality goes to, by its postcode (asked on the
+    address question and again when the request is sent); OutsideDistricts when none."""
+    district = rules.district_for_postcode(session, postcode)
+    if district is None:
+        raise rules.OutsideDistricts()
+    return district
+
+
 def _validate(session, citizen, kind: str, d: Details, *, now, policy: Policy) -> dict:
     """Check the details against the rules; returns the columns to store."""
     rules.check_citizen(citizen)
@@ -93,10 +102,7 @@ def _validate(session, citizen, kind: str, d: Details, *, now, policy: Policy) -
             "new_city": d.city,
         }
         if d.inside:
-            district = d.district_id or rules.district_for_postcode(session, d.postcode or "")
-            if district is None:
-                raise rules.OutsideDistricts()
-            cols["new_district_id"] = district
+            cols["new_district_id"] = d.district_id or new_district(session, d.postcode or "")
         return cols
     if d.reason not in REASONS or d.reason == "moved_away":
         raise ValueError(d.reason)

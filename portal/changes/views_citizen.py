@@ -71,18 +71,12 @@ def question(kind, step):
             url_for("changes.question", kind=kind, step=questions.steps(kind, state)[0]), 303
         )
     form, extra = questions.form_for(kind, step, state, citizen)
-    date_error = None
     if form.validate_on_submit():
-        if step == "date":
-            try:
-                p = policy()
-                rules.check_date(
-                    form.effective_on.data, now=clock.now(), tz=p.tz, max_days=p.max_days
-                )
-            except rules.ChangeError as error:
-                date_error = error.text()
-                form.effective_on.errors = [date_error]
-        if date_error is None:
+        try:
+            questions.check_answer(step, form, state, now=clock.now())
+        except rules.ChangeError as error:
+            form[error.field].errors = [error.text()]
+        else:
             if step == "reason" and state.get("reason") != form.reason.data:
                 state["answered"] = [s for s in state.get("answered", []) if s != "detail"]
             questions.store(step, form, state)

@@ -7,44 +7,55 @@ from flask_login import current_user
 
 from portal import clock
 from portal.changes import bp, documents, rules, services
-from portal.changes.forms import AnswerForm, DocumentForm
+from portal.changes.forms import AnswerForm, DocumentForm, WithdrawForm
 from portal.changes.web import ALTERNATIVE_LABELS, REASON_LABELS, max_upload, own_request_or_404
 from portal.extensions import db
 from portal.web.auth import citizen_required
-from portal.web.forms import ConfirmForm
 
 
-@bp.route("/citizen/changes/r/<reference>")
-@citizen_required
-def receipt(reference):
-    """The request: status, what happens next, the coordinator's question, withdraw."""
-    req = own_request_or_404(reference)
+def _page(req, *, sent=False, answer_form=None, document_form=None):
     return render_template(
         "changes/request.html",
         req=req,
-        sent=request.args.get("sent") == "1",
-        answer_form=AnswerForm(),
-        document_form=DocumentForm(),
-        confirm=ConfirmForm(),
+        sent=sent,
+        has_lock=rules.has_lock(db.session, req.citizen_id),
+        answer_form=answer_form or AnswerForm(),
+        document_form=document_form or DocumentForm(),
         reasons=REASON_LABELS,
         alternatives=ALTERNATIVE_LABELS,
     )
 
 
-@bp.route("/citizen/changes/r/<reference>/withdraw", methods=["POST"])
+@bp.route("/citizen/changes/r/<reference>")
+@citizen_required
+def receipt(reference):
+    """The request: status, what happens next, the coordinator's question, a link to withdraw."""
+    req = own_request_or_404(reference)
+    return _page(req, sent=request.args.get("sent") == "1")
+
+
+@bp.route("/citizen/changes/r/<reference>/withdraw", methods=["GET", "POST"])
 @citizen_required
 def withdraw(reference):
-    """Withdraw a request that is not decided yet."""
+    """Are you sure? Then withdraw a request that is not decided yet."""
     req = own_request_or_404(reference)
-    if ConfirmForm().validate_on_submit():
+    back = url_for("changes.receipt", reference=req.reference)
+    if req.status not in ("pending", "question"):
+        flash(rules.NotOpen().text(), "warning")
+        return redirect(back, 303)
+    form = WithdrawForm()
+    if form.validate_on_submit():
         try:
             services.withdraw(db.session, req, now=clock.now(), actor=current_user.actor)
         except rules.ChangeError as problem:
             flash(problem.text(), "warning")
         else:
             db.session.commit()
-            flash(_("Your request has been withdrawn."), "success")
-    return redirect(url_for("changes.receipt", reference=req.reference), 303)
+            flash(_("The request has been withdrawn."), "success")
+        return redirect(back, 303)
+    # A POST without the confirmation (a receipt page from before the question was asked)
+    # gets the question too: nothing is withdrawn on one tap.
+    return render_template("changes/withdraw.html", req=req, form=form, back=back)
 
 
 @bp.route("/citizen/changes/r/<reference>/answer", methods=["POST"])
@@ -64,16 +75,7 @@ def answer(reference):
             db.session.commit()
             flash(_("Thank you. Your answer has been sent."), "success")
             return redirect(url_for("changes.receipt", reference=req.reference), 303)
-    return render_template(
-        "changes/request.html",
-        req=req,
-        sent=False,
-        answer_form=form,
-        document_form=DocumentForm(),
-        confirm=ConfirmForm(),
-        reasons=REASON_LABELS,
-        alternatives=ALTERNATIVE_LABELS,
-    )
+    return _page(req, answer_form=form)
 
 
 @bp.route("/citizen/changes/r/<reference>/documents", methods=["POST"])
@@ -105,13 +107,4 @@ def attach(reference):
         form.document.errors = [
             _("This request has already been decided, so it cannot be changed any more.")
         ]
-    return render_template(
-        "changes/request.html",
-        req=req,
-        sent=False,
-        answer_form=AnswerForm(),
-        document_form=form,
-        confirm=ConfirmForm(),
-        reasons=REASON_LABELS,
-        alternatives=ALTERNATIVE_LABELS,
-    )
+    return _page(req, document_form=form)

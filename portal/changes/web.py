@@ -1,11 +1,15 @@
 """View helpers of the change pages: labels, settings, the question answers so far, loading."""
 
+from datetime import date
+
 from flask import abort, current_app, session
-from flask_babel import format_date
+from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.accounts.roles import ROLE_LABELS
+from portal.changes import rules
 from portal.changes.models import ChangeRequest
 from portal.changes.services import Policy
 from portal.extensions import db
@@ -71,6 +75,13 @@ def policy() -> Policy:
     )
 
 
+def start_time(day: date | None = None) -> str:
+    """00:00, when a change takes effect, as the page's language writes a time ("00.00" in
+    Danish, "00:00" in Swedish and English)."""
+    moment = rules.effective_moment(day or date(2027, 1, 4), current_app.config["TIMEZONE"])
+    return format_time(moment, "short")
+
+
 def max_upload() -> int:
     """The largest document accepted, in bytes."""
     return int(current_app.config.get("CHANGES_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
@@ -117,9 +128,16 @@ def request_or_404(request_id: int) -> ChangeRequest:
 
 
 def who(actor_text: str | None) -> str:
-    """The name part of a stored actor ("relative:4 Rita Relativ" -> "Rita Relativ")."""
+    """The name part of a stored actor ("relative:4 Rita Relativ" -> "Rita Relativ"); a staff
+    member's role, stored in English, in the page's language ("Karin K (Koordinator)")."""
     text = actor_text or ""
-    return text.partition(" ")[2] or text
+    name = text.partition(" ")[2] or text
+    if text.startswith("user:"):
+        person, bracket, role = name.rpartition(" (")
+        label = ROLE_LABELS.get(role.removesuffix(")")) if role.endswith(")") else None
+        if bracket and label is not None:
+            return f"{person} ({label})"
+    return name
 
 
 def source_of_principal() -> str:

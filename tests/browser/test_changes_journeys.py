@@ -31,6 +31,14 @@ WORDS = {
         "yes_inside": "Ja, inden for kommunen",
         "cancel": "Annuller ændringen",
         "cancelled": "Ændringen er annulleret.",
+        "outside": "Postnummeret ligger ikke i nogen af kommunens distrikter.",
+        "midnight": "Fra kl. 00.00 den",
+        "keeps_lock": "Du beholder din lås",
+        "withdraw": "Træk anmodningen tilbage",
+        "yes_withdraw": "Ja, træk anmodningen tilbage",
+        "keep": "Nej, behold anmodningen",
+        "withdrawn": "Anmodningen er trukket tilbage.",
+        "withdrawn_tag": "Trukket tilbage",
     },
     "sv": {
         "switch": "Jag vill byta hemtjänstutförare",
@@ -44,6 +52,14 @@ WORDS = {
         "yes_inside": "Ja, inom kommunen",
         "cancel": "Avbryt ändringen",
         "cancelled": "Ändringen har avbrutits.",
+        "outside": "Postnumret ligger inte i något av kommunens områden.",
+        "midnight": "Från kl. 00:00 den",
+        "keeps_lock": "Du behåller ditt lås",
+        "withdraw": "Dra tillbaka ärendet",
+        "yes_withdraw": "Ja, dra tillbaka ärendet",
+        "keep": "Nej, behåll ärendet",
+        "withdrawn": "Ärendet har dragits tillbaka.",
+        "withdrawn_tag": "Indragen",
     },
 }
 
@@ -143,6 +159,11 @@ def test_a_relative_asks_for_a_switch_the_coordinator_approves_the_citizen_sees_
     check(page, "citizen home after approval")
     live_db.expire_all()
     assert live_db.get(type(citizen), citizen.id).status == CitizenStatus.SWITCHING_PROVIDER
+    # The request's page: from midnight written as the language writes times; a lock is fitted.
+    page.goto(f"{live_server}/citizen/changes/r/{req.reference}")
+    main = page.inner_text("main")
+    assert words["midnight"] in main and words["keeps_lock"] in main
+    check(page, "approved request")
 
 
 @pytest.mark.parametrize(("page_fixture", "lang"), [("nojs_page", "da"), ("browser_page", "sv")])
@@ -165,17 +186,18 @@ def test_a_citizen_reports_a_move_and_the_coordinator_approves_it(
     page.fill("#postcode", "9999")  # nobody lives there: outside every district
     page.fill("#city", "Sydby")
     page.get_by_role("button", name=words["continue"]).click()
+    # Told on the address question itself, with the answers kept, not later on the check page.
+    page.locator(".error-summary").wait_for()
+    assert page.url.endswith("/citizen/changes/move/address")
+    assert words["outside"] in page.inner_text(".error-summary")
+    assert words["outside"] in page.inner_text("#postcode-error")
+    assert (page.input_value("#address"), page.input_value("#postcode")) == ("Sydvej 7", "9999")
+    assert page.input_value("#city") == "Sydby"
+    check(page, "address with an unknown postcode")
+    page.fill("#postcode", "4200")
+    page.get_by_role("button", name=words["continue"]).click()
     page.wait_for_url("**/citizen/changes/move/date")
     page.fill("#effective_on", _day(20))
-    page.get_by_role("button", name=words["continue"]).click()
-    page.wait_for_url("**/citizen/changes/move/check")
-    submit(page, page.get_by_role("button", name=words["send"]))
-    page.wait_for_url("**/citizen/changes/move/check")
-    page.locator(".error-summary").wait_for()
-    check(page, "check answers with an unknown postcode")
-    page.goto(live_server + "/citizen/changes/move/address")
-    assert page.input_value("#address") == "Sydvej 7"  # the answers were kept
-    page.fill("#postcode", "4200")
     page.get_by_role("button", name=words["continue"]).click()
     page.wait_for_url("**/citizen/changes/move/check")
     check(page, "check answers")
@@ -207,5 +229,47 @@ def test_a_citizen_reports_a_move_and_the_coordinator_approves_it(
     page.wait_for_url("**/coordinator/changes/*")
     assert words["cancelled"] in page.inner_text("main")
     check(page, "cancelled")
+    live_db.expire_all()
+    assert live_db.get(ChangeRequest, req.id).status == "withdrawn"
+
+
+@pytest.mark.parametrize(("page_fixture", "lang"), [("browser_page", "da"), ("nojs_page", "sv")])
+def test_withdrawing_a_request_asks_first(request, live_server, live_db, page_fixture, lang):
+    page = request.getfixturevalue(page_fixture)
+    words = WORDS[lang]
+    town, citizen, _coordinator = _world(live_db)
+    speak(page, live_server, lang)
+    sign_in_citizen(page, live_server, citizen, relative=RELATIVE)
+    page.goto(live_server + "/citizen/changes/switch/provider?start=new")
+    page.get_by_label("Omsorg A/S").check()
+    page.get_by_role("button", name=words["continue"]).click()
+    page.wait_for_url("**/citizen/changes/switch/date")
+    page.fill("#effective_on", _day(14))
+    page.get_by_role("button", name=words["continue"]).click()
+    page.wait_for_url("**/citizen/changes/switch/check")
+    page.get_by_role("button", name=words["send"]).click()
+    page.wait_for_url("**/citizen/changes/r/*")
+    receipt = page.url.split("?")[0]
+    live_db.expire_all()
+    req = live_db.query(ChangeRequest).one()
+    # One tap on the receipt's "Withdraw" only asks.
+    page.get_by_role("link", name=words["withdraw"], exact=True).click()
+    page.wait_for_url("**/withdraw")
+    check(page, "withdraw confirmation")
+    assert req.reference in page.inner_text("h1")
+    live_db.expire_all()
+    assert live_db.get(ChangeRequest, req.id).status == "pending"
+    # "No, keep it" goes back with nothing changed.
+    page.get_by_role("link", name=words["keep"]).click()
+    page.wait_for_url(receipt)
+    live_db.expire_all()
+    assert live_db.get(ChangeRequest, req.id).status == "pending"
+    page.get_by_role("link", name=words["withdraw"], exact=True).click()
+    page.wait_for_url("**/withdraw")
+    submit(page, page.get_by_role("button", name=words["yes_withdraw"]))
+    page.wait_for_url(receipt)
+    main = page.inner_text("main")
+    assert words["withdrawn"] in main and words["withdrawn_tag"] in main
+    check(page, "withdrawn request")
     live_db.expire_all()
     assert live_db.get(ChangeRequest, req.id).status == "withdrawn"

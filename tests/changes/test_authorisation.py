@@ -23,7 +23,9 @@ MATRIX = [
     ("POST", "/citizen/changes/switch/check", only(CITIZENS, status=303)),
     ("GET", "/citizen/changes/r/{own_ref}", only(CITIZENS)),
     ("GET", "/citizen/changes/r/{other_ref}", only([], citizen=404, relative=404)),
+    ("GET", "/citizen/changes/r/{other_ref}/withdraw", only([], citizen=404, relative=404)),
     ("POST", "/citizen/changes/r/{other_ref}/withdraw", only([], citizen=404, relative=404)),
+    ("GET", "/citizen/changes/r/{own_ref}/withdraw", only(CITIZENS)),  # the confirmation
     ("POST", "/citizen/changes/r/{other_ref}/answer", only([], citizen=404, relative=404)),
     ("POST", "/citizen/changes/r/{other_ref}/documents", only([], citizen=404, relative=404)),
     ("POST", "/citizen/changes/r/{own_ref}/answer", only(CITIZENS)),  # empty: the page
@@ -46,7 +48,8 @@ MATRIX = [
     ("POST", "/coordinator/citizens/{citizen}/changes/leave", only(["coordinator"])),
     ("GET", "/coordinator/citizens/999999/changes/move", only([], coordinator=404)),
     ("GET", "/provider/notices", only(["provider_admin"])),
-    ("POST", "/citizen/changes/r/{own_ref}/withdraw", only(CITIZENS, status=303)),
+    # Without the confirmation's "yes": the confirmation page, nothing withdrawn.
+    ("POST", "/citizen/changes/r/{own_ref}/withdraw", only(CITIZENS)),
 ]
 
 
