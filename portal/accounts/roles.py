@@ -6,4 +6,5 @@ ROLE_LABELS = {
     "coordinator": _l("Coordinator"),
     "locksmith": _l("Locksmith"),
     "provider_admin": _l("Provider admin"),
+    "partner_admin": _l("Partner admin"),
 }

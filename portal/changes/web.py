@@ -129,8 +129,11 @@ def request_or_404(request_id: int) -> ChangeRequest:
 
 def who(actor_text: str | None) -> str:
     """The name part of a stored actor ("relative:4 Rita Relativ" -> "Rita Relativ"); a staff
-    member's role, stored in English, in the page's language ("Karin K (Koordinator)")."""
+    member's role, stored in English, in the page's language ("Karin K (Koordinator)"); ""
+    for a citizen, who is stored without a name ("citizen:3": the page names the citizen)."""
     text = actor_text or ""
+    if text.startswith("citizen:") and " " not in text:
+        return ""
     name = text.partition(" ")[2] or text
     if text.startswith("user:"):
         person, bracket, role = name.rpartition(" (")

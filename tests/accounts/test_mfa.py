@@ -323,3 +323,27 @@ def test_a_signed_in_session_alone_cannot_replace_the_app(app, db, clock, mfa_on
     assert fresh.status_code == 303
     actions = db.scalars(select(AuditRecord.action)).all()
     assert actions.count("mfa_enrolled") == 2 and actions.count("mfa_failed") >= 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("en", ("Coordinator", "Locksmith", "Provider admin", "Partner admin")),
+        ("da", ("Koordinator", "Låsesmed", "Leverandøradministrator", "samarbejdspartner")),
+    ],
+)
+def test_every_staff_role_is_named_on_the_staff_accounts_page(app, db, clock, lang, labels):
+    from portal.accounts.models import STAFF_ROLES
+    from portal.accounts.roles import ROLE_LABELS
+
+    assert set(ROLE_LABELS) == set(STAFF_ROLES)
+    boss = make_user(db, "coordinator")
+    for role in ("locksmith", "provider_admin", "partner_admin"):
+        make_user(db, role)
+    db.commit()
+    client = english_client(app)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    sign_in_staff(client, boss)
+    cells = re.findall(r"<td>([^<]*)</td>", client.get("/coordinator/staff-accounts").text)
+    for label in labels:
+        assert any(label in cell for cell in cells), label

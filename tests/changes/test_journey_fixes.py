@@ -274,3 +274,25 @@ def test_midnight_is_written_the_way_the_pages_language_writes_times(
         # The losing provider's admins are written to in the municipality's language (Danish).
         bodies = [m.body for m in db.scalars(select(OutboxMessage))]
         assert any("mister dørnøglen kl. 00.00 den dag" in b for b in bodies), bodies
+
+
+def test_a_citizens_own_request_shows_no_bare_id_to_the_coordinator(app, client, db, town):
+    """A citizen is stored as "citizen:3" (no name): the coordinator's page said "From:
+    Citizen (citizen:3)" and "Decided by citizen:3" after the citizen withdrew."""
+    with app.test_request_context(), force_locale("en"):
+        assert who("citizen:3") == ""
+        assert who("relative:4 Rita Relativ") == "Rita Relativ"
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    sign_in_citizen(client, citizen)
+    receipt = _ask_switch(client, town)
+    assert client.post(receipt + "/withdraw", data={"confirm": "yes"}).status_code == 303
+    req = db.scalar(select(ChangeRequest))
+    coordinator = isolated_client(app)
+    coordinator.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    boss = make_user(db, "coordinator")
+    db.commit()
+    sign_in_staff(coordinator, boss)
+    page = coordinator.get(f"/coordinator/changes/{req.id}").get_data(as_text=True)
+    assert "citizen:" not in page
+    assert f"Decided by {citizen.name} on" in page
