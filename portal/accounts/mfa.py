@@ -118,11 +118,15 @@ def replace(
     """Move a staff member's second factor to a new authenticator: a code from the one in use
     (or a recovery code) proves it is theirs, as a signed-in session alone does not. The new
     app's code is checked first, so a typing slip there does not use up the current code.
+    Every session of the staff member ends (a browser left signed in does not outlive the
+    app it was signed in with); the caller starts the current one afresh.
     Raises WrongNewCode, or WrongCode / TooManyWrongCodes for the current code (counted)."""
     if _matching_step(secret, code, now) is None:
         raise WrongNewCode()
     verify(session, keyring, user, current, now=now)
-    return enrol(session, keyring, user, secret, code, now=now)
+    codes = enrol(session, keyring, user, secret, code, now=now)
+    user.session_version += 1
+    return codes
 
 
 def _wrong(session, user: User, now: datetime) -> None:

@@ -203,9 +203,12 @@ def mfa_setup():
         else:
             db.session.commit()
             session.pop(ENROLLING, None)
-            session[CODES] = codes
             if pending:
+                session[CODES] = codes
                 return _finish(user)
+            if replacing:  # the other sessions ended with the old app; this one goes on
+                start_session(user)
+            session[CODES] = codes
             session["after_codes"] = home_for(user)
             return redirect(url_for("accounts.recovery_codes"), 303)
     uri = mfa.provisioning_uri(secret, user.email, current_app.config["MUNICIPALITY_NAME"])

@@ -297,6 +297,12 @@ def test_a_signed_in_session_alone_cannot_replace_the_app(app, db, clock, mfa_on
     client = english_client(app)
     old_secret, _codes = _enrol(client, user, clock)
     assert client.get("/sign-in/second-factor/recovery-codes").status_code in (200, 303)
+    left_open = english_client(app, "10.9.0.12")  # another browser, signed in with the old app
+    assert _password(left_open, user).location == "/sign-in/second-factor"
+    clock.advance(timedelta(seconds=30))
+    code = pyotp.TOTP(old_secret).at(clock())
+    assert left_open.post("/sign-in/second-factor", data={"code": code}).status_code == 303
+    assert left_open.get("/coordinator/citizens").status_code == 200
     page = client.get("/sign-in/second-factor/setup")
     assert page.status_code == 200 and "Code from the app you use now" in page.text
     new_secret = _secret(client)
@@ -314,6 +320,9 @@ def test_a_signed_in_session_alone_cannot_replace_the_app(app, db, clock, mfa_on
     assert slip.status_code == 200 and 'id="code-error"' in slip.text
     done = replace(old_code, new_code)
     assert done.status_code == 303 and done.location == "/sign-in/second-factor/recovery-codes"
+    assert "<code>" in client.get(done.location).text  # the new recovery codes, shown once
+    assert client.get("/coordinator/citizens").status_code == 200  # this browser goes on
+    assert left_open.get("/coordinator/citizens").status_code == 302  # the other one is out
     clock.advance(timedelta(minutes=1))
     later = english_client(app)
     assert _password(later, user).location == "/sign-in/second-factor"
