@@ -10,8 +10,11 @@ def init_app(app):
     from flask_babel import lazy_gettext as _l
 
     from portal.accounts import cli, views, views_mfa, views_oidc  # noqa: F401
+    from portal.accounts.roles import actor_name
     from portal.web.panels import nav_item
 
     app.cli.add_command(cli.users_cli)
+    # Any page that shows who did something ("user:7 Karin K (coordinator)" as stored).
+    app.jinja_env.filters["actor_name"] = actor_name
     views_oidc.init_oidc(app)
     nav_item("coordinator", "accounts.staff_accounts", _l("Staff accounts"), order=90)

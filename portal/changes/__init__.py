@@ -30,7 +30,6 @@ def init_app(app):
         STATUS_TAGS,
         start_time,
         summary_rows,
-        who,
     )
     from portal.locksmith.registry import key_source
     from portal.locksmith.signals import removal_done
@@ -38,7 +37,6 @@ def init_app(app):
 
     app.jinja_env.globals["change_rows"] = summary_rows
     app.jinja_env.globals["change_start_time"] = start_time
-    app.jinja_env.filters["actor_name"] = who
     app.jinja_env.globals["change_kinds"] = KIND_LABELS
     app.jinja_env.globals["change_statuses"] = STATUS_LABELS
     app.jinja_env.globals["change_tags"] = STATUS_TAGS

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.accounts.roles import ROLE_LABELS
 from portal.changes import rules
 from portal.changes.models import ChangeRequest
 from portal.changes.services import Policy
@@ -125,22 +124,6 @@ def request_or_404(request_id: int) -> ChangeRequest:
     if req is None:
         abort(404)
     return req
-
-
-def who(actor_text: str | None) -> str:
-    """The name part of a stored actor ("relative:4 Rita Relativ" -> "Rita Relativ"); a staff
-    member's role, stored in English, in the page's language ("Karin K (Koordinator)"); ""
-    for a citizen, who is stored without a name ("citizen:3": the page names the citizen)."""
-    text = actor_text or ""
-    if text.startswith("citizen:") and " " not in text:
-        return ""
-    name = text.partition(" ")[2] or text
-    if text.startswith("user:"):
-        person, bracket, role = name.rpartition(" (")
-        label = ROLE_LABELS.get(role.removesuffix(")")) if role.endswith(")") else None
-        if bracket and label is not None:
-            return f"{person} ({label})"
-    return name
 
 
 def source_of_principal() -> str:

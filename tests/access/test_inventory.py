@@ -147,6 +147,10 @@ def test_the_pages_show_counts_history_and_take_actions(db, client):
     assert ok.status_code == 303
     history = client.get(f"/coordinator/inventory/{unit.id}").get_data(as_text=True)
     assert "<script>alert(1)" not in history and "&lt;script&gt;" in history
+    # Who did it, as people read it: the name and the role in the page's language, never the
+    # stored "user:7 … (coordinator)"; the portal's own steps as "Automatic".
+    assert "user:" not in history and "(coordinator)" not in history
+    assert "(Koordinator)" in history and "Automatisk" in history  # the page is in Danish
     assert client.post(f"/coordinator/inventory/{unit.id}/fit").status_code == 404
     assert client.post("/coordinator/inventory/999999/scrap").status_code == 404
     assert client.get("/coordinator/inventory/999999").status_code == 404

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from portal.accounts.roles import actor_name as who
 from portal.changes.models import ChangeRequest
-from portal.changes.web import who
 from portal.citizens.lifecycle import CitizenStatus
 from portal.i18n import force_locale
 from portal.notify.models import OutboxMessage
@@ -191,7 +191,7 @@ def test_who_keeps_names_and_translates_only_known_roles(app):
         assert who("user:7 Lars (Larsen) (locksmith)") == "Lars (Larsen) (Låssmed)"
         assert who("user:8 Olle Ovanlig (auditor)") == "Olle Ovanlig (auditor)"
         assert who("relative:4 Rita (Relativ)") == "Rita (Relativ)"
-        assert who("system portal") == "portal"
+        assert who("system portal") == "Automatiskt"
         assert who(None) == ""
 
 
@@ -281,6 +281,7 @@ def test_a_citizens_own_request_shows_no_bare_id_to_the_coordinator(app, client,
     Citizen (citizen:3)" and "Decided by citizen:3" after the citizen withdrew."""
     with app.test_request_context(), force_locale("en"):
         assert who("citizen:3") == ""
+        assert who("system demo data") == who("system portal") == "Automatic"
         assert who("relative:4 Rita Relativ") == "Rita Relativ"
     citizen = fitted_citizen(db, town)
     db.commit()
