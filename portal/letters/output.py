@@ -56,10 +56,12 @@ def write_outputs(
     merged_path = directory / MERGED_NAME
     with (
         atomic_output(merged_path) as pdf_fh,
-        atomic_output(directory / MANIFEST_NAME, "w", newline="", encoding="utf-8") as csv_fh,
+        # As the reports' exports: a BOM and semicolons, so Danish and Swedish Excel opens
+        # it in columns with "ø" intact when the file is double-clicked.
+        atomic_output(directory / MANIFEST_NAME, "w", newline="", encoding="utf-8-sig") as csv_fh,
     ):
         writer = StreamingPdfWriter(pdf_fh)
-        table = csvcells.writer(csv_fh)
+        table = csvcells.writer(csv_fh, delimiter=";")
         table.writerow(MANIFEST_HEADERS.get(language, MANIFEST_COLUMNS))
         count = 0
         for reference, name, address, filename, pages, sha in rows:

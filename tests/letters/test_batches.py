@@ -54,8 +54,10 @@ def _run(app, db, batch_id, **kw):
 def _manifest(directory: Path) -> list[dict]:
     """The manifest's rows by English column name (the header is in the municipality's
     language: Danish in these tests)."""
-    with open(directory / "manifest.csv", newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
+    raw = (directory / "manifest.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads it as UTF-8
+    with open(directory / "manifest.csv", newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
     assert tuple(rows[0]) == MANIFEST_HEADERS["da"]
     return [dict(zip(MANIFEST_COLUMNS, row, strict=True)) for row in rows[1:]]
 

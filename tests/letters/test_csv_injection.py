@@ -68,7 +68,7 @@ def test_the_letter_manifest_is_safe(app, db, district, tmp_path, letters_config
     )
     db.commit()
     run_batch(db, batch.id, config=app.config, keyring=app.extensions["keyring"], clock=lambda: NOW)
-    text = (Path(batch.directory) / "manifest.csv").read_text(encoding="utf-8")
+    text = (Path(batch.directory) / "manifest.csv").read_text(encoding="utf-8-sig")
     assert text.count("\n") == 5
     _assert_no_formula(text)
 

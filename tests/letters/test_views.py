@@ -92,7 +92,9 @@ def test_start_runs_the_batch_and_offers_the_files(
         merged.mimetype == "application/pdf" and len(PdfReader(io.BytesIO(merged.data)).pages) == 6
     )
     manifest = coordinator_client.get(f"/coordinator/letters/batches/{batch.id}/manifest.csv")
-    rows = list(csv.DictReader(io.StringIO(manifest.get_data(as_text=True))))
+    text = manifest.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert len(rows) == 3
     letter = db.scalar(select(Letter).where(Letter.batch_id == batch.id))
     single = coordinator_client.get(f"/coordinator/letters/files/{letter.id}.pdf")
