@@ -142,6 +142,10 @@ ERROR_CASES = [
     ("missing address", {"address": "   "}, "address", "required"),
     ("missing external id", {"external_id": ""}, "external_id", "required"),
     ("overlong name", {"name": "x" * 501}, "name", "Too long"),
+    ("line break in a name", {"name": "Poul\nSørensen"}, "name", "line break"),
+    ("carriage return in an address", {"address": "Nyvej 1\r\n2. th"}, "address", "line break"),
+    ("tab in a city", {"city": "Demo\tby"}, "city", "control character"),
+    ("right-to-left override", {"name": "Poul \u202eneseröS"}, "name", "control character"),
 ]
 
 
