@@ -34,7 +34,8 @@ MATRIX = [
     ("GET", "/sign-in/owner", everyone(200)),
     ("GET", "/sign-in/citizen", everyone(200)),
     ("GET", "/sign-in/relative", everyone(200)),
-    ("GET", "/sign-out", everyone(405)),
+    # Typed or bookmarked: asks first (a GET changes nothing); nobody signed in: the front page.
+    ("GET", "/sign-out", {**everyone(200), "anonymous": 303}),
     # The second factor: without a password just passed, back to the sign-in page.
     ("GET", "/sign-in/second-factor", everyone(303)),
     ("GET", "/sign-in/second-factor/setup", only(STAFF, others=303, anonymous=303)),

@@ -127,7 +127,7 @@ def test_an_unknown_api_path_is_problem_json(client):
     ("method", "path", "code"),
     [
         ("GET", "/no-such-page", 404),
-        ("GET", "/sign-out", 405),
+        ("GET", "/coordinator/letters/batches/1/cancel", 405),
         ("DELETE", "/", 405),
         ("GET", "/coordinator/citizens/not-a-number", 404),
         ("GET", "/language/xx", 404),
@@ -140,7 +140,7 @@ def test_real_errors_get_the_designed_page(client, method, path, code):
 
 
 def test_405_says_which_methods_are_allowed(client):
-    allowed = client.get("/sign-out").headers["Allow"]
+    allowed = client.get("/coordinator/letters/batches/1/cancel").headers["Allow"]
     assert set(allowed.split(", ")) == {"OPTIONS", "POST"}
 
 

@@ -188,9 +188,14 @@ def relative_sign_in():
     return _citizen_sign_in(RelativeSignInForm(), "accounts/relative_sign_in.html", relative=True)
 
 
-@bp.route("/sign-out", methods=["POST"])
+@bp.route("/sign-out", methods=["GET", "POST"])
 def sign_out():
-    """End the session here and on the server."""
+    """End the session here and on the server. A GET (a typed or bookmarked address) asks
+    first: a GET never changes anything, so a link elsewhere cannot sign anyone out."""
+    if request.method == "GET":
+        if not current_user.is_authenticated:
+            return redirect(url_for("pages.front"), 303)
+        return render_template("accounts/sign_out.html", home=home_for(current_user))
     if current_user.is_authenticated:
         services.sign_out(db.session, current_user, now=clock.now())
         db.session.commit()

@@ -131,3 +131,21 @@ def test_the_session_cookie_is_rewritten_only_when_it_must_be(client, db, citize
     assert later.status_code == 200 and "Set-Cookie" in later.headers
     with client.session_transaction() as session:
         assert time.time() - session["seen"] < 5
+
+
+def test_a_typed_sign_out_address_asks_first_and_changes_nothing(app, db):
+    from tests.factories import make_user
+    from tests.helpers import sign_in_staff
+    from tests.web.support import english_client
+
+    client = english_client(app)
+    user = make_user(db, "coordinator")
+    db.commit()
+    sign_in_staff(client, user)
+    asked = client.get("/sign-out")
+    assert asked.status_code == 200 and "Yes, sign out" in asked.get_data(as_text=True)
+    assert client.get("/coordinator/citizens").status_code == 200  # still signed in
+    done = client.post("/sign-out")
+    assert done.status_code == 303
+    assert client.get("/coordinator/citizens").status_code == 302
+    assert client.get("/sign-out").status_code == 303  # nobody to sign out
