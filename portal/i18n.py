@@ -9,6 +9,8 @@ from flask import current_app, g, has_request_context, request, session
 from flask_babel import LazyString, format_date, format_datetime, format_time, get_locale
 from markupsafe import Markup, escape
 
+from portal.phones import display_phone, tel_link
+
 # A Danish or Swedish municipality's English is British: day-month-year and 24-hour time
 # ("7 December 2026, 09:00"), not Babel's plain "en" (US: "December 7, 2026, 9:00 AM").
 # The catalogs stay "en": gettext looks up "en_GB" and then "en".
@@ -98,6 +100,7 @@ def init_app(app) -> None:
         date=lambda v, fmt="long": format_date(v, fmt) if v else "",
         datetime=lambda v, fmt="medium": format_datetime(v, fmt) if v else "",
         time=lambda v, fmt="short": format_time(v, fmt) if v else "",
+        phone=show_phone,
     )
 
 
@@ -120,7 +123,12 @@ def tidy_hours(text: str) -> str:
 
 
 def phone_link(number: str | None = None) -> Markup:
-    """The municipality's phone as a tap-to-call link that never breaks across lines."""
+    """The municipality's phone as a tap-to-call link that never breaks across lines (the text
+    alone when the stored number is not a valid one)."""
     number = number or current_app.config["MUNICIPALITY_PHONE"]
-    dial = re.sub(r"[^\d+]", "", number)
-    return Markup('<a href="tel:{}" class="text-nowrap">{}</a>').format(dial, number)
+    return tel_link(number, current_app.config["COUNTRY"])
+
+
+def show_phone(e164: str | None) -> str:
+    """A stored (E.164) phone number as people write it in the municipality's country."""
+    return display_phone(e164, current_app.config["COUNTRY"])

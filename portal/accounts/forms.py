@@ -6,32 +6,16 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 from portal import clock
 from portal.accounts import birthdates
 from portal.citizens import relations
-from portal.citizens.validation import normalise_phone
 from portal.i18n import current_language
+from portal.phones import PHONE_MESSAGE, PhoneNumber  # noqa: F401 (forms import them here)
 from portal.web.forms import PortalForm
 
-PHONE_MESSAGE = _l("Enter a phone number, for example 20 12 34 56")
-
 RELATIONS = relations.RELATIONS  # how a relative is related: the citizens' register owns it
-
-
-class PhoneNumber:
-    """A phone number that is valid in the municipality's country (config COUNTRY)."""
-
-    def __init__(self, message=PHONE_MESSAGE):
-        self.message = message
-
-    def __call__(self, form, field):
-        # One message per field: a number already too long for Length is not checked again.
-        if field.errors:
-            return
-        if normalise_phone(field.data or "", current_app.config["COUNTRY"]) is None:
-            raise ValidationError(self.message)
 
 
 class StaffSignInForm(PortalForm):

@@ -3,40 +3,13 @@
 import re
 from datetime import date
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from stdnum import luhn
 from stdnum.dk import cpr
 from stdnum.exceptions import ValidationError
 
 from portal import clock
-
-
-def normalise_phone(text: str, region: str) -> str | None:
-    """E.164 form of a valid phone number, or None."""
-    try:
-        number = phonenumbers.parse((text or "").strip(), region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def display_phone(e164: str | None, region: str) -> str:
-    """A phone number as people write it in the municipality's country."""
-    if not e164:
-        return ""
-    try:
-        number = phonenumbers.parse(e164, region)
-    except phonenumbers.NumberParseException:
-        return e164
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if phonenumbers.region_code_for_number(number) == region
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, fmt)
+from portal.phones import display_phone, normalise_phone  # noqa: F401 (shared here)
 
 
 def normalise_email(text: str) -> str | None:

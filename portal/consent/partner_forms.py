@@ -9,6 +9,7 @@ from wtforms import SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from portal.consent.models import PartnerCategory
+from portal.phones import PHONE_MESSAGE, PhoneNumber
 
 CATEGORY_LABELS = {
     PartnerCategory.POST: _l("Post"),
@@ -47,7 +48,10 @@ class CompanyForm(FlaskForm):
         _l("Email"),
         validators=[Optional(), Length(max=254), Email(_l("Enter an email address"))],
     )
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32)])
+    phone = StringField(
+        _l("Phone"),
+        validators=[Optional(), Length(max=32, message=PHONE_MESSAGE), PhoneNumber()],
+    )
     categories = SelectMultipleField(_l("Approved in the categories"), choices=CATEGORY_CHOICES)
 
 

@@ -5,7 +5,7 @@ Thin views: parse, guard (an owner sees only their organisation's entrances: `we
 service, commit, 303. Who passed an entrance is in `portal.access.partner_passages`.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +21,7 @@ from portal.consent.partner_forms import (
     WindowsForm,
 )
 from portal.extensions import db
+from portal.phones import normalise_phone
 from portal.web.auth import id_or_404, owner_may_see_entrance, role_required
 
 coordinator_required = role_required("coordinator")
@@ -56,7 +57,8 @@ def partner_company_new():
                 org_number=form.org_number.data,
                 contact_person=form.contact_person.data,
                 email=form.email.data,
-                phone=form.phone.data,
+                # The form has checked the number (PhoneNumber): stored in E.164, as relatives'.
+                phone=normalise_phone(form.phone.data, current_app.config["COUNTRY"]),
                 categories=form.categories.data,
                 now=clock.now(),
                 actor=current_user.actor,

@@ -6,6 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
+from portal.phones import PHONE_MESSAGE, PhoneNumber
 from portal.web.forms import PortalForm
 
 
@@ -44,7 +45,10 @@ class ProviderForm(PortalForm):
     contact_name = StringField(
         _l("Contact person"), validators=[Length(max=120, message=too_long(120))]
     )
-    phone = StringField(_l("Phone"), validators=[Length(max=32, message=too_long(32))])
+    phone = StringField(
+        _l("Phone"),
+        validators=[Optional(), Length(max=32, message=PHONE_MESSAGE), PhoneNumber()],
+    )
     email = StringField(
         _l("Email"),
         validators=[
@@ -115,7 +119,8 @@ class SettingsForm(PortalForm):
         _l("Phone number citizens call"),
         validators=[
             DataRequired(_l("Enter the phone number")),
-            Length(max=32, message=too_long(32)),
+            Length(max=32, message=PHONE_MESSAGE),
+            PhoneNumber(),
         ],
     )
     email = StringField(

@@ -4,7 +4,7 @@ List, create, edit, deactivate and reactivate; a deactivation that something sti
 is refused with the reasons on the record's page.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,6 +16,7 @@ from portal.directory import bp, queries, reference
 from portal.directory.forms import CareGroupForm, DistrictForm, ProviderForm
 from portal.directory.models import CareGroup, District, Provider
 from portal.extensions import db
+from portal.phones import display_phone, normalise_phone
 from portal.web.auth import id_or_404, role_required
 from portal.web.forms import ConfirmForm
 
@@ -96,6 +97,8 @@ def records(kind: str):
 def _form_for(kind: str, obj):
     _model, form_class = _kind_or_404(kind)
     form = form_class(obj=obj if request.method == "GET" else None)
+    if kind == "providers" and request.method == "GET" and obj is not None:
+        form.phone.data = display_phone(obj.phone, current_app.config["COUNTRY"]) or obj.phone
     if kind == "care-groups":
         providers = [
             p
@@ -124,6 +127,8 @@ def _save(kind: str, obj, form):
             k: (form[k].data or "").strip()
             for k in ("name", "kind", "contact_name", "phone", "email")
         }
+        # The form has checked the number (PhoneNumber): stored in E.164, as relatives'.
+        data["phone"] = normalise_phone(data["phone"], current_app.config["COUNTRY"]) or ""
         return reference.save_provider(db.session, obj, data, now=now, actor=actor)
     data = {
         "provider_id": int(form.provider.data),

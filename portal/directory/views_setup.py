@@ -17,6 +17,7 @@ from portal.directory.forms import LogoForm, SettingsForm, too_long
 from portal.directory.models import CareGroup, District, MunicipalitySetting, Provider
 from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES
+from portal.phones import tidy_phone
 from portal.web.assets import asset_url
 from portal.web.auth import role_required
 
@@ -150,6 +151,9 @@ def texts():
                 values[key] = {lang: form[f"{key}_{lang}"].data.strip() for lang in languages}
             else:
                 values[key] = form[key].data.strip()
+        # Checked by the form (PhoneNumber); kept as people write it, since every page, e-mail
+        # and letter prints the configured text as it is (the tel: link dials its E.164 form).
+        values["phone"] = tidy_phone(values["phone"], current_app.config["COUNTRY"])
         settings.save(db.session, values, now=clock.now(), actor=current_user.actor)
         db.session.commit()
         flash(_("The municipality's texts are saved."), "success")

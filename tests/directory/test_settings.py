@@ -19,7 +19,7 @@ from tests.helpers import sign_in_staff
 
 TEXTS = {
     "name": "Botkyrka kommun",
-    "phone": "08-530 610 00",
+    "phone": "70 20 30 40",
     "email": "hemtjanst@botkyrka.example",
     "sender_address": "Munkhättevägen 45, 147 85 Tumba",
     "portal_url": "https://nyckelfri.botkyrka.example",
@@ -41,7 +41,7 @@ def test_saved_texts_replace_the_demo_defaults_everywhere(app, client, db, coord
     assert client.post("/coordinator/setup/texts", data=TEXTS).status_code == 303
     page = client.get("/").get_data(as_text=True)
     assert "Botkyrka kommun" in page and "Demo Kommune" not in page
-    assert "08-530 610 00" in page
+    assert "70 20 30 40" in page
     assert app.config["LETTER_SIGNATURE_NAME"] == "Eva Lind"
     assert app.config["LETTER_SIGNATURE_TITLE"]["sv"] == "title sv"
     record = db.scalar(select(AuditRecord).where(AuditRecord.action == "settings.changed"))

@@ -30,7 +30,7 @@ def test_a_coordinator_creates_districts_providers_and_a_care_group(client, db, 
         )
     response = client.post(
         "/coordinator/setup/providers/new",
-        data={"name": "Hemtjänst Botkyrka", "kind": "municipal", "phone": "08 530 610 00"},
+        data={"name": "Hemtjänst Botkyrka", "kind": "municipal", "phone": "70 20 30 40"},
     )
     assert response.status_code == 303
     provider = db.scalar(select(Provider))
