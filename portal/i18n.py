@@ -45,7 +45,16 @@ def current_language() -> str:
     return get_locale().language
 
 
+# Endonyms, for the language switcher only: a reader finds their own language there.
 LANGUAGE_NAMES = {"da": "Dansk", "sv": "Svenska", "en": "English"}
+
+
+def language_name(code: str | None) -> str:
+    """A language's name in the page's language, as it is written mid-sentence ("engelsk" on
+    a Danish page, "English" on an English one); the code itself when Babel does not know it."""
+    if not code:
+        return ""
+    return get_locale().languages.get(code, code)
 
 
 def _escaped_html(self) -> str:
@@ -92,6 +101,7 @@ def init_app(app) -> None:
     _install_gettext(app)
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        language_name=language_name,
         current_locale=current_language,
         opening_hours=opening_hours,
         phone_link=phone_link,

@@ -16,7 +16,6 @@ from portal.directory import bp, settings
 from portal.directory.forms import LogoForm, SettingsForm, too_long
 from portal.directory.models import CareGroup, District, MunicipalitySetting, Provider
 from portal.extensions import db
-from portal.i18n import LANGUAGE_NAMES
 from portal.phones import tidy_phone
 from portal.web.assets import asset_url
 from portal.web.auth import role_required
@@ -28,10 +27,26 @@ LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png"}
 PER_LANGUAGE = ("hours", "signature_title")
 
 
-def _language_label(key: str, language: str):
-    if key == "hours":
-        return _l("Phone hours in %(language)s", language=language)
-    return _l("Title under the signature in %(language)s", language=language)
+# One label per field and language, each translated whole: a language's name inside a sentence
+# is not its endonym ("Telefontid på engelsk", never "på English").
+LANGUAGE_LABELS = {
+    "hours": {
+        "da": _l("Phone hours in Danish"),
+        "sv": _l("Phone hours in Swedish"),
+        "en": _l("Phone hours in English"),
+    },
+    "signature_title": {
+        "da": _l("Title under the signature in Danish"),
+        "sv": _l("Title under the signature in Swedish"),
+        "en": _l("Title under the signature in English"),
+    },
+}
+# The example under each hours field is in that field's language, whatever the page's is.
+HOURS_EXAMPLES = {
+    "da": "mandag–fredag kl. 9–15",
+    "sv": "måndag–fredag kl. 9–15",
+    "en": "Monday to Friday 9–15",
+}
 
 
 LABELS = {
@@ -67,7 +82,7 @@ def _settings_form():
                 Form,
                 f"{key}_{lang}",
                 StringField(
-                    _language_label(key, LANGUAGE_NAMES.get(lang, lang)),
+                    LANGUAGE_LABELS[key].get(lang, lang),
                     validators=[
                         DataRequired(_l("Fill in every language")),
                         Length(max=200, message=too_long(200)),
@@ -163,6 +178,7 @@ def texts():
         form=form,
         languages=languages,
         per_language=PER_LANGUAGE,
+        hours_examples=HOURS_EXAMPLES,
         logo_form=LogoForm(),
     )
 

@@ -2,6 +2,7 @@
 production; the logo; and the reference-data import and commands."""
 
 import io
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -232,3 +233,46 @@ def test_hostile_or_too_long_texts_are_escaped_or_refused(client, db, coordinato
     html = response.get_data(as_text=True)
     assert html.count("At most 120 characters") >= 1 and html.count("At most 200 characters") >= 1
     assert "x" * 121 in html  # the form comes back filled in
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels", "title"),
+    [
+        (
+            "da",
+            ["Telefontid på dansk", "Telefontid på svensk", "Telefontid på engelsk"],
+            "Titel under underskriften på engelsk",
+        ),
+        (
+            "sv",
+            ["Telefontid på danska", "Telefontid på svenska", "Telefontid på engelska"],
+            "Titel under underskriften på engelska",
+        ),
+        (
+            "en",
+            ["Phone hours in Danish", "Phone hours in Swedish", "Phone hours in English"],
+            "Title under the signature in English",
+        ),
+    ],
+)
+def test_per_language_fields_name_the_language_in_the_page_language(
+    client, db, coordinator, lang, labels, title
+):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    html = client.get("/coordinator/setup/texts").get_data(as_text=True)
+    found = re.findall(r'<label class="form-label" for="hours_\w+">\s*([^<]+?)\s*<', html)
+    assert found == labels
+    assert title in html
+    assert not re.search(r"på (Dansk|Svenska|English)|in (Dansk|Svenska)", html)
+
+
+def test_each_hours_field_has_an_example_in_its_own_language(client, db, coordinator):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    html = client.get("/coordinator/setup/texts").get_data(as_text=True)
+    hints = re.findall(r'id="hours_(\w+)-hint"[^>]*>\s*([^<]+?)\s*<', html)
+    assert dict(hints) == {
+        "da": "Skrivet som det läses mitt i en mening, till exempel: mandag–fredag kl. 9–15",
+        "sv": "Skrivet som det läses mitt i en mening, till exempel: måndag–fredag kl. 9–15",
+        "en": "Skrivet som det läses mitt i en mening, till exempel: Monday to Friday 9–15",
+    }
+    assert "Telefonnummer som brukarna ringer till" in html
