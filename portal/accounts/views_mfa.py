@@ -19,7 +19,7 @@ from portal.accounts.models import STAFF_ROLES, SecondFactor, User
 from portal.accounts.roles import ROLE_LABELS
 from portal.extensions import db, limiter
 from portal.web.auth import role_required
-from portal.web.forms import ConfirmForm, PortalForm
+from portal.web.forms import PortalForm, YesForm
 from portal.web.security import safe_next
 
 PENDING = "mfa"  # {"uid", "v" (session version), "at" (epoch s), "next"} between the steps
@@ -246,21 +246,29 @@ def staff_accounts():
         "accounts/staff_accounts.html",
         users=users,
         enrolled=enrolled,
-        form=ConfirmForm(),
         roles=ROLE_LABELS,
     )
 
 
-@bp.route("/coordinator/staff-accounts/<int:user_id>/second-factor/reset", methods=["POST"])
+@bp.route("/coordinator/staff-accounts/<int:user_id>/second-factor/reset", methods=["GET", "POST"])
 @role_required("coordinator")
 def reset_second_factor(user_id: int):
-    """Remove a staff member's authenticator; they set up a new one at their next sign-in."""
+    """Are you sure? Then remove a staff member's authenticator; they set up a new one at
+    their next sign-in."""
     user = db.session.get(User, user_id)
     if user is None or user.role not in STAFF_ROLES or user.id == current_user.id:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    mfa.reset(db.session, user, now=clock.now(), actor=current_user.actor)
-    db.session.commit()
-    flash(_("The second factor of %(name)s is reset.", name=user.name), "success")
-    return redirect(url_for("accounts.staff_accounts"), 303)
+    back = url_for("accounts.staff_accounts")
+    if db.session.get(SecondFactor, user.id) is None:
+        flash(_("%(name)s has no authenticator app set up.", name=user.name), "info")
+        return redirect(back, 303)
+    form = YesForm()
+    if form.validate_on_submit():
+        mfa.reset(db.session, user, now=clock.now(), actor=current_user.actor)
+        db.session.commit()
+        flash(_("The second factor of %(name)s is reset.", name=user.name), "success")
+        return redirect(back, 303)
+    # A POST without the "Yes" (a script, a page from before the question) gets the question.
+    return render_template(
+        "accounts/reset_second_factor.html", user=user, form=form, back=back, roles=ROLE_LABELS
+    )

@@ -14,7 +14,7 @@ from portal.careapi.models import ApiToken
 from portal.directory import queries as directory
 from portal.extensions import db
 from portal.web.auth import id_or_404, role_required
-from portal.web.forms import ConfirmForm
+from portal.web.forms import YesForm
 from portal.web.params import to_id
 
 
@@ -35,7 +35,6 @@ def _page(form, status=200):
             tokens=listed,
             now=clock.now(),
             scope_labels=SCOPE_LABELS,
-            revoke=ConfirmForm(),
         ),
         status,
     )
@@ -74,15 +73,22 @@ def create():
     return response
 
 
-@bp.post("/coordinator/care-system-api/<int:token_id>/revoke")
+@bp.route("/coordinator/care-system-api/<int:token_id>/revoke", methods=["GET", "POST"])
 @role_required("coordinator")
 def revoke(token_id):
-    """Revoke a token at once."""
+    """Are you sure? Then revoke the token at once."""
     token = db.session.get(ApiToken, id_or_404(token_id))
     if token is None:
         abort(404)
-    if ConfirmForm().validate_on_submit():
+    back = url_for("careapi.tokens_page")
+    if token.revoked_at is not None:
+        flash(_("The token %(name)s is already revoked.", name=token.name), "info")
+        return redirect(back, 303)
+    form = YesForm()
+    if form.validate_on_submit():
         tokens.revoke(db.session, token, now=clock.now(), actor=current_user.actor)
         db.session.commit()
         flash(_("The token %(name)s is revoked.", name=token.name), "success")
-    return redirect(url_for("careapi.tokens_page"), 303)
+        return redirect(back, 303)
+    # A POST without the "Yes" (a script, an old page) gets the question too.
+    return render_template("careapi/revoke.html", token=token, form=form, back=back)

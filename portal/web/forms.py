@@ -1,6 +1,8 @@
 """Form plumbing shared by every feature: a base form that drops NUL characters from input."""
 
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.validators import AnyOf, InputRequired
 
 
 def drop_nul(value):
@@ -16,6 +18,13 @@ TEXT = {"filters": [drop_nul]}
 
 class ConfirmForm(FlaskForm):
     """Only the CSRF token: confirm, cancel and similar one-button forms."""
+
+
+class YesForm(FlaskForm):
+    """The "Yes, ..." button of a confirmation page: a POST without it (a page from before the
+    question was asked, a script, a stray Enter) is answered with the question, never acted on."""
+
+    confirm = HiddenField(validators=[InputRequired(), AnyOf(["yes"])])
 
 
 class PortalForm(FlaskForm):

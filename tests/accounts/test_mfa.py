@@ -270,8 +270,18 @@ def test_a_coordinator_resets_another_staff_members_factor(app, db, clock, mfa_o
         admin.post(f"/coordinator/staff-accounts/{boss.id}/second-factor/reset").status_code == 404
     )
     assert admin.post("/coordinator/staff-accounts/999999/second-factor/reset").status_code == 404
-    done = admin.post(f"/coordinator/staff-accounts/{lost.id}/second-factor/reset")
+    url = f"/coordinator/staff-accounts/{lost.id}/second-factor/reset"
+    # The link asks first; a POST without the "Yes" (a script, an old page) asks too.
+    question = admin.get(url)
+    assert question.status_code == 200
+    assert f"Reset the second factor of {lost.name}?" in question.text
+    assert "Yes, reset the second factor" in question.text and "No, keep it" in question.text
+    assert admin.post(url).status_code == 200
+    assert db.get(SecondFactor, lost.id) is not None
+    assert phone.get("/staff").status_code == 200
+    done = admin.post(url, data={"confirm": "yes"})
     assert done.status_code == 303
+    db.expire_all()
     assert db.get(SecondFactor, lost.id) is None
     assert phone.get("/staff").status_code == 302  # their sessions ended
     assert _password(english_client(app), lost).location == "/sign-in/second-factor/setup"
@@ -356,3 +366,28 @@ def test_every_staff_role_is_named_on_the_staff_accounts_page(app, db, clock, la
     cells = re.findall(r"<td>([^<]*)</td>", client.get("/coordinator/staff-accounts").text)
     for label in labels:
         assert any(label in cell for cell in cells), label
+
+
+def test_the_staff_page_links_to_the_question_and_a_reset_without_an_app_is_refused(
+    app, db, clock, mfa_on
+):
+    lost = make_user(db, "provider_admin")
+    never = make_user(db, "provider_admin")
+    boss = make_user(db, "coordinator")
+    db.commit()
+    _enrol(english_client(app), lost, clock)
+    admin = english_client(app)
+    _enrol(admin, boss, clock)
+    page = admin.get("/coordinator/staff-accounts").text
+    assert 'type="submit"' not in page.split("<main", 1)[1]  # links to the question only
+    assert f'href="/coordinator/staff-accounts/{lost.id}/second-factor/reset"' in page
+    assert f"/coordinator/staff-accounts/{never.id}/second-factor/reset" not in page
+    nothing = admin.get(f"/coordinator/staff-accounts/{never.id}/second-factor/reset")
+    assert nothing.status_code == 303 and nothing.location == "/coordinator/staff-accounts"
+    assert (
+        admin.post(
+            f"/coordinator/staff-accounts/{lost.id}/second-factor/reset", data={"confirm": "no"}
+        ).status_code
+        == 200
+    )
+    assert db.get(SecondFactor, lost.id) is not None

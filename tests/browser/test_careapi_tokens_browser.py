@@ -14,6 +14,8 @@ WORDS = {
         "create": "Opret token",
         "revoke": "Tilbagekald",
         "revoked": "Tilbagekaldt",
+        "yes": "Ja, tilbagekald tokenet",
+        "no": "Nej, behold tokenet",
         "scope": "Læs besøg (visits:read)",
     },
     "sv": {
@@ -21,6 +23,8 @@ WORDS = {
         "create": "Skapa token",
         "revoke": "Återkalla",
         "revoked": "Återkallad",
+        "yes": "Ja, återkalla token",
+        "no": "Nej, behåll token",
         "scope": "Läs besök (visits:read)",
     },
 }
@@ -59,7 +63,26 @@ def test_a_coordinator_creates_uses_and_revokes_a_token(
     page.goto(live_server + "/coordinator/care-system-api")
     assert secret not in page.content()
     _check(page, "token list")
-    submit(page, page.get_by_role("button", name=words["revoke"]))
+    # Enter in the new-token form creates a token; it never revokes the one listed above it.
+    page.fill("#name", "Andet system")
+    page.get_by_label(words["scope"]).check()
+    with page.expect_navigation():
+        page.press("#name", "Enter")
+    assert page.locator("[data-token]").count() == 1
+    assert api.get("/api/v1/care/visits", headers=auth).status_code == 200
+    page.goto(live_server + "/coordinator/care-system-api")
+    assert page.locator("main button[type=submit]").all_inner_texts() == [words["create"]]
+    # Revoking asks first; "No" keeps the token.
+    page.get_by_role("link", name=f"{words['revoke']} Omsorgssystem EHR").click()
+    page.wait_for_url("**/revoke")
+    assert "Omsorgssystem EHR" in page.locator("h1").inner_text()
+    _check(page, "revoke question")
+    page.screenshot(path=f"/tmp/careapi_revoke_{lang}.png", full_page=True)
+    page.get_by_role("link", name=words["no"]).click()
+    page.wait_for_url("**/coordinator/care-system-api")
+    assert api.get("/api/v1/care/visits", headers=auth).status_code == 200
+    page.get_by_role("link", name=f"{words['revoke']} Omsorgssystem EHR").click()
+    submit(page, page.get_by_role("button", name=words["yes"]))
     assert words["revoked"] in page.locator("main table").inner_text()
     _check(page, "token revoked")
     assert api.get("/api/v1/care/visits", headers=auth).status_code == 401

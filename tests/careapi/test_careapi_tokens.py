@@ -41,7 +41,14 @@ def test_creating_a_token_shows_the_secret_once_and_keeps_only_its_hash(db, clie
     listing = client.get("/coordinator/care-system-api").get_data(as_text=True)
     assert "EHR test" in listing and token.prefix in listing and secret not in listing
     assert call(client, "GET", "/visits", secret).status_code == 200
-    revoked = client.post(f"/coordinator/care-system-api/{token.id}/revoke")
+    url = f"/coordinator/care-system-api/{token.id}/revoke"
+    # The link asks first; a POST without the "Yes" (a script, an old page) asks too.
+    question = client.get(url).get_data(as_text=True)
+    assert "Revoke the token EHR test?" in question and "Yes, revoke the token" in question
+    assert "No, keep the token" in question
+    assert client.post(url).status_code == 200
+    assert call(client, "GET", "/visits", secret).status_code == 200
+    revoked = client.post(url, data={"confirm": "yes"})
     assert revoked.status_code == 303
     assert call(client, "GET", "/visits", secret).status_code == 401
     actions = db.scalars(select(AuditRecord.action).where(AuditRecord.object_type == "api_token"))
@@ -82,3 +89,24 @@ def test_the_service_refuses_tokens_that_could_do_nothing_or_are_dead_at_birth(d
             tokens.create(
                 db, name, scopes, provider_id=None, expires_at=expires, now=NOW, actor=COORDINATOR
             )
+
+
+def test_the_token_page_has_no_revoke_button_and_asks_before_revoking(db, client, clock):
+    coordinator = make_user(db, "coordinator")
+    made = tokens.create(
+        db, "EHR", ["visits:read"], provider_id=None, expires_at=None, now=NOW, actor=COORDINATOR
+    )
+    db.commit()
+    sign_in_staff(client, coordinator)
+    page = client.get("/coordinator/care-system-api").get_data(as_text=True)
+    # The new-token form's button is the page's only submit button: Enter there, or a script
+    # taking the first button, cannot revoke a token.
+    assert page.split("<main", 1)[1].count('type="submit"') == 1
+    url = f"/coordinator/care-system-api/{made.token.id}/revoke"
+    assert f'href="{url}"' in page
+    assert client.post(url, data={"confirm": "no"}).status_code == 200
+    db.refresh(made.token)
+    assert made.token.revoked_at is None
+    assert client.post(url, data={"confirm": "yes"}).status_code == 303
+    again = client.get(url)
+    assert again.status_code == 303 and again.location.endswith("/coordinator/care-system-api")
