@@ -1,4 +1,8 @@
-"""The audit browser: coordinators search the log; each record shows its verification state."""
+"""The audit browser: coordinators search the log; each record shows its verification state.
+
+A search with a mistake in it (a date that is not one, an end before the start, a text too
+long) lists nothing: leaving the bad field out would list records nobody asked for.
+"""
 
 import json
 from datetime import datetime, time, timedelta
@@ -12,7 +16,7 @@ from portal.audit.forms import AuditSearchForm
 from portal.audit.reading import PURPOSES
 from portal.extensions import db
 from portal.web.auth import role_required
-from portal.web.htmx import render
+from portal.web.htmx import render, wants_fragment
 from portal.web.params import id_arg, to_day
 
 FILTER_ARGS = ("actor", "action", "object_type", "object_id", "start", "end")
@@ -32,7 +36,7 @@ def _bound(value, tz: ZoneInfo, days: int = 0) -> datetime | None:
 
 
 def _filter(form: AuditSearchForm) -> queries.AuditFilter:
-    """The search as typed; a field with an error is left out rather than guessed at."""
+    """The search as typed (only for a form without errors: see the module docstring)."""
     tz = ZoneInfo(current_app.config["TIMEZONE"])
 
     def ok(field):
@@ -60,17 +64,20 @@ def browser():
     """Search by who, what, object and period; newest first, keyset-paginated on seq."""
     form = AuditSearchForm(request.args)
     if request.args:
-        form.validate()  # shows what is wrong; a wrong field is left out of the search
+        form.validate()  # shows what is wrong next to the field and in the summary
     before = id_arg("before")
-    records, more = queries.search(
-        db.session, _filter(form), before=before, limit=current_app.config["PAGE_SIZE"]
-    )
+    records, more = [], False
+    if not form.errors:
+        records, more = queries.search(
+            db.session, _filter(form), before=before, limit=current_app.config["PAGE_SIZE"]
+        )
     anchor = states.anchor(db.session, current_app.config, current_app.instance_path)
     args = {k: request.args[k] for k in FILTER_ARGS if request.args.get(k)}
     return render(
         "audit/browser.html",
         "audit/_results.html",
         form=form,
+        inline=wants_fragment(),
         records=records,
         states=states.states(db.session, records, anchor),
         anchor=anchor,

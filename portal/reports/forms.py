@@ -1,9 +1,11 @@
 """The report's filter form: rendered with WTForms, read through `portal.web.params`.
 
 Every value comes from the query string and is only ever a filter: a value that does not
-parse (a hostile id, an unknown choice, a text too long, a day that is not a date) is ignored,
-and a day that is not a date is also shown as an error next to its field. The choices a
-provider admin is offered are their own provider's care groups and no provider filter at all.
+parse (a hostile id, an unknown choice, a text too long) is ignored. The period is different:
+leaving out a day that is not a date, or a last day before the first, would widen the report
+to a range nobody asked for. Such a period is shown as an error next to its field and
+`period_problem` tells the views to list and export nothing. The choices a provider admin is
+offered are their own provider's care groups and no provider filter at all.
 """
 
 from dataclasses import replace
@@ -72,11 +74,11 @@ def _day(form, field) -> date | None:
 
 
 def read_filters(form: VisitFilterForm, args, *, tz: str, on: date, coordinator: bool):
-    """VisitFilters from the form's values; bad ones ignored (and dates flagged on the form)."""
+    """VisitFilters from the form's values; bad ones ignored, a bad period flagged on the form
+    (see `period_problem`: the filters then must not be used)."""
     date_from, date_to = _day(form, form.date_from), _day(form, form.date_to)
     if date_from and date_to and date_to < date_from:
         form.date_to.errors = [ORDER_MESSAGE]
-        date_to = None
     door = params.to_text(form.door.data, 20)
     sort = params.to_text(form.sort.data, 20)
     filters = VisitFilters(
@@ -94,6 +96,12 @@ def read_filters(form: VisitFilterForm, args, *, tz: str, on: date, coordinator:
         tz=tz,
     )
     return replace(filters, on=date_to or on)
+
+
+def period_problem(form: VisitFilterForm) -> str | None:
+    """The first message about the period after `read_filters`, or None when it is usable."""
+    errors = [*form.date_from.errors, *form.date_to.errors]
+    return str(errors[0]) if errors else None
 
 
 def kept_args(args) -> dict:

@@ -1,8 +1,10 @@
 """The visit report's pages and files: thin views over `reports.visits`.
 
-The page is a GET form that htmx enhances (only the results are swapped; without JavaScript
-the form reloads the page). The exports take the same query string and write the whole
-filtered report, never more than the reader's scope.
+The page is a GET form that htmx enhances (only the results are swapped, with the period's
+fields out of band so their messages show; without JavaScript the form reloads the page). The
+exports take the same query string and write the whole filtered report, never more than the
+reader's scope. A period that is not usable (a day that is not a date, a last day before the
+first) lists nothing, offers no files, and the files refuse it with a 400.
 """
 
 from zoneinfo import ZoneInfo
@@ -16,10 +18,17 @@ from portal.extensions import db
 from portal.reports import bp, exports
 from portal.reports.downloads import csv_download, xlsx_download
 from portal.reports.filters import BadCursor
-from portal.reports.forms import DOOR_LABELS, VisitFilterForm, kept_args, read_filters
+from portal.reports.forms import (
+    DOOR_LABELS,
+    VisitFilterForm,
+    kept_args,
+    period_problem,
+    read_filters,
+)
 from portal.reports.scope import choices_for, current_scope, report_reader, timezone
-from portal.reports.visits import iter_visit_rows, visit_page
-from portal.web.htmx import render
+from portal.reports.visits import VisitPage, iter_visit_rows, visit_page
+from portal.web.errors import render_error
+from portal.web.htmx import render, wants_fragment
 
 PAGE_SIZE = 50
 
@@ -39,9 +48,18 @@ def visits():
     """The visit report: filters, a keyset page, links to the next page and the exports."""
     scope = current_scope()
     form, filters = _filters(scope)
+    problem = period_problem(form)
     try:
-        page = visit_page(
-            db.session, scope, filters, cursor=request.args.get("after") or None, limit=PAGE_SIZE
+        page = (
+            VisitPage([], None)
+            if problem
+            else visit_page(
+                db.session,
+                scope,
+                filters,
+                cursor=request.args.get("after") or None,
+                limit=PAGE_SIZE,
+            )
         )
     except BadCursor:
         abort(400)
@@ -50,6 +68,8 @@ def visits():
         "reports/visits.html",
         "reports/_visits.html",
         form=form,
+        problem=problem,
+        inline=wants_fragment(),
         result=page,
         coordinator=scope.provider_id is None,
         door_labels=DOOR_LABELS,
@@ -112,7 +132,9 @@ def _file_name(extension: str) -> str:
 def visits_csv():
     """The whole filtered report as CSV, streamed."""
     scope = current_scope()
-    _form, filters = _filters(scope)
+    form, filters = _filters(scope)
+    if problem := period_problem(form):
+        return render_error(400, problem)
     header, cells = _header(), _cells(filters.tz)
     # Its own session, closed when the last row is written: the server reads the body after
     # the request's context (and its session) may be gone, and a client may stop reading.
@@ -132,7 +154,9 @@ def visits_csv():
 def visits_xlsx():
     """The whole filtered report as an XLSX workbook."""
     scope = current_scope()
-    _form, filters = _filters(scope)
+    form, filters = _filters(scope)
+    if problem := period_problem(form):
+        return render_error(400, problem)
     rows = iter_visit_rows(db.session, scope, filters)
     out = exports.xlsx_file(_("Visits"), _header(), rows, _cells(filters.tz))
     return xlsx_download(out, _file_name("xlsx"))

@@ -182,3 +182,44 @@ def test_the_page_speaks_danish_and_swedish(coordinator_client, db, now, lang, t
     _log(db, now)
     coordinator_client.get(f"/language/{lang}")
     assert text in coordinator_client.get("/coordinator/audit").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_reversed_period_lists_nothing_and_says_why(coordinator_client, db, now, htmx):
+    _log(db, now)
+    # The end left out would search from the start on: the records of the later days.
+    start = (now + timedelta(days=1)).date().isoformat()
+    end = now.date().isoformat()
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = coordinator_client.get(
+        f"/coordinator/audit?start={start}&end={end}", headers=headers
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and _seqs(html) == []
+    assert "No records are listed until the search is corrected." in html
+    summary = html[html.index("error-summary") :]
+    assert 'href="#end"' in summary and "must not be before the start date" in summary
+    period = html[html.index('id="audit-period"') :]
+    assert 'aria-invalid="true"' in period
+    if htmx:
+        assert "<html" not in html and 'id="audit-period" hx-swap-oob="true"' in html
+    else:
+        assert "hx-swap-oob" not in html and "<title>Error:" in html
+
+
+def test_a_date_that_is_not_one_lists_nothing(coordinator_client, db, now):
+    _log(db, now)
+    html = coordinator_client.get(
+        "/coordinator/audit?start=2026-02-30", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert _seqs(html) == [] and "Enter a date like 2026-03-01." in html
+
+
+def test_a_good_search_clears_the_period_messages_for_htmx(coordinator_client, db, now):
+    _log(db, now)
+    day = now.date().isoformat()
+    html = coordinator_client.get(
+        f"/coordinator/audit?start={day}&end={day}", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert 'id="audit-period" hx-swap-oob="true"' in html and _seqs(html)
+    assert "error-summary" not in html and 'aria-invalid="true"' not in html

@@ -5,7 +5,7 @@ every page visited."""
 import pytest
 
 from tests.booking.browser_steps import sign_in_staff, visit
-from tests.browser.conftest import assert_on_phone
+from tests.browser.conftest import assert_accessible_everywhere, assert_on_phone
 from tests.browser.test_partners_browser import t
 from tests.factories import PASSWORD, make_user
 from tests.reports.support import make_visit_world
@@ -59,3 +59,41 @@ def test_a_provider_admin_without_javascript(nojs_page, live_server, live_db):
     _report(nojs_page, live_server, "da", world, js=False)
     nojs_page.goto(f"{live_server}/reports/visits")
     assert "Dora" not in nojs_page.inner_text("main")
+
+
+def _reversed_period(page, lang, world):
+    """From 31 March to 29 March with htmx: the summary in the results, focused, the field
+    marked, no visits and no files; a corrected period lists again and the messages go."""
+    page.fill("#date_from", "2026-03-31")
+    page.fill("#date_to", "2026-03-29")
+    page.get_by_role("button", name=t("reports", lang, "Show visits")).click()
+    page.wait_for_url("**date_to=2026-03-29**")
+    summary = page.locator("#visit-results .error-summary")
+    summary.wait_for()
+    order = t("reports", lang, "The last day must not be before the first day")
+    assert order in summary.inner_text()
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    assert page.get_attribute("#date_to", "aria-invalid") == "true"
+    assert order in page.inner_text("#visit-period")
+    results = page.inner_text("#visit-results")
+    assert "Dora" not in results and "Carl" not in results
+    assert page.locator("#visit-results a[href*='visits.csv'], a[href*='visits.xlsx']").count() == 0
+    assert page.locator("h1").count() == 1  # the fragment, not a page inside the page
+    assert_accessible_everywhere(page, f"visit report, reversed period ({lang})")
+    page.fill("#date_to", "2026-04-01")
+    page.get_by_role("button", name=t("reports", lang, "Show visits")).click()
+    page.wait_for_url("**date_to=2026-04-01**")
+    page.locator("#visit-results a[href*='visits.csv']").wait_for()
+    assert page.locator(".error-summary").count() == 0
+    assert page.get_attribute("#date_to", "aria-invalid") is None
+    assert "Dora" in page.inner_text("#visit-results")
+
+
+@pytest.mark.parametrize(("lang", "width"), CASES)
+def test_a_reversed_period_says_so_with_javascript(browser_page, live_server, live_db, lang, width):
+    world, user = _world(live_db, "coordinator")
+    page = browser_page
+    page.goto(f"{live_server}/language/{lang}?next=/sign-in/staff")
+    sign_in_staff(page, live_server, user, PASSWORD)
+    page.goto(f"{live_server}/reports/visits")
+    _reversed_period(page, lang, world)

@@ -137,17 +137,70 @@ def test_the_billing_page_and_exports(coordinator, world):
 HOSTILE = [
     "citizen=%00%3Cscript%3E&staff=" + "x" * 5000,
     "care_group=-1&district=%C2%B2&provider=99999999999999999999&door=%3Cb%3E",
-    "date_from=2026-02-30&date_to=tomorrow&sort=DROP%20TABLE",
-    "date_from=2026-05-01&date_to=2026-04-01",
     "citizen_id=1e9&staff_id=%EF%BC%91",
     "year=%00&year=99999",
 ]
+BAD_PERIODS = [
+    "date_from=2026-02-30&date_to=tomorrow&sort=DROP%20TABLE",
+    "date_from=2026-05-01&date_to=2026-04-01",
+    "date_to=2026-13-01",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE + BAD_PERIODS)
+@pytest.mark.parametrize("path", ["/reports/visits", "/reports/billing"])
+def test_hostile_parameters_are_ignored(coordinator, world, path, query):
+    assert coordinator.get(f"{path}?{query}").status_code == 200
 
 
 @pytest.mark.parametrize("query", HOSTILE)
-@pytest.mark.parametrize("path", ["/reports/visits", "/reports/visits.csv", "/reports/billing"])
-def test_hostile_parameters_are_ignored(coordinator, world, path, query):
-    assert coordinator.get(f"{path}?{query}").status_code == 200
+def test_the_csv_ignores_hostile_filters(coordinator, world, query):
+    assert coordinator.get(f"/reports/visits.csv?{query}").status_code == 200
+
+
+REVERSED = "date_from=2026-03-31&date_to=2026-03-29"
+
+
+@pytest.mark.parametrize("query", [*BAD_PERIODS, REVERSED])
+@pytest.mark.parametrize("path", ["/reports/visits.csv", "/reports/visits.xlsx"])
+def test_the_files_refuse_a_period_they_cannot_honour(coordinator, world, path, query):
+    # Dropping the bad bound would send visits from a range nobody asked for.
+    response = coordinator.get(f"{path}?{query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert "must not be before" in html or "Enter the day as a date" in html
+    assert "Carl" not in html and "Dora" not in html
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_reversed_period_lists_nothing_and_says_why(coordinator, world, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = coordinator.get(f"/reports/visits?{REVERSED}", headers=headers)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    # V5 and V6 arrive from 31 March on: listed when the last day was silently dropped.
+    assert "Carl" not in html and "Dora" not in html
+    assert "visits.csv" not in html and "visits.xlsx" not in html
+    assert "until the period is corrected" in html
+    summary = html[html.index("error-summary") :]
+    assert 'href="#date_to"' in summary and "must not be before the first day" in summary
+    assert "data-focus-on-load" in html
+    # The field says it too: in the page, or swapped out of band with the results.
+    period = html[html.index('id="visit-period"') :]
+    assert 'aria-invalid="true"' in period
+    if htmx:
+        assert "<h1>" not in html and 'id="visit-period" hx-swap-oob="true"' in html
+    else:
+        assert "hx-swap-oob" not in html and "<title>Error:" in html
+
+
+def test_a_good_period_clears_the_fields_messages_for_htmx(coordinator, world):
+    html = coordinator.get(
+        "/reports/visits?date_from=2026-03-29&date_to=2026-03-29", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert 'id="visit-period" hx-swap-oob="true"' in html
+    assert "error-summary" not in html and 'aria-invalid="true"' not in html
+    assert "Carl Citizen" in html and "visits.csv?date_from=2026-03-29" in html
 
 
 def test_a_bad_date_is_shown_next_to_its_field(coordinator, world):
