@@ -15,14 +15,18 @@ from portal.insights.route_jobs import create_route_jobs
 from portal.web.auth import role_required
 from portal.web.forms import ConfirmForm
 from portal.web.htmx import render
-from portal.web.params import MAX_ID, int_arg, to_int
+from portal.web.params import MAX_ID, int_arg, text_arg, to_int
 
 coordinator_required = role_required("coordinator")
 
 
-def _period() -> Period:
-    days = int_arg("days", 1, MAX_DAYS) or DEFAULT_DAYS
-    return Period.ending_today(clock.now(), current_app.config["TIMEZONE"], days)
+def _period() -> tuple[Period, str | None]:
+    """The period asked for, and the text of a ?days= that was refused (the default is shown
+    then, and the page says so); None when it was fine or absent."""
+    asked = int_arg("days", 1, MAX_DAYS)
+    given = bool(str(request.args.get("days") or "").strip())
+    period = Period.ending_today(clock.now(), current_app.config["TIMEZONE"], asked or DEFAULT_DAYS)
+    return period, (text_arg("days", 10) if asked is None and given else None)
 
 
 @bp.route("/")
@@ -30,7 +34,7 @@ def _period() -> Period:
 def charts():
     """Visits per day, time at the citizen, outside the window; for coordinators also the
     roll-out per district and the fleet's battery levels."""
-    period = _period()
+    period, refused_days = _period()
     coordinator = current_user.role == "coordinator"
     # A provider admin without a provider sees no visits rather than everyone's.
     provider_id = None if coordinator else (current_user.provider_id or -1)
@@ -39,6 +43,7 @@ def charts():
     window = visit_figures.outside_window(db.session, period, provider_id)
     context = {
         "period": period,
+        "refused_days": refused_days,
         "per_day": per_day,
         "per_day_chart": figures.per_day_chart(
             "visits",
@@ -126,12 +131,13 @@ def route_jobs(district_id: int):
 @coordinator_required
 def operational_health():
     """Shift keys per day, denied openings, blocks, bulletins and the newest one's spread."""
-    period = _period()
+    period, refused_days = _period()
     keys = health.keys_per_day(db.session, period)
     return render(
         "insights/health.html",
         "insights/health.html",
         period=period,
+        refused_days=refused_days,
         keys=keys,
         keys_chart=figures.per_day_chart(
             "keys",

@@ -103,3 +103,23 @@ def test_the_pages_work_without_javascript(nojs_page, live_server, live_db, worl
     page.goto(f"{live_server}/insights/health?days=abc")
     assert "Driftstilstand" in page.inner_text("main")
     visit(page, "operational health without JavaScript")
+
+
+def test_a_period_out_of_range_is_named(browser_page, live_server, live_db, world):
+    page = browser_page
+    sign_in_staff(page, live_server, world.users["coordinator"], PASSWORD)
+    page.goto(f"{live_server}/insights/?days=400")
+    said = "Skriv et antal dage fra 1 til 366. De seneste 30 dage vises i stedet."
+    assert said in page.inner_text(".error-summary") and said in page.inner_text("#days-error")
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    assert page.input_value("#days") == "400" and page.title().startswith("Fejl:")
+    table = page.get_by_role("table", name="Besøg pr. dag: tallene")
+    assert table.locator("tbody tr").count() == 30
+    _everywhere(page, "charts with a period out of range")
+    shot = os.environ.get("PORTAL_SCREENSHOT_ERROR")
+    if shot:
+        page.screenshot(path=shot, full_page=True)
+    page.fill("#days", "7")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**/insights/?days=7")
+    assert page.locator(".error-summary").count() == 0 and table.locator("tbody tr").count() == 7

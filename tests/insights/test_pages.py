@@ -116,6 +116,30 @@ def test_bad_periods_fall_back_to_thirty_days(app, world, query):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert len(table_after(html, "Visits per day: the numbers")) == 30
+    # ... and say so, next to the field and in a summary, unless the first value was good.
+    said = "Enter a number of days from 1 to 366. The last 30 days are shown instead."
+    if query.startswith("days=30"):
+        assert said not in html and 'aria-invalid="true"' not in html
+    else:
+        assert html.count(said) == 2 and 'href="#days"' in html
+        assert 'aria-invalid="true"' in html and 'aria-describedby="days-hint days-error"' in html
+        assert "<title>Error:" in html
+
+
+@pytest.mark.parametrize("path", ["/insights/", "/insights/health"])
+def test_a_refused_period_keeps_what_was_typed(app, world, path):
+    html = client_of(app, world.users["coordinator"]).get(f"{path}?days=400").get_data(as_text=True)
+    assert 'id="days-error"' in html and 'value="400"' in html
+    assert "The last 30 days are shown instead." in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [("da", "Skriv et antal dage"), ("sv", "Ange ett antal dagar")]
+)
+def test_a_refused_period_is_said_in_danish_and_swedish(app, world, lang, text):
+    client = client_of(app, world.users["coordinator"])
+    client.get(f"/language/{lang}")
+    assert text in client.get("/insights/?days=0").get_data(as_text=True)
 
 
 def test_a_chosen_period_is_kept(app, world):
