@@ -223,3 +223,37 @@ def test_a_good_search_clears_the_period_messages_for_htmx(coordinator_client, d
     ).get_data(as_text=True)
     assert 'id="audit-period" hx-swap-oob="true"' in html and _seqs(html)
     assert "error-summary" not in html and 'aria-invalid="true"' not in html
+
+
+KARIN = Actor("user", 5, "Karin K (coordinator)")
+
+
+@pytest.mark.parametrize(
+    ("lang", "signed_in", "posted", "role"),
+    [
+        ("da", "Logget ind", "Brevudsendelse sendt", "Karin K (Koordinator)"),
+        ("sv", "Loggade in", "Brevutskick skickat", "Karin K (Samordnare)"),
+        ("en", "Signed in", "Letter batch posted", "Karin K (Coordinator)"),
+    ],
+)
+def test_what_and_who_in_the_pages_language(
+    coordinator_client, db, now, lang, signed_in, posted, role
+):
+    record(db, KARIN, "sign_in", now=now, object_type="user", object_id=5)
+    record(db, KARIN, "letters.batch_posted", now=now, object_type="letter_batch", object_id=2)
+    record(db, SYSTEM, "some.future_action", now=now)
+    db.commit()
+    coordinator_client.get(f"/language/{lang}")
+    html = coordinator_client.get("/coordinator/audit?actor=Karin").get_data(as_text=True)
+    assert signed_in in html and posted in html
+    assert html.count("None") == 0  # the verification tag keeps its own label
+    # The codes stay beside the labels: the search box takes them, and the record keeps them.
+    assert '<span class="form-hint"><code>sign_in</code></span>' in html
+    assert '<span class="form-hint"><code>letters.batch_posted</code></span>' in html
+    if lang != "en":
+        assert (
+            role in html and "(coordinator)" not in html.split('data-actor="')[1].split(">", 1)[1]
+        )
+    assert 'data-actor="user:5 Karin K (coordinator)"' in html and "<code>user:5</code>" in html
+    html = coordinator_client.get("/coordinator/audit?action=some.").get_data(as_text=True)
+    assert "<code>some.future_action</code>" in html and ">portal<" in html

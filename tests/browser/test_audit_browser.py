@@ -2,6 +2,7 @@
 the log with its verification state, pages back, makes a date mistake; Danish and Swedish,
 JavaScript on and off, axe at desktop width, 390 px and 320 px."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -42,6 +43,12 @@ def test_finding_who_read_a_record(browser_page, live_server, world):
     assert_accessible_everywhere(page, "audit log (da)")
     first = page.locator("tbody tr").first
     assert "citizen.viewed" in first.inner_text() and "Sagsbehandling" in first.inner_text()
+    # What and who in Danish, the codes beside them (the search box takes the codes).
+    assert "Borgerens oplysninger åbnet" in first.inner_text()
+    assert "(Koordinator)" in first.inner_text() and "(coordinator)" not in first.inner_text()
+    shot = os.environ.get("PORTAL_SCREENSHOT")
+    if shot:
+        page.screenshot(path=shot, full_page=True)
     assert first.get_attribute("data-state") == "unsigned"
 
     # Search by object with htmx: only the results are swapped, the URL follows.
