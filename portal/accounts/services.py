@@ -90,8 +90,8 @@ class StaffThrottle:
 
 @dataclass(frozen=True)
 class StaffSignIn:
-    """Who signed in, and the second factor already checked on the way ("totp", "recovery"
-    or None: the second step, if the account has one, is still to come)."""
+    """Who signed in, and the second factor already checked on the way ("totp": the app's
+    code typed on a throttled sign-in; None: the second step, if any, is still to come)."""
 
     user: User
     second_factor: str | None = None

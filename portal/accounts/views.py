@@ -95,8 +95,6 @@ def staff_sign_in():
             if signed_in.second_factor is None and views_mfa.second_step_needed(user):
                 return views_mfa.begin(user, target)
             start_session(user)
-            if signed_in.second_factor == "recovery":
-                views_mfa.recovery_code_used()
             return known_browsers.remember(redirect(target, 303), user.id)
     form.code.data = ""  # a code is good for one try: never typed in again for the user
     return render_template(

@@ -391,3 +391,15 @@ def test_the_staff_page_links_to_the_question_and_a_reset_without_an_app_is_refu
         == 200
     )
     assert db.get(SecondFactor, lost.id) is not None
+
+
+@pytest.mark.parametrize("typed", ["1" * 21, "<script>alert(1)</script>", "12 34 56\x00", "١٢٣٤٥٦"])
+def test_bad_input_in_the_code_box_signs_nobody_in(app, db, clock, mfa_on, typed):
+    user = make_user(db, "coordinator")
+    db.commit()
+    _enrol(english_client(app), user, clock)
+    fresh = _throttled(app, user, clock)
+    data = {"email": user.email, "password": PASSWORD, "code": typed}
+    answer = fresh.post("/sign-in/staff", data=data)
+    assert answer.status_code == 200 and "<script>alert(1)" not in answer.text
+    assert fresh.get("/coordinator/citizens").status_code == 302
