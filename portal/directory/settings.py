@@ -130,7 +130,8 @@ def overlay(app, force: bool = False) -> None:
 
     Read at most once per SETTINGS_CACHE_SECONDS per process (another process's change shows
     within that time); a write to the table through this app's engine (a coordinator saving,
-    a test emptying it) makes the next app context read again at once.
+    a test emptying it) makes the next app context read again at once. The set-up pages
+    read with `force`, so the form a coordinator edits is never another process's old copy.
     """
     cache = app.extensions.setdefault("municipality_settings", {"at": None})
     # A monotonic interval for a cache, not the municipality's time: portal.clock is not used.

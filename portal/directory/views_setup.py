@@ -135,6 +135,7 @@ def checklist() -> list[dict]:
 @role_required("coordinator")
 def setup():
     """The first-run checklist: what is done and what is still missing."""
+    settings.overlay(current_app._get_current_object(), force=True)  # the logo and texts
     items = checklist()
     return render_template(
         "directory/setup.html", checklist_items=items, left=sum(1 for i in items if not i["done"])
@@ -148,6 +149,9 @@ def texts():
     form = _settings_form()
     languages = current_app.config["LANGUAGES"]
     if request.method == "GET":
+        # Not this process's cached copy (up to SETTINGS_CACHE_SECONDS old): a coordinator who
+        # saved through another web process must see, and must not save back over, the new texts.
+        settings.overlay(current_app._get_current_object(), force=True)
         for key, (name, per_language) in settings.FIELDS.items():
             value = current_app.config.get(name)
             if value == settings.DEMO_VALUES.get(name):

@@ -276,3 +276,23 @@ def test_each_hours_field_has_an_example_in_its_own_language(client, db, coordin
         "en": "Skrivet som det läses mitt i en mening, till exempel: Monday to Friday 9–15",
     }
     assert "Telefonnummer som brukarna ringer till" in html
+
+
+def test_the_texts_form_shows_what_another_web_process_saved(app, client, db, coordinator):
+    """Two web processes each cache the settings for SETTINGS_CACHE_SECONDS: the form a
+    coordinator edits on the second must carry the texts just saved on the first, or saving
+    it would write the old ones back."""
+    config = make_test_config(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        app.config["INSTANCE_PATH"],
+        SETTINGS_CACHE_SECONDS=3600,
+    )
+    other = create_app(config)
+    other_client = other.test_client()
+    sign_in_staff(other_client, coordinator)
+    before = other_client.get("/coordinator/setup/texts").get_data(as_text=True)
+    assert "Eva Lind" not in before  # its cache is now fresh, for an hour
+    assert client.post("/coordinator/setup/texts", data=TEXTS).status_code == 303
+    form = other_client.get("/coordinator/setup/texts").get_data(as_text=True)
+    assert 'value="Eva Lind"' in form and 'value="Botkyrka kommun"' in form
+    assert "Botkyrka kommun" in other_client.get("/coordinator/setup").get_data(as_text=True)
