@@ -85,7 +85,88 @@
     });
   }
 
+
+  // Switching language loads the same page again in the other language: what was typed into
+  // the page's forms so far comes along, so a citizen who changes language halfway through a
+  // question does not start over. Only fields changed from what the page brought are kept, in
+  // this tab's sessionStorage, for this address, and read (and removed) by the next page
+  // loaded, within two minutes. Passwords, one-time codes, hidden fields (the CSRF token) and
+  // files are never kept; nor is the letter's code (autocomplete="one-time-code"), a secret.
+  var CARRY = "portal-carry";
+  var NEVER = ["password", "hidden", "file", "submit", "button", "reset", "image"];
+
+  function carried(field) {
+    return Boolean(field.name) && !field.disabled
+      && NEVER.indexOf((field.type || "").toLowerCase()) < 0
+      && field.getAttribute("autocomplete") !== "one-time-code";
+  }
+
+  function changedValue(field) {
+    if (field.type === "radio" || field.type === "checkbox") {
+      return field.checked !== field.defaultChecked ? { value: field.value, checked: field.checked } : null;
+    }
+    if (field.tagName === "SELECT") {
+      var changed = Array.prototype.some.call(field.options, function (option) {
+        return option.selected !== option.defaultSelected;
+      });
+      return changed ? { value: field.value } : null;
+    }
+    return field.value !== field.defaultValue ? { value: field.value } : null;
+  }
+
+  function here() { return window.location.pathname + window.location.search; }
+
+  function keepTyped(event) {
+    var link = event.target.closest ? event.target.closest(".language-switcher a[href]") : null;
+    if (!link) { return; }
+    var fields = [];
+    document.querySelectorAll("main form").forEach(function (form, index) {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        var changed = carried(field) ? changedValue(field) : null;
+        if (changed) {
+          changed.form = index;
+          changed.name = field.name;
+          fields.push(changed);
+        }
+      });
+    });
+    try {
+      if (fields.length) {
+        window.sessionStorage.setItem(CARRY, JSON.stringify({ path: here(), at: Date.now(), fields: fields }));
+      } else {
+        window.sessionStorage.removeItem(CARRY);
+      }
+    } catch (ignored) { /* storage off or full: the page simply loads as it is */ }
+  }
+
+  function restoreTyped() {
+    var saved = null;
+    try {
+      saved = JSON.parse(window.sessionStorage.getItem(CARRY) || "null");
+      window.sessionStorage.removeItem(CARRY);
+    } catch (ignored) { return; }
+    if (!saved || saved.path !== here() || Date.now() - saved.at > 120000) { return; }
+    var forms = document.querySelectorAll("main form");
+    saved.fields.forEach(function (item) {
+      var form = forms[item.form];
+      var named = form ? form.elements.namedItem(item.name) : null;
+      if (!named) { return; }
+      var list = named.tagName ? [named] : Array.prototype.slice.call(named);
+      list.forEach(function (field) {
+        if (!carried(field)) { return; }
+        if (field.type === "radio" || field.type === "checkbox") {
+          if (field.value === item.value) { field.checked = item.checked; }
+        } else {
+          field.value = item.value;
+        }
+      });
+    });
+  }
+
+  document.addEventListener("click", keepTyped);
+
   function onReady() {
+    restoreTyped();
     foldLongMenu();
     focusMarked(document);
   }

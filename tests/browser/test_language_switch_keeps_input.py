@@ -1,0 +1,66 @@
+"""Switching language halfway through a form keeps what was typed (portal.js, JavaScript on):
+the page comes back in the other language with the answers in place, never a password or the
+letter's code, and nothing typed is left behind in the browser's storage afterwards."""
+
+import pytest
+
+from tests.booking.browser_steps import visit
+from tests.factories import make_user
+
+pytestmark = pytest.mark.browser
+
+
+def _switch(page, base, path, label, lang):
+    page.get_by_role("link", name=label, exact=True).click()
+    page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+    assert page.url == base + path
+
+
+def test_a_relative_switching_language_keeps_the_answers(live_server, live_db, browser_page):
+    page = browser_page
+    page.goto(f"{live_server}/language/da?next=/sign-in/relative")
+    page.fill("#code", "ABCD-EFGH")
+    page.fill("#day", "7")
+    page.fill("#month", "3")
+    page.fill("#year", "1941")
+    page.fill("#name", "Rita <b>Relativ</b>")
+    page.fill("#phone", "20 30 40 50")
+    page.select_option("#relation", "child")
+    _switch(page, live_server, "/sign-in/relative", "Svenska", "sv")
+    kept = {f: page.input_value(f"#{f}") for f in ("code", "day", "month", "year", "name", "phone")}
+    assert kept == {
+        "code": "",  # the letter's code is a secret, like a password: typed again
+        "day": "7",
+        "month": "3",
+        "year": "1941",
+        "name": "Rita <b>Relativ</b>",
+        "phone": "20 30 40 50",
+    }
+    assert page.input_value("#relation") == "child"
+    assert page.evaluate("window.sessionStorage.getItem('portal-carry')") is None
+    visit(page, "relative sign-in, Swedish, answers kept")
+    # Loaded again (or opened anew): the answers are not brought back a second time.
+    page.reload()
+    assert page.input_value("#day") == "" and page.input_value("#name") == ""
+
+
+def test_a_password_is_never_carried_over(live_server, live_db, browser_page):
+    user = make_user(live_db, "coordinator")
+    live_db.commit()
+    page = browser_page
+    page.goto(f"{live_server}/language/sv?next=/sign-in/staff")
+    page.fill("#email", user.email)
+    page.fill("#password", "secret password typed")
+    _switch(page, live_server, "/sign-in/staff", "Dansk", "da")
+    assert page.input_value("#email") == user.email
+    assert page.input_value("#password") == ""
+    visit(page, "staff sign-in, Danish, email kept")
+
+
+def test_nothing_typed_nothing_stored(live_server, live_db, browser_page):
+    page = browser_page
+    page.goto(f"{live_server}/language/da?next=/sign-in/citizen")
+    page.evaluate("window.sessionStorage.setItem('portal-carry', 'left from before')")
+    _switch(page, live_server, "/sign-in/citizen", "English", "en")
+    assert page.input_value("#day") == ""
+    assert page.evaluate("window.sessionStorage.getItem('portal-carry')") is None
