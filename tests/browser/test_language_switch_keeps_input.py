@@ -11,8 +11,10 @@ pytestmark = pytest.mark.browser
 
 
 def _switch(page, base, path, label, lang):
-    page.get_by_role("link", name=label, exact=True).click()
-    page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+    # Until the new page's load event: the answers are put back when its scripts have run.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("link", name=label, exact=True).click()
+    assert page.evaluate("document.documentElement.lang") == lang
     assert page.url == base + path
 
 
@@ -64,3 +66,21 @@ def test_nothing_typed_nothing_stored(live_server, live_db, browser_page):
     _switch(page, live_server, "/sign-in/citizen", "English", "en")
     assert page.input_value("#day") == ""
     assert page.evaluate("window.sessionStorage.getItem('portal-carry')") is None
+
+
+def test_answers_sent_back_with_an_error_are_kept_too(live_server, live_db, browser_page):
+    """The server filled the form in as typed (so those are the page's own values): switching
+    language asks for the page afresh, and the answers still come along."""
+    page = browser_page
+    page.goto(f"{live_server}/language/sv?next=/sign-in/citizen")
+    page.fill("#code", "ABCD-EFGH-JK23")
+    page.fill("#day", "31")
+    page.fill("#month", "2")
+    page.fill("#year", "1941")
+    page.click("main button[type=submit]")
+    page.locator(".error-summary").wait_for()
+    assert page.input_value("#day") == "31"
+    _switch(page, live_server, "/sign-in/citizen", "Dansk", "da")
+    assert (page.input_value("#day"), page.input_value("#month")) == ("31", "2")
+    assert page.input_value("#year") == "1941" and page.input_value("#code") == ""
+    visit(page, "citizen sign-in, Danish, after an error in Swedish")

@@ -101,17 +101,22 @@
       && field.getAttribute("autocomplete") !== "one-time-code";
   }
 
-  function changedValue(field) {
+  // A field changed from what the page brought; on a form that came back with errors, every
+  // answer (the server filled them in as typed, so they are its defaults, and the page in the
+  // other language is asked for afresh, without them).
+  function changedValue(field, all) {
     if (field.type === "radio" || field.type === "checkbox") {
-      return field.checked !== field.defaultChecked ? { value: field.value, checked: field.checked } : null;
+      var keep = all ? field.checked : field.checked !== field.defaultChecked;
+      return keep ? { value: field.value, checked: field.checked } : null;
     }
     if (field.tagName === "SELECT") {
-      var changed = Array.prototype.some.call(field.options, function (option) {
+      var changed = all || Array.prototype.some.call(field.options, function (option) {
         return option.selected !== option.defaultSelected;
       });
       return changed ? { value: field.value } : null;
     }
-    return field.value !== field.defaultValue ? { value: field.value } : null;
+    var typed = all ? field.value !== "" : field.value !== field.defaultValue;
+    return typed ? { value: field.value } : null;
   }
 
   function here() { return window.location.pathname + window.location.search; }
@@ -120,9 +125,10 @@
     var link = event.target.closest ? event.target.closest(".language-switcher a[href]") : null;
     if (!link) { return; }
     var fields = [];
+    var answered = document.querySelector("[data-module='error-summary']") !== null;
     document.querySelectorAll("main form").forEach(function (form, index) {
       Array.prototype.forEach.call(form.elements, function (field) {
-        var changed = carried(field) ? changedValue(field) : null;
+        var changed = carried(field) ? changedValue(field, answered) : null;
         if (changed) {
           changed.form = index;
           changed.name = field.name;
