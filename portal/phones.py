@@ -6,12 +6,32 @@ check and show numbers alike.
 """
 
 import phonenumbers
-from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask import current_app, has_app_context
+from flask_babel import LazyString, gettext
 from markupsafe import Markup
 from wtforms.validators import ValidationError
 
-PHONE_MESSAGE = _l("Enter a phone number, for example 20 12 34 56")
+
+def example_phone(region: str) -> str:
+    """A mobile number of the municipality's country as people write it there (the phone
+    number library's own example, so it is valid and nobody's)."""
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def phone_message() -> str:
+    """What to type, with an example from the municipality's country in any page language:
+    a Danish number on a Swedish page of a Danish municipality, since that is what is checked
+    (a number from elsewhere needs + and its country code)."""
+    region = current_app.config["COUNTRY"] if has_app_context() else "DK"
+    return gettext(
+        "Enter a phone number, for example %(example)s, or a number from another country"
+        " starting with + and its country code",
+        example=example_phone(region),
+    )
+
+
+PHONE_MESSAGE = LazyString(phone_message)
 
 
 def normalise_phone(text: str, region: str) -> str | None:

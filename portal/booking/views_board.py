@@ -17,6 +17,7 @@ from portal.booking.web import day_label, municipality_tz, parse_day, time_range
 from portal.citizens.models import Citizen
 from portal.citizens.validation import normalise_phone
 from portal.extensions import db
+from portal.phones import phone_message
 from portal.rollout import queries as rollout_queries
 from portal.rollout.models import Campaign
 from portal.web.auth import role_required
@@ -256,7 +257,7 @@ def book_for_citizen(slot_id: int):
         typed = (form.call_phone.data or "").strip() or (chosen.phone or "")
         phone = normalise_phone(typed, current_app.config["COUNTRY"])
         if phone is None:
-            form.call_phone.errors.append(_("Enter a phone number, for example 20 12 34 56"))
+            form.call_phone.errors.append(phone_message())
         else:
             details = AccessDetails(
                 opener=form.opener.data,

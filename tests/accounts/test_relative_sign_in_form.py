@@ -74,7 +74,7 @@ def test_every_mistake_is_listed_once_in_page_order(client):
     assert links == ["code", "day", "name", "phone", "relation"]
     order = page_order(html)
     assert sorted(links, key=order.index) == links  # the summary follows the page
-    assert "for example 20 12 34 56" in html  # the phone is checked with the rest
+    assert "for example 34 41 23 45" in html  # the phone is checked with the rest
     assert "Enter the date of birth with" in html and "Enter your date" not in html
 
 
@@ -111,3 +111,29 @@ def test_summary_errors_without_http(app):
         plain = CitizenSignInForm(formdata=MultiDict({"code": "x" * 41}), meta={"csrf": False})
         plain.validate()
         assert [i for i, _m in plain.summary_errors()] == ["code"]
+
+
+@pytest.mark.parametrize(
+    ("country", "lang", "example", "words"),
+    [
+        ("DK", "sv", "34 41 23 45", "till exempel"),  # a Danish number on a Swedish page
+        ("DK", "da", "34 41 23 45", "for eksempel"),
+        ("SE", "da", "070-123 45 67", "for eksempel"),  # a Swedish number on a Danish page
+        ("SE", "sv", "070-123 45 67", "till exempel"),
+    ],
+)
+def test_the_phone_example_is_a_number_of_the_municipality_s_country(
+    app, client, citizen, country, lang, example, words
+):
+    """The number is checked for the municipality's country whatever the page's language, so
+    the example comes from that country, and following it signs the relative in."""
+    client.get(f"/language/{lang}")
+    app.config["COUNTRY"] = country
+    try:
+        html = client.post("/sign-in/relative", data={"phone": "123"}).get_data(as_text=True)
+        assert f"{words} {example}," in html and "+" in html
+        answers = {"code": citizen.code, "day": "24", "month": "3", "year": "1941"}
+        answers |= {"name": "Rita Relativ", "phone": example, "relation": "child"}
+        assert client.post("/sign-in/relative", data=answers).status_code == 303
+    finally:
+        app.config["COUNTRY"] = "DK"

@@ -9,7 +9,7 @@ from tests.browser.conftest import assert_accessible_everywhere, submit
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
-MESSAGE = "Skriv et telefonnummer, for eksempel 20 12 34 56"
+MESSAGE = "Skriv et telefonnummer, for eksempel 34 41 23 45"
 
 
 def _texts(page):

@@ -30,7 +30,7 @@ def test_the_municipality_phone_must_be_a_phone_number(app, client, db, coordina
     response = client.post("/coordinator/setup/texts", data={**DK_TEXTS, "phone": typed})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Enter a phone number, for example 20 12 34 56" in html
+    assert "Enter a phone number, for example 34 41 23 45" in html
     assert f'value="{typed}"' in html  # kept as typed
     assert settings.stored(db) == {}
 
@@ -58,7 +58,7 @@ def test_a_provider_phone_must_be_a_phone_number(client, db, coordinator):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Enter a phone number, for example 20 12 34 56" in html
+    assert "Enter a phone number, for example 34 41 23 45" in html
     assert 'value="12"' in html and 'value="P"' in html
     assert db.scalar(select(Provider)) is None
 
@@ -95,7 +95,7 @@ def test_a_partner_company_phone_must_be_a_phone_number(client, db, coordinator)
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Enter a phone number, for example 20 12 34 56" in html
+    assert "Enter a phone number, for example 34 41 23 45" in html
     assert 'value="x"' in html and 'value="Posten"' in html
     assert db.scalar(select(PartnerCompany)) is None
 
