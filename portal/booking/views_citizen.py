@@ -1,7 +1,7 @@
 """The citizen's booking questions, one thing per page: day -> time -> details -> check."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import inspect
 
@@ -27,6 +27,7 @@ from portal.citizens import lifecycle
 from portal.citizens.validation import display_phone, normalise_phone
 from portal.extensions import db
 from portal.web.auth import citizen_required
+from portal.web.wording import worded
 
 
 def _to(step: str):
@@ -198,7 +199,15 @@ def check():
             return _to("time")
         except services.BookingError:
             clear_wizard()
-            flash(_("Your booking has changed in the meantime. Here is how it stands."), "info")
+            flash(
+                worded(
+                    _l("Your booking has changed in the meantime. Here is how it stands."),
+                    _l(
+                        "The booking for %(name)s has changed in the meantime. Here is how it stands."
+                    ),
+                ),
+                "info",
+            )
             return _to("start")
         db.session.commit()
         done = "changed" if state.get("mode") == "change" else "booked"

@@ -7,6 +7,7 @@ def init_app(app) -> None:
     from portal.web import safe_methods
     from portal.web.assets import asset_url, chrome_url, language_url
     from portal.web.panels import nav_for, render_panels
+    from portal.web.wording import acting_for
     from portal.web.wtforms_i18n import use_catalog
 
     safe_methods.init_app(app)
@@ -19,6 +20,7 @@ def init_app(app) -> None:
         chrome_url=chrome_url,
         language_url=language_url,
         reader_page=reader_page,
+        acting_for=acting_for,
     )
     app.jinja_env.filters["by_row"] = by_row
 

@@ -43,7 +43,7 @@ def test_a_relative_rebooks(browser_page, live_server, live_db):
     answer_questions(page, time_index=3, door_code="2468")
     page.get_by_role("button", name="Bekræft den nye tid").click()
     page.wait_for_url(CONFIRMATION)
-    assert "Din tid er flyttet" in page.inner_text("main")
+    assert f"Tiden for {citizen.name} er flyttet" in page.inner_text("main")  # not "Din tid"
     visit(page, "changed")
     live_db.expire_all()
     moved = live_db.get(Appointment, first.id)

@@ -1,0 +1,29 @@
+"""Whom the citizen's pages speak to: the citizen as "you", a relative signed in on the
+citizen's behalf about the citizen by name.
+
+The one place that decides it. Templates read `acting_for()` (a template global) and pick
+between two literal strings, the relative's with %(name)s:
+
+    {% set who = acting_for() %}
+    {{ _("Which day suits %(name)s?", name=who) if who else _("Which day suits you?") }}
+
+Python code passes both lazy strings to `worded(own, relative)`.
+"""
+
+from flask import has_request_context
+from flask_login import current_user
+
+
+def acting_for() -> str | None:
+    """The citizen's name when a relative is signed in on their behalf; None otherwise."""
+    if not has_request_context() or not getattr(current_user, "is_relative", False):
+        return None
+    return current_user.citizen.name
+
+
+def worded(own, relative, **values) -> str:
+    """`own` for the citizen, `relative` (its %(name)s the citizen's name) for a relative."""
+    name = acting_for()
+    if name is not None:
+        return str(relative) % {**values, "name": name}
+    return str(own) % values if values else str(own)
