@@ -6,6 +6,7 @@ from datetime import date
 from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.changes import rules, services
@@ -18,9 +19,10 @@ from portal.changes.forms import (
     ProviderForm,
     ReasonForm,
 )
-from portal.changes.web import ALTERNATIVE_LABELS, REASON_LABELS, policy
+from portal.changes.web import ALTERNATIVE_LABELS, policy, reason_label
 from portal.directory.queries import provider_on, today
 from portal.extensions import db
+from portal.web.wording import worded
 
 STEPS = {
     "switch": ("provider", "date"),
@@ -60,7 +62,7 @@ def provider_choices(citizen):
 def reason_choices():
     """Why a citizen leaves; only a relative may report a death."""
     reasons = ["opted_out", "care_ended"] + (["deceased"] if current_user.is_relative else [])
-    return [(r, REASON_LABELS[r]) for r in reasons]
+    return [(r, reason_label(r)) for r in reasons]
 
 
 def form_for(kind, step, state, citizen):
@@ -69,7 +71,10 @@ def form_for(kind, step, state, citizen):
         form = ProviderForm(data={"provider": state.get("provider")})
         form.provider.choices = provider_choices(citizen)
         return form, {
-            "heading": _("Which home-care provider do you want?"),
+            "heading": worded(
+                _l("Which home-care provider do you want?"),
+                _l("Which home-care provider does %(name)s want?"),
+            ),
             "has_lock": rules.has_lock(db.session, citizen.id),
         }
     if step == "inside":
@@ -78,10 +83,17 @@ def form_for(kind, step, state, citizen):
             ("yes", _("Yes, within the municipality")),
             ("no", _("No, away from the municipality")),
         ]
-        return form, {"heading": _("Are you moving within the municipality?")}
+        return form, {
+            "heading": worded(
+                _l("Are you moving within the municipality?"),
+                _l("Is %(name)s moving within the municipality?"),
+            )
+        }
     if step == "address":
         return AddressForm(data=state.get("address") or {}), {
-            "heading": _("What is your new address?")
+            "heading": worded(
+                _l("What is your new address?"), _l("What is the new address of %(name)s?")
+            )
         }
     if step == "reason":
         form = ReasonForm(data={"reason": state.get("reason")})
@@ -101,7 +113,7 @@ def form_for(kind, step, state, citizen):
     )
     headings = {
         "switch": _("From which date?"),
-        "move": _("When are you moving?"),
+        "move": worded(_l("When are you moving?"), _l("When is %(name)s moving?")),
         "leave": _("From which date?"),
     }
     return form, {"heading": headings[kind]}
@@ -190,7 +202,7 @@ def check_rows(kind, d: services.Details, state, citizen) -> list[dict]:
         rows.append(
             {
                 "key": _("What has changed"),
-                "value": REASON_LABELS[d.reason],
+                "value": reason_label(d.reason),
                 "change_href": link("reason"),
             }
         )

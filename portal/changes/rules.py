@@ -18,6 +18,7 @@ from portal.changes.models import OPEN, ChangeRequest
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.directory.models import CareGroup, Provider, care_group_districts
+from portal.web.wording import worded
 
 
 class ChangeError(Exception):
@@ -83,7 +84,15 @@ class OutsideDistricts(ChangeError):
         "This postcode is not in any of the municipality's districts. Check the postcode, or "
         "choose that you are moving away from the municipality."
     )
+    relative_message = _l(
+        "This postcode is not in any of the municipality's districts. Check the postcode, or "
+        "choose that %(name)s is moving away from the municipality."
+    )
     field = "postcode"
+
+    def text(self) -> str:
+        """The message as the citizen or a relative reads it."""
+        return worded(self.message, self.relative_message)
 
 
 class ProviderNotServing(ChangeError):

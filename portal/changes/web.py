@@ -13,6 +13,7 @@ from portal.changes.models import ChangeRequest
 from portal.changes.services import Policy
 from portal.extensions import db
 from portal.web.auth import id_or_404
+from portal.web.wording import worded
 
 WIZARD = "changes"
 
@@ -49,6 +50,12 @@ REASON_LABELS = {
     "deceased": _l("The citizen has died"),
     "moved_away": _l("Moving away from the municipality"),
 }
+# The reasons as a relative signed in on the citizen's behalf reads them (%(name)s: the citizen).
+RELATIVE_REASON_LABELS = {
+    "opted_out": _l("%(name)s no longer wants the electronic lock"),
+    "care_ended": _l("The home care of %(name)s is ending"),
+    "deceased": _l("%(name)s has died"),
+}
 # The same reasons as facts about the citizen (summaries, the coordinator's forms).
 FACT_LABELS = {
     "opted_out": _l("Declines the electronic lock (opt-out)"),
@@ -61,6 +68,11 @@ ALTERNATIVE_LABELS = {
     "citizen_lets_in": _l("The citizen lets home care in"),
     "relative_key": _l("A relative holds a key and lets home care in"),
 }
+
+
+def reason_label(reason: str) -> str:
+    """Why the citizen leaves, in the words of whoever is signed in (citizen or relative)."""
+    return worded(REASON_LABELS[reason], RELATIVE_REASON_LABELS.get(reason, REASON_LABELS[reason]))
 
 
 def policy() -> Policy:

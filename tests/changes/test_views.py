@@ -46,7 +46,7 @@ def test_a_relative_asks_for_a_switch_and_the_request_is_theirs(client, db, town
     sign_in_citizen(client, citizen, relative=RELATIVE)
     receipt = client.get(_ask_switch(client, town)).get_data(as_text=True)
     req = db.scalar(select(ChangeRequest))
-    assert req.reference in receipt and "Your request has been sent" in receipt
+    assert req.reference in receipt and f"The request for {citizen.name} has been sent" in receipt
     assert req.source == "relative" and "Rita Relativ" in req.requested_by
     home = client.get("/citizen/").get_data(as_text=True)
     assert req.reference in home and "Received" in home
