@@ -71,3 +71,44 @@ def test_citizen_books_with_javascript_off_and_a_taken_time(nojs_page, live_serv
     live_db.expire_all()
     mine = live_db.query(Appointment).filter_by(citizen_id=me.id).one()
     assert mine.status == "booked" and mine.door_code == "1357"
+
+
+RELATIVE = {"name": "Rita Relativ", "phone": "20 30 40 50", "relation": "child"}
+
+
+def test_a_relative_books_and_every_page_names_the_citizen(browser_page, live_server, live_db):
+    page = browser_page
+    world = make_world(live_db)
+    citizen = world.citizens[0]
+    citizen.name = "Karen Jensen"
+    live_db.commit()
+    sign_in_citizen(page, live_server, citizen, relative=RELATIVE)
+    page.goto(live_server + "/citizen/booking/")
+    visit(page, "start for a relative")
+    assert "hoveddøren hos Karen Jensen" in page.inner_text("main")
+    page.get_by_role("link", name="Book en tid").click()
+    page.wait_for_url("**/citizen/booking/day*")
+    visit(page, "day for a relative")
+    assert page.inner_text("h1") == "Hvilken dag må låsesmeden komme hjem til Karen Jensen?"
+    page.locator("input[name=day]").first.check()
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/booking/time")
+    visit(page, "time for a relative")
+    assert page.inner_text("h1") == "Hvornår på dagen må låsesmeden komme hjem til Karen Jensen?"
+    page.locator("input[name=time]").first.check()
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/booking/details")
+    visit(page, "details for a relative")
+    page.get_by_label("Karen åbner selv døren").check()
+    page.locator("#interpreter-0").check()
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/booking/check")
+    visit(page, "check for a relative")
+    assert "Når du bekræfter, er tiden booket til Karen Jensen." in page.inner_text("main")
+    page.get_by_role("button", name="Bekræft tiden").click()
+    page.wait_for_url(CONFIRMATION)
+    visit(page, "confirmation for a relative")
+    main = page.inner_text("main")
+    assert "Monteringen hos Karen Jensen er booket" in main
+    assert "og Karen Jensen bruger de samme nøgler som før." in main
+    assert "Din montering" not in main and "dine egne nøgler" not in main

@@ -21,10 +21,14 @@ RELATIVE = {"name": "Rita Relativ", "phone": "20 30 40 50", "relation": "child"}
 WORDS = {
     "da": {
         "switch": "Jeg vil skifte hjemmeplejeleverandør",
+        "switch_for": "Agnes Andersen vil skifte hjemmeplejeleverandør",
+        "move_for": "Agnes Andersen flytter",
+        "moving_for": "Flytter Agnes Andersen inden for kommunen?",
+        "ending_for": "Hjemmeplejen hos Agnes Andersen ophører",
+        "sent_for": "Anmodningen for Agnes Andersen er sendt",
         "move": "Jeg flytter",
         "continue": "Fortsæt",
         "send": "Send anmodningen",
-        "sent": "Din anmodning er sendt",
         "approve": "Godkend",
         "approved": "Anmodningen er godkendt.",
         "status": "Godkendt",
@@ -42,10 +46,14 @@ WORDS = {
     },
     "sv": {
         "switch": "Jag vill byta hemtjänstutförare",
+        "switch_for": "Agnes Andersen vill byta hemtjänstutförare",
+        "move_for": "Agnes Andersen flyttar",
+        "moving_for": "Flyttar Agnes Andersen inom kommunen?",
+        "ending_for": "Hemtjänsten för Agnes Andersen upphör",
+        "sent_for": "Ärendet för Agnes Andersen har skickats",
         "move": "Jag flyttar",
         "continue": "Fortsätt",
         "send": "Skicka ärendet",
-        "sent": "Ditt ärende har skickats",
         "approve": "Godkänn",
         "approved": "Ärendet har godkänts.",
         "status": "Godkänt",
@@ -129,7 +137,17 @@ def test_a_relative_asks_for_a_switch_the_coordinator_approves_the_citizen_sees_
     check(page, "citizen home")
     page.goto(live_server + "/citizen/changes/")
     check(page, "changes start")
-    page.get_by_role("link", name=words["switch"]).click()
+    # The relative is offered the requests about the citizen, by name, never "I am moving".
+    assert words["move"] not in page.inner_text("main")
+    page.get_by_role("link", name=words["move_for"]).click()
+    page.wait_for_url("**/citizen/changes/move/inside*")
+    check(page, "moving question")
+    assert page.inner_text("h1") == words["moving_for"]
+    page.goto(live_server + "/citizen/changes/leave/reason?start=new")
+    check(page, "leaving reasons")
+    assert words["ending_for"] in page.inner_text("main")
+    page.goto(live_server + "/citizen/changes/")
+    page.get_by_role("link", name=words["switch_for"]).click()
     page.wait_for_url("**/citizen/changes/switch/provider*")
     page.get_by_role("button", name=words["continue"]).click()  # nothing chosen
     page.locator(".error-summary").wait_for()
@@ -144,7 +162,7 @@ def test_a_relative_asks_for_a_switch_the_coordinator_approves_the_citizen_sees_
     check(page, "check answers")
     page.get_by_role("button", name=words["send"]).click()
     page.wait_for_url("**/citizen/changes/r/*")
-    assert words["sent"] in page.inner_text("main")
+    assert words["sent_for"] in page.inner_text("main")
     check(page, "receipt")
     live_db.expire_all()
     req = live_db.query(ChangeRequest).one()
