@@ -136,26 +136,36 @@ def selection(session, property_ids) -> Selection:
     )
 
 
-def _first_sent(property_id_col):
+def _running(now):
+    """SQL: the request is open and, when `now` is given, not past its answer-by time (the
+    hourly sweep may not have marked it expired yet)."""
+    running = [ConsentRequest.status == RequestStatus.OPEN]
+    if now is not None:
+        running.append(ConsentRequest.expires_at > now)
+    return and_(*running)
+
+
+def _first_sent(property_id_col, now=None):
     return (
         select(func.min(ConsentRequest.sent_at))
         .join(_link, _link.c.request_id == ConsentRequest.id)
         .join(Property, Property.id == _link.c.property_id)
         .where(
             _link.c.property_id == property_id_col,
-            ConsentRequest.status == RequestStatus.OPEN,
+            _running(now),
             ConsentRequest.owner_id == Property.owner_id,
         )
     )
 
 
-def board(district_id=None, owner_id=None):
+def board(district_id=None, owner_id=None, now=None):
     """SQL: properties with entrances waiting for an answer, longest-waiting first.
 
-    A property whose request expired (no open request any more) comes first: ask again.
+    A property whose request expired (no open request any more, or none still running at
+    `now`) comes first: ask again.
     """
     outer = Property.__table__.alias("waiting_property")
-    first_sent = _first_sent(outer.c.id).scalar_subquery()
+    first_sent = _first_sent(outer.c.id, now).scalar_subquery()
     requested = exists().where(
         and_(
             Entrance.property_id == outer.c.id,
@@ -176,8 +186,9 @@ def board(district_id=None, owner_id=None):
     )
 
 
-def first_sent_of(session, property_ids) -> dict:
-    """When each property was first asked in an open request to its present owner."""
+def first_sent_of(session, property_ids, now=None) -> dict:
+    """When each property was first asked in a request to its present owner still running at
+    `now` (open, if no `now` is given)."""
     if not property_ids:
         return {}
     rows = session.execute(
@@ -186,7 +197,7 @@ def first_sent_of(session, property_ids) -> dict:
         .join(Property, Property.id == _link.c.property_id)
         .where(
             _link.c.property_id.in_(list(property_ids)),
-            ConsentRequest.status == RequestStatus.OPEN,
+            _running(now),
             ConsentRequest.owner_id == Property.owner_id,
         )
         .group_by(_link.c.property_id)

@@ -104,6 +104,12 @@ class ConsentRequest(db.Model):
         CheckConstraint(in_sql("channel", CHANNELS), name="channel"),
     )
 
+    def has_expired(self, now: datetime) -> bool:
+        """Expired at `now`: marked so by the hourly sweep, or open past its answer-by time."""
+        if self.status == RequestStatus.EXPIRED:
+            return True
+        return self.status == RequestStatus.OPEN and clock.as_utc(self.expires_at) <= now
+
 
 class SignedMixin:
     """Who signed, in what capacity, what they typed, the exact terms they saw, the receipt.

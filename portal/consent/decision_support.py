@@ -12,6 +12,7 @@ from portal.consent import terms
 from portal.consent.models import (
     ConsentDecision,
     ConsentRequest,
+    ConsentStatus,
     Entrance,
     FitterWindow,
     PropertyEvent,
@@ -46,6 +47,10 @@ class DecisionConflict(DecisionError):
 
 class NotAllowed(DecisionError):
     """This decision does not follow from the entrance's status (e.g. declining a grant)."""
+
+
+class RequestExpired(DecisionError):
+    """The entrance's request has expired: the municipality asks again before an answer counts."""
 
 
 class TermsChanged(DecisionError):
@@ -190,6 +195,16 @@ def request_for(session, org_id: int, property_id: int) -> ConsentRequest | None
         .order_by(ConsentRequest.sent_at.desc(), ConsentRequest.id.desc())
         .limit(1)
     ).first()
+
+
+def check_not_expired(entrance: Entrance, request: ConsentRequest | None, now: datetime) -> None:
+    """Refuse an answer to a request that has expired by the app's clock (RequestExpired)."""
+    if (
+        entrance.consent_status == ConsentStatus.REQUESTED
+        and request is not None
+        and request.has_expired(now)
+    ):
+        raise RequestExpired()
 
 
 def mark_answered(session, request: ConsentRequest | None) -> None:

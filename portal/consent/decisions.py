@@ -16,6 +16,7 @@ from portal.consent.decision_support import (  # noqa: F401 (NotYours: for calle
     NotYours,
     Signature,
     Window,
+    check_not_expired,
     check_signature,
     check_version,
     check_windows,
@@ -84,9 +85,10 @@ def grant(
     check_version(entrance, version)
     if entrance.consent_status not in GRANTABLE:
         raise NotAllowed()
+    request = request_for(session, who.org_id, entrance.property_id)
+    check_not_expired(entrance, request, now)
     check_signature(signature, current_terms)
     windows = check_windows(windows)
-    request = request_for(session, who.org_id, entrance.property_id)
     entrance.consent_status = ConsentStatus.GRANTED
     entrance.consent_changed_at = now
     entrance.consent_ends_on = None
@@ -136,6 +138,7 @@ def decline(
     if entrance.consent_status not in DECLINABLE:
         raise NotAllowed()
     request = request_for(session, who.org_id, entrance.property_id)
+    check_not_expired(entrance, request, now)
     entrance.consent_status = ConsentStatus.DECLINED
     entrance.consent_changed_at = now
     flush(session, entrance.id)

@@ -109,9 +109,7 @@ def usable(request, now: datetime) -> type[InvitationProblem] | None:
         return InvitationCancelled
     if request.redeemed_at is not None:
         return InvitationUsed
-    if request.status == RequestStatus.EXPIRED or (
-        request.status == RequestStatus.OPEN and request.expires_at <= now
-    ):
+    if request.has_expired(now):
         return InvitationExpired
     return None
 

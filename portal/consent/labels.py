@@ -20,6 +20,7 @@ POWER_SOURCES = {
 CONSENT_STATUSES = {
     "not_requested": _l("Not asked yet"),
     "requested": _l("Waiting for the owner"),
+    "expired": _l("Request expired"),
     "granted": _l("Consent given"),
     "declined": _l("Declined"),
     "withdrawn": _l("Withdrawn"),
@@ -27,6 +28,7 @@ CONSENT_STATUSES = {
 CONSENT_VARIANTS = {
     "not_requested": None,
     "requested": "warning",
+    "expired": "error",
     "granted": "success",
     "declined": "error",
     "withdrawn": "error",

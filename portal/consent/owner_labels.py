@@ -21,6 +21,7 @@ POWER = {
 STATUS = {
     "not_requested": _l("Not asked yet"),
     "requested": _l("Waiting for your answer"),
+    "expired": _l("Request expired"),
     "granted": _l("Consent given"),
     "declined": _l("Declined"),
     "withdrawn": _l("Withdrawn"),

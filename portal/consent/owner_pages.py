@@ -3,6 +3,7 @@
 from flask import abort, current_app, render_template
 from flask_login import current_user
 
+from portal import clock
 from portal.consent import owner_queries, terms
 from portal.consent.blanket import active_blanket
 from portal.consent.models import (
@@ -26,12 +27,13 @@ def home_page(question=None):
         return render_template(
             "consent/owner/home.html", org=None, properties=[], waiting=0, labels=labels()
         )
-    properties, waiting = owner_queries.tasks(db.session, org.id)
+    properties, waiting, expired = owner_queries.tasks(db.session, org.id, clock.now())
     return render_template(
         "consent/owner/home.html",
         org=org,
         properties=properties,
         waiting=waiting,
+        expired=expired,
         pending=PENDING_STATUSES,
         questions=owner_queries.questions(db.session, org.id),
         blanket=active_blanket(db.session, org.id),

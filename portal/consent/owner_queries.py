@@ -1,5 +1,7 @@
 """Reads for the owner's pages: the task list, questions, receipts, the municipality's contact."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,18 +14,23 @@ from portal.consent.models import (
     ConsentStatus,
     Entrance,
 )
-from portal.consent.queries import properties_of_owner
+from portal.consent.queries import expired_requests, properties_of_owner
 
 
-def tasks(session, org_id: int) -> tuple[list, int]:
-    """The organisation's properties with their entrances, and how many wait for its answer."""
+def tasks(session, org_id: int, now: datetime) -> tuple[list, int, dict[int, datetime]]:
+    """The organisation's properties with their entrances, how many wait for its answer, and
+    the entrances whose request has expired (with when)."""
     properties = properties_of_owner(session, org_id)
-    # Only entrances the owner has been asked about ("Waiting for your answer" on the page); one
-    # "Not asked yet" can be decided too, but nobody waits for the owner there.
+    expired = expired_requests(session, properties, now)
+    # Only entrances the owner has been asked about ("Waiting for your answer" on the page) and
+    # whose request still runs; one "Not asked yet" can be decided too, but nobody waits there.
     waiting = sum(
-        1 for p in properties for e in p.entrances if e.consent_status == ConsentStatus.REQUESTED
+        1
+        for p in properties
+        for e in p.entrances
+        if e.consent_status == ConsentStatus.REQUESTED and e.id not in expired
     )
-    return properties, waiting
+    return properties, waiting, expired
 
 
 def questions(session, org_id: int, entrance_id: int | None = None) -> list[ConsentQuestion]:

@@ -12,6 +12,7 @@ from portal.consent.decision_support import (
     NotAllowed,
     NotYours,
     PropertySold,
+    RequestExpired,
     SignatureIncomplete,
     TermsChanged,
     entrance_for,
@@ -86,6 +87,11 @@ def problem_of(exc) -> str:
         return _(
             "The terms changed while you were reading them. Read the terms below again; what you "
             "typed is kept."
+        )
+    if isinstance(exc, RequestExpired):
+        return _(
+            "The request for this entrance has expired, so your answer was not saved. The "
+            "municipality will contact you."
         )
     if isinstance(exc, NotAllowed):
         return _("This entrance's status does not allow that any more. Read the status below.")

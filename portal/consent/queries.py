@@ -1,18 +1,20 @@
 """Reads of the property register: the owner's buildings, who lives behind an entrance, and
 whether an entrance opens on a day."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.citizens.models import Citizen
 from portal.consent.models import (
+    ConsentRequest,
     ConsentStatus,
     Entrance,
     EntranceCitizen,
     OwnerOrganisation,
     Property,
+    consent_request_property,
 )
 
 
@@ -26,6 +28,40 @@ def properties_of_owner(session, owner_id: int) -> list[Property]:
             .order_by(Property.address)
         )
     )
+
+
+def expired_requests(session, properties, now: datetime) -> dict[int, datetime]:
+    """Entrances still "requested" whose newest request to the present owner has expired at
+    `now` (the app's clock), each with the moment it expired.
+
+    The hourly sweep marks a request expired; until it has run, an open request past its
+    answer-by time has expired all the same.
+    """
+    asked = {
+        p.id: p
+        for p in properties
+        if any(e.consent_status == ConsentStatus.REQUESTED for e in p.entrances)
+    }
+    if not asked:
+        return {}
+    link = consent_request_property
+    rows = session.execute(
+        select(link.c.property_id, ConsentRequest)
+        .join(ConsentRequest, ConsentRequest.id == link.c.request_id)
+        .join(Property, Property.id == link.c.property_id)
+        .where(link.c.property_id.in_(list(asked)), ConsentRequest.owner_id == Property.owner_id)
+        .order_by(ConsentRequest.sent_at.desc(), ConsentRequest.id.desc())
+    ).all()
+    newest = {}
+    for property_id, request in rows:
+        newest.setdefault(property_id, request)
+    return {
+        e.id: request.expires_at
+        for property_id, request in newest.items()
+        if request.has_expired(now)
+        for e in asked[property_id].entrances
+        if e.consent_status == ConsentStatus.REQUESTED
+    }
 
 
 def entrance_open_on(today: date):

@@ -30,12 +30,15 @@ def _blanket_page(grant=None, withdraw=None, problem=None, failed=None):
     lang = page_lang()
     text = terms_for(lang)
     grant.terms_hash.data = terms.terms_hash(text)
-    properties, _waiting = owner_queries.tasks(db.session, org_id) if org_id else ([], 0)
+    properties, _waiting, expired = (
+        owner_queries.tasks(db.session, org_id, clock.now()) if org_id else ([], 0, {})
+    )
     return render_template(
         "consent/owner/blanket.html",
         active=blanket.active_blanket(db.session, org_id),
         history=owner_queries.blankets_of(db.session, org_id) if org_id else [],
         properties=properties,
+        expired=expired,
         grant=grant,
         withdraw=withdraw,
         problem=problem,

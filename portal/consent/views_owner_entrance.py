@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal import clock
-from portal.consent import bp, decisions, owner_queries, owner_questions, terms
+from portal.consent import bp, decisions, owner_queries, owner_questions, queries, terms
 from portal.consent.decision_support import (
     DecisionError,
     PropertySold,
@@ -64,6 +64,9 @@ def _entrance_page(entrance, forms=None, problem=None, failed=None):
         problem=problem,
         terms=text.split("\n\n"),
         phrase=terms.confirmation_phrase(lang),
+        expired_on=queries.expired_requests(db.session, [entrance.property], clock.now()).get(
+            entrance.id
+        ),
         windows=windows_of(db.session, entrance.id),
         questions=owner_queries.questions(db.session, org_id, entrance.id),
         decisions=owner_queries.decisions_of(db.session, org_id, entrance.id),

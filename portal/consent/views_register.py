@@ -125,6 +125,7 @@ def properties():
         form=form,
         result=result,
         waiting=board.waiting_per_property(db.session, [p.id for p in result.items]),
+        expired=queries.expired_requests(db.session, result.items, clock.now()),
         page_url=lambda n: url_for("consent.properties", page=n, **args),
     )
 
@@ -174,6 +175,7 @@ def property_detail(property_id: int):
         corrections=queries.corrections_of(db.session, [e.id for e in prop.entrances]),
         taken_off={e.id: queries.taken_off(db.session, e.id) for e in prop.entrances},
         history=board.history_of(db.session, prop.id),
+        expired=queries.expired_requests(db.session, [prop], clock.now()),
         form=BehindForm(formdata=None),
     )
 

@@ -118,7 +118,8 @@ def board_page():
     """The bottleneck board: properties waiting for the owner, the longest-waiting first."""
     filters = filter_form()
     filters.validate()
-    result = paginate(board.board(chosen(filters.district), chosen(filters.owner)))
+    now = clock.now()
+    result = paginate(board.board(chosen(filters.district), chosen(filters.owner), now))
     props = result.items
     entrance_ids = [e.id for p in props for e in p.entrances]
     args = {k: v for k, v in request.args.items() if k != "page"}
@@ -127,7 +128,7 @@ def board_page():
         "consent/_board.html",
         filters=filters,
         result=result,
-        sent_at=board.first_sent_of(db.session, [p.id for p in props]),
+        sent_at=board.first_sent_of(db.session, [p.id for p in props], now),
         waiting=board.waiting_per_entrance(db.session, entrance_ids),
         today=directory.today(),
         open_questions=board.open_question_count(db.session),

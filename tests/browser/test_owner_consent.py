@@ -3,6 +3,7 @@ in Danish and Swedish, with JavaScript on and off: signs in with the letter's co
 password, grants consent and downloads the receipt, declines, and withdraws."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -157,3 +158,29 @@ def test_owner_withdraws_with_javascript_off(nojs_page, live_server, live_db):
     live_db.expire_all()
     kinds = [d.kind for d in live_db.query(ConsentDecision).order_by(ConsentDecision.id)]
     assert kinds == ["granted", "withdrawn"]
+
+
+def test_an_expired_request_says_so_to_the_owner_and_the_coordinator(
+    browser_page, live_server, live_db, live_clock
+):
+    page, base = browser_page, live_server
+    _org, prop, _code, user = _organisation(live_db, with_user=True)
+    live_clock.advance(timedelta(days=31))  # past the request's answer-by time, no sweep yet
+    sign_in_staff(page, base, user, PASSWORD)
+    page.wait_for_url("**/owner/")
+    main = page.inner_text("main")
+    assert "Ingen opgang venter på jeres svar" in main and "Venter på jeres svar" not in main
+    assert "Anmodning udløbet" in main and "Kommunen kontakter jer" in main
+    assert page.get_by_role("link", name=re.compile("^Beslut")).count() == 0
+    visit(page, "task list, request expired")
+    page.goto(f"{base}/owner/entrances/{prop.entrances[0].id}")
+    assert page.get_by_role("button", name="Afvis").count() == 0
+    assert page.get_by_role("button", name="Giv samtykke").count() == 0
+    visit(page, "entrance, request expired")
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    page.context.clear_cookies()
+    sign_in_staff(page, base, coordinator, PASSWORD)
+    page.goto(f"{base}/coordinator/properties/{prop.id}")
+    assert "Anmodning udløbet" in page.inner_text("main")
+    visit(page, "coordinator's property, request expired")

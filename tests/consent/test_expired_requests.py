@@ -1,0 +1,136 @@
+"""An expired consent request: the owner is no longer waited for and cannot answer it; both the
+owner's pages and the coordinator's say it expired. The app's clock decides, before and after
+the hourly sweep has marked the request expired."""
+
+from datetime import timedelta
+
+import pytest
+from flask import current_app
+
+from portal.audit.services import SYSTEM
+from portal.consent import board, decisions, owner_queries, queries, requests
+from portal.consent.decision_support import RequestExpired
+from portal.consent.models import ConsentDecision, RequestStatus
+from tests.consent.owner_support import WINDOWS, Org, signature, terms_now
+from tests.factories import NOW, make_user
+from tests.helpers import sign_in_staff
+from tests.web.support import english_client
+
+LATER = NOW + timedelta(days=31)  # Org's request runs 30 days
+
+
+@pytest.fixture
+def org(db, keyring, clock):
+    return Org(db, keyring)
+
+
+@pytest.fixture(params=["before the sweep", "after the sweep"])
+def expired(request, app, db, keyring, org, clock):
+    """The clock past the request's answer-by time, with or without the sweep having run."""
+    clock.set(LATER)
+    if request.param == "after the sweep":
+        requests.remind_due(db, keyring, config=current_app.config, now=LATER, actor=SYSTEM)
+        assert org.request.status == RequestStatus.EXPIRED
+    else:
+        assert org.request.status == RequestStatus.OPEN
+    db.commit()
+    return org
+
+
+def _grant(db, org, entrance, now):
+    return decisions.grant(
+        db,
+        org.who,
+        entrance.id,
+        entrance.version,
+        signature(),
+        WINDOWS,
+        current_terms=terms_now(),
+        now=now,
+    )
+
+
+def _decline(db, org, entrance, now):
+    return decisions.decline(
+        db,
+        org.who,
+        entrance.id,
+        entrance.version,
+        reason="Nej",
+        signer_name="H",
+        signer_role="F",
+        lang="da",
+        now=now,
+    )
+
+
+def test_a_running_request_waits_for_the_owner_and_takes_an_answer(db, org):
+    properties, waiting, expired = owner_queries.tasks(db, org.org.id, NOW)
+    assert waiting == 3 and expired == {}
+    first, second, _third = org.entrances
+    assert _grant(db, org, first, NOW).kind == "granted"
+    assert _decline(db, org, second, NOW).kind == "declined"
+
+
+def test_an_expired_request_is_not_waited_for_and_takes_no_answer(db, expired):
+    org = expired
+    _properties, waiting, gone = owner_queries.tasks(db, org.org.id, LATER)
+    assert waiting == 0
+    assert set(gone) == {e.id for e in org.entrances}
+    assert all(at == org.request.expires_at for at in gone.values())
+    first, second, _third = org.entrances
+    with pytest.raises(RequestExpired):
+        _grant(db, org, first, LATER)
+    with pytest.raises(RequestExpired):
+        _decline(db, org, second, LATER)
+    assert db.query(ConsentDecision).count() == 0
+    assert {e.consent_status for e in org.entrances} == {"requested"}
+
+
+def test_the_board_says_expired_once_the_clock_has_passed_the_answer_by_time(db, org):
+    ids = [org.first.id, org.second.id]
+    assert set(board.first_sent_of(db, ids, NOW)) == set(ids)
+    assert board.first_sent_of(db, ids, LATER) == {}
+    assert queries.expired_requests(db, [org.first], NOW) == {}
+
+
+def test_the_owner_sees_the_request_expired_and_cannot_decide(app, db, expired):
+    org = expired
+    client = english_client(app)
+    sign_in_staff(client, org.user)
+    home = client.get("/owner/").get_data(as_text=True)
+    assert "Waiting for your answer" not in home and ">Decide<" not in home
+    assert "Request expired" in home and "The municipality will contact you" in home
+    assert "No entrance waits for your answer" in home
+    entrance = org.first.entrances[0]
+    page = client.get(f"/owner/entrances/{entrance.id}").get_data(as_text=True)
+    assert "Request expired" in page and "The municipality will contact you" in page
+    assert f"/owner/entrances/{entrance.id}/grant" not in page
+    assert f"/owner/entrances/{entrance.id}/decline" not in page
+    refused = client.post(
+        f"/owner/entrances/{entrance.id}/decline",
+        data={
+            "decline-version": str(entrance.version),
+            "decline-signer_name": "Hanne Hansen",
+            "decline-signer_role": "Chair",
+            "decline-reason": "No",
+        },
+    )
+    assert refused.status_code == 200
+    assert "The request for this entrance has expired" in refused.get_data(as_text=True)
+    assert db.query(ConsentDecision).count() == 0
+    everything = client.get("/owner/all").get_data(as_text=True)
+    assert "Request expired" in everything and "Waiting for your answer" not in everything
+
+
+def test_the_coordinator_sees_the_same_entrance_as_expired(app, db, expired):
+    org = expired
+    client = english_client(app)
+    sign_in_staff(client, make_user(db, "coordinator"))
+    db.commit()
+    page = client.get(f"/coordinator/properties/{org.first.id}").get_data(as_text=True)
+    assert "Request expired" in page and "Waiting for the owner" not in page
+    listing = client.get("/coordinator/properties").get_data(as_text=True)
+    assert "Request expired" in listing and "Waiting for the owner" not in listing
+    waiting = client.get("/coordinator/consent").get_data(as_text=True)
+    assert "Expired: ask again" in waiting
