@@ -27,6 +27,7 @@ WINDOW_DEFAULTS = {
     "LETTER_WINDOW_WIDTH_MM": 90,
     "LETTER_WINDOW_HEIGHT_MM": 45,
 }
+A4_WIDTH_MM = 210
 PAGE_MARGINS_MM = {"top": 12, "right": 20, "bottom": 19, "left": 25}
 WINDOW_INSET_MM = 5  # keeps the address clear of the window's edges when the sheet shifts
 SIGNATURE_DEFAULTS = {
@@ -80,6 +81,7 @@ def letter_css(config, asset=None) -> str:
         page=PAGE_MARGINS_MM,
         window=window,
         letterhead_height=max(10, window.top - PAGE_MARGINS_MM["top"]),
+        sheet_px=A4_WIDTH_MM / 25.4 * 96,  # the sheet's width on a screen (CSS px)
         asset=asset or (lambda path: path),
     )
 

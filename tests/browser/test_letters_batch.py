@@ -8,7 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from portal.extensions import db as _db
-from tests.browser.conftest import assert_accessible
+from tests.booking.browser_steps import sign_in_staff, visit
+from tests.browser.conftest import PHONE, assert_accessible
 from tests.factories import PASSWORD, make_citizen, make_district, make_user
 
 pytestmark = pytest.mark.browser
@@ -89,3 +90,20 @@ def test_coordinator_runs_a_letter_batch(browser_page, live_server, live_db, bac
     merged = Path(download.value.path())
     assert merged.read_bytes().startswith(b"%PDF")
     assert len(PdfReader(merged).pages) == 6
+
+
+def test_the_letter_preview_is_a4_on_a_desktop_and_fits_a_phone(browser_page, live_server, live_db):
+    page = browser_page
+    citizen = make_citizen(live_db, district=make_district(live_db, name="Nordby"))
+    user = make_user(live_db, "coordinator")
+    live_db.commit()
+    sign_in_staff(page, live_server, user, PASSWORD)
+    page.goto(f"{live_server}/coordinator/letters/preview/{citizen.id}")
+    sheet = "() => document.body.getBoundingClientRect().width"
+    assert abs(page.evaluate(sheet) - 210 / 25.4 * 96) < 1  # A4's width, at full size
+    visit(page, "letter preview")  # axe at 1280 and at 390 px, with no sideways scroll
+    page.set_viewport_size(PHONE)
+    assert page.evaluate(sheet) <= PHONE["width"]
+    link = page.get_by_role("link", name="Tilbage til breve")
+    assert link.bounding_box()["height"] >= 16  # the links above the sheet keep their size
+    assert_accessible(page, "letter preview, 390 px")
