@@ -115,3 +115,21 @@ def test_the_audit_log_without_javascript(nojs_page, live_server, world):
     page.wait_for_url("**action=citizen.viewed*")
     assert page.locator("tbody tr").count() == 1
     visit(page, "audit log searched without JavaScript")
+
+
+def test_rarer_actions_read_in_the_pages_language(browser_page, live_server, live_db, world):
+    page = browser_page
+    _citizen, coordinator = world
+    for code in ("consent.request_expired", "lock_unit.scrap", "change.approved"):
+        record(live_db, SYSTEM, code, now=clock.now())
+    live_db.commit()
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.goto(f"{live_server}/coordinator/audit")
+    rows = page.locator("tbody").inner_text()
+    for label, code in [
+        ("Anmodning om samtykke udløbet", "consent.request_expired"),
+        ("Lås kasseret", "lock_unit.scrap"),
+        ("Ændring godkendt", "change.approved"),
+    ]:
+        assert label in rows and code in rows  # the code stays beside its label
+    assert_accessible_everywhere(page, "audit log with rarer actions (da)")
