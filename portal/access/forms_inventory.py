@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal.access.forms import SERIAL
 from portal.web.forms import PortalForm
@@ -36,8 +36,15 @@ BUTTON_LABELS = {
 }
 
 
+CHOICE_MESSAGE = _l("Choose one of the options")
+
+
 class InventoryFilterForm(PortalForm):
-    """The inventory list's filters (a GET form: no CSRF token, nothing changes)."""
+    """The inventory list's filters (a GET form: no CSRF token, nothing changes).
+
+    A value that is not one of the options (an old bookmark, an edited address) or a search
+    text too long is an error, not left out: leaving it out would list units nobody asked for.
+    """
 
     class Meta:
         csrf = False
@@ -58,6 +65,16 @@ class InventoryFilterForm(PortalForm):
         _l("Serial or lock number"),
         validators=[Optional(), Length(max=64, message=_l("Write at most 64 characters"))],
     )
+
+    def validate_state(self, field):
+        """One of the states in the list."""
+        if field.data not in STATE_LABELS:
+            raise ValidationError(CHOICE_MESSAGE)
+
+    def validate_kind(self, field):
+        """Door or entrance."""
+        if field.data not in ("door", "entrance"):
+            raise ValidationError(CHOICE_MESSAGE)
 
 
 class UnitActionForm(PortalForm):

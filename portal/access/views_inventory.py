@@ -15,10 +15,10 @@ from portal.access.forms_inventory import (
     StockUnitForm,
     UnitActionForm,
 )
-from portal.access.models import UNIT_STATES, LockUnit
+from portal.access.models import LockUnit
 from portal.extensions import db
 from portal.web.auth import role_required
-from portal.web.htmx import render
+from portal.web.htmx import render, wants_fragment
 from portal.web.pagination import paginate
 
 coordinator_required = role_required("coordinator")
@@ -31,21 +31,25 @@ def _labels() -> dict:
 @bp.route("/coordinator/inventory")
 @coordinator_required
 def inventory_list():
-    """Units per state, and the list filtered by state, kind and serial or lock number."""
+    """Units per state, and the list filtered by state, kind and serial or lock number.
+
+    A filter with a mistake lists nothing and says what is wrong; for htmx the summary comes
+    with the results and the filter's fields out of band (as the visit report's period)."""
     form = InventoryFilterForm(request.args)
-    form.validate()
-    state = form.state.data if form.state.data in UNIT_STATES else None
-    kind = form.kind.data if form.kind.data in ("door", "entrance") else None
-    q = form.q.data if not form.q.errors else None
-    result = paginate(inventory.units(db.session, state=state, kind=kind, q=q))
-    args = {k: v for k, v in (("state", state), ("kind", kind), ("q", q)) if v}
+    result, places, args = None, {}, {}
+    if form.validate():
+        state, kind, q = form.state.data or None, form.kind.data or None, form.q.data or None
+        result = paginate(inventory.units(db.session, state=state, kind=kind, q=q))
+        places = inventory.places(db.session, result.items)
+        args = {k: v for k, v in (("state", state), ("kind", kind), ("q", q)) if v}
     return render(
         "access/inventory_list.html",
         "access/_inventory_results.html",
         form=form,
+        inline=wants_fragment(),
         counts=inventory.counts(db.session),
         result=result,
-        places=inventory.places(db.session, result.items),
+        places=places,
         page_url=lambda n: url_for("access.inventory_list", page=n, **args),
         **_labels(),
     )
