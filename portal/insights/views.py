@@ -20,13 +20,20 @@ from portal.web.params import MAX_ID, int_arg, text_arg, to_int
 coordinator_required = role_required("coordinator")
 
 
+def _number(name: str, low: int, high: int, default: int) -> tuple[int, str | None]:
+    """?name= as a whole number from low to high (else `default`), and the text of a value that
+    was given but refused (the page says so and keeps it in the box); None when fine or absent."""
+    asked = int_arg(name, low, high)
+    given = bool(str(request.args.get(name) or "").strip())
+    refused = text_arg(name, 10) if asked is None and given else None
+    return (default if asked is None else asked), refused
+
+
 def _period() -> tuple[Period, str | None]:
     """The period asked for, and the text of a ?days= that was refused (the default is shown
     then, and the page says so); None when it was fine or absent."""
-    asked = int_arg("days", 1, MAX_DAYS)
-    given = bool(str(request.args.get("days") or "").strip())
-    period = Period.ending_today(clock.now(), current_app.config["TIMEZONE"], asked or DEFAULT_DAYS)
-    return period, (text_arg("days", 10) if asked is None and given else None)
+    days, refused = _number("days", 1, MAX_DAYS, DEFAULT_DAYS)
+    return Period.ending_today(clock.now(), current_app.config["TIMEZONE"], days), refused
 
 
 @bp.route("/")
@@ -77,16 +84,22 @@ def _threshold(value) -> int:
 @bp.route("/battery")
 @coordinator_required
 def battery():
-    """Low units grouped into routes by district, and units that have gone quiet."""
-    threshold = _threshold(request.args.get("threshold"))
-    silent_days = int_arg("days", 1, MAX_DAYS) or int(current_app.config["SILENT_UNIT_DAYS"])
+    """Low units grouped into routes by district, and units that have gone quiet; a refused
+    limit or number of days is named, with the setting shown instead (as the period's days)."""
+    config = current_app.config
+    threshold, refused_threshold = _number(
+        "threshold", 1, 100, int(config["BATTERY_ROUTE_PERCENT"])
+    )
+    silent_days, refused_days = _number("days", 1, MAX_DAYS, int(config["SILENT_UNIT_DAYS"]))
     low = fleet.low_units(db.session, threshold)
     silent = fleet.silent_units(db.session, now=clock.now(), days=silent_days)
     return render(
         "insights/battery.html",
         "insights/battery.html",
         threshold=threshold,
+        refused_threshold=refused_threshold,
         silent_days=silent_days,
+        refused_days=refused_days,
         routes=fleet.routes(low),
         more_low=len(low) > fleet.LIMIT,
         silent=silent[: fleet.LIMIT],

@@ -178,6 +178,12 @@ def test_hostile_route_ids_are_not_found(app, world, path):
     assert client_of(app, world.users["coordinator"]).post(path).status_code == 404
 
 
+THRESHOLD_SAID = "Enter a percentage from 1 to 100. Units below 30 % are shown instead."
+DAYS_SAID = (
+    "Enter a number of days from 1 to 366. Units silent for 14 days or more are shown instead."
+)
+
+
 @pytest.mark.parametrize(
     ("threshold", "days"),
     [("abc", "abc"), ("0", "0"), ("101", "367"), ("<script>", "<script>"), ("\x00", "-1")],
@@ -188,12 +194,64 @@ def test_a_bad_threshold_falls_back_to_the_setting(app, world, threshold, days):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
+    assert "Routes: units below 30 %" in html and "Units silent for 14 days or more" in html
+    assert "<script>" not in html.split("<main", 1)[1].split("</main>")[0]
+    # ... and says so, next to each field and in a summary, instead of falling back silently.
+    assert html.count(THRESHOLD_SAID) == 2 and html.count(DAYS_SAID) == 2
+    assert 'href="#threshold"' in html and 'href="#days"' in html
+    assert 'aria-describedby="threshold-hint threshold-error" aria-invalid="true"' in html
+    assert 'aria-describedby="days-hint days-error" aria-invalid="true"' in html
+    assert "<title>Error:" in html
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_refused_threshold_and_days_keep_what_was_typed(app, world, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    client = client_of(app, world.users["coordinator"])
+    html = client.get("/insights/battery?threshold=150&days=400", headers=headers).get_data(
+        as_text=True
+    )
+    field = 'id="threshold" name="threshold" type="number" min="1" max="100" inputmode="numeric"'
+    assert f'{field} value="150"' in html
     assert (
-        'id="threshold" name="threshold" type="number" min="1" max="100" inputmode="numeric" value="30"'
+        'id="days" name="days" type="number" min="1" max="366" inputmode="numeric" value="400"'
         in html
     )
-    assert "Units silent for 14 days or more" in html
-    assert "<script>" not in html.split("<main", 1)[1].split("</main>")[0]
+    assert THRESHOLD_SAID in html and DAYS_SAID in html
+
+
+def test_one_refused_value_names_only_that_one(app, world):
+    client = client_of(app, world.users["coordinator"])
+    html = client.get("/insights/battery?threshold=25&days=x").get_data(as_text=True)
+    assert DAYS_SAID in html and "Enter a percentage" not in html and 'value="25"' in html
+    html = client.get("/insights/battery?threshold=25&days=1").get_data(as_text=True)
+    assert "error-summary" not in html and 'aria-invalid="true"' not in html
+    assert "Units silent for 1 day or more" in html
+
+
+def test_one_silent_day_refused_reads_in_the_singular(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "SILENT_UNIT_DAYS", 1)
+    client = client_of(app, world.users["coordinator"])
+    html = client.get("/insights/battery?days=0").get_data(as_text=True)
+    assert "Units silent for 1 day or more are shown instead." in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "threshold", "days"),
+    [
+        ("da", "Skriv en procent fra 1 til 100.", "Skriv et antal dage fra 1 til 366. Enheder"),
+        (
+            "sv",
+            "Ange en procentsats från 1 till 100.",
+            "Ange ett antal dagar från 1 till 366. Enheter",
+        ),
+    ],
+)
+def test_a_refused_threshold_and_days_in_danish_and_swedish(app, world, lang, threshold, days):
+    client = client_of(app, world.users["coordinator"])
+    client.get(f"/language/{lang}")
+    html = client.get("/insights/battery?threshold=0&days=0").get_data(as_text=True)
+    assert threshold in html and days in html
 
 
 def test_the_silent_units_list_takes_its_days_from_the_query(app, db, world):
