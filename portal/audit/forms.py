@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from portal.web.dates import DATE_MESSAGE, to_date
 from portal.web.forms import PortalForm
-from portal.web.params import to_day
 
 
 class AuditSearchForm(PortalForm):
@@ -22,15 +22,15 @@ class AuditSearchForm(PortalForm):
     end = StringField(_l("To (date, included)"), validators=[Optional(), Length(max=10)])
 
     def validate_start(self, field):
-        """A date as YYYY-MM-DD (what a date input sends)."""
-        if to_day(field.data) is None:
-            raise ValidationError(_l("Enter a date like 2026-03-01."))
+        """A date as the picker sends it, or typed (portal.web.dates)."""
+        if to_date(field.data) is None:
+            raise ValidationError(DATE_MESSAGE)
 
     def validate_end(self, field):
         """A date, not before the start."""
-        day = to_day(field.data)
+        day = to_date(field.data)
         if day is None:
-            raise ValidationError(_l("Enter a date like 2026-03-01."))
-        start = to_day(self.start.data)
+            raise ValidationError(DATE_MESSAGE)
+        start = to_date(self.start.data)
         if start is not None and day < start:
             raise ValidationError(_l("The end date must not be before the start date."))

@@ -17,8 +17,9 @@ from portal.audit.labels import action_label
 from portal.audit.reading import PURPOSES
 from portal.extensions import db
 from portal.web.auth import role_required
+from portal.web.dates import to_date
 from portal.web.htmx import render, wants_fragment
-from portal.web.params import id_arg, to_day
+from portal.web.params import id_arg
 
 FILTER_ARGS = ("actor", "action", "object_type", "object_id", "start", "end")
 STATE_LABELS = {
@@ -30,7 +31,7 @@ DATA_PREVIEW = 300
 
 
 def _bound(value, tz: ZoneInfo, days: int = 0) -> datetime | None:
-    day = to_day(value)
+    day = to_date(value)
     if day is None:
         return None
     return datetime.combine(day + timedelta(days=days), time(0), tzinfo=tz)

@@ -3,17 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
+from portal.web.dates import DATE_MESSAGE, DayField
 from portal.web.forms import PortalForm
 
-# The date questions use the browser's date picker, which shows the date in the user's own
-# format (31.01.2027 in a Danish browser) and sends it as 2027-01-31, or sends nothing while
-# what was typed is not a whole date: the message names no format. A browser without a picker
-# shows a text box; then the ways people write a date here are read too.
-DATE_MESSAGE = _l("Enter or choose a valid date")
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
 TEXT_MAX = 1000
 
 
@@ -48,20 +43,9 @@ def _text(label, max_len, required_message=None):
     return StringField(label, validators=validators)
 
 
-class DayField(DateField):
-    """A date as the browser's picker sends it (or typed in a text box), whose parse error
-    speaks like the other messages."""
-
-    def process_formdata(self, valuelist):
-        """Parse, or say how to write a date."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(str(DATE_MESSAGE)) from None
-
-
 def _date(label):
-    return DayField(label, format=DATE_FORMATS, validators=[InputRequired(DATE_MESSAGE)])
+    # The picker's date, worded without a format (portal.web.dates).
+    return DayField(label, validators=[InputRequired(DATE_MESSAGE)])
 
 
 class ProviderForm(PortalForm):

@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectField,
     StringField,
@@ -15,7 +14,6 @@ from portal.locksmith.models import CHECKLIST, JobKind, JobStatus
 from portal.web.forms import PortalForm
 
 CHOICE_MESSAGE = _l("Choose one of the options")
-DATE_MESSAGE = _l("Enter the day as a date, for example 2027-03-01")
 CHECK_MESSAGE = _l("Tick every point of the checklist before you complete the job")
 NOTE_REQUIRED_MESSAGE = _l("Write a short note when the reason is “other”")
 NOTE = {"validators": [Optional(), Length(max=500, message=_l("Write at most 500 characters"))]}
@@ -38,17 +36,6 @@ class Choice(_OwnChoiceMessage, SelectField):
 
 class Radios(_OwnChoiceMessage, RadioField):
     """Radio buttons with the portal's own message for a value that is not an option."""
-
-
-class Day(DateField):
-    """A date (YYYY-MM-DD, as <input type=date> sends it) with the portal's own message."""
-
-    def process_formdata(self, valuelist):
-        """Parse, or keep the typed text and report it."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(str(DATE_MESSAGE)) from None
 
 
 KIND_LABELS = {

@@ -5,14 +5,13 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from portal.locksmith.forms import (
-    DATE_MESSAGE,
     HAND_KINDS,
     KIND_LABELS,
     STATUS_LABELS,
     Choice,
-    Day,
     Radios,
 )
+from portal.web.dates import DATE_MESSAGE, DayField
 from portal.web.forms import PortalForm
 
 
@@ -38,7 +37,7 @@ class JobFilterForm(PortalForm):
         validators=[Optional()],
     )
     locksmith = Choice(_l("Locksmith"), choices=[], validators=[Optional()])
-    day = Day(_l("Day"), validators=[Optional()])
+    day = DayField(_l("Day"), validators=[Optional()])
 
     def set_locksmiths(self, people) -> None:
         """The locksmiths to choose from."""
@@ -51,7 +50,7 @@ class AssignForm(PortalForm):
     locksmith = Choice(
         _l("Locksmith"), choices=[], validators=[InputRequired(_l("Choose a locksmith"))]
     )
-    day = Day(_l("Day"), validators=[InputRequired(DATE_MESSAGE)])
+    day = DayField(_l("Day"), validators=[InputRequired(DATE_MESSAGE)])
 
     def set_locksmiths(self, people) -> None:
         """The locksmiths to choose from."""
@@ -92,7 +91,7 @@ class NewJobForm(AssignForm):
     )
     # Planning is optional here: the job can wait in the list until somebody is free.
     locksmith = Choice(_l("Locksmith"), choices=[], validators=[Optional()])
-    day = Day(_l("Day"), validators=[Optional()])
+    day = DayField(_l("Day"), validators=[Optional()])
 
     def set_locksmiths(self, people) -> None:
         """The locksmiths to choose from (or nobody yet)."""

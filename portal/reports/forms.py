@@ -16,10 +16,10 @@ from wtforms import SelectField, StringField
 
 from portal.reports.filters import DOOR_KINDS, SORTS, VisitFilters
 from portal.web import params
+from portal.web.dates import DATE_MESSAGE, to_date
 from portal.web.forms import PortalForm
 
 MAX_TEXT = 100
-DATE_MESSAGE = _l("Enter the day as a date, for example 2027-03-01")
 ORDER_MESSAGE = _l("The last day must not be before the first day")
 DOOR_LABELS = {"door": _l("Front door"), "entrance": _l("Building entrance")}
 SORT_LABELS = {
@@ -67,7 +67,7 @@ class VisitFilterForm(PortalForm):
 
 def _day(form, field) -> date | None:
     text = params.to_text(field.data, 20).strip()
-    day = params.to_day(text)
+    day = to_date(text)
     if text and day is None:
         field.errors = [DATE_MESSAGE]
     return day

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.web.dates import DATE_MESSAGE, DayField
 from portal.web.forms import TEXT
 
 
@@ -41,7 +41,6 @@ def weekdays_text(digits: str) -> str:
 
 
 WEEKDAYS = tuple((str(day), LazyString(day_name, day, "stand-alone")) for day in range(7))
-DATE_MESSAGE = _l("Enter a date, for example 2026-05-22")
 TIME_MESSAGE = _l("Enter a time, for example 08:00")
 
 
@@ -52,24 +51,11 @@ class WeekdaysField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class LocalDateField(DateField):
-    """A date as the browser's date picker sends it (2026-05-22) or as a Dane or Swede types it
-    (22.5.2026, 22-05-2026, 22/5/2026); anything else gets the example in the page's language."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        formats = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
-        super().__init__(label, validators, format=formats, **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(str(DATE_MESSAGE)) from None
-
-
 def _date(label, optional=False):
+    # The picker's date or one typed as a Dane or Swede writes it; the message names no format
+    # (portal.web.dates).
     validators = [Optional()] if optional else [InputRequired(DATE_MESSAGE)]
-    return LocalDateField(label, validators=validators)
+    return DayField(label, validators=validators)
 
 
 def _time(label):

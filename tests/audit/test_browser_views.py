@@ -162,7 +162,7 @@ def test_bad_input_is_answered_without_an_error(coordinator_client, db, now, que
 def test_a_bad_date_says_so_next_to_the_field(coordinator_client, db, now):
     _log(db, now)
     html = coordinator_client.get("/coordinator/audit?start=2026-02-30").get_data(as_text=True)
-    assert "Enter a date like 2026-03-01." in html and "Error:" in html
+    assert "Enter or choose a valid date" in html and "Error:" in html
     html = coordinator_client.get("/coordinator/audit?start=2026-03-02&end=2026-03-01").get_data(
         as_text=True
     )
@@ -212,7 +212,7 @@ def test_a_date_that_is_not_one_lists_nothing(coordinator_client, db, now):
     html = coordinator_client.get(
         "/coordinator/audit?start=2026-02-30", headers={"HX-Request": "true"}
     ).get_data(as_text=True)
-    assert _seqs(html) == [] and "Enter a date like 2026-03-01." in html
+    assert _seqs(html) == [] and "Enter or choose a valid date" in html
 
 
 def test_a_good_search_clears_the_period_messages_for_htmx(coordinator_client, db, now):

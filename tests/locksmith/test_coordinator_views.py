@@ -81,7 +81,7 @@ LONG = "x" * 2001
         ({"citizen": "EXT-77"}, "lock", "Give one place"),
         ({"lock": "4242424242"}, "lock", "No lock has this number"),
         ({"lock": "", "citizen": "<b>nobody</b>"}, "citizen", "No citizen has this external"),
-        ({"day": "not-a-date"}, "day", "Enter the day as a date"),
+        ({"day": "not-a-date"}, "day", "Enter or choose a valid date"),
         ({"day": ""}, "day", "both a locksmith and a day"),
         ({"locksmith": "999999"}, "locksmith", "Choose one of the options"),
     ],
@@ -115,7 +115,7 @@ def test_assign_and_cancel(app, db, coordinator, place):
     assert "Not assigned" in coordinator.get(url).get_data(as_text=True)
     for bad, message in (
         ({"locksmith": "", "day": "2027-01-04"}, "Choose a locksmith"),
-        ({"locksmith": str(smith.id), "day": "04-01-2027x"}, "Enter the day as a date"),
+        ({"locksmith": str(smith.id), "day": "04-01-2027x"}, "Enter or choose a valid date"),
         ({"locksmith": "abc", "day": "2027-01-04"}, "Choose one of the options"),
     ):
         body = coordinator.post(url + "/assign", data=bad).get_data(as_text=True)

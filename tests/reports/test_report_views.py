@@ -168,7 +168,7 @@ def test_the_files_refuse_a_period_they_cannot_honour(coordinator, world, path, 
     response = coordinator.get(f"{path}?{query}")
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and response.mimetype == "text/html"
-    assert "must not be before" in html or "Enter the day as a date" in html
+    assert "must not be before" in html or "Enter or choose a valid date" in html
     assert "Carl" not in html and "Dora" not in html
 
 
@@ -205,7 +205,7 @@ def test_a_good_period_clears_the_fields_messages_for_htmx(coordinator, world):
 
 def test_a_bad_date_is_shown_next_to_its_field(coordinator, world):
     html = coordinator.get("/reports/visits?date_from=2026-02-30").get_data(as_text=True)
-    assert "Enter the day as a date" in html and 'aria-invalid="true"' in html
+    assert "Enter or choose a valid date" in html and 'aria-invalid="true"' in html
     html = coordinator.get("/reports/visits?date_from=2026-05-01&date_to=2026-04-01").get_data(
         as_text=True
     )
