@@ -123,3 +123,24 @@ def test_a_period_out_of_range_is_named(browser_page, live_server, live_db, worl
     page.get_by_role("button", name="Vis").click()
     page.wait_for_url("**/insights/?days=7")
     assert page.locator(".error-summary").count() == 0 and table.locator("tbody tr").count() == 7
+
+
+def test_a_refused_threshold_and_days_are_named(browser_page, live_server, live_db, world):
+    page = browser_page
+    sign_in_staff(page, live_server, world.users["coordinator"], PASSWORD)
+    page.goto(f"{live_server}/insights/battery?threshold=150&days=400")
+    percent = "Skriv en procent fra 1 til 100. Enheder under 30 % vises i stedet."
+    days = "Skriv et antal dage fra 1 til 366. Enheder, der har været tavse i 14 dage eller mere"
+    summary = page.inner_text(".error-summary")
+    assert percent in summary and days in summary
+    assert percent in page.inner_text("#threshold-error") and days in page.inner_text("#days-error")
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    assert page.input_value("#threshold") == "150" and page.input_value("#days") == "400"
+    assert page.title().startswith("Fejl:") and world.north_unit.serial in page.inner_text("main")
+    _everywhere(page, "battery fleet with a refused threshold and days")
+    page.fill("#threshold", "20")
+    page.fill("#days", "7")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**/insights/battery?threshold=20&days=7")
+    assert page.locator(".error-summary").count() == 0
+    assert page.get_attribute("#threshold", "aria-invalid") is None

@@ -97,3 +97,31 @@ def test_a_reversed_period_says_so_with_javascript(browser_page, live_server, li
     sign_in_staff(page, live_server, user, PASSWORD)
     page.goto(f"{live_server}/reports/visits")
     _reversed_period(page, lang, world)
+
+
+@pytest.mark.parametrize(("lang", "width"), CASES)
+def test_a_year_the_report_does_not_cover_is_named(browser_page, live_server, live_db, lang, width):
+    world, user = _world(live_db, "coordinator")
+    page = browser_page
+    page.goto(f"{live_server}/language/{lang}?next=/sign-in/staff")
+    sign_in_staff(page, live_server, user, PASSWORD)
+    if width == "phone":
+        page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server}/reports/billing?year=1999")
+    summary = page.inner_text(".error-summary")
+    assert "“1999”" in summary and "“1999”" in page.inner_text("#year-error")
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    assert page.get_attribute("#year", "aria-invalid") == "true"
+    assert_accessible_everywhere(page, f"billing, a year not covered ({lang})")
+    # Choosing a year with htmx: the results and the field are swapped, the messages go, and
+    # the select still sends after the swap and keeps the focus.
+    page.focus("#year")
+    page.select_option("#year", "2026")
+    page.wait_for_url("**year=2026**")
+    page.locator("#billing-results table").wait_for()
+    assert page.locator(".error-summary").count() == 0 and page.locator("#year-error").count() == 0
+    assert page.get_attribute("#year", "aria-invalid") is None
+    assert page.evaluate("() => document.activeElement.id") == "year"
+    page.select_option("#year", "2025")
+    page.wait_for_url("**year=2025**")
+    page.locator("#billing-results table").wait_for(state="detached")
