@@ -164,3 +164,12 @@ ACTION_LABELS = {
 def action_label(code: str | None):
     """The label of an action code, or None when it has none (show the code)."""
     return ACTION_LABELS.get(code or "")
+
+
+def who_label(actor: str | None, name: str):
+    """Who acted, for the log's "Who" column: the name (actor_name), or for a citizen, who is
+    stored without one ("citizen:7"), "Citizen no. 7" (the code stays beside it)."""
+    kind, _, number = (actor or "").partition(":")
+    if not name and kind == "citizen" and number.isdigit():
+        return _l("Citizen no. %(number)s", number=number)
+    return name or actor or ""

@@ -222,3 +222,16 @@ def test_htmx_gets_the_results_only(coordinator, world):
     html = response.get_data(as_text=True)
     assert "<h1>" not in html and "Carl Citizen" in html
     assert "HX-Request" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "hour"), [("sv", "1 apr. 2026", "10:00"), ("da", "1. apr. 2026", "10.00")]
+)
+def test_arrival_is_written_as_the_provider_visits_page_writes_it(coordinator, lang, day, hour):
+    """A date the line never breaks inside (Swedish short dates, 2026-04-01, broke at the
+    hyphen), in the municipality's time: 08:00 UTC is 10:00 in Copenhagen in April."""
+    coordinator.get(f"/language/{lang}")
+    page = coordinator.get(f"/reports/visits?{ALL_YEAR}").get_data(as_text=True)
+    expected = f'<span class="text-nowrap">{day}</span> <span class="text-nowrap">{hour}</span>'
+    assert expected in page
+    assert "2026-04-01" not in page.split("<tbody>")[1]
