@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal import clock
 from portal.accounts import birthdates
 from portal.citizens import relations
+from portal.citizens.validation import SingleLine
 from portal.i18n import current_language
 from portal.phones import PHONE_MESSAGE, PhoneNumber  # noqa: F401 (forms import them here)
 from portal.web.forms import PortalForm
@@ -111,7 +112,7 @@ class RelativeSignInForm(CitizenSignInForm):
     )
     name = StringField(
         _l("Your full name"),
-        validators=[DataRequired(_l("Enter your full name")), Length(max=200)],
+        validators=[DataRequired(_l("Enter your full name")), Length(max=200), SingleLine()],
     )
     phone = StringField(
         _l("Your phone number"),

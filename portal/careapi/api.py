@@ -20,7 +20,10 @@ from portal.careapi import guard, tokens
 from portal.careapi.guard import MAX_BODY
 from portal.careapi.models import ApiToken
 from portal.careapi.problems import refusal
+from portal.citizens.validation import has_control
 from portal.extensions import db
+
+CONTROL_MESSAGE = "must not contain a line break, tab, other control character or bidi override"
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
 care_bp = Blueprint("careapi_api", __name__, url_prefix="/api/v1/care")
@@ -45,6 +48,14 @@ def validated_body(name: str) -> dict:
         {"field": "/".join(str(p) for p in e.instance_path) or "(body)", "message": e.message[:200]}
         for e in _validator(name).iter_errors(body)
     ]
+    if not found:
+        # The schema's patterns refuse C0 controls; the same check as the import and the
+        # forms also refuses the rest (U+0085, U+2028, bidirectional overrides such as U+202E).
+        found = [
+            {"field": key, "message": CONTROL_MESSAGE}
+            for key, value in body.items()
+            if isinstance(value, str) and has_control(value)
+        ]
     if found:
         raise refusal("invalid-request", errors=found[:20])
     return body

@@ -6,6 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
+from portal.citizens.validation import SingleLine
 from portal.web.dates import DATE_MESSAGE, DayField
 from portal.web.forms import PortalForm
 
@@ -31,6 +32,7 @@ class OfferedRadio(RadioField):
 
 
 def _text(label, max_len, required_message=None):
+    """A one-line text (an address, a name): it goes into letters and the register as it is."""
     validators = [InputRequired(required_message)] if required_message else [Optional()]
     validators.append(
         Length(
@@ -40,6 +42,7 @@ def _text(label, max_len, required_message=None):
             ),
         )
     )
+    validators.append(SingleLine())
     return StringField(label, validators=validators)
 
 

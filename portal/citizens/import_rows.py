@@ -1,6 +1,5 @@
 """One CSV row checked against the rules and the reference data: values or named problems."""
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -52,14 +51,6 @@ class Lookups:
         }
 
 
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _has_control(text: str) -> bool:
-    """A control character (line break, tab, NUL …) or a bidirectional override."""
-    return any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in text)
-
-
 def check_row(number, raw, look, country, default_lang, errors) -> dict | None:
     """The row as register values, or None after adding its problems to `errors`."""
 
@@ -87,9 +78,7 @@ def check_row(number, raw, look, country, default_lang, errors) -> dict | None:
                     csvfile.MAX_FIELD,
                 ),
             )
-        elif _has_control(raw.get(column, "")):
-            # A line break in a name splits the letter's address block and the manifest's row;
-            # bidirectional overrides make a name read otherwise than it is stored.
+        elif validation.has_control(raw.get(column, "")):
             bad(column, _l("Contains a line break or another control character"))
     for column in csvfile.REQUIRED:
         if not raw.get(column):

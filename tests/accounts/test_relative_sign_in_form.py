@@ -137,3 +137,22 @@ def test_the_phone_example_is_a_number_of_the_municipality_s_country(
         assert client.post("/sign-in/relative", data=answers).status_code == 303
     finally:
         app.config["COUNTRY"] = "DK"
+
+
+@pytest.mark.parametrize("name", ["Rita\tRelativ", "Rita\u202eRelativ", "Rita\u2028Relativ"])
+def test_a_name_with_a_control_character_is_refused_and_kept(client, db, citizen, name):
+    # The name is written into the citizen's history ("done by relative NAME").
+    data = {
+        "code": citizen.code,
+        "day": "24",
+        "month": "3",
+        "year": "1941",
+        "name": name,
+        "phone": "20 30 40 50",
+        "relation": "child",
+    }
+    html = client.post("/sign-in/relative", data=data).get_data(as_text=True)
+    assert summary_links(html) == ["name"]
+    assert "without line breaks, tabs or hidden control characters" in html
+    assert f'value="{name}"' in html and 'value="20 30 40 50"' in html
+    assert db.scalars(select(Relative)).all() == []

@@ -146,6 +146,7 @@ ERROR_CASES = [
     ("carriage return in an address", {"address": "Nyvej 1\r\n2. th"}, "address", "line break"),
     ("tab in a city", {"city": "Demo\tby"}, "city", "control character"),
     ("right-to-left override", {"name": "Poul \u202eneseröS"}, "name", "control character"),
+    ("line separator U+2028", {"address": "Nyvej 1\u20282. th"}, "address", "line break"),
 ]
 
 
