@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from portal.audit.services import Actor
 from portal.directory import csvload, reference
 from portal.directory.models import District, Provider
 from portal.extensions import db
+from portal.phones import normalise_phone
 
 directory_cli = click.Group("directory", help="Districts, providers and care groups.")
 CLI_ACTOR = Actor("system", label="command line")
@@ -47,7 +49,17 @@ def add_district(name):
 @click.option("--email", default="")
 @with_appcontext
 def add_provider(name, kind, contact_name, phone, email):
-    """Create a provider (municipal or private)."""
+    """Create a provider (municipal or private); the phone is kept in E.164."""
+    if phone:
+        country = current_app.config["COUNTRY"]
+        e164 = normalise_phone(phone, country)
+        if e164 is None:
+            raise click.BadParameter(
+                f"{phone!r} is not a valid phone number in {country} "
+                "(write it as people there do, or with the country code: +45 ..., +46 ...)",
+                param_hint="--phone",
+            )
+        phone = e164
     data = {
         "name": name,
         "kind": kind,
@@ -89,7 +101,9 @@ def add_care_group(name, provider_name, districts, night_patrol):
 def import_file(kind, path, dry_run):
     """Load districts, providers or care groups from a CSV file (existing names are kept)."""
     try:
-        loaded = csvload.plan(db.session, kind, path.read_bytes())
+        loaded = csvload.plan(
+            db.session, kind, path.read_bytes(), country=current_app.config["COUNTRY"]
+        )
     except csvload.LoadProblem as exc:
         raise click.ClickException(str(exc.args[0])) from exc
     for number, problems in sorted(loaded.errors.items()):

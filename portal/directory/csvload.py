@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from portal.directory import reference
 from portal.directory.models import CareGroup, District, Provider
+from portal.phones import normalise_phone
 
 MAX_BYTES = 512 * 1024
 COLUMNS = {
@@ -96,8 +97,9 @@ def _rows(raw: bytes, kind: str):
     return rows, headers
 
 
-def plan(session, kind: str, raw: bytes) -> Plan:
-    """Check the file; raise LoadProblem when it cannot be read at all."""
+def plan(session, kind: str, raw: bytes, *, country: str) -> Plan:
+    """Check the file; raise LoadProblem when it cannot be read at all. Phones are checked
+    for `country` (config COUNTRY) and kept in E.164, as the provider form keeps them."""
     if kind not in COLUMNS:
         raise LoadProblem(_l("Unknown kind of file."))
     rows, headers = _rows(raw, kind)
@@ -144,6 +146,10 @@ def plan(session, kind: str, raw: bytes) -> Plan:
                             limit,
                         ),
                     )
+            if out["phone"] and all(column != "phone" for column, _m in problems):
+                out["phone"] = normalise_phone(out["phone"], country)
+                if out["phone"] is None:
+                    bad("phone", _l("Not a valid phone number"))
         else:
             provider = providers.get(row.get("provider", "").lower())
             if provider is None:

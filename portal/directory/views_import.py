@@ -1,6 +1,6 @@
 """Import districts, providers or care groups from a CSV file: preview first, then create."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -12,6 +12,10 @@ from portal.web.auth import role_required
 from portal.web.forms import drop_nul
 
 
+def _country() -> str:
+    return current_app.config["COUNTRY"]
+
+
 @bp.route("/coordinator/setup/import", methods=["GET", "POST"])
 @role_required("coordinator")
 def import_upload():
@@ -21,7 +25,7 @@ def import_upload():
         upload = form.file.data
         raw = upload.read(csvload.MAX_BYTES + 1) if upload else b""
         try:
-            loaded = csvload.plan(db.session, form.kind.data, raw)
+            loaded = csvload.plan(db.session, form.kind.data, raw, country=_country())
         except csvload.LoadProblem as exc:
             form.file.errors = [str(exc.args[0])]
         else:
@@ -42,7 +46,7 @@ def import_confirm():
     if not form.validate_on_submit() or kind not in csvload.COLUMNS:
         return redirect(url_for("directory.import_upload"), 303)
     try:
-        loaded = csvload.plan(db.session, kind, raw)
+        loaded = csvload.plan(db.session, kind, raw, country=_country())
     except csvload.LoadProblem as exc:
         flash(str(exc.args[0]), "error")
         return redirect(url_for("directory.import_upload"), 303)

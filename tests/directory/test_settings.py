@@ -142,7 +142,7 @@ def test_create_app_runs_the_letters_check_in_production(app, tmp_path):
 
 REFERENCE_FILES = {
     "districts": "Namn\nTumba\nTullinge\n\n",
-    "providers": "Namn;Typ;Telefon\nHemtjänst Botkyrka;kommunal;08 530 610 00\nOmsorg AB;privat;\n",
+    "providers": "Namn;Typ;Telefon\nHemtjänst Botkyrka;kommunal;+46 8 530 610 00\nOmsorg AB;privat;\n",
     "care_groups": (
         "Namn;Utförare;Områden;Nattpatrull\n"
         "Tumba 1;Hemtjänst Botkyrka;Tumba;nej\n"
