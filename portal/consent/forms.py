@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from portal.consent.labels import DOOR_PHONES, ENTRANCE_KINDS, LANGUAGE_NAMES, POWER_SOURCES
+from portal.phones import PHONE_MESSAGE, PhoneNumber
 from portal.web.forms import PortalForm
 
 REQUIRED = _l("Fill in this field")
@@ -53,10 +54,7 @@ class OwnerForm(PortalForm):
     phone = StringField(
         _l("Phone"),
         filters=[_blank_none],
-        validators=[
-            Optional(),
-            Regexp(r"^\+?[0-9 \-]{6,20}$", message=_l("Not a valid phone number")),
-        ],
+        validators=[Optional(), Length(max=32, message=PHONE_MESSAGE), PhoneNumber()],
     )
     postal_address = StringField(
         _l("Postal address"), filters=[_blank_none], validators=[Optional(), Length(max=200)]

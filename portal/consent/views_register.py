@@ -1,6 +1,6 @@
 """The coordinator's property register: owners, properties, entrances and who lives behind."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -11,6 +11,7 @@ from portal.consent.forms import BehindForm, EntranceForm, FilterForm, OwnerForm
 from portal.consent.models import Entrance, OwnerOrganisation, Property
 from portal.directory import queries as directory
 from portal.extensions import db
+from portal.phones import display_phone, normalise_phone
 from portal.web.auth import id_or_404, role_required
 from portal.web.htmx import render
 from portal.web.pagination import paginate
@@ -53,6 +54,9 @@ def _owner_values(form: OwnerForm) -> dict:
     values = {k: getattr(form, k).data for k in register.OWNER_FIELDS}
     if values["org_number"]:
         values["org_number"] = values["org_number"].replace(" ", "").replace("-", "")
+    if values["phone"]:
+        # The form has checked the number (PhoneNumber): stored in E.164, as providers' are.
+        values["phone"] = normalise_phone(values["phone"], current_app.config["COUNTRY"])
     return values
 
 
@@ -98,6 +102,8 @@ def owner_edit(owner_id: int | None = None):
     """Create or change an owner organisation."""
     owner = get_or_404(OwnerOrganisation, owner_id) if owner_id is not None else None
     form = OwnerForm(obj=owner)
+    if request.method == "GET" and owner is not None and owner.phone:
+        form.phone.data = display_phone(owner.phone, current_app.config["COUNTRY"])
     if form.validate_on_submit():
         saved = _saved(form, register.save_owner, owner_id, _owner_values(form))
         if saved is not None:
