@@ -200,6 +200,13 @@ def assert_no_horizontal_scroll(page, context: str = ""):
         )
 
 
+def assert_refused_and_kept(page, field_id: str, message: str, typed: str):
+    """A field sent back with its message next to it and in the error summary, as typed."""
+    assert message in page.locator(f"#{field_id}").locator("xpath=..").inner_text()
+    assert page.locator(f"#{field_id}").input_value() == typed
+    assert page.locator(f".alert-error a[href='#{field_id}']").count() == 1
+
+
 def assert_accessible_everywhere(page, context: str = ""):
     """axe at desktop width, at 390 px (phone) and reflow at 320 px (WCAG 1.4.10)."""
     assert_accessible(page, context)

@@ -5,7 +5,7 @@ number is saved and shown as people write it. Danish UI; axe at desktop width an
 import pytest
 
 from tests.booking.browser_steps import sign_in_staff
-from tests.browser.conftest import assert_accessible_everywhere, submit
+from tests.browser.conftest import assert_accessible_everywhere, assert_refused_and_kept, submit
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -23,12 +23,16 @@ def _texts(page):
         page.fill(f"#signature_title_{lang}", f"Chef ({lang})")
 
 
-def test_bad_phone_numbers_are_refused_and_kept(browser_page, live_server, live_db):
-    page = browser_page
+def _danish_coordinator(page, live_server, live_db):
     coordinator = make_user(live_db, "coordinator")
     live_db.commit()
     page.goto(f"{live_server}/language/da?next=/accessibility")
     sign_in_staff(page, live_server, coordinator, PASSWORD)
+
+
+def test_bad_phone_numbers_are_refused_and_kept(browser_page, live_server, live_db):
+    page = browser_page
+    _danish_coordinator(page, live_server, live_db)
 
     page.goto(live_server + "/coordinator/setup/texts")
     _texts(page)
@@ -69,3 +73,23 @@ def test_bad_phone_numbers_are_refused_and_kept(browser_page, live_server, live_
     page.fill("#phone", "20 12 34 56")
     submit(page, "main form button[type=submit]")
     assert "20 12 34 56" in page.locator("main").inner_text()
+
+
+def test_the_owners_phone_is_checked_like_every_other_phone(browser_page, live_server, live_db):
+    page = browser_page
+    _danish_coordinator(page, live_server, live_db)
+
+    page.goto(live_server + "/coordinator/owners/new")
+    page.fill("#name", "Boligselskabet Nord")
+    page.fill("#phone", "08-123 456 78")  # a Swedish number without +46, in Denmark
+    submit(page, "main form button[type=submit]")
+    assert_refused_and_kept(page, "phone", MESSAGE, "08-123 456 78")
+    assert page.locator("#name").input_value() == "Boligselskabet Nord"
+    assert_accessible_everywhere(page, "new owner with a bad phone")
+    page.screenshot(path="/tmp/owner_bad_phone.png", full_page=True)
+    page.fill("#phone", "0045 20-12-34-56")
+    submit(page, "main form button[type=submit]")
+    page.goto(live_server + "/coordinator/owners")
+    assert "20 12 34 56" in page.locator("main table").inner_text()
+    assert_accessible_everywhere(page, "owners with a phone")
+    page.screenshot(path="/tmp/owners_phone.png", full_page=True)
