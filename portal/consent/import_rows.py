@@ -61,8 +61,9 @@ def _choice(raw, column, words, allowed, default, bad):
     return value
 
 
-def check_row(number, raw, districts, errors) -> dict | None:
-    """The row as register values, or None after adding its problems to `errors`."""
+def check_row(number, raw, districts, errors, country: str) -> dict | None:
+    """The row as register values, or None after adding its problems to `errors` (the owner's
+    phone is checked for `country` and kept in E.164, as the owner form keeps it)."""
 
     def bad(column, message):
         errors.append(RowError(number, column, message))
@@ -107,7 +108,11 @@ def check_row(number, raw, districts, errors) -> dict | None:
         out["owner_email"] = validation.normalise_email(raw["owner_email"])
         if out["owner_email"] is None:
             bad("owner_email", _l("Not a valid email address"))
-    out["owner_phone"] = raw.get("owner_phone") or None
+    out["owner_phone"] = None
+    if raw.get("owner_phone"):
+        out["owner_phone"] = validation.normalise_phone(raw["owner_phone"], country)
+        if out["owner_phone"] is None:
+            bad("owner_phone", _l("Not a valid phone number"))
     out["owner_language"] = LANGS.get((raw.get("owner_language") or "da").lower())
     if out["owner_language"] is None:
         bad("owner_language", _l("Unknown language (use da, sv or en)"))

@@ -91,7 +91,7 @@ def _property_key(row) -> tuple:
     return row["property_number"] or (row["address"].lower(), row["postcode"])
 
 
-def preview(session, raw: bytes) -> Preview:
+def preview(session, raw: bytes, *, country: str) -> Preview:
     """Check every row against the register without writing anything."""
     parsed = csvfile.read_csv(raw, columns=COLUMNS, required=REQUIRED)
     result = Preview(encoding=parsed.encoding, delimiter=parsed.delimiter, notices=parsed.notices)
@@ -99,7 +99,7 @@ def preview(session, raw: bytes) -> Preview:
     known = _Register(session)
     seen_entrances, seen_props, new_owner_keys = {}, {}, set()
     for number, raw_row in parsed.rows:
-        row = check_row(number, raw_row, districts, result.errors)
+        row = check_row(number, raw_row, districts, result.errors, country)
         if row is None:
             continue
         row["row"] = number
@@ -163,7 +163,7 @@ def _owner_for(session, known: _Register, row, *, now, actor) -> OwnerOrganisati
     return owner
 
 
-def commit_import(session, batch: ImportBatch, *, now, actor: Actor) -> dict:
+def commit_import(session, batch: ImportBatch, *, now, actor: Actor, country: str) -> dict:
     """Write the valid rows of a previewed file (flush; the caller commits); return the counts."""
     claimed = session.execute(
         update(ImportBatch)
@@ -176,7 +176,7 @@ def commit_import(session, batch: ImportBatch, *, now, actor: Actor) -> dict:
     ).rowcount
     if not claimed:
         raise AlreadyImported(batch.id)
-    plan = preview(session, citizen_importer.read_upload(batch))
+    plan = preview(session, citizen_importer.read_upload(batch), country=country)
     known = _Register(session)
     for row in plan.new_properties + plan.changed_properties:
         owner = _owner_for(session, known, row, now=now, actor=actor)

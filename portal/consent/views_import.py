@@ -38,7 +38,7 @@ def import_upload():
         try:
             if len(raw) > limit:
                 raise csvfile.FileProblem("too_large", mb=max_megabytes())
-            importer.preview(db.session, raw)
+            importer.preview(db.session, raw, country=current_app.config["COUNTRY"])
         except csvfile.FileProblem as exc:
             form.file.errors.append(PROBLEMS[exc.code](exc.details))
         else:
@@ -76,13 +76,21 @@ def import_preview(batch_id: int):
         return redirect(url_for("consent.import_result", batch_id=batch.id), 303)
     if form.validate_on_submit():
         try:
-            importer.commit_import(db.session, batch, now=clock.now(), actor=current_user.actor)
+            importer.commit_import(
+                db.session,
+                batch,
+                now=clock.now(),
+                actor=current_user.actor,
+                country=current_app.config["COUNTRY"],
+            )
         except importer.AlreadyImported:
             db.session.rollback()  # a second click: the first one's result is the answer
         else:
             db.session.commit()
         return redirect(url_for("consent.import_result", batch_id=batch.id), 303)
-    plan = importer.preview(db.session, citizen_importer.read_upload(batch))
+    plan = importer.preview(
+        db.session, citizen_importer.read_upload(batch), country=current_app.config["COUNTRY"]
+    )
     return render_template("consent/import_preview.html", batch=batch, plan=plan, form=form)
 
 

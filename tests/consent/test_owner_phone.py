@@ -2,6 +2,8 @@
 of the municipality's country, or one with its country code), stored in E.164 and shown as
 people write it there."""
 
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -74,3 +76,32 @@ def test_an_old_owner_phone_is_shown_as_it_was_stored(coordinator, db):  # noqa:
     make_property(db, owner=owner)
     db.commit()
     assert "ring til Ida" in coordinator.get("/coordinator/owners").get_data(as_text=True)
+
+
+def _import(coordinator, rows):  # noqa: F811
+    head = "property_number;address;postcode;city;owner;owner_phone;entrance\n"
+    text = head + "".join(
+        f"{n};Skolegade {n};4100;Demoby;{owner};{phone};A\n" for n, owner, phone in rows
+    )
+    upload = coordinator.post(
+        "/coordinator/properties/import", data={"file": (io.BytesIO(text.encode()), "e.csv")}
+    )
+    assert upload.status_code == 303
+    return upload.location, coordinator.get(upload.location).get_data(as_text=True)
+
+
+def test_the_property_import_checks_the_owners_phone_row_by_row(coordinator, db):  # noqa: F811
+    location, preview = _import(
+        coordinator,
+        [
+            (1, "Bolig God", "+45 20-12-34-56"),
+            (2, "Bolig Svensk", "08-123 456 78"),
+            (3, "Bolig Kort", "123456"),
+            (4, "Bolig Tegn", "20 12 \u202e34 56"),
+            (5, "Bolig Uden", ""),
+        ],
+    )
+    assert preview.count("Not a valid phone number") == 3
+    assert coordinator.post(location).status_code == 303
+    owners = dict(db.execute(select(OwnerOrganisation.name, OwnerOrganisation.phone)).all())
+    assert owners == {"Bolig God": "+4520123456", "Bolig Uden": None}
