@@ -108,6 +108,10 @@ MATRIX = [
     ("POST", "/locksmith/jobs/{own_job}/fail", only(["locksmith"])),  # no reason: the form
     ("GET", "/coordinator/jobs", only(["coordinator"])),
     ("GET", "/coordinator/follow-up", only(["coordinator"])),
+    # A job that has not failed is not followed up: the coordinator is sent back to the list.
+    ("POST", "/coordinator/follow-up/{own_job}/new-job", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/follow-up/{own_job}/handled", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/follow-up/999999/handled", only([], coordinator=404)),
     (
         "GET",
         "/coordinator/jobs?status=x&kind=%3Cb%3E&locksmith=-1&day=x&page=x",

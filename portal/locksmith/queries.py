@@ -4,15 +4,17 @@ follow-up list."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, select
+from sqlalchemy import String, case, cast, exists, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
+from portal.audit.models import AuditRecord
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.locksmith.models import OPEN_STATUSES, Job, JobKind, JobStatus
 
 PAGE_SIZE = 50
+FOLLOWED_UP = "job_followed_up"  # the coordinator's audited action on a failed job
 SHOWN = (JobStatus.PLANNED, JobStatus.DONE, JobStatus.FAILED)
 
 
@@ -52,7 +54,7 @@ def my_days(session, locksmith_id: int, *, today: date, days_ahead: int = 14) ->
     rows = session.scalars(
         select(Job)
         .where(Job.locksmith_id == locksmith_id, in_range | overdue)
-        .options(joinedload(Job.citizen), joinedload(Job.lock_unit))
+        .options(joinedload(Job.citizen).selectinload(Citizen.relatives), joinedload(Job.lock_unit))
         .order_by(*route_order())
     ).all()
     days: dict[date, Day] = {today: Day(today, [])}
@@ -109,18 +111,27 @@ def open_jobs_for_lock(session, lock_unit_id: int) -> list[Job]:
     )
 
 
+def followed_up():
+    """SQL: the (correlated) job has had its follow-up recorded."""
+    return exists().where(
+        AuditRecord.object_type == "job",
+        AuditRecord.object_id == cast(Job.id, String),
+        AuditRecord.action == FOLLOWED_UP,
+    )
+
+
 def follow_up(session) -> list[Job]:
-    """Failed fittings whose citizen still needs a call, the latest report first."""
+    """Failed jobs waiting for the coordinator, the latest report first: a fitting while its
+    citizen needs a call, any other kind until it is followed up (portal.locksmith.follow_up).
+    """
+    fitting = (Job.kind == JobKind.FITTING) & (Citizen.status == CitizenStatus.FOLLOW_UP)
+    other = (Job.kind != JobKind.FITTING) & ~followed_up()
     return list(
         session.scalars(
             select(Job)
-            .join(Citizen, Citizen.id == Job.citizen_id)
-            .where(
-                Job.kind == JobKind.FITTING,
-                Job.status == JobStatus.FAILED,
-                Citizen.status == CitizenStatus.FOLLOW_UP,
-            )
-            .options(joinedload(Job.citizen))
-            .order_by(Job.reported_at.desc())
+            .outerjoin(Citizen, Citizen.id == Job.citizen_id)
+            .where(Job.status == JobStatus.FAILED, fitting | other)
+            .options(joinedload(Job.citizen), joinedload(Job.lock_unit))
+            .order_by(Job.reported_at.desc(), Job.id.desc())
         )
     )

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from portal import clock
 from portal.access.lock_units import DuplicateLockUnit, InvalidLockKey
+from portal.citizens.relations import relation_label
 from portal.citizens.validation import display_phone
 from portal.extensions import db
 from portal.locksmith import bp, completion, queries, services
@@ -25,6 +26,7 @@ from portal.locksmith.forms import (
     FailJobForm,
 )
 from portal.locksmith.models import JobKind
+from portal.phones import tel_link
 from portal.web.auth import role_required
 
 locksmith_required = role_required("locksmith")
@@ -40,6 +42,14 @@ def _phone(value) -> str:
     return display_phone(value, current_app.config["COUNTRY"])
 
 
+def call_link(value):
+    """A stored phone number as a tap-to-call link, written as people write it ("–" if none)."""
+    if not value:
+        return "–"
+    country = current_app.config["COUNTRY"]
+    return tel_link(display_phone(value, country), country)
+
+
 def _job_or_404(job_id: int):
     try:
         return queries.job_for(db.session, job_id, current_user.id)
@@ -49,7 +59,13 @@ def _job_or_404(job_id: int):
 
 def job_labels() -> dict:
     """What the job templates need to name kinds, statuses and reasons."""
-    return {"kinds": KIND_LABELS, "statuses": STATUS_LABELS, "fail_labels": FAIL_LABELS}
+    return {
+        "kinds": KIND_LABELS,
+        "statuses": STATUS_LABELS,
+        "fail_labels": FAIL_LABELS,
+        "call": call_link,
+        "relation": relation_label,
+    }
 
 
 @bp.route("/locksmith/")
