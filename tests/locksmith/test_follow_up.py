@@ -3,7 +3,7 @@ change or a repair nobody could do waits there until the coordinator makes a new
 it handled, each with an audit record."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from portal import clock
 from portal.audit.models import AuditRecord
@@ -84,3 +84,16 @@ def test_a_battery_change_opened_meanwhile_is_reused(db):
     jobs = db.scalars(select(Job).where(Job.lock_unit_id == failed.lock_unit_id)).all()
     assert sum(j.status == JobStatus.OPEN for j in jobs) == 1
     assert queries.follow_up(db) == []
+
+
+def test_of_two_coordinators_acting_at_once_only_one_follows_up(db):
+    place = failed_jobs(db, kinds=(JobKind.REPAIR,))
+    job = place.jobs["repair"]
+    actor = _coordinator(db)
+    # The other coordinator's follow-up has bumped the job's version since this one read it.
+    bump = update(Job).where(Job.id == job.id).values(version=Job.version + 1)
+    db.execute(bump.execution_options(synchronize_session=False))
+    with pytest.raises(follow_up.NotWaiting):
+        follow_up.new_job_after(db, job, now=clock.now(), actor=actor)
+    db.rollback()
+    assert db.scalar(select(func.count()).select_from(Job)) == 1
