@@ -1,10 +1,12 @@
-"""Who gets a letter: the citizens of a district or campaign, optionally only those without one."""
+"""Who gets a letter: the citizens of a district or campaign who may still book a fitting,
+optionally only those without one; and who is left out, and why."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
 
-from portal.citizens.lifecycle import OUT_OF_ROLLOUT
+from portal.citizens import lifecycle
+from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.directory import queries as directory
 from portal.directory.models import District
@@ -18,6 +20,10 @@ except ImportError:  # pragma: no cover
 
 # Batches whose letters count as "on their way" for "only citizens without a letter yet".
 OPEN_BATCH_STATUSES = ("queued", "running", "done", "posted")
+# The information letter asks the citizen to book a fitting: it goes only to citizens who may
+# still book one (not to the booked, the fitted, or anyone who has left the roll-out).
+INFORMATION_STATUSES = tuple(s for s in CitizenStatus if lifecycle.allowed("booked", s))
+HAS_LETTER = "has_letter"  # the reason "only citizens without a letter" leaves someone out
 
 
 class ScopeNotFound(LookupError):
@@ -91,9 +97,10 @@ def has_information_letter():
 
 
 def recipients(scope: Scope, only_new: bool = False):
-    """SELECT of the citizens in scope, in postal order (postcode, address, name)."""
+    """SELECT of the citizens in scope who may still book, in postal order (postcode, address,
+    name)."""
     stmt = select(Citizen).where(
-        Citizen.district_id == scope.district_id, Citizen.status.not_in(OUT_OF_ROLLOUT)
+        Citizen.district_id == scope.district_id, Citizen.status.in_(INFORMATION_STATUSES)
     )
     if only_new:
         stmt = stmt.where(~has_information_letter())
@@ -110,3 +117,30 @@ def count_by_language(session, scope: Scope, only_new: bool = False) -> dict[str
 def first_recipient_id(session, scope: Scope, only_new: bool = False) -> int | None:
     """The first citizen in scope, for the preview."""
     return session.scalar(recipients(scope, only_new).with_only_columns(Citizen.id).limit(1))
+
+
+def left_out(session, scope: Scope, only_new: bool = False) -> list[tuple[str, int]]:
+    """Citizens of the scope's district who get no letter, counted by why: "has_letter" (only
+    with only_new), then their status in the lifecycle's order; reasons with none are omitted."""
+    in_district = Citizen.district_id == scope.district_id
+    by_status = dict(
+        session.execute(
+            select(Citizen.status, func.count())
+            .where(in_district, Citizen.status.not_in(INFORMATION_STATUSES))
+            .group_by(Citizen.status)
+        ).all()
+    )
+    out = [(str(s), by_status[s]) for s in CitizenStatus if by_status.get(s)]
+    if only_new:
+        lettered = session.scalar(
+            select(func.count())
+            .select_from(Citizen)
+            .where(
+                in_district,
+                Citizen.status.in_(INFORMATION_STATUSES),
+                has_information_letter(),
+            )
+        )
+        if lettered:
+            out.insert(0, (HAS_LETTER, lettered))
+    return out

@@ -11,7 +11,8 @@ from portal.letters.forms import ActionForm, ChooseForm, StartForm
 from portal.letters.models import LetterBatch
 from portal.letters.progress import failures_of, progress_of
 from portal.web.auth import role_required
-from portal.web.htmx import render, wants_fragment
+from portal.web.forms import YesForm
+from portal.web.htmx import hx_redirect, render, wants_fragment
 from portal.web.pagination import paginate
 
 HTMX_STOP_POLLING = 286  # htmx 2 stops an "every 2s" trigger on this status
@@ -34,6 +35,7 @@ def index():
     """Choose a campaign or district, see the count and a preview, start the batch."""
     form = _choose_form()
     chosen = counts = first_id = None
+    left_out = []
     if "scope" in request.args and form.validate():
         try:
             chosen = scope.scope_from_key(db.session, form.scope.data)
@@ -42,6 +44,7 @@ def index():
         else:
             counts = scope.count_by_language(db.session, chosen, form.only_new.data)
             first_id = scope.first_recipient_id(db.session, chosen, form.only_new.data)
+            left_out = scope.left_out(db.session, chosen, form.only_new.data)
     start = StartForm(
         prefix="start",
         scope=chosen.key if chosen else "",
@@ -57,6 +60,7 @@ def index():
         counts=counts,
         total=sum(counts.values()) if counts else 0,
         first_id=first_id,
+        left_out=left_out,
         start_form=start,
         batches=[(b, progress_of(db.session, b, now, current_app.config)) for b in batches],
     )
@@ -159,13 +163,31 @@ def resume(batch_id: int):
     return redirect(url_for("letters.batch", batch_id=batch_id), 303)
 
 
-@bp.route("/coordinator/letters/batches/<int:batch_id>/posted", methods=["POST"])
+@bp.route("/coordinator/letters/batches/<int:batch_id>/posted", methods=["GET", "POST"])
 @role_required("coordinator")
 def posted(batch_id: int):
-    """Record that the printed letters were posted today."""
+    """Are the letters posted today? A POST with the "Yes" records it; anything else asks."""
+    batch = db.get_or_404(LetterBatch, batch_id)
+    back = url_for("letters.batch", batch_id=batch.id)
+    if batch.status != "done":
+        flash(_("That is not possible while the batch is in this state."), "warning")
+        return hx_redirect(back)
+    form = YesForm()
+    if form.validate_on_submit():
+        _act(batch_id, _mark_posted, _("The letters are recorded as posted."))
+        return hx_redirect(back)
+    letters, promoted = queries.posting_counts(db.session, batch.id)
+    return render(
+        "letters/confirm_posted.html",
+        "letters/_confirm_posted.html",
+        batch=batch,
+        form=form,
+        letters=letters,
+        promoted=promoted,
+        today=clock.now(),
+        back=back,
+    )
 
-    def mark(session, bid, *, actor, now):
-        return services.mark_posted(session, bid, actor=actor, now=now, user_id=current_user.id)
 
-    _act(batch_id, mark, _("The letters are recorded as posted."))
-    return redirect(url_for("letters.batch", batch_id=batch_id), 303)
+def _mark_posted(session, batch_id, *, actor, now):
+    return services.mark_posted(session, batch_id, actor=actor, now=now, user_id=current_user.id)

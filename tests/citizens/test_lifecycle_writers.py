@@ -30,10 +30,13 @@ def test_citizens_outside_the_bookable_states_cannot_book(db, now, status):
         services.book_slot(db, world.citizens[0].id, world.slots(db)[0].id, now=now)
 
 
-def test_information_letters_skip_citizens_out_of_the_roll_out(db):
+def test_information_letters_go_only_to_citizens_who_may_still_book(db):
     district = make_district(db)
-    kept = [make_citizen(db, district=district, status=s) for s in ("registered", "fitted")]
-    for status in lifecycle.OUT_OF_ROLLOUT:
+    kept = [
+        make_citizen(db, district=district, status=s)
+        for s in ("registered", "letter_sent", "follow_up")
+    ]
+    for status in (*lifecycle.OUT_OF_ROLLOUT, "booked", "fitted", "switching_provider", "moving"):
         make_citizen(db, district=district, status=status)
     db.commit()
     found = db.scalars(recipients(Scope(district.id, None, district.name))).all()

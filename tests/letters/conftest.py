@@ -6,7 +6,8 @@ import pytest
 from pypdf import PdfReader
 
 from portal.jobs import huey
-from tests.factories import make_district
+from tests.factories import make_district, make_user
+from tests.helpers import sign_in_staff
 
 
 @pytest.fixture
@@ -52,3 +53,13 @@ def _io(data: bytes):
     import io
 
     return io.BytesIO(data)
+
+
+@pytest.fixture
+def coordinator_client(client, db):
+    """A test client signed in as a coordinator who reads English."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    user = make_user(db, "coordinator")
+    db.commit()
+    sign_in_staff(client, user)
+    return client

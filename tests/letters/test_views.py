@@ -11,20 +11,9 @@ from portal.audit.services import SYSTEM
 from portal.letters import scope, services
 from portal.letters.models import Letter, LetterBatch
 from tests.booking.support import make_campaign
-from tests.factories import NOW, make_citizen, make_user
-from tests.helpers import sign_in_staff
+from tests.factories import NOW, make_citizen
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def coordinator_client(client, db):
-    """A test client signed in as a coordinator who reads English."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    user = make_user(db, "coordinator")
-    db.commit()
-    sign_in_staff(client, user)
-    return client
 
 
 @pytest.fixture
@@ -102,7 +91,9 @@ def test_start_runs_the_batch_and_offers_the_files(
     listing = coordinator_client.get(f"/coordinator/letters/batches/{batch.id}/letters")
     assert f"/coordinator/letters/files/{letter.id}.pdf" in listing.get_data(as_text=True)
 
-    posted = coordinator_client.post(f"/coordinator/letters/batches/{batch.id}/posted")
+    posted = coordinator_client.post(
+        f"/coordinator/letters/batches/{batch.id}/posted", data={"confirm": "yes"}
+    )
     assert posted.status_code == 303
     db.expire_all()
     assert db.get(LetterBatch, batch.id).status == "posted"
