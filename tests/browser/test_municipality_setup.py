@@ -377,9 +377,12 @@ def test_a_municipality_sets_itself_up_and_a_citizen_books(market_server, letter
     page.select_option("#scope", index=1)
     page.locator("#letter-choice form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/coordinator/letters/batches/\d+$"))
-    page.locator("form[action$='/posted'] button[type=submit]").wait_for(timeout=60000)
+    mark = page.locator("#mark-posted a")
+    mark.wait_for(timeout=60000)
     check(page, "letter batch")
-    posted = page.locator("form[action$='/posted'] button[type=submit]")
+    mark.click()  # htmx asks in place before anything is recorded
+    posted = page.locator("#mark-posted form[action$='/posted'] button[type=submit]")
+    posted.wait_for()
     submit(page, posted)
 
     # The citizen's code, read from their letter as the coordinator sees it.
