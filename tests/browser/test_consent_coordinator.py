@@ -37,7 +37,7 @@ TEXT = {
     },
     "sv": {
         "ask": "Be ägare om samtycke",
-        "everything": "Ta alla fastigheter i distriktet som ännu inte har tillfrågats",
+        "everything": "Ta alla fastigheter i området som ännu inte har tillfrågats",
         "counts": "2 ägare får ett brev",
         "send": "Skicka 2 förfrågningar",
         "sent": "Förfrågningar om samtycke skickade",
