@@ -1,9 +1,11 @@
 """The access export as a readable, tagged PDF (PDF/UA-1) in the citizen's language."""
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 
 from portal.documents.pdf import render_pdf
+from portal.extensions import db
+from portal.i18n import force_locale
+from portal.privacy import readable
 
 TEMPLATE = "privacy/export_pdf.html"
 CSS = "privacy/export.css"
@@ -11,34 +13,22 @@ CSS = "privacy/export.css"
 PDF_ROWS = 100
 
 
-def label(key: str) -> str:
-    """A column name as a reader would write it: "effective_from" -> "Effective from"."""
-    return key.replace("_", " ").strip().capitalize()
-
-
-def shown(value) -> str:
-    """A value as text: binary content by its size, nothing as a dash."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, dict) and "base64" in value:
-        return f"{value['bytes']} B"
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    return str(value)
-
-
-def export_pdf(data: dict) -> bytes:
-    """Render an export built by `export.build` (its texts are already in its language)."""
+def export_pdf(data: dict, session=None) -> bytes:
+    """Render an export built by `export.build` in its language: labelled fields, names for
+    ids, local dates; the technical columns stay in the JSON."""
     config = current_app.config
+    known = readable.names(session or db.session)
     with force_locale(data["language"]):
         html = render_template(
             TEMPLATE,
             data=data,
             lang=data["language"],
             municipality=config["MUNICIPALITY_NAME"],
+            made_on=readable.day(data["generated_at"]),
             limit=PDF_ROWS,
-            label=label,
-            shown=shown,
+            fields=lambda section, row: readable.fields(section, row, known),
+            entrances=readable.entrances,
+            related=readable.related,
         )
         css = render_template(CSS)
     return render_pdf(html, css=css)
