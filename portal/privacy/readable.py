@@ -24,7 +24,7 @@ from portal.citizens.lifecycle import LABELS as CITIZEN_STATUS
 from portal.citizens.relations import RELATIONS
 from portal.consent.labels import CONSENT_STATUSES, ENTRANCE_KINDS
 from portal.directory.models import CareGroup, District, Provider
-from portal.i18n import language_name
+from portal.i18n import language_name, show_phone
 from portal.letters.labels import KIND as LETTER_KIND
 from portal.letters.labels import LETTER_STATUS
 from portal.locksmith.forms import KIND_LABELS as JOB_KIND
@@ -236,6 +236,8 @@ def text(section: str, column: str, value, known: dict) -> str:
         return str(labels.get(value, value))
     if column == "language":
         return language_name(value)
+    if column in ("phone", "call_phone"):  # stored as E.164: shown as people write it
+        return show_phone(value)
     if column == "action":
         return str(action_label(value) or value)
     if column == "actor":  # "user:7 Kim Jensen": the name, not the portal's number

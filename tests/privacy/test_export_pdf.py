@@ -68,6 +68,7 @@ def test_the_pdf_shows_labels_names_and_local_dates_in_the_citizens_language(
         assert raw not in words, raw
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", words)
     assert "+00:00" not in words and "2026-11-23" not in words
+    assert "+4520123456" not in words and "20 12 34 56" in words  # the phone as people write it
 
 
 def test_the_json_keeps_its_keys_and_stored_values(db, keyring, app):
