@@ -7,6 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from portal.audit.services import Actor, record
 from portal.citizens.models import Citizen
 from portal.directory.models import CareGroup, District, Provider
 from portal.extensions import db as sa_db
@@ -20,16 +21,29 @@ from tests.privacy.support import make_everything
 EXPECTED = {
     "da": {
         "labels": ["Fødselsdato", "Sprog", "Hjemmeplejeleverandør", "Oprettet", "Brevet lavet"],
-        "values": ["23. november 2026 10.00", "Booket", "dansk", "Informationsbrev", "Lavet"],
+        "values": ["23. november 2026 10.00", "Booket", "dansk", "Informationsbrev", "Lavet"]
+        + ["Borgerens oplysninger åbnet", "Sagsbehandling", "Af Kim Koordinator"],
         "made": "Udarbejdet 23. november 2026",
     },
     "sv": {
         "labels": ["Födelsedatum", "Språk", "Hemtjänstutförare", "Skapad", "Brevet skapat"],
-        "values": ["23 november 2026 10:00", "Bokad", "danska", "Informationsbrev", "Skapat"],
+        "values": ["23 november 2026 10:00", "Bokad", "danska", "Informationsbrev", "Skapat"]
+        + ["Brukarens uppgifter öppnade", "Handläggning", "Av Kim Koordinator"],
         "made": "23 november 2026",
     },
 }
-RAW = ["External id", "District id", "Provider id", "Care group id", "Sha256", "Filename", "L.pdf"]
+RAW = [
+    "user:7",
+    "case_handling",
+    "citizen.viewed",
+    "External id",
+    "District id",
+    "Provider id",
+    "Care group id",
+    "Sha256",
+    "Filename",
+    "L.pdf",
+]
 
 
 def _text(pdf: bytes) -> str:
@@ -46,13 +60,20 @@ def test_the_pdf_shows_labels_names_and_local_dates_in_the_citizens_language(
     citizen, ids = make_everything(db)
     citizen.status = "booked"
     citizen.created_at = NOW
-    letter = db.get(Letter, ids["letter"])
-    letter.status, letter.rendered_at, letter.filename, letter.sha256 = (
-        "done",
-        NOW,
-        "L.pdf",
-        "ab" * 32,
+    who = Actor("user", 7, "Kim Koordinator")
+    purpose = {"purpose": "case_handling"}
+    record(
+        db,
+        who,
+        "citizen.viewed",
+        now=NOW,
+        object_type="citizen",
+        object_id=citizen.id,
+        data=purpose,
     )
+    letter = db.get(Letter, ids["letter"])
+    letter.status, letter.rendered_at = "done", NOW
+    letter.filename, letter.sha256 = "L.pdf", "ab" * 32
     db.flush()
     with app.test_request_context():
         data = export.build(db, keyring, citizen, now=NOW, lang=lang)
