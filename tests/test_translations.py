@@ -30,6 +30,26 @@ def test_the_checker_notices_an_empty_message(tmp_path, monkeypatch):
     assert catalogs.problems() == ["translations/da/LC_MESSAGES/messages.po: 'Hello'"]
 
 
+@pytest.mark.parametrize("lang", ["da", "sv"])
+def test_one_english_text_has_one_translation_in_every_catalog(lang):
+    """The feature catalogs are merged into one at run time, and the first that has a text
+    wins on every page: "Last changed" translated as "Sidst ændret" by booking and "Senest
+    ændret" by privacy showed the privacy wording on the booking panel. A text that needs two
+    translations needs two English texts (or a context)."""
+    from babel.messages.pofile import read_po
+
+    found: dict = {}
+    for path in sorted((ROOT / "portal").glob(f"**/translations/{lang}/LC_MESSAGES/messages.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=lang):
+                if message.id and message.string:
+                    key = (str(message.id), message.context)
+                    found.setdefault(key, {})[path.parts[-5]] = str(message.string)
+    assert len(found) > 1000
+    differing = {key[0]: seen for key, seen in found.items() if len(set(seen.values())) > 1}
+    assert differing == {}
+
+
 @pytest.mark.parametrize(
     ("lang", "heading"),
     [("da", "Nøglefri hjemmepleje"), ("sv", "Nyckelfri hemtjänst"), ("en", "Keyless home care")],

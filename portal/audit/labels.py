@@ -83,6 +83,7 @@ ACTION_LABELS = {
     "job_moved": _l("Job moved"),
     "job_updated": _l("Job changed"),
     "job_cancelled": _l("Job cancelled"),
+    "job_followed_up": _l("Failed job followed up"),
     "job_done": _l("Job done"),
     "job_failed": _l("Job could not be done"),
     "change_job.none": _l("No job needed for the change"),

@@ -11,7 +11,7 @@ from portal.consent.models import OwnerOrganisation
 from tests.consent.test_register_pages import OWNER, coordinator  # noqa: F401 (fixture)
 from tests.factories import make_owner, make_property
 
-MESSAGE = "Enter a phone number, for example 20 12 34 56"
+MESSAGE = "Enter a phone number, for example 34 41 23 45,"
 BAD = {
     "too short": "123456",
     "Swedish number without +46 in Denmark": "08-123 456 78",

@@ -60,7 +60,7 @@ def test_a_coordinator_adds_and_changes_an_owner(coordinator, db):
         ("name", "x" * 201, "Field cannot be longer than 200 characters"),
         ("email", "not-an-address", "Not a valid email address"),
         ("org_number", "ABC", "Write digits only"),
-        ("phone", "=1+2", "Enter a phone number, for example 20 12 34 56"),
+        ("phone", "=1+2", "Enter a phone number, for example 34 41 23 45,"),
         ("language", "xx", "Not a valid choice"),
     ],
 )
