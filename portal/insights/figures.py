@@ -42,7 +42,7 @@ def hours_chart(hours: dict[date, float]) -> charts.Chart:
         _("Hours of closed visits in each week. The numbers are in the table beside the chart."),
         [week_label(w) for w in weeks],
         [[hours[w]] for w in weeks],
-        fmt=number,
+        fmt=hours_text,
     )
 
 
@@ -126,17 +126,24 @@ def number(value) -> str:
     return format_decimal(value)
 
 
+def hours_text(hours: float) -> str:
+    """Hours as people read a length of time ("5 h 33 min"), as the billing report writes it:
+    a decimal 5,55 reads like five hours fifty-five."""
+    minutes = round(hours * 60)
+    return _("%(hours)s h %(minutes)s min", hours=minutes // 60, minutes=minutes % 60)
+
+
 def day_rows(counts: dict[date, float]) -> list[list]:
     """Table rows: day, number."""
     return [[day_label(day), number(value)] for day, value in counts.items()]
 
 
-def week_rows(weeks: dict[date, object]) -> list[list]:
-    """Table rows: week, then its number or numbers."""
+def week_rows(weeks: dict[date, object], fmt=number) -> list[list]:
+    """Table rows: week, then its number or numbers (written by `fmt`)."""
     rows = []
     for monday, values in weeks.items():
         values = values if isinstance(values, list) else [values]
-        rows.append([week_label(monday), *(number(v) for v in values)])
+        rows.append([week_label(monday), *(fmt(v) for v in values)])
     return rows
 
 

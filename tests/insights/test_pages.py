@@ -71,7 +71,8 @@ def test_the_coordinator_sees_every_chart_with_its_numbers(app, world):
     # The tallest bar is the day with two visits, the others half its height.
     assert max(heights) == heights[-1] == 2 * heights[0]
     hours = table_after(html, "Time at the citizen per week: the numbers")
-    assert hours[-1] == ["Week 48", "1.5"] and hours[0] == ["Week 43", "0.5"]
+    # A length of time, as the billing report writes it (1.5 read as 1 h 30 min, not 1 h 50).
+    assert hours[-1] == ["Week 48", "1 h 30 min"] and hours[0] == ["Week 43", "0 h 30 min"]
     window = table_after(html, "Share of visits outside the planned window: the numbers")
     assert window[-1] == ["Week 48", "2", "1", "50%", "0"]
     assert window[0] == ["Week 43", "1", "0", "–", "1"]
@@ -298,4 +299,4 @@ def test_the_charts_speak_danish(app, world):
     sign_in_staff(client, world.users["coordinator"])
     html = client.get("/insights/").get_data(as_text=True)
     assert "Besøg pr. dag: tallene" in html and "Uge 48" in html
-    assert '<td class="numeric">1,5</td>' in html  # hours, with a decimal comma
+    assert '<td class="numeric">1 t 30 min</td>' in html  # hours as a length of time
