@@ -131,6 +131,8 @@ def seed(ctx):
             public_key_pem=public_key_to_pem(phone.public_key),
             thumbprint=thumbprint(phone.public_key).hex(),
             enrolled_at=ctx.now,
+            label="Tjenestetelefon 2",  # named at enrolment, as a provider admin would
+            model="Samsung Galaxy A15",
         )
     )
     ctx.session.flush()

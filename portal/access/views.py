@@ -5,6 +5,7 @@ them and never stored in clear, so those POSTs render a page instead of redirect
 """
 
 from flask import abort, current_app, flash, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,6 +30,15 @@ def staff_or_404(staff_id: int) -> Staff:
     if not staff.may_manage(current_user, member):
         abort(404)
     return member
+
+
+@bp.app_template_global()
+def device_name(device: Device) -> str:
+    """What people call a phone: its label and model, or, named by neither at enrolment, the
+    day it was enrolled (never only the start of its key id, which nobody can find a phone by)."""
+    if device.label or device.model:
+        return device.name
+    return _("Phone enrolled %(date)s", date=format_date(device.enrolled_at, "medium"))
 
 
 def device_or_404(device_id: int) -> Device:

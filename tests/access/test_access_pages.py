@@ -234,3 +234,31 @@ def test_lock_history_battery_and_battery_jobs(coordinator_client, db):
     listed = coordinator_client.get("/coordinator/jobs?kind=battery").get_data(as_text=True)
     assert unit.citizen.address in listed
     assert coordinator_client.get("/coordinator/locks/999999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "named", "question"),
+    [
+        ("da", "Telefon tilmeldt", "Spær denne telefon, som tilhører"),
+        ("sv", "Telefon registrerad", "Spärra den här telefonen som tillhör"),
+    ],
+)
+def test_a_phone_named_by_nobody_is_called_by_its_enrolment_day(
+    admin_client, db, lang, named, question
+):
+    """Not by the start of its key id alone ("62f9b7f1f20d", which no admin can find a phone
+    by); the key id stays beside the name. A phone named at enrolment keeps its name."""
+    member = make_staff(db, [admin_client.world.team_north])
+    device = _device(db, member)
+    admin_client.get(f"/language/{lang}")
+    page = admin_client.get(f"/provider/staff/{member.id}").get_data(as_text=True)
+    key = device.thumbprint[:12]
+    assert page.count(f"{named} ") >= 2 and f"<code>{key}</code>" in page  # table and card
+    assert f'<th scope="row">{key}' not in page and f">{key}</p>" not in page
+    confirm = admin_client.get(f"/provider/devices/{device.id}/block", headers=HX)
+    text = confirm.get_data(as_text=True)
+    assert f"{question} {member.name}?" in text and named in text and key in text
+    device.label, device.model = "Bil 3", "Nokia G22"
+    db.commit()
+    page = admin_client.get(f"/provider/staff/{member.id}").get_data(as_text=True)
+    assert "Bil 3 – Nokia G22" in page and named not in page
