@@ -125,3 +125,22 @@ def test_a_year_the_report_does_not_cover_is_named(browser_page, live_server, li
     page.select_option("#year", "2025")
     page.wait_for_url("**year=2025**")
     page.locator("#billing-results table").wait_for(state="detached")
+
+
+def test_the_order_can_be_changed_again_after_the_results_came(browser_page, live_server, live_db):
+    """The order select is swapped in with each result (so a period message appears beside
+    its field): a second change of order, and a change of district after it, still fetch."""
+    world, user = _world(live_db, "coordinator")
+    page = browser_page
+    page.goto(f"{live_server}/language/da?next=/sign-in/staff")
+    sign_in_staff(page, live_server, user, PASSWORD)
+    page.goto(f"{live_server}/reports/visits?date_from=2026-01-01&date_to=2026-12-31")
+    for order in ("duration_desc", "duration_asc", "arrival_asc"):
+        with page.expect_response(lambda r: "/reports/visits?" in r.url and order in r.url):
+            page.select_option("#sort", order)
+        page.wait_for_url(f"**sort={order}**")
+    with page.expect_response(lambda r: "/reports/visits?" in r.url and "district=" in r.url):
+        page.select_option("#district", str(world.made["north"].id))
+    page.wait_for_function("() => !document.querySelector('main').innerText.includes('Dora')")
+    assert "sort=arrival_asc" in page.url
+    visit(page, "visit report ordered three times")
