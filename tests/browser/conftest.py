@@ -112,6 +112,17 @@ def browser_page(browser_context):
     assert not problems, f"browser console errors: {problems}"
 
 
+def look(page, name: str) -> None:
+    """A full-page screenshot to look at, saved as <PORTAL_SCREENSHOTS>/<name>.png when that
+    folder is set (no file otherwise). `caret="initial"`: Playwright's default hides the text
+    caret with an injected inline style, which the portal's CSP refuses, and the refusal is a
+    console error that fails `browser_page`."""
+    folder = os.environ.get("PORTAL_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True, caret="initial")
+
+
 @pytest.fixture
 def nojs_page(_browser, live_app):
     """A page with JavaScript switched off; axe runs on its HTML in a second page

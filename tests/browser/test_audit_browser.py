@@ -2,7 +2,6 @@
 the log with its verification state, pages back, makes a date mistake; Danish and Swedish,
 JavaScript on and off, axe at desktop width, 390 px and 320 px."""
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from portal import clock
 from portal.audit import checkpoints
 from portal.audit.services import SYSTEM, record
 from tests.booking.browser_steps import sign_in_staff, visit
-from tests.browser.conftest import assert_accessible_everywhere
+from tests.browser.conftest import assert_accessible_everywhere, look
 from tests.factories import PASSWORD, make_citizen, make_user
 
 pytestmark = pytest.mark.browser
@@ -46,9 +45,7 @@ def test_finding_who_read_a_record(browser_page, live_server, world):
     # What and who in Danish, the codes beside them (the search box takes the codes).
     assert "Borgerens oplysninger åbnet" in first.inner_text()
     assert "(Koordinator)" in first.inner_text() and "(coordinator)" not in first.inner_text()
-    shot = os.environ.get("PORTAL_SCREENSHOT")
-    if shot:
-        page.screenshot(path=shot, full_page=True)
+    look(page, "audit")
     assert first.get_attribute("data-state") == "unsigned"
 
     # Search by object with htmx: only the results are swapped, the URL follows.

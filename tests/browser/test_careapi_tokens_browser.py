@@ -4,7 +4,7 @@ the coordinator revokes it; in Danish and Swedish, axe at desktop width and at 3
 import pytest
 
 from tests.booking.browser_steps import sign_in_staff
-from tests.browser.conftest import assert_accessible, assert_on_phone, submit
+from tests.browser.conftest import assert_accessible, assert_on_phone, look, submit
 from tests.factories import PASSWORD, make_provider, make_user
 
 pytestmark = pytest.mark.browser
@@ -77,7 +77,7 @@ def test_a_coordinator_creates_uses_and_revokes_a_token(
     page.wait_for_url("**/revoke")
     assert "Omsorgssystem EHR" in page.locator("h1").inner_text()
     _check(page, "revoke question")
-    page.screenshot(path=f"/tmp/careapi_revoke_{lang}.png", full_page=True)
+    look(page, f"careapi_revoke_{lang}")
     page.get_by_role("link", name=words["no"]).click()
     page.wait_for_url("**/coordinator/care-system-api")
     assert api.get("/api/v1/care/visits", headers=auth).status_code == 200

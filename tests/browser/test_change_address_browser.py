@@ -5,7 +5,12 @@ typed, and a mended address goes through. axe at desktop width and at 390 px."""
 import pytest
 
 from tests.booking.browser_steps import sign_in_staff
-from tests.browser.conftest import assert_accessible_everywhere, assert_refused_and_kept, submit
+from tests.browser.conftest import (
+    assert_accessible_everywhere,
+    assert_refused_and_kept,
+    look,
+    submit,
+)
 from tests.changes.support import fitted_citizen, make_town
 from tests.factories import PASSWORD, make_user
 
@@ -34,7 +39,7 @@ def test_a_pasted_address_with_control_characters_is_refused_and_kept(
     assert_refused_and_kept(page, "address", MESSAGE, typed)
     assert page.locator("#city").input_value() == "Nordby"
     assert_accessible_everywhere(page, "move with a control character in the address")
-    page.screenshot(path="/tmp/move_address_control.png", full_page=True)
+    look(page, "move_address_control")
     page.fill("#address", "Nyvej 1 st. tv.")
     submit(page, "main form button[type=submit]")
     assert "/coordinator/changes/" in page.url

@@ -3,15 +3,13 @@ opens a route's battery changes and reads operational health; a provider admin r
 visits (Swedish); and the same without JavaScript. axe on every page, at desktop width and at
 390 px. The live app's clock stands at the world's NOW (tests/insights/support.py)."""
 
-import os
-
 import pytest
 from sqlalchemy import select
 
 from portal import clock as app_clock
 from portal.locksmith.models import Job
 from tests.booking.browser_steps import sign_in_staff, visit
-from tests.browser.conftest import assert_on_phone
+from tests.browser.conftest import assert_on_phone, look
 from tests.factories import NOW, PASSWORD
 from tests.insights.support import make_insight_world, utc
 
@@ -51,9 +49,7 @@ def test_a_coordinator_reads_the_charts_and_plans_a_route(
     assert table.locator("tbody tr").count() == 30
     assert "Portalen kender ingen planlagte besøgstider" in page.inner_text("main")
     _everywhere(page, "charts")
-    shot = os.environ.get("PORTAL_SCREENSHOT")  # e.g. /tmp/insights.png, to look at the page
-    if shot:
-        page.screenshot(path=shot, full_page=True)
+    look(page, "insights")
     page.fill("#days", "7")
     page.get_by_role("button", name="Vis").click()
     page.wait_for_url("**/insights/?days=7")
@@ -116,9 +112,7 @@ def test_a_period_out_of_range_is_named(browser_page, live_server, live_db, worl
     table = page.get_by_role("table", name="Besøg pr. dag: tallene")
     assert table.locator("tbody tr").count() == 30
     _everywhere(page, "charts with a period out of range")
-    shot = os.environ.get("PORTAL_SCREENSHOT_ERROR")
-    if shot:
-        page.screenshot(path=shot, full_page=True)
+    look(page, "insights-error")
     page.fill("#days", "7")
     page.get_by_role("button", name="Vis").click()
     page.wait_for_url("**/insights/?days=7")

@@ -8,7 +8,7 @@ import pytest
 
 from portal import clock
 from portal.accounts.models import User
-from tests.browser.conftest import assert_accessible, submit
+from tests.browser.conftest import assert_accessible, look, submit
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def test_a_coordinator_sets_up_the_app_and_resets_a_colleague(
     page.wait_for_url(re.compile(r".*/sign-in/second-factor/setup$"))
     assert page.locator("svg[role=img]").is_visible()
     assert_accessible(page, "setup")
-    page.screenshot(path=f"/tmp/mfa-setup-{width}.png", full_page=True)
+    look(page, f"mfa-setup-{width}")
     secret = page.locator(".mfa-secret").inner_text().replace(" ", "")
     page.fill("#code", "000000")
     submit(page, "button[type=submit]")
@@ -47,7 +47,7 @@ def test_a_coordinator_sets_up_the_app_and_resets_a_colleague(
     page.wait_for_url(re.compile(r".*/recovery-codes$"))
     assert page.locator(".mfa-codes li").count() == 10
     assert_accessible(page, "recovery codes")
-    page.screenshot(path=f"/tmp/mfa-codes-{width}.png", full_page=True)
+    look(page, f"mfa-codes-{width}")
     page.get_by_role("link", name=re.compile("Fortsæt")).click()
     page.wait_for_url(lambda url: not url.endswith("/recovery-codes"))
     page.goto(f"{live_server}/coordinator/staff-accounts")
@@ -89,7 +89,7 @@ def test_a_throttled_coordinator_signs_in_with_password_and_code(
     assert page.locator("#code").is_visible()  # offered with the lock, whatever was typed
     assert page.locator(".form-error-message, .alert-error").count() >= 1
     assert_accessible(page, "throttled sign-in")
-    page.screenshot(path=f"/tmp/mfa-throttled-{width}.png", full_page=True)
+    look(page, f"mfa-throttled-{width}")
     assert page.input_value("#email") == user.email
     page.fill("#password", PASSWORD)
     page.fill("#code", pyotp.TOTP(secret).at(clock.now() + NEXT_STEP))
@@ -121,4 +121,4 @@ def test_moving_the_second_factor_to_a_new_app_asks_for_the_old_one(
     submit(page, "main button[type=submit]")  # the header's sign-out button comes first
     assert page.locator("#current-error").is_visible()
     assert_accessible(page, "replacing the app, wrong current code")
-    page.screenshot(path=f"/tmp/mfa-replace-{width}.png", full_page=True)
+    look(page, f"mfa-replace-{width}")

@@ -21,7 +21,7 @@ from stdnum import luhn
 
 from portal import clock, create_app
 from portal.booking.calendar import days_off
-from tests.browser.conftest import assert_accessible, submit
+from tests.browser.conftest import assert_accessible, look, submit
 from tests.conftest import empty_tables, make_test_config
 
 pytestmark = pytest.mark.browser
@@ -302,7 +302,7 @@ def test_a_municipality_sets_itself_up_and_a_citizen_books(market_server, letter
     check(page, "care groups")
 
     page.goto(base + "/coordinator/setup")
-    page.screenshot(path="/tmp/setup_checklist.png", full_page=True)
+    look(page, "setup_checklist")
     assert page.locator(".alert-success").count() == 1, "the checklist is not complete"
     check(page, "checklist, done")
     assert not page.get_by_text("flask users create").count()  # the locksmith exists
@@ -437,7 +437,7 @@ def test_a_municipality_sets_itself_up_and_a_citizen_books(market_server, letter
     phone.locator("main form button[type=submit]").last.click()
     phone.wait_for_url(re.compile(r".*/citizen/booking/\d+(\?.*)?$"))
     check(phone, "booking confirmation")
-    phone.screenshot(path=f"/tmp/setup_confirmation_{market.country}.png", full_page=True)
+    look(phone, f"setup_confirmation_{market.country}")
     assert phone.locator("html").get_attribute("lang") == market.lang
     citizen_context.close()
     assert not problems, problems

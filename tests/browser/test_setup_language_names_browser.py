@@ -4,7 +4,7 @@ letters page (Swedish and Danish UI); axe at desktop width and at 390 px."""
 import pytest
 
 from tests.booking.browser_steps import sign_in_staff
-from tests.browser.conftest import assert_accessible, assert_on_phone
+from tests.browser.conftest import assert_accessible, assert_on_phone, look
 from tests.factories import PASSWORD, make_citizen, make_district, make_user
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def test_language_names_follow_the_page_language(browser_page, live_server, live
     assert "Monday to Friday" in page.locator("#hours_en-hint").inner_text()
     assert page.locator("label[for=phone]").inner_text() == "Telefonnummer som brukarna ringer till"
     _check(page, "texts, Swedish")
-    page.screenshot(path="/tmp/setup_texts_sv.png", full_page=True)
+    look(page, "setup_texts_sv")
 
     page.goto(f"{live_server}/coordinator/letters?scope=district:{district.id}")
     assert "danska 1, engelska 1, svenska 1" in " ".join(page.locator("main").inner_text().split())

@@ -5,7 +5,12 @@ number is saved and shown as people write it. Danish UI; axe at desktop width an
 import pytest
 
 from tests.booking.browser_steps import sign_in_staff
-from tests.browser.conftest import assert_accessible_everywhere, assert_refused_and_kept, submit
+from tests.browser.conftest import (
+    assert_accessible_everywhere,
+    assert_refused_and_kept,
+    look,
+    submit,
+)
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -42,7 +47,7 @@ def test_bad_phone_numbers_are_refused_and_kept(browser_page, live_server, live_
     assert page.locator("#phone").input_value() == "ring mig"
     assert page.locator(".alert-error a[href='#phone']").count() == 1
     assert_accessible_everywhere(page, "texts with a bad phone")
-    page.screenshot(path="/tmp/setup_texts_bad_phone.png", full_page=True)
+    look(page, "setup_texts_bad_phone")
     page.fill("#phone", "+45 70-20-30-40")
     submit(page, "main form button[type=submit]")
     page.wait_for_url("**/coordinator/setup")
@@ -86,10 +91,10 @@ def test_the_owners_phone_is_checked_like_every_other_phone(browser_page, live_s
     assert_refused_and_kept(page, "phone", MESSAGE, "08-123 456 78")
     assert page.locator("#name").input_value() == "Boligselskabet Nord"
     assert_accessible_everywhere(page, "new owner with a bad phone")
-    page.screenshot(path="/tmp/owner_bad_phone.png", full_page=True)
+    look(page, "owner_bad_phone")
     page.fill("#phone", "0045 20-12-34-56")
     submit(page, "main form button[type=submit]")
     page.goto(live_server + "/coordinator/owners")
     assert "20 12 34 56" in page.locator("main table").inner_text()
     assert_accessible_everywhere(page, "owners with a phone")
-    page.screenshot(path="/tmp/owners_phone.png", full_page=True)
+    look(page, "owners_phone")

@@ -8,7 +8,7 @@ import pytest
 from portal import clock
 from portal.accounts.models import SecondFactor
 from tests.booking.browser_steps import sign_in_staff
-from tests.browser.conftest import assert_accessible_everywhere, submit
+from tests.browser.conftest import assert_accessible_everywhere, look, submit
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -52,13 +52,13 @@ def test_staff_accounts_fit_a_phone_and_the_reset_asks_first(
     assert "Opsat" in card.inner_text()
     reset = card.get_by_role("link", name=f"Nulstil anden faktor for {colleague.name}")
     assert _on_screen(page, reset)
-    page.screenshot(path="/tmp/staff_accounts_390.png", full_page=True)
+    look(page, "staff_accounts_390")
 
     reset.click()
     page.wait_for_url("**/second-factor/reset")
     assert colleague.name in page.locator("h1").inner_text()
     assert_accessible_everywhere(page, "reset question")
-    page.screenshot(path="/tmp/staff_reset_question_390.png", full_page=True)
+    look(page, "staff_reset_question_390")
     page.get_by_role("link", name="Nej, behold den").click()
     page.wait_for_url("**/coordinator/staff-accounts")
     live_db.expire_all()
