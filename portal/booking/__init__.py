@@ -21,10 +21,11 @@ def init_app(app):
     from portal.booking.web import APPOINTMENT_STATUS_LABELS
     from portal.locksmith.signals import job_closed
     from portal.web.panels import nav_item
+    from portal.web.wording import Worded
 
     job_closed.connect(on_job_closed)
 
     app.jinja_env.globals.setdefault("appointment_statuses", APPOINTMENT_STATUS_LABELS)
 
-    nav_item("citizen", "booking.start", _l("My fitting"), order=20)
+    nav_item("citizen", "booking.start", Worded(_l("My fitting"), _l("Fitting")), order=20)
     nav_item("coordinator", "booking.board", _l("Schedule"), order=35)

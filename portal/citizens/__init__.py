@@ -15,6 +15,7 @@ def init_app(app):
     from portal.citizens.models import Citizen
     from portal.web.auth import register_loader
     from portal.web.panels import nav_item
+    from portal.web.wording import Worded
 
     # Templates compare with the enum and show the one translated label, never a literal.
     app.jinja_env.globals["CitizenStatus"] = CitizenStatus
@@ -25,4 +26,5 @@ def init_app(app):
 
     nav_item("coordinator", "citizens.register", _l("Citizens"), order=10)
     nav_item("coordinator", "citizens.import_upload", _l("Import"), order=20)
-    nav_item("citizen", "citizens.home", _l("My page"), order=10)
+    # A relative's menu names the citizen ("Min side" would be the relative's own page).
+    nav_item("citizen", "citizens.home", Worded(_l("My page"), "%(name)s"), order=10)

@@ -7,11 +7,13 @@ between two literal strings, the relative's with %(name)s:
     {% set who = acting_for() %}
     {{ _("Which day suits %(name)s?", name=who) if who else _("Which day suits you?") }}
 
-Python code passes both lazy strings to `worded(own, relative)`.
+Python code passes both lazy strings to `worded(own, relative)`, or, for a label made once
+and shown on every page (a navigation item), to `Worded(own, relative)`.
 """
 
 from flask import has_request_context
 from flask_login import current_user
+from markupsafe import escape
 
 
 def acting_for() -> str | None:
@@ -27,3 +29,16 @@ def worded(own, relative, **values) -> str:
     if name is not None:
         return str(relative) % {**values, "name": name}
     return str(own) % values if values else str(own)
+
+
+class Worded:
+    """A label worded when it is shown: `worded(own, relative)` for whoever is signed in."""
+
+    def __init__(self, own, relative):
+        self.own, self.relative = own, relative
+
+    def __str__(self) -> str:
+        return worded(self.own, self.relative)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
