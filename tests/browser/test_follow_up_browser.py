@@ -1,10 +1,14 @@
 """The follow-up queue with a failed repair, and the locksmith's cards with whom to call, in a
-real browser: axe at 1280 and 390 px (visit), no sideways scroll on a phone."""
+real browser: axe at 1280 and 390 px (visit), no sideways scroll on a phone; on a phone the
+queue is one card per failed job, not a table scrolling inside its own region."""
+
+import os
 
 import pytest
 
 from portal.locksmith.models import JobKind
 from tests.booking.browser_steps import sign_in_staff, visit
+from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.factories import PASSWORD, make_user
 from tests.locksmith.follow_up_support import (
     CITIZEN_PHONE,
@@ -33,7 +37,8 @@ def test_a_failed_repair_waits_in_the_queue_until_handled(browser_page, live_ser
     assert "1 opgave skal følges op." in page.inner_text("main")
     visit(page, "follow-up queue with a failed repair")
     page.set_viewport_size(PHONE)
-    assert row.get_by_role("button", name="Markér som klaret").is_visible()
+    card = page.locator(f"#follow-up-card-{repair.id}")
+    assert card.get_by_role("button", name="Markér som klaret").is_visible()
     page.set_viewport_size({"width": 1280, "height": 900})
     row.get_by_role("button", name="Markér som klaret").click()
     page.wait_for_url("**/coordinator/follow-up")
@@ -56,3 +61,53 @@ def test_every_card_of_the_day_has_the_phone_to_call(browser_page, live_server, 
     visit(page, "my day with phones, 390 px")
     page.set_viewport_size({"width": 1280, "height": 900})
     visit(page, "my day with phones, 1280 px")
+
+
+KINDS_DA = {
+    "fitting": "Montering",
+    "entrance_unit": "Enhed ved opgang",
+    "relocation": "Flytning",
+    "removal": "Nedtagning",
+    "battery": "Batteriskift",
+    "repair": "Reparation",
+}
+
+
+def test_on_a_phone_each_failed_job_is_a_card(browser_page, live_server, live_db):
+    page = browser_page
+    place = failed_jobs(live_db, note="Ring efter kl. 10")
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}/coordinator/follow-up")
+    for kind, job in place.jobs.items():
+        card, row = page.locator(f"#follow-up-card-{job.id}"), page.locator(f"#follow-up-{job.id}")
+        assert card.is_visible() and not row.is_visible(), kind
+        box = card.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (kind, box)
+        text = card.inner_text()
+        for wanted in (KINDS_DA[kind], "Der var ingen hjemme", "Ring efter kl. 10"):
+            assert wanted in text, (kind, wanted)
+        if kind != "entrance_unit":  # an entrance has no citizen to call
+            assert "Karen Hansen" in text
+            assert card.locator(f"a[href='tel:{CITIZEN_PHONE}']").is_visible(), kind
+        if kind != "fitting":  # a fitting is booked again from the schedule
+            for name in ("Lav en ny opgave", "Markér som klaret"):
+                button = card.get_by_role("button", name=name)
+                assert button.is_visible(), (kind, name)
+                box = button.bounding_box()
+                assert box["x"] + box["width"] <= PHONE["width"], (kind, name, box)
+    shots = os.environ.get("PORTAL_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=os.path.join(shots, "follow-up-390.png"), full_page=True)
+    visit(page, "follow-up queue as cards, 390 px")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for job in place.jobs.values():
+        assert page.locator(f"#follow-up-{job.id}").is_visible()
+        assert not page.locator(f"#follow-up-card-{job.id}").is_visible()
+    if shots:
+        page.screenshot(path=os.path.join(shots, "follow-up-1280.png"), full_page=True)
+    visit(page, "follow-up queue as a table, 1280 px")
+    page.set_viewport_size({"width": 768, "height": 900})  # the table's narrowest width
+    assert_no_horizontal_scroll(page, "follow-up queue at 768 px")
