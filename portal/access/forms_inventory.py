@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from portal.access.forms import SERIAL
 from portal.web.forms import PortalForm
 
+KIND_LABELS = {"door": _l("Front door"), "entrance": _l("Building entrance")}
 STATE_LABELS = {
     "in_stock": _l("In stock"),
     "fitted": _l("Fitted"),

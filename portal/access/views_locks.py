@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal import clock
 from portal.access import bp, lock_units, queries
 from portal.access.forms import LockUnitForm
+from portal.access.forms_inventory import KIND_LABELS
 from portal.access.models import LockUnit
 from portal.extensions import db
 from portal.web.auth import role_required
@@ -81,4 +82,6 @@ def lock_detail(unit_id: int):
     unit = db.get_or_404(LockUnit, unit_id)
     events = queries.lock_events(db.session, unit.id)
     gaps = queries.counter_gaps(db.session, unit.id)
-    return render_template("access/lock_detail.html", unit=unit, events=events, gaps=gaps)
+    return render_template(
+        "access/lock_detail.html", unit=unit, events=events, gaps=gaps, lock_kinds=KIND_LABELS
+    )

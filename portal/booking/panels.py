@@ -1,7 +1,6 @@
 """Booking panels on the citizen's page, the coordinator's citizen page and campaign page."""
 
 from flask import current_app, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from portal.audit.queries import latest_for_object
 from portal.booking import queries, services
 from portal.booking.models import Appointment
 from portal.booking.queries import affected_appointments, latest_appointment
-from portal.booking.web import APPOINTMENT_STATUS_LABELS, cutoff, time_range
+from portal.booking.web import APPOINTMENT_STATUS_LABELS, OPENERS, cutoff, time_range
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Relative
 from portal.citizens.validation import display_phone
@@ -23,12 +22,6 @@ from portal.rollout.forms import weekdays_text
 from portal.web.panels import panel
 from portal.web.params import to_id
 
-# Who opens the door, seen from the municipality (not from the person who booked).
-OPENERS = {
-    "self": _l("The citizen"),
-    "relative": _l("A relative"),
-    "home_care": _l("Home care staff"),
-}
 CHANGES = ("appointment_moved", "appointment_details_changed")
 # Roles that need the door password and the access details (provider admins do not).
 ACCESS_ROLES = ("coordinator", "locksmith")

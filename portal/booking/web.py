@@ -115,6 +115,15 @@ def time_range(starts: datetime, ends: datetime) -> str:
     return pattern % {"start": fmt(starts), "end": fmt(ends)}
 
 
+# Who opens the door, seen from the municipality (not from the person who booked): staff
+# pages and the citizen's data export.
+OPENERS = {
+    "self": _l("The citizen"),
+    "relative": _l("A relative"),
+    "home_care": _l("Home care staff"),
+}
+
+
 def opener_labels(citizen, as_relative: bool) -> dict[str, str]:
     """Who opens the door, worded for the person filling in the form."""
     if as_relative:

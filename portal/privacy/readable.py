@@ -15,9 +15,12 @@ from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.access.forms_inventory import KIND_LABELS as LOCK_KIND
+from portal.access.forms_inventory import STATE_LABELS as LOCK_STATE
 from portal.audit.labels import action_label
 from portal.audit.reading import PURPOSES
-from portal.booking.web import APPOINTMENT_STATUS_LABELS
+from portal.booking.fitting_jobs import KINDS as APPOINTMENT_JOB
+from portal.booking.web import APPOINTMENT_STATUS_LABELS, OPENERS
 from portal.changes import keycabinet_views as cabinet
 from portal.changes import web as changes
 from portal.citizens.lifecycle import LABELS as CITIZEN_STATUS
@@ -159,6 +162,8 @@ MESSAGE_STATUS = {
     "sent": _l("Sent"),
     "failed": _l("Could not be sent"),
 }
+# A booking's kind in the words of the locksmith job it becomes ("Fitting").
+APPOINTMENT_KIND = {kind: JOB_KIND[job] for kind, job in APPOINTMENT_JOB.items()}
 # Codes shown through the labels their features use: (section, column) -> labels.
 VALUES = {
     ("citizen", "status"): CITIZEN_STATUS,
@@ -167,10 +172,14 @@ VALUES = {
     ("letter", "status"): LETTER_STATUS,
     ("outbox_message", "status"): MESSAGE_STATUS,
     ("appointment", "status"): APPOINTMENT_STATUS_LABELS,
+    ("appointment", "kind"): APPOINTMENT_KIND,
+    ("appointment", "opener"): OPENERS,
     ("job", "kind"): JOB_KIND,
     ("job", "status"): JOB_STATUS,
     ("job", "leave_reason"): LEAVE_LABELS,
     ("lock_unit", "parts_stored"): PARTS_LABELS,
+    ("lock_unit", "kind"): LOCK_KIND,
+    ("lock_unit", "state"): LOCK_STATE,
     ("change_request", "kind"): changes.KIND_LABELS,
     ("change_request", "status"): changes.STATUS_LABELS,
     ("change_request", "reason"): changes.REASON_LABELS,
