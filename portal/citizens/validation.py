@@ -1,46 +1,18 @@
 """Shape checks shared by forms, the import and the care-system API: national ids, phones,
-emails, and text that must stay on one line."""
+emails, and text that must stay on one line (that check lives in portal.web.text, below the
+directory, which shares it; it is named here too)."""
 
 import re
-import unicodedata
 from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _l
 from stdnum import luhn
 from stdnum.dk import cpr
 from stdnum.exceptions import ValidationError
-from wtforms import validators
 
 from portal import clock
 from portal.phones import display_phone, normalise_phone  # noqa: F401 (shared here)
-
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-CONTROL_MESSAGE = _l("Write it on one line, without line breaks, tabs or hidden control characters")
-
-
-def has_control(text: str) -> bool:
-    """A control character (line break, tab, NUL …), a line or paragraph separator, or a
-    bidirectional override."""
-    # A line break in a name splits the letter's address block and the manifest's row;
-    # bidirectional overrides make a name read otherwise than it is stored.
-    return any(
-        unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in BIDI_CONTROLS for ch in text or ""
-    )
-
-
-class SingleLine:
-    """A WTForms check for names and addresses: no control characters (see has_control)."""
-
-    def __init__(self, message=CONTROL_MESSAGE):
-        self.message = message
-
-    def __call__(self, form, field):
-        # One message per field: a text already too long is not checked again.
-        if field.errors:
-            return
-        if isinstance(field.data, str) and has_control(field.data):
-            raise validators.ValidationError(self.message)
+from portal.web.text import CONTROL_MESSAGE, SingleLine, has_control  # noqa: F401 (shared here)
 
 
 def normalise_email(text: str) -> str | None:

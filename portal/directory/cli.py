@@ -25,6 +25,17 @@ def _by_name(model, name):
     return found
 
 
+# Where each refused name came from on the command line.
+PARAMS = {"name": "'NAME'", "contact_name": "'--contact-name'"}
+
+
+def _not_one_line(exc: reference.NotOneLine) -> click.BadParameter:
+    return click.BadParameter(
+        f"{exc.value!r} holds a line break, tab or hidden control character: write it on one line",
+        param_hint=PARAMS.get(exc.field, exc.field),
+    )
+
+
 def _done(what):
     db.session.commit()
     click.echo(f"created {type(what).__name__.lower()} {what.id} {what.name}")
@@ -37,6 +48,8 @@ def add_district(name):
     """Create a district."""
     try:
         _done(reference.save_district(db.session, None, name, now=clock.now(), actor=CLI_ACTOR))
+    except reference.NotOneLine as exc:
+        raise _not_one_line(exc) from exc
     except reference.NameTaken as exc:
         raise click.ClickException(f"a district is already named {name!r}") from exc
 
@@ -69,6 +82,8 @@ def add_provider(name, kind, contact_name, phone, email):
     }
     try:
         _done(reference.save_provider(db.session, None, data, now=clock.now(), actor=CLI_ACTOR))
+    except reference.NotOneLine as exc:
+        raise _not_one_line(exc) from exc
     except reference.NameTaken as exc:
         raise click.ClickException(f"a provider is already named {name!r}") from exc
 
@@ -89,6 +104,8 @@ def add_care_group(name, provider_name, districts, night_patrol):
     }
     try:
         _done(reference.save_care_group(db.session, None, data, now=clock.now(), actor=CLI_ACTOR))
+    except reference.NotOneLine as exc:
+        raise _not_one_line(exc) from exc
     except reference.ReferenceError as exc:
         raise click.ClickException(f"cannot create the care group: {exc}") from exc
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from portal.directory import reference
 from portal.directory.models import CareGroup, District, Provider
 from portal.phones import normalise_phone
+from portal.web.text import CONTROL_MESSAGE, has_control
 
 MAX_BYTES = 512 * 1024
 COLUMNS = {
@@ -117,6 +118,8 @@ def plan(session, kind: str, raw: bytes, *, country: str) -> Plan:
         name = row.get("name", "")
         if not name:
             bad("name", _l("Missing: this column is required"))
+        elif has_control(name):  # a quoted CSV value may hold a line break
+            bad("name", CONTROL_MESSAGE)
         elif len(name) > 120:
             bad(
                 "name",
@@ -137,7 +140,9 @@ def plan(session, kind: str, raw: bytes, *, country: str) -> Plan:
                 bad("kind", _l("Write municipal or private"))
             for column, limit in (("contact_name", 120), ("phone", 32), ("email", 254)):
                 out[column] = row.get(column, "")
-                if len(out[column]) > limit:
+                if column == "contact_name" and has_control(out[column]):
+                    bad(column, CONTROL_MESSAGE)
+                elif len(out[column]) > limit:
                     bad(
                         column,
                         lazy_ngettext(

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from portal.phones import PHONE_MESSAGE, PhoneNumber
 from portal.web.forms import PortalForm
+from portal.web.text import SingleLine
 
 
 def too_long(n: int):
@@ -23,6 +24,7 @@ class DistrictForm(PortalForm):
         validators=[
             DataRequired(_l("Enter the district's name")),
             Length(max=120, message=too_long(120)),
+            SingleLine(),
         ],
     )
 
@@ -35,6 +37,7 @@ class ProviderForm(PortalForm):
         validators=[
             DataRequired(_l("Enter the provider's name")),
             Length(max=120, message=too_long(120)),
+            SingleLine(),
         ],
     )
     kind = RadioField(
@@ -43,7 +46,7 @@ class ProviderForm(PortalForm):
         validators=[DataRequired(_l("Choose municipal or private"))],
     )
     contact_name = StringField(
-        _l("Contact person"), validators=[Length(max=120, message=too_long(120))]
+        _l("Contact person"), validators=[Length(max=120, message=too_long(120)), SingleLine()]
     )
     phone = StringField(
         _l("Phone"),
@@ -77,6 +80,7 @@ class CareGroupForm(PortalForm):
         validators=[
             DataRequired(_l("Enter the care group's name")),
             Length(max=120, message=too_long(120)),
+            SingleLine(),
         ],
     )
     districts = CheckboxesField(
@@ -113,6 +117,7 @@ class SettingsForm(PortalForm):
         validators=[
             DataRequired(_l("Enter the municipality's name")),
             Length(max=120, message=too_long(120)),
+            SingleLine(),
         ],
     )
     phone = StringField(
@@ -136,6 +141,7 @@ class SettingsForm(PortalForm):
         validators=[
             DataRequired(_l("Enter the sender address")),
             Length(max=200, message=too_long(200)),
+            SingleLine(),
         ],
     )
     portal_url = StringField(
@@ -151,6 +157,7 @@ class SettingsForm(PortalForm):
         validators=[
             DataRequired(_l("Enter the name that signs the letters")),
             Length(max=120, message=too_long(120)),
+            SingleLine(),
         ],
     )
 

@@ -13,6 +13,7 @@ from sqlalchemy import column, func, select, table
 from portal.audit.services import Actor, record
 from portal.directory.models import CareGroup, District, Provider, care_group_districts
 from portal.directory.queries import citizen_ids_served_by, in_force
+from portal.web.text import has_control
 
 # The register's table by name: directory sits below citizens and must not import it.
 _CITIZENS = table("citizen", column("id"), column("district_id"))
@@ -25,6 +26,21 @@ class ReferenceError(ValueError):
 
 class NameTaken(ReferenceError):
     """Another record of this kind already has the name."""
+
+
+class NotOneLine(ReferenceError):
+    """A name holds a line break, tab or hidden control character; `field` says which."""
+
+    def __init__(self, field: str, value: str):
+        super().__init__(field, value)
+        self.field, self.value = field, value
+
+
+def _one_line(**texts) -> None:
+    # Names go onto letters, lists and the lock's manifest: one line each (see web.text).
+    for field, value in texts.items():
+        if has_control(value or ""):
+            raise NotOneLine(field, value)
 
 
 class NotActive(ReferenceError):
@@ -65,6 +81,7 @@ def _unique(session, model, name, own_id=None, **scope):
 def save_district(session, district, name: str, *, now: datetime, actor: Actor) -> District:
     """Create (district None) or rename a district."""
     name = name.strip()
+    _one_line(name=name)
     _unique(session, District, name, district.id if district else None)
     created = district is None
     if created:
@@ -85,6 +102,7 @@ def save_provider(session, provider, data: dict, *, now: datetime, actor: Actor)
     if data["kind"] not in KINDS:
         raise ReferenceError(data["kind"])
     data = {**data, "name": data["name"].strip()}
+    _one_line(name=data["name"], contact_name=data.get("contact_name"))
     _unique(session, Provider, data["name"], provider.id if provider else None)
     created = provider is None
     if created:
@@ -117,6 +135,7 @@ def save_care_group(session, group, data: dict, *, now: datetime, actor: Actor) 
     if any(not d.active and d.id not in old_districts for d in districts):
         raise NotActive(", ".join(d.name for d in districts if not d.active))
     name = data["name"].strip()
+    _one_line(name=name)
     _unique(session, CareGroup, name, group.id if group else None, provider_id=provider.id)
     created = group is None
     if created:
