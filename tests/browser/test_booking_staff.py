@@ -36,7 +36,7 @@ def test_a_relative_rebooks(browser_page, live_server, live_db):
         relative={"name": "Ida Holm", "phone": "20 30 40 50", "relation": "child"},
     )
     visit(page, "home as relative")
-    page.get_by_role("link", name="Min montering").click()
+    page.get_by_role("link", name="Montering", exact=True).click()  # a relative: not "Min"
     page.wait_for_url("**/citizen/booking/")
     visit(page, "start with booking")
     page.get_by_role("link", name="Vælg en anden tid").click()
