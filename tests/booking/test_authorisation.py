@@ -1,13 +1,13 @@
 """Who may open which booking, roll-out and locksmith page: every new route, every role."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from portal.booking import services
 from portal.locksmith.services import job_of_appointment
 from tests.booking.support import make_world
-from tests.factories import make_citizen, make_user
+from tests.factories import NOW, make_citizen, make_user
 from tests.helpers import sign_in_citizen, sign_in_staff
 
 ROLES = [
@@ -75,15 +75,14 @@ ROUTES = [
 
 
 @pytest.fixture
-def world(db):
+def world(db, clock):
     world = make_world(db, citizens=2, locksmiths=2)
     me, other = world.citizens
     slots = world.slots(db)
     mine = next(s for s in slots if s.locksmith_id == world.locksmiths[0].id)
     theirs = next(s for s in slots if s.locksmith_id == world.locksmiths[1].id)
-    now = datetime.now(UTC)
-    a = services.book_slot(db, me.id, mine.id, now=now, cutoff=timedelta(0))
-    b = services.book_slot(db, other.id, theirs.id, now=now, cutoff=timedelta(0))
+    a = services.book_slot(db, me.id, mine.id, now=NOW, cutoff=timedelta(0))
+    b = services.book_slot(db, other.id, theirs.id, now=NOW, cutoff=timedelta(0))
     free = next(s for s in world.slots(db) if s.id not in (mine.id, theirs.id))
     world.extra = {
         "mine": a.id,
@@ -121,7 +120,7 @@ def _sign_in(client, role, world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_authorisation_matrix(client, world, role):
+def test_authorisation_matrix(client, world, role, clock):
     _sign_in(client, role, world)
     wrong = []
     for kind, method, template in ROUTES:
@@ -141,7 +140,7 @@ def test_authorisation_matrix(client, world, role):
     assert not wrong, f"{role}: {wrong}"
 
 
-def test_a_citizen_cannot_touch_another_citizens_booking(client, world, db):
+def test_a_citizen_cannot_touch_another_citizens_booking(client, world, db, clock):
     sign_in_citizen(client, world.citizens[1])
     for suffix in ("", "/print", "/calendar.ics"):
         assert client.get(f"/citizen/booking/{world.extra['mine']}{suffix}").status_code == 404

@@ -1,14 +1,14 @@
 """The coordinator's citizen page after a phone call: what the locksmith needs, who booked."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from portal.accounts.services import citizen_actor
 from portal.booking import services
 from portal.booking.details import AccessDetails
 from portal.citizens.models import Relative
 from tests.booking.support import make_world
-from tests.factories import make_user
+from tests.factories import NOW, make_user
 from tests.helpers import sign_in_staff
 
 DETAILS = AccessDetails(
@@ -25,7 +25,7 @@ def _page(client, citizen) -> str:
     return client.get(f"/coordinator/citizens/{citizen.id}").get_data(as_text=True)
 
 
-def test_a_booking_by_a_relative_shows_access_details_and_who_booked(db, client):
+def test_a_booking_by_a_relative_shows_access_details_and_who_booked(db, client, clock):
     world = make_world(db)
     citizen = world.citizens[0]
     relative = Relative(
@@ -37,7 +37,7 @@ def test_a_booking_by_a_relative_shows_access_details_and_who_booked(db, client)
         db,
         citizen.id,
         world.slots(db)[0].id,
-        now=datetime.now(UTC),
+        now=NOW,
         actor=citizen_actor(citizen, relative),
         details=DETAILS,
     )
@@ -60,7 +60,7 @@ def test_a_booking_by_a_relative_shows_access_details_and_who_booked(db, client)
     assert "din dør" not in page and "borgerens dør" in page
 
 
-def test_a_phone_booking_and_a_move_are_attributed_to_the_coordinator(db, client):
+def test_a_phone_booking_and_a_move_are_attributed_to_the_coordinator(db, client, clock):
     world = make_world(db)
     citizen = world.citizens[0]
     coordinator = make_user(db, "coordinator")
@@ -70,7 +70,7 @@ def test_a_phone_booking_and_a_move_are_attributed_to_the_coordinator(db, client
         db,
         citizen.id,
         world.slots(db)[0].id,
-        now=datetime.now(UTC),
+        now=NOW,
         actor=coordinator.actor,
         details=DETAILS,
     )
@@ -81,7 +81,7 @@ def test_a_phone_booking_and_a_move_are_attributed_to_the_coordinator(db, client
         db,
         booked.id,
         world.slots(db)[2].id,
-        now=datetime.now(UTC),
+        now=NOW,
         actor=citizen_actor(citizen),
         cutoff=timedelta(0),
     )
@@ -90,12 +90,10 @@ def test_a_phone_booking_and_a_move_are_attributed_to_the_coordinator(db, client
     assert changed and changed.group(1).startswith("Af borgeren den ")
 
 
-def test_access_details_are_not_shown_once_the_visit_is_done(db, client):
+def test_access_details_are_not_shown_once_the_visit_is_done(db, client, clock):
     world = make_world(db)
     citizen = world.citizens[0]
-    booked = services.book_slot(
-        db, citizen.id, world.slots(db)[0].id, now=datetime.now(UTC), details=DETAILS
-    )
+    booked = services.book_slot(db, citizen.id, world.slots(db)[0].id, now=NOW, details=DETAILS)
     booked.status = "completed"
     db.commit()
     sign_in_staff(client, make_user(db, "coordinator"))

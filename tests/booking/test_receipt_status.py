@@ -13,6 +13,7 @@ from portal.audit.services import SYSTEM
 from portal.booking import services
 from portal.booking.ics import calendar_file
 from tests.booking.support import make_world
+from tests.factories import NOW
 from tests.helpers import sign_in_citizen
 
 RELATIVE = {"name": "Karen Hansen", "phone": "20 30 40 50", "relation": "child"}
@@ -34,21 +35,19 @@ def _h1(html: str) -> str:
 
 
 @pytest.fixture
-def booked(db):
+def booked(db, clock):
     """A citizen (with an email address) booked into the first free time."""
     world = make_world(db)
     citizen = world.citizens[0]
     citizen.email = "agnes@example.org"
     db.commit()
     slot = world.slots(db)[0]
-    appointment = services.book_slot(
-        db, citizen.id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
-    )
+    appointment = services.book_slot(db, citizen.id, slot.id, now=NOW, cutoff=timedelta(0))
     appointment.signer = citizen  # the factory's citizen: it knows the plain letter code
     return appointment
 
 
-def test_an_open_booking_shows_password_next_steps_and_calendar(db, client, booked):
+def test_an_open_booking_shows_password_next_steps_and_calendar(db, client, booked, clock):
     sign_in_citizen(client, booked.signer)
     html = client.get(f"/citizen/booking/{booked.id}").get_data(as_text=True)
     assert booked.door_password in html and NEXT_STEPS in html and UNTIL in html
@@ -58,10 +57,10 @@ def test_an_open_booking_shows_password_next_steps_and_calendar(db, client, book
 
 
 @pytest.mark.parametrize("status", ["cancelled", "completed", "failed"])
-def test_a_closed_booking_shows_only_what_is_true(db, client, booked, status):
+def test_a_closed_booking_shows_only_what_is_true(db, client, booked, status, clock):
     password = booked.door_password
     if status == "cancelled":
-        services.cancel(db, booked.id, now=datetime.now(UTC), actor=SYSTEM, cutoff=None)
+        services.cancel(db, booked.id, now=NOW, actor=SYSTEM, cutoff=None)
     else:
         booked.status = status
         db.commit()
@@ -77,15 +76,15 @@ def test_a_closed_booking_shows_only_what_is_true(db, client, booked, status):
     assert printable.status_code == 303 and printable.location.endswith(f"/booking/{booked.id}")
 
 
-def test_a_cancelled_booking_offers_a_new_time(db, client, booked):
-    services.cancel(db, booked.id, now=datetime.now(UTC), actor=SYSTEM, cutoff=None)
+def test_a_cancelled_booking_offers_a_new_time(db, client, booked, clock):
+    services.cancel(db, booked.id, now=NOW, actor=SYSTEM, cutoff=None)
     sign_in_citizen(client, booked.signer)
     html = client.get(f"/citizen/booking/{booked.id}").get_data(as_text=True)
     assert _h1(html) == "Tiden er aflyst" and "Låsesmeden kommer ikke" in html
     assert "Book en ny tid" in html
 
 
-def test_the_calendar_file_never_carries_the_door_password(db, client, booked):
+def test_the_calendar_file_never_carries_the_door_password(db, client, booked, clock):
     sign_in_citizen(client, booked.signer)
     body = client.get(f"/citizen/booking/{booked.id}/calendar.ics").get_data()
     cal, event = _event(body)
@@ -100,11 +99,11 @@ def test_the_calendar_file_never_carries_the_door_password(db, client, booked):
     assert booked.door_password in printable
 
 
-def test_the_calendar_file_of_a_cancelled_booking_cancels_the_same_event(db, client, booked):
+def test_the_calendar_file_of_a_cancelled_booking_cancels_the_same_event(db, client, booked, clock):
     sign_in_citizen(client, booked.signer)
     _, before = _event(client.get(f"/citizen/booking/{booked.id}/calendar.ics").get_data())
-    later = datetime.now(UTC) + timedelta(seconds=5)
-    services.cancel(db, booked.id, now=later, actor=SYSTEM, cutoff=None)
+    clock.advance(timedelta(seconds=5))
+    services.cancel(db, booked.id, now=clock(), actor=SYSTEM, cutoff=None)
     body = client.get(f"/citizen/booking/{booked.id}/calendar.ics").get_data()
     cal, after = _event(body)
     assert str(cal["method"]) == "CANCEL" and str(after["status"]) == "CANCELLED"
@@ -149,14 +148,14 @@ def test_calendar_file_without_http():
     assert int(event["sequence"]) < int(moved["sequence"]) < int(cancelled["sequence"])
 
 
-def test_a_relative_is_told_the_reminder_goes_to_the_citizen(db, client, booked):
+def test_a_relative_is_told_the_reminder_goes_to_the_citizen(db, client, booked, clock):
     sign_in_citizen(client, booked.signer, relative=RELATIVE)
     html = client.get(f"/citizen/booking/{booked.id}").get_data(as_text=True)
     assert f"Dagen før får {booked.citizen.name} en påmindelse på e-mail." in html
     assert "Vi sender dig en e-mail" not in html
 
 
-def test_nobody_is_promised_an_email_when_the_citizen_has_none(db, client, booked):
+def test_nobody_is_promised_an_email_when_the_citizen_has_none(db, client, booked, clock):
     booked.citizen.email = None
     db.commit()
     for relative in (None, RELATIVE):
@@ -166,7 +165,7 @@ def test_nobody_is_promised_an_email_when_the_citizen_has_none(db, client, booke
         client.post("/sign-out")
 
 
-def test_the_home_page_does_not_repeat_the_badge_word(db, client, booked):
+def test_the_home_page_does_not_repeat_the_badge_word(db, client, booked, clock):
     sign_in_citizen(client, booked.signer)
     html = client.get("/citizen/").get_data(as_text=True)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
@@ -174,7 +173,7 @@ def test_the_home_page_does_not_repeat_the_badge_word(db, client, booked):
     assert f"Låsesmeden {booked.locksmith_first_name} kommer" in text
 
 
-def test_the_rebook_confirmation_title_matches_its_heading(db, client, booked):
+def test_the_rebook_confirmation_title_matches_its_heading(db, client, booked, clock):
     sign_in_citizen(client, booked.signer)
     html = client.get(f"/citizen/booking/{booked.id}?done=changed").get_data(as_text=True)
     assert _h1(html) == "Din tid er flyttet" and _title(html).startswith("Din tid er flyttet")

@@ -1,13 +1,13 @@
 """The coordinator's day board: columns, move, cancel and phone bookings, plain and htmx."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from portal.booking import services
 from portal.booking.models import Appointment
 from tests.booking.support import make_world, options
-from tests.factories import make_user
+from tests.factories import NOW, make_user
 from tests.helpers import sign_in_staff
 
 HTMX = {"HX-Request": "true"}
@@ -23,12 +23,10 @@ def _setup(db, client, **kw):
 
 def _book(db, world, index=0, slot_index=0):
     slot = world.slots(db)[slot_index]
-    return services.book_slot(
-        db, world.citizens[index].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
-    )
+    return services.book_slot(db, world.citizens[index].id, slot.id, now=NOW, cutoff=timedelta(0))
 
 
-def test_board_shows_locksmiths_as_columns_with_appointments(db, client):
+def test_board_shows_locksmiths_as_columns_with_appointments(db, client, clock):
     world = _setup(db, client)
     booked = _book(db, world)
     page = client.get(
@@ -42,7 +40,7 @@ def test_board_shows_locksmiths_as_columns_with_appointments(db, client):
     assert "<html" not in fragment.get_data(as_text=True)
 
 
-def test_move_with_a_plain_form(db, client):
+def test_move_with_a_plain_form(db, client, clock):
     world = _setup(db, client)
     booked = _book(db, world)
     url = f"/coordinator/appointments/{booked.id}/move"
@@ -54,16 +52,14 @@ def test_move_with_a_plain_form(db, client):
     assert db.get(Appointment, booked.id).slot_id == int(choices[-1])
 
 
-def test_move_with_htmx_and_a_taken_slot(db, client):
+def test_move_with_htmx_and_a_taken_slot(db, client, clock):
     world = _setup(db, client)
     booked = _book(db, world)
     url = f"/coordinator/appointments/{booked.id}/move"
     fragment = client.get(url, headers=HTMX).get_data(as_text=True)
     assert "<html" not in fragment and 'hx-post="' in fragment
     target = options(fragment, f"move{booked.id}-slot")[0]
-    services.book_slot(
-        db, world.citizens[1].id, int(target), now=datetime.now(UTC), cutoff=timedelta(0)
-    )
+    services.book_slot(db, world.citizens[1].id, int(target), now=NOW, cutoff=timedelta(0))
     again = client.post(url, data={f"move{booked.id}-slot": target}, headers=HTMX)
     assert again.status_code == 200
     assert "Vælg en af de viste ledige tider" in again.get_data(as_text=True)
@@ -72,7 +68,7 @@ def test_move_with_htmx_and_a_taken_slot(db, client):
     assert done.status_code == 204 and "HX-Redirect" in done.headers
 
 
-def test_cancel_with_a_plain_form_and_with_htmx(db, client):
+def test_cancel_with_a_plain_form_and_with_htmx(db, client, clock):
     world = _setup(db, client)
     first, second = _book(db, world, 0, 0), _book(db, world, 1, 1)
     url = f"/coordinator/appointments/{first.id}/cancel"
@@ -90,7 +86,7 @@ def test_cancel_with_a_plain_form_and_with_htmx(db, client):
     assert client.post(url).status_code == 303
 
 
-def test_book_on_a_citizens_behalf(db, client):
+def test_book_on_a_citizens_behalf(db, client, clock):
     world = _setup(db, client)
     slot = world.slots(db)[2]
     url = f"/coordinator/slots/{slot.id}/book"
@@ -111,7 +107,7 @@ def test_book_on_a_citizens_behalf(db, client):
     assert "netop taget" in again.get_data(as_text=True)
 
 
-def test_book_on_behalf_of_someone_already_booked_explains(db, client):
+def test_book_on_behalf_of_someone_already_booked_explains(db, client, clock):
     world = _setup(db, client)
     _book(db, world, 0, 0)
     slot = world.slots(db)[3]
@@ -129,7 +125,7 @@ def test_book_on_behalf_of_someone_already_booked_explains(db, client):
     assert page.status_code == 200 and "Vælg en af de viste borgere" in body
 
 
-def test_citizen_detail_page_shows_the_booking(db, client):
+def test_citizen_detail_page_shows_the_booking(db, client, clock):
     world = _setup(db, client)
     booked = _book(db, world)
     page = client.get(f"/coordinator/citizens/{world.citizens[0].id}").get_data(as_text=True)

@@ -2,14 +2,14 @@
 with a count and a status message, focus markers, and a day choice that never sends the token."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from portal.booking import services
 from portal.booking.models import Appointment
 from tests.booking.support import make_world, options
-from tests.factories import make_citizen, make_district, make_user
+from tests.factories import NOW, make_citizen, make_district, make_user
 from tests.helpers import sign_in_staff
 
 HTMX = {"HX-Request": "true"}
@@ -26,16 +26,14 @@ def _setup(db, client, **kw):
 
 def _book(db, world, index=0, slot_index=0):
     slot = world.slots(db)[slot_index]
-    return services.book_slot(
-        db, world.citizens[index].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
-    )
+    return services.book_slot(db, world.citizens[index].id, slot.id, now=NOW, cutoff=timedelta(0))
 
 
 def _forms(html: str, method: str) -> list[str]:
     return re.findall(rf'<form method="{method}".*?</form>', html, re.S)
 
 
-def test_phone_booking_accepts_a_citizen_the_first_page_did_not_show(db, client):
+def test_phone_booking_accepts_a_citizen_the_first_page_did_not_show(db, client, clock):
     world = _setup(db, client, citizens=25)
     slot = world.slots(db)[0]
     url = f"/coordinator/slots/{slot.id}/book"
@@ -55,7 +53,7 @@ def test_phone_booking_accepts_a_citizen_the_first_page_did_not_show(db, client)
     assert booked.citizen_id == hidden.id and booked.slot_id == slot.id
 
 
-def test_phone_booking_form_does_not_carry_the_search_in_its_action(db, client):
+def test_phone_booking_form_does_not_carry_the_search_in_its_action(db, client, clock):
     world = _setup(db, client)
     slot = world.slots(db)[0]
     url = f"/coordinator/slots/{slot.id}/book"
@@ -65,7 +63,7 @@ def test_phone_booking_form_does_not_carry_the_search_in_its_action(db, client):
     assert options(post, "citizen") == [str(world.citizens[1].id)]
 
 
-def test_phone_booking_without_javascript_keeps_the_search_after_an_error(db, client):
+def test_phone_booking_without_javascript_keeps_the_search_after_an_error(db, client, clock):
     world = _setup(db, client, citizens=25)
     slot = world.slots(db)[0]
     url = f"/coordinator/slots/{slot.id}/book"
@@ -87,7 +85,7 @@ def test_phone_booking_without_javascript_keeps_the_search_after_an_error(db, cl
     assert db.scalar(select(Appointment)).citizen_id == wanted.id
 
 
-def test_phone_booking_refuses_citizens_of_other_districts_and_booked_ones(db, client):
+def test_phone_booking_refuses_citizens_of_other_districts_and_booked_ones(db, client, clock):
     world = _setup(db, client)
     elsewhere = make_citizen(db, district=make_district(db))
     db.commit()
@@ -103,7 +101,7 @@ def test_phone_booking_refuses_citizens_of_other_districts_and_booked_ones(db, c
     )
 
 
-def test_inline_cancel_updates_the_count_and_says_so(db, client):
+def test_inline_cancel_updates_the_count_and_says_so(db, client, clock):
     world = _setup(db, client)
     first = _book(db, world, 0, 0)
     _book(db, world, 1, 2)
@@ -132,7 +130,7 @@ def test_inline_cancel_updates_the_count_and_says_so(db, client):
     assert "data-focus-on-load" in entry
 
 
-def test_inline_actions_mark_where_focus_goes(db, client):
+def test_inline_actions_mark_where_focus_goes(db, client, clock):
     world = _setup(db, client)
     booked = _book(db, world)
     move = client.get(f"/coordinator/appointments/{booked.id}/move", headers=HTMX)
@@ -150,7 +148,9 @@ def test_inline_actions_mark_where_focus_goes(db, client):
         assert "data-focus-on-load" not in client.get(url).get_data(as_text=True)
 
 
-def test_choosing_another_day_to_move_to_never_sends_the_csrf_token(app, db, client, monkeypatch):
+def test_choosing_another_day_to_move_to_never_sends_the_csrf_token(
+    app, db, client, monkeypatch, clock
+):
     world = _setup(db, client)
     booked = _book(db, world)
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
@@ -169,7 +169,7 @@ def test_choosing_another_day_to_move_to_never_sends_the_csrf_token(app, db, cli
     assert f'name="day" value="{days[1]}"' in later and options(later, f"move{booked.id}-slot")
 
 
-def test_move_posts_the_chosen_day_with_the_slot(db, client):
+def test_move_posts_the_chosen_day_with_the_slot(db, client, clock):
     world = _setup(db, client)
     booked = _book(db, world)
     url = f"/coordinator/appointments/{booked.id}/move"
@@ -184,7 +184,7 @@ def test_move_posts_the_chosen_day_with_the_slot(db, client):
     assert moved.slot_id == int(target) and moved.slot.local_date.isoformat() == days[2]
 
 
-def test_board_links_have_clean_accessible_names(db, client):
+def test_board_links_have_clean_accessible_names(db, client, clock):
     world = _setup(db, client)
     booked = _book(db, world)
     page = client.get(

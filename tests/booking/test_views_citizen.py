@@ -1,6 +1,6 @@
 """The citizen's booking pages over HTTP: the questions, taken times, change, cancel, cut-off."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -9,7 +9,7 @@ from portal.booking import services
 from portal.booking.models import Appointment
 from portal.citizens import lifecycle
 from tests.booking.support import DETAILS, make_world, options, walk_to_check
-from tests.factories import make_citizen
+from tests.factories import NOW, make_citizen
 from tests.helpers import sign_in_citizen
 
 
@@ -22,7 +22,7 @@ def _booked(db, citizen_id):
     )
 
 
-def test_a_citizen_books_through_the_questions(db, client):
+def test_a_citizen_books_through_the_questions(db, client, clock):
     world = make_world(db, locksmiths=2)
     citizen = world.citizens[0]
     sign_in_citizen(client, citizen)
@@ -42,7 +42,7 @@ def test_a_citizen_books_through_the_questions(db, client):
     assert "Booket" in home and appointment.locksmith_first_name in home
 
 
-def test_questions_in_order_and_nothing_skipped(db, client):
+def test_questions_in_order_and_nothing_skipped(db, client, clock):
     world = make_world(db)
     sign_in_citizen(client, world.citizens[0])
     client.get("/citizen/booking/day?start=new")
@@ -53,13 +53,13 @@ def test_questions_in_order_and_nothing_skipped(db, client):
     assert _booked(db, world.citizens[0].id) is None
 
 
-def test_that_time_was_just_taken_keeps_everything_typed(db, client):
+def test_that_time_was_just_taken_keeps_everything_typed(db, client, clock):
     world = make_world(db, citizens=2)
     me, rival = world.citizens
     sign_in_citizen(client, me)
     chosen = walk_to_check(client)
     slot = [s for s in world.slots(db) if s.starts_at.strftime("%Y%m%dT%H%M%SZ") == chosen["time"]]
-    services.book_slot(db, rival.id, slot[0].id, now=datetime.now(UTC))
+    services.book_slot(db, rival.id, slot[0].id, now=NOW)
     response = client.post("/citizen/booking/check")
     assert response.headers["Location"].endswith("/citizen/booking/time")
     page = client.get("/citizen/booking/time").get_data(as_text=True)
@@ -73,7 +73,7 @@ def test_that_time_was_just_taken_keeps_everything_typed(db, client):
     assert _booked(db, me.id).slot.starts_at.strftime("%Y%m%dT%H%M%SZ") == fresh[0]
 
 
-def test_a_full_day_sends_the_citizen_back_to_the_days(db, client):
+def test_a_full_day_sends_the_citizen_back_to_the_days(db, client, clock):
     world = make_world(db, citizens=1)
     sign_in_citizen(client, world.citizens[0])
     page = client.get("/citizen/booking/day?start=new").get_data(as_text=True)
@@ -88,7 +88,7 @@ def test_a_full_day_sends_the_citizen_back_to_the_days(db, client):
     assert "ikke flere ledige tider" in page and day not in options(page, "day")
 
 
-def test_change_moves_the_booking_and_keeps_the_reference(db, client):
+def test_change_moves_the_booking_and_keeps_the_reference(db, client, clock):
     world = make_world(db)
     citizen = world.citizens[0]
     sign_in_citizen(client, citizen)
@@ -107,7 +107,7 @@ def test_change_moves_the_booking_and_keeps_the_reference(db, client):
     assert db.scalar(select(Appointment).where(Appointment.status != "booked")) is None
 
 
-def test_cancel_asks_first_then_frees_the_time(db, client):
+def test_cancel_asks_first_then_frees_the_time(db, client, clock):
     world = make_world(db)
     citizen = world.citizens[0]
     sign_in_citizen(client, citizen)
@@ -120,11 +120,11 @@ def test_cancel_asks_first_then_frees_the_time(db, client):
     assert "Book en tid" in client.get("/citizen/booking/").get_data(as_text=True)
 
 
-def test_after_the_cut_off_the_page_gives_the_phone_number(app, db, client):
+def test_after_the_cut_off_the_page_gives_the_phone_number(app, db, client, clock):
     world = make_world(db)
     citizen = world.citizens[0]
     slot = world.slots(db)[0]
-    services.book_slot(db, citizen.id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0))
+    services.book_slot(db, citizen.id, slot.id, now=NOW, cutoff=timedelta(0))
     sign_in_citizen(client, citizen)
     app.config["BOOKING_CUTOFF_HOURS"] = 24 * 30
     try:
@@ -137,7 +137,7 @@ def test_after_the_cut_off_the_page_gives_the_phone_number(app, db, client):
         del app.config["BOOKING_CUTOFF_HOURS"]
 
 
-def test_calendar_file_and_printable_confirmation(db, client):
+def test_calendar_file_and_printable_confirmation(db, client, clock):
     world = make_world(db)
     citizen = world.citizens[0]
     sign_in_citizen(client, citizen)
@@ -154,7 +154,7 @@ def test_calendar_file_and_printable_confirmation(db, client):
     assert appointment.door_password in printable and citizen.name in printable
 
 
-def test_a_relative_books_and_is_recorded_as_themself(db, client):
+def test_a_relative_books_and_is_recorded_as_themself(db, client, clock):
     world = make_world(db)
     citizen = world.citizens[0]
     sign_in_citizen(
@@ -170,7 +170,7 @@ def test_a_relative_books_and_is_recorded_as_themself(db, client):
     assert "Karen Hansen" in appointment.booked_by
 
 
-def test_citizens_without_a_campaign_are_told_there_are_no_times(db, client):
+def test_citizens_without_a_campaign_are_told_there_are_no_times(db, client, clock):
     make_world(db)
     stranger = make_citizen(db)
     db.commit()
@@ -180,7 +180,7 @@ def test_citizens_without_a_campaign_are_told_there_are_no_times(db, client):
     assert "Ingen ledige tider lige nu" in page
 
 
-def test_pages_are_boosted_for_htmx_and_work_as_whole_pages(db, client):
+def test_pages_are_boosted_for_htmx_and_work_as_whole_pages(db, client, clock):
     world = make_world(db)
     sign_in_citizen(client, world.citizens[0])
     boosted = {"HX-Request": "true", "HX-Boosted": "true"}
@@ -201,7 +201,7 @@ def _booked_while_another_tab_holds_the_answers(db, client):
     return citizen
 
 
-def test_a_second_submit_from_another_tab_books_nothing_more(db, client):
+def test_a_second_submit_from_another_tab_books_nothing_more(db, client, clock):
     # The check page's POST leaves the "already booked" decision to the booking transaction.
     citizen = _booked_while_another_tab_holds_the_answers(db, client)
     again = client.post("/citizen/booking/check")
@@ -213,7 +213,7 @@ def test_a_second_submit_from_another_tab_books_nothing_more(db, client):
     assert [a.status for a in rows] == ["booked"]
 
 
-def test_a_fitted_citizen_cannot_book_by_posting_the_check_page(db, client):
+def test_a_fitted_citizen_cannot_book_by_posting_the_check_page(db, client, clock):
     world = make_world(db)
     citizen = world.citizens[0]
     sign_in_citizen(client, citizen)
@@ -225,7 +225,9 @@ def test_a_fitted_citizen_cannot_book_by_posting_the_check_page(db, client):
     assert _booked(db, citizen.id) is None
 
 
-def test_a_booked_citizen_on_a_question_page_of_another_tab_is_sent_to_the_booking(db, client):
+def test_a_booked_citizen_on_a_question_page_of_another_tab_is_sent_to_the_booking(
+    db, client, clock
+):
     # The question pages tell "may book" from the citizen's status alone: booked is not one.
     _booked_while_another_tab_holds_the_answers(db, client)
     for page in ("day", "time", "details", "check"):
