@@ -1,6 +1,6 @@
 """Campaign pages: create, availability with affected bookings, progress, lists."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -10,7 +10,7 @@ from portal.citizens import lifecycle
 from portal.locksmith.services import job_of_appointment
 from portal.rollout.models import Campaign
 from tests.booking.support import TZ, make_world
-from tests.factories import make_citizen, make_district, make_user
+from tests.factories import NOW, make_citizen, make_district, make_user
 from tests.helpers import sign_in_staff
 
 
@@ -21,11 +21,11 @@ def _coordinator(db, client):
     return user
 
 
-def test_create_a_campaign_then_add_availability(db, client):
+def test_create_a_campaign_then_add_availability(db, client, clock):
     district = make_district(db, name="Nordby")
     smith = make_user(db, "locksmith")
     _coordinator(db, client)
-    start = datetime.now(UTC).astimezone(TZ).date() + timedelta(days=7)
+    start = NOW.astimezone(TZ).date() + timedelta(days=7)  # a Monday, 30 November 2026
     response = client.post(
         "/coordinator/campaigns/new",
         data={
@@ -67,11 +67,11 @@ def test_create_a_campaign_then_add_availability(db, client):
     assert smith.name in page and "mandag og onsdag" in page and "09.00–11.00" in page
 
 
-def test_shortening_hours_lists_affected_bookings_for_rebooking(db, client):
+def test_shortening_hours_lists_affected_bookings_for_rebooking(db, client, clock):
     world = make_world(db)
     _coordinator(db, client)
     late = world.slots(db)[-1]
-    booked = services.book_slot(db, world.citizens[0].id, late.id, now=datetime.now(UTC))
+    booked = services.book_slot(db, world.citizens[0].id, late.id, now=NOW)
     availability = db.scalar(select(Availability))
     response = client.post(
         f"/coordinator/availability/{availability.id}",
@@ -96,7 +96,7 @@ def test_shortening_hours_lists_affected_bookings_for_rebooking(db, client):
     assert "Skal have ny tid" in board
 
 
-def test_overlapping_availability_is_explained_on_the_form(db, client):
+def test_overlapping_availability_is_explained_on_the_form(db, client, clock):
     world = make_world(db)
     _coordinator(db, client)
     response = client.post(
@@ -113,11 +113,11 @@ def test_overlapping_availability_is_explained_on_the_form(db, client):
     assert "arbejder allerede i" in response.get_data(as_text=True)
 
 
-def test_remove_availability_keeps_bookings(db, client):
+def test_remove_availability_keeps_bookings(db, client, clock):
     world = make_world(db)
     _coordinator(db, client)
     booked = services.book_slot(
-        db, world.citizens[0].id, world.slots(db)[0].id, now=datetime.now(UTC), cutoff=timedelta(0)
+        db, world.citizens[0].id, world.slots(db)[0].id, now=NOW, cutoff=timedelta(0)
     )
     availability = db.scalar(select(Availability))
     assert "Ja, fjern dem" in client.get(
@@ -134,7 +134,7 @@ def test_remove_availability_keeps_bookings(db, client):
     assert world.citizens[0].name in page
 
 
-def test_progress_chart_and_table(db, client):
+def test_progress_chart_and_table(db, client, clock):
     world = make_world(db, citizens=4)
     _coordinator(db, client)
     lifecycle.letter_sent(world.citizens[1])
@@ -154,14 +154,14 @@ def test_progress_chart_and_table(db, client):
     assert (row.total, row.letters_sent, row.fitted, row.failed, row.not_booked) == (4, 3, 1, 1, 2)
 
 
-def test_not_booked_list_has_phone_numbers_and_pages(app, db, client):
+def test_not_booked_list_has_phone_numbers_and_pages(app, db, client, clock):
     world = make_world(db, citizens=3)
     _coordinator(db, client)
     for _ in range(30):
         make_citizen(db, district=world.district)
     db.commit()
     services.book_slot(
-        db, world.citizens[0].id, world.slots(db)[0].id, now=datetime.now(UTC), cutoff=timedelta(0)
+        db, world.citizens[0].id, world.slots(db)[0].id, now=NOW, cutoff=timedelta(0)
     )
     page = client.get(f"/coordinator/campaigns/{world.campaign.id}/not-booked").get_data(
         as_text=True
@@ -172,24 +172,20 @@ def test_not_booked_list_has_phone_numbers_and_pages(app, db, client):
     assert second.status_code == 200
 
 
-def test_follow_up_lists_failed_jobs_until_rebooked(db, client):
+def test_follow_up_lists_failed_jobs_until_rebooked(db, client, clock):
     world = make_world(db, citizens=1)
     _coordinator(db, client)
     citizen = world.citizens[0]
-    booked = services.book_slot(
-        db, citizen.id, world.slots(db)[0].id, now=datetime.now(UTC), cutoff=timedelta(0)
-    )
+    booked = services.book_slot(db, citizen.id, world.slots(db)[0].id, now=NOW, cutoff=timedelta(0))
     booked.status = "failed"
     lifecycle.fitting_failed(citizen)
     job = job_of_appointment(db, booked.id)
     job.status, job.reason, job.note = "failed", "other", "Døren er for tynd"
-    job.reported_at, job.reported_by = datetime.now(UTC), world.locksmiths[0].id
+    job.reported_at, job.reported_by = NOW, world.locksmiths[0].id
     db.commit()
     page = client.get("/coordinator/follow-up").get_data(as_text=True)
     assert citizen.name in page and "Døren er for tynd" in page and "Anden årsag" in page
     assert f"/coordinator/schedule?campaign={booked.slot.campaign_id}" in page  # rebook there
-    services.book_slot(
-        db, citizen.id, world.slots(db)[1].id, now=datetime.now(UTC), cutoff=timedelta(0)
-    )
+    services.book_slot(db, citizen.id, world.slots(db)[1].id, now=NOW, cutoff=timedelta(0))
     db.commit()
     assert citizen.name not in client.get("/coordinator/follow-up").get_data(as_text=True)
