@@ -1,26 +1,24 @@
 """The day board tells the truth about time: a visit that has started is not moved or cancelled,
 the move list offers no time that has passed, and every message names the citizen."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from portal.booking import services
 from portal.booking.models import Appointment
 from tests.booking.support import make_world, options
-from tests.factories import make_user
+from tests.factories import NOW, make_user
 from tests.helpers import sign_in_staff
 
 
 def _setup(db, client):
-    world = make_world(db, citizens=3, locksmiths=2, now=datetime.now(UTC))
+    world = make_world(db, citizens=3, locksmiths=2, now=NOW)
     world.coordinator = make_user(db, "coordinator")
     sign_in_staff(client, world.coordinator)
     return world
 
 
 def _book(db, world, index, slot):
-    return services.book_slot(
-        db, world.citizens[index].id, slot.id, now=datetime.now(UTC), cutoff=timedelta(0)
-    )
+    return services.book_slot(db, world.citizens[index].id, slot.id, now=NOW, cutoff=timedelta(0))
 
 
 def _board(client, world):
@@ -69,7 +67,7 @@ def test_the_move_list_offers_no_time_that_has_passed(db, client, clock):
     assert not offered & passed
 
 
-def test_moved_and_cancelled_messages_name_the_citizen(db, client):
+def test_moved_and_cancelled_messages_name_the_citizen(db, client, clock):
     world = _setup(db, client)
     slots = world.slots(db)
     moved = _book(db, world, 0, slots[0])

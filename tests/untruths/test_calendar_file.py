@@ -9,6 +9,7 @@ from portal.audit.services import SYSTEM
 from portal.booking import services
 from portal.booking.ics import calendar_file
 from tests.booking.support import make_world
+from tests.factories import NOW
 
 KWARGS = {
     "summary": "Fitting",
@@ -44,16 +45,15 @@ def test_the_start_is_local_time_with_tzid_and_a_vtimezone():
     assert event.decoded("dtstart").astimezone(UTC) == datetime(2026, 6, 20, 7, tzinfo=UTC)
 
 
-def test_the_sequence_is_a_small_counter_that_grows_with_each_change(db):
+def test_the_sequence_is_a_small_counter_that_grows_with_each_change(db, clock):
     world = make_world(db)
     slots = world.slots(db)
     citizen = world.citizens[0]
-    now = datetime.now(UTC)
-    booked = services.book_slot(db, citizen.id, slots[0].id, now=now, actor=SYSTEM)
+    booked = services.book_slot(db, citizen.id, slots[0].id, now=NOW, actor=SYSTEM)
     assert booked.sequence == 0
-    services.rebook(db, booked.id, slots[1].id, now=now, actor=SYSTEM)
+    services.rebook(db, booked.id, slots[1].id, now=NOW, actor=SYSTEM)
     assert booked.sequence == 1
-    services.cancel(db, booked.id, now=now, actor=SYSTEM)
+    services.cancel(db, booked.id, now=NOW, actor=SYSTEM)
     assert booked.sequence == 2
     body = calendar_file(booked, **KWARGS).decode()
     assert "SEQUENCE:2" in body

@@ -1,12 +1,12 @@
 """The smaller untruths of issue 15: the QR code's dashes, a Danish date example, and more."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from portal.rollout.models import Campaign
 from tests.booking.support import TZ
-from tests.factories import make_citizen, make_district, make_user
+from tests.factories import NOW, make_citizen, make_district, make_user
 from tests.helpers import sign_in_staff
 
 
@@ -40,7 +40,7 @@ def _campaign_form(district, starts_on, ends_on):
     }
 
 
-def test_campaign_dates_name_no_format_and_typed_danish_dates_work(db, client):
+def test_campaign_dates_name_no_format_and_typed_danish_dates_work(db, client, clock):
     district = make_district(db)
     sign_in_staff(client, make_user(db, "coordinator"))
     bad = client.post(
@@ -49,7 +49,7 @@ def test_campaign_dates_name_no_format_and_typed_danish_dates_work(db, client):
     # The browser's picker shows the locale's format: the message names none (portal.web.dates).
     assert "Skriv eller vælg en gyldig dato" in bad
     assert "2026-05-22" not in bad and "22.05.2026" not in bad and "Not a valid date" not in bad
-    start = datetime.now(UTC).astimezone(TZ).date() + timedelta(days=7)
+    start = NOW.astimezone(TZ).date() + timedelta(days=7)  # a Monday, 30 November 2026
     end = start + timedelta(days=13)
     done = client.post(
         "/coordinator/campaigns/new",
