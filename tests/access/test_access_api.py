@@ -13,6 +13,7 @@ from portal.access.models import Device
 from portal.access.models_events import Visit
 from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM
+from portal.clock import SetClock
 from portal.keys import Denied, Phone, read_shift_key
 from tests.access.support import (
     citizen_in,
@@ -25,22 +26,13 @@ from tests.access.support import (
     start_shift,
     visit_door,
 )
+from tests.factories import NOW
 
 PROBLEM = "tag:keyless-care-portal,2026:problem:"
 
 
-class WallClock:
-    """The locks' clock: real time plus an offset the test winds."""
-
-    def __init__(self):
-        self.offset = timedelta()
-
-    def __call__(self):
-        return datetime.now(UTC) + self.offset
-
-
 @pytest.fixture
-def field(db, client):
+def field(db, client, clock):
     """A staff member with an enrolled phone and two doors they may open."""
     w = make_world(db)
     citizens = [citizen_in(db, w), citizen_in(db, w)]
@@ -69,10 +61,10 @@ def _shift(client, f, **extra):
     return start_shift(client, f["phone"], f["device_id"], f["member"].staff_number, **extra)
 
 
-def test_enrolment_code_is_single_use_and_expires(db, client):
+def test_enrolment_code_is_single_use_and_expires(db, client, clock):
     w = make_world(db)
     member = make_staff(db, [w.team_north])
-    code, _ = staff_service.create_enrolment_code(db, member, now=datetime.now(UTC), actor=SYSTEM)
+    code, _ = staff_service.create_enrolment_code(db, member, now=NOW, actor=SYSTEM)
     key = Phone.generate().public_key
     from portal.keys import public_key_to_pem
 
@@ -91,21 +83,21 @@ def test_enrolment_code_is_single_use_and_expires(db, client):
     )
     _problem(again, 403, "invalid-enrolment-code")
     old, _ = staff_service.create_enrolment_code(
-        db, member, now=datetime.now(UTC) - timedelta(minutes=16), actor=SYSTEM
+        db, member, now=NOW - timedelta(minutes=16), actor=SYSTEM
     )
     expired = client.post(
         "/api/v1/enrolments",
         json={"enrolment_code": old, "public_key": public_key_to_pem(Phone.generate().public_key)},
     )
     _problem(expired, 403, "invalid-enrolment-code")
-    fresh, _ = staff_service.create_enrolment_code(db, member, now=datetime.now(UTC), actor=SYSTEM)
+    fresh, _ = staff_service.create_enrolment_code(db, member, now=NOW, actor=SYSTEM)
     reused_key = client.post(
         "/api/v1/enrolments", json={"enrolment_code": fresh, "public_key": public_key_to_pem(key)}
     )
     _problem(reused_key, 409, "device-key-in-use")
 
 
-def test_a_shift_key_carries_the_derived_locks_for_nine_hours(client, field, app):
+def test_a_shift_key_carries_the_derived_locks_for_nine_hours(client, field, app, clock):
     response = _shift(client, field)
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
@@ -122,8 +114,8 @@ def test_a_shift_key_carries_the_derived_locks_for_nine_hours(client, field, app
     )
 
 
-def test_shift_end_may_be_shorter_but_never_beyond_ten_hours(client, field):
-    now = int(datetime.now(UTC).timestamp())
+def test_shift_end_may_be_shorter_but_never_beyond_ten_hours(client, field, clock):
+    now = int(NOW.timestamp())
     short = _shift(client, field, shift_end=now + 3600)
     assert short.status_code == 201
     assert short.get_json()["expires_at"].startswith(
@@ -133,14 +125,14 @@ def test_shift_end_may_be_shorter_but_never_beyond_ten_hours(client, field):
     _problem(_shift(client, field, shift_end=now - 60), 422, "invalid-shift-end")
 
 
-def test_signature_time_and_nonce_are_checked(client, field):
+def test_signature_time_and_nonce_are_checked(client, field, clock):
     f = field
     body = shift_body(f["phone"], f["device_id"], f["member"].staff_number)
     body["pin"] = "000000"  # changed after signing
     _problem(client.post("/api/v1/shifts", json=body), 401, "authentication-failed")
-    stale = int((datetime.now(UTC) - timedelta(minutes=6)).timestamp())
+    stale = int((NOW - timedelta(minutes=6)).timestamp())
     _problem(_shift(client, f, timestamp=stale), 401, "stale-request")
-    future = int((datetime.now(UTC) + timedelta(minutes=6)).timestamp())
+    future = int((NOW + timedelta(minutes=6)).timestamp())
     _problem(_shift(client, f, timestamp=future), 401, "stale-request")
     assert _shift(client, f, nonce="n" * 22).status_code == 201
     _problem(_shift(client, f, nonce="n" * 22), 401, "replayed-request")
@@ -159,7 +151,7 @@ def test_signature_time_and_nonce_are_checked(client, field):
     _problem(wrong, 401, "authentication-failed")
 
 
-def test_five_wrong_pins_lock_until_a_coordinator_unlocks(client, db, field):
+def test_five_wrong_pins_lock_until_a_coordinator_unlocks(client, db, field, clock):
     f = field
     for left in (4, 3, 2, 1):
         body = _problem(_shift(client, f, pin="999999"), 401, "wrong-pin")
@@ -168,20 +160,18 @@ def test_five_wrong_pins_lock_until_a_coordinator_unlocks(client, db, field):
     _problem(_shift(client, f), 403, "pin-locked")  # the right PIN no longer helps
     member = db.get(type(f["member"]), f["member"].id)
     db.refresh(member)
-    staff_service.unlock_pin(db, member, now=datetime.now(UTC), actor=SYSTEM)
+    staff_service.unlock_pin(db, member, now=NOW, actor=SYSTEM)
     assert _shift(client, f).status_code == 201
     actions = db.scalars(select(AuditRecord.action)).all()
     assert actions.count("shift_refused") == 6 and "staff_pin_locked" in actions
     assert "pin_unlocked" in actions and "shift_key_issued" in actions
 
 
-def test_blocking_a_device_refuses_its_very_next_request(client, db, field):
+def test_blocking_a_device_refuses_its_very_next_request(client, db, field, clock):
     f = field
     assert _shift(client, f).status_code == 201
     device = db.scalar(select(Device).where(Device.public_id == f["device_id"]))
-    blocked = blocking.block_device(
-        db, device.id, keystore_for(client), now=datetime.now(UTC), actor=SYSTEM
-    )
+    blocked = blocking.block_device(db, device.id, keystore_for(client), now=NOW, actor=SYSTEM)
     assert blocked.blocked_bulletin_seq >= 2
     _problem(_shift(client, f), 403, "device-blocked")
     bulletin = client.get("/api/v1/bulletin?since=0").get_json()
@@ -189,15 +179,13 @@ def test_blocking_a_device_refuses_its_very_next_request(client, db, field):
     assert client.get(f"/api/v1/bulletin?since={bulletin['seq']}").status_code == 204
 
 
-def test_blocking_staff_refuses_every_device(client, db, field):
+def test_blocking_staff_refuses_every_device(client, db, field, clock):
     f = field
-    blocking.block_staff(
-        db, f["member"].id, keystore_for(client), now=datetime.now(UTC), actor=SYSTEM
-    )
+    blocking.block_staff(db, f["member"].id, keystore_for(client), now=NOW, actor=SYSTEM)
     _problem(_shift(client, f), 403, "staff-blocked")
 
 
-def test_no_doors_is_a_clear_problem(client, db):
+def test_no_doors_is_a_clear_problem(client, db, clock):
     w = make_world(db)
     member = make_staff(db, [w.team_south])
     phone, device_id = enrol(client, db, member)
@@ -209,20 +197,20 @@ def keystore_for(client):
         return keystore()
 
 
-def test_whole_shift_offline_doors_then_upload(client, db, field, app):
+def test_whole_shift_offline_doors_then_upload(client, db, field, app, clock):
     f = field
     shift = _shift(client, f).get_json()
-    clock = WallClock()
+    lock_clock = SetClock(clock())  # the locks' own clock, which the test winds
     (unit_a, key_a), (unit_b, key_b) = f["locks"]
     lock_a, lock_b = (
-        lock_for(unit_a, key_a, app, db, clock),
-        lock_for(unit_b, key_b, app, db, clock),
+        lock_for(unit_a, key_a, app, db, lock_clock),
+        lock_for(unit_b, key_b, app, db, lock_clock),
     )
     visit_door(lock_a, f["phone"], shift, "open")
-    clock.offset += timedelta(minutes=20)
+    lock_clock.advance(timedelta(minutes=20))
     visit_door(lock_a, f["phone"], shift, "close")
     visit_door(lock_b, f["phone"], shift, "open")
-    clock.offset += timedelta(minutes=15)
+    lock_clock.advance(timedelta(minutes=15))
     visit_door(lock_b, f["phone"], shift, "lock")
     events = [b64url(e) for e in lock_a.events() + lock_b.events()]
     headers = {"Authorization": f"Bearer {shift['token']}"}
@@ -241,7 +229,7 @@ def test_whole_shift_offline_doors_then_upload(client, db, field, app):
     # Blocking the phone: the token stops working and the lock refuses the key once the
     # bulletin arrives (here carried by another phone's shift answer).
     device = db.scalar(select(Device).where(Device.public_id == f["device_id"]))
-    blocking.block_device(db, device.id, keystore_for(client), now=datetime.now(UTC), actor=SYSTEM)
+    blocking.block_device(db, device.id, keystore_for(client), now=NOW, actor=SYSTEM)
     _problem(
         client.post("/api/v1/events", json={"events": []}, headers=headers), 401, "invalid-token"
     )
@@ -252,7 +240,7 @@ def test_whole_shift_offline_doors_then_upload(client, db, field, app):
     assert denied.value.reason == "revoked"
 
 
-def test_events_need_a_live_bearer_token(client, field):
+def test_events_need_a_live_bearer_token(client, field, clock):
     _problem(client.post("/api/v1/events", json={"events": []}), 401, "invalid-token")
     bad = client.post(
         "/api/v1/events", json={"events": []}, headers={"Authorization": "Bearer nope"}
@@ -266,7 +254,7 @@ def test_events_need_a_live_bearer_token(client, field):
     )
 
 
-def test_every_shift_request_is_audited(client, db, field):
+def test_every_shift_request_is_audited(client, db, field, clock):
     before = db.scalar(select(func.count()).select_from(AuditRecord))
     _shift(client, field)
     _shift(client, field, pin="111111")
@@ -275,7 +263,7 @@ def test_every_shift_request_is_audited(client, db, field):
     assert after - before >= 3
 
 
-def test_the_shift_endpoint_is_rate_limited(client, app, field):
+def test_the_shift_endpoint_is_rate_limited(client, app, field, clock):
     limit = int(app.config["SHIFT_RATE_LIMIT"].split()[0])
     codes = [_shift(client, field, timestamp=0).status_code for _ in range(limit + 1)]
     assert codes[-1] == 429 and set(codes[:-1]) == {401}

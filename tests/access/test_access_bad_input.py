@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.access.support import citizen_in, enrol, make_lock, make_staff, make_world, shift_body
-from tests.factories import make_user
+from tests.factories import NOW, make_user
 from tests.helpers import sign_in_staff
 
 ENDPOINTS = ("/api/v1/enrolments", "/api/v1/shifts")
@@ -97,15 +97,14 @@ def test_hostile_values_in_every_field(client, value):
         _is_problem(response)
 
 
-def test_bad_base64_and_bad_keys_at_enrolment(client, db):
+def test_bad_base64_and_bad_keys_at_enrolment(client, db, clock):
     w = make_world(db)
     member = make_staff(db, [w.team_north])
-    from datetime import UTC, datetime
 
     from portal.access.staff import create_enrolment_code
     from portal.audit.services import SYSTEM
 
-    code, _ = create_enrolment_code(db, member, now=datetime.now(UTC), actor=SYSTEM)
+    code, _ = create_enrolment_code(db, member, now=NOW, actor=SYSTEM)
     for key in (
         "%%%",
         "AAAA",
@@ -119,7 +118,7 @@ def test_bad_base64_and_bad_keys_at_enrolment(client, db):
         _is_problem(response, 422)
 
 
-def test_bad_signature_encodings(client, db):
+def test_bad_signature_encodings(client, db, clock):
     w = make_world(db)
     make_lock(db, citizen_in(db, w))
     member = make_staff(db, [w.team_north])
@@ -133,7 +132,7 @@ def test_bad_signature_encodings(client, db):
     _is_problem(extra, 400)
 
 
-def test_events_bad_input(client, db):
+def test_events_bad_input(client, db, clock):
     w = make_world(db)
     make_lock(db, citizen_in(db, w))
     member = make_staff(db, [w.team_north])
@@ -173,7 +172,7 @@ def test_errors_under_the_api_are_always_problems(client):
     assert client.get("/nowhere").mimetype == "text/html"  # the portal's own pages stay HTML
 
 
-def test_hostile_text_in_forms_is_escaped(client, db):
+def test_hostile_text_in_forms_is_escaped(client, db, clock):
     w = make_world(db)
     admin = make_user(db, "provider_admin", provider_id=w.municipal.id)
     db.commit()
