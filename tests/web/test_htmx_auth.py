@@ -1,7 +1,6 @@
 """Authentication failures on htmx requests: HX-Redirect to the sign-in page (with `next`),
 never a sign-in page swapped into a fragment; plain requests keep their redirects and 403s."""
 
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -48,7 +47,7 @@ def test_a_foreign_current_url_is_not_used_as_next(client, db):
 
 
 @pytest.mark.parametrize("who", ["citizen", "staff"])
-def test_an_expired_session_on_htmx_is_sent_to_sign_in(client, db, who):
+def test_an_expired_session_on_htmx_is_sent_to_sign_in(client, db, clock, who):
     if who == "citizen":
         sign_in_citizen(client, make_citizen(db))
         page, headers = "/citizen/", {"HX-Request": "true"}
@@ -56,7 +55,7 @@ def test_an_expired_session_on_htmx_is_sent_to_sign_in(client, db, who):
         sign_in_staff(client, make_user(db, "coordinator"))
         page, headers = "/coordinator/citizens", HTMX
     with client.session_transaction() as session:
-        session["seen"] = time.time() - 9 * 60 * 60
+        session["seen"] = clock().timestamp() - 9 * 60 * 60
     response = client.get(page, headers=headers)
     path, _next = _sign_in_target(response)
     assert path == ("/sign-in/citizen" if who == "citizen" else "/sign-in/staff")
