@@ -85,7 +85,7 @@ class World:
 
 
 def make_world(session, *, citizens=1, locksmiths=1, now=None, days=10, **campaign_extra):
-    """A running campaign from the second working day after `now` (default: the real clock)."""
+    """A running campaign from the second working day after `now` (default: the app's clock; tests set it with the `clock` fixture)."""
     now = now or clock.now()
     today = now.astimezone(TZ).date()
     first = next_working_day(next_working_day(today, "DK"), "DK")
