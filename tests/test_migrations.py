@@ -268,3 +268,38 @@ def test_the_migrated_register_search_keeps_in_step_with_the_citizens(empty_data
         db.session.rollback()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0019_writes_earlier_follow_ups_on_their_jobs(empty_database, tmp_path):
+    from sqlalchemy import select
+
+    from portal import clock as app_clock
+    from portal.audit.models import AuditRecord
+    from portal.audit.services import Actor
+    from portal.locksmith import follow_up
+    from portal.locksmith.models import Job, JobKind
+    from tests.factories import NOW, make_user
+    from tests.locksmith.follow_up_support import failed_jobs
+
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    app_clock.install(app, app_clock.SetClock(NOW))
+    with app.app_context():
+        upgrade()
+        place = failed_jobs(db.session, kinds=(JobKind.BATTERY, JobKind.REPAIR))
+        user = make_user(db.session, "coordinator")
+        actor = Actor("user", user.id, user.name)
+        follow_up.mark_handled(db.session, place.jobs["repair"], now=NOW, actor=actor)
+        db.session.commit()
+        audit = db.session.scalar(
+            select(AuditRecord).where(AuditRecord.action == "job_followed_up")
+        )
+        ids = {kind: job.id for kind, job in place.jobs.items()}
+        db.session.remove()
+        downgrade(revision="0018_search_walk")
+        upgrade(revision="0019_job_followed_up")
+        battery, repair = (db.session.get(Job, ids[kind]) for kind in ("battery", "repair"))
+        assert (battery.followed_up_at, battery.followed_up_by) == (None, None)
+        assert (repair.followed_up_at, repair.followed_up_by) == (NOW, actor.describe())
+        assert repair.followed_up_by == audit.actor and repair.followed_up_at == audit.at
+        db.session.remove()
+        db.engine.dispose()

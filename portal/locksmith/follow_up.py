@@ -3,19 +3,19 @@
 A failed fitting waits while its citizen is in the follow-up status (booking them again from
 the schedule ends it). Any other failed job (a battery change, a repair, a relocation, a
 removal, an entrance unit) waits until the coordinator acts on it: a new job of the same kind
-at the same place, or "handled" (called, sorted out another way). That action is the audit
-record `job_followed_up`, written once; the queue reads it, so nothing is copied.
+at the same place, or "handled" (called, sorted out another way). That action is written once,
+on the job (`followed_up_at`, `followed_up_by`, which the queue reads) and as the audit record
+`job_followed_up`, in one transaction.
 """
 
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.audit.services import Actor, record
 from portal.locksmith.models import OPEN_STATUSES, Job, JobKind, JobStatus
-from portal.locksmith.queries import FOLLOWED_UP, followed_up
+from portal.locksmith.queries import FOLLOWED_UP
 from portal.locksmith.services import JobError, create_job
 from portal.locksmith.window_models import JobWindow
 
@@ -28,22 +28,22 @@ class NotWaiting(JobError):
     """The job is not waiting for the coordinator: not failed, a fitting, or already handled."""
 
 
-def is_waiting(session, job: Job) -> bool:
+def is_waiting(job: Job) -> bool:
     """A failed job other than a fitting that nobody has followed up yet."""
     if job.status != JobStatus.FAILED or job.kind == JobKind.FITTING:
         return False
-    return session.scalar(select(Job.id).where(Job.id == job.id, followed_up())) is None
+    return job.followed_up_at is None
 
 
-def _check(session, job: Job) -> None:
-    if not is_waiting(session, job):
+def _check(job: Job) -> None:
+    if not is_waiting(job):
         raise NotWaiting()
 
 
 def _record(session, job: Job, *, now: datetime, actor: Actor, **data) -> None:
-    # Bump the job's version: of two coordinators acting at once, the second one's UPDATE
-    # finds the version gone (the optimistic lock of models.Job), so one follow-up is written.
-    flag_modified(job, "status")
+    # The UPDATE bumps the job's version: of two coordinators acting at once, the second one's
+    # UPDATE finds the version gone (the optimistic lock of models.Job): one follow-up is written.
+    job.followed_up_at, job.followed_up_by = now, actor.describe()[:300]
     try:
         session.flush()
     except StaleDataError:  # the caller rolls back
@@ -54,7 +54,7 @@ def _record(session, job: Job, *, now: datetime, actor: Actor, **data) -> None:
 
 def mark_handled(session, job: Job, *, now: datetime, actor: Actor) -> Job:
     """The coordinator has dealt with the failed job without a new visit."""
-    _check(session, job)
+    _check(job)
     _record(session, job, now=now, actor=actor, outcome="handled")
     return job
 
@@ -74,7 +74,7 @@ def _open_battery_job(session, job: Job) -> Job | None:
 def new_job_after(session, job: Job, *, now: datetime, actor: Actor) -> Job:
     """A new job of the same kind at the same place, still to be planned, and the failed one
     followed up. A battery change already open at the lock (a newer low report) is reused."""
-    _check(session, job)
+    _check(job)
     new = _open_battery_job(session, job)
     if new is None:
         new = create_job(

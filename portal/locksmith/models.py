@@ -86,6 +86,10 @@ class Job(db.Model):
     leave_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
     estate_contact: Mapped[str | None] = mapped_column(String(300), nullable=True)
     signed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # A failed job's follow-up by the coordinator (a new job, or handled): written once, with
+    # its audit record (portal.locksmith.follow_up); the follow-up queue reads it.
+    followed_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    followed_up_by: Mapped[str | None] = mapped_column(String(300), nullable=True)
     # Optimistic lock: of two reports (a double submit, a coordinator cancelling meanwhile)
     # the second one's UPDATE finds the version gone and fails instead of overwriting.
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -105,6 +109,8 @@ class Job(db.Model):
         ),
         Index("ix_job_locksmith_day", "locksmith_id", "day"),
         Index("ix_job_status_day", "status", "day"),
+        # The follow-up queue: failed jobs nobody has followed up yet.
+        Index("ix_job_status_followed_up", "status", "followed_up_at"),
         # One open battery change per lock, however many low reports arrive at once.
         Index(
             "uq_job_open_battery_lock",

@@ -4,17 +4,16 @@ follow-up list."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import String, case, cast, exists, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
-from portal.audit.models import AuditRecord
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.locksmith.models import OPEN_STATUSES, Job, JobKind, JobStatus
 
 PAGE_SIZE = 50
-FOLLOWED_UP = "job_followed_up"  # the coordinator's audited action on a failed job
+FOLLOWED_UP = "job_followed_up"  # the audit action written beside Job.followed_up_at
 SHOWN = (JobStatus.PLANNED, JobStatus.DONE, JobStatus.FAILED)
 
 
@@ -112,12 +111,8 @@ def open_jobs_for_lock(session, lock_unit_id: int) -> list[Job]:
 
 
 def followed_up():
-    """SQL: the (correlated) job has had its follow-up recorded."""
-    return exists().where(
-        AuditRecord.object_type == "job",
-        AuditRecord.object_id == cast(Job.id, String),
-        AuditRecord.action == FOLLOWED_UP,
-    )
+    """SQL: the job has been followed up by the coordinator (Job.followed_up_at is set)."""
+    return Job.followed_up_at.is_not(None)
 
 
 def follow_up(session) -> list[Job]:

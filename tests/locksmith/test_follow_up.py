@@ -2,6 +2,8 @@
 change or a repair nobody could do waits there until the coordinator makes a new job or marks
 it handled, each with an audit record."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select, update
 
@@ -45,6 +47,7 @@ def test_marking_a_failed_job_handled_takes_it_off_with_an_audit_record(db, kind
     audit = db.scalar(select(AuditRecord).where(AuditRecord.action == "job_followed_up"))
     assert (audit.object_type, audit.object_id) == ("job", str(job.id))
     assert audit.actor.startswith(f"user:{actor.id}") and audit.data["outcome"] == "handled"
+    assert (job.followed_up_at, job.followed_up_by) == (audit.at, audit.actor)
     with pytest.raises(follow_up.NotWaiting):
         follow_up.mark_handled(db, job, now=clock.now(), actor=actor)
 
@@ -97,3 +100,25 @@ def test_of_two_coordinators_acting_at_once_only_one_follows_up(db):
         follow_up.new_job_after(db, job, now=clock.now(), actor=actor)
     db.rollback()
     assert db.scalar(select(func.count()).select_from(Job)) == 1
+
+
+def test_the_follow_up_is_written_on_the_job_with_its_audit_record(db, clock):
+    place = failed_jobs(db, kinds=(JobKind.REPAIR,))
+    job = place.jobs["repair"]
+    actor = _coordinator(db)
+    clock.advance(timedelta(minutes=5))
+    follow_up.new_job_after(db, job, now=clock(), actor=actor)
+    db.commit()
+    db.expire_all()
+    assert job.followed_up_at == clock() and job.followed_up_at.tzinfo is not None
+    assert job.followed_up_by == actor.describe() and job.version == 3  # made, failed, followed
+
+
+def test_the_queue_reads_the_job_not_the_audit_log(db, clock):
+    place = failed_jobs(db, kinds=(JobKind.BATTERY, JobKind.REPAIR))
+    battery, repair = place.jobs["battery"], place.jobs["repair"]
+    battery.followed_up_at, battery.followed_up_by = clock(), "user:1 Coordinator"
+    db.commit()
+    assert [job.id for job in queries.follow_up(db)] == [repair.id]
+    with pytest.raises(follow_up.NotWaiting):
+        follow_up.mark_handled(db, battery, now=clock(), actor=_coordinator(db))
