@@ -29,12 +29,13 @@ GONE = (CitizenStatus.OPTED_OUT, CitizenStatus.DOOR_RESTORED, CitizenStatus.CARE
 _link = consent_request_property
 
 
-def open_request_for_owner():
-    """SQL: the property is in an open request to its present owner."""
+def open_request_for_owner(now):
+    """SQL: the property is in a request to its present owner still running at `now` (one
+    past its answer-by time counts as expired before the hourly sweep marks it so)."""
     return exists().where(
         _link.c.property_id == Property.id,
         _link.c.request_id == ConsentRequest.id,
-        ConsentRequest.status == RequestStatus.OPEN,
+        _running(now),
         ConsentRequest.owner_id == Property.owner_id,
     )
 
@@ -47,12 +48,12 @@ def _filtered(stmt, district_id=None, owner_id=None):
     return stmt
 
 
-def to_ask(district_id=None, owner_id=None):
-    """SQL: properties with an entrance waiting and no open request to their owner."""
+def to_ask(district_id=None, owner_id=None, *, now):
+    """SQL: properties with an entrance waiting and no request to their owner running at `now`."""
     waiting = exists().where(
         Entrance.property_id == Property.id, Entrance.consent_status.in_(PENDING_STATUSES)
     )
-    stmt = select(Property).where(waiting, ~open_request_for_owner())
+    stmt = select(Property).where(waiting, ~open_request_for_owner(now))
     stmt = stmt.options(selectinload(Property.owner), selectinload(Property.entrances))
     return _filtered(stmt, district_id, owner_id).order_by(Property.address, Property.id)
 
@@ -104,11 +105,12 @@ class Selection:
         return [o for o in self.owners if not o.email]
 
 
-def selection(session, property_ids) -> Selection:
-    """Owners, pending entrances and waiting citizens of the chosen properties."""
+def selection(session, property_ids, now) -> Selection:
+    """Owners, pending entrances and waiting citizens of the chosen properties not in a request
+    still running at `now`."""
     props = session.scalars(
         select(Property)
-        .where(Property.id.in_(sorted(property_ids) or [-1]), ~open_request_for_owner())
+        .where(Property.id.in_(sorted(property_ids) or [-1]), ~open_request_for_owner(now))
         .options(selectinload(Property.owner), selectinload(Property.entrances))
     ).all()
     props = [p for p in props if any(e.consent_status in PENDING_STATUSES for e in p.entrances)]

@@ -68,12 +68,13 @@ def send_requests(
     session, keyring, property_ids, *, config, now, actor: Actor, user_id=None, rng=None
 ) -> list[ConsentRequest]:
     """Ask each owner of these properties once; queue an email where the owner has an address."""
-    # A property already in an open request to its owner is not asked twice (a double click).
+    # A property already in a running request to its owner is not asked twice (a double click);
+    # one whose request is past its answer-by time is asked again, swept or not.
     props = session.scalars(
         select(Property)
         .where(
             Property.id.in_(sorted({int(i) for i in property_ids}) or [-1]),
-            ~board.open_request_for_owner(),
+            ~board.open_request_for_owner(now),
         )
         .options(selectinload(Property.entrances), selectinload(Property.owner))
         .order_by(Property.owner_id, Property.address, Property.id)

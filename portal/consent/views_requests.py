@@ -20,7 +20,9 @@ MAX_SELECTED = 2000
 
 def _ask_form(district_id=None, owner_id=None) -> AskForm:
     form = AskForm()
-    props = db.session.scalars(board.to_ask(district_id, owner_id).limit(MAX_SELECTED)).all()
+    props = db.session.scalars(
+        board.to_ask(district_id, owner_id, now=clock.now()).limit(MAX_SELECTED)
+    ).all()
     form.properties.choices = [(str(p.id), p.address) for p in props]
     return form
 
@@ -32,7 +34,7 @@ def ask():
     filters = filter_form()
     filters.validate()
     district_id, owner_id = chosen(filters.district), chosen(filters.owner)
-    result = paginate(board.to_ask(district_id, owner_id), per_page=100)
+    result = paginate(board.to_ask(district_id, owner_id, now=clock.now()), per_page=100)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render(
         "consent/ask.html",
@@ -52,7 +54,7 @@ def _selected_ids(form: AskForm) -> list[int]:
         district_id = int(district) if district.isdigit() and len(district) < 10 else None
         if district_id is None:
             return []
-        stmt = board.to_ask(district_id).limit(MAX_SELECTED)
+        stmt = board.to_ask(district_id, now=clock.now()).limit(MAX_SELECTED)
         return [p.id for p in db.session.scalars(stmt)]
     raw = request.form.getlist("properties")[:MAX_SELECTED]
     return sorted({int(v) for v in raw if v.isdigit() and len(v) < 10})
@@ -65,7 +67,7 @@ def ask_preview():
     form = AskForm()
     if not form.validate_on_submit():
         abort(400)
-    chosen_sel = board.selection(db.session, _selected_ids(form))
+    chosen_sel = board.selection(db.session, _selected_ids(form), clock.now())
     if not chosen_sel.property_ids:
         flash(_("Choose at least one property that still waits for an answer."), "error")
         return redirect(url_for("consent.ask"), 303)

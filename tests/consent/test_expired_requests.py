@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 from flask import current_app
+from sqlalchemy import select
 
 from portal.audit.services import SYSTEM
 from portal.consent import board, decisions, owner_queries, queries, requests
 from portal.consent.decision_support import RequestExpired
-from portal.consent.models import ConsentDecision, RequestStatus
+from portal.consent.models import ConsentDecision, ConsentRequest, RequestStatus
 from tests.consent.owner_support import WINDOWS, Org, signature, terms_now
 from tests.factories import NOW, make_user
 from tests.helpers import sign_in_staff
@@ -134,3 +135,34 @@ def test_the_coordinator_sees_the_same_entrance_as_expired(app, db, expired):
     assert "Request expired" in listing and "Waiting for the owner" not in listing
     waiting = client.get("/coordinator/consent").get_data(as_text=True)
     assert "Expired: ask again" in waiting
+
+
+def test_the_coordinator_is_offered_to_ask_again_at_once(app, db, keyring, expired):
+    """Past the answer-by time the property is offered at once, not when the hourly sweep
+    has marked its request expired; a request still running is not offered."""
+    org = expired
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    client = english_client(app)
+    sign_in_staff(client, coordinator)
+    ask = client.get("/coordinator/consent/ask").get_data(as_text=True)
+    for prop in (org.first, org.second):
+        assert f'name="properties" value="{prop.id}"' in ask
+    assert "2 properties to ask about" in ask
+    ids = [str(org.first.id), str(org.second.id)]
+    preview = client.post("/coordinator/consent/ask/preview", data={"properties": ids})
+    assert preview.status_code == 200 and "3</strong> entrances" in preview.get_data(as_text=True)
+    sent = client.post("/coordinator/consent/ask/send", data={"properties": ids})
+    assert sent.status_code == 303 and "/coordinator/consent/sent" in sent.location
+    again = db.scalars(select(ConsentRequest).order_by(ConsentRequest.id.desc())).first()
+    assert again.id != org.request.id and again.expires_at > LATER
+    assert {p.id for p in again.properties} == {org.first.id, org.second.id}
+    ask = client.get("/coordinator/consent/ask").get_data(as_text=True)
+    assert "0 properties to ask about" in ask  # asked again: running now
+
+
+def test_a_running_request_is_not_offered_to_ask_again(db, org):
+    assert db.scalars(board.to_ask(now=NOW)).all() == []
+    assert board.selection(db, [org.first.id, org.second.id], NOW).property_ids == []
+    after = board.selection(db, [org.first.id, org.second.id], LATER)
+    assert set(after.property_ids) == {org.first.id, org.second.id} and after.entrances == 3

@@ -161,7 +161,7 @@ def test_waiting_citizens_are_counted_behind_requested_entrances(app, db, keyrin
         make_citizen(db, district=district, property_id=prop.id)
     make_citizen(db, district=district, property_id=prop.id, status="opted_out")
     older = make_property(db, district=district)
-    sel = board.selection(db, [prop.id, older.id])
+    sel = board.selection(db, [prop.id, older.id], NOW)
     assert sel.citizens == 3 and sel.entrances == 3 and len(sel.owners) == 2
     _send(db, keyring, [older], now=NOW - timedelta(days=9))
     _send(db, keyring, [prop])
@@ -169,6 +169,6 @@ def test_waiting_citizens_are_counted_behind_requested_entrances(app, db, keyrin
     assert waiting == {prop.entrances[0].id: 3, prop.entrances[1].id: 3}
     rows = db.scalars(board.board(district.id)).all()
     assert [p.id for p in rows] == [older.id, prop.id]
-    assert board.selection(db, [prop.id, older.id]).property_ids == []  # asked already
-    assert db.scalars(board.to_ask(district.id)).all() == []
+    assert board.selection(db, [prop.id, older.id], NOW).property_ids == []  # asked already
+    assert db.scalars(board.to_ask(district.id, now=NOW)).all() == []
     assert db.scalar(select(ConsentRequest.id).limit(1)) is not None
