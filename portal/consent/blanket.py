@@ -2,7 +2,10 @@
 
 Granting it grants every entrance of the organisation that is not granted yet (one decision
 each, pointing at the blanket) and lets `apply_to_new_entrance` grant entrances registered
-later. Withdrawing it withdraws the entrances it granted, with the usual notice.
+later. An entrance whose request has expired by the app's clock (whether or not the hourly
+sweep has marked it) is not granted, as a single answer to it is refused: the receipt lists it
+and the municipality asks again. Withdrawing it withdraws the entrances it granted, with the
+usual notice.
 """
 
 import hashlib
@@ -24,6 +27,7 @@ from portal.consent.decision_support import (
     history,
     mark_answered,
     replace_windows,
+    request_expired,
     request_for,
     signed_fields,
 )
@@ -71,8 +75,7 @@ def _entrances(session, org_id: int) -> list[Entrance]:
     )
 
 
-def _grant_one(session, blanket, entrance, fields, windows, who, now) -> ConsentDecision:
-    request = request_for(session, blanket.owner_id, entrance.property_id)
+def _grant_one(session, blanket, entrance, request, fields, windows, who, now) -> ConsentDecision:
     entrance.consent_status = ConsentStatus.GRANTED
     entrance.consent_changed_at = now
     entrance.consent_ends_on = None
@@ -137,11 +140,16 @@ def grant_blanket(
         session.flush()
     except IntegrityError as exc:  # another signer's blanket got in first (partial unique index)
         raise BlanketExists() from exc
-    granted = [
-        e for e in _entrances(session, who.org_id) if e.consent_status != ConsentStatus.GRANTED
-    ]
-    for entrance in granted:
-        _grant_one(session, blanket, entrance, fields, windows, who, now)
+    granted, expired = [], []
+    for entrance in _entrances(session, who.org_id):
+        if entrance.consent_status == ConsentStatus.GRANTED:
+            continue
+        request = request_for(session, who.org_id, entrance.property_id)
+        if request_expired(entrance, request, now):
+            expired.append(entrance)
+            continue
+        _grant_one(session, blanket, entrance, request, fields, windows, who, now)
+        granted.append(entrance)
     record(
         session,
         who.actor,
@@ -149,7 +157,7 @@ def grant_blanket(
         now=now,
         object_type="blanket_consent",
         object_id=blanket.id,
-        data={"entrances": [e.id for e in granted]},
+        data={"entrances": [e.id for e in granted], "expired": [e.id for e in expired]},
     )
     org = session.get(OwnerOrganisation, who.org_id)
     pdf = receipts.receipt_pdf(
@@ -160,6 +168,7 @@ def grant_blanket(
         signed=blanket,
         at=now,
         windows=windows,
+        expired=expired,
     )
     receipts.attach(blanket, pdf)
     return blanket
@@ -174,9 +183,12 @@ def apply_to_new_entrance(session, entrance: Entrance, *, now: datetime, actor) 
     blanket = active_blanket(session, org_id)
     if blanket is None or entrance.consent_status == ConsentStatus.GRANTED:
         return False
+    request = request_for(session, org_id, entrance.property_id)
+    if request_expired(entrance, request, now):
+        return False
     fields = {k: getattr(blanket, k) for k in signed_fields_keys()}
     who = decisions.Decider(None, org_id, actor)
-    _grant_one(session, blanket, entrance, fields, [], who, now)
+    _grant_one(session, blanket, entrance, request, fields, [], who, now)
     return True
 
 

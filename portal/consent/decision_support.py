@@ -197,13 +197,18 @@ def request_for(session, org_id: int, property_id: int) -> ConsentRequest | None
     ).first()
 
 
-def check_not_expired(entrance: Entrance, request: ConsentRequest | None, now: datetime) -> None:
-    """Refuse an answer to a request that has expired by the app's clock (RequestExpired)."""
-    if (
+def request_expired(entrance: Entrance, request: ConsentRequest | None, now: datetime) -> bool:
+    """The entrance waits on a request that has expired by the app's clock (swept or not)."""
+    return (
         entrance.consent_status == ConsentStatus.REQUESTED
         and request is not None
         and request.has_expired(now)
-    ):
+    )
+
+
+def check_not_expired(entrance: Entrance, request: ConsentRequest | None, now: datetime) -> None:
+    """Refuse an answer to a request that has expired by the app's clock (RequestExpired)."""
+    if request_expired(entrance, request, now):
         raise RequestExpired()
 
 

@@ -8,9 +8,20 @@ import pytest
 from flask import current_app
 from sqlalchemy import select
 
+from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM
-from portal.consent import board, decisions, owner_queries, queries, requests
+from portal.consent import (
+    blanket,
+    board,
+    decisions,
+    owner_queries,
+    queries,
+    requests,
+    signals,
+    terms,
+)
 from portal.consent.decision_support import RequestExpired
+from portal.consent.invitations import issue_request
 from portal.consent.models import ConsentDecision, ConsentRequest, RequestStatus
 from tests.consent.owner_support import WINDOWS, Org, signature, terms_now
 from tests.factories import NOW, make_user
@@ -166,3 +177,73 @@ def test_a_running_request_is_not_offered_to_ask_again(db, org):
     assert board.selection(db, [org.first.id, org.second.id], NOW).property_ids == []
     after = board.selection(db, [org.first.id, org.second.id], LATER)
     assert set(after.property_ids) == {org.first.id, org.second.id} and after.entrances == 3
+
+
+def _second_asked_again(db, keyring, org, clock, *, swept):
+    """The second building asked again later (still running at LATER), the first not; the
+    clock at LATER, the first request swept or not."""
+    again, _code = issue_request(
+        db, keyring, org.org, [org.second], now=NOW + timedelta(days=20), actor=SYSTEM, days=30
+    )
+    clock.set(LATER)
+    if swept:
+        requests.remind_due(db, keyring, config=current_app.config, now=LATER, actor=SYSTEM)
+        assert org.request.status == RequestStatus.EXPIRED
+    else:
+        assert org.request.status == RequestStatus.OPEN
+    db.commit()
+    return again
+
+
+@pytest.mark.parametrize("swept", [False, True], ids=["before the sweep", "after the sweep"])
+def test_consent_for_all_properties_grants_only_requests_still_running(
+    db, keyring, org, clock, swept
+):
+    import io
+
+    from pypdf import PdfReader
+
+    again = _second_asked_again(db, keyring, org, clock, swept=swept)
+    heard = []
+    with signals.entrance_granted.connected_to(lambda s, **kw: heard.append(kw["entrance"].id)):
+        consent = blanket.grant_blanket(
+            db, org.who, signature(), [], current_terms=terms_now(), now=LATER
+        )
+    db.commit()
+    running = org.second.entrances[0]
+    assert heard == [running.id] and running.consent_status == "granted"
+    assert {e.consent_status for e in org.first.entrances} == {"requested"}
+    decisions_made = db.scalars(select(ConsentDecision)).all()
+    assert [(d.entrance_id, d.request_id) for d in decisions_made] == [(running.id, again.id)]
+    audit = db.scalar(select(AuditRecord).where(AuditRecord.action == "consent.blanket_granted"))
+    assert audit.data == {
+        "entrances": [running.id],
+        "expired": [e.id for e in org.first.entrances],
+    }
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(consent.receipt_pdf)).pages)
+    expired_part = text.split("Ikke givet: anmodningen var udløbet")[1]
+    assert org.first.address in expired_part and org.second.address not in expired_part
+    for entrance in org.first.entrances:
+        assert entrance.label in expired_part
+
+
+def test_the_owner_is_told_which_entrances_were_not_granted_as_expired(
+    app, db, keyring, org, clock
+):
+    _second_asked_again(db, keyring, org, clock, swept=False)
+    client = english_client(app)
+    sign_in_staff(client, org.user)
+    data = {
+        "grant-terms_hash": terms.terms_hash(terms_now("en")),
+        "grant-signer_name": "Hanne Hansen",
+        "grant-signer_role": "Chair",
+        "grant-may_sign": "y",
+        "grant-typed": terms.confirmation_phrase("en"),
+    }
+    assert client.post("/owner/all/grant", data=data).status_code == 303
+    page = client.get("/owner/all").get_data(as_text=True)
+    alert = page.split("Not granted: the request had expired")[1].split("</ul>")[0]
+    for entrance in org.first.entrances:
+        assert f"{org.first.address}, {entrance.label}" in alert
+    assert org.second.address not in alert
+    assert org.second.entrances[0].consent_status == "granted"
