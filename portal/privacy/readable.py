@@ -140,6 +140,8 @@ LABELS = {
     "window_end": _l("Expected until"),
     "battery_level": _l("Battery level (%)"),
     "reported_at": _l("Reported"),
+    "followed_up_at": _l("Followed up"),
+    "followed_up_by": _l("Followed up by"),
     "destination": _l("New address"),
     "leave_reason": _l("Why the lock is removed"),
     "signed_by": _l("Keys taken back by"),
