@@ -92,7 +92,9 @@ MATRIX = [
     ("POST", "/coordinator/setup/districts/new", only(["coordinator"])),  # no name: the form
     ("POST", "/coordinator/setup/districts/{district}", only(["coordinator"])),  # no name
     ("POST", "/coordinator/setup/import/confirm", only(["coordinator"], status=303)),
-    ("POST", "/coordinator/setup/logo", only(["coordinator"], status=303)),  # no file
+    # No file: the texts page with the error at the logo field.
+    ("POST", "/coordinator/setup/logo", only(["coordinator"], status=200)),
+    ("GET", "/coordinator/setup/logo", only(["coordinator"], status=303)),
     ("POST", "/coordinator/setup/districts/999999/active", only([], coordinator=404)),
     # In use by the world's citizens: refused, back to the district's page with the reasons.
     ("POST", "/coordinator/setup/districts/{district}/active", only(["coordinator"], status=303)),

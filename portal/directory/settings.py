@@ -18,6 +18,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.audit.services import Actor, record
+from portal.directory.images import image_size
 from portal.directory.models import MunicipalitySetting
 from portal.extensions import db
 from portal.web.production import production_check
@@ -115,6 +116,30 @@ def missing(session, languages) -> list[str]:
     return out
 
 
+def states(session, config, languages) -> dict[str, tuple[str, object]]:
+    """Each text as the set-up pages tell it: (state, the value the pages use now). The state is
+    "saved" (stored, counts as done), "incomplete" (stored without every language), "demo" (the
+    pages show a demo value), "default" (the pages use a value from the server's config that
+    nobody confirmed here) or "empty"; only "saved" counts as done, as in `missing()`."""
+    missing_keys = set(missing(session, languages))
+    have = stored(session)
+    out = {}
+    for key, (name, _per_language) in FIELDS.items():
+        value = config.get(name)
+        if key not in missing_keys:
+            state = "saved"
+        elif value and value == DEMO_VALUES.get(name):
+            state = "demo"
+        elif key in have:
+            state = "incomplete"
+        elif value:
+            state = "default"
+        else:
+            state = "empty"
+        out[key] = (state, value)
+    return out
+
+
 def demo_defaults(config) -> list[str]:
     """The config names whose value is still the demo one (after the settings are laid over)."""
     return [name for name, demo in DEMO_VALUES.items() if config.get(name) == demo]
@@ -159,10 +184,12 @@ def overlay(app, force: bool = False) -> None:
             app.config[name] = defaults.pop(name)
     if logo is None:
         app.config["MUNICIPALITY_LOGO_SHA"] = app.config["MUNICIPALITY_LOGO_DATA"] = None
+        app.config["MUNICIPALITY_LOGO_SIZE"] = None
     elif blob is not None:
         # The image itself is read only when it changed: letters embed it as a data: URL.
         data = base64.b64encode(blob).decode()
         app.config["MUNICIPALITY_LOGO_DATA"] = f"data:{logo['type']};base64,{data}"
+        app.config["MUNICIPALITY_LOGO_SIZE"] = image_size(blob, logo["type"])
         app.config["MUNICIPALITY_LOGO_SHA"] = logo["sha256"]
 
 

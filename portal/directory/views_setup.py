@@ -1,9 +1,6 @@
-"""The coordinator's setup: the first-run checklist, the municipality's texts and its logo."""
+"""The coordinator's setup: the first-run checklist and the municipality's texts."""
 
-import hashlib
-import json
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,16 +11,14 @@ from wtforms.validators import DataRequired, Length
 from portal import clock
 from portal.directory import bp, settings
 from portal.directory.forms import LogoForm, SettingsForm, too_long
-from portal.directory.models import CareGroup, District, MunicipalitySetting, Provider
+from portal.directory.images import HEADER_HEIGHT, HEADER_MAX_WIDTH
+from portal.directory.models import CareGroup, District, Provider
 from portal.extensions import db
 from portal.phones import tidy_phone
-from portal.web.assets import asset_url
 from portal.web.auth import role_required
 
 # Accounts by table name: accounts sits on the same floor and must not be imported here.
 _USERS = table("user", column("role"), column("active"))
-LOGO_MAX_BYTES = 200 * 1024
-LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png"}
 PER_LANGUAGE = ("hours", "signature_title")
 
 
@@ -62,14 +57,6 @@ LABELS = {
 }
 
 
-def logo_url() -> str:
-    """The uploaded logo (cache-busted by its checksum), else the configured static one."""
-    sha = current_app.config.get("MUNICIPALITY_LOGO_SHA")
-    if sha:
-        return url_for("directory.logo", v=sha[:12])
-    return asset_url(current_app.config["MUNICIPALITY_LOGO"])
-
-
 def _settings_form():
     languages = current_app.config["LANGUAGES"]
 
@@ -92,11 +79,61 @@ def _settings_form():
     return Form()
 
 
+def _shown(value, languages) -> str:
+    if isinstance(value, dict):
+        return " / ".join(str(value[lang]) for lang in languages if value.get(lang))
+    return str(value)
+
+
+def text_notes(with_value: bool) -> dict[str, str]:
+    """Why a text the pages already show is not done yet, said the same way on the form (next
+    to the field, `with_value` False: the field holds it) and on the checklist (with it)."""
+    languages = current_app.config["LANGUAGES"]
+    notes = {}
+    for key, (state, value) in settings.states(db.session, current_app.config, languages).items():
+        if state == "demo":
+            notes[key] = _(
+                "The pages show the demo value “%(value)s” until you save your own.",
+                value=_shown(value, languages),
+            )
+        elif state == "default" and with_value:
+            notes[key] = _(
+                "Not confirmed yet: the pages use “%(value)s” from the server's configuration "
+                "until you save the texts.",
+                value=_shown(value, languages),
+            )
+        elif state == "default":
+            notes[key] = _(
+                "Not confirmed yet: the pages use this value from the server's configuration "
+                "until you save the texts."
+            )
+    return notes
+
+
+def _anchor(key: str) -> str:
+    if key == settings.LOGO:
+        return "#logo-heading"
+    if settings.FIELDS[key][1]:  # per language: the first language's field
+        return f"#{key}_{current_app.config['LANGUAGES'][0]}"
+    return f"#{key}"
+
+
 def checklist() -> list[dict]:
-    """What a new municipality still has to do, each with where to do it."""
+    """What a new municipality still has to do, each with where to do it and, for a text the
+    pages already show (a demo or configured default), what they show until it is saved."""
     missing = set(settings.missing(db.session, current_app.config["LANGUAGES"]))
+    notes = text_notes(with_value=True)
+    if settings.LOGO in missing:
+        notes[settings.LOGO] = _(
+            "The pages show the portal's standard logo until you upload your own."
+        )
     items = [
-        {"label": LABELS[key], "done": key not in missing, "href": url_for("directory.texts")}
+        {
+            "label": LABELS[key],
+            "done": key not in missing,
+            "href": url_for("directory.texts") + _anchor(key),
+            "note": notes.get(key) if key in missing else None,
+        }
         for key in (*settings.FIELDS, settings.LOGO)
     ]
 
@@ -142,6 +179,53 @@ def setup():
     )
 
 
+def fill_texts(form) -> None:
+    """Put the texts the pages use now in the form (a demo value stays out: typed over, never
+    saved by accident; the field's note says what the pages show)."""
+    # Not this process's cached copy (up to SETTINGS_CACHE_SECONDS old): a coordinator who
+    # saved through another web process must see, and must not save back over, the new texts.
+    settings.overlay(current_app._get_current_object(), force=True)
+    for key, (name, per_language) in settings.FIELDS.items():
+        value = current_app.config.get(name)
+        if value == settings.DEMO_VALUES.get(name):
+            value = None
+        if per_language:
+            for lang in current_app.config["LANGUAGES"]:
+                form[f"{key}_{lang}"].data = (
+                    (value or {}).get(lang, "") if isinstance(value, dict) else value
+                )
+        else:
+            form[key].data = value
+
+
+def texts_page(form=None, logo_form=None):
+    """The texts page, with the texts form and the logo form (either may carry errors)."""
+    if form is None:
+        form = _settings_form()
+        fill_texts(form)
+    return render_template(
+        "directory/texts.html",
+        form=form,
+        languages=current_app.config["LANGUAGES"],
+        per_language=PER_LANGUAGE,
+        hours_examples=HOURS_EXAMPLES,
+        logo_form=logo_form or LogoForm(formdata=None),
+        notes=text_notes(with_value=False),
+        logo_stored=settings.LOGO in settings.stored(db.session),
+        logo_hint=logo_hint(),
+    )
+
+
+def logo_hint() -> str:
+    """What works best, next to the logo field."""
+    return _(
+        "It is shown %(height)s pixels high at the top of every page, at most %(width)s pixels "
+        "wide: a logo wider than it is high, with a transparent background, works best.",
+        height=HEADER_HEIGHT,
+        width=HEADER_MAX_WIDTH,
+    )
+
+
 @bp.route("/coordinator/setup/texts", methods=["GET", "POST"])
 @role_required("coordinator")
 def texts():
@@ -149,20 +233,7 @@ def texts():
     form = _settings_form()
     languages = current_app.config["LANGUAGES"]
     if request.method == "GET":
-        # Not this process's cached copy (up to SETTINGS_CACHE_SECONDS old): a coordinator who
-        # saved through another web process must see, and must not save back over, the new texts.
-        settings.overlay(current_app._get_current_object(), force=True)
-        for key, (name, per_language) in settings.FIELDS.items():
-            value = current_app.config.get(name)
-            if value == settings.DEMO_VALUES.get(name):
-                value = None  # a demo default is typed over, never saved by accident
-            if per_language:
-                for lang in languages:
-                    form[f"{key}_{lang}"].data = (
-                        (value or {}).get(lang, "") if isinstance(value, dict) else value
-                    )
-            else:
-                form[key].data = value
+        fill_texts(form)
     if form.validate_on_submit():
         values = {}
         for key, (_name, per_language) in settings.FIELDS.items():
@@ -177,68 +248,4 @@ def texts():
         db.session.commit()
         flash(_("The municipality's texts are saved."), "success")
         return redirect(url_for("directory.setup"), 303)
-    return render_template(
-        "directory/texts.html",
-        form=form,
-        languages=languages,
-        per_language=PER_LANGUAGE,
-        hours_examples=HOURS_EXAMPLES,
-        logo_form=LogoForm(),
-    )
-
-
-def _image_type(data: bytes) -> str | None:
-    for magic, media_type in LOGO_TYPES.items():
-        if data.startswith(magic):
-            return media_type
-    head = data[:512].lstrip().lower()
-    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
-        return "image/svg+xml"
-    return None
-
-
-@bp.route("/coordinator/setup/logo", methods=["POST"])
-@role_required("coordinator")
-def upload_logo():
-    """Store the municipality's logo (PNG or SVG)."""
-    form = LogoForm()
-    problem = None
-    if form.validate_on_submit():
-        upload = form.logo.data
-        data = upload.read(LOGO_MAX_BYTES + 1) if upload else b""
-        media_type = _image_type(data)
-        if not data:
-            problem = _("Choose a file with the logo.")
-        elif len(data) > LOGO_MAX_BYTES:
-            problem = _("The logo is larger than 200 kB.")
-        elif media_type is None:
-            problem = _("The logo must be a PNG or SVG image.")
-        else:
-            sha = hashlib.sha256(data).hexdigest()
-            settings.save_logo(
-                db.session, data, media_type, sha, now=clock.now(), actor=current_user.actor
-            )
-            db.session.commit()
-            flash(_("The logo is saved."), "success")
-            return redirect(url_for("directory.setup"), 303)
-    else:
-        problem = _("Choose a file with the logo.")
-    flash(problem, "error")
-    return redirect(url_for("directory.texts") + "#logo-heading", 303)
-
-
-@bp.route("/municipality/logo")
-def logo():
-    """The uploaded logo; public (it is on every page), served as a download-safe image."""
-    row = db.session.get(MunicipalitySetting, settings.LOGO)
-    if row is None or row.blob is None:
-        abort(404)
-    media_type = json.loads(row.value)["type"]
-    response = current_app.response_class(row.blob, mimetype=media_type)
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    # An SVG may carry script: never run it, whoever opens the address directly.
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    )
-    return response
+    return texts_page(form)

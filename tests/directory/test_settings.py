@@ -196,7 +196,9 @@ def test_directory_commands_create_and_import(app, db, tmp_path):
 
 def test_demo_defaults_are_not_offered_and_do_not_count_as_set(client, db, coordinator):
     html = client.get("/coordinator/setup/texts").get_data(as_text=True)
-    assert "Mette Holm" not in html and 'value="Demo Kommune"' not in html
+    # Never offered as a value to save; the field's hint names it as what the pages show now.
+    assert 'value="Mette Holm"' not in html and 'value="Demo Kommune"' not in html
+    assert "the demo value “Mette Holm”" in html
     assert client.post("/coordinator/setup/texts", data={**TEXTS, "signature_name": "Mette Holm"})
     assert "6 things are still missing" in client.get("/coordinator/setup").get_data(as_text=True)
     missing = settings.missing(db, ("da", "sv", "en"))
