@@ -40,6 +40,8 @@ MATRIX = [
     ("GET", "/sign-in/second-factor", everyone(303)),
     ("GET", "/sign-in/second-factor/setup", only(STAFF, others=303, anonymous=303)),
     ("GET", "/sign-in/second-factor/recovery-codes", only(STAFF, status=303)),
+    ("POST", "/sign-in/second-factor/recovery-codes", only(STAFF, status=303)),
+    ("GET", "/sign-in/second-factor/recovery-codes.txt", only(STAFF, status=303)),
     ("GET", "/coordinator/staff-accounts", only(["coordinator"])),
     # eID sign-in exists only when OIDC_ISSUER is set (tests/hardening/test_oidc.py).
     ("GET", "/sign-in/eid", everyone(404)),

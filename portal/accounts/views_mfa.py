@@ -223,17 +223,6 @@ def mfa_setup():
     )
 
 
-@bp.route("/sign-in/second-factor/recovery-codes")
-@role_required(*STAFF_ROLES)
-def recovery_codes():
-    """The ten recovery codes, shown once right after setting up the app."""
-    codes = session.pop(CODES, None)
-    target = session.pop("after_codes", None) or home_for(current_user)
-    if not codes:
-        return redirect(target, 303)
-    return render_template("accounts/recovery_codes.html", codes=codes, target=target)
-
-
 @bp.route("/coordinator/staff-accounts")
 @role_required("coordinator")
 def staff_accounts():

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -46,9 +47,23 @@ def test_a_coordinator_sets_up_the_app_and_resets_a_colleague(
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/recovery-codes$"))
     assert page.locator(".mfa-codes li").count() == 10
+    codes = page.locator(".mfa-codes code").all_inner_texts()
+    assert page.get_by_role("button", name="Udskriv koderne").is_visible()  # JavaScript is on
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hent koderne som tekstfil").click()
+    saved = download.value
+    assert saved.suggested_filename == "recovery-codes.txt"
+    assert all(code in Path(saved.path()).read_text(encoding="utf-8") for code in codes)
     assert_accessible(page, "recovery codes")
     look(page, f"mfa-codes-{width}")
-    page.get_by_role("link", name=re.compile("Fortsæt")).click()
+    # Not away before saying they are saved: the question comes back with the codes.
+    submit(page, page.get_by_role("button", name="Fortsæt"))
+    assert page.evaluate("() => document.activeElement.matches('.error-summary')")
+    assert page.locator("#saved").get_attribute("aria-invalid") == "true"
+    assert page.locator(".mfa-codes code").all_inner_texts() == codes
+    assert_accessible(page, "recovery codes, not confirmed")
+    page.get_by_label("Jeg har gemt mine gendannelseskoder").check()
+    page.get_by_role("button", name="Fortsæt").click()
     page.wait_for_url(lambda url: not url.endswith("/recovery-codes"))
     page.goto(f"{live_server}/coordinator/staff-accounts")
     assert_accessible(page, "staff accounts")
@@ -122,3 +137,36 @@ def test_moving_the_second_factor_to_a_new_app_asks_for_the_old_one(
     assert page.locator("#current-error").is_visible()
     assert_accessible(page, "replacing the app, wrong current code")
     look(page, f"mfa-replace-{width}")
+
+
+def test_without_javascript_the_codes_download_and_continue_but_no_print_button(
+    nojs_page, live_server, live_db, mfa_on
+):
+    page = nojs_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    boss = make_user(live_db, "coordinator")
+    live_db.commit()
+    page.goto(f"{live_server}/sign-in/staff")
+    page.fill("#email", boss.email)
+    page.fill("#password", PASSWORD)
+    submit(page, "main button[type=submit]")
+    secret = page.locator(".mfa-secret").inner_text().replace(" ", "")
+    page.fill("#code", pyotp.TOTP(secret).at(clock.now()))
+    submit(page, "main button[type=submit]")
+    assert page.url.endswith("/recovery-codes")
+    codes = page.locator(".mfa-codes code").all_inner_texts()
+    assert len(codes) == 10
+    assert not page.get_by_role("button", name="Udskriv koderne").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hent koderne som tekstfil").click()
+    assert all(code in Path(download.value.path()).read_text(encoding="utf-8") for code in codes)
+    checker = page.axe_page
+    checker.set_viewport_size({"width": 390, "height": 844})
+    checker.goto(f"{live_server}/accessibility")  # same origin, so the page's styles load
+    checker.set_content(page.content())
+    assert_accessible(checker, "recovery codes without JavaScript at 390 px")
+    submit(page, page.get_by_role("button", name="Fortsæt"))
+    assert "Sæt flueben, når du har gemt dine gendannelseskoder" in page.inner_text("main")
+    page.get_by_label("Jeg har gemt mine gendannelseskoder").check()
+    submit(page, page.get_by_role("button", name="Fortsæt"))
+    assert "/coordinator/" in page.url

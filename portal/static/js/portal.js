@@ -171,7 +171,16 @@
 
   document.addEventListener("click", keepTyped);
 
+  // A print button works only with JavaScript: it stays hidden without.
+  function showPrintButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function onReady() {
+    showPrintButtons();
     restoreTyped();
     foldLongMenu();
     focusMarked(document);
