@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
@@ -136,7 +136,10 @@ class WithdrawForm(PortalForm):
 
 
 class DocumentForm(PortalForm):
-    document = FileField(_l("Attach a document"))
+    # Pressing "Attach" without a file is a missing file, not a file of the wrong type.
+    document = FileField(
+        _l("Attach a document"), validators=[FileRequired(_l("Choose a file to attach."))]
+    )
 
 
 class FilterForm(PortalForm):

@@ -1,0 +1,87 @@
+"""A reviewer's findings on the change pages, in the browser with axe at 1280 and 390 px: an
+approved switch explains when something else can be asked and whom to phone; the list of
+requests fits a phone (cards, nothing cut at the right edge); attaching without a file asks for
+one; the coordinator reads who withdrew a request."""
+
+from datetime import date
+
+import pytest
+
+from portal import clock
+from portal.audit.services import Actor
+from portal.changes import services
+from tests.booking.browser_steps import sign_in_citizen
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_on_phone,
+    look,
+    submit,
+)
+from tests.changes.support import COORDINATOR, fitted_citizen, make_town, on, policy
+
+pytestmark = pytest.mark.browser
+
+RELATIVE = {"name": "Rita Relativ", "phone": "20 30 40 50", "relation": "child"}
+
+
+def _switch(live_app, db, *, approved: bool):
+    """A citizen with a lock who asked to switch to Omsorg from 19 December (approved or not)."""
+    town = make_town(db)
+    citizen = fitted_citizen(db, town, name="Leif Winther")
+    db.commit()
+    actor = Actor("citizen", citizen.id, on_behalf_of=f"citizen:{citizen.id}")
+    req = services.submit(
+        db,
+        citizen,
+        "switch",
+        on("2026-12-19", provider_id=town.omsorg.id),
+        source="citizen",
+        now=clock.now(),
+        actor=actor,
+        policy=policy(live_app),
+    )
+    if approved:
+        services.approve(
+            db,
+            req,
+            effective_on=date(2026, 12, 19),
+            now=clock.now(),
+            actor=COORDINATOR,
+            policy=policy(live_app),
+        )
+    db.commit()
+    return citizen, req.reference
+
+
+def _fits_the_phone(page, selector: str):
+    """Every element of `selector` ends inside the viewport (nothing cut at the right edge)."""
+    outside = page.evaluate(
+        "(s) => [...document.querySelectorAll(s + ' *')]"
+        ".filter(e => e.getClientRects().length"
+        " && e.getBoundingClientRect().right > document.documentElement.clientWidth)"
+        ".map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 30))",
+        selector,
+    )
+    assert not outside, f"cut at the right edge at 390 px: {outside}"
+
+
+@pytest.mark.parametrize("lang", ["da", "sv"])
+def test_attaching_without_a_file_asks_for_a_file(
+    browser_page, live_server, live_app, live_db, lang
+):
+    words = {
+        "da": ("Vedhæft dokumentet", "Vælg en fil, der skal vedhæftes.", "Filen skal være"),
+        "sv": ("Bifoga dokumentet", "Välj en fil att bifoga.", "Filen måste vara"),
+    }[lang]
+    page = browser_page
+    citizen, ref = _switch(live_app, live_db, approved=False)
+    page.goto(f"{live_server}/language/{lang}?next=/accessibility")
+    sign_in_citizen(page, live_server, citizen)
+    page.goto(f"{live_server}/citizen/changes/r/{ref}")
+    submit(page, page.get_by_role("button", name=words[0]))
+    main = page.inner_text("main")
+    assert words[1] in main and words[2] not in main
+    assert page.locator(".error-summary a[href='#document']").count() == 1
+    assert_accessible(page, "attach without a file at 1280 px")
+    look(page, f"attach_nothing_{lang}")
+    assert_on_phone(page, "attach without a file")
