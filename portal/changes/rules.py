@@ -9,8 +9,9 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from portal.access.models import LockUnit
@@ -18,7 +19,8 @@ from portal.changes.models import OPEN, ChangeRequest
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.directory.models import CareGroup, Provider, care_group_districts
-from portal.web.wording import worded
+from portal.i18n import phone_link
+from portal.web.wording import acting_for, worded
 
 
 class ChangeError(Exception):
@@ -41,6 +43,41 @@ class AlreadyOpen(ChangeError):
         "There is already a request in progress (reference %(reference)s). Withdraw it or "
         "wait until it is decided before asking for something else."
     )
+
+
+class ApprovedNotInForce(ChangeError):
+    """An approved change that has not taken effect yet: it is decided, so it cannot be
+    withdrawn, and it is still open (one open request per citizen), so nothing new can be
+    asked for until its date; only the municipality can cancel it before then."""
+
+    message = _l(
+        "Your request %(reference)s has been approved and takes effect on %(date)s. You can "
+        "ask for something else after that. To change anything before then, for example if "
+        "you are moving, phone the municipality on %(phone)s."
+    )
+    relative_message = _l(
+        "The request %(reference)s for %(name)s has been approved and takes effect on "
+        "%(date)s. You can ask for something else after that. To change anything before then, "
+        "for example if %(name)s is moving or has died, phone the municipality on %(phone)s."
+    )
+
+    def text(self) -> Markup:
+        """The message for the citizen or a relative, with the municipality's phone as a link."""
+        name = acting_for()
+        message = escape(str(self.relative_message if name else self.message))
+        return message % {
+            "reference": self.params["reference"],
+            "date": format_date(self.params["effective_on"], "long"),
+            "phone": phone_link(),
+            "name": name or "",
+        }
+
+
+def blocking(req: ChangeRequest) -> ChangeError:
+    """Why the open request `req` stops the citizen from asking for something else."""
+    if req.status == "approved":
+        return ApprovedNotInForce(reference=req.reference, effective_on=req.effective_on)
+    return AlreadyOpen(reference=req.reference)
 
 
 class CareHasEnded(ChangeError):

@@ -28,7 +28,7 @@ def _refusal(citizen):
     """Why this citizen cannot start a request now, or None."""
     found = rules.open_request(db.session, citizen.id)
     if found is not None:
-        return rules.AlreadyOpen(reference=found.reference)
+        return rules.blocking(found)
     try:
         rules.check_citizen(citizen)
     except rules.ChangeError as error:
@@ -119,7 +119,11 @@ def check(kind):
             )
         except rules.ChangeError as problem:
             db.session.rollback()
-            error = problem.text()
+            # A request that became open meanwhile is explained as the start page does.
+            error = (
+                _refusal(citizen) if isinstance(problem, rules.AlreadyOpen) else None
+            ) or problem
+            error = error.text()
         else:
             db.session.commit()
             clear_wizard()

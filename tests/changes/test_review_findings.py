@@ -60,6 +60,66 @@ def _approve(app, db, on="2026-12-19"):
 
 
 @pytest.mark.parametrize(
+    ("lang", "relative", "expected"),
+    [
+        (
+            "en",
+            False,
+            "Your request {ref} has been approved and takes effect on 19 December 2026. You can "
+            "ask for something else after that. To change anything before then, for example if "
+            "you are moving, phone the municipality on +45 70 10 20 30.",
+        ),
+        (
+            "da",
+            True,
+            "Anmodningen {ref} for {name} er godkendt og træder i kraft den 19. december 2026. "
+            "Du kan bede om noget andet derefter. Hvis noget skal ændres inden da, for eksempel "
+            "hvis {name} flytter eller er død, så ring til kommunen på +45 70 10 20 30.",
+        ),
+        (
+            "sv",
+            False,
+            "Ditt ärende {ref} har godkänts och gäller från den 19 december 2026. Du kan be om "
+            "något annat efter det. Om något ska ändras före dess, till exempel om du flyttar, "
+            "ring kommunen på +45 70 10 20 30.",
+        ),
+    ],
+)
+def test_an_approved_change_says_when_something_else_can_be_asked_and_whom_to_phone(
+    app, db, town, lang, relative, expected
+):
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    client = _speaking(app, lang)
+    sign_in_citizen(client, citizen, relative=RELATIVE if relative else None)
+    receipt = _ask_switch(client, town)
+    req = _approve(app, db)
+    message = expected.format(ref=req.reference, name=citizen.name)
+    page = client.get("/citizen/changes/").get_data(as_text=True)
+    assert message in _words(page)
+    assert TEL in page
+    for wait in ("already a request in progress", "allerede en anmodning", "redan en begäran"):
+        assert wait not in page
+    # Starting a move or a death report anyway lands on the same explanation.
+    moved = client.get("/citizen/changes/leave/reason?start=new", follow_redirects=True)
+    assert message in _words(moved.get_data(as_text=True))
+    # The request's own page says why there is no "withdraw" and whom to phone.
+    own = client.get(receipt).get_data(as_text=True)
+    assert TEL in own.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "/withdraw" not in own
+
+
+def test_a_request_still_waiting_keeps_the_withdraw_or_wait_message(client, db, town):
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    sign_in_citizen(client, citizen)
+    _ask_switch(client, town)
+    page = client.get("/citizen/changes/").get_data(as_text=True)
+    assert "Withdraw it or wait until it is decided" in page
+    assert "has been approved" not in page
+
+
+@pytest.mark.parametrize(
     ("lang", "choose", "wrong"),
     [
         ("en", "Choose a file to attach.", "The file must be a PDF, JPEG or PNG."),
