@@ -12,7 +12,9 @@ from portal.audit.services import Actor
 from portal.changes import services
 from tests.booking.browser_steps import sign_in_citizen
 from tests.browser.conftest import (
+    PHONE,
     assert_accessible,
+    assert_no_horizontal_scroll,
     assert_on_phone,
     look,
     submit,
@@ -63,6 +65,49 @@ def _fits_the_phone(page, selector: str):
         selector,
     )
     assert not outside, f"cut at the right edge at 390 px: {outside}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "relative", "approved_words"),
+    [
+        ("da", True, "Anmodningen {ref} for Leif Winther er godkendt og træder i kraft den 19."),
+        ("sv", False, "Ditt ärende {ref} har godkänts och gäller från den 19 december 2026."),
+    ],
+)
+def test_an_approved_switch_explains_itself_and_the_list_fits_a_phone(
+    browser_page, live_server, live_app, live_db, lang, relative, approved_words
+):
+    page = browser_page
+    citizen, ref = _switch(live_app, live_db, approved=True)
+    page.goto(f"{live_server}/language/{lang}?next=/accessibility")
+    sign_in_citizen(page, live_server, citizen, relative=RELATIVE if relative else None)
+    page.goto(live_server + "/citizen/changes/")
+    main = page.inner_text("main")
+    assert approved_words.format(ref=ref) in main
+    assert page.locator("main .alert a[href='tel:+4570102030']").count() == 1
+    assert "allerede en anmodning" not in main and "redan ett pågående" not in main
+    # At 1280 px: the table, not the cards.
+    assert page.locator("main table").is_visible()
+    assert not page.locator("main .card-list").is_visible()
+    assert_accessible(page, "changes start at 1280 px")
+    # At 390 px: one card per request, its date and status on the screen, no sideways scroll.
+    page.set_viewport_size(PHONE)
+    assert not page.locator("main table").is_visible()
+    card = page.locator("main .card-list [data-card]")
+    assert card.count() == 1 and card.first.is_visible()
+    assert ref in card.first.inner_text() and "19" in card.first.inner_text()
+    _fits_the_phone(page, "main")
+    assert_no_horizontal_scroll(page, "changes start at 390 px")
+    assert_accessible(page, "changes start at 390 px")
+    look(page, f"changes_approved_{lang}_390")
+    # The request's own page says whom to phone, since it cannot be withdrawn there.
+    card.first.get_by_role("link", name=ref).click()
+    page.wait_for_url(f"**/citizen/changes/r/{ref}")
+    assert page.locator("main a[href='tel:+4570102030']").count() == 1
+    _fits_the_phone(page, "main")
+    assert_on_phone(page, "approved request")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible(page, "approved request at 1280 px")
 
 
 @pytest.mark.parametrize("lang", ["da", "sv"])

@@ -119,6 +119,22 @@ def test_a_request_still_waiting_keeps_the_withdraw_or_wait_message(client, db, 
     assert "has been approved" not in page
 
 
+def test_the_requests_are_a_table_on_a_wide_screen_and_cards_on_a_phone(client, db, town):
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    sign_in_citizen(client, citizen)
+    _ask_switch(client, town)
+    ref = db.scalar(select(ChangeRequest.reference))
+    page = client.get("/citizen/changes/").get_data(as_text=True)
+    wide = page.split('<div class="wide-only">', 1)[1].split("</div>", 1)[0]
+    assert "<table" in wide and ref in wide
+    cards = page.split('<ul class="card-list nobullet-list narrow-only"', 1)[1].split("</ul>")[0]
+    assert cards.count("data-card") == 1 and f">{ref}</a>" in cards
+    for fact in ("Request", "Date", "Status", "1 December 2026", "Received"):
+        assert fact in cards
+    assert "table--responsive-scroll" not in page
+
+
 @pytest.mark.parametrize(
     ("lang", "choose", "wrong"),
     [
