@@ -7,7 +7,6 @@ from portal.changes import rules, services
 from portal.directory.queries import local_date, provider_on
 
 ORDER = 60  # after the citizens, their providers, the locks and the jobs
-DEMO = Actor("system", label="demo data")
 
 
 def seed(ctx):
@@ -35,7 +34,8 @@ def seed(ctx):
                 details,
                 source="citizen",
                 now=ctx.now,
-                actor=DEMO,
+                # Asked as the citizen would (the coordinator's page names who asked).
+                actor=Actor("citizen", citizen.id, on_behalf_of=f"citizen:{citizen.id}"),
                 policy=policy,
             )
         except rules.ChangeError:

@@ -21,7 +21,10 @@ from portal.changes.web import (
     REASON_LABELS,
     SOURCE_LABELS,
     STATUS_LABELS,
+    asked_by,
+    decision_line,
     max_upload,
+    moment,
     policy,
     request_or_404,
 )
@@ -93,6 +96,9 @@ def _page(req, **forms):
         reasons=REASON_LABELS,
         alternatives=ALTERNATIVE_LABELS,
         booking_notes=bookings.notes(db.session, req, now=clock.now()),
+        asked_by=asked_by(req),
+        decision=decision_line(req),
+        received=moment(req.created_at),
         **forms,
     )
 

@@ -4,10 +4,12 @@ from datetime import date
 
 from flask import abort, current_app, session
 from flask_babel import format_date, format_time
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.accounts.roles import actor_name
 from portal.changes import rules
 from portal.changes.models import ChangeRequest
 from portal.changes.services import Policy
@@ -174,3 +176,48 @@ def summary_rows(req) -> list[dict]:
             rows.append({"key": _l("Contact person for the estate"), "value": req.estate_contact})
     rows.append({"key": _l("Date"), "value": format_date(req.effective_on, "long")})
     return rows
+
+
+def moment(at) -> str:
+    """A stored moment to the minute in the page's language ("5. dec. 2026 kl. 07.01")."""
+    return _("%(date)s at %(time)s", date=format_date(at, "medium"), time=format_time(at, "short"))
+
+
+def _actor_kind(actor_text: str | None) -> str:
+    return (actor_text or "").partition(":")[0].partition(" ")[0]
+
+
+def asked_by(req) -> str:
+    """Who asked: the citizen by name, a relative by name on the citizen's behalf, the staff
+    member who registered it, or "Automatic" only for what the portal made itself."""
+    kind = _actor_kind(req.requested_by)
+    if kind == "citizen":
+        return req.citizen.name
+    if kind == "relative":
+        return _(
+            "%(relative)s on behalf of %(citizen)s",
+            relative=actor_name(req.requested_by),
+            citizen=req.citizen.name,
+        )
+    return actor_name(req.requested_by)
+
+
+def decision_line(req) -> str | None:
+    """Who ended the request and when: withdrawn by the citizen or a relative (named),
+    cancelled by a coordinator, or decided by one; None while nobody has."""
+    if not req.decided_by or req.decided_at is None:
+        return None
+    when, kind = moment(req.decided_at), _actor_kind(req.decided_by)
+    if req.status == "withdrawn" and kind == "citizen":
+        return _("Withdrawn by the citizen on %(when)s", when=when)
+    if req.status == "withdrawn" and kind == "relative":
+        return _(
+            "Withdrawn by %(relative)s on behalf of %(citizen)s on %(when)s",
+            relative=actor_name(req.decided_by),
+            citizen=req.citizen.name,
+            when=when,
+        )
+    who = actor_name(req.decided_by) or req.citizen.name
+    if req.status == "withdrawn":
+        return _("Cancelled by %(who)s on %(when)s", who=who, when=when)
+    return _("Decided by %(who)s on %(when)s", who=who, when=when)

@@ -6,20 +6,23 @@ one; the coordinator reads who withdrew a request."""
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from portal import clock
 from portal.audit.services import Actor
 from portal.changes import services
-from tests.booking.browser_steps import sign_in_citizen
+from portal.changes.models import ChangeRequest
+from tests.booking.browser_steps import sign_in_citizen, sign_in_staff
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,
     assert_no_horizontal_scroll,
-    assert_on_phone,
     look,
+    assert_on_phone,
     submit,
 )
 from tests.changes.support import COORDINATOR, fitted_citizen, make_town, on, policy
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -130,3 +133,24 @@ def test_attaching_without_a_file_asks_for_a_file(
     assert_accessible(page, "attach without a file at 1280 px")
     look(page, f"attach_nothing_{lang}")
     assert_on_phone(page, "attach without a file")
+
+
+def test_the_coordinator_reads_who_withdrew_and_who_asked(
+    browser_page, live_server, live_app, live_db
+):
+    page = browser_page
+    citizen, ref = _switch(live_app, live_db, approved=False)
+    req = live_db.scalar(select(ChangeRequest).where(ChangeRequest.reference == ref))
+    relative = Actor("relative", 4, "Rita Relativ", on_behalf_of=f"citizen:{citizen.id}")
+    services.withdraw(live_db, req, now=clock.now(), actor=relative)
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.goto(f"{live_server}/coordinator/changes/{req.id}")
+    main = page.inner_text("main")
+    assert "Borger (Leif Winther)" in main and "Automatisk" not in main
+    assert "Trukket tilbage af Rita Relativ på vegne af Leif Winther den 23. nov. 2026 kl. " in main
+    assert "Afgjort af" not in main
+    assert_accessible(page, "withdrawn request at 1280 px")
+    look(page, "coordinator_withdrawn_da")
+    assert_on_phone(page, "withdrawn request")

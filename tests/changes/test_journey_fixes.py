@@ -296,4 +296,4 @@ def test_a_citizens_own_request_shows_no_bare_id_to_the_coordinator(app, client,
     sign_in_staff(coordinator, boss)
     page = coordinator.get(f"/coordinator/changes/{req.id}").get_data(as_text=True)
     assert "citizen:" not in page
-    assert f"Decided by {citizen.name} on" in page
+    assert "Withdrawn by the citizen on" in page and "Decided by" not in page

@@ -8,11 +8,12 @@ import html
 import io
 import re
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
-from portal.changes import services
+from portal.changes import demo, services
 from portal.changes.models import ChangeRequest
 from tests.changes.support import COORDINATOR, fitted_citizen, make_town, policy
 from tests.factories import NOW, make_user
@@ -169,3 +170,69 @@ def test_attaching_without_a_file_asks_for_one(app, db, town, lang, choose, wron
         f"/coordinator/changes/{req.id}/documents", data={}, content_type="multipart/form-data"
     ).get_data(as_text=True)
     assert choose in page and wrong not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "relative", "expected"),
+    [
+        ("en", False, "Withdrawn by the citizen on 23 Nov 2026 at 10:00"),
+        ("da", False, "Trukket tilbage af borgeren den 23. nov. 2026 kl. 10.00"),
+        (
+            "sv",
+            True,
+            "Drogs tillbaka av Rita Relativ på uppdrag av {name} den 23 nov. 2026 kl. 10:00",
+        ),
+    ],
+)
+def test_a_withdrawn_request_says_who_withdrew_it_to_the_minute(
+    app, db, town, lang, relative, expected
+):
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    asker = _speaking(app, "en")
+    sign_in_citizen(asker, citizen, relative=RELATIVE if relative else None)
+    receipt = _ask_switch(asker, town)
+    assert asker.post(receipt + "/withdraw", data={"confirm": "yes"}).status_code == 303
+    req = db.scalar(select(ChangeRequest))
+    coordinator = _speaking(app, lang)
+    sign_in_staff(coordinator, make_user(db, "coordinator"))
+    page = _words(coordinator.get(f"/coordinator/changes/{req.id}").get_data(as_text=True))
+    assert expected.format(name=citizen.name) in page
+    for decided in ("Decided by", "Afgjort af", "Beslutat av"):
+        assert decided not in page
+    assert "10:00:00" not in page and "10.00.00" not in page
+
+
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [(False, "From Citizen ({name})"), (True, "From Relative (Rita Relativ on behalf of {name})")],
+)
+def test_the_coordinator_sees_who_asked(app, db, town, relative, expected):
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    asker = _speaking(app, "en")
+    sign_in_citizen(asker, citizen, relative=RELATIVE if relative else None)
+    _ask_switch(asker, town)
+    req = db.scalar(select(ChangeRequest))
+    coordinator = _speaking(app, "en")
+    sign_in_staff(coordinator, make_user(db, "coordinator"))
+    page = _words(coordinator.get(f"/coordinator/changes/{req.id}").get_data(as_text=True))
+    assert expected.format(name=citizen.name) in page
+    assert "Automatic" not in page
+    assert "Received 23 Nov 2026 at 10:00 " in page
+
+
+def test_the_demo_request_is_asked_by_its_citizen_not_by_automatic(app, db, town):
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    ctx = SimpleNamespace(
+        session=db, now=NOW, config=app.config, made={"citizens": [citizen]}, lines=[]
+    )
+    demo.seed(ctx)
+    db.commit()
+    req = db.scalar(select(ChangeRequest))
+    assert req.source == "citizen" and req.requested_by == f"citizen:{citizen.id}"
+    coordinator = _speaking(app, "da")
+    sign_in_staff(coordinator, make_user(db, "coordinator"))
+    page = _words(coordinator.get(f"/coordinator/changes/{req.id}").get_data(as_text=True))
+    assert f"Fra Borger ({citizen.name})" in page and "Automatisk" not in page
