@@ -17,8 +17,8 @@ from tests.browser.conftest import (
     PHONE,
     assert_accessible,
     assert_no_horizontal_scroll,
-    look,
     assert_on_phone,
+    look,
     submit,
 )
 from tests.changes.support import COORDINATOR, fitted_citizen, make_town, on, policy
