@@ -1,7 +1,7 @@
 """The citizen's (or relative's) change requests: one question per page, check your answers,
 a receipt with a reference, and the request's own page (answer, attach, withdraw)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -60,8 +60,7 @@ def question(kind, step):
         abort(404)
     citizen = _me()
     refusal = _refusal(citizen)
-    if refusal is not None:
-        flash(refusal.text(), "warning")
+    if refusal is not None:  # the start page says why, in its own box (a flash would repeat it)
         return redirect(url_for("changes.start"), 303)
     if request.args.get("start") == "new":
         clear_wizard()
