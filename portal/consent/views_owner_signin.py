@@ -5,6 +5,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal import clock
 from portal.accounts.landing import start_session
@@ -15,6 +16,7 @@ from portal.consent.models import OwnerInvitation
 from portal.consent.owner_forms import AccountForm, ColleagueForm, InvitationForm
 from portal.extensions import db, limiter
 from portal.web.auth import role_required
+from portal.web.panels import panel
 
 SESSION_KEY = "owner_invitation"
 
@@ -91,6 +93,15 @@ def owner_invitation():
             session[SESSION_KEY] = {"kind": kind, "id": found.id}
             return redirect(url_for("consent.owner_account_setup"), 303)
     return render_template("consent/owner/invitation.html", form=form, problem=problem)
+
+
+@panel("owner_sign_in", order=10)
+def invitation_code_box() -> Markup:
+    """First on the owner's sign-in page: the code from the letter, for an owner with no account."""
+    form = InvitationForm(formdata=None)
+    return Markup(  # noqa: S704 (our own autoescaped template)
+        render_template("consent/owner/_code_box.html", form=form)
+    )
 
 
 @bp.route("/owner/invitation/account", methods=["GET", "POST"])
