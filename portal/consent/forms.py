@@ -128,6 +128,19 @@ class BehindForm(PortalForm):
     action = HiddenField(default="add")
 
 
+class AddBehindForm(PortalForm):
+    """Put a citizen behind an entrance, found by external id or name."""
+
+    citizen = StringField(
+        _l("Add a citizen who needs this entrance"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Write the citizen's external id or name")),
+            Length(max=200),
+        ],
+    )
+
+
 class FilterForm(PortalForm):
     """The GET form above the register and consent lists (no CSRF: it changes nothing)."""
 

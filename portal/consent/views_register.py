@@ -6,8 +6,15 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import clock
-from portal.consent import board, bp, queries, register
-from portal.consent.forms import BehindForm, EntranceForm, FilterForm, OwnerForm, PropertyForm
+from portal.consent import board, bp, citizen_lookup, queries, register
+from portal.consent.forms import (
+    AddBehindForm,
+    BehindForm,
+    EntranceForm,
+    FilterForm,
+    OwnerForm,
+    PropertyForm,
+)
 from portal.consent.models import Entrance, OwnerOrganisation, Property
 from portal.directory import queries as directory
 from portal.extensions import db
@@ -172,8 +179,18 @@ def property_edit(property_id: int | None = None):
 @coordinator_required
 def property_detail(property_id: int):
     """A property: its owner, entrances, who lives behind each, and its consent history."""
-    prop = get_or_404(Property, property_id)
+    return _property_page(get_or_404(Property, property_id))
+
+
+def _property_page(prop, adding=None, entrance_id=None, found=None):
+    """The property page; `adding` is an entrance's add-a-citizen form sent back with its error
+    (and `found`, the citizens to choose from when the name matched several)."""
     behind = {e.id: queries.citizens_behind(db.session, e.id) for e in prop.entrances}
+    add_forms = {e.id: AddBehindForm(formdata=None) for e in prop.entrances}
+    if adding is not None:
+        add_forms[entrance_id] = adding
+    for e_id, add in add_forms.items():
+        add.citizen.id = f"citizen-{e_id}"
     return render_template(
         "consent/property.html",
         prop=prop,
@@ -183,6 +200,9 @@ def property_detail(property_id: int):
         history=board.history_of(db.session, prop.id),
         expired=queries.expired_requests(db.session, [prop], clock.now()),
         form=BehindForm(formdata=None),
+        add_forms=add_forms,
+        adding=adding,
+        choices={entrance_id: found} if found else {},
     )
 
 
@@ -224,6 +244,8 @@ def entrance_edit(property_id: int, entrance_id: int | None = None):
 def entrance_citizens(entrance_id: int):
     """Put a citizen behind the entrance, take one off, or let the address decide again."""
     entrance = get_or_404(Entrance, entrance_id)
+    if request.form.get("action") == "add":
+        return _add_behind(entrance)
     form = BehindForm()
     target = url_for("consent.property_detail", property_id=entrance.property_id)
     needed = {"add": True, "remove": False, "reset": None}
@@ -247,3 +269,45 @@ def entrance_citizens(entrance_id: int):
         db.session.commit()
         flash(_("Who lives behind the entrance is saved."), "success")
     return redirect(target + f"#entrance-{entrance.id}", 303)
+
+
+def _add_behind(entrance):
+    """Put the citizen typed (external id, or a name matching one) behind the entrance; else the
+    page again with the problem at the field and the text kept."""
+    form = AddBehindForm()
+    found = None
+    if form.validate_on_submit():
+        found = citizen_lookup.find_citizens(
+            db.session, form.citizen.data, entrance.property.district_id
+        )
+        if len(found.citizens) == 1 and not found.more:
+            register.set_behind(
+                db.session,
+                entrance.id,
+                found.citizens[0].id,
+                True,
+                now=clock.now(),
+                actor=current_user.actor,
+                user_id=current_user.id,
+            )
+            db.session.commit()
+            flash(_("Who lives behind the entrance is saved."), "success")
+            target = url_for("consent.property_detail", property_id=entrance.property_id)
+            return redirect(target + f"#entrance-{entrance.id}", 303)
+        form.citizen.errors.append(_not_one(found, form.citizen.data))
+    return _property_page(entrance.property, form, entrance.id, found and found.citizens)
+
+
+def _not_one(found, typed: str) -> str:
+    if found.more:
+        return _(
+            "More than %(num)s citizens match. Type the external id, or more of the name.",
+            num=len(found.citizens),
+        )
+    if found.citizens:
+        return _(
+            "%(num)s citizens match “%(typed)s”. Choose one below, or type the external id.",
+            num=len(found.citizens),
+            typed=typed,
+        )
+    return _("No citizen has this external id or name. Check it on the citizen's page.")

@@ -128,7 +128,7 @@ def test_who_lives_behind_an_entrance_is_corrected_and_reset(coordinator, db):
     db.commit()
     entrance = prop.entrances[0]
     url = f"/coordinator/entrances/{entrance.id}/citizens"
-    coordinator.post(url, data={"citizen": outside.id, "action": "add"})
+    coordinator.post(url, data={"citizen": outside.external_id, "action": "add"})
     coordinator.post(url, data={"citizen": inside.id, "action": "remove"})
     page = coordinator.get(f"/coordinator/properties/{prop.id}").get_data(as_text=True)
     assert outside.name in page and "Added by a coordinator" in page

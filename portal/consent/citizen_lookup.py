@@ -1,0 +1,45 @@
+"""Which citizen a coordinator means when they type an external id or a name beside an entrance.
+
+The register's internal number is shown nowhere but in addresses, so the entrance's "add a
+citizen" field takes what the coordinator sees: the external id (exactly, as on the citizen's
+page), or a name, found among the citizens of the property's district (the whole register when
+the property has no district)."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from portal.citizens import queries as register
+from portal.citizens.models import Citizen
+
+# Beyond this many matches a name is too common to pick from: the coordinator types more.
+MAX_CHOICES = 10
+# Rows read for a name before the name-only check (the register's search also matches addresses).
+_READ = 200
+
+
+@dataclass
+class Found:
+    """The citizens `text` may mean (one: that one), and whether more matched than are listed."""
+
+    citizens: list[Citizen] = field(default_factory=list)
+    more: bool = False
+
+
+def find_citizens(session, text: str, district_id: int | None) -> Found:
+    """The citizen whose external id `text` is, else those of the district whose name holds every
+    word of `text` (case-insensitive), by name, at most MAX_CHOICES."""
+    text = " ".join((text or "").split())
+    if not text:
+        return Found()
+    exact = session.scalar(select(Citizen).where(Citizen.external_id == text))
+    if exact is not None:
+        return Found([exact])
+    stmt = select(Citizen).where(register.matching(text)).order_by(Citizen.name, Citizen.id)
+    if district_id is not None:
+        stmt = stmt.where(Citizen.district_id == district_id)
+    words = [w.casefold() for w in text.split()]
+    named = [
+        c for c in session.scalars(stmt.limit(_READ)) if all(w in c.name.casefold() for w in words)
+    ]
+    return Found(named[:MAX_CHOICES], len(named) > MAX_CHOICES)
