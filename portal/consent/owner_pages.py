@@ -2,14 +2,17 @@
 
 from flask import abort, current_app, render_template
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal import clock
+from portal.audit.models import AuditRecord
 from portal.consent import owner_queries, terms
 from portal.consent.blanket import active_blanket
 from portal.consent.models import (
     PENDING_STATUSES,
     BlanketConsent,
     ConsentDecision,
+    DecisionKind,
     OwnerOrganisation,
 )
 from portal.consent.owner_forms import QuestionForm
@@ -73,11 +76,29 @@ def pdf_response(data: bytes | None, name: str):
     return response
 
 
+def booked_visits_cancelled(session, decision: ConsentDecision) -> int:
+    """How many booked fitting visits a withdrawal cancelled, as its audit record says."""
+    if decision.kind != DecisionKind.WITHDRAWN:
+        return 0
+    records = session.scalars(
+        select(AuditRecord.data).where(
+            AuditRecord.object_type == "entrance",
+            AuditRecord.object_id == str(decision.entrance_id),
+            AuditRecord.action == "consent.withdrawn",
+        )
+    )
+    for data in records:
+        if isinstance(data, dict) and data.get("decision") == decision.id:
+            return int(data.get("cancelled_jobs") or 0)
+    return 0
+
+
 def decision_page(decision: ConsentDecision):
     """What was decided, and the receipt to download."""
     return render_template(
         "consent/owner/decision.html",
         decision=decision,
+        cancelled=booked_visits_cancelled(db.session, decision),
         entrance=decision.entrance,
         prop=decision.entrance.property,
         labels=labels(),

@@ -2,7 +2,6 @@
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from portal import clock
 from portal.consent import bp, decisions, owner_queries, owner_questions, queries, terms
@@ -170,7 +169,7 @@ def owner_withdraw(entrance_id):
     if not form.validate_on_submit():
         return _entrance_page(entrance, {"withdraw": form}, failed="withdraw")
     try:
-        decision, cancelled = decisions.withdraw(
+        decision, _cancelled = decisions.withdraw(
             db.session,
             who(),
             entrance.id,
@@ -186,16 +185,8 @@ def owner_withdraw(entrance_id):
     except DecisionError as exc:
         return _refused(exc, entrance_id, form, "withdraw")
     db.session.commit()
+    # The decision page says whether booked visits were cancelled (and stays saying it).
     flash(_("Your consent is withdrawn. Your receipt is ready below."), "success")
-    if cancelled:
-        flash(
-            ngettext(
-                "%(num)d booked fitting visit has been cancelled.",
-                "%(num)d booked fitting visits have been cancelled.",
-                cancelled,
-            ),
-            "info",
-        )
     return redirect(url_for("consent.owner_decision", decision_id=decision.id), 303)
 
 

@@ -88,9 +88,16 @@ def withdraw_jobs(session, entrance, on: date | None, *, now: datetime, actor: A
     return made
 
 
-def on_entrance_withdrawn(session, *, entrance, on=None, now, actor, **_extra) -> None:
-    """Receiver of consent's entrance_withdrawn (same session, same transaction)."""
+def on_entrance_withdrawn(session, *, entrance, on=None, now, actor, **_extra) -> dict:
+    """Receiver of consent's entrance_withdrawn (same session, same transaction); tells consent
+    how many booked visits (a job with a locksmith or a day) it cancelled."""
+    booked = [
+        j
+        for j in _open_jobs(session, entrance.id)
+        if j.kind != JobKind.REMOVAL and (j.locksmith_id is not None or j.day is not None)
+    ]
     withdraw_jobs(session, entrance, on, now=now, actor=actor)
+    return {"cancelled_jobs": len(booked)}
 
 
 def complete_removal(session, job: Job, *, now: datetime, actor: Actor) -> None:

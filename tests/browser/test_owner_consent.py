@@ -152,6 +152,9 @@ def test_owner_withdraws_with_javascript_off(nojs_page, live_server, live_db):
     page.get_by_role("button", name="Træk samtykke tilbage").click()
     page.wait_for_url(re.compile(r"/owner/decisions/\d+$"))
     assert "Adgangen til døren ophører" in page.inner_text("main")
+    # nobody had planned the fitting: no booked visit is said to be cancelled
+    assert "Der var ikke booket noget monteringsbesøg" in page.inner_text("main")
+    assert "booket monteringsbesøg er aflyst" not in page.inner_text("main")
     page.set_viewport_size(PHONE)
     page.axe_page.set_viewport_size(PHONE)
     visit(page, "withdrawn, JavaScript off, 390 px")
