@@ -104,6 +104,29 @@ class SignerMixin:
     )
 
 
+# WTForms orders a form's fields by when they were made, i.e. by their place in this file, and
+# the error summary lists them in that order: so the mixins below come in the order the grant
+# page shows their fields (signer, confirmation, then the fitter's times).
+class ConfirmMixin:
+    """The signer may sign, and types the confirmation phrase."""
+
+    may_sign = BooleanField(
+        _l("I may sign for the organisation"),
+        validators=[DataRequired(_l("Confirm that you may sign for the organisation"))],
+    )
+    typed = StringField(
+        _l("Type the words shown above to confirm"),
+        validators=[DataRequired(_l("Type the words to confirm")), Length(max=200)],
+    )
+
+    def validate_typed(self, field):
+        """The typed words are the phrase in the page's language."""
+        if field.data and not terms.phrase_matches(field.data, current_language()):
+            raise ValidationError(
+                _l("Type exactly: %(phrase)s", phrase=terms.confirmation_phrase(current_language()))
+            )
+
+
 def _window_fields(n: int) -> dict:
     days = [("", _l("Choose a day")), *[(str(i), d) for i, d in enumerate(WEEKDAYS)]]
     return {
@@ -152,19 +175,11 @@ class WindowsMixin:
         return windows if ok else None
 
 
-class GrantForm(SignerMixin, WindowsMixin, PortalForm):
+class GrantForm(SignerMixin, ConfirmMixin, WindowsMixin, PortalForm):
     """Consent with a signature on the terms shown."""
 
     version = HiddenField()
     terms_hash = HiddenField()
-    may_sign = BooleanField(
-        _l("I may sign for the organisation"),
-        validators=[DataRequired(_l("Confirm that you may sign for the organisation"))],
-    )
-    typed = StringField(
-        _l("Type the words shown above to confirm"),
-        validators=[DataRequired(_l("Type the words to confirm")), Length(max=200)],
-    )
     method = RadioField(
         _l("How do you want to sign?"),
         choices=[
@@ -174,13 +189,6 @@ class GrantForm(SignerMixin, WindowsMixin, PortalForm):
         default="typed",
         validators=[Optional()],
     )
-
-    def validate_typed(self, field):
-        """The typed words are the phrase in the page's language."""
-        if field.data and not terms.phrase_matches(field.data, current_language()):
-            raise ValidationError(
-                _l("Type exactly: %(phrase)s", phrase=terms.confirmation_phrase(current_language()))
-            )
 
 
 class BlanketForm(GrantForm):
