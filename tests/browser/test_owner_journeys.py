@@ -77,7 +77,7 @@ def test_a_signed_out_owner_from_the_email_signs_in_as_owner_and_lands_on_the_en
     assert_accessible_everywhere(page, "owner sign-in from an owner page")
     page.fill("#email", user.email)
     page.fill("#password", PASSWORD)
-    submit(page, "main button[type=submit]")
+    submit(page, "main form:has(#password) button[type=submit]")
     page.wait_for_url(f"**/owner/entrances/{entrance.id}")
     assert "Opgang 2, Egevej 4" in page.inner_text("h1")
 
@@ -86,7 +86,7 @@ def _sign_in(page, base, user):
     page.goto(f"{base}/sign-in/owner")
     page.fill("#email", user.email)
     page.fill("#password", PASSWORD)
-    submit(page, "main button[type=submit]")
+    submit(page, "main form:has(#password) button[type=submit]")
     page.wait_for_url("**/owner/")
 
 
