@@ -9,7 +9,7 @@ from portal.audit.services import SYSTEM
 from portal.citizens.letter_codes import grouped
 from portal.consent.invitations import issue_request
 from tests.booking.browser_steps import visit
-from tests.browser.conftest import PHONE, submit
+from tests.browser.conftest import PHONE, look, submit
 from tests.factories import make_owner, make_property
 
 pytestmark = pytest.mark.browser
@@ -46,6 +46,7 @@ def test_a_new_owner_gets_in_with_the_letters_code_from_the_front_page(
     email = page.locator("#email")
     assert code_box.bounding_box()["y"] < email.bounding_box()["y"]  # first for the newcomer
     visit(page, f"owner sign-in with the code box ({lang})")
+    look(page, f"owner_signin_code_box_{lang}")
     code_box.locator("input[name=code]").fill(grouped(code).lower())
     submit(page, code_box.locator("button[type=submit]"))
     page.wait_for_url("**/owner/invitation/account")
