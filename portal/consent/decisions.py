@@ -236,7 +236,8 @@ def withdraw(
         decision=decision,
         request=request,
         note=(reason or "").strip()[:500] or None,
-        data={"ends_on": ends.isoformat(), "cancelled_jobs": cancelled},
+        # visits_counted: the count is of booked visits (before, receivers reported none).
+        data={"ends_on": ends.isoformat(), "cancelled_jobs": cancelled, "visits_counted": True},
     )
     if receipt:
         _receipt(decision, entrance, lang=lang, kind="withdrawn", now=now, cancelled=cancelled)

@@ -76,8 +76,9 @@ def pdf_response(data: bytes | None, name: str):
     return response
 
 
-def booked_visits_cancelled(session, decision: ConsentDecision) -> int:
-    """How many booked fitting visits a withdrawal cancelled, as its audit record says."""
+def booked_visits_cancelled(session, decision: ConsentDecision) -> int | None:
+    """How many booked fitting visits a withdrawal cancelled, as its audit record says; None
+    when the record does not know (a withdrawal from before the visits were counted)."""
     if decision.kind != DecisionKind.WITHDRAWN:
         return 0
     records = session.scalars(
@@ -89,8 +90,8 @@ def booked_visits_cancelled(session, decision: ConsentDecision) -> int:
     )
     for data in records:
         if isinstance(data, dict) and data.get("decision") == decision.id:
-            return int(data.get("cancelled_jobs") or 0)
-    return 0
+            return int(data.get("cancelled_jobs") or 0) if data.get("visits_counted") else None
+    return None
 
 
 def decision_page(decision: ConsentDecision):

@@ -71,3 +71,19 @@ def test_a_planned_visit_is_said_to_be_cancelled(app, db, org):
     page = client.get(_withdraw(client, db, entrance.id)).get_data(as_text=True)
     assert "1 booked fitting visit has been cancelled." in page
     assert NOTHING_BOOKED not in page
+
+
+def test_a_withdrawal_from_before_visits_were_counted_claims_neither(app, db, org):
+    from portal.audit.models import AuditRecord
+
+    client, entrance, _job = _granted(app, db, org)
+    where = _withdraw(client, db, entrance.id)
+    record = db.scalars(select(AuditRecord).where(AuditRecord.action == "consent.withdrawn")).one()
+    record.data = {k: v for k, v in record.data.items() if k != "visits_counted"}  # as written then
+    db.commit()
+    page = client.get(where).get_data(as_text=True)
+    assert "Any fitting visit that was booked for this entrance has been cancelled." in page
+    assert NOTHING_BOOKED not in page
+    danish = isolated_client(app)
+    sign_in_staff(danish, org.user)
+    assert "Et eventuelt booket monteringsbesøg" in danish.get(where).get_data(as_text=True)
