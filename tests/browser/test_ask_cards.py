@@ -67,3 +67,37 @@ def test_the_ask_page_on_a_phone_shows_cards_that_fit(browser_page, live_server,
     assert "1 ägare får ett brev" in page.inner_text("main")
     assert_no_horizontal_scroll(page, "preview, 390 px")
     assert_accessible(page, "preview, 390 px")
+
+
+WIDE = {"width": 1280, "height": 900}
+
+
+def test_a_box_ticked_before_the_window_narrows_is_ticked_on_its_card(
+    browser_page, live_server, live_db
+):
+    """The table and the cards each hold a checkbox per property (one copy hidden): a box
+    ticked on a wide screen, then the window made narrow, showed an empty card and still sent
+    the property; unticking it on the card left the hidden one ticked."""
+    page, base = browser_page, live_server
+    district = make_district(live_db, name="Nordby")
+    owner = make_owner(live_db, name="Seniorbo Demoby")
+    for address in ("Ahornvej 28", "Rosenvænget 18"):
+        prop = make_property(live_db, owner=owner, district=district, address=address)
+        make_citizen(live_db, district=district, property_id=prop.id)
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    page.set_viewport_size(WIDE)
+    sign_in_staff(page, base, coordinator, PASSWORD)
+    page.goto(f"{base}/coordinator/consent/ask")
+    page.get_by_role("checkbox", name="Spørg om Ahornvej 28").check()  # the table's
+    page.get_by_role("checkbox", name="Spørg om Rosenvænget 18").check()
+    page.set_viewport_size(PHONE)
+    card = page.locator("main .card-list input[type=checkbox]")
+    assert [card.nth(i).is_checked() for i in range(2)] == [True, True]
+    page.get_by_role("checkbox", name="Spørg om Rosenvænget 18").uncheck()  # now the card's
+    page.set_viewport_size(WIDE)
+    table = page.locator("main table input[type=checkbox]")
+    assert [table.nth(i).is_checked() for i in range(2)] == [True, False]
+    submit(page, page.get_by_role("button", name="Se hvad der bliver sendt"))
+    page.wait_for_url("**/coordinator/consent/ask/preview")
+    assert "1 ejendom\n" in page.inner_text("main")  # Ahornvej 28 alone
