@@ -141,12 +141,33 @@ def reset_limiter() -> None:
     limiter.reset()
 
 
+def _settings_names() -> list[str]:
+    from portal.directory.settings import FIELDS
+
+    logo = ["MUNICIPALITY_LOGO_SHA", "MUNICIPALITY_LOGO_DATA", "MUNICIPALITY_LOGO_SIZE"]
+    return [name for name, _per_language in FIELDS.values()] + logo
+
+
+def reset_settings(application, pristine: dict) -> None:
+    """Put the municipality's texts back as the app was built. The settings remember a text's
+    configured value when it is first saved and bring that back when the saved text goes; a
+    test that patched the config before saving would otherwise leave its value behind."""
+    application.config.update(pristine)
+    application.extensions.pop("municipality_defaults", None)
+    application.extensions.get("municipality_settings", {})["at"] = None
+
+
 @pytest.fixture(autouse=True)
 def _clean(request):
+    pristine = None
+    if "app" in request.fixturenames:
+        config = request.getfixturevalue("app").config
+        pristine = {name: config.get(name) for name in _settings_names()}
     yield
     if "app" in request.fixturenames:
         application = request.getfixturevalue("app")
         empty_tables(application)
+        reset_settings(application, pristine)
         with application.app_context():
             reset_limiter()
 
