@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -300,14 +301,16 @@ def _add_behind(entrance):
 
 def _not_one(found, typed: str) -> str:
     if found.more:
-        return _(
+        return ngettext(
+            "More than %(num)s citizen matches. Type the external id, or more of the name.",
             "More than %(num)s citizens match. Type the external id, or more of the name.",
-            num=len(found.citizens),
+            len(found.citizens),
         )
     if found.citizens:
-        return _(
+        return ngettext(
+            "%(num)s citizen matches “%(typed)s”. Choose one below, or type the external id.",
             "%(num)s citizens match “%(typed)s”. Choose one below, or type the external id.",
-            num=len(found.citizens),
+            len(found.citizens),
             typed=typed,
         )
     return _("No citizen has this external id or name. Check it on the citizen's page.")
