@@ -18,9 +18,10 @@ def init_app(app):
     """Load views and the reminder job; navigation for owners and coordinators."""
     import portal.consent.views_owner  # noqa: F401
     from portal.accounts.oidc import ORGANISATION_LOOKUPS
-    from portal.consent import (  # noqa: F401  # noqa: F401
+    from portal.consent import (  # noqa: F401
         tasks,
         views,
+        views_entrances,
         views_import,
         views_partners,
         views_register,

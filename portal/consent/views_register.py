@@ -2,21 +2,19 @@
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import clock
-from portal.consent import board, bp, citizen_lookup, queries, register
+from portal.consent import board, bp, queries, register
 from portal.consent.forms import (
     AddBehindForm,
     BehindForm,
-    EntranceForm,
     FilterForm,
     OwnerForm,
     PropertyForm,
 )
-from portal.consent.models import Entrance, OwnerOrganisation, Property
+from portal.consent.models import OwnerOrganisation, Property
 from portal.directory import queries as directory
 from portal.extensions import db
 from portal.phones import display_phone, normalise_phone
@@ -180,10 +178,10 @@ def property_edit(property_id: int | None = None):
 @coordinator_required
 def property_detail(property_id: int):
     """A property: its owner, entrances, who lives behind each, and its consent history."""
-    return _property_page(get_or_404(Property, property_id))
+    return property_page(get_or_404(Property, property_id))
 
 
-def _property_page(prop, adding=None, entrance_id=None, found=None):
+def property_page(prop, adding=None, entrance_id=None, found=None):
     """The property page; `adding` is an entrance's add-a-citizen form sent back with its error
     (and `found`, the citizens to choose from when the name matched several)."""
     behind = {e.id: queries.citizens_behind(db.session, e.id) for e in prop.entrances}
@@ -205,112 +203,3 @@ def _property_page(prop, adding=None, entrance_id=None, found=None):
         adding=adding,
         choices={entrance_id: found} if found else {},
     )
-
-
-@bp.route("/coordinator/properties/<int:property_id>/entrances/new", methods=["GET", "POST"])
-@bp.route(
-    "/coordinator/properties/<int:property_id>/entrances/<int:entrance_id>/edit",
-    methods=["GET", "POST"],
-)
-@coordinator_required
-def entrance_edit(property_id: int, entrance_id: int | None = None):
-    """Create or change an entrance of a property."""
-    prop = get_or_404(Property, property_id)
-    entrance = get_or_404(Entrance, entrance_id) if entrance_id is not None else None
-    if entrance is not None and entrance.property_id != prop.id:
-        abort(404)
-    form = EntranceForm(obj=entrance)
-    if request.method == "GET" and entrance is not None:
-        form.power_source.data = entrance.power_source or ""
-    if form.validate_on_submit():
-        values = {k: getattr(form, k).data for k in register.ENTRANCE_FIELDS}
-        values["power_source"] = values["power_source"] or None
-        try:
-            register.save_entrance(
-                db.session, entrance_id, prop.id, values, now=clock.now(), actor=current_user.actor
-            )
-            db.session.commit()
-        except StaleDataError:
-            # The owner (or another coordinator) changed the entrance a moment ago.
-            db.session.rollback()
-            flash(_("The entrance was changed meanwhile. Check it and save again."), "error")
-            return redirect(request.path, 303)
-        flash(_("The entrance is saved."), "success")
-        return redirect(url_for("consent.property_detail", property_id=prop.id), 303)
-    return render_template("consent/entrance_form.html", form=form, prop=prop, entrance=entrance)
-
-
-@bp.route("/coordinator/entrances/<int:entrance_id>/citizens", methods=["POST"])
-@coordinator_required
-def entrance_citizens(entrance_id: int):
-    """Put a citizen behind the entrance, take one off, or let the address decide again."""
-    entrance = get_or_404(Entrance, entrance_id)
-    if request.form.get("action") == "add":
-        return _add_behind(entrance)
-    form = BehindForm()
-    target = url_for("consent.property_detail", property_id=entrance.property_id)
-    needed = {"add": True, "remove": False, "reset": None}
-    if not form.validate_on_submit() or form.action.data not in needed:
-        flash(_("Write the citizen's number from the register."), "error")
-        return redirect(target + f"#entrance-{entrance.id}", 303)
-    try:
-        register.set_behind(
-            db.session,
-            entrance.id,
-            form.citizen.data,
-            needed[form.action.data],
-            now=clock.now(),
-            actor=current_user.actor,
-            user_id=current_user.id,
-        )
-    except register.RegisterError:
-        db.session.rollback()
-        flash(_("There is no citizen with that number."), "error")
-    else:
-        db.session.commit()
-        flash(_("Who lives behind the entrance is saved."), "success")
-    return redirect(target + f"#entrance-{entrance.id}", 303)
-
-
-def _add_behind(entrance):
-    """Put the citizen typed (external id, or a name matching one) behind the entrance; else the
-    page again with the problem at the field and the text kept."""
-    form = AddBehindForm()
-    found = None
-    if form.validate_on_submit():
-        found = citizen_lookup.find_citizens(
-            db.session, form.citizen.data, entrance.property.district_id
-        )
-        if len(found.citizens) == 1 and not found.more:
-            register.set_behind(
-                db.session,
-                entrance.id,
-                found.citizens[0].id,
-                True,
-                now=clock.now(),
-                actor=current_user.actor,
-                user_id=current_user.id,
-            )
-            db.session.commit()
-            flash(_("Who lives behind the entrance is saved."), "success")
-            target = url_for("consent.property_detail", property_id=entrance.property_id)
-            return redirect(target + f"#entrance-{entrance.id}", 303)
-        form.citizen.errors.append(_not_one(found, form.citizen.data))
-    return _property_page(entrance.property, form, entrance.id, found and found.citizens)
-
-
-def _not_one(found, typed: str) -> str:
-    if found.more:
-        return ngettext(
-            "More than %(num)s citizen matches. Type the external id, or more of the name.",
-            "More than %(num)s citizens match. Type the external id, or more of the name.",
-            len(found.citizens),
-        )
-    if found.citizens:
-        return ngettext(
-            "%(num)s citizen matches “%(typed)s”. Choose one below, or type the external id.",
-            "%(num)s citizens match “%(typed)s”. Choose one below, or type the external id.",
-            len(found.citizens),
-            typed=typed,
-        )
-    return _("No citizen has this external id or name. Check it on the citizen's page.")
