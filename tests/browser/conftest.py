@@ -112,6 +112,15 @@ def browser_page(browser_context):
     assert not problems, f"browser console errors: {problems}"
 
 
+def settled(page) -> None:
+    """Wait until htmx has finished a swap. htmx pushes the new address before it swaps and
+    wires up the swapped-in elements only when they settle (20 ms later), so a control used
+    as soon as the address changed can be the old one, or a new one nothing listens to yet."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def look(page, name: str) -> None:
     """A full-page screenshot to look at, saved as <PORTAL_SCREENSHOTS>/<name>.png when that
     folder is set (no file otherwise). `caret="initial"`: Playwright's default hides the text

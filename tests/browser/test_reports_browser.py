@@ -5,7 +5,7 @@ every page visited."""
 import pytest
 
 from tests.booking.browser_steps import sign_in_staff, visit
-from tests.browser.conftest import assert_accessible_everywhere, assert_on_phone
+from tests.browser.conftest import assert_accessible_everywhere, assert_on_phone, settled
 from tests.browser.test_partners_browser import t
 from tests.factories import PASSWORD, make_user
 from tests.reports.support import make_visit_world
@@ -139,6 +139,7 @@ def test_the_order_can_be_changed_again_after_the_results_came(browser_page, liv
         with page.expect_response(lambda r: "/reports/visits?" in r.url and order in r.url):
             page.select_option("#sort", order)
         page.wait_for_url(f"**sort={order}**")
+        settled(page)  # the swapped-in select listens only once htmx has settled
     with page.expect_response(lambda r: "/reports/visits?" in r.url and "district=" in r.url):
         page.select_option("#district", str(world.made["north"].id))
     page.wait_for_function("() => !document.querySelector('main').innerText.includes('Dora')")
