@@ -13,7 +13,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from portal import clock
-from portal.accounts import bp, known_browsers, mfa
+from portal.accounts import bp, known_browsers, mfa, views_recovery
 from portal.accounts.landing import home_for, start_session
 from portal.accounts.models import STAFF_ROLES, SecondFactor, User
 from portal.accounts.roles import ROLE_LABELS
@@ -24,7 +24,6 @@ from portal.web.security import safe_next
 
 PENDING = "mfa"  # {"uid", "v" (session version), "at" (epoch s), "next"} between the steps
 ENROLLING = "mfa_secret"  # noqa: S105 (a session key, not a password); the secret being enrolled, until its first code confirms it
-CODES = "mfa_codes"  # the new recovery codes, shown once
 PENDING_SECONDS = 10 * 60
 
 
@@ -97,15 +96,13 @@ def recovery_code_used() -> None:
     flash(_("You used a recovery code. Each code works only once."), "info")
 
 
-def _finish(user: User, kind: str | None = None):
+def _finish(user: User, kind: str | None = None, codes: list[str] | None = None):
     target = session.get(PENDING, {}).get("next") or home_for(user)
-    codes = session.get(CODES)
     start_session(user)
     if kind == "recovery":
         recovery_code_used()
-    if codes:
-        session[CODES] = codes
-        session["after_codes"] = target
+    if codes:  # sealed, never plain in the cookie
+        views_recovery.keep(user, codes, safe_next(target, home_for(user)))
         target = url_for("accounts.recovery_codes")
     return known_browsers.remember(redirect(safe_next(target, home_for(user)), 303), user.id)
 
@@ -204,12 +201,10 @@ def mfa_setup():
             db.session.commit()
             session.pop(ENROLLING, None)
             if pending:
-                session[CODES] = codes
-                return _finish(user)
+                return _finish(user, codes=codes)
             if replacing:  # the other sessions ended with the old app; this one goes on
                 start_session(user)
-            session[CODES] = codes
-            session["after_codes"] = home_for(user)
+            views_recovery.keep(user, codes, home_for(user))
             return redirect(url_for("accounts.recovery_codes"), 303)
     uri = mfa.provisioning_uri(secret, user.email, current_app.config["MUNICIPALITY_NAME"])
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -2,9 +2,11 @@
 downloaded while this session shows them, and left only once the staff member says they are
 saved.
 
-Between the requests the codes travel in the session sealed with the keyring (AES-GCM, bound
-to the user and their session version), never readable in the cookie, for at most
-SHOWN_SECONDS; "Continue" removes them, and so does signing out.
+From the moment they are made (the redirect from the set-up page included) the codes travel in
+the session sealed with the keyring (AES-GCM, bound to the user and their session version):
+Flask's session cookie is signed, not encrypted, so plain codes there would be readable by
+anyone who sees the cookie. They are kept for at most SHOWN_SECONDS; "Continue" removes them,
+and so does signing out.
 """
 
 import json
@@ -21,7 +23,6 @@ from portal import clock
 from portal.accounts import bp
 from portal.accounts.landing import home_for
 from portal.accounts.models import STAFF_ROLES
-from portal.accounts.views_mfa import CODES
 from portal.web.auth import role_required
 from portal.web.forms import PortalForm
 
@@ -42,8 +43,10 @@ def _purpose(user) -> str:
     return f"recovery-codes:{user.id}:{user.session_version}"
 
 
-def _keep(codes: list[str], target: str) -> None:
-    sealed = current_app.extensions["keyring"].encrypt(json.dumps(codes), _purpose(current_user))
+def keep(user, codes: list[str], target: str) -> None:
+    """Seal new recovery codes into the session for the page that shows them, and where its
+    Continue goes (call after start_session, which would drop them)."""
+    sealed = current_app.extensions["keyring"].encrypt(json.dumps(codes), _purpose(user))
     session[SHOWN] = {"c": sealed, "at": int(clock.now().timestamp()), "next": target}
 
 
@@ -70,13 +73,9 @@ def _shown() -> tuple[list[str], str] | tuple[None, None]:
 @role_required(*STAFF_ROLES)
 def recovery_codes():
     """The ten recovery codes, shown right after setting up the app, until they are saved."""
-    fresh = session.pop(CODES, None)
-    after = session.pop("after_codes", None) or home_for(current_user)
-    if fresh:
-        _keep(fresh, after)
     codes, target = _shown()
     if not codes:
-        return redirect(after, 303)
+        return redirect(home_for(current_user), 303)
     form = SavedForm()
     if form.validate_on_submit():
         session.pop(SHOWN, None)
