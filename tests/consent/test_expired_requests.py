@@ -247,3 +247,19 @@ def test_the_owner_is_told_which_entrances_were_not_granted_as_expired(
         assert f"{org.first.address}, {entrance.label}" in alert
     assert org.second.address not in alert
     assert org.second.entrances[0].consent_status == "granted"
+
+
+def test_before_signing_the_owner_is_warned_which_entrances_it_will_not_grant(
+    app, db, keyring, org, clock
+):
+    _second_asked_again(db, keyring, org, clock, swept=False)
+    client = english_client(app)
+    sign_in_staff(client, org.user)
+    page = client.get("/owner/all").get_data(as_text=True)
+    assert "Not covered: the request has expired" in page
+    alert = page.split("Not covered: the request has expired")[1].split("</ul>")[0]
+    for entrance in org.first.entrances:
+        assert f"{org.first.address}, {entrance.label}" in alert
+    assert org.second.address not in alert
+    assert page.index("Not covered") < page.index('id="grant"')  # read before the form
+    assert "Not granted: the request had expired" not in page  # nothing signed yet
