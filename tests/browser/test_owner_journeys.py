@@ -1,13 +1,19 @@
 """The owner's journeys a reviewer walked in a browser, with axe at desktop width and 390 px: a
 signed-out owner opening a page from the consent email reaches the owner's sign-in and comes back
 to that page; on a phone every entrance's link is on screen without scrolling sideways; the
-counter counts what waits for the owner; a question names its entrance's building."""
+counter counts what waits for the owner; a question names its entrance's building; consent for
+all properties warns, before and after signing, about the building whose request has expired,
+and its receipt names it as not granted."""
+
+import io
+from datetime import timedelta
 
 import pytest
 from flask import current_app
 
 from portal import clock
 from portal.audit.services import SYSTEM
+from portal.consent import terms
 from portal.consent.decisions import Decider
 from portal.consent.invitations import issue_request
 from portal.consent.owner_questions import ask
@@ -120,3 +126,62 @@ def test_the_task_list_counts_what_waits_and_names_the_building_of_a_question(
     assert main.count("Venter på jeres svar") == 3 and main.count("Ikke spurgt endnu") == 1
     assert "(Opgang 1, Lindevej 8): Hvem betaler strømmen?" in main
     assert_accessible_everywhere(page, "task list with a question")
+
+
+def _one_expired_one_open(db):
+    """Egevej 4 asked 40 days ago (its 30-day request has expired, by the app's clock) and
+    Bøgevej 6 asked now (its request runs)."""
+    org = make_owner(db, name="Boligselskabet Egen", email=None)
+    expired = make_property(db, owner=org, entrances=1, address="Egevej 4")
+    running = make_property(db, owner=org, entrances=1, address="Bøgevej 6")
+    keyring, now = current_app.extensions["keyring"], clock.now()
+    for prop, asked in ((expired, now - timedelta(days=40)), (running, now)):
+        prop.entrances[0].consent_status = "requested"
+        issue_request(db, keyring, org, [prop], now=asked, actor=SYSTEM, days=30)
+    user = make_user(db, "owner", owner_organisation_id=org.id)
+    db.commit()
+    return expired, running, user
+
+
+def _warning(page, heading):
+    warning = page.locator("main .alert-warning").filter(has_text=heading)
+    assert warning.count() == 1 and warning.is_visible(), heading
+    return warning.inner_text()
+
+
+def test_consent_for_all_warns_about_the_expired_building_and_its_receipt_names_it(
+    browser_page, live_server, live_db
+):
+    from pypdf import PdfReader
+
+    page, base = browser_page, live_server
+    _expired, running, user = _one_expired_one_open(live_db)
+    _sign_in(page, base, user)
+    page.goto(f"{base}/owner/all")
+    for size in ({"width": 1280, "height": 900}, PHONE):
+        page.set_viewport_size(size)
+        before = _warning(page, "Ikke omfattet: anmodningen er udløbet")
+        assert "Egevej 4, Opgang 1" in before and "Bøgevej 6" not in before, size
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible_everywhere(page, "consent for all, one request expired")
+    page.fill("#grant-signer_name", "Hanne Hansen")
+    page.fill("#grant-signer_role", "Formand")
+    page.check("#grant-may_sign")
+    page.fill("#grant-typed", terms.confirmation_phrase("da"))
+    submit(page, page.get_by_role("button", name="Giv samtykke for alle ejendomme"))
+    page.wait_for_url("**/owner/all")
+    for size in ({"width": 1280, "height": 900}, PHONE):
+        page.set_viewport_size(size)
+        after = _warning(page, "Ikke givet: anmodningen var udløbet")
+        assert "Egevej 4, Opgang 1" in after and "Bøgevej 6" not in after, size
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible_everywhere(page, "consent for all given, one request expired")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Samtykke for alle ejendomme").click()
+    with open(download.value.path(), "rb") as fh:
+        receipt = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
+    granted, not_granted = receipt.split("Ikke givet: anmodningen var udløbet")
+    assert "Bøgevej 6" in granted and "Egevej 4" not in granted
+    assert "Egevej 4" in not_granted and "Bøgevej 6" not in not_granted
+    live_db.expire_all()
+    assert running.entrances[0].consent_status == "granted"
