@@ -28,13 +28,18 @@ class Found:
 
 def find_citizens(session, text: str, district_id: int | None) -> Found:
     """The citizen whose external id `text` is, else those of the district whose name holds every
-    word of `text` (case-insensitive), by name, at most MAX_CHOICES."""
+    word of `text` (case-insensitive; nobody when `text` has no letter or digit), by name, at
+    most MAX_CHOICES."""
     text = " ".join((text or "").split())
     if not text:
         return Found()
     exact = session.scalar(select(Citizen).where(Citizen.external_id == text))
     if exact is not None:
         return Found([exact])
+    if not any(ch.isalnum() for ch in text):
+        # Only punctuation or symbols ("'", "-", "...", an emoji) names nobody, even where a
+        # name holds them (the ' of O'Brien): a lone "'" must not add her behind the entrance.
+        return Found()
     stmt = select(Citizen).where(register.matching(text)).order_by(Citizen.name, Citizen.id)
     if district_id is not None:
         stmt = stmt.where(Citizen.district_id == district_id)

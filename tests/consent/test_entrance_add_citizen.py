@@ -4,6 +4,7 @@ or a name), and a problem comes back at the field with the text kept."""
 import re
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 from portal.consent.models import EntranceCitizen
@@ -111,3 +112,35 @@ def test_a_problem_is_at_the_field_in_the_summary_and_the_text_is_kept(
     # the other entrance's field is untouched
     other = f"citizen-{prop.entrances[0].id}"
     assert not re.search(rf'<input[^>]*id="{other}"[^>]*aria-invalid', page)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["...", "%", "_", "*", "'", '"', "-", "--", "\\", "🙂", "% _", "'%'", "-- '"],
+)
+def test_a_name_of_only_punctuation_or_symbols_finds_nobody(coordinator, db, street, typed):
+    """Neither a LIKE wildcard (% _), a full-text operator (* " --) nor a name's own
+    punctuation (the ' and - of Anne-Marie O'Brien) makes a match: nobody is added or offered,
+    and the text comes back at the field."""
+    prop, _people = street
+    make_citizen(db, district=prop.district, name="Anne-Marie O'Brien", external_id="OB-1")
+    db.commit()
+    entrance = prop.entrances[1]
+    response = coordinator.post(_url(entrance), data={"action": "add", "citizen": typed})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and _added(db, entrance) == []
+    field = f"citizen-{entrance.id}"
+    assert re.search(rf'<input[^>]*id="{field}"[^>]*value="{re.escape(str(escape(typed)))}"', page)
+    error = page.split(f'id="{field}-error"')[1].split("</span>")[1]
+    assert "No citizen has this external id or name." in error
+    assert "citizens match" not in page and "citizen matches" not in page
+    assert 'name="citizen" value="OB-1"' not in page
+
+
+def test_punctuation_inside_a_name_still_finds_it(coordinator, db, street):
+    prop, _people = street
+    obrien = make_citizen(db, district=prop.district, name="Anne-Marie O'Brien")
+    db.commit()
+    entrance = prop.entrances[0]
+    response = coordinator.post(_url(entrance), data={"action": "add", "citizen": "o'brien"})
+    assert response.status_code == 303 and _added(db, entrance) == [(obrien.id, True)]
