@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from flask_babel import format_date, format_decimal, format_percent
+from babel.dates import format_skeleton
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from portal.insights import charts
@@ -11,8 +12,9 @@ from portal.insights.progress import SERIES
 
 
 def day_label(day: date) -> str:
-    """A short day label: day and month."""
-    return format_date(day, "d MMM")
+    """A short day label: day and month, as the language writes them ("6. nov." in Danish,
+    "6 nov." in Swedish, "6 Nov" in English)."""
+    return format_skeleton("MMMd", day, locale=get_locale())
 
 
 def week_label(monday: date) -> str:

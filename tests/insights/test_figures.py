@@ -64,3 +64,16 @@ def test_a_one_day_period_has_one_day(db, world):
     period = Period.ending_today(NOW, TZ, 1)
     assert visit_figures.visits_per_day(db, period) == {date(2026, 11, 23): 2}
     assert period.weeks() == [WEEKS[5]]
+
+
+def test_a_day_label_is_written_as_each_language_writes_a_short_date(app):
+    from portal.i18n import force_locale
+    from portal.insights.figures import day_label
+
+    labels = {}
+    for lang in ("da", "sv", "en"):
+        with app.test_request_context(), force_locale(lang):
+            labels[lang] = day_label(date(2026, 11, 6))
+    # Danish writes the day as an ordinal ("6. nov.", as every other Danish page); the charts
+    # said "6 nov."
+    assert labels == {"da": "6. nov.", "sv": "6 nov.", "en": "6 Nov"}
