@@ -213,6 +213,22 @@ def active_locksmiths(session) -> list[User]:
     return list(session.scalars(stmt.order_by(User.name)))
 
 
+def bookings_to_move(session, availability_id: int, now: datetime) -> int:
+    """How many bookings removing this availability would leave needing a new time: those
+    still to come in its published slots (what `planning.remove_availability` lists)."""
+    stmt = (
+        select(func.count(Appointment.id))
+        .join(Slot, Slot.id == Appointment.slot_id)
+        .where(
+            Slot.availability_id == availability_id,
+            Slot.status == "published",
+            Slot.starts_at > now,
+            Appointment.status == "booked",
+        )
+    )
+    return session.scalar(stmt) or 0
+
+
 def availability_rows(session, campaign_id: int) -> list[tuple[Availability, int, int]]:
     """A campaign's availability periods with their published slots and active bookings."""
     counts = (

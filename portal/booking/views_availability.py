@@ -30,14 +30,28 @@ def _choices(form: AvailabilityForm) -> None:
     form.campaign.choices = [(str(c.id), f"{c.district.name}: {c.name}") for c in campaigns]
 
 
-def _report(result: planning.PlanResult) -> None:
-    message = _(
-        "Availability saved: %(created)s, %(withdrawn)s.",
-        created=ngettext("%(num)s new time", "%(num)s new times", result.created),
-        withdrawn=ngettext("%(num)s time withdrawn", "%(num)s times withdrawn", result.withdrawn),
-    )
-    flash(message, "success")
-    if result.affected:
+def _report(result: planning.PlanResult, removed: bool = False) -> None:
+    withdrawn = ngettext("%(num)s time withdrawn", "%(num)s times withdrawn", result.withdrawn)
+    if removed:
+        flash(_("Availability removed: %(withdrawn)s.", withdrawn=withdrawn), "success")
+    else:
+        created = ngettext("%(num)s new time", "%(num)s new times", result.created)
+        message = _(
+            "Availability saved: %(created)s, %(withdrawn)s.", created=created, withdrawn=withdrawn
+        )
+        flash(message, "success")
+    if result.affected and removed:
+        flash(
+            ngettext(
+                "%(num)s booking was in the removed hours and needs a new time. "
+                "It is kept until you move it.",
+                "%(num)s bookings were in the removed hours and need a new time. "
+                "They are kept until you move them.",
+                len(result.affected),
+            ),
+            "warning",
+        )
+    elif result.affected:
         flash(
             ngettext(
                 "%(num)s booking is outside the new hours and needs a new time. "
@@ -184,7 +198,7 @@ def remove_availability(availability_id: int):
             ]
         else:
             db.session.commit()
-            _report(result)
+            _report(result, removed=True)
             return redirect(url_for("rollout.campaign", campaign_id=campaign_id), 303)
     form.version.data = str(availability.version)
     return render_template(
@@ -192,4 +206,5 @@ def remove_availability(availability_id: int):
         form=form,
         availability=availability,
         weekdays_text=weekdays_text,
+        to_move=queries.bookings_to_move(db.session, availability.id, clock.now()),
     )

@@ -120,18 +120,34 @@ def test_remove_availability_keeps_bookings(db, client, clock):
         db, world.citizens[0].id, world.slots(db)[0].id, now=NOW, cutoff=timedelta(0)
     )
     availability = db.scalar(select(Availability))
-    assert "Ja, fjern dem" in client.get(
-        f"/coordinator/availability/{availability.id}/remove"
-    ).get_data(as_text=True)
+    confirm = client.get(f"/coordinator/availability/{availability.id}/remove")
+    assert "Ja, fjern dem" in confirm.get_data(as_text=True)
+    # The page says before the removal how many bookings will need a new time
+    assert "1 kommende booking bliver bevaret" in confirm.get_data(as_text=True)
     removed = client.post(
         f"/coordinator/availability/{availability.id}/remove",
         data={"version": str(availability.version)},
+        follow_redirects=True,
     )
-    assert removed.status_code == 303
+    assert removed.status_code == 200
     db.expire_all()
     assert booked.status == "booked"
-    page = client.get(f"/coordinator/campaigns/{world.campaign.id}").get_data(as_text=True)
+    page = removed.get_data(as_text=True)
     assert world.citizens[0].name in page
+    # A removal is reported as one, not as "saved", and the booking is said to be in the
+    # removed hours (not "outside the new hours")
+    assert "Arbejdstiderne er fjernet" in page and "er gemt" not in page
+    assert "lå i de fjernede arbejdstider" in page
+
+
+def test_remove_availability_without_bookings_to_come_says_nobody_needs_a_new_time(
+    db, client, clock
+):
+    make_world(db)
+    _coordinator(db, client)
+    availability = db.scalar(select(Availability))
+    page = client.get(f"/coordinator/availability/{availability.id}/remove").get_data(as_text=True)
+    assert "ingen skal have en ny tid" in page and "kommende booking bliver" not in page
 
 
 def test_progress_chart_and_table(db, client, clock):
