@@ -1,14 +1,18 @@
 """The coordinator's "ask owners" page on a phone (390 px, Swedish), with axe and no sideways
 scroll: one card per property, nothing cut off at the side, and a property chosen on its card
-goes on to the preview."""
+goes on to the preview. The cards are the wide screens' table rows restyled in CSS, so each
+property has one checkbox at any width, with JavaScript on or off."""
 
 import pytest
+from sqlalchemy import select
 
+from portal.consent.models import ConsentRequest
 from tests.booking.browser_steps import sign_in_staff
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,
     assert_no_horizontal_scroll,
+    look,
     submit,
 )
 from tests.factories import (
@@ -55,9 +59,10 @@ def test_the_ask_page_on_a_phone_shows_cards_that_fit(browser_page, live_server,
     page.wait_for_url("**/coordinator/consent/ask")
     sel = "main form a, main form .form-hint, main form td, main form dd"
     assert page.evaluate(CLIPPED, sel) == []
-    assert not page.locator("main table").first.is_visible()  # the wide screens' table
-    cards = page.locator("main .card-list [data-card]")
+    assert not page.locator("main table thead").is_visible()  # the wide screens' headings
+    cards = page.locator("main table [data-card]")
     assert cards.count() == 2
+    assert cards.first.evaluate("e => getComputedStyle(e).display") == "grid"  # a card
     assert "Ingen e-post: endast brev" in cards.first.inner_text()
     assert_no_horizontal_scroll(page, "ask, 390 px")
     assert_accessible(page, "ask, 390 px")
@@ -72,16 +77,18 @@ def test_the_ask_page_on_a_phone_shows_cards_that_fit(browser_page, live_server,
 WIDE = {"width": 1280, "height": 900}
 
 
-def test_a_box_ticked_before_the_window_narrows_is_ticked_on_its_card(
-    browser_page, live_server, live_db
-):
-    """The table and the cards each hold a checkbox per property (one copy hidden): a box
-    ticked on a wide screen, then the window made narrow, showed an empty card and still sent
-    the property; unticking it on the card left the hidden one ticked."""
-    page, base = browser_page, live_server
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_a_box_ticked_wide_and_unticked_narrow_is_not_sent(js, request, live_server, live_db):
+    """Ticked at 1280 px, the window made 390 px: the card shows the same box ticked, and a box
+    unticked there is unticked at 1280 px too and not sent. Before, the table and the cards each
+    held a checkbox per property (one copy hidden); without JavaScript the hidden copy stayed
+    ticked and its owner was asked all the same."""
+    page = request.getfixturevalue("browser_page" if js else "nojs_page")
+    base = live_server
     district = make_district(live_db, name="Nordby")
-    owner = make_owner(live_db, name="Seniorbo Demoby")
-    for address in ("Ahornvej 28", "Rosenvænget 18"):
+    asked = make_owner(live_db, name="Seniorbo Demoby")
+    spared = make_owner(live_db, name="Boligselskabet Nord")
+    for owner, address in ((asked, "Ahornvej 28"), (spared, "Rosenvænget 18")):
         prop = make_property(live_db, owner=owner, district=district, address=address)
         make_citizen(live_db, district=district, property_id=prop.id)
     coordinator = make_user(live_db, "coordinator")
@@ -89,15 +96,41 @@ def test_a_box_ticked_before_the_window_narrows_is_ticked_on_its_card(
     page.set_viewport_size(WIDE)
     sign_in_staff(page, base, coordinator, PASSWORD)
     page.goto(f"{base}/coordinator/consent/ask")
-    page.get_by_role("checkbox", name="Spørg om Ahornvej 28").check()  # the table's
+    boxes = page.locator("main form input[type=checkbox]")
+    assert boxes.count() == 2  # one per property, whatever the width
+    page.get_by_role("checkbox", name="Spørg om Ahornvej 28").check()
     page.get_by_role("checkbox", name="Spørg om Rosenvænget 18").check()
+    look(page, f"ask-ticked-1280-{'js' if js else 'nojs'}")
     page.set_viewport_size(PHONE)
-    card = page.locator("main .card-list input[type=checkbox]")
-    assert [card.nth(i).is_checked() for i in range(2)] == [True, True]
-    page.get_by_role("checkbox", name="Spørg om Rosenvænget 18").uncheck()  # now the card's
+    for address in ("Ahornvej 28", "Rosenvænget 18"):
+        box = page.get_by_role("checkbox", name=f"Spørg om {address}")
+        assert box.is_checked()
+        assert page.get_by_text(f"Spørg om {address}").is_visible()  # the card's own label
+    page.get_by_role("checkbox", name="Spørg om Rosenvænget 18").uncheck()
+    _axe(page, "ask, 390 px")
+    look(page, f"ask-unticked-390-{'js' if js else 'nojs'}")
     page.set_viewport_size(WIDE)
-    table = page.locator("main table input[type=checkbox]")
-    assert [table.nth(i).is_checked() for i in range(2)] == [True, False]
+    assert [boxes.nth(i).is_checked() for i in range(2)] == [True, False]
+    _axe(page, "ask, 1280 px")
     submit(page, page.get_by_role("button", name="Se hvad der bliver sendt"))
     page.wait_for_url("**/coordinator/consent/ask/preview")
-    assert "1 ejendom\n" in page.inner_text("main")  # Ahornvej 28 alone
+    assert "1 ejer får et brev" in page.inner_text("main")
+    submit(page, page.get_by_role("button", name="Send 1 anmodning"))
+    page.wait_for_url("**/coordinator/consent/sent*")
+    made = live_db.scalars(select(ConsentRequest)).all()
+    assert [(r.owner_id, [p.address for p in r.properties]) for r in made] == [
+        (asked.id, ["Ahornvej 28"])
+    ]
+
+
+def _axe(page, what):
+    """axe on the page as it is; with JavaScript off, on its HTML in a page that may run axe, at
+    the same width."""
+    checker = getattr(page, "axe_page", None)
+    if checker is None:
+        assert_accessible(page, what)
+        return
+    checker.set_viewport_size(page.viewport_size)
+    checker.goto(page.url.split("/coordinator", 1)[0] + "/accessibility")
+    checker.set_content(page.content())
+    assert_accessible(checker, f"{what} (JavaScript off)")

@@ -171,19 +171,6 @@
 
   document.addEventListener("click", keepTyped);
 
-  // A list shown twice (a table on wide screens, one card per row on a phone) has each
-  // checkbox twice, one copy hidden: ticking one ticks its twin, so a window made narrower or
-  // wider after ticking sends what the visible copy shows.
-  document.addEventListener("change", function (event) {
-    var box = event.target;
-    if (!box.matches || !box.matches("input[type=checkbox][data-twin]") || !box.form) return;
-    box.form.querySelectorAll("input[type=checkbox][data-twin]").forEach(function (other) {
-      if (other !== box && other.name === box.name && other.value === box.value) {
-        other.checked = box.checked;
-      }
-    });
-  });
-
   // A print button works only with JavaScript: it stays hidden without.
   function showPrintButtons() {
     document.querySelectorAll("[data-print]").forEach(function (button) {
