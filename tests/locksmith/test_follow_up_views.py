@@ -37,7 +37,7 @@ def _client(app, db, role, lang="da", user=None):
 
 
 def _row(html: str, job_id: int) -> str:
-    match = re.search(rf'<tr id="follow-up-{job_id}">(.*?)</tr>', html, re.S)
+    match = re.search(rf'<tr id="follow-up-{job_id}"[^>]*>(.*?)</tr>', html, re.S)
     assert match, f"job {job_id} is not in the follow-up list"
     return match.group(1)
 
@@ -53,6 +53,18 @@ def test_the_queue_lists_failed_jobs_of_every_kind(app, db, lang):
             assert "Karen Hansen" in row and f'href="tel:{CITIZEN_PHONE}"' in row
     count = {"da": "6 opgaver skal følges op.", "sv": "6 uppdrag behöver följas upp."}
     assert count[lang] in html
+
+
+def test_each_job_has_its_buttons_once(app, db):
+    """One table, turned into cards on a phone by CSS: before, the rows were there twice (a
+    table and a card list, one copy hidden), each with its own pair of forms."""
+    place = failed_jobs(db)
+    html = _client(app, db, "coordinator").get("/coordinator/follow-up").get_data(True)
+    for kind, job in place.jobs.items():
+        once = 0 if kind == JobKind.FITTING else 1  # a fitting is booked again from the schedule
+        for action in ("new-job", "handled"):
+            assert html.count(f'action="/coordinator/follow-up/{job.id}/{action}"') == once
+        assert html.count(f'id="follow-up-{job.id}"') == 1
 
 
 def test_a_new_job_from_the_queue_is_made_and_audited(app, db):
