@@ -113,3 +113,27 @@ def test_a_wide_staff_table_scrolls_in_its_box_not_the_page(browser_page, live_s
     page.goto(f"{live_server}/coordinator/campaigns/{world.campaign.id}")
     assert page.locator(".table--responsive-scroll .sr-only").count()
     assert_on_phone(page, "campaign page")
+
+
+def test_the_campaigns_locksmith_hours_are_cards_with_their_actions_in_view(
+    browser_page, live_server, live_db
+):
+    """At 390 px the availability table's Change and Remove links sat beyond the right edge,
+    reachable only by scrolling the table sideways; its rows are cards there now."""
+    from tests.booking.support import make_world as booking_world
+    from tests.browser.conftest import assert_on_phone
+
+    page = browser_page
+    world = booking_world(live_db)
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}/coordinator/campaigns/{world.campaign.id}")
+    links = page.locator("table.table--cards a[href*='/coordinator/availability/']")
+    assert links.count() >= 2
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert page.locator("table.table--cards td[data-title]").first.is_visible()
+    assert_on_phone(page, "campaign page, availability as cards")
