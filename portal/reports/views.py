@@ -103,7 +103,10 @@ def _cells(tz: str):
     doors = {k: str(v) for k, v in DOOR_LABELS.items()}
 
     def local(moment):
-        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+        # to the minute, local and naive: written as text in the CSV, as a date in the XLSX
+        if not moment:
+            return ""
+        return moment.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
 
     def cells(row):
         minutes = (row.seconds + 30) // 60 if row.seconds is not None else ""

@@ -105,6 +105,22 @@ def test_the_csv_export_has_the_hand_computed_rows(coordinator, world):
     assert rows[-1][7:] == ["2026-04-01 10:00", "", ""]  # V6, open, in summer time
 
 
+def test_the_xlsx_export_holds_arrival_and_leave_as_dates(coordinator, world):
+    """A spreadsheet sorts and filters them as dates and times (they were text)."""
+    from datetime import datetime
+
+    url = f"/reports/visits.xlsx?{ALL_YEAR}&sort=arrival_asc"
+    book = load_workbook(io.BytesIO(coordinator.get(url).data))
+    first, last = list(book.worksheets[0].iter_rows())[1], list(book.worksheets[0].iter_rows())[-1]
+    assert [c.value for c in first[7:]] == [
+        datetime(2026, 3, 1, 0, 30),
+        datetime(2026, 3, 1, 1, 0),
+        30,
+    ]
+    assert first[7].is_date and first[7].number_format == "yyyy-mm-dd hh:mm"
+    assert last[7].value == datetime(2026, 4, 1, 10, 0) and last[8].value in (None, "")
+
+
 def test_formulas_are_text_in_csv_and_xlsx(db, coordinator, world):
     hostile = make_staff(db, world.made["a"], '=HYPERLINK("http://x")', last="+1;-2,@3")
     make_visit(db, make_door(db, world.made["carl"]), hostile, utc(2026, 5, 1, 8), 5)
