@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.services import Actor, record
@@ -161,10 +162,25 @@ def _still_open(req: ChangeRequest, allowed=("pending", "question")) -> None:
         raise rules.NotOpen()
 
 
+def _claim(session, req: ChangeRequest, status: str, allowed=("pending", "question")) -> None:
+    """Move the request on in one guarded UPDATE, so of two decisions at once (a withdrawal
+    while the coordinator approves, a double click) one wins and the other gets NotOpen."""
+    _still_open(req, allowed)
+    claimed = session.execute(
+        update(ChangeRequest)
+        .where(ChangeRequest.id == req.id, ChangeRequest.status.in_(allowed))
+        .values(status=status)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise rules.NotOpen()
+    session.refresh(req)
+
+
 def withdraw(session, req: ChangeRequest, *, now: datetime, actor: Actor) -> ChangeRequest:
     """The asker takes back a request that is not decided yet."""
-    _still_open(req)
-    req.status, req.decided_at, req.decided_by = "withdrawn", now, actor.describe()[:300]
+    _claim(session, req, "withdrawn")
+    req.decided_at, req.decided_by = now, actor.describe()[:300]
     session.flush()
     _audit(session, actor, "change.withdrawn", req, now)
     return req
@@ -172,8 +188,8 @@ def withdraw(session, req: ChangeRequest, *, now: datetime, actor: Actor) -> Cha
 
 def ask(session, req: ChangeRequest, question: str, *, now: datetime, actor: Actor):
     """The coordinator asks the citizen a question; the request waits for the answer."""
-    _still_open(req)
-    req.status, req.question, req.answer = "question", question.strip(), None
+    _claim(session, req, "question")
+    req.question, req.answer = question.strip(), None
     session.flush()
     _audit(session, actor, "change.question_asked", req, now)
     return req
@@ -181,8 +197,8 @@ def ask(session, req: ChangeRequest, question: str, *, now: datetime, actor: Act
 
 def answer(session, req: ChangeRequest, text: str, *, now: datetime, actor: Actor):
     """The citizen (or relative) answers; the request is pending again."""
-    _still_open(req, ("question",))
-    req.status, req.answer = "pending", text.strip()
+    _claim(session, req, "pending", ("question",))
+    req.answer = text.strip()
     session.flush()
     _audit(session, actor, "change.question_answered", req, now)
     return req
@@ -190,8 +206,8 @@ def answer(session, req: ChangeRequest, text: str, *, now: datetime, actor: Acto
 
 def refuse(session, req: ChangeRequest, reason: str, *, now: datetime, actor: Actor):
     """The coordinator refuses, with a reason the citizen reads."""
-    _still_open(req)
-    req.status, req.refusal_reason = "refused", reason.strip()
+    _claim(session, req, "refused")
+    req.refusal_reason = reason.strip()
     req.decided_at, req.decided_by = now, actor.describe()[:300]
     session.flush()
     _audit(session, actor, "change.refused", req, now)
@@ -213,6 +229,7 @@ def approve(
     provider at the new address (default: the current one, if it serves the new district)."""
     _still_open(req)
     with session.begin_nested():  # a refusal half-way leaves nothing behind
+        _claim(session, req, "approved")
         _approve(
             session, req, effective_on, now=now, actor=actor, policy=policy, provider_id=provider_id
         )
