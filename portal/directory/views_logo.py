@@ -12,7 +12,7 @@ from flask_login import current_user
 from portal import clock
 from portal.directory import bp, settings
 from portal.directory.forms import LogoForm
-from portal.directory.images import header_size, image_size, image_type
+from portal.directory.images import MAX_PNG_SIDE, drawable, header_size, image_size, image_type
 from portal.directory.models import MunicipalitySetting
 from portal.directory.views_setup import texts_page
 from portal.extensions import db
@@ -62,6 +62,12 @@ def _problem(form: LogoForm) -> tuple[str | None, tuple | None]:
         return _("The logo is larger than 200 kB."), None
     if media_type is None:
         return _("The logo must be a PNG or SVG image."), None
+    if not drawable(data, media_type):
+        return _(
+            "The logo is too large or too complex to draw on every page. Use a PNG of at most "
+            "%(side)s by %(side)s pixels, or a plain SVG without embedded pictures.",
+            side=MAX_PNG_SIDE,
+        ), None
     return None, (data, media_type)
 
 

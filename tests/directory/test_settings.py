@@ -70,10 +70,9 @@ def test_the_checklist_names_what_is_missing_until_it_is_done(client, db, coordi
     html = client.get("/coordinator/setup").get_data(as_text=True)
     assert "13 things are still missing" in html
     client.post("/coordinator/setup/texts", data=TEXTS)
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     client.post(
         "/coordinator/setup/logo",
-        data={"logo": (io.BytesIO(png), "logo.png")},
+        data={"logo": (io.BytesIO(PNG_LOGO), "logo.png")},
         content_type="multipart/form-data",
     )
     client.post("/coordinator/setup/districts/new", data={"name": "Tumba"})

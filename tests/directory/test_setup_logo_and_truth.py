@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from portal.directory.images import header_size, image_size
+from portal.directory.images import drawable, header_size, image_size
 from tests.factories import make_user
 from tests.helpers import sign_in_staff
 
@@ -32,6 +32,36 @@ def png(width: int, height: int) -> bytes:
     )
 
 
+def png_header(width: int, height: int) -> bytes:
+    """A one-bit PNG of any size, tiny however large: every row is blank (a decompression bomb
+    when large)."""
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    rows = zlib.compressobj(9)
+    body = b"".join(rows.compress(b"\x00" * (1 + (width + 7) // 8)) for _ in range(height))
+    body += rows.flush()
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(part)) + kind + part + struct.pack(">I", zlib.crc32(kind + part))
+        for kind, part in ((b"IHDR", header), (b"IDAT", body), (b"IEND", b""))
+    )
+
+
+def use_bomb(levels: int = 8) -> bytes:
+    """An SVG of a kilobyte or two whose nested <use> elements draw 10**levels rectangles."""
+    groups = "".join(
+        f'<g id="a{i}">' + f'<use href="#a{i - 1}"/>' * 10 + "</g>" for i in range(1, levels + 1)
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs>'
+        f'<rect id="a0" width="1" height="1"/>{groups}</defs><use href="#a{levels}"/></svg>'
+    ).encode()
+
+
+TOO_COMPLEX = (
+    "The logo is too large or too complex to draw on every page. Use a PNG of at most "
+    "2000 by 2000 pixels, or a plain SVG without embedded pictures."
+)
+
+
 @pytest.fixture
 def coordinator(client, db):
     user = make_user(db, "coordinator")
@@ -51,8 +81,10 @@ def _upload(client, data, name):
         (png(1, 1) + b"\x00" * (1024 * 1024), "big.png", "The logo is larger than 200 kB."),
         (b"just some text\n", "notes.txt", "The logo must be a PNG or SVG image."),
         (None, "", "Choose a file with the logo."),
+        (png_header(13000, 13000), "bomb.png", TOO_COMPLEX),
+        (use_bomb(), "bomb.svg", TOO_COMPLEX),
     ],
-    ids=["too-big", "text-file", "no-file"],
+    ids=["too-big", "text-file", "no-file", "png-bomb", "svg-use-bomb"],
 )
 def test_a_wrong_logo_is_marked_at_its_field_with_a_focused_summary(
     client, db, coordinator, data, name, message
@@ -155,3 +187,20 @@ def test_the_checklist_and_the_form_say_the_same_about_unsaved_texts(
     form = client.get("/coordinator/setup/texts").get_data(as_text=True)
     assert "Not confirmed yet" not in checklist + form and "demo value" not in checklist + form
     assert "Done" in _item(checklist, "The portal&#39;s address")
+
+
+def test_only_logos_that_draw_quickly_are_drawable():
+    svg = "image/svg+xml"
+    assert drawable(png(300, 80), "image/png") and drawable(png_header(2000, 40), "image/png")
+    assert not drawable(png_header(2001, 40), "image/png")
+    assert not drawable(b"\x89PNG\r\n\x1a\nbroken", "image/png")  # size unknown
+    assert drawable(use_bomb(levels=3), svg)  # a thousand rectangles: a busy logo, no bomb
+    assert not drawable(use_bomb(), svg)
+    entities = b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg>&a;</svg>'
+    loop = b'<svg xmlns="http://www.w3.org/2000/svg"><g id="g"><use href="#g"/></g></svg>'
+    picture = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+        b'<image x:href="data:image/png;base64,AAAA"/></svg>'
+    )
+    for bad in (entities, loop, picture, b"<svg><unclosed></svg>"):
+        assert not drawable(bad, svg), bad
