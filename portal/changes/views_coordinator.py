@@ -1,7 +1,18 @@
 """The coordinator's queue of change requests, one request's page and its decisions, and the
 registration of a change from a phone call or the care system."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+import io
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -213,11 +224,14 @@ def document(document_id):
     doc = db.session.get(ChangeDocument, id_or_404(document_id))
     if doc is None:
         abort(404)
-    return Response(
-        doc.data,
+    # send_file writes a name outside Latin-1 (Cyrillic, Polish, Chinese) as RFC 6266's
+    # filename*: put into the header as it is, the server could not send the download at all.
+    response = send_file(
+        io.BytesIO(doc.data),
         mimetype=doc.content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{doc.filename}"',
-            "X-Content-Type-Options": "nosniff",
-        },
+        as_attachment=True,
+        download_name=doc.filename,
     )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"  # send_file's own "no-cache" would keep it
+    return response
