@@ -16,4 +16,7 @@ def csv_download(body, name: str) -> Response:
 
 def xlsx_download(out, name: str) -> Response:
     """Send an open XLSX file as the attachment `name` (closed once sent)."""
-    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=name)
+    response = send_file(out, mimetype=XLSX, as_attachment=True, download_name=name)
+    # send_file says "no-cache", which still lets the browser keep the file on disk.
+    response.headers["Cache-Control"] = "no-store"
+    return response

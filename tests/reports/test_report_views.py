@@ -251,3 +251,12 @@ def test_arrival_is_written_as_the_provider_visits_page_writes_it(coordinator, l
     expected = f'<span class="text-nowrap">{day}</span> <span class="text-nowrap">{hour}</span>'
     assert expected in page
     assert "2026-04-01" not in page.split("<tbody>")[1]
+
+
+@pytest.mark.parametrize(
+    "path", ["/reports/visits.csv", "/reports/visits.xlsx", "/reports/billing.xlsx?year=2026"]
+)
+def test_no_browser_or_proxy_keeps_a_copy_of_an_export(coordinator, path):
+    response = coordinator.get(path)
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
