@@ -19,6 +19,7 @@ from portal.web.auth import role_required
 from portal.web.panels import panel
 
 SESSION_KEY = "owner_invitation"
+PENDING_CODE = "owner_code"  # the code from a QR link, until the form is sent
 
 
 def _code_key() -> str:
@@ -68,10 +69,16 @@ def problem_text(exc) -> str:
 @_per_code
 def owner_invitation():
     """Step 1: the invitation code from the letter."""
+    if request.method == "GET" and request.args.get("code"):
+        # The QR link carries the code, and the code alone makes the organisation's account:
+        # keep it in the session and show a clean address, out of history and access logs.
+        session[PENDING_CODE] = request.args["code"][:40]
+        rest = {k: v for k, v in request.args.items() if k != "code"}
+        return redirect(url_for("consent.owner_invitation", **rest), 303)
     form = InvitationForm()
     problem = None
-    if request.method == "GET" and request.args.get("code"):
-        form.code.data = request.args["code"][:40]
+    if request.method == "GET" and session.get(PENDING_CODE):
+        form.code.data = str(session[PENDING_CODE])[:40]
     if form.validate_on_submit():
         try:
             found = invitations.check_code(
@@ -90,6 +97,7 @@ def owner_invitation():
         else:
             db.session.commit()
             kind = "colleague" if isinstance(found, OwnerInvitation) else "request"
+            session.pop(PENDING_CODE, None)
             session[SESSION_KEY] = {"kind": kind, "id": found.id}
             return redirect(url_for("consent.owner_account_setup"), 303)
     return render_template("consent/owner/invitation.html", form=form, problem=problem)

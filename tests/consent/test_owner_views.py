@@ -50,7 +50,11 @@ def grant_data(entrance, lang="en", **extra):
 
 def test_the_code_makes_one_account_and_then_refuses(app, db, org):
     client = english_client(app)
-    page = client.get(f"/owner/invitation?code={org.code}")
+    link = client.get(f"/owner/invitation?code={org.code}")  # the QR code's link
+    # The code alone makes the organisation's account: it leaves the address at once, so it
+    # stays out of the browser's history and the server's access log.
+    assert link.status_code == 303 and link.location.endswith("/owner/invitation")
+    page = client.get(link.location)
     assert org.code in page.get_data(as_text=True)  # the QR link fills the field in
     response = client.post("/owner/invitation", data={"code": org.code.lower()})
     assert response.status_code == 303 and response.location.endswith("/owner/invitation/account")
