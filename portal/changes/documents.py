@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from portal.audit.services import Actor, record
 from portal.changes.models import ChangeDocument, ChangeRequest
@@ -18,6 +19,10 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
 MAX_DOCUMENTS = 10
+# Across all of a citizen's requests: a withdrawn request keeps its files, so without this a
+# citizen (or whoever has their letter's code) could submit, attach ten files, withdraw and
+# start again until the database's disk is full.
+MAX_PER_CITIZEN = 30
 
 
 class BadDocument(ChangeError):
@@ -32,6 +37,14 @@ class TooLarge(ChangeError):
 
 class TooMany(ChangeError):
     message = _l("A request can have at most %(count)s files.")
+    field = "document"
+
+
+class TooManyForCitizen(ChangeError):
+    message = _l(
+        "%(count)s files have already been attached to the requests, the most the portal "
+        "keeps. Call us to send more."
+    )
     field = "document"
 
 
@@ -50,6 +63,14 @@ def safe_name(name: str) -> str:
     return cleaned[:120]
 
 
+def _documents_of_citizen(session, citizen_id: int) -> int:
+    return session.scalar(
+        select(func.count(ChangeDocument.id))
+        .join(ChangeRequest, ChangeRequest.id == ChangeDocument.request_id)
+        .where(ChangeRequest.citizen_id == citizen_id)
+    )
+
+
 def attach(
     session,
     req: ChangeRequest,
@@ -59,8 +80,10 @@ def attach(
     max_bytes: int,
     now: datetime,
     actor: Actor,
+    from_citizen: bool = True,
 ) -> ChangeDocument:
-    """Attach a checked file to the request (audited; the bytes are not in the audit record)."""
+    """Attach a checked file to the request (audited; the bytes are not in the audit record).
+    `from_citizen`: the citizen's side, which may keep at most MAX_PER_CITIZEN files."""
     if len(data) > max_bytes:
         raise TooLarge(mb=max_bytes // (1024 * 1024) or 1)
     kind = sniff(data)
@@ -68,6 +91,8 @@ def attach(
         raise BadDocument()
     if len(req.documents) >= MAX_DOCUMENTS:
         raise TooMany(count=MAX_DOCUMENTS)
+    if from_citizen and _documents_of_citizen(session, req.citizen_id) >= MAX_PER_CITIZEN:
+        raise TooManyForCitizen(count=MAX_PER_CITIZEN)
     doc = ChangeDocument(
         request_id=req.id,
         filename=safe_name(filename),

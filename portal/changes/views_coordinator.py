@@ -209,6 +209,7 @@ def coordinator_attach(request_id):
                 max_bytes=max_upload(),
                 now=clock.now(),
                 actor=current_user.actor,
+                from_citizen=False,
             )
         except rules.ChangeError as problem:
             form.document.errors = [problem.text()]

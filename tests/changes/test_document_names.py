@@ -3,7 +3,7 @@
 import pytest
 
 from portal.changes import documents, services
-from tests.changes.support import CITIZEN, NOW, fitted_citizen, make_town, on, policy
+from tests.changes.support import CITIZEN, COORDINATOR, NOW, fitted_citizen, make_town, on, policy
 from tests.factories import make_user
 from tests.helpers import sign_in_staff
 
@@ -39,3 +39,31 @@ def test_a_document_named_in_any_alphabet_downloads_under_its_name(client, db, a
     assert "filename*=UTF-8''" in disposition or name in disposition
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_citizen_cannot_fill_the_disk_by_withdrawing_and_asking_again(db, app, monkeypatch):
+    monkeypatch.setattr(documents, "MAX_PER_CITIZEN", 12)
+    town = make_town(db)
+    citizen = fitted_citizen(db, town)
+    attached = 0
+    with pytest.raises(documents.TooManyForCitizen) as refused:
+        for _round in range(3):  # each request takes ten files; withdrawn, the files stay
+            req = services.submit(
+                db,
+                citizen,
+                "switch",
+                on("2026-12-01", provider_id=town.omsorg.id),
+                source="citizen",
+                now=NOW,
+                actor=CITIZEN,
+                policy=policy(app),
+            )
+            for _file in range(documents.MAX_DOCUMENTS):
+                documents.attach(db, req, "a.pdf", PDF, max_bytes=10**6, now=NOW, actor=CITIZEN)
+                attached += 1
+            services.withdraw(db, req, now=NOW, actor=CITIZEN)
+    assert attached == 12 and refused.value.params == {"count": 12}
+    # The municipality's own uploads (a certificate from the care system) are not held back.
+    documents.attach(
+        db, req, "b.pdf", PDF, max_bytes=10**6, now=NOW, actor=COORDINATOR, from_citizen=False
+    )
