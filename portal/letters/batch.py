@@ -1,7 +1,8 @@
 """Render a batch: crash-safe, resumable, cancellable, on the machine's cores.
 
-State lives in the database, never in memory: each letter is a row that is pending, done or
-failed. A run first claims the batch (one runner at a time, by a token written in one UPDATE),
+State lives in the database, never in memory: each letter is a row that is pending, done,
+failed or skipped (its citizen no longer meets the batch's rule: checked again just before the
+letter is made, with the same rule that chose them; a skipped letter stays skipped). A run first claims the batch (one runner at a time, by a token written in one UPDATE),
 then renders the missing letters: the HTML is built here (database, keyring, translations), the
 PDF is laid out by worker processes that write each file atomically, and every finished letter
 is committed at once together with a heartbeat. Killed at any point, the next run finds the
@@ -12,23 +13,22 @@ heartbeat and the conclusion are each their own unit of work.
 """
 
 import logging
-import secrets
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import and_, func, literal, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from portal.clock import now as app_now
-from portal.db_types import UTCDateTime
 from portal.documents.files import remove_stale_temp_files
 from portal.documents.pool import RenderPool
-from portal.letters import content, output
+from portal.letters import content, output, scope
 from portal.letters.models import Letter, LetterBatch
-from portal.letters.services import DISK_FULL, INFORMATION_TEMPLATE, is_disk_full, stale_after
+from portal.letters.runstate import cancel_requested, claim, count, heartbeat
+from portal.letters.services import DISK_FULL, INFORMATION_TEMPLATE, is_disk_full
 
 log = logging.getLogger(__name__)
 CHUNK = 50  # letters loaded from the database at a time
@@ -50,46 +50,13 @@ class RunResult:
     status: str = ""
     done: int = 0
     failed: int = 0
+    skipped: int = 0
     total: int = 0
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # reference, name, reason
 
 
-def claim(session, batch_id: int, *, now, config) -> str | None:
-    """Take the batch for this run if it is queued, or running but silent; returns the token."""
-    token = secrets.token_hex(16)
-    stale = now - stale_after(config)
-    taken = session.execute(
-        update(LetterBatch)
-        .where(
-            LetterBatch.id == batch_id,
-            or_(
-                LetterBatch.status == "queued",
-                and_(LetterBatch.status == "running", LetterBatch.heartbeat_at < stale),
-            ),
-        )
-        .values(
-            status="running",
-            run_token=token,
-            heartbeat_at=now,
-            run_started_at=now,
-            started_at=func.coalesce(LetterBatch.started_at, literal(now, UTCDateTime())),
-        )
-    ).rowcount
-    if not taken:
-        session.rollback()
-        return None
-    session.commit()
-    return token
-
-
-def _count(session, batch_id: int, status: str) -> int:
-    return session.scalar(
-        select(func.count()).where(Letter.batch_id == batch_id, Letter.status == status)
-    )
-
-
 def missing_letter_ids(session, batch: LetterBatch) -> list[int]:
-    """Letters still to make: pending, failed, or done but whose file has gone."""
+    """Letters still to make: pending, failed, or done but whose file has gone (never skipped)."""
     directory = Path(batch.directory)
     rows = session.execute(
         select(Letter.id, Letter.status, Letter.filename)
@@ -99,25 +66,9 @@ def missing_letter_ids(session, batch: LetterBatch) -> list[int]:
     return [
         lid
         for lid, status, filename in rows
-        if status != "done" or not filename or not (directory / filename).is_file()
+        if status != "skipped"
+        and (status != "done" or not filename or not (directory / filename).is_file())
     ]
-
-
-def _heartbeat(session, batch_id: int, token: str, now) -> bool:
-    """Refresh the heartbeat; False when this run no longer owns the batch."""
-    return bool(
-        session.execute(
-            update(LetterBatch)
-            .where(LetterBatch.id == batch_id, LetterBatch.run_token == token)
-            .values(heartbeat_at=now)
-        ).rowcount
-    )
-
-
-def _cancel_requested(session, batch_id: int) -> bool:
-    return bool(
-        session.scalar(select(LetterBatch.cancel_requested).where(LetterBatch.id == batch_id))
-    )
 
 
 def _reason(exc: BaseException) -> str:
@@ -132,7 +83,7 @@ class _Run:
     """One claimed run of one batch."""
 
     def __init__(self, session, batch, token, *, config, keyring, clock, on_progress):
-        self.session, self.batch_id, self.token = session, batch.id, token
+        self.session, self.batch, self.batch_id, self.token = session, batch, batch.id, token
         self.directory = Path(batch.directory)
         self.letter_date = batch.created_at
         self.config, self.keyring, self.clock = config, keyring, clock
@@ -157,6 +108,11 @@ class _Run:
         letter.status, letter.error, letter.rendered_at = "failed", _reason(exc), self.clock()
         self.commit()
 
+    def skip(self, letter: Letter, reason: str) -> None:
+        """Record that the citizen no longer gets this letter, and why."""
+        letter.status, letter.error, letter.rendered_at = "skipped", reason, self.clock()
+        self.commit()
+
     def finish_one(self, future) -> None:
         """Record one rendered (or failed) letter."""
         letter = self.session.get(Letter, self.inflight.pop(future))
@@ -175,13 +131,13 @@ class _Run:
 
     def commit(self) -> None:
         """Commit with a heartbeat, unless another run has taken the batch over."""
-        if not _heartbeat(self.session, self.batch_id, self.token, self.clock()):
+        if not heartbeat(self.session, self.batch_id, self.token, self.clock()):
             self.session.rollback()
             raise Interrupted("another run took this batch over")
         self.session.commit()
         if self.on_progress is not None:
-            done = _count(self.session, self.batch_id, "done")
-            failed = _count(self.session, self.batch_id, "failed")
+            done = count(self.session, self.batch_id, "done")
+            failed = count(self.session, self.batch_id, "failed")
             self.on_progress(done, failed, self.result.total)
 
     def render(self, pool: RenderPool, ids: list[int], limit: int) -> bool:
@@ -193,10 +149,16 @@ class _Run:
                 .options(selectinload(Letter.citizen))
                 .order_by(Letter.position)
             ).all()
+            gone = scope.no_longer_chosen(
+                self.session, self.batch, [letter.citizen_id for letter in letters]
+            )
             for letter in letters:
-                if _cancel_requested(self.session, self.batch_id):
+                if cancel_requested(self.session, self.batch_id):
                     self.drain()
                     return False
+                if letter.citizen_id in gone:
+                    self.skip(letter, gone[letter.citizen_id])
+                    continue
                 try:
                     html = self.html_for(letter)
                 except Exception as exc:
@@ -264,7 +226,7 @@ def _render_missing(session, run: _Run, batch: LetterBatch, config, processes) -
             .where(Letter.id.in_(ids[start : start + 500]), Letter.status != "pending")
             .values(status="pending", error=None)
         )
-    batch.run_done_at_start = _count(session, batch.id, "done")
+    batch.run_done_at_start = count(session, batch.id, "done")
     session.commit()
     if processes is None:
         processes = int(config.get("LETTER_RENDER_PROCESSES", 2))
@@ -279,7 +241,7 @@ def _render_missing(session, run: _Run, batch: LetterBatch, config, processes) -
 def _conclude(session, run: _Run, completed: bool) -> RunResult:
     batch = session.get(LetterBatch, run.batch_id)
     now = run.clock()
-    if completed or not _count(session, batch.id, "pending"):
+    if completed or not count(session, batch.id, "pending"):
         batch.merged_pages, batch.merged_sha256 = output.write_outputs(
             session, batch, run.config.get("BABEL_DEFAULT_LOCALE", "en")
         )
@@ -290,8 +252,9 @@ def _conclude(session, run: _Run, completed: bool) -> RunResult:
     session.commit()
     result = run.result
     result.status = batch.status
-    result.done = _count(session, batch.id, "done")
-    result.failed = _count(session, batch.id, "failed")
+    result.done = count(session, batch.id, "done")
+    result.failed = count(session, batch.id, "failed")
+    result.skipped = count(session, batch.id, "skipped")
     result.failures = [
         (letter.reference, letter.recipient_name or letter.citizen.name, letter.error or "")
         for letter in session.scalars(
@@ -301,10 +264,11 @@ def _conclude(session, run: _Run, completed: bool) -> RunResult:
         )
     ]
     log.info(
-        "letter batch %s: %s, %s done, %s failed",
+        "letter batch %s: %s, %s done, %s failed, %s skipped",
         batch.id,
         batch.status,
         result.done,
         result.failed,
+        result.skipped,
     )
     return result

@@ -43,6 +43,9 @@ def _report(batch, result) -> None:
     if result.done:
         click.echo(f"  print file: {directory / 'merged.pdf'}")
         click.echo(f"  manifest:   {directory / 'manifest.csv'}")
+    if result.skipped:
+        click.echo(f"{result.skipped} letters not sent (the citizen no longer qualifies):")
+        click.echo(f"  list: {directory / 'skipped.csv'}")
     if result.failed:
         click.echo(f"{result.failed} letters failed:", err=True)
         for reference, name, reason in result.failures:

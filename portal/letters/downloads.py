@@ -20,7 +20,7 @@ from portal.extensions import db, limiter
 from portal.letters import booking_letter, bp, content, services
 from portal.letters.forms import ActionForm
 from portal.letters.models import Letter, LetterBatch
-from portal.letters.output import MANIFEST_NAME, MERGED_NAME
+from portal.letters.output import MANIFEST_NAME, MERGED_NAME, SKIPPED_NAME
 from portal.web.auth import role_required
 
 log = logging.getLogger(__name__)
@@ -179,6 +179,16 @@ def manifest_csv(batch_id: int):
     batch = db.get_or_404(LetterBatch, batch_id)
     return _file(
         Path(batch.directory) / MANIFEST_NAME, "text/csv", f"letters-batch-{batch.id}-manifest.csv"
+    )
+
+
+@bp.route("/coordinator/letters/batches/<int:batch_id>/skipped.csv")
+@role_required("coordinator")
+def skipped_csv(batch_id: int):
+    """The letters not sent because the citizen no longer qualified, with the reason."""
+    batch = db.get_or_404(LetterBatch, batch_id)
+    return _file(
+        Path(batch.directory) / SKIPPED_NAME, "text/csv", f"letters-batch-{batch.id}-not-sent.csv"
     )
 
 

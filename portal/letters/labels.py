@@ -1,4 +1,5 @@
-"""Translated names for batch statuses, letter statuses and failure reasons."""
+"""Translated names for batch statuses, letter statuses, and reasons for failed or skipped
+letters."""
 
 from datetime import timedelta
 
@@ -21,12 +22,38 @@ BATCH_STATUS_VARIANT = {
     "done": "success",
     "posted": "success",
 }
-LETTER_STATUS = {"pending": _l("Not made yet"), "done": _l("Made"), "failed": _l("Failed")}
+LETTER_STATUS = {
+    "pending": _l("Not made yet"),
+    "done": _l("Made"),
+    "failed": _l("Failed"),
+    "skipped": _l("Not sent"),
+}
 KIND = {"information": _l("Information letter"), "booking_confirmation": _l("Booking confirmation")}
 REASONS = {
     "address_missing": _l("The address is incomplete."),
     "citizen_inactive": _l("The citizen is no longer active."),
 }
+
+
+# Why a letter chosen when the batch was created was not made (portal.letters.scope's rule).
+SKIP_REASONS = {
+    "booked": _l("Has booked a fitting already"),
+    "fitted": _l("Has the lock already"),
+    "opted_out": _l("Has said no to keyless care"),
+    "care_ended": _l("No longer gets home care"),
+    "moving": _l("Is moving"),
+    "switching_provider": _l("Has the lock and is changing provider"),
+    "door_restored": _l("Has had the lock removed"),
+    "moved_out": _l("Has moved out of the district"),
+    "has_letter": _l("Has been sent a letter already, or one is on its way"),
+}
+
+
+def skip_reason_text(reason: str | None) -> str:
+    """Why a letter was not sent, for people."""
+    if not reason:
+        return ""
+    return str(SKIP_REASONS.get(reason, reason))
 
 
 def reason_text(error: str | None) -> str:
@@ -44,6 +71,7 @@ def template_globals() -> dict:
         "letter_status_labels": LETTER_STATUS,
         "letter_kind_labels": KIND,
         "letter_reason": reason_text,
+        "skip_reason": skip_reason_text,
     }
 
 

@@ -21,7 +21,9 @@ from portal.extensions import db
 # cancelled, interrupted or done with failures -> queued again (resume). A running batch whose
 # heartbeat has gone quiet (the server stopped) is shown as interrupted and can be resumed.
 BATCH_STATUSES = ("queued", "running", "cancelled", "interrupted", "done", "posted")
-LETTER_STATUSES = ("pending", "done", "failed")
+# A letter is "skipped" when, at render time, its citizen no longer meets the rule that chose
+# them (booked, opted out, care ended, moved out of the district ...); `error` holds the reason.
+LETTER_STATUSES = ("pending", "done", "failed", "skipped")
 KINDS = ("information", "booking_confirmation")
 
 
@@ -82,7 +84,7 @@ class Letter(db.Model):
     reference: Mapped[str] = mapped_column(String(40))
     language: Mapped[str | None] = mapped_column(String(5), nullable=True)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why failed or skipped
     filename: Mapped[str | None] = mapped_column(String(120), nullable=True)
     pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
     size: Mapped[int | None] = mapped_column(Integer, nullable=True)

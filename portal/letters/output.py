@@ -1,4 +1,5 @@
-"""A batch's shared files: the merged print file and the manifest, rebuilt from the letters.
+"""A batch's shared files: the merged print file and the manifest, rebuilt from the letters,
+and the list of letters skipped because their citizen no longer qualified (with the reason).
 
 Both are written to temp files and renamed, so a crash leaves the previous version or none.
 Rows are streamed from the database and letters from disk one at a time, so memory does not
@@ -10,13 +11,22 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from portal.citizens.models import Citizen
 from portal.documents import csvcells
 from portal.documents.files import atomic_output
 from portal.documents.merge import StreamingPdfWriter
+from portal.i18n import force_locale
+from portal.letters.labels import skip_reason_text
 from portal.letters.models import Letter, LetterBatch
 
 MERGED_NAME = "merged.pdf"
 MANIFEST_NAME = "manifest.csv"
+SKIPPED_NAME = "skipped.csv"
+SKIPPED_COLUMNS = ("reference", "name", "address", "reason")
+SKIPPED_HEADERS = {
+    "da": ("Reference", "Navn", "Adresse", "Årsag"),
+    "sv": ("Referens", "Namn", "Adress", "Orsak"),
+}
 MANIFEST_COLUMNS = ("reference", "name", "address", "file", "pages", "sha256")
 # The header row in the municipality's language, for the people who open the file.
 MANIFEST_HEADERS = {
@@ -71,4 +81,28 @@ def write_outputs(
         if not count:
             writer.add_blank_page()  # nothing rendered: a valid, empty print file
         pages = writer.finish()
+    write_skipped(session, batch, language)
     return pages, file_sha256(merged_path)
+
+
+def write_skipped(session, batch: LetterBatch, language: str = "en") -> None:
+    """Write skipped.csv: the letters not made because the citizen no longer qualified, with
+    the reason in `language` (the header row only when there are none)."""
+    rows = session.execute(
+        select(Letter.reference, Citizen.name, Citizen.address, Citizen.postcode, Citizen.city)
+        .add_columns(Letter.error)
+        .join(Citizen, Citizen.id == Letter.citizen_id)
+        .where(Letter.batch_id == batch.id, Letter.status == "skipped")
+        .order_by(Letter.position)
+        .execution_options(yield_per=200)
+    )
+    path = Path(batch.directory) / SKIPPED_NAME
+    with (
+        atomic_output(path, "w", newline="", encoding="utf-8-sig") as csv_fh,
+        force_locale(language),
+    ):
+        table = csvcells.writer(csv_fh, delimiter=";")
+        table.writerow(SKIPPED_HEADERS.get(language, SKIPPED_COLUMNS))
+        for reference, name, address, postcode, city, reason in rows:
+            place = f"{postcode or ''} {city or ''}".strip()
+            table.writerow((reference, name, f"{address}, {place}", skip_reason_text(reason)))

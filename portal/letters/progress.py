@@ -22,6 +22,7 @@ class Progress:
     pending: int
     eta_seconds: int | None
     disk_full: bool = False  # stopped because no space was left; goes on by itself
+    skipped: int = 0  # the citizen no longer qualified when the letter was to be made
 
     @property
     def active(self) -> bool:
@@ -30,8 +31,8 @@ class Progress:
 
     @property
     def handled(self) -> int:
-        """Letters done or failed."""
-        return self.done + self.failed
+        """Letters done, failed or skipped."""
+        return self.done + self.failed + self.skipped
 
     @property
     def resumable(self) -> bool:
@@ -51,23 +52,28 @@ def progress_of(session, batch: LetterBatch, now, config) -> Progress:
         ).all()
     )
     done, failed = counts.get("done", 0), counts.get("failed", 0)
-    pending = counts.get("pending", 0)
+    pending, skipped = counts.get("pending", 0), counts.get("skipped", 0)
     status = "interrupted" if is_stalled(batch, now, config) else batch.status
     eta = None
     made = done + failed - (batch.run_done_at_start or 0)
     if status == "running" and batch.run_started_at and made > 0 and pending:
         elapsed = (now - as_utc(batch.run_started_at)).total_seconds()
         eta = max(1, round(elapsed / made * pending))
-    total = batch.total or done + failed + pending
+    total = batch.total or done + failed + pending + skipped
     disk_full = batch.status == "interrupted" and batch.note == DISK_FULL
-    return Progress(status, total, done, failed, pending, eta, disk_full)
+    return Progress(status, total, done, failed, pending, eta, disk_full, skipped)
 
 
-def failures_of(session, batch_id: int, limit: int = FAILURES_SHOWN) -> list[Letter]:
-    """The first failed letters with their reasons."""
+def failures_of(session, batch_id: int, limit: int = FAILURES_SHOWN, status="failed"):
+    """The first failed (or skipped) letters with their reasons."""
     return session.scalars(
         select(Letter)
-        .where(Letter.batch_id == batch_id, Letter.status == "failed")
+        .where(Letter.batch_id == batch_id, Letter.status == status)
         .order_by(Letter.position)
         .limit(limit)
     ).all()
+
+
+def skipped_of(session, batch_id: int, limit: int = FAILURES_SHOWN) -> list[Letter]:
+    """The first letters not made because the citizen no longer qualified, with the reason."""
+    return failures_of(session, batch_id, limit, status="skipped")

@@ -1,9 +1,13 @@
 """Who gets a letter: the citizens of a district or campaign who may still book a fitting,
-optionally only those without one; and who is left out, and why."""
+optionally only those without one; and who is left out, and why.
+
+The rule is written once (`_rule`) and asked twice: when a batch is created (`recipients`) and
+again when each of its letters is about to be rendered (`no_longer_chosen`), so a citizen who
+booked, opted out, left care or moved out of the district meanwhile gets no letter."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, literal, null, or_, select
 
 from portal.citizens import lifecycle
 from portal.citizens.lifecycle import CitizenStatus
@@ -24,6 +28,9 @@ OPEN_BATCH_STATUSES = ("queued", "running", "done", "posted")
 # still book one (not to the booked, the fitted, or anyone who has left the roll-out).
 INFORMATION_STATUSES = tuple(s for s in CitizenStatus if lifecycle.allowed("booked", s))
 HAS_LETTER = "has_letter"  # the reason "only citizens without a letter" leaves someone out
+MOVED_OUT = "moved_out"  # chosen for a batch, then moved out of its district
+# Letters that count as neither sent nor on their way.
+NOT_SENT = ("failed", "skipped")
 
 
 class ScopeNotFound(LookupError):
@@ -83,28 +90,62 @@ def choices(session) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def has_information_letter():
-    """SQL condition: the citizen has an information letter posted or on its way."""
+def scope_of_batch(batch: LetterBatch) -> Scope:
+    """The scope a batch was made for."""
+    return Scope(batch.district_id, batch.campaign_id, batch.scope_label)
+
+
+def has_information_letter(other_than_batch: int | None = None):
+    """SQL condition: the citizen has an information letter posted or on its way (one in
+    `other_than_batch` aside: a batch's own letter does not count against itself)."""
     open_batch = select(LetterBatch.id).where(LetterBatch.status.in_(OPEN_BATCH_STATUSES))
-    return exists().where(
+    condition = exists().where(
         Letter.citizen_id == Citizen.id,
         Letter.kind == "information",
         or_(
             Letter.posted_at.is_not(None),
-            and_(Letter.status != "failed", Letter.batch_id.in_(open_batch)),
+            and_(Letter.status.not_in(NOT_SENT), Letter.batch_id.in_(open_batch)),
         ),
     )
+    if other_than_batch is not None:
+        condition = condition.where(Letter.batch_id.is_distinct_from(other_than_batch))
+    return condition
+
+
+def _rule(scope: Scope, only_new: bool, batch_id: int | None = None) -> list[tuple]:
+    """Who gets the letter, as (condition, reason when it does not hold) in the order the
+    reasons are told: the citizen's status (booked, opted out, care ended ...), then the
+    district, then a letter already sent or on its way."""
+    rule = [
+        (Citizen.status.in_(INFORMATION_STATUSES), Citizen.status),
+        (Citizen.district_id == scope.district_id, literal(MOVED_OUT)),
+    ]
+    if only_new:
+        rule.append((~has_information_letter(batch_id), literal(HAS_LETTER)))
+    return rule
 
 
 def recipients(scope: Scope, only_new: bool = False):
     """SELECT of the citizens in scope who may still book, in postal order (postcode, address,
     name)."""
-    stmt = select(Citizen).where(
-        Citizen.district_id == scope.district_id, Citizen.status.in_(INFORMATION_STATUSES)
-    )
-    if only_new:
-        stmt = stmt.where(~has_information_letter())
+    stmt = select(Citizen).where(*(condition for condition, _ in _rule(scope, only_new)))
     return stmt.order_by(Citizen.postcode, Citizen.address, Citizen.name, Citizen.id)
+
+
+def no_longer_chosen(session, batch: LetterBatch, citizen_ids) -> dict[int, str]:
+    """Of these citizens of the batch, those its rule would not choose now, with the first
+    reason: their status ("booked", "opted_out", "care_ended" ...), "moved_out" or
+    "has_letter"."""
+    if not citizen_ids:
+        return {}
+    # Nested so that a condition that is NULL (no district) counts as not holding.
+    reason = null()
+    for condition, why in reversed(_rule(scope_of_batch(batch), batch.only_new, batch.id)):
+        reason = case((condition, reason), else_=why)
+    rows = session.execute(
+        select(Citizen.id, reason).where(Citizen.id.in_(sorted(set(citizen_ids))))
+    ).all()
+    return {cid: str(why) for cid, why in rows if why is not None}
 
 
 def count_by_language(session, scope: Scope, only_new: bool = False) -> dict[str, int]:

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.letters import bp, jobs, queries, scope, services
 from portal.letters.forms import ActionForm, ChooseForm, StartForm
 from portal.letters.models import LetterBatch
-from portal.letters.progress import failures_of, progress_of
+from portal.letters.progress import failures_of, progress_of, skipped_of
 from portal.web.auth import role_required
 from portal.web.forms import YesForm
 from portal.web.htmx import hx_redirect, render, wants_fragment
@@ -108,6 +108,7 @@ def batch(batch_id: int):
         batch=batch,
         progress=progress,
         failures=failures_of(db.session, batch.id) if progress.failed else [],
+        skipped=skipped_of(db.session, batch.id) if progress.skipped else [],
         form=ActionForm(),
     )
     if wants_fragment() and not progress.active:
