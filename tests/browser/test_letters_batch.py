@@ -107,3 +107,40 @@ def test_the_letter_preview_is_a4_on_a_desktop_and_fits_a_phone(browser_page, li
     link = page.get_by_role("link", name="Tilbage til breve")
     assert link.bounding_box()["height"] >= 16  # the links above the sheet keep their size
     assert_accessible(page, "letter preview, 390 px")
+
+
+def test_a_finished_batch_lists_the_letters_not_sent(browser_page, live_server, live_db, live_app):
+    from portal.audit.services import SYSTEM
+    from portal.citizens import lifecycle
+    from portal.letters import scope, services
+    from portal.letters.batch import run_batch
+    from tests.factories import NOW
+
+    page = browser_page
+    district = make_district(live_db, name="Nordby")
+    people = [make_citizen(live_db, district=district, language=lang) for lang in ("da", "sv")]
+    user = make_user(live_db, "coordinator")
+    live_db.commit()
+    with live_app.app_context():
+        batch = services.create_batch(
+            _db.session,
+            scope.Scope(district.id, None, district.name),
+            only_new=False,
+            actor=SYSTEM,
+            now=NOW,
+        )
+        _db.session.commit()
+        batch_id = batch.id
+        lifecycle.care_ended(_db.session.get(type(people[1]), people[1].id))
+        _db.session.commit()
+        config, keyring = live_app.config, live_app.extensions["keyring"]
+        run_batch(_db.session, batch_id, config=config, keyring=keyring, processes=0)
+        _db.session.remove()
+    sign_in_staff(page, live_server, user, PASSWORD)
+    page.goto(f"{live_server}/coordinator/letters/batches/{batch_id}")
+    progress = page.locator("#batch-progress")
+    progress.get_by_text("Klar til print").wait_for()
+    assert progress.get_by_text("1 brev ikke sendt", exact=False).is_visible()
+    row = progress.get_by_role("row", name=people[1].name)
+    assert "Får ikke længere hjemmepleje" in row.inner_text()
+    visit(page, "batch with a letter not sent")  # axe at 1280 and 390 px, no sideways scroll
