@@ -64,6 +64,20 @@ def _pending(prop: Property) -> list:
     return [e for e in prop.entrances if e.consent_status in PENDING_STATUSES]
 
 
+def why_no_letter(request: ConsentRequest, now) -> str | None:
+    """Why the request's letter is no longer to be posted, asked with the rule `send_requests`
+    chose it by (an entrance of the owner's properties waiting, the request running):
+    "cancelled" (e.g. the property was sold), "expired", or "decided" (nothing waits now)."""
+    if request.status == RequestStatus.CANCELLED:
+        return "cancelled"
+    if request.has_expired(now):
+        return "expired"
+    owned = [p for p in request.properties if p.owner_id == request.owner_id]
+    if request.status == RequestStatus.ANSWERED or not any(_pending(p) for p in owned):
+        return "decided"
+    return None
+
+
 def send_requests(
     session, keyring, property_ids, *, config, now, actor: Actor, user_id=None, rng=None
 ) -> list[ConsentRequest]:

@@ -7,6 +7,7 @@ the owner's language, with the same letterhead, window and tagged PDF as a citiz
 from flask import abort, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal import clock
 from portal.citizens.letter_codes import grouped
@@ -17,8 +18,32 @@ from portal.extensions import db
 from portal.letters import bp, content
 from portal.letters.downloads import _pdf, _render_limit
 from portal.web.auth import id_or_404, role_required
+from portal.web.errors import render_error
 
 TEMPLATE = "consent/letter.html"
+# Why a request's letter is no longer to be posted (portal.consent.requests.why_no_letter).
+NOT_DUE = {
+    "decided": _l(
+        "The owner has answered for every entrance in this request, so its letter is no "
+        "longer to be posted."
+    ),
+    "expired": _l(
+        "This request has expired, so its letter is no longer to be posted. Ask the owner "
+        "again from the consent pages."
+    ),
+    "cancelled": _l(
+        "This request was cancelled (for example because the property was sold), so its "
+        "letter is no longer to be posted."
+    ),
+}
+
+
+class LetterNotDue(Exception):
+    """The request was decided, expired or cancelled after it was sent: no letter now."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def recipient_of(owner) -> dict:
@@ -56,10 +81,14 @@ def consent_context(request: ConsentRequest, *, config, keyring, now) -> dict:
 
 
 def consent_letter_pdf(session, request_id: int, *, config, keyring, now) -> bytes:
-    """The request letter as a tagged PDF; LetterProblem when the owner has no address."""
+    """The request letter as a tagged PDF; LetterProblem when the owner has no address,
+    LetterNotDue when the request no longer waits for the owner at `now`."""
     request = session.get(ConsentRequest, request_id)
     if request is None:
         raise content.LetterProblem("not_found")
+    reason = requests.why_no_letter(request, now)
+    if reason is not None:
+        raise LetterNotDue(reason)
     context = consent_context(request, config=config, keyring=keyring, now=request.sent_at)
     html = content.render_letter(TEMPLATE, context)
     return render_pdf(html, css=content.letter_css(config))
@@ -80,4 +109,6 @@ def consent_letter(request_id: int):
         )
     except content.LetterProblem:
         abort(404)
+    except LetterNotDue as exc:
+        return render_error(409, detail=str(NOT_DUE[exc.reason]))
     return _pdf(pdf, f"consent-{request_id}.pdf")
