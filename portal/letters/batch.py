@@ -110,7 +110,7 @@ class _Run:
 
     def skip(self, letter: Letter, reason: str) -> None:
         """Record that the citizen no longer gets this letter, and why."""
-        letter.status, letter.error, letter.rendered_at = "skipped", reason, self.clock()
+        letter.status, letter.error = "skipped", reason  # never made: no rendered_at
         self.commit()
 
     def finish_one(self, future) -> None:
