@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.changes import bookings, bp, documents, queries, rules, services
+from portal.changes import bookings, bp, queries, rules, services
 from portal.changes.forms import (
     ApproveForm,
     DocumentForm,
@@ -33,8 +33,8 @@ from portal.changes.web import (
     SOURCE_LABELS,
     STATUS_LABELS,
     asked_by,
+    attach_upload,
     decision_line,
-    max_upload,
     moment,
     policy,
     request_or_404,
@@ -197,24 +197,8 @@ def coordinator_attach(request_id):
     """Attach a document to a request (a letter from the care system, a death certificate)."""
     req = request_or_404(request_id)
     form = DocumentForm()
-    if form.validate_on_submit():
-        upload = form.document.data
-        data = upload.read(max_upload() + 1) if upload else b""
-        try:
-            documents.attach(
-                db.session,
-                req,
-                getattr(upload, "filename", "") or "",
-                data,
-                max_bytes=max_upload(),
-                now=clock.now(),
-                actor=current_user.actor,
-                from_citizen=False,
-            )
-        except rules.ChangeError as problem:
-            form.document.errors = [problem.text()]
-        else:
-            return _done(req, _("The document has been attached."))
+    if form.validate_on_submit() and attach_upload(req, form, from_citizen=False):
+        return _done(req, _("The document has been attached."))
     return _page(req, document_form=form)
 
 

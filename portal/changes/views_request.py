@@ -6,9 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.changes import bp, documents, rules, services
+from portal.changes import bp, rules, services
 from portal.changes.forms import AnswerForm, DocumentForm, WithdrawForm
-from portal.changes.web import ALTERNATIVE_LABELS, REASON_LABELS, max_upload, own_request_or_404
+from portal.changes.web import (
+    ALTERNATIVE_LABELS,
+    REASON_LABELS,
+    attach_upload,
+    own_request_or_404,
+)
 from portal.extensions import db
 from portal.web.auth import citizen_required
 
@@ -85,21 +90,7 @@ def attach(reference):
     req = own_request_or_404(reference)
     form = DocumentForm()
     if form.validate_on_submit() and req.is_open:
-        upload = form.document.data
-        data = upload.read(max_upload() + 1) if upload else b""
-        try:
-            documents.attach(
-                db.session,
-                req,
-                getattr(upload, "filename", "") or "",
-                data,
-                max_bytes=max_upload(),
-                now=clock.now(),
-                actor=current_user.actor,
-            )
-        except rules.ChangeError as problem:
-            form.document.errors = [problem.text()]
-        else:
+        if attach_upload(req, form, from_citizen=True):
             db.session.commit()
             flash(_("The document has been attached."), "success")
             return redirect(url_for("changes.receipt", reference=req.reference), 303)

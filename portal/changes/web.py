@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import clock
 from portal.accounts.roles import actor_name
-from portal.changes import rules
+from portal.changes import documents, rules
 from portal.changes.models import ChangeRequest
 from portal.changes.services import Policy
 from portal.extensions import db
@@ -98,6 +99,28 @@ def start_time(day: date | None = None) -> str:
 def max_upload() -> int:
     """The largest document accepted, in bytes."""
     return int(current_app.config.get("CHANGES_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+
+
+def attach_upload(req: ChangeRequest, form, *, from_citizen: bool) -> bool:
+    """Attach the file of a valid DocumentForm to `req` (not committed); False with the reason
+    at the field when the file is refused."""
+    upload = form.document.data
+    data = upload.read(max_upload() + 1) if upload else b""
+    try:
+        documents.attach(
+            db.session,
+            req,
+            getattr(upload, "filename", "") or "",
+            data,
+            max_bytes=max_upload(),
+            now=clock.now(),
+            actor=current_user.actor,
+            from_citizen=from_citizen,
+        )
+    except rules.ChangeError as problem:
+        form.document.errors = [problem.text()]
+        return False
+    return True
 
 
 def load_wizard(citizen_id: int, kind: str) -> dict:
