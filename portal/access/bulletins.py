@@ -55,6 +55,17 @@ def revoke(
     return entry
 
 
+def lift(session, entries: list[RevocationEntry], *, now: datetime) -> None:
+    """Leave these entries out of the next bulletin (kept, with the time, as the record).
+
+    A lock replaces its list with each newer bulletin, so the next one lifts them at the doors;
+    whoever lifts an entry must first cover what it still has to revoke by narrower entries.
+    """
+    for entry in entries:
+        entry.lifted_at = now
+    session.flush()
+
+
 def _coded(entry: RevocationEntry) -> tuple[str, bytes | str, datetime]:
     value = entry.value if entry.kind == "sub" else bytes.fromhex(entry.value)
     return entry.kind, value, entry.until
@@ -67,7 +78,7 @@ def publish(session, store: issuer_keys.KeyStore, *, now: datetime) -> Bulletin:
     entries = list(
         session.scalars(
             select(RevocationEntry)
-            .where(RevocationEntry.until > now - LEEWAY)
+            .where(RevocationEntry.until > now - LEEWAY, RevocationEntry.lifted_at.is_(None))
             .order_by(RevocationEntry.id)
         )
     )

@@ -77,6 +77,8 @@ class RevocationEntry(db.Model):
     bulletin_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)
+    # Set when the entry is lifted (a staff member unblocked): later bulletins leave it out.
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Bulletin(db.Model):

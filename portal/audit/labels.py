@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "device_blocked": _l("Phone blocked"),
     "staff_created": _l("Staff member added"),
     "staff_blocked": _l("Staff member blocked"),
+    "staff_unblocked": _l("Staff member unblocked"),
     "shift_key_issued": _l("Shift key issued"),
     "shift_refused": _l("Shift key refused"),
     "lock_unit_registered": _l("Lock registered"),
