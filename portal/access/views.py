@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.access import bp, queries, staff, visits
+from portal.access import bp, queries, reach, staff, visits
 from portal.access.forms import ConfirmForm, EnrolmentForm, ProviderFilterForm, StaffForm
 from portal.access.models import Device, Staff
-from portal.access.views_blocking import block_and_tell
+from portal.access.views_blocking import block_and_tell, unblock_and_tell
 from portal.directory import queries as directory
 from portal.directory.models import Provider
 from portal.extensions import db
@@ -116,10 +116,35 @@ def staff_new():
 @role_required(*MANAGERS)
 def staff_detail(staff_id: int):
     """One staff member: status, devices (with block buttons), enrolment code."""
-    member = staff_or_404(staff_id)
+    member, now = staff_or_404(staff_id), clock.now()
+    reaches = _reaches(member)
     return render_template(
-        "access/staff_detail.html", member=member, form=ConfirmForm(), enrol_form=EnrolmentForm()
+        "access/staff_detail.html",
+        member=member,
+        form=ConfirmForm(),
+        enrol_form=EnrolmentForm(),
+        reaches=reaches,
+        reach_pending=any(not r.settled(now) for r in reaches.values()),
+        now=now,
     )
+
+
+def _reaches(member: Staff) -> dict:
+    """How far each block has come at the doors: "staff" for the member, else device ids."""
+    found = {}
+    if not member.active and member.blocked_bulletin_seq:
+        found["staff"] = reach.of_block(
+            db.session,
+            seq=member.blocked_bulletin_seq,
+            blocked_at=member.blocked_at,
+            staff_id=member.id,
+        )
+    for d in member.devices:
+        if not d.active and d.blocked_bulletin_seq:
+            found[d.id] = reach.of_block(
+                db.session, seq=d.blocked_bulletin_seq, blocked_at=d.blocked_at, device_id=d.id
+            )
+    return found
 
 
 @bp.route("/provider/staff/<int:staff_id>/enrolment-code", methods=["POST"])
@@ -167,6 +192,12 @@ def _confirm(kind: str, member: Staff, device: Device | None, action_url: str):
         device=device,
         form=ConfirmForm(),
         action_url=action_url,
+        keys_until=reach.live_keys_until(
+            db.session,
+            now=clock.now(),
+            staff_id=member.id if device is None else None,
+            device_id=device.id if device else None,
+        ),
     )
 
 
@@ -190,6 +221,20 @@ def block_staff(staff_id: int):
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("staff", member, None, url)
     return block_and_tell("staff", member.id, "access.staff_detail")
+
+
+@bp.route("/provider/staff/<int:staff_id>/unblock", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def unblock_staff(staff_id: int):
+    """Confirm (GET), then unblock (POST) a blocked staff member: new shift keys again."""
+    member = staff_or_404(staff_id)
+    if member.active:  # a second click, or someone else was quicker: nothing to do
+        flash(_("%(name)s is not blocked.", name=member.name), "info")
+        return hx_redirect(url_for("access.staff_detail", staff_id=member.id))
+    url = url_for("access.unblock_staff", staff_id=member.id)
+    if request.method == "GET" or not ConfirmForm().validate_on_submit():
+        return _confirm("unblock", member, None, url)
+    return unblock_and_tell(member.id, "access.staff_detail")
 
 
 @bp.route("/provider/staff/<int:staff_id>/unlock-pin", methods=["POST"])

@@ -1,5 +1,6 @@
 """Blocking a phone or a staff member from a confirmed page: one flow for provider admins,
-coordinators and partner admins (each view checks who may manage whom first)."""
+coordinators and partner admins (each view checks who may manage whom first); unblocking a
+staff member (provider admins and coordinators)."""
 
 from flask import flash, url_for
 from flask_babel import format_datetime
@@ -21,7 +22,8 @@ def block_and_tell(kind: str, target_id: int, back_endpoint: str):
         )
         db.session.commit()
         message = _(
-            "The phone is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
+            "The phone has been blocked since %(time)s. Revocation bulletin no. %(seq)s goes out"
+            " to the locks with the phones that visit them. The block is final.",
             time=format_datetime(device.blocked_at, "medium"),
             seq=device.blocked_bulletin_seq,
         )
@@ -32,7 +34,8 @@ def block_and_tell(kind: str, target_id: int, back_endpoint: str):
         )
         db.session.commit()
         message = _(
-            "%(name)s is blocked since %(time)s. Bulletin %(seq)s carries the block to the locks.",
+            "%(name)s has been blocked since %(time)s. Revocation bulletin no. %(seq)s goes out"
+            " to the locks with the phones that visit them.",
             name=member.name,
             time=format_datetime(member.blocked_at, "medium"),
             seq=member.blocked_bulletin_seq,
@@ -40,3 +43,20 @@ def block_and_tell(kind: str, target_id: int, back_endpoint: str):
         staff_id = member.id
     flash(message, "success")
     return hx_redirect(url_for(back_endpoint, staff_id=staff_id))
+
+
+def unblock_and_tell(staff_id: int, back_endpoint: str):
+    """Unblock the staff member, commit, say what it means at the doors, go back."""
+    member, seq = blocking.unblock_staff(
+        db.session, staff_id, keystore(), now=clock.now(), actor=current_user.actor
+    )
+    db.session.commit()
+    if seq is not None:
+        message = _(
+            "%(name)s is unblocked and can start shifts again. Revocation bulletin no. %(seq)s"
+            " lifts the block at the locks; keys issued before the block stay revoked.",
+            name=member.name,
+            seq=seq,
+        )
+        flash(message, "success")
+    return hx_redirect(url_for(back_endpoint, staff_id=member.id))
