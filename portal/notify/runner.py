@@ -96,7 +96,15 @@ def deliver_pending(session, *, now: datetime, config, smtp_factory=None, limit=
     try:
         for message in messages:
             try:
-                conn.send_message(_email(message, config))
+                email = _email(message, config)
+            except ValueError as exc:  # a header the email library refuses: never sendable
+                log.error("outbox message %s cannot be built: %s", message.id, exc)
+                message.status, message.last_error = "failed", f"ValueError: {exc}"[:300]
+                failed += 1
+                session.commit()
+                continue
+            try:
+                conn.send_message(email)
             except (OSError, smtplib.SMTPException) as exc:
                 _failed(message, exc, now, max_attempts)
                 failed += 1

@@ -19,7 +19,8 @@ def queue(session, *, kind, to, subject, body, now, citizen_id=None, dedupe_key=
     message = OutboxMessage(
         kind=kind,
         to_address=to,
-        subject=subject[:200],
+        # one line: a line break in a header is refused when the message is built
+        subject=" ".join(subject.split())[:200],
         body=body,
         citizen_id=citizen_id,
         dedupe_key=dedupe_key,

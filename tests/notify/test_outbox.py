@@ -106,6 +106,26 @@ def test_a_refused_address_is_not_retried(db, now, smtp, booked):
     assert db.scalar(select(OutboxMessage)).status == "failed"
 
 
+def test_a_subject_is_one_line_whatever_the_feature_passes(db, now):
+    message = services.queue(
+        db, kind="t", to="a@example.org", subject="Tid hos\r\nBcc: x@evil.test", body="b", now=now
+    )
+    assert message.subject == "Tid hos Bcc: x@evil.test"
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(db, now, smtp, booked):
+    """A header the email library refuses raised out of the loop: the rest of the batch was
+    never sent and the message was claimed again and again."""
+    bad = services.queue(db, kind="t", to="a@example.org", subject="s", body="b", now=now)
+    bad.to_address = "a@example.org\nBcc: x@evil.test"  # stored before the queue's checks
+    db.commit()
+    assert _deliver(db, now) == (1, 1)
+    db.refresh(bad)
+    assert bad.status == "failed" and "ValueError" in bad.last_error
+    assert [m["To"] for m in smtp.sent] == ["borger@example.org"]
+    assert _deliver(db, now + timedelta(days=1)) == (0, 0)  # not tried again
+
+
 def test_a_crashed_worker_leaves_a_lease_that_expires(db, now, smtp, booked):
     claimed = runner._claim(db, now, 10)
     assert len(claimed) == 1
