@@ -303,3 +303,50 @@ def test_0019_writes_earlier_follow_ups_on_their_jobs(empty_database, tmp_path):
         assert repair.followed_up_by == audit.actor and repair.followed_up_at == audit.at
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0021_writes_who_answered_a_change_question_and_when(empty_database, tmp_path):
+    from datetime import timedelta
+
+    from portal import clock as app_clock
+    from portal.audit.services import Actor
+    from portal.changes import services
+    from portal.changes.models import ChangeRequest
+    from tests.changes.support import COORDINATOR, fitted_citizen, make_town, on, policy
+    from tests.factories import NOW
+
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    app_clock.install(app, app_clock.SetClock(NOW))
+    with app.app_context():
+        upgrade()
+        town = make_town(db.session)
+        asker, quiet = fitted_citizen(db.session, town), fitted_citizen(db.session, town)
+        relative = Actor("relative", 7, "Rita Relativ", on_behalf_of=f"citizen:{asker.id}")
+        ids = []
+        for citizen in (asker, quiet):
+            req = services.submit(
+                db.session,
+                citizen,
+                "switch",
+                on("2026-12-01", provider_id=town.omsorg.id),
+                source="relative",
+                now=NOW,
+                actor=relative,
+                policy=policy(app),
+            )
+            services.ask(db.session, req, "Which floor?", now=NOW, actor=COORDINATOR)
+            ids.append(req.id)
+        answered = db.session.get(ChangeRequest, ids[0])
+        later = NOW + timedelta(minutes=5)
+        services.answer(db.session, answered, "First", now=NOW, actor=relative)
+        services.ask(db.session, answered, "And?", now=NOW, actor=COORDINATOR)
+        services.answer(db.session, answered, "Second", now=later, actor=relative)
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="0020_revocation_lifted")
+        upgrade(revision="0021_change_answered")
+        done, waiting = (db.session.get(ChangeRequest, i) for i in ids)
+        assert (done.answered_at, done.answered_by) == (later, relative.describe())
+        assert (waiting.answered_at, waiting.answered_by) == (None, None)
+        db.session.remove()
+        db.engine.dispose()

@@ -1,10 +1,11 @@
-"""Reads of change requests: the coordinator's queue, a citizen's requests, done switches."""
+"""Reads of change requests: the coordinator's queue, a citizen's requests, done switches,
+the relatives to call back about a request."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.changes.models import OPEN, ChangeRequest
-from portal.citizens.models import Citizen
+from portal.citizens.models import Citizen, Relative
 
 
 def queue(*, kind=None, status=None, district_id=None):
@@ -47,3 +48,22 @@ def done_switches(session, citizen_id: int) -> list[ChangeRequest]:
         )
         if r.to_provider_id and r.from_provider_id and r.to_provider_id != r.from_provider_id
     ]
+
+
+def _relative_id(actor_text: str | None) -> int | None:
+    kind, _, rest = (actor_text or "").partition(":")
+    ident = rest.partition(" ")[0]
+    return int(ident) if kind == "relative" and ident.isdigit() else None
+
+
+def relatives_of(session, req: ChangeRequest) -> list[Relative]:
+    """The relatives who asked for the request or answered its question (each once, asker
+    first), with the phone each declared at sign-in: the coordinator calls them back."""
+    ids = [i for i in dict.fromkeys(map(_relative_id, (req.requested_by, req.answered_by))) if i]
+    if not ids:
+        return []
+    found = session.scalars(
+        select(Relative).where(Relative.id.in_(ids), Relative.citizen_id == req.citizen_id)
+    )
+    by_id = {r.id: r for r in found}
+    return [by_id[i] for i in ids if i in by_id]

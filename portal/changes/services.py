@@ -190,6 +190,7 @@ def ask(session, req: ChangeRequest, question: str, *, now: datetime, actor: Act
     """The coordinator asks the citizen a question; the request waits for the answer."""
     _claim(session, req, "question")
     req.question, req.answer = question.strip(), None
+    req.answered_at = req.answered_by = None
     session.flush()
     _audit(session, actor, "change.question_asked", req, now)
     return req
@@ -199,6 +200,7 @@ def answer(session, req: ChangeRequest, text: str, *, now: datetime, actor: Acto
     """The citizen (or relative) answers; the request is pending again."""
     _claim(session, req, "pending", ("question",))
     req.answer = text.strip()
+    req.answered_at, req.answered_by = now, actor.describe()[:300]
     session.flush()
     _audit(session, actor, "change.question_answered", req, now)
     return req

@@ -225,6 +225,24 @@ def asked_by(req) -> str:
     return actor_name(req.requested_by)
 
 
+def answered_line(req) -> str | None:
+    """Who answered the coordinator's question and when: the citizen, or a relative by name on
+    the citizen's behalf; None while unanswered (or for an answer from before this was kept)."""
+    if not req.answer or not req.answered_by or req.answered_at is None:
+        return None
+    when, kind = moment(req.answered_at), _actor_kind(req.answered_by)
+    if kind == "citizen":
+        return _("Answered by the citizen on %(when)s", when=when)
+    if kind == "relative":
+        return _(
+            "Answered by %(relative)s, relative, on behalf of %(citizen)s on %(when)s",
+            relative=actor_name(req.answered_by),
+            citizen=req.citizen.name,
+            when=when,
+        )
+    return _("Answered by %(who)s on %(when)s", who=actor_name(req.answered_by), when=when)
+
+
 def decision_line(req) -> str | None:
     """Who ended the request and when: withdrawn by the citizen or a relative (named),
     cancelled by a coordinator, or decided by one; None while nobody has."""

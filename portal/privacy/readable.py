@@ -129,6 +129,8 @@ LABELS = {
     "estate_contact": _l("Contact for the estate"),
     "question": _l("Question"),
     "answer": _l("Answer"),
+    "answered_at": _l("Answered"),
+    "answered_by": _l("Answered by"),
     "refusal_reason": _l("Why it was refused"),
     "decided_at": _l("Decided"),
     "decided_by": _l("Decided by"),
