@@ -232,6 +232,16 @@ def find_by_code(session, keyring, code: str) -> Citizen | None:
     ).scalar_one_or_none()
 
 
+def _declared(relative: RelativeDeclaration | None, citizen: Citizen | None = None) -> Actor:
+    """Who tried a letter code: the portal for a citizen's own attempt (nobody is known yet);
+    for a relative, the name they declared (no id: nobody is signed in) on behalf of the
+    code's citizen. Never the date of birth that was typed."""
+    if relative is None:
+        return SYSTEM
+    behalf = f"citizen:{citizen.id}" if citizen is not None else None
+    return Actor("relative", None, relative.name.strip()[:200], on_behalf_of=behalf)
+
+
 def sign_in_citizen(
     session,
     keyring,
@@ -247,7 +257,13 @@ def sign_in_citizen(
     code = letter_codes.normalise(code_text)
     citizen = find_by_code(session, keyring, code)
     if citizen is None:
-        record(session, SYSTEM, "sign_in_failed", now=now, data={"kind": "code", "known": False})
+        record(
+            session,
+            _declared(relative),
+            "sign_in_failed" if relative is None else "relative_sign_in_failed",
+            now=now,
+            data={"kind": "code", "known": False},
+        )
         raise InvalidCredentials()
     if citizen.code_locked_until and citizen.code_locked_until > now:
         raise CodeLocked(citizen.code_locked_until)
@@ -262,8 +278,10 @@ def sign_in_citizen(
         )
         record(
             session,
-            SYSTEM,
-            "code_locked" if locked else "sign_in_failed",
+            _declared(relative, citizen),
+            "code_locked"
+            if locked
+            else ("sign_in_failed" if relative is None else "relative_sign_in_failed"),
             now=now,
             object_type="citizen",
             object_id=citizen.id,

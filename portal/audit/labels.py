@@ -7,12 +7,15 @@ reads the codes from the source and fails on one without (a code with none would
 it is).
 """
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {
     "sign_in": _l("Signed in"),
     "sign_out": _l("Signed out"),
     "sign_in_failed": _l("Sign-in failed"),
+    "relative_sign_in_failed": _l("Relative's sign-in failed"),
     "sign_in_locked": _l("Sign-in locked after too many attempts"),
     "mfa_passed": _l("Second factor accepted"),
     "mfa_failed": _l("Second factor refused"),
@@ -168,10 +171,49 @@ def action_label(code: str | None):
     return ACTION_LABELS.get(code or "")
 
 
-def who_label(actor: str | None, name: str):
-    """Who acted, for the log's "Who" column: the name (actor_name), or for a citizen, who is
-    stored without one ("citizen:7"), "Citizen no. 7" (the code stays beside it)."""
-    kind, _, number = (actor or "").partition(":")
-    if not name and kind == "citizen" and number.isdigit():
-        return _l("Citizen no. %(number)s", number=number)
+RELATIVE = _l("Relative")
+# Features register how to name the people a record mentions by id ("citizen:7"): citizens
+# registers "citizen", so the log shows names while this package stays below that feature.
+NAMERS: dict[str, Callable] = {}
+
+
+def register_namer(kind: str, names: Callable) -> None:
+    """Let `names(session, ids) -> {id: name}` name the `kind` of actor the log mentions."""
+    NAMERS[kind] = names
+
+
+def _kind_and_id(text: str | None) -> tuple[str, int | None]:
+    kind, _, rest = (text or "").partition(":")
+    kind = kind.partition(" ")[0]
+    ident = rest.partition(" ")[0]
+    return kind, int(ident) if ident.isdigit() else None
+
+
+def names_for(session, records) -> dict[str, str]:
+    """The names of the people the records name only by id, as actor or on whose behalf
+    ("citizen:7" -> "Anna Jensen"): one query per kind of person for the whole page."""
+    wanted: dict[str, set[int]] = {}
+    for r in records:
+        for text in (r.actor, r.on_behalf_of):
+            kind, ident = _kind_and_id(text)
+            if kind in NAMERS and ident is not None:
+                wanted.setdefault(kind, set()).add(ident)
+    return {
+        f"{kind}:{ident}": name
+        for kind, ids in wanted.items()
+        for ident, name in NAMERS[kind](session, sorted(ids)).items()
+        if name
+    }
+
+
+def who_label(actor: str | None, name: str, names: dict | None = None):
+    """Who acted, for the log's "Who" column: the name (actor_name), a relative's with
+    "(Relative)" as staff have their role; a citizen, who is stored without one ("citizen:7"),
+    by the name found in `names` (names_for), else "Citizen no. 7" (the code stays beside it)."""
+    kind, number = _kind_and_id(actor)
+    if not name and kind == "citizen" and number is not None:
+        found = (names or {}).get(f"citizen:{number}")
+        return found or _l("Citizen no. %(number)s", number=number)
+    if name and kind == "relative":
+        return f"{name} ({RELATIVE})"
     return name or actor or ""

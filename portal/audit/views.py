@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit import bp, queries, states
 from portal.audit.forms import AuditSearchForm
-from portal.audit.labels import action_label, who_label
+from portal.audit.labels import action_label, names_for, who_label
 from portal.audit.reading import PURPOSES
 from portal.extensions import db
 from portal.web.auth import role_required
@@ -87,6 +87,8 @@ def browser():
         purposes=PURPOSES,
         action_label=action_label,
         who_label=who_label,
+        # The page is coordinators' only, and a coordinator may see every citizen: name them.
+        names=names_for(db.session, records),
         data_text=data_text,
         older_url=url_for("audit.browser", before=records[-1].seq, **args) if more else None,
         newest_url=url_for("audit.browser", **args) if before else None,

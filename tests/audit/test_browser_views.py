@@ -261,17 +261,18 @@ def test_what_and_who_in_the_pages_language(
 
 
 @pytest.mark.parametrize(
-    ("lang", "citizen", "for_"),
+    ("lang", "citizen", "for_", "relative"),
     [
-        ("da", "Borger nr. 7", "på vegne af Borger nr. 9"),
-        ("sv", "Brukare nr 7", "för Brukare nr 9"),
+        ("da", "Borger nr. 7", "på vegne af Borger nr. 9", "Rita Relativ (Pårørende)"),
+        ("sv", "Brukare nr 7", "för Brukare nr 9", "Rita Relativ (Anhörig)"),
     ],
 )
 def test_a_citizen_is_named_by_number_and_not_on_behalf_of_themself(
-    coordinator_client, db, now, lang, citizen, for_
+    coordinator_client, db, now, lang, citizen, for_, relative
 ):
-    """A citizen is stored without a name ("citizen:7"); signing in themself they act for
-    themself, which the log does not spell out. A relative acts on a citizen's behalf."""
+    """A citizen is stored without a name ("citizen:7"); one the register no longer has (or
+    never had) is shown by number. Signing in themself they act for themself, which the log
+    does not spell out. A relative acts on a citizen's behalf."""
     record(db, Actor("citizen", 7, on_behalf_of="citizen:7"), "sign_in", now=now)
     record(db, Actor("relative", 4, "Rita Relativ", on_behalf_of="citizen:9"), "sign_in", now=now)
     db.commit()
@@ -281,5 +282,5 @@ def test_a_citizen_is_named_by_number_and_not_on_behalf_of_themself(
     assert cells["citizen:7"].startswith(citizen + "<br>") and "<br><span" in cells["citizen:7"]
     assert cells["citizen:7"].count("<br>") == 1  # the code, and no "on behalf of" line
     assert "<code>citizen:7</code>" in cells["citizen:7"]
-    relative = cells["relative:4 Rita Relativ"]
-    assert relative.startswith("Rita Relativ<br>") and for_ in relative
+    cell = cells["relative:4 Rita Relativ"]
+    assert cell.startswith(relative + "<br>") and for_ in cell
