@@ -238,3 +238,16 @@ def check_citizen(citizen) -> None:
     """Refuse changes for a citizen whose care has ended."""
     if citizen.status == CitizenStatus.CARE_ENDED:
         raise CareHasEnded()
+
+
+def refusal(session, citizen) -> ChangeError | None:
+    """Why this citizen cannot ask for a change now (a request in progress, care ended), or
+    None: the change pages and the citizen's home page say the same."""
+    found = open_request(session, citizen.id)
+    if found is not None:
+        return blocking(found)
+    try:
+        check_citizen(citizen)
+    except ChangeError as error:
+        return error
+    return None

@@ -26,14 +26,7 @@ def _me():
 
 def _refusal(citizen):
     """Why this citizen cannot start a request now, or None."""
-    found = rules.open_request(db.session, citizen.id)
-    if found is not None:
-        return rules.blocking(found)
-    try:
-        rules.check_citizen(citizen)
-    except rules.ChangeError as error:
-        return error
-    return None
+    return rules.refusal(db.session, citizen)
 
 
 @bp.route("/citizen/changes/")
