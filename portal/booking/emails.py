@@ -103,6 +103,17 @@ def queue_for_appointment(session, appointment, kind: str, *, now, dedupe_key=No
     )
 
 
+def gets_reminder(appointment, tz: ZoneInfo) -> bool:
+    """Whether the day-before reminder will go out: only to the citizen's own email (a
+    relative gets none), and only for a time booked or moved before that day began (the
+    rule of queue_reminders)."""
+    if appointment.status != "booked" or not appointment.citizen.email:
+        return False
+    day_before = appointment.slot.local_date - timedelta(days=1)
+    made = appointment.changed_at or appointment.booked_at
+    return made is None or made < datetime.combine(day_before, time(0), tzinfo=tz)
+
+
 def queue_reminders(session, *, now: datetime, tz: ZoneInfo, hour: int = 10) -> int:
     """Queue tomorrow's reminders once the local clock has passed `hour` (caller commits)."""
     local_now = now.astimezone(tz)

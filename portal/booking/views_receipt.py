@@ -1,6 +1,7 @@
 """Where the citizen's booking stands: overview, confirmation, calendar file, print, cancel."""
 
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +10,7 @@ from flask_login import current_user
 from portal import clock
 from portal.booking import bp, services
 from portal.booking.details import AccessDetails
+from portal.booking.emails import gets_reminder
 from portal.booking.forms import ConfirmForm
 from portal.booking.ics import calendar_file
 from portal.booking.queries import free_days, latest_appointment
@@ -109,6 +111,7 @@ def _receipt_context(appointment) -> dict:
         and services.may_change(appointment, clock.now(), cutoff()),
         "pdf_url": _letters_pdf(appointment),
         "phone": display_phone(appointment.call_phone, current_app.config["COUNTRY"]),
+        "reminder": gets_reminder(appointment, ZoneInfo(current_app.config["TIMEZONE"])),
     }
 
 

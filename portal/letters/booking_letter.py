@@ -1,9 +1,12 @@
 """The booking confirmation letter: when, who comes, the door password, what happens next."""
 
+from zoneinfo import ZoneInfo
+
 from flask import current_app
 from flask_babel import format_date, format_time
 
 from portal import clock
+from portal.accounts.roles import actor_name
 from portal.documents.pdf import render_pdf
 from portal.i18n import force_locale
 from portal.letters import content
@@ -43,6 +46,18 @@ def _times(appointment):
     return starts, ends
 
 
+def _booked_by_relative(appointment) -> str | None:
+    """The relative's name when a relative booked on the citizen's behalf, else None."""
+    booked_by = getattr(appointment, "booked_by", "") or ""
+    return (actor_name(booked_by) or None) if booked_by.startswith("relative") else None
+
+
+def _reminder(appointment, config) -> bool:
+    from portal.booking.emails import gets_reminder  # the booking feature owns the reminders
+
+    return gets_reminder(appointment, ZoneInfo(config["TIMEZONE"]))
+
+
 def booking_context(appointment, *, config, now) -> dict:
     """Everything the confirmation letter shows, in the citizen's language."""
     citizen = appointment.citizen
@@ -63,6 +78,8 @@ def booking_context(appointment, *, config, now) -> dict:
         locksmith_first_name=_first_name(appointment),
         door_password=getattr(appointment, "door_password", "") or "",
         portal_address=content.portal_address(config),
+        booked_by_relative=_booked_by_relative(appointment),
+        reminder=_reminder(appointment, config),
     )
     return context
 

@@ -151,7 +151,10 @@ def test_calendar_file_without_http():
 def test_a_relative_is_told_the_reminder_goes_to_the_citizen(db, client, booked, clock):
     sign_in_citizen(client, booked.signer, relative=RELATIVE)
     html = client.get(f"/citizen/booking/{booked.id}").get_data(as_text=True)
-    assert f"Dagen før får {booked.citizen.name} en påmindelse på e-mail." in html
+    assert (
+        f"Dagen før får {booked.citizen.name} en påmindelse på sin egen e-mail."
+        " Du får ingen påmindelse." in html
+    )
     assert "Vi sender dig en e-mail" not in html
 
 
