@@ -1,6 +1,6 @@
 """One word for one thing on Swedish pages: a district is "område" everywhere (the visit
 report said "Alla distrikt" beside the register's "Alla områden"), and the people served are
-"brukare", never "medborgare"; a care group is "hemtjänstgrupp" (the visit report's filter
+"brukare", never "medborgare" or "invånare"; a care group is "hemtjänstgrupp" (the visit report's filter
 offered "Alla vårdgrupper" under the label "Hemtjänstgrupp")."""
 
 from pathlib import Path
@@ -26,7 +26,7 @@ def test_there_are_swedish_catalogs_to_check():
     assert len(CATALOGS) > 10 and sum(1 for _ in swedish_messages()) > 1000
 
 
-@pytest.mark.parametrize("word", ["distrikt", "medborgare", "vårdgrupp"])
+@pytest.mark.parametrize("word", ["distrikt", "medborgare", "invånare", "vårdgrupp"])
 def test_a_swedish_message_never_uses_the_other_word(word):
     found = [f"{path}: {text}" for path, text in swedish_messages() if word in text.lower()]
     assert found == []
