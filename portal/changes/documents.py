@@ -1,6 +1,8 @@
 """Files attached to a change request: PDF, JPEG or PNG, checked by their first bytes (the
 name and the browser's type are not trusted), at most a configured size, kept in the database
-with the request (so every web process and a backup of the database see them)."""
+with the request (so every web process and a backup of the database see them). A picture is
+decoded and written again (`documents.pictures`), so a phone photo of a death certificate does
+not keep where and when it was taken."""
 
 import hashlib
 import re
@@ -12,12 +14,15 @@ from sqlalchemy import func, select
 from portal.audit.services import Actor, record
 from portal.changes.models import ChangeDocument, ChangeRequest
 from portal.changes.rules import ChangeError
+from portal.documents import pictures
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
+PICTURE_FORMATS = {"image/jpeg": {"JPEG"}, "image/png": {"PNG"}}
+MAX_PIXELS = 50_000_000  # a page scanned at 600 dpi is about 35 million
 MAX_DOCUMENTS = 10
 # Across all of a citizen's requests: a withdrawn request keeps its files, so without this a
 # citizen (or whoever has their letter's code) could submit, attach ten files, withdraw and
@@ -32,6 +37,11 @@ class BadDocument(ChangeError):
 
 class TooLarge(ChangeError):
     message = _l("The file must be smaller than %(mb)s MB.")
+    field = "document"
+
+
+class TooManyPixels(ChangeError):
+    message = _l("The picture is too large: it may have at most %(megapixels)s million pixels.")
     field = "document"
 
 
@@ -89,6 +99,13 @@ def attach(
     kind = sniff(data)
     if kind is None or not data:
         raise BadDocument()
+    if kind in PICTURE_FORMATS:
+        try:
+            data, kind = pictures.clean(data, formats=PICTURE_FORMATS[kind], max_pixels=MAX_PIXELS)
+        except pictures.TooManyPixels:
+            raise TooManyPixels(megapixels=MAX_PIXELS // 1_000_000) from None
+        except pictures.NotAPicture:
+            raise BadDocument() from None
     if len(req.documents) >= MAX_DOCUMENTS:
         raise TooMany(count=MAX_DOCUMENTS)
     if from_citizen and _documents_of_citizen(session, req.citizen_id) >= MAX_PER_CITIZEN:

@@ -7,11 +7,9 @@ image/jpeg it made itself.
 """
 
 import hashlib
-import io
 from datetime import datetime
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
+from portal.documents import pictures
 from portal.locksmith.models_photos import JobPhoto
 from portal.locksmith.services import JobError
 
@@ -30,18 +28,14 @@ def prepare(raw: bytes) -> bytes:
     if len(raw) > MAX_BYTES:
         raise PhotoRejected("too_large")
     try:
-        with Image.open(io.BytesIO(raw)) as probe:
-            if probe.format not in FORMATS:
-                raise PhotoRejected("not_image")
-            if probe.width * probe.height > MAX_PIXELS:
-                raise PhotoRejected("too_large")
-            picture = ImageOps.exif_transpose(probe).convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        data, _kind = pictures.clean(
+            raw, formats=FORMATS, max_pixels=MAX_PIXELS, max_side=MAX_SIDE, keep_png=False
+        )
+    except pictures.TooManyPixels:
+        raise PhotoRejected("too_large") from None
+    except pictures.NotAPicture:
         raise PhotoRejected("not_image") from None
-    picture.thumbnail((MAX_SIDE, MAX_SIDE))
-    out = io.BytesIO()
-    picture.save(out, "JPEG", quality=85)
-    return out.getvalue()
+    return data
 
 
 def store(session, job, raw: bytes, *, now: datetime, uploader_id: int | None) -> JobPhoto:
