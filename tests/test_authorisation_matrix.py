@@ -290,6 +290,25 @@ MATRIX = [
     ("POST", "/key-cabinets/keys/{other_key}/move", only([], provider_admin=404)),
     ("POST", "/key-cabinets/keys/{own_key}/move", only(["provider_admin"])),  # nothing: form
     ("POST", "/key-cabinets/keys/{own_key}/hand_out", only(["provider_admin"])),  # no name
+    # The hand-back for good is its own page (the old one-click POST is gone); its receipt
+    # exists once the key is handed back; a coordinator corrects a mistaken one.
+    ("POST", "/key-cabinets/keys/{own_key}/return_to_citizen", only([], provider_admin=404)),
+    ("GET", "/key-cabinets/keys/{own_key}/hand-back", only(["provider_admin"])),
+    ("GET", "/key-cabinets/keys/{other_key}/hand-back", only([], provider_admin=404)),
+    ("POST", "/key-cabinets/keys/{own_key}/hand-back", only(["provider_admin"])),  # no data: form
+    ("POST", "/key-cabinets/keys/{other_key}/hand-back", only([], provider_admin=404)),
+    (
+        "GET",
+        "/key-cabinets/keys/{own_key}/receipt.pdf",
+        only([], coordinator=404, provider_admin=404),
+    ),
+    (
+        "GET",
+        "/key-cabinets/keys/{other_key}/receipt.pdf",
+        only([], coordinator=404, provider_admin=404),
+    ),
+    ("POST", "/key-cabinets/keys/{own_key}/correct", only(["coordinator"])),  # no reason: page
+    ("POST", "/key-cabinets/keys/999999/correct", only([], coordinator=404)),
     ("POST", "/coordinator/inventory/{unit}/mark_defective", only(["coordinator"], status=303)),
     ("POST", "/coordinator/inventory/{unit}/scrap", only(["coordinator"], status=303)),
     # Data protection: the access export and the retention periods, coordinators only.
@@ -503,6 +522,8 @@ def test_the_matrix_covers_every_foundation_route(app):
     fieldwork = {
         "portal.access.views_inventory",
         "portal.changes.keycabinet_views",
+        "portal.changes.keycabinet_store_views",
+        "portal.changes.keycabinet_handback_views",
         "portal.locksmith.views_change",
     }
     routes = {

@@ -114,7 +114,8 @@ ACTION_LABELS = {
     "cabinet_key.stored": _l("Key put in the key cabinet"),
     "cabinet_key.hand_out": _l("Key handed out"),
     "cabinet_key.put_back": _l("Key put back"),
-    "cabinet_key.return_to_citizen": _l("Key returned to the citizen"),
+    "cabinet_key.return_to_citizen": _l("Key handed back to the citizen, a relative or the estate"),
+    "cabinet_key.return_corrected": _l("Mistaken key hand-back corrected"),
     "cabinet_key.move": _l("Key moved to another cabinet"),
     # Provider switches, moves and other changes
     "change.requested": _l("Change requested"),

@@ -14,6 +14,9 @@ def init_app(app):
     from portal.access.panels import VISIT_LOG_NOTES
     from portal.changes import (  # noqa: F401
         keycabinet,
+        keycabinet_handback,
+        keycabinet_handback_views,
+        keycabinet_store_views,
         keycabinet_views,
         panels,
         tasks,
@@ -49,6 +52,6 @@ def init_app(app):
     nav_item("coordinator", "changes.queue", _l("Requests"), order=40)
     nav_item("provider_admin", "changes.provider_notices", _l("Notices"), order=40)
     key_source(keycabinet.held_keys)
-    removal_done.connect(keycabinet.on_removal_done)
+    removal_done.connect(keycabinet_handback.on_removal_done)
     nav_item("provider_admin", "changes.cabinet_list", _l("Key cabinet"), order=45)
     nav_item("coordinator", "changes.cabinet_list", _l("Key cabinets"), order=75)

@@ -5,15 +5,19 @@ key status   action              to           needs
 (new)        store               in_cabinet   the citizen served by the cabinet's provider today
 in_cabinet   hand_out            handed_out   the name of the person taking it
 handed_out   put_back            in_cabinet   the name of the person bringing it back
-in_cabinet,  return_to_citizen   returned     the name of who received it (citizen or estate)
-handed_out
+in_cabinet,  return_to_citizen   returned     for good: who received it (the citizen, a relative,
+handed_out                                    the estate's representative) and when: its own
+                                              confirmed step, `keycabinet_handback.hand_back`
+returned     return_corrected    (before)     a coordinator's correction of a mistaken hand-back,
+                                              with a reason (`keycabinet_handback.correct`)
 in_cabinet   move                in_cabinet   another cabinet of the citizen's provider today
                                               (after a provider switch the old provider hands
                                               the keys over to the new one's cabinet)
 
 Provider admins keep their own provider's cabinets; coordinators read every cabinet.
 The removal job's checklist reads `held_keys` through `portal.locksmith.registry` and the
-job, once done, marks the keys returned through `portal.locksmith.signals.removal_done`.
+job, once done, marks the keys returned through `portal.locksmith.signals.removal_done`
+(received by the person who signed for them: `keycabinet_handback.on_removal_done`).
 Services flush, never commit; each writes a key event and an audit record.
 """
 
@@ -25,13 +29,14 @@ from sqlalchemy.exc import IntegrityError
 from portal.audit.services import Actor, record
 from portal.changes.keycabinet_models import KEY_KINDS, CabinetKey, CabinetKeyEvent, KeyCabinet
 from portal.citizens.models import Citizen
-from portal.directory.queries import local_date, provider_on
+from portal.consent.citizen_lookup import Found, find_citizens
+from portal.directory.queries import citizen_ids_served_by, local_date, provider_on
 from portal.locksmith.registry import HeldKey
 
+# The everyday steps (`act`); the hand-back for good has its own confirmed step.
 RULES = {
     "hand_out": (("in_cabinet",), "handed_out"),
     "put_back": (("handed_out",), "in_cabinet"),
-    "return_to_citizen": (("in_cabinet", "handed_out"), "returned"),
 }
 
 
@@ -108,7 +113,9 @@ def create_cabinet(session, provider_id: int, name: str, location: str, *, now, 
     return cabinet
 
 
-def _event(session, key, action, person, *, now, actor, note=None) -> None:
+def _event(session, key, action, person, *, now, actor, note=None, **extra) -> None:
+    """Log the step on the key and in the audit trail (`extra`: the hand-back's recipient and
+    received_on)."""
     session.add(
         CabinetKeyEvent(
             key_id=key.id,
@@ -117,12 +124,14 @@ def _event(session, key, action, person, *, now, actor, note=None) -> None:
             person=person or None,
             actor=actor.describe(),
             note=_clean(note, 500) or None,
+            **extra,
         )
     )
     session.flush()
     data = {"citizen": key.citizen_id, "kind": key.kind, "status": key.status}
     if person:
         data["person"] = person
+    data.update({k: str(v) for k, v in extra.items() if v is not None})
     record(
         session,
         actor,
@@ -160,8 +169,15 @@ def store_key(session, cabinet, *, external_id, kind, tag, now: datetime, actor:
     return key
 
 
+def find_served(session, provider_id: int, text: str, *, now: datetime, tz: str) -> Found:
+    """The provider's own citizens (served today) that `text` means: by care-system id, or
+    those whose name holds every word of it (consent's entrance lookup, limited to them)."""
+    served = Citizen.id.in_(citizen_ids_served_by(provider_id, local_date(now, tz)))
+    return find_citizens(session, text, None, within=served)
+
+
 def act(session, key: CabinetKey, action: str, *, person, now, actor, note=None):
-    """Hand a key out, put it back, or return it to the citizen or estate (see the table)."""
+    """Hand a key out or put it back (see the table), naming the person."""
     if action not in RULES:
         raise KeyStateError(action)
     sources, target = RULES[action]
@@ -219,24 +235,6 @@ def held_keys(session, citizen_id: int) -> list[HeldKey]:
         .order_by(CabinetKey.kind)
     )
     return [HeldKey(key.id, key.kind, key.holder or name) for key, name in rows]
-
-
-def on_removal_done(session, *, job, signed_by, now, actor, **_extra) -> None:
-    """Receiver of removal_done: every key held for the citizen is returned to them."""
-    for key in session.scalars(
-        select(CabinetKey).where(
-            CabinetKey.citizen_id == job.citizen_id, CabinetKey.status != "returned"
-        )
-    ):
-        act(
-            session,
-            key,
-            "return_to_citizen",
-            person=signed_by or "-",
-            now=now,
-            actor=actor,
-            note=f"removal job {job.id}",
-        )
 
 
 def cabinets(session, provider_id: int | None):

@@ -5,6 +5,7 @@ from flask_babel import lazy_ngettext
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.web.dates import DATE_MESSAGE, DayField
 from portal.web.forms import PortalForm
 
 
@@ -45,8 +46,11 @@ class StoreKeyForm(PortalForm):
     """A citizen's key put in the cabinet."""
 
     citizen = StringField(
-        _l("The citizen's id in the care system"),
-        validators=[InputRequired(_l("Enter the citizen's id from the care system")), _length(64)],
+        _l("Citizen"),
+        validators=[
+            InputRequired(_l("Enter the citizen's id from the care system, or their name")),
+            _length(200),
+        ],
     )
     kind = KeyKindRadios(
         _l("Which key?"),
@@ -60,7 +64,7 @@ class StoreKeyForm(PortalForm):
 
 
 class KeyActionForm(PortalForm):
-    """Hand a key out, put it back or return it: always with a person's name."""
+    """Hand a key out or put it back: always with a person's name."""
 
     person = StringField(
         _l("Name of the person"),
@@ -81,4 +85,44 @@ class MoveKeyForm(PortalForm):
     person = StringField(
         _l("Who carries the key there?"),
         validators=[InputRequired(_l("Enter the name of the person")), _length(200)],
+    )
+
+
+class RecipientRadios(KeyKindRadios):
+    """Who received the key, with the portal's own message for anything else."""
+
+    def pre_validate(self, form):
+        """The value must be one of the choices."""
+        try:
+            RadioField.pre_validate(self, form)
+        except ValidationError:
+            raise ValidationError(_l("Choose who received the key")) from None
+
+
+class HandBackForm(PortalForm):
+    """The key handed back for good: who received it, their name, and the day."""
+
+    recipient = RecipientRadios(
+        _l("Who received the key?"),
+        choices=[
+            ("citizen", _l("The citizen")),
+            ("relative", _l("A relative")),
+            ("estate", _l("The estate's representative")),
+        ],
+        validators=[InputRequired(_l("Choose who received the key"))],
+    )
+    person = StringField(
+        _l("Name of the person who received the key"),
+        validators=[InputRequired(_l("Enter the name of the person")), _length(200)],
+    )
+    received_on = DayField(_l("Day of the hand-back"), validators=[InputRequired(DATE_MESSAGE)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), _length(500)])
+
+
+class CorrectHandBackForm(PortalForm):
+    """A coordinator undoes a mistaken hand-back, saying why."""
+
+    reason = TextAreaField(
+        _l("Why is the hand-back a mistake?"),
+        validators=[InputRequired(_l("Write why the hand-back is a mistake")), _length(500)],
     )

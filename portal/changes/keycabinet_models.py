@@ -1,8 +1,17 @@
 """The physical backup-key register: cabinets, the keys in them, every handout and return."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UTCDateTime
@@ -10,9 +19,11 @@ from portal.extensions import db
 
 KEY_KINDS = ("day", "night")
 KEY_STATUSES = ("in_cabinet", "handed_out", "returned")
+# Who received a key handed back for good.
+RECIPIENTS = ("citizen", "relative", "estate")
 _HELD_SQL = text("status <> 'returned'")
 
-__all__ = ["KEY_KINDS", "KEY_STATUSES", "CabinetKey", "CabinetKeyEvent", "KeyCabinet"]
+__all__ = ["KEY_KINDS", "KEY_STATUSES", "RECIPIENTS", "CabinetKey", "CabinetKeyEvent", "KeyCabinet"]
 
 
 class KeyCabinet(db.Model):
@@ -69,3 +80,7 @@ class CabinetKeyEvent(db.Model):
     person: Mapped[str | None] = mapped_column(String(200), nullable=True)
     actor: Mapped[str] = mapped_column(String(300))
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A hand-back for good: who received the key (RECIPIENTS; none when a removal job's
+    # signature returned it) and the day they did.
+    recipient: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    received_on: Mapped[date | None] = mapped_column(Date, nullable=True)

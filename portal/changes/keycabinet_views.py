@@ -11,13 +11,15 @@ from markupsafe import Markup
 
 from portal import clock
 from portal.changes import bp, keycabinet
+from portal.changes import keycabinet_handback as handback
 from portal.changes.keycabinet_forms import (
     CabinetForm,
+    CorrectHandBackForm,
     KeyActionForm,
     MoveKeyForm,
-    StoreKeyForm,
 )
 from portal.changes.keycabinet_models import CabinetKey, KeyCabinet
+from portal.directory.queries import providers
 from portal.extensions import db
 from portal.web.auth import role_required
 from portal.web.panels import panel
@@ -26,19 +28,24 @@ from portal.web.params import to_id
 ACTIONS = {
     "hand_out": _l("Hand out"),
     "put_back": _l("Put back"),
-    "return_to_citizen": _l("Return to the citizen or estate"),
 }
 STATUS_LABELS = {
     "in_cabinet": _l("In the cabinet"),
     "handed_out": _l("Handed out"),
-    "returned": _l("Returned"),
+    "returned": _l("Handed back: no longer in the cabinet"),
 }
 EVENT_LABELS = {
     "stored": _l("Put in the cabinet"),
     "hand_out": _l("Handed out"),
     "put_back": _l("Put back"),
-    "return_to_citizen": _l("Returned to the citizen or estate"),
+    "return_to_citizen": _l("Handed back for good"),
+    "return_corrected": _l("Hand-back corrected"),
     "move": _l("Moved to another cabinet"),
+}
+RECIPIENT_LABELS = {
+    "citizen": _l("The citizen"),
+    "relative": _l("A relative"),
+    "estate": _l("The estate's representative"),
 }
 KIND_LABELS = {"day": _l("Day key"), "night": _l("Night key")}
 
@@ -49,6 +56,7 @@ def _labels() -> dict:
         "key_statuses": STATUS_LABELS,
         "event_labels": EVENT_LABELS,
         "key_kinds": KIND_LABELS,
+        "recipients": RECIPIENT_LABELS,
     }
 
 
@@ -74,7 +82,11 @@ def cabinet_list():
     """The cabinets (a provider admin's own, or all) with the number of keys held."""
     scope = None if current_user.role == "coordinator" else (current_user.provider_id or -1)
     rows = keycabinet.cabinets(db.session, scope)
-    return render_template("changes/keycabinet/list.html", rows=rows)
+    without = []
+    if current_user.role == "coordinator":
+        having = {cabinet.provider_id for cabinet, _held in rows}
+        without = [p for p in providers(db.session) if p.active and p.id not in having]
+    return render_template("changes/keycabinet/list.html", rows=rows, without=without)
 
 
 @bp.route("/key-cabinets/new", methods=["GET", "POST"])
@@ -118,35 +130,6 @@ def cabinet_detail(cabinet_id: int):
     )
 
 
-@bp.route("/key-cabinets/<int:cabinet_id>/keys/new", methods=["GET", "POST"])
-@role_required("provider_admin")
-def key_new(cabinet_id: int):
-    """Put a citizen's day or night key in the cabinet."""
-    cabinet = _cabinet(cabinet_id, manage=True)
-    form = StoreKeyForm()
-    if form.validate_on_submit():
-        try:
-            key = keycabinet.store_key(
-                db.session,
-                cabinet,
-                external_id=form.citizen.data,
-                kind=form.kind.data,
-                tag=form.tag.data,
-                now=clock.now(),
-                actor=current_user.actor,
-                tz=current_app.config["TIMEZONE"],
-            )
-        except keycabinet.CitizenNotServed:
-            form.citizen.errors.append(_("None of your provider's citizens has this id"))
-        except keycabinet.KeyAlreadyHeld:
-            form.kind.errors.append(_("A key of this kind is already held for this citizen"))
-        else:
-            db.session.commit()
-            flash(_("The key is registered in the cabinet."), "success")
-            return redirect(url_for("changes.key_detail", key_id=key.id), 303)
-    return render_template("changes/keycabinet/key_new.html", form=form, cabinet=cabinet)
-
-
 def _move_form(key, formdata=True):
     form = MoveKeyForm(prefix="move") if formdata else MoveKeyForm(prefix="move", formdata=None)
     choices = keycabinet.move_choices(
@@ -158,9 +141,13 @@ def _move_form(key, formdata=True):
     return form
 
 
-def _key_page(key, form, status=200, move_form=None):
+def _key_page(key, form, status=200, move_form=None, correct_form=None):
     cabinet = key.cabinet
     manage = keycabinet.may_manage(current_user, cabinet)
+    form = form or KeyActionForm(formdata=None)
+    may_correct = handback.may_correct(current_user) and key.status == "returned"
+    if may_correct and correct_form is None:
+        correct_form = CorrectHandBackForm(prefix="correct", formdata=None)
     allowed = [a for a, (sources, _t) in keycabinet.RULES.items() if key.status in sources]
     movable = manage and key.status == "in_cabinet"
     move_form = move_form or (_move_form(key, formdata=False) if movable else None)
@@ -173,6 +160,8 @@ def _key_page(key, form, status=200, move_form=None):
         manage=manage,
         allowed=allowed if manage else [],
         move_form=move_form if movable and len(move_form.cabinet.choices) > 1 else None,
+        hand_back=handback.hand_back_of(db.session, key),
+        correct_form=correct_form if may_correct else None,
         **_labels(),
     ), status
 

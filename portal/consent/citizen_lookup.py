@@ -3,7 +3,8 @@
 The register's internal number is shown nowhere but in addresses, so the entrance's "add a
 citizen" field takes what the coordinator sees: the external id (exactly, as on the citizen's
 page), or a name, found among the citizens of the property's district (the whole register when
-the property has no district)."""
+the property has no district). The key cabinet finds a provider's own citizens the same way
+(`within`: an SQL condition on Citizen that both the id and the name must meet)."""
 
 from dataclasses import dataclass, field
 
@@ -26,14 +27,15 @@ class Found:
     more: bool = False
 
 
-def find_citizens(session, text: str, district_id: int | None) -> Found:
+def find_citizens(session, text: str, district_id: int | None, within=None) -> Found:
     """The citizen whose external id `text` is, else those of the district whose name holds every
     word of `text` (case-insensitive; nobody when `text` has no letter or digit), by name, at
-    most MAX_CHOICES."""
+    most MAX_CHOICES; only citizens meeting `within` when given."""
     text = " ".join((text or "").split())
     if not text:
         return Found()
-    exact = session.scalar(select(Citizen).where(Citizen.external_id == text))
+    exact_stmt = select(Citizen).where(Citizen.external_id == text)
+    exact = session.scalar(exact_stmt if within is None else exact_stmt.where(within))
     if exact is not None:
         return Found([exact])
     if not any(ch.isalnum() for ch in text):
@@ -43,6 +45,8 @@ def find_citizens(session, text: str, district_id: int | None) -> Found:
     stmt = select(Citizen).where(register.matching(text)).order_by(Citizen.name, Citizen.id)
     if district_id is not None:
         stmt = stmt.where(Citizen.district_id == district_id)
+    if within is not None:
+        stmt = stmt.where(within)
     words = [w.casefold() for w in text.split()]
     named = [
         c for c in session.scalars(stmt.limit(_READ)) if all(w in c.name.casefold() for w in words)

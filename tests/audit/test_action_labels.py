@@ -27,7 +27,8 @@ DYNAMIC = {
         f"lock_unit.{a}" for a in (*inventory.RULES, "registered", "received")
     },
     "portal/changes/keycabinet.py:_event": {
-        f"cabinet_key.{a}" for a in (*keycabinet.RULES, "stored", "move")
+        f"cabinet_key.{a}"
+        for a in (*keycabinet.RULES, "stored", "move", "return_to_citizen", "return_corrected")
     },
     "portal/consent/decision_support.py:history": {f"consent.{k}" for k in ENTRANCE_KINDS},
     "portal/directory/reference.py:set_active": {

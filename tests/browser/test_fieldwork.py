@@ -137,7 +137,7 @@ def test_care_ends_the_removal_is_done_and_the_keys_are_returned(
     sign_in_staff(page, live_server, admin, PASSWORD)
     page.goto(f"{live_server}/key-cabinets")
     visit(page, "the provider's key cabinets")
-    page.click(f"a[href='/key-cabinets/{key.cabinet_id}']")
+    page.click(f"a[href='/key-cabinets/{key.cabinet_id}']:visible")
     page.wait_for_url(f"**/key-cabinets/{key.cabinet_id}")
     visit(page, "the cabinet")
     page.click(f"a[href='/key-cabinets/keys/{key.id}']")

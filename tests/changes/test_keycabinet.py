@@ -9,6 +9,7 @@ from portal import clock
 from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM
 from portal.changes import keycabinet
+from portal.changes import keycabinet_handback as handback
 from portal.changes.keycabinet_models import CabinetKey
 from portal.locksmith import change_completion as cc
 from portal.locksmith.registry import keys_held
@@ -57,7 +58,18 @@ def test_every_transition_is_logged_with_who_and_when(db):
     assert key.status == "handed_out" and key.holder == "Pia Plejer"
     _act(db, key, "put_back", person="Pia Plejer")
     assert key.status == "in_cabinet" and key.holder is None
-    _act(db, key, "return_to_citizen", person="Citizen selv")
+    with pytest.raises(keycabinet.KeyStateError):  # the hand-back is its own step
+        _act(db, key, "return_to_citizen", person="Citizen selv")
+    handback.hand_back(
+        db,
+        key,
+        recipient="citizen",
+        person="Citizen selv",
+        received_on=clock.now().date(),
+        now=clock.now(),
+        actor=SYSTEM,
+        tz="UTC",
+    )
     assert key.status == "returned"
     log = [(e.action, e.person) for e in keycabinet.events(db, key.id)]
     assert log == [
