@@ -113,9 +113,9 @@ def create_cabinet(session, provider_id: int, name: str, location: str, *, now, 
     return cabinet
 
 
-def _event(session, key, action, person, *, now, actor, note=None, **extra) -> None:
+def _event(session, key, action, person, *, now, actor, note=None, audit=None, **extra) -> None:
     """Log the step on the key and in the audit trail (`extra`: the hand-back's recipient and
-    received_on)."""
+    received_on; `audit`: more for the audit record only)."""
     session.add(
         CabinetKeyEvent(
             key_id=key.id,
@@ -131,7 +131,7 @@ def _event(session, key, action, person, *, now, actor, note=None, **extra) -> N
     data = {"citizen": key.citizen_id, "kind": key.kind, "status": key.status}
     if person:
         data["person"] = person
-    data.update({k: str(v) for k, v in extra.items() if v is not None})
+    data.update({k: str(v) for k, v in {**extra, **(audit or {})}.items() if v is not None})
     record(
         session,
         actor,

@@ -56,8 +56,6 @@ def _return(session, key, *, person, now, actor, note=None, recipient=None, rece
     was_with = key.holder
     key.status = "returned"
     key.holder = None
-    if was_with and not note:
-        note = f"({was_with})"
     _event(
         session,
         key,
@@ -68,6 +66,7 @@ def _return(session, key, *, person, now, actor, note=None, recipient=None, rece
         note=note,
         recipient=recipient,
         received_on=received_on,
+        audit={"was_with": was_with},
     )
     return key
 

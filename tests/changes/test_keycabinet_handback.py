@@ -62,8 +62,8 @@ def test_the_hand_back_records_who_received_the_key_not_the_staff_member(db, clo
     assert key.status == "returned" and key.holder is None
     event = handback.hand_back_of(db, key)
     assert (event.person, event.recipient, event.received_on) == ("Kim Arving", "estate", TODAY)
-    assert event.note == "(Agnes Petersen)"  # who had it out, kept as a note
     (audit,) = _audit(db, key, "return_to_citizen")
+    assert audit.data["was_with"] == "Agnes Petersen"  # who had it out, for the record
     assert audit.data["person"] == "Kim Arving" and audit.data["recipient"] == "estate"
     assert audit.data["received_on"] == TODAY.isoformat()
     assert keys_held(db, key.citizen_id) == []
