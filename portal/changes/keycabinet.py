@@ -23,7 +23,7 @@ Services flush, never commit; each writes a key event and an audit record.
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.services import Actor, record
@@ -176,6 +176,21 @@ def find_served(session, provider_id: int, text: str, *, now: datetime, tz: str)
     return find_citizens(session, text, None, within=served)
 
 
+def claim(session, key: CabinetKey, action: str, sources, **values) -> None:
+    """Change the key in one guarded UPDATE (only while its status is one of `sources`), so of
+    two steps at once (two hand-outs from two browsers) one wins and the other gets
+    KeyStateError; the key is read again either way."""
+    changed = session.execute(
+        update(CabinetKey)
+        .where(CabinetKey.id == key.id, CabinetKey.status.in_(sources))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(key)
+    if changed != 1:
+        raise KeyStateError(action)
+
+
 def act(session, key: CabinetKey, action: str, *, person, now, actor, note=None):
     """Hand a key out or put it back (see the table), naming the person."""
     if action not in RULES:
@@ -186,8 +201,8 @@ def act(session, key: CabinetKey, action: str, *, person, now, actor, note=None)
     person = _clean(person, 200)
     if not person:
         raise PersonMissing()
-    key.status = target
-    key.holder = person if target == "handed_out" else None
+    holder = person if target == "handed_out" else None
+    claim(session, key, action, sources, status=target, holder=holder)
     _event(session, key, action, person, now=now, actor=actor, note=note)
     return key
 
@@ -218,9 +233,7 @@ def move_key(session, key: CabinetKey, cabinet_id, *, person, now, actor, tz: st
     if not person:
         raise PersonMissing()
     before = key.cabinet.name
-    key.cabinet_id = target.id
-    session.flush()
-    session.refresh(key, ["cabinet"])
+    claim(session, key, "move", ("in_cabinet",), cabinet_id=target.id)
     text = f"{before} -> {target.name}" + (f": {_clean(note, 400)}" if note else "")
     _event(session, key, "move", person, now=now, actor=actor, note=text)
     return key

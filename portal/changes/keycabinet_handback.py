@@ -24,6 +24,7 @@ from portal.changes.keycabinet import (
     PersonMissing,
     _clean,
     _event,
+    claim,
     events,
 )
 from portal.changes.keycabinet_models import RECIPIENTS, CabinetKey, CabinetKeyEvent
@@ -54,8 +55,7 @@ def _return(session, key, *, person, now, actor, note=None, recipient=None, rece
     if key.status not in ("in_cabinet", "handed_out"):
         raise KeyStateError(HAND_BACK)
     was_with = key.holder
-    key.status = "returned"
-    key.holder = None
+    claim(session, key, HAND_BACK, ("in_cabinet", "handed_out"), status="returned", holder=None)
     _event(
         session,
         key,
@@ -145,9 +145,8 @@ def correct(session, key: CabinetKey, *, reason: str, now, actor):
     out = before is not None and before.action == "hand_out"
     try:
         with session.begin_nested():
-            key.status = "handed_out" if out else "in_cabinet"
-            key.holder = before.person if out else None
-            session.flush()
+            status, holder = ("handed_out", before.person) if out else ("in_cabinet", None)
+            claim(session, key, CORRECTED, ("returned",), status=status, holder=holder)
     except IntegrityError:
         session.refresh(key)
         raise KeyAlreadyHeld() from None

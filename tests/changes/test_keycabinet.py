@@ -290,3 +290,54 @@ def test_after_a_provider_switch_the_old_provider_moves_the_key_to_the_new_ones_
     assert db.get(CabinetKey, key.id).cabinet_id == target.id
     assert client.get(f"/key-cabinets/keys/{key.id}").status_code == 404  # the new provider's
     assert keycabinet.events(db, key.id)[0].note == "Gammelt skab -> Nyt skab"
+
+
+def _at_once(db, key, first, second):
+    """Two browsers read the key before either acts; `first` is saved before `second` runs."""
+    from sqlalchemy.orm import Session
+
+    from portal.extensions import db as _db
+
+    with Session(_db.engine) as one, Session(_db.engine) as two:
+        mine, theirs = one.get(CabinetKey, key.id), two.get(CabinetKey, key.id)
+        first(one, mine)
+        one.commit()
+        with pytest.raises(keycabinet.KeyStateError):
+            second(two, theirs)
+        two.rollback()
+    db.expire_all()
+    return db.get(CabinetKey, key.id)
+
+
+def test_of_two_hand_outs_at_once_one_wins_and_one_is_logged(db):
+    """Both were saved before (each read 'in the cabinet'): the log showed the key handed out
+    twice, to two people, and the holder was whoever came last."""
+    provider = make_provider(db)
+    key = _store(db, _cabinet(db, provider), make_citizen(db, provider=provider))
+
+    def hand_out(person):
+        return lambda s, k: keycabinet.act(
+            s, k, "hand_out", person=person, now=clock.now(), actor=SYSTEM
+        )
+
+    after = _at_once(db, key, hand_out("Pia Plejer"), hand_out("Ole Olsen"))
+    assert after.status == "handed_out" and after.holder == "Pia Plejer"
+    assert [e.action for e in keycabinet.events(db, key.id)].count("hand_out") == 1
+
+
+def test_a_key_handed_out_while_it_was_being_moved_stays_where_it_is(db):
+    provider = make_provider(db)
+    citizen = make_citizen(db, provider=provider)
+    first, other = _cabinet(db, provider), _cabinet(db, provider, name="Skab B")
+    key = _store(db, first, citizen)
+
+    def hand_out(s, k):
+        keycabinet.act(s, k, "hand_out", person="Pia Plejer", now=clock.now(), actor=SYSTEM)
+
+    def move(s, k):
+        keycabinet.move_key(
+            s, k, other.id, person="Ole Olsen", now=clock.now(), actor=SYSTEM, tz=_tz()
+        )
+
+    after = _at_once(db, key, hand_out, move)
+    assert after.cabinet_id == first.id and after.status == "handed_out"
