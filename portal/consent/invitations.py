@@ -9,7 +9,9 @@ then that person signs in with email and password (and may invite colleagues).
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
+from portal.accounts.models import User
 from portal.audit.services import SYSTEM, Actor, record
 from portal.citizens import letter_codes
 from portal.consent.models import ConsentRequest, OwnerInvitation, RequestStatus
@@ -41,6 +43,11 @@ class InvitationExpired(InvitationProblem):
 
 class InvitationCancelled(InvitationProblem):
     """The request was cancelled (for example because the property was sold)."""
+
+
+class InviterSwitchedOff(InvitationProblem):
+    """A colleague's code whose inviting owner's account has been switched off since: it would
+    otherwise let that owner back in through an invitation made for the purpose."""
 
 
 def issue_request(
@@ -104,7 +111,9 @@ def usable(request, now: datetime) -> type[InvitationProblem] | None:
     if isinstance(request, OwnerInvitation):
         if request.redeemed_at is not None:
             return InvitationUsed
-        return InvitationExpired if request.expires_at <= now else None
+        if request.expires_at <= now:
+            return InvitationExpired
+        return InviterSwitchedOff if _inviter_switched_off(request) else None
     if request.status == RequestStatus.CANCELLED:
         return InvitationCancelled
     if request.redeemed_at is not None:
@@ -112,6 +121,13 @@ def usable(request, now: datetime) -> type[InvitationProblem] | None:
     if request.has_expired(now):
         return InvitationExpired
     return None
+
+
+def _inviter_switched_off(invitation: OwnerInvitation) -> bool:
+    if invitation.invited_by_user_id is None:
+        return False
+    inviter = object_session(invitation).get(User, invitation.invited_by_user_id)
+    return inviter is None or not inviter.active
 
 
 def find_colleague_invitation(session, keyring, code: str) -> OwnerInvitation | None:

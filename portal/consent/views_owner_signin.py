@@ -51,6 +51,12 @@ def problem_text(exc) -> str:
             date=format_date(expires, "long") if expires else "",
             phone=phone,
         )
+    if isinstance(exc, invitations.InviterSwitchedOff):
+        return _(
+            "The colleague who invited you can no longer sign in here, so this invitation no "
+            "longer works. Ask another colleague to invite you, or call us on %(phone)s.",
+            phone=phone,
+        )
     if isinstance(exc, invitations.InvitationCancelled):
         return _(
             "This invitation has been withdrawn, for example because the property has changed "

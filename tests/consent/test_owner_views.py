@@ -281,6 +281,28 @@ def test_an_owner_invites_a_colleague_who_comes_in_with_the_code(app, db, org, o
     assert PASSWORD  # the factory password is not the colleague's
 
 
+def test_a_colleague_code_stops_working_when_the_inviting_owner_is_switched_off(
+    app, db, org, owner
+):
+    """A switched-off owner could invite a made-up colleague beforehand and come back in."""
+    from portal.consent.models import OwnerInvitation
+
+    owner.post("/owner/colleagues", data={"name": "Bo Berg", "email": "bo@b.example"})
+    page = owner.get("/owner/colleagues").get_data(as_text=True)
+    code = re.search(r"<strong>([A-Z0-9-]{14})</strong>", page).group(1)
+    inviter = db.get(User, db.scalars(select(OwnerInvitation)).one().invited_by_user_id)
+    inviter.active = False
+    db.commit()
+    colleague = english_client(app)
+    response = colleague.post("/owner/invitation", data={"code": code})
+    assert response.status_code == 200
+    assert "The colleague who invited you can no longer sign in here" in response.get_data(
+        as_text=True
+    )
+    assert colleague.get("/owner/invitation/account").status_code != 200
+    assert db.scalars(select(OwnerInvitation)).one().redeemed_at is None
+
+
 def test_an_organisation_without_email_comes_in_by_letter_and_keeps_its_receipts(
     app, db, keyring, clock
 ):
