@@ -2,30 +2,14 @@
 
 import csv
 import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
-COLUMNS = (
-    "external_id",
-    "national_id",
-    "name",
-    "date_of_birth",
-    "address",
-    "postcode",
-    "city",
-    "phone",
-    "email",
-    "language",
-    "district",
-    "provider",
-    "care_group",
-    "emergency_alarm",
-)
-REQUIRED = ("external_id", "national_id", "name", "date_of_birth", "address", "postcode", "city")
+from portal.citizens.columns import COLUMNS, REQUIRED, header_key, label_aliases
+
 MAX_FIELD = 500
-# Header names in Danish and Swedish, and as care systems (and people) commonly write them,
-# each for one of COLUMNS; compared after _header_key (lower case, "_" for spaces and dashes).
+# Header names as care systems (and people) commonly write them, each for one of COLUMNS, compared
+# after `header_key`. The portal's own labels for the columns, in every language it ships, are
+# accepted as well (`columns.label_aliases`): they are not repeated here.
 ALIASES = {
     "external_id": (
         "ekstern_id",
@@ -171,10 +155,30 @@ def _decode(raw: bytes) -> tuple[str, str, list[str]]:
         raise FileProblem("encoding") from exc
 
 
-def _header_key(text: str) -> str:
-    key = unicodedata.normalize("NFC", text.strip().strip('"').lower())
-    key = re.sub(r"[\s\-./]+", "_", key).strip("_")
-    return KNOWN.get(key, key)
+def _header_key(text: str, labels: dict[str, str]) -> str:
+    key = header_key(text)
+    return KNOWN.get(key) or labels.get(key) or labels.get(key.replace("_", "")) or key
+
+
+def _unreadable(exc: csv.Error, line: int, first: int) -> FileProblem:
+    """The FileProblem for a csv.Error met on `line` in a record that began on `first`."""
+    if "field larger than field limit" in str(exc):
+        return FileProblem("value_too_long", line=line, limit=MAX_FIELD)
+    if "unexpected end of data" in str(exc):  # a quotation mark opened and never closed
+        return FileProblem("malformed", line=first)
+    return FileProblem("malformed", line=line)
+
+
+def _records(reader):
+    """Each record's values; a csv.Error becomes a FileProblem naming the line it was found on."""
+    while True:
+        first = reader.line_num + 1
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _unreadable(exc, reader.line_num, first) from exc
 
 
 def read_csv(
@@ -193,12 +197,13 @@ def read_csv(
     delimiter = max(counts, key=counts.get)
     if counts[delimiter] == 0:
         raise FileProblem("delimiter")
-    try:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-        written = next(reader)
-        header = [_header_key(h) for h in written]
-    except (csv.Error, StopIteration) as exc:
-        raise FileProblem("malformed") from exc
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    records = _records(reader)
+    written = next(records, None)
+    if written is None:
+        raise FileProblem("malformed", line=1)
+    labels = {key: c for key, c in label_aliases().items() if c in columns}
+    header = [_header_key(h, labels) for h in written]
     missing = [c for c in required if c not in header]
     if missing:
         raise FileProblem("columns", missing=", ".join(missing), delimiter=delimiter)
@@ -206,18 +211,15 @@ def read_csv(
     if unknown:
         notices.append("unknown_columns:" + ", ".join(unknown[:10]))
     rows = []
-    try:
-        for number, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            if len(rows) >= max_rows:
-                raise FileProblem("too_many_rows", limit=max_rows)
-            if len(values) != len(header):
-                rows.append((number, {"__shape__": f"{len(values)}/{len(header)}"}))
-                continue
-            rows.append((number, {h: v.strip() for h, v in zip(header, values, strict=True) if h}))
-    except csv.Error as exc:
-        raise FileProblem("malformed", line=reader.line_num) from exc
+    for number, values in enumerate(records, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(rows) >= max_rows:
+            raise FileProblem("too_many_rows", limit=max_rows)
+        if len(values) != len(header):
+            rows.append((number, {"__shape__": f"{len(values)}/{len(header)}"}))
+            continue
+        rows.append((number, {h: v.strip() for h, v in zip(header, values, strict=True) if h}))
     if not rows:
         raise FileProblem("no_rows")
     headers = {key: text.strip().strip('"') for key, text in zip(header, written, strict=True)}

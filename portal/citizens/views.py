@@ -3,12 +3,11 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import clock
 from portal.audit import reading
-from portal.citizens import bp, csvfile, importer, uploads
+from portal.citizens import bp, columns, csvfile, importer, uploads
 from portal.citizens.forms import ImportConfirmForm, ImportUploadForm, RegisterFilterForm
 from portal.citizens.lifecycle import LABELS as STATUS_LABELS
 from portal.citizens.models import ImportBatch
@@ -33,7 +32,16 @@ FILE_PROBLEMS = {
     "delimiter": lambda d: _(
         "No column separator found. Use commas or semicolons between columns."
     ),
-    "malformed": lambda d: _("The file is not valid CSV (check quotation marks)."),
+    "malformed": lambda d: (
+        _("The file is not valid CSV: check the quotation marks on line %(line)s.", line=d["line"])
+        if d.get("line")
+        else _("The file is not valid CSV (check quotation marks).")
+    ),
+    "value_too_long": lambda d: _(
+        "Line %(line)s has a value that is too long: at most %(limit)s characters in one column.",
+        line=d.get("line"),
+        limit=d.get("limit"),
+    ),
     "columns": lambda d: _(
         "The header row is missing required columns: %(missing)s (separator detected: %(sep)s).",
         missing=", ".join(column_label(c) for c in d.get("missing", "").split(", ") if c),
@@ -47,23 +55,9 @@ FILE_PROBLEMS = {
 }
 
 
-COLUMN_LABELS = {
-    "external_id": _l("External id"),
-    "name": _l("Name"),
-    "date_of_birth": _l("Date of birth"),
-    "address": _l("Address"),
-    "postcode": _l("Postcode"),
-    "city": _l("Town"),
-}
-
-
 def column_label(key: str) -> str:
     """A required column in the municipality's words, with the English name files may use."""
-    if key == "national_id":
-        label = _("CPR number") if current_app.config["COUNTRY"] == "DK" else _("Personnummer")
-    else:
-        label = str(COLUMN_LABELS.get(key, key))
-    return f"{label} ({key})"
+    return f"{columns.label(key)} ({key})"
 
 
 FILTER_ARGS = ("q", "district", "provider", "status")
@@ -205,6 +199,7 @@ def import_preview(batch_id: int):
     plan = importer.preview(db.session, keyring, uploads.read_upload(batch, keyring), **opts)
     return render_template(
         "citizens/import_preview.html",
+        label=columns.label,
         batch=batch,
         plan=plan,
         form=form,

@@ -1,0 +1,142 @@
+"""What the import accepts and says: the portal's own column labels as headers, the true reason
+when nothing can be imported, and where in the file a CSV error or an overlong value is."""
+
+import re
+
+import pytest
+from flask_babel import force_locale
+
+from portal.citizens import columns, csvfile
+from portal.citizens.csvfile import FileProblem, read_csv
+from tests.citizens.csvdata import COLUMNS, csv_bytes, row
+from tests.citizens.test_import_views import coordinator, field_error, upload  # noqa: F401
+
+DANISH = (
+    "Eksternt id;CPR-nummer;Navn;Fødselsdato;Adresse;Postnummer;By;Telefon;E-mail;Sprog;"
+    "Distrikt;Leverandør;Plejegruppe;Nødkald"
+)
+SWEDISH = (
+    "Externt id;Personnummer;Namn;Födelsedatum;Adress;Postnummer;Postort;Telefon;E-post;Språk;"
+    "Område;Utförare;Hemtjänstgrupp;Trygghetslarm"
+)
+
+
+def _with_header(header: str, rows) -> bytes:
+    body = csv_bytes(rows, delimiter=";").decode().split("\n", 1)[1]
+    return (header + "\n" + body).encode()
+
+
+@pytest.mark.parametrize("header", [DANISH, SWEDISH], ids=["da", "sv"])
+def test_the_headers_the_portal_shows_are_accepted(app, header):
+    with app.test_request_context():
+        parsed = read_csv(_with_header(header, [row(1)]))
+    assert set(parsed.rows[0][1]) == set(COLUMNS)
+    assert parsed.notices == []
+
+
+@pytest.mark.parametrize(
+    "written", ["EKSTERNT ID", "eksternt-id", "eksternt_id", " Eksternt   id ", "EksterntId"]
+)
+def test_labels_match_whatever_the_case_spaces_and_separators(app, written):
+    with app.test_request_context():
+        parsed = read_csv(_with_header(DANISH.replace("Eksternt id", written), [row(1)]))
+    assert parsed.rows[0][1]["external_id"] == "CS-00001"
+
+
+@pytest.mark.parametrize("language", ["en", "da", "sv"])
+def test_every_label_of_every_column_in_every_language_is_a_header(app, language):
+    with app.test_request_context(), force_locale(language):
+        for key in columns.COLUMNS:
+            for label in columns.LABELS[key]:
+                header = ";".join(str(label) if c == key else c for c in COLUMNS)
+                parsed = read_csv(_with_header(header, [row(1)]))
+                assert set(parsed.rows[0][1]) == set(COLUMNS), (language, key, str(label))
+
+
+def test_no_label_names_two_columns(app):
+    with app.test_request_context():
+        seen = {}
+        for language in app.config["LANGUAGES"]:
+            with force_locale(language):
+                for key, labels in columns.LABELS.items():
+                    for label in labels:
+                        name = columns.header_key(str(label))
+                        assert seen.setdefault(name, key) == key, (language, name)
+
+
+def test_a_danish_export_uploads_and_the_preview_names_its_columns(client, coordinator):  # noqa: F811
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "da"
+    response = upload(client, _with_header(DANISH, [row(1), row(2)]))
+    assert response.status_code == 303, field_error(response.get_data(as_text=True))
+    html = client.get(response.location).get_data(as_text=True)
+    assert '<th scope="col">Eksternt id</th><th scope="col">Navn</th>' in html
+
+
+def _nothing_reason(html: str) -> str:
+    found = re.search(r"(There is nothing to import.*?)</", html, re.S)
+    return re.sub(r"\s+", " ", found.group(1)) if found else ""
+
+
+def test_nothing_to_import_because_every_row_has_errors(client, coordinator):  # noqa: F811
+    html = client.get(upload(client, csv_bytes([row(1, phone="1"), row(2, phone="2")])).location)
+    reason = _nothing_reason(html.get_data(as_text=True))
+    assert "none of the 2 rows is valid. Fix the errors listed above" in reason
+    assert "already in the register" not in reason
+
+
+def test_nothing_to_import_because_the_only_row_has_errors(client, coordinator):  # noqa: F811
+    html = client.get(upload(client, csv_bytes([row(1, phone="1")])).location)
+    reason = _nothing_reason(html.get_data(as_text=True))
+    assert "the file's one row has errors" in reason and "already" not in reason
+
+
+def test_nothing_to_import_with_some_rows_in_error_and_the_rest_unchanged(client, coordinator):  # noqa: F811
+    client.post(upload(client, csv_bytes([row(1), row(2)])).location)
+    again = csv_bytes([row(1), row(2), row(3, phone="3")])
+    reason = _nothing_reason(client.get(upload(client, again).location).get_data(as_text=True))
+    assert "1 row has errors (listed above)" in reason
+    assert "2 valid rows are already in the register, unchanged" in reason
+
+
+def test_nothing_to_import_because_every_row_is_already_there(client, coordinator):  # noqa: F811
+    client.post(upload(client, csv_bytes([row(1)])).location)
+    reason = _nothing_reason(client.get(upload(client, csv_bytes([row(1)])).location).text)
+    assert reason.startswith("There is nothing to import: every valid row is already")
+
+
+def test_the_reason_is_danish_in_danish(client, coordinator):  # noqa: F811
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "da"
+    html = client.get(upload(client, csv_bytes([row(1, phone="1"), row(2, phone="2")])).location)
+    text = html.get_data(as_text=True)
+    assert "ingen af de 2 rækker er gyldige" in text and "findes allerede" not in text
+
+
+def test_a_value_over_the_csv_field_limit_names_its_line_and_the_limit():
+    with pytest.raises(FileProblem) as problem:
+        read_csv(csv_bytes([row(1), row(2, name="x" * 200_000), row(3)]))
+    assert problem.value.code == "value_too_long"
+    assert problem.value.details == {"line": 3, "limit": csvfile.MAX_FIELD}
+
+
+@pytest.mark.parametrize(
+    ("bad", "line"),
+    [
+        (b'CS-2,"2403411234,Anna\nCS-3,x\nCS-4,y\n', 3),  # opened on line 3, never closed
+        (b'CS-2,"24034"11234,Anna\nCS-3,a\n', 3),  # text after a closing quotation mark
+    ],
+    ids=["unclosed", "misplaced"],
+)
+def test_a_csv_syntax_error_names_its_line(bad, line):
+    with pytest.raises(FileProblem) as problem:
+        read_csv(csv_bytes([row(1)]) + bad)
+    assert (problem.value.code, problem.value.details) == ("malformed", {"line": line})
+
+
+def test_the_upload_page_says_which_line_and_why(client, coordinator):  # noqa: F811
+    huge = field_error(upload(client, csv_bytes([row(1, name="x" * 200_000)])).text)
+    assert "Line 2 has a value that is too long: at most 500 characters in one column" in huge
+    quotes = field_error(upload(client, csv_bytes([row(1)]) + b'CS-2,"24034,A\n').text)
+    assert "check the quotation marks on line 3" in quotes
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "da"
+    huge_da = field_error(upload(client, csv_bytes([row(1, name="x" * 200_000)])).text)
+    assert "Linje 2" in huge_da and "500" in huge_da
