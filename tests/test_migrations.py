@@ -350,3 +350,23 @@ def test_0021_writes_who_answered_a_change_question_and_when(empty_database, tmp
         assert (waiting.answered_at, waiting.answered_by) == (None, None)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0023_indexes_the_date_of_birth_and_takes_it_back(empty_database, tmp_path):
+    def indexes() -> set[str]:
+        with db.engine.connect() as conn:
+            return {ix["name"] for ix in inspect(conn).get_indexes("citizen")}
+
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        upgrade(revision="0023_birth_date_search")
+        assert "ix_citizen_date_of_birth" in indexes()
+        downgrade(revision="0022_key_hand_back")
+        assert "ix_citizen_date_of_birth" not in indexes()
+        if db.engine.dialect.name == "sqlite":  # no table rebuild: the search triggers stay
+            sql = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?"
+            with db.engine.connect() as conn:
+                assert conn.exec_driver_sql(sql, ("citizen_search_%",)).scalar() == 3
+        upgrade()
+        assert "ix_citizen_date_of_birth" in indexes()
+        db.engine.dispose()

@@ -67,6 +67,8 @@ class Citizen(db.Model):
         # page is an index walk, not a sort of every match. Text search: portal.citizens.search.
         Index("ix_citizen_name_id", "name", "id"),
         Index("ix_citizen_status_name", "status", "name", "id"),
+        # A search for a date ("090935", "09-09-1935") finds those born that day by this index.
+        Index("ix_citizen_date_of_birth", "date_of_birth"),
     )
 
     def __repr__(self) -> str:

@@ -11,6 +11,9 @@ whitespace, so it never matches across two fields):
 - PostgreSQL: a GIN trigram index (pg_trgm, a trusted contrib extension) on the lower-cased
   document, which serves `LIKE '%word%'` as it stands: the same substring semantics as before,
   indexed, with nothing to keep in sync.
+A word that is a date (`birth_dates`: "090935", the first half of a CPR number, either century;
+"09091935", "09-09-1935", "09.09.1935") also finds citizens born that day, by the index on
+`date_of_birth` (migration 0023_birth_date_search); national ids are never decrypted to search.
 The schema parts are created with the citizen table (create_all) and by migrations 0011_scale
 and 0018_search_walk. SQLite table rebuilds (Alembic batch mode on `citizen`) drop the triggers
 and the expression index: re-run `install`.
@@ -19,6 +22,9 @@ FTS5 writes each batch of changes as a new segment and merges them only now and 
 import leaves the index in many segments, and every search reads each of them. `optimize`
 merges them into one: nightly (`portal.citizens.tasks`) and after `flask seed-scale`.
 """
+
+import re
+from datetime import date
 
 from sqlalchemy import and_, event, func, literal_column, or_, select, table, true
 
@@ -124,6 +130,36 @@ def words_of(text: str) -> list[str]:
     return [word.lower()[:MAX_WORD] for word in (text or "").split()[:MAX_WORDS]]
 
 
+# A date of birth as typed: the first half of a CPR number (DDMMYY, either century), DDMMYYYY, a
+# date with dashes, dots or slashes (DD-MM-YYYY), or ISO (YYYY-MM-DD). ASCII digits only.
+_SHORT = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})")
+_LONG = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4})")
+_SEPARATED = re.compile(r"([0-9]{1,2})[-./]([0-9]{1,2})[-./]([0-9]{4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def _date(year: int, month: int, day: int) -> list[date]:
+    try:
+        return [date(year, month, day)]
+    except ValueError:
+        return []
+
+
+def birth_dates(word: str) -> list[date]:
+    """The dates of birth a typed word can mean (none when it is no date): "090935" is
+    9 September 1935 or 2035; "09091935", "9-9-1935", "09.09.1935" and "1935-09-09" one day."""
+    if found := _SHORT.fullmatch(word):
+        day, month, year = (int(g) for g in found.groups())
+        return _date(1900 + year, month, day) + _date(2000 + year, month, day)
+    if found := _LONG.fullmatch(word) or _SEPARATED.fullmatch(word):
+        day, month, year = (int(g) for g in found.groups())
+        return _date(year, month, day)
+    if found := _ISO.fullmatch(word):
+        year, month, day = (int(g) for g in found.groups())
+        return _date(year, month, day)
+    return []
+
+
 def _like_fields(word: str):
     # autoescape: % and _ typed by the user are searched for, not used as wildcards.
     return or_(*(func.lower(getattr(Citizen, f)).contains(word, autoescape=True) for f in _FIELDS))
@@ -192,7 +228,8 @@ def _lookups(session, words: list[str]) -> list[str]:
 
 
 def matching(text: str, dialect: str, *, walk_names: bool = False):
-    """SQL condition: every word of `text` is in the name, address, town, postcode or external id.
+    """SQL condition: every word of `text` is in the name, address, town, postcode or external id;
+    a word that is a date (`birth_dates`) also matches those born that day.
 
     `walk_names` (SQLite) is for a search known to match many (more than a thousand): a page in
     name order then walks `ix_citizen_search_walk` and tests each word against the document
@@ -202,6 +239,22 @@ def matching(text: str, dialect: str, *, walk_names: bool = False):
     otherwise (`_folds_alike`) walk the name index and test the id against the index's
     matches, as `id + 0`, which SQLite cannot look up by key."""
     words = words_of(text)
+    dated = [(word, birth_dates(word)) for word in words]
+    if not any(days for _, days in dated):
+        return _words_matching(words, dialect, walk_names)
+    # A date matches a citizen born that day (the date-of-birth index) or, as any word does,
+    # one whose text holds it (an external id of digits).
+    return and_(
+        _words_matching([word for word, days in dated if not days], dialect),
+        *(
+            or_(Citizen.date_of_birth.in_(days), _words_matching([word], dialect))
+            for word, days in dated
+            if days
+        ),
+    )
+
+
+def _words_matching(words: list[str], dialect: str, walk_names: bool = False):
     if not words:
         return true()
     if walk_names and dialect == "sqlite" and all(_folds_alike(w) for w in words):
@@ -227,6 +280,8 @@ def first_matches(session, text: str, limit: int) -> list[int] | None:
     alone cannot answer: no words, a word shorter than a trigram, or another database."""
     words = words_of(text)
     if session.get_bind().dialect.name != "sqlite" or not words:
+        return None
+    if any(birth_dates(word) for word in words):
         return None
     if any(len(word) < MIN_TRIGRAM for word in words):
         return None
