@@ -120,6 +120,7 @@ def _prepare(app, size: int) -> dict:
             "surname": middle.name.split()[-1],
             "external_id": middle.external_id,
             "national_id": national_id_of(app.extensions["keyring"], middle),
+            "birth_date": f"{middle.date_of_birth:%d%m%y}",
         }
 
 
@@ -134,6 +135,8 @@ def _pages(target: dict) -> dict:
         "surname_search": {"q": target["surname"]},
         "external_id_search": {"q": target["external_id"]},
         "national_id_search": {"q": target["national_id"]},
+        # The date part of a CPR number: those born that day (either century), by its index.
+        "birth_date_search": {"q": target["birth_date"]},
         "status_filter": {"status": "fitted"},
         "rare_status_filter": {"status": "follow_up"},
     }

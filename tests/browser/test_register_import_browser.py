@@ -1,0 +1,55 @@
+"""The citizen import and the register search as a Danish coordinator sees them, with axe at
+1280 and 390 px: a file with the portal's own Danish headers, a file of rows in error, and a
+search by the date part of a CPR number."""
+
+import re
+from datetime import date
+
+from tests.browser.conftest import assert_accessible, assert_on_phone
+from tests.browser.test_foundation_journeys import _sign_in_staff
+from tests.citizens.csvdata import csv_bytes, make_reference_data, row
+from tests.citizens.test_import_wording import DANISH, _with_header
+from tests.factories import make_citizen, make_user
+
+
+def _upload(page, base, raw: bytes):
+    page.goto(base + "/coordinator/import")
+    page.set_input_files(
+        "#file", files=[{"name": "eksport.csv", "mimeType": "text/csv", "buffer": raw}]
+    )
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/coordinator/import/\d+$"))
+
+
+def test_danish_headers_and_a_file_of_errors_in_the_preview(browser_page, live_server, live_db):
+    page, base = browser_page, live_server
+    make_reference_data(live_db)
+    user = make_user(live_db, "coordinator")
+    live_db.commit()
+    _sign_in_staff(page, base, user, axe=False)
+
+    _upload(page, base, _with_header(DANISH, [row(1), row(2)]))
+    assert page.locator("table thead th").nth(1).inner_text() == "Eksternt id"
+    assert_accessible(page, "preview of a Danish-headed file")
+    assert_on_phone(page, "preview of a Danish-headed file")
+
+    _upload(page, base, csv_bytes([row(3, phone="1"), row(4, phone="2")]))
+    alert = page.locator(".alert-text").last.inner_text()
+    assert "ingen af de 2 rækker er gyldige" in alert and "findes allerede" not in alert
+    assert_accessible(page, "preview of a file of errors")
+    assert_on_phone(page, "preview of a file of errors")
+
+
+def test_the_register_finds_the_date_part_of_a_cpr_number(browser_page, live_server, live_db):
+    page, base = browser_page, live_server
+    make_reference_data(live_db)
+    for name, born in (("Bent Sørensen", date(1935, 9, 9)), ("Carl Hansen", date(1936, 9, 9))):
+        make_citizen(live_db, name=name, date_of_birth=born)
+    user = make_user(live_db, "coordinator")
+    live_db.commit()
+    _sign_in_staff(page, base, user, axe=False)
+    page.goto(base + "/coordinator/citizens?q=090935")
+    assert page.locator("#results tbody tr th").all_inner_texts() == ["Bent Sørensen"]
+    assert page.input_value("#q") == "090935"
+    assert_accessible(page, "register searched by a date")
+    assert_on_phone(page, "register searched by a date")
