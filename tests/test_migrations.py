@@ -252,7 +252,7 @@ def test_the_migrated_register_search_keeps_in_step_with_the_citizens(empty_data
         if db.engine.dialect.name == "sqlite":  # the walk of a broad search (0018_search_walk)
             sql = "SELECT sql FROM sqlite_master WHERE name = 'ix_citizen_search_walk'"
             created = db.session.execute(text(sql)).scalar()
-            assert created and "char(10)" in created and "external_id" in created
+            assert created and "search_doc" in created  # the folded document (0021)
         citizen = make_citizen(db.session, name="Ingeborg Quistgaard")
         db.session.commit()
         assert found("quist") == ["Ingeborg Quistgaard"]
@@ -369,4 +369,39 @@ def test_0023_indexes_the_date_of_birth_and_takes_it_back(empty_database, tmp_pa
                 assert conn.exec_driver_sql(sql, ("citizen_search_%",)).scalar() == 3
         upgrade()
         assert "ix_citizen_date_of_birth" in indexes()
+        db.engine.dispose()
+
+
+def test_0024_folds_the_search_documents_of_citizens_there_before(empty_database, tmp_path):
+    from sqlalchemy import select
+
+    from portal.citizens.models import Citizen
+    from portal.citizens.queries import matching
+
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            _seed_0001(conn, ["registered"])
+            conn.execute(text("UPDATE citizen SET name = 'Åge Sørensen' WHERE id = 1"))
+        upgrade(revision="0023_birth_date_search")
+        upgrade(revision="0024_folded_search")
+
+        def found(word: str) -> list[str]:
+            return list(db.session.scalars(select(Citizen.name).where(matching(word))))
+
+        assert found("aage") == found("sorensen") == found("SÖRENSEN") == ["Åge Sørensen"]
+        db.session.remove()
+        downgrade(revision="0023_birth_date_search")
+        with db.engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("citizen")}
+            assert "search_doc" not in columns
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE citizen SET name = 'Bo Quist Ørsted' WHERE id = 1"))
+            if db.engine.dialect.name == "sqlite":  # the search as 0018 left it, in step
+                hits = "SELECT rowid FROM citizen_search WHERE citizen_search MATCH '\"quist\"'"
+                assert conn.execute(text(hits)).all() == [(1,)]
+        upgrade()
+        assert found("orsted") == found("quist") == ["Bo Quist Ørsted"]
+        db.session.remove()
         db.engine.dispose()

@@ -12,10 +12,12 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import clock
+from portal.citizens.folding import FIELDS, search_document
 from portal.citizens.lifecycle import CitizenStatus
 from portal.db_types import UTCDateTime
 from portal.extensions import db
@@ -56,6 +58,9 @@ class Citizen(db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
+    # The folded fields the search indexes (portal.citizens.folding), written with every change
+    # of them (below); the indexes on it are portal.citizens.search's.
+    search_doc: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     district = relationship("District")
     relatives: Mapped[list["Relative"]] = relationship(back_populates="citizen")
@@ -73,6 +78,24 @@ class Citizen(db.Model):
 
     def __repr__(self) -> str:
         return f"<Citizen {self.id}>"
+
+
+@event.listens_for(Citizen, "before_insert")
+@event.listens_for(Citizen, "before_update")
+def _fold_search_document(_mapper, _connection, citizen: Citizen) -> None:
+    citizen.search_doc = search_document(citizen)
+
+
+@event.listens_for(db.session.session_factory.class_, "do_orm_execute")
+def _refuse_unfolded_updates(state) -> None:
+    """An UPDATE statement that sets a searched field skips the ORM's unit of work and so the
+    folded search document: refuse it, so the search never silently drifts from the row."""
+    mapper = state.bind_mapper
+    if not state.is_update or mapper is None or mapper.class_ is not Citizen:
+        return
+    keys = {getattr(c, "key", c) for c in state.statement._values or {}}
+    if keys & set(FIELDS) and "search_doc" not in keys:
+        raise ValueError("update citizens' searched fields through the ORM (search_doc)")
 
 
 class Relative(db.Model):

@@ -1,22 +1,25 @@
 """The register's indexed text search: every word typed is found anywhere in the name, address,
-town, postcode or external id ("jens" finds "Jensen", "sen" too), case-insensitively.
+town, postcode or external id ("jens" finds "Jensen", "sen" too), case-insensitively, with
+Nordic letters and accents folded ("Sörensen" and "Sorensen" find "Sørensen", "Aage" "Åge").
 
-One search document per citizen, the five fields joined by newlines (a typed word has no
-whitespace, so it never matches across two fields):
+One search document per citizen, `citizen.search_doc`: the five fields folded
+(`portal.citizens.folding.fold`) and joined by newlines (a typed word has no whitespace, so it
+never matches across two fields), written by the ORM with every change of the citizen
+(`models._fold_search_document`); the words typed are folded by the same function. An UPDATE
+statement setting a searched field without it is refused (`models._refuse_unfolded_updates`).
 - SQLite: an FTS5 table with the trigram tokenizer (`citizen_search`, rowid = citizen id), kept
-  in step by triggers on the citizen table; a word of three or more characters is a phrase
-  query on it. Shorter words cannot use trigrams and are matched by LIKE on the citizen row.
-  A search with many matches instead walks `ix_citizen_search_walk` (name, id, document) in
+  in step with `search_doc` by triggers on the citizen table; a word of three or more characters
+  is a phrase query on it. Shorter words cannot use trigrams and are matched by LIKE on the row.
+  A search with many matches instead walks `ix_citizen_search_walk` (name, id, search_doc) in
   name order and tests each word against the document in the index entry (`matching`).
-- PostgreSQL: a GIN trigram index (pg_trgm, a trusted contrib extension) on the lower-cased
-  document, which serves `LIKE '%word%'` as it stands: the same substring semantics as before,
-  indexed, with nothing to keep in sync.
+- PostgreSQL: a GIN trigram index (pg_trgm, a trusted contrib extension) on `search_doc`, which
+  serves `LIKE '%word%'` as it stands.
 A word that is a date (`birth_dates`: "090935", the first half of a CPR number, either century;
 "09091935", "09-09-1935", "09.09.1935") also finds citizens born that day, by the index on
 `date_of_birth` (migration 0023_birth_date_search); national ids are never decrypted to search.
-The schema parts are created with the citizen table (create_all) and by migrations 0011_scale
-and 0018_search_walk. SQLite table rebuilds (Alembic batch mode on `citizen`) drop the triggers
-and the expression index: re-run `install`.
+The schema parts are created with the citizen table (create_all) and by migrations 0011_scale,
+0018_search_walk and 0024_folded_search. SQLite table rebuilds (Alembic batch mode on
+`citizen`) drop the triggers and the walk index: re-run `install`.
 
 FTS5 writes each batch of changes as a new segment and merges them only now and then, so a large
 import leaves the index in many segments, and every search reads each of them. `optimize`
@@ -28,22 +31,22 @@ from datetime import date
 
 from sqlalchemy import and_, event, func, literal_column, or_, select, table, true
 
+from portal.citizens.folding import fold
 from portal.citizens.models import Citizen
 
 MAX_WORDS, MAX_WORD = 5, 50
 MIN_TRIGRAM = 3
 
-_FIELDS = ("name", "address", "city", "postcode", "external_id")
-
 
 def _document(prefix: str) -> str:
-    return " || char(10) || ".join(f"{prefix}{f}" for f in _FIELDS)
+    # The folded fields, one per line (portal.citizens.folding), as the citizen row keeps them.
+    return f"{prefix}search_doc"
 
 
 # The document again, beside the register's order: a search with many matches walks this index
 # in name order and tests each citizen's document in the index entry itself.
 SQLITE_WALK_INDEX = (
-    f"CREATE INDEX IF NOT EXISTS ix_citizen_search_walk ON citizen (name, id, ({_document('')}))"
+    "CREATE INDEX IF NOT EXISTS ix_citizen_search_walk ON citizen (name, id, search_doc)"
 )
 # The trigrams in more than COMMON_SHARE of the documents, as `optimize` last counted them.
 SQLITE_COMMON_TABLE = "CREATE TABLE IF NOT EXISTS citizen_search_common (trigram TEXT PRIMARY KEY)"
@@ -52,8 +55,7 @@ SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS citizen_search USING fts5(doc, tokenize='trigram')",
     "CREATE TRIGGER IF NOT EXISTS citizen_search_insert AFTER INSERT ON citizen BEGIN "
     f"INSERT INTO citizen_search(rowid, doc) VALUES (new.id, {_document('new.')}); END",
-    "CREATE TRIGGER IF NOT EXISTS citizen_search_update AFTER UPDATE OF "
-    f"{', '.join(_FIELDS)} ON citizen BEGIN "
+    "CREATE TRIGGER IF NOT EXISTS citizen_search_update AFTER UPDATE OF search_doc ON citizen BEGIN "
     f"UPDATE citizen_search SET doc = {_document('new.')} WHERE rowid = new.id; END",
     "CREATE TRIGGER IF NOT EXISTS citizen_search_delete AFTER DELETE ON citizen BEGIN "
     "DELETE FROM citizen_search WHERE rowid = old.id; END",
@@ -62,12 +64,11 @@ SQLITE_DDL = (
     "DELETE FROM citizen_search",
     f"INSERT INTO citizen_search(rowid, doc) SELECT id, {_document('')} FROM citizen",
 )
-# chr(10), not E'\n': the query below must spell the expression so the planner matches it.
-PG_DOCUMENT = "lower({})".format(" || chr(10) || ".join(f"citizen.{f}" for f in _FIELDS))
+PG_DOCUMENT = "citizen.search_doc"
 PG_DDL = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public",
     "CREATE INDEX IF NOT EXISTS ix_citizen_search ON citizen USING gin "
-    f"(({PG_DOCUMENT.replace('citizen.', '')}) public.gin_trgm_ops)",
+    "(search_doc public.gin_trgm_ops)",
 )
 SEARCH_TABLE = table("citizen_search", literal_column("rowid"), literal_column("doc"))
 COMMON_TABLE = table("citizen_search_common", literal_column("trigram"))
@@ -126,8 +127,9 @@ def optimize(connection) -> bool:
 
 
 def words_of(text: str) -> list[str]:
-    """The words a search looks for: at most MAX_WORDS, each cut to MAX_WORD, lower-cased."""
-    return [word.lower()[:MAX_WORD] for word in (text or "").split()[:MAX_WORDS]]
+    """The words a search looks for: at most MAX_WORDS, each cut to MAX_WORD, folded as the
+    search document is (`folding.fold`: lower case, ø/ö as o, å as aa, no accents)."""
+    return [fold(word)[:MAX_WORD] for word in (text or "").split()[:MAX_WORDS]]
 
 
 # A date of birth as typed: the first half of a CPR number (DDMMYY, either century), DDMMYYYY, a
@@ -162,7 +164,7 @@ def birth_dates(word: str) -> list[date]:
 
 def _like_fields(word: str):
     # autoescape: % and _ typed by the user are searched for, not used as wildcards.
-    return or_(*(func.lower(getattr(Citizen, f)).contains(word, autoescape=True) for f in _FIELDS))
+    return Citizen.search_doc.contains(word, autoescape=True)
 
 
 def _fts_phrase(words: list[str]) -> str:
@@ -258,7 +260,7 @@ def _words_matching(words: list[str], dialect: str, walk_names: bool = False):
     if not words:
         return true()
     if walk_names and dialect == "sqlite" and all(_folds_alike(w) for w in words):
-        document = func.lower(literal_column(_document("citizen.")))
+        document = literal_column(_document("citizen."))
         return and_(*(func.instr(document, w) > 0 for w in words))
     if dialect == "postgresql":
         document = literal_column(PG_DOCUMENT)

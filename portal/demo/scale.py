@@ -19,6 +19,7 @@ from portal.access.models import LockUnit, Staff, staff_care_groups
 from portal.accounts.passwords import hash_password
 from portal.audit.services import SYSTEM, record
 from portal.citizens import letter_codes, search, validation
+from portal.citizens.folding import search_document
 from portal.citizens.letter_codes import CODE_PURPOSE
 from portal.citizens.lifecycle import CitizenStatus as S
 from portal.citizens.models import Citizen
@@ -149,6 +150,7 @@ def _citizens(session, keyring, rng, ref: dict, n: int, *, now, today, country) 
                 "updated_at": now,
             }
         )
+        rows[-1]["search_doc"] = search_document(rows[-1])  # Core inserts skip the ORM's event
         assignments.append(
             {
                 "citizen_id": cid,

@@ -25,8 +25,9 @@ from portal.extensions import db
 from portal.privacy import catalog, retention
 
 FORMAT = "keyless-care-portal/access-export/1"
-# Keys and look-up hashes, not facts about the citizen: never exported.
-HIDDEN_SUFFIXES = ("_index", "_hash", "letter_code_enc", "session_version")
+# Keys, look-up hashes and the search's folded copy of the fields, not facts about the citizen:
+# never exported.
+HIDDEN_SUFFIXES = ("_index", "_hash", "letter_code_enc", "session_version", "search_doc")
 
 
 def _value(value):

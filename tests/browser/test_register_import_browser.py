@@ -1,6 +1,6 @@
 """The citizen import and the register search as a Danish coordinator sees them, with axe at
 1280 and 390 px: a file with the portal's own Danish headers, a file of rows in error, and a
-search by the date part of a CPR number."""
+search by the date part of a CPR number and by a name typed with ö for ø."""
 
 import re
 from datetime import date
@@ -53,3 +53,6 @@ def test_the_register_finds_the_date_part_of_a_cpr_number(browser_page, live_ser
     assert page.input_value("#q") == "090935"
     assert_accessible(page, "register searched by a date")
     assert_on_phone(page, "register searched by a date")
+    page.goto(base + "/coordinator/citizens?q=S%C3%B6rensen")  # Sörensen, a Swedish keyboard
+    assert page.locator("#results tbody tr th").all_inner_texts() == ["Bent Sørensen"]
+    assert_accessible(page, "register searched with ö for ø")

@@ -81,8 +81,13 @@ def test_the_index_follows_inserts_updates_and_deletes(db, people):
     db.commit()
     assert _found(db, "winther") == ["Jens Winther"]
     assert _found(db, "holm") == _found(db, "kirkevej") == []
-    db.execute(update(Citizen).where(Citizen.id == citizen.id).values(city="Nyby"))
+    citizen.city = "Nyby"
+    db.flush()
     assert _found(db, "nyby") == ["Jens Winther"]
+    # The folded document is written by the ORM: an UPDATE statement of a searched field
+    # would leave it behind, so it is refused.
+    with pytest.raises(ValueError, match="search_doc"):
+        db.execute(update(Citizen).where(Citizen.id == citizen.id).values(city="Andeby"))
     gone = people["B-7"].id
     db.execute(delete(ProviderAssignment).where(ProviderAssignment.citizen_id == gone))
     db.execute(delete(Citizen).where(Citizen.id == gone))
@@ -268,8 +273,7 @@ def test_a_word_the_index_folds_otherwise_walks_with_the_index_matches(db, peopl
 
     if _db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's walk")
-    walk = search.matching("ſen", "sqlite", walk_names=True)
-    assert "citizen_search" in str(walk)
+    walk = search.matching("ſen", "sqlite", walk_names=True)  # folded to "sen" (0021)
     found = list(db.scalars(select(Citizen.name).where(walk).order_by(Citizen.name)))
     assert found == _found(db, "ſen") == ["Karen Sørensen-Dahl", "Søren Jensen"]
 
