@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal.citizens import queries as register
+from portal.citizens.folding import fold
 from portal.citizens.models import Citizen
 
 # Beyond this many matches a name is too common to pick from: the coordinator types more.
@@ -29,8 +30,8 @@ class Found:
 
 def find_citizens(session, text: str, district_id: int | None, within=None) -> Found:
     """The citizen whose external id `text` is, else those of the district whose name holds every
-    word of `text` (case-insensitive; nobody when `text` has no letter or digit), by name, at
-    most MAX_CHOICES; only citizens meeting `within` when given."""
+    word of `text` (case-insensitive, Nordic letters folded; nobody when `text` has no letter or
+    digit), by name, at most MAX_CHOICES; only citizens meeting `within` when given."""
     text = " ".join((text or "").split())
     if not text:
         return Found()
@@ -47,8 +48,7 @@ def find_citizens(session, text: str, district_id: int | None, within=None) -> F
         stmt = stmt.where(Citizen.district_id == district_id)
     if within is not None:
         stmt = stmt.where(within)
-    words = [w.casefold() for w in text.split()]
-    named = [
-        c for c in session.scalars(stmt.limit(_READ)) if all(w in c.name.casefold() for w in words)
-    ]
+    # Folded as the register's search folds ("Sorensen" is Sørensen's name too).
+    words = [fold(w) for w in text.split()]
+    named = [c for c in session.scalars(stmt.limit(_READ)) if all(w in fold(c.name) for w in words)]
     return Found(named[:MAX_CHOICES], len(named) > MAX_CHOICES)
