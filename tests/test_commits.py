@@ -15,6 +15,7 @@ ENTRY_POINTS = re.compile(r"^(views\w*|\w+_views|api|cli|tasks|jobs|downloads)\.
 # Runners that commit by design, each explained in its own docstring or comment.
 RUNNERS = {
     "letters/batch.py",  # claims a batch, then each letter (with its heartbeat) is its own unit
+    "letters/runstate.py",  # the claim of a batch (moved out of batch.py), committed at once
     "letters/catchup.py",  # puts a batch stopped by a full disk back in the queue, then queues
     "notify/runner.py",  # a lease before sending, then each message once it went out
     "access/demoshift.py",  # drives the field API, whose requests must see what it made

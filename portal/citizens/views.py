@@ -1,7 +1,7 @@
 """Register list and detail, CSV import, and the citizen's own page."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -37,10 +37,11 @@ FILE_PROBLEMS = {
         if d.get("line")
         else _("The file is not valid CSV (check quotation marks).")
     ),
-    "value_too_long": lambda d: _(
-        "Line %(line)s has a value that is too long: at most %(limit)s characters in one column.",
+    "value_too_long": lambda d: ngettext(
+        "Line %(line)s has a value that is too long: at most %(num)s character in one column.",
+        "Line %(line)s has a value that is too long: at most %(num)s characters in one column.",
+        d.get("limit") or 0,
         line=d.get("line"),
-        limit=d.get("limit"),
     ),
     "columns": lambda d: _(
         "The header row is missing required columns: %(missing)s (separator detected: %(sep)s).",
