@@ -119,6 +119,7 @@ def test_a_year_the_report_does_not_cover_is_named(browser_page, live_server, li
     page.select_option("#year", "2026")
     page.wait_for_url("**year=2026**")
     page.locator("#billing-results table").wait_for()
+    settled(page)  # the swapped-in select listens only once htmx has settled
     assert page.locator(".error-summary").count() == 0 and page.locator("#year-error").count() == 0
     assert page.get_attribute("#year", "aria-invalid") is None
     assert page.evaluate("() => document.activeElement.id") == "year"
