@@ -29,7 +29,7 @@ from portal.consent.labels import CONSENT_STATUSES, ENTRANCE_KINDS
 from portal.directory.models import CareGroup, District, Provider
 from portal.i18n import language_name, show_phone
 from portal.letters.labels import KIND as LETTER_KIND
-from portal.letters.labels import LETTER_STATUS
+from portal.letters.labels import LETTER_STATUS, REASONS, SKIP_REASONS
 from portal.locksmith.forms import KIND_LABELS as JOB_KIND
 from portal.locksmith.forms import STATUS_LABELS as JOB_STATUS
 from portal.locksmith.panels_change import LEAVE_LABELS, PARTS_LABELS
@@ -174,6 +174,8 @@ VALUES = {
     ("relative", "relation"): dict(RELATIONS),
     ("letter", "kind"): LETTER_KIND,
     ("letter", "status"): LETTER_STATUS,
+    # why a letter failed or was not sent (a code; an unexpected failure is kept as recorded)
+    ("letter", "error"): {**REASONS, **SKIP_REASONS},
     ("outbox_message", "status"): MESSAGE_STATUS,
     ("appointment", "status"): APPOINTMENT_STATUS_LABELS,
     ("appointment", "kind"): APPOINTMENT_KIND,

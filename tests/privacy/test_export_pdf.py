@@ -121,3 +121,19 @@ def test_every_exported_column_has_a_label_or_is_left_to_the_json(app):
     assert not unlabelled, f"label these columns in portal/privacy/readable.py: {unlabelled}"
     assert not set(readable.LABELS) & readable.TECHNICAL
     assert Citizen and Provider  # the models the names come from
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("moved_out", "Er flyttet ud af distriktet"),
+        ("address_missing", "Adressen er ikke fuldstændig."),
+        ("weasyprint crashed", "weasyprint crashed"),  # an unexpected failure, as recorded
+    ],
+)
+def test_why_a_letter_was_not_sent_is_in_words(app, code, words):
+    """A letter a batch did not send showed its reason as the stored code ("moved_out")."""
+    from portal.i18n import force_locale
+
+    with app.test_request_context(), force_locale("da"):
+        assert readable.text("letter", "error", code, {}) == words
