@@ -4,13 +4,13 @@ listed to pick from. Commits once."""
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from portal import clock
 from portal.changes import bp, keycabinet
 from portal.changes.keycabinet_forms import StoreKeyForm
 from portal.changes.keycabinet_views import _cabinet
+from portal.consent.citizen_lookup import not_one
 from portal.extensions import db
 from portal.web.auth import role_required
 
@@ -61,17 +61,4 @@ def _not_found() -> str:
 
 
 def _not_one(found, typed: str) -> str:
-    if found.more:
-        return ngettext(
-            "More than %(num)s citizen matches. Type the id, or more of the name.",
-            "More than %(num)s citizens match. Type the id, or more of the name.",
-            len(found.citizens),
-        )
-    if found.citizens:
-        return ngettext(
-            "%(num)s citizen matches “%(typed)s”. Choose one below, or type the id.",
-            "%(num)s citizens match “%(typed)s”. Choose one below, or type the id.",
-            len(found.citizens),
-            typed=typed,
-        )
-    return _not_found()
+    return not_one(found, typed, _not_found())

@@ -8,6 +8,7 @@ the property has no district). The key cabinet finds a provider's own citizens t
 
 from dataclasses import dataclass, field
 
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.citizens import queries as register
@@ -52,3 +53,22 @@ def find_citizens(session, text: str, district_id: int | None, within=None) -> F
     words = [fold(w) for w in text.split()]
     named = [c for c in session.scalars(stmt.limit(_READ)) if all(w in fold(c.name) for w in words)]
     return Found(named[:MAX_CHOICES], len(named) > MAX_CHOICES)
+
+
+def not_one(found: Found, typed: str, nobody: str) -> str:
+    """What the field says when `typed` did not name exactly one citizen (`nobody`: the page's
+    own words for no match)."""
+    if found.more:
+        return ngettext(
+            "More than %(num)s citizen matches. Type the external id, or more of the name.",
+            "More than %(num)s citizens match. Type the external id, or more of the name.",
+            len(found.citizens),
+        )
+    if found.citizens:
+        return ngettext(
+            "%(num)s citizen matches “%(typed)s”. Choose one below, or type the external id.",
+            "%(num)s citizens match “%(typed)s”. Choose one below, or type the external id.",
+            len(found.citizens),
+            typed=typed,
+        )
+    return nobody

@@ -3,7 +3,6 @@ citizen behind by external id or name, take one off, let the address decide agai
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -108,17 +107,5 @@ def _add_behind(entrance):
 
 
 def _not_one(found, typed: str) -> str:
-    if found.more:
-        return ngettext(
-            "More than %(num)s citizen matches. Type the external id, or more of the name.",
-            "More than %(num)s citizens match. Type the external id, or more of the name.",
-            len(found.citizens),
-        )
-    if found.citizens:
-        return ngettext(
-            "%(num)s citizen matches “%(typed)s”. Choose one below, or type the external id.",
-            "%(num)s citizens match “%(typed)s”. Choose one below, or type the external id.",
-            len(found.citizens),
-            typed=typed,
-        )
-    return _("No citizen has this external id or name. Check it on the citizen's page.")
+    nobody = _("No citizen has this external id or name. Check it on the citizen's page.")
+    return citizen_lookup.not_one(found, typed, nobody)
