@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from portal.accounts import services
+from portal.accounts import citizen_auth, staff_auth
 from portal.accounts.models import User
 from portal.citizens.models import Citizen, Relative
 from portal.consent.models import Entrance, Property
@@ -63,14 +63,16 @@ def test_seed_creates_the_demo_municipality(app, db, keyring, now):
     assert users["ejer@demo.example"].owner_organisation_id is not None
     assert users["partner@demo.example"].partner_company_id is not None
     assert DEMO_PASSWORD in result.output and all(email in result.output for email in DEMO_USERS)
-    assert services.sign_in_staff(db, "koordinator@demo.example", DEMO_PASSWORD, now=now)
+    assert staff_auth.sign_in_staff(db, "koordinator@demo.example", DEMO_PASSWORD, now=now)
     # Ten printed codes, each of which signs in with its printed date of birth.
     assert len(codes) == 10
     for code, born, name in codes:
         day, month, year = map(int, born.split("-"))
         from datetime import date
 
-        citizen, _ = services.sign_in_citizen(db, keyring, code, date(year, month, day), now=now)
+        citizen, _ = citizen_auth.sign_in_citizen(
+            db, keyring, code, date(year, month, day), now=now
+        )
         assert citizen.name == name
 
     # --if-empty on a filled database does nothing; without it the seed refuses.

@@ -30,7 +30,7 @@ class StaffSignInForm(PortalForm):
         _l("Password"), validators=[DataRequired(_l("Enter your password")), Length(max=200)]
     )
     # Asked for only while sign-ins are throttled: the password and this code together still
-    # get in (accounts.services.sign_in_staff).
+    # get in (accounts.staff_auth.sign_in_staff).
     code = StringField(
         _l("Code from your authenticator app"),
         validators=[Optional(), Length(max=20, message=_l("The code is at most 20 characters"))],

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal import clock
-from portal.accounts import bp, known_browsers, services, views_mfa
+from portal.accounts import bp, citizen_auth, known_browsers, services, staff_auth, views_mfa
 from portal.accounts.forms import CitizenSignInForm, RelativeSignInForm, StaffSignInForm
 from portal.accounts.landing import home_for, start_session
 from portal.accounts.principals import CitizenPrincipal
@@ -19,10 +19,10 @@ from portal.extensions import db, limiter
 from portal.web.security import safe_next
 
 
-def _staff_throttle() -> services.StaffThrottle:
+def _staff_throttle() -> staff_auth.StaffThrottle:
     cfg = current_app.config
     lock = timedelta(minutes=cfg["STAFF_LOCK_MINUTES"])
-    return services.StaffThrottle(
+    return staff_auth.StaffThrottle(
         cfg["STAFF_ACCOUNT_MAX_FAILURES"], cfg["STAFF_ADDRESS_MAX_FAILURES"], lock, lock
     )
 
@@ -67,7 +67,7 @@ def staff_sign_in():
     locked = bool(form.code.data)
     if form.validate_on_submit():
         try:
-            signed_in = services.sign_in_staff(
+            signed_in = staff_auth.sign_in_staff(
                 db.session,
                 form.email.data,
                 form.password.data,
@@ -114,10 +114,12 @@ def _citizen_sign_in(form, template: str, relative: bool):
         declaration = None
         if relative and valid:  # the form has checked the phone number (PhoneNumber)
             phone = normalise_phone(form.phone.data, current_app.config["COUNTRY"])
-            declaration = services.RelativeDeclaration(form.name.data, phone, form.relation.data)
+            declaration = citizen_auth.RelativeDeclaration(
+                form.name.data, phone, form.relation.data
+            )
         if valid and dob is not None:
             try:
-                citizen, rel = services.sign_in_citizen(
+                citizen, rel = citizen_auth.sign_in_citizen(
                     db.session,
                     current_app.extensions["keyring"],
                     form.code.data,

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.accounts import services
+from portal.accounts import citizen_auth, services, staff_auth
 from portal.accounts.principals import CitizenPrincipal, load_principal
 from portal.audit.models import AuditRecord
+from portal.audit.services import SYSTEM
 from portal.citizens import lifecycle
 from portal.citizens.letter_codes import MalformedCode, grouped
 from portal.citizens.models import Relative
@@ -26,7 +27,7 @@ def _actions(db):
 def test_staff_right_password_signs_in_and_is_audited(db, now):
     user = make_user(db, email="Karin@Test.Example")
     db.commit()
-    assert services.sign_in_staff(db, "  KARIN@test.example ", PASSWORD, now=now).user is user
+    assert staff_auth.sign_in_staff(db, "  KARIN@test.example ", PASSWORD, now=now).user is user
     rec = db.scalars(select(AuditRecord)).one()
     assert (rec.action, rec.object_id) == ("sign_in", str(user.id))
     assert rec.actor.startswith(f"user:{user.id} ")
@@ -46,11 +47,11 @@ def test_staff_refused_with_one_error(db, now, email, password, active):
     user = make_user(db, active=active)
     db.commit()
     with pytest.raises(services.InvalidCredentials):
-        services.sign_in_staff(db, user.email if email == "known" else email, password, now=now)
+        staff_auth.sign_in_staff(db, user.email if email == "known" else email, password, now=now)
     assert _actions(db) == ["sign_in_failed"]
 
 
-LIMIT = services.StaffThrottle().account_limit
+LIMIT = staff_auth.StaffThrottle().account_limit
 
 
 def test_staff_account_locks_after_ten_wrong_passwords(db, now):
@@ -58,12 +59,12 @@ def test_staff_account_locks_after_ten_wrong_passwords(db, now):
     db.commit()
     for i in range(LIMIT):
         with pytest.raises(services.InvalidCredentials):
-            services.sign_in_staff(db, user.email, f"wrong {i}", now=now)
+            staff_auth.sign_in_staff(db, user.email, f"wrong {i}", now=now)
     with pytest.raises(services.AccountLocked) as locked:
-        services.sign_in_staff(db, user.email, PASSWORD, now=now + timedelta(minutes=1))
-    assert locked.value.until == now + services.STAFF_LOCK
-    later = now + services.STAFF_LOCK + timedelta(seconds=1)
-    assert services.sign_in_staff(db, user.email, PASSWORD, now=later).user is user
+        staff_auth.sign_in_staff(db, user.email, PASSWORD, now=now + timedelta(minutes=1))
+    assert locked.value.until == now + staff_auth.STAFF_LOCK
+    later = now + staff_auth.STAFF_LOCK + timedelta(seconds=1)
+    assert staff_auth.sign_in_staff(db, user.email, PASSWORD, now=later).user is user
 
 
 def test_staff_success_resets_the_failure_count(db, now):
@@ -71,11 +72,11 @@ def test_staff_success_resets_the_failure_count(db, now):
     db.commit()
     for _ in range(LIMIT - 1):
         with pytest.raises(services.InvalidCredentials):
-            services.sign_in_staff(db, user.email, "wrong", now=now)
-    services.sign_in_staff(db, user.email, PASSWORD, now=now)
+            staff_auth.sign_in_staff(db, user.email, "wrong", now=now)
+    staff_auth.sign_in_staff(db, user.email, PASSWORD, now=now)
     with pytest.raises(services.InvalidCredentials):
-        services.sign_in_staff(db, user.email, "wrong", now=now)
-    assert services.sign_in_staff(db, user.email, PASSWORD, now=now).user is user
+        staff_auth.sign_in_staff(db, user.email, "wrong", now=now)
+    assert staff_auth.sign_in_staff(db, user.email, PASSWORD, now=now).user is user
 
 
 # --- citizens ------------------------------------------------------------------------------
@@ -89,7 +90,7 @@ def citizen(db):
 
 
 def _sign_in(db, keyring, code, dob, now, **kw):
-    return _committed(db, services.sign_in_citizen, keyring, code, dob, now=now, **kw)
+    return _committed(db, citizen_auth.sign_in_citizen, keyring, code, dob, now=now, **kw)
 
 
 def _committed(session, service, *args, **kw):
@@ -169,14 +170,14 @@ def test_a_citizen_whose_care_ended_cannot_sign_in(db, keyring, now, citizen):
 
 
 def test_relative_declaration_creates_then_reuses_a_relative(db, keyring, now, citizen):
-    declared = services.RelativeDeclaration("Anna Jensen", "+4520304050", "child")
+    declared = citizen_auth.RelativeDeclaration("Anna Jensen", "+4520304050", "child")
     _, first = _sign_in(db, keyring, citizen.code, citizen.date_of_birth, now, relative=declared)
     assert (first.name, first.phone, first.relation) == ("Anna Jensen", "+4520304050", "child")
-    again = services.RelativeDeclaration(" anna jensen ", "+4520304050", "guardian")
+    again = citizen_auth.RelativeDeclaration(" anna jensen ", "+4520304050", "guardian")
     _, second = _sign_in(db, keyring, citizen.code, citizen.date_of_birth, now, relative=again)
     assert second.id == first.id and second.relation == "guardian"
     assert db.scalar(select(func.count(Relative.id))) == 1
-    other = services.RelativeDeclaration("Bo Jensen", "+4520304051", "child")
+    other = citizen_auth.RelativeDeclaration("Bo Jensen", "+4520304051", "child")
     _, third = _sign_in(db, keyring, citizen.code, citizen.date_of_birth, now, relative=other)
     assert third.id != first.id
     rec = db.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc())).first()
@@ -189,7 +190,7 @@ def test_relative_declaration_creates_then_reuses_a_relative(db, keyring, now, c
 
 
 def test_a_relative_with_a_wrong_date_creates_nothing(db, keyring, now, citizen):
-    declared = services.RelativeDeclaration("Anna Jensen", "+4520304050", "child")
+    declared = citizen_auth.RelativeDeclaration("Anna Jensen", "+4520304050", "child")
     with pytest.raises(services.InvalidCredentials):
         _sign_in(db, keyring, citizen.code, WRONG_DOB, now, relative=declared)
     assert db.scalar(select(func.count(Relative.id))) == 0
@@ -233,18 +234,18 @@ def test_role_change_is_audited_and_ends_sessions(db, now):
     user = make_user(db, role="locksmith")
     db.commit()
     before = user.get_id()
-    services.change_role(db, user, "coordinator", now=now, actor=services.SYSTEM)
+    services.change_role(db, user, "coordinator", now=now, actor=SYSTEM)
     assert load_principal(db, before) is None
     rec = db.scalars(select(AuditRecord)).one()
     assert rec.action == "role_change" and rec.data == {"from": "locksmith", "to": "coordinator"}
     with pytest.raises(ValueError):
-        services.change_role(db, user, "admin", now=now, actor=services.SYSTEM)
+        services.change_role(db, user, "admin", now=now, actor=SYSTEM)
 
 
 def test_a_relative_with_danish_letters_is_recognised_again(db, keyring, now, citizen):
-    first = services.RelativeDeclaration("Åse Ørsted", "+4520304050", "child")
+    first = citizen_auth.RelativeDeclaration("Åse Ørsted", "+4520304050", "child")
     _, rel = _sign_in(db, keyring, citizen.code, citizen.date_of_birth, now, relative=first)
-    again = services.RelativeDeclaration("ÅSE ØRSTED", "+4520304050", "child")
+    again = citizen_auth.RelativeDeclaration("ÅSE ØRSTED", "+4520304050", "child")
     _, same = _sign_in(db, keyring, citizen.code, citizen.date_of_birth, now, relative=again)
     assert same.id == rel.id
     assert db.scalar(select(func.count(Relative.id))) == 1
@@ -262,7 +263,9 @@ def test_parallel_wrong_attempts_are_all_counted(app, db, keyring, now, citizen)
                 _sign_in(db, keyring, citizen.code, WRONG_DOB, now)
         # The other request still holds code_failures == 0 in memory; its failure is the 5th.
         with pytest.raises(services.CodeLocked):
-            _committed(other, services.sign_in_citizen, keyring, citizen.code, WRONG_DOB, now=now)
+            _committed(
+                other, citizen_auth.sign_in_citizen, keyring, citizen.code, WRONG_DOB, now=now
+            )
     db.expire_all()
     assert citizen.code_locked_until == now + timedelta(minutes=15)
 
@@ -276,8 +279,8 @@ def test_parallel_wrong_passwords_are_all_counted(db, now):
     with Session(db.get_bind()) as other:
         for _ in range(LIMIT - 1):
             with pytest.raises(services.InvalidCredentials):
-                _committed(db, services.sign_in_staff, email, "wrong", now=now)
+                _committed(db, staff_auth.sign_in_staff, email, "wrong", now=now)
         with pytest.raises(services.InvalidCredentials):
-            _committed(other, services.sign_in_staff, email, "wrong", now=now)
+            _committed(other, staff_auth.sign_in_staff, email, "wrong", now=now)
     with pytest.raises(services.AccountLocked):
-        services.sign_in_staff(db, email, PASSWORD, now=now)
+        staff_auth.sign_in_staff(db, email, PASSWORD, now=now)

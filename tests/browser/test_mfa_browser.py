@@ -88,14 +88,14 @@ def _enrolled(live_app, live_db, role="coordinator") -> tuple[User, str]:
 def test_a_throttled_coordinator_signs_in_with_password_and_code(
     browser_page, live_app, live_server, live_db, mfa_on, width
 ):
-    from portal.accounts import services
+    from portal.accounts import services, staff_auth
 
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     user, secret = _enrolled(live_app, live_db)
-    for _ in range(services.StaffThrottle().account_limit):  # a stranger elsewhere
+    for _ in range(staff_auth.StaffThrottle().account_limit):  # a stranger elsewhere
         with pytest.raises(services.InvalidCredentials):
-            services.sign_in_staff(live_db, user.email, "guess", now=clock.now())
+            staff_auth.sign_in_staff(live_db, user.email, "guess", now=clock.now())
     live_db.commit()
     page.goto(f"{live_server}/sign-in/staff")
     page.fill("#email", user.email)

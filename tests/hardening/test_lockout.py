@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from portal.accounts import known_browsers, services
+from portal.accounts import known_browsers, staff_auth
 from portal.accounts.models import SignInFailure
 from tests.factories import PASSWORD, make_user
 from tests.web.support import english_client
@@ -27,13 +27,13 @@ def _answer(response, email) -> str:
 def counted(monkeypatch):
     """How often the password hash was checked."""
     calls = []
-    real = services.check_password
+    real = staff_auth.check_password
 
     def counting(stored, password):
         calls.append(stored is None)
         return real(stored, password)
 
-    monkeypatch.setattr(services, "check_password", counting)
+    monkeypatch.setattr(staff_auth, "check_password", counting)
     return calls
 
 

@@ -1,0 +1,167 @@
+"""Citizen sign-in: the letter code and the date of birth, with a lockout per code, for the
+citizen or for a relative who declares who they are.
+
+It flushes and never commits. A refused attempt raises after counting the failure and writing
+its audit record, so the caller commits on those errors too, or the count would be lost.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from portal.accounts.services import CodeLocked, InvalidCredentials, citizen_actor
+from portal.audit.services import SYSTEM, Actor, record
+from portal.citizens import letter_codes
+from portal.citizens.letter_codes import CODE_PURPOSE
+from portal.citizens.lifecycle import CitizenStatus
+from portal.citizens.models import Citizen, Relative
+
+
+@dataclass
+class RelativeDeclaration:
+    """What a relative declares about themself when signing in with the citizen's code."""
+
+    name: str
+    phone: str
+    relation: str
+
+
+def count_failure(session, obj, counter: str, lock_field: str, limit: int, until: datetime) -> bool:
+    """Add one failed attempt in the database itself, so parallel attempts cannot overwrite
+    each other's count (a Python `+= 1` lets 20 simultaneous guesses count as one); at the
+    limit, lock until `until` and start counting again. True when this attempt locked it."""
+    model = type(obj)
+    column = getattr(model, counter)
+    failures = session.execute(
+        update(model)
+        .where(model.id == obj.id)
+        .values({counter: column + 1})
+        .returning(column)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    locked = failures >= limit
+    if locked:
+        session.execute(
+            update(model)
+            .where(model.id == obj.id)
+            .values({counter: 0, lock_field: until})
+            .execution_options(synchronize_session=False)
+        )
+        failures = 0
+        set_committed_value(obj, lock_field, until)
+    set_committed_value(obj, counter, failures)
+    return locked
+
+
+def _reset_failures(session, obj, counter: str, lock_field: str) -> None:
+    # In SQL, not on the object: its loaded count may be stale, and an unchanged attribute
+    # is never written back.
+    model = type(obj)
+    session.execute(
+        update(model)
+        .where(model.id == obj.id)
+        .values({counter: 0, lock_field: None})
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(obj, counter, 0)
+    set_committed_value(obj, lock_field, None)
+
+
+def find_by_code(session, keyring, code: str) -> Citizen | None:
+    """Look a citizen up by a normalised letter code through its blind index."""
+    index = keyring.blind_index(code, CODE_PURPOSE)
+    return session.execute(
+        select(Citizen).where(Citizen.letter_code_index == index)
+    ).scalar_one_or_none()
+
+
+def _declared(relative: RelativeDeclaration | None, citizen: Citizen | None = None) -> Actor:
+    """Who tried a letter code: the portal for a citizen's own attempt (nobody is known yet);
+    for a relative, the name they declared (no id: nobody is signed in) on behalf of the
+    code's citizen. Never the date of birth that was typed."""
+    if relative is None:
+        return SYSTEM
+    behalf = f"citizen:{citizen.id}" if citizen is not None else None
+    return Actor("relative", None, relative.name.strip()[:200], on_behalf_of=behalf)
+
+
+def sign_in_citizen(
+    session,
+    keyring,
+    code_text: str,
+    date_of_birth: date,
+    *,
+    now: datetime,
+    relative: RelativeDeclaration | None = None,
+    max_failures: int = 5,
+    lock_minutes: int = 15,
+) -> tuple[Citizen, Relative | None]:
+    """Letter code plus date of birth; raises MalformedCode, CodeLocked or InvalidCredentials."""
+    code = letter_codes.normalise(code_text)
+    citizen = find_by_code(session, keyring, code)
+    if citizen is None:
+        record(
+            session,
+            _declared(relative),
+            "sign_in_failed" if relative is None else "relative_sign_in_failed",
+            now=now,
+            data={"kind": "code", "known": False},
+        )
+        raise InvalidCredentials()
+    if citizen.code_locked_until and citizen.code_locked_until > now:
+        raise CodeLocked(citizen.code_locked_until)
+    if citizen.date_of_birth != date_of_birth or citizen.status == CitizenStatus.CARE_ENDED:
+        locked = count_failure(
+            session,
+            citizen,
+            "code_failures",
+            "code_locked_until",
+            max_failures,
+            now + timedelta(minutes=lock_minutes),
+        )
+        record(
+            session,
+            _declared(relative, citizen),
+            "code_locked"
+            if locked
+            else ("sign_in_failed" if relative is None else "relative_sign_in_failed"),
+            now=now,
+            object_type="citizen",
+            object_id=citizen.id,
+            data={"kind": "code"},
+        )
+        if locked:
+            raise CodeLocked(citizen.code_locked_until)
+        raise InvalidCredentials()
+    _reset_failures(session, citizen, "code_failures", "code_locked_until")
+    rel = None
+    if relative is not None:
+        rel = session.execute(
+            select(Relative).where(
+                Relative.citizen_id == citizen.id,
+                func.lower(Relative.name) == relative.name.strip().lower(),
+                Relative.phone == relative.phone,
+            )
+        ).scalar_one_or_none()
+        if rel is None:
+            rel = Relative(
+                citizen_id=citizen.id,
+                name=relative.name.strip(),
+                phone=relative.phone,
+                relation=relative.relation,
+                created_at=now,
+            )
+            session.add(rel)
+            session.flush()
+        rel.relation = relative.relation
+    record(
+        session,
+        citizen_actor(citizen, rel),
+        "sign_in",
+        now=now,
+        object_type="citizen",
+        object_id=citizen.id,
+    )
+    return citizen, rel
