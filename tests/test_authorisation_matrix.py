@@ -244,6 +244,12 @@ MATRIX = [
     ),
     ("POST", "/partner/devices/{own_device}/block", only(["partner_admin"], status=303)),
     ("POST", "/partner/staff/{own_courier}/block", only(["partner_admin"], status=303)),
+    # Blocked just above: the partner admin may unblock their own courier, no one else's.
+    ("GET", "/partner/staff/{other_courier}/unblock", only([], partner_admin=404)),
+    ("POST", "/partner/staff/{other_courier}/unblock", only([], partner_admin=404)),
+    ("GET", "/partner/staff/999999/unblock", only([], partner_admin=404)),
+    ("GET", "/partner/staff/{own_courier}/unblock", only(["partner_admin"])),
+    ("POST", "/partner/staff/{own_courier}/unblock", only(["partner_admin"], status=303)),
     ("POST", "/owner/partners/companies/{company}/block", only(["owner"], status=303)),
     ("POST", "/owner/partners/entrances/{own_entrance}/close", only(["owner"], status=303)),
     ("POST", "/coordinator/partners/{company}/categories", only(["coordinator"], status=303)),

@@ -1,6 +1,6 @@
 """Blocking a phone or a staff member from a confirmed page: one flow for provider admins,
 coordinators and partner admins (each view checks who may manage whom first); unblocking a
-staff member (provider admins and coordinators)."""
+staff member, for the same three."""
 
 from flask import flash, url_for
 from flask_babel import format_datetime

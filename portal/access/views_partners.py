@@ -1,4 +1,5 @@
-"""A partner admin's pages: their own company's couriers and phones, nothing else.
+"""A partner admin's pages: their own company's couriers and phones, nothing else (block and
+unblock them as a provider admin does their staff).
 
 Anything of another company (or of home care) is a 404. One-time secrets (a PIN, an enrolment
 code) are shown in the answer to the POST that made them, as on the provider pages.
@@ -13,11 +14,11 @@ from portal import clock
 from portal.access import bp, partner_staff, staff
 from portal.access.forms import ConfirmForm, PartnerStaffForm
 from portal.access.models import Device, Staff
-from portal.access.views_blocking import block_and_tell
+from portal.access.views_blocking import block_and_tell, unblock_and_tell
 from portal.consent.models import PartnerCompany
 from portal.extensions import db
 from portal.web.auth import id_or_404, partner_admin_may_manage, role_required
-from portal.web.htmx import render
+from portal.web.htmx import hx_redirect, render
 from portal.web.panels import panel
 
 partner_admin_required = role_required("partner_admin")
@@ -145,6 +146,21 @@ def partner_block_staff(staff_id: int):
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("staff", member, None, url)
     return block_and_tell("staff", member.id, "access.partner_staff_detail")
+
+
+@bp.route("/partner/staff/<int:staff_id>/unblock", methods=["GET", "POST"])
+@partner_admin_required
+def partner_unblock_staff(staff_id: int):
+    """Confirm (GET), then unblock (POST) a blocked courier: the same service and words as for
+    home-care staff (`unblock_staff`)."""
+    member = _member_or_404(staff_id)
+    if member.active:  # a second click, or someone else was quicker: nothing to do
+        flash(_("%(name)s is not blocked.", name=member.name), "info")
+        return hx_redirect(url_for("access.partner_staff_detail", staff_id=member.id))
+    url = url_for("access.partner_unblock_staff", staff_id=member.id)
+    if request.method == "GET" or not ConfirmForm().validate_on_submit():
+        return _confirm("unblock", member, None, url)
+    return unblock_and_tell(member.id, "access.partner_staff_detail")
 
 
 @panel("partner_company", order=10)

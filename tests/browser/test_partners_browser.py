@@ -3,6 +3,7 @@ and at 390 px, with JavaScript on and off; axe on every page visited.
 
 - A locksmith fits the entrance unit of a job made by consent's `entrance_granted` signal.
 - A partner admin enrols a courier's phone and blocks it.
+- A partner admin blocks a courier and unblocks them again.
 """
 
 from datetime import time
@@ -14,7 +15,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from portal import clock
-from portal.access.models import Device, LockUnit
+from portal.access.models import Device, LockUnit, Staff
 from portal.audit.services import SYSTEM
 from portal.consent import partners
 from portal.consent.signals import entrance_granted
@@ -201,6 +202,68 @@ def test_partner_admin_blocks_a_phone_with_javascript_off(
     assert t("access", "da", "Block phone") not in page.inner_text("main table")
     visit(page, "after block")
     _blocked(live_db, live_app, phone, device_id, courier)
+
+
+def _block_then_unblock(page, base, courier, lang):
+    """The courier's page -> block (confirm) -> blocked -> unblock (confirm) -> active again."""
+    page.goto(f"{base}/partner/staff/{courier.id}")
+    visit(page, "courier")
+    page.get_by_role(
+        "link", name=t("access", lang, "Block %(name)s") % {"name": "Per Post"}
+    ).click()
+    page.locator(".confirm-block button[type=submit]").wait_for()
+    visit(page, "confirm block")
+    page.click(".confirm-block button[type=submit]")
+    page.wait_for_url(f"**/partner/staff/{courier.id}")
+    unblock = t("access", lang, "Unblock %(name)s") % {"name": "Per Post"}
+    page.get_by_role("link", name=unblock).wait_for()
+    assert t("access", lang, "Unblock the courier") in page.inner_text("main")
+    visit(page, "courier blocked")
+    page.get_by_role("link", name=unblock).click()
+    button = page.get_by_role("button", name=t("access", lang, "Yes, unblock"))
+    button.wait_for()
+    main = page.inner_text("main")
+    assert t("access", lang, "Unblock %(name)s?") % {"name": "Per Post"} in main
+    assert (
+        t(
+            "access",
+            lang,
+            "Keys issued before the block stay revoked until they expire."
+            " Phones blocked on their own stay blocked.",
+        )
+        in main
+    )
+    visit(page, "confirm unblock")
+    button.click()
+    page.wait_for_url(f"**/partner/staff/{courier.id}")
+    page.locator(".alert-success").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert t("access", lang, "Block the courier") in page.inner_text("main")
+    visit(page, "courier unblocked")
+
+
+@pytest.mark.parametrize(("lang", "width"), CASES)
+def test_partner_admin_blocks_and_unblocks_a_courier(
+    browser_page, live_server, live_db, lang, width
+):
+    page = browser_page
+    courier, admin = _courier_with_admin(live_db)
+    _language(page, live_server, lang, width)
+    sign_in_staff(page, live_server, admin, PASSWORD)
+    page.wait_for_url("**/partner/staff")
+    _block_then_unblock(page, live_server, courier, lang)
+    live_db.expire_all()
+    assert live_db.get(Staff, courier.id).status == "active"
+
+
+def test_partner_admin_blocks_and_unblocks_a_courier_with_javascript_off(
+    nojs_page, live_server, live_db
+):
+    courier, admin = _courier_with_admin(live_db)
+    sign_in_staff(nojs_page, live_server, admin, PASSWORD)
+    _block_then_unblock(nojs_page, live_server, courier, "da")
+    live_db.expire_all()
+    assert live_db.get(Staff, courier.id).status == "active"
 
 
 @pytest.mark.parametrize(("lang", "width"), CASES)
