@@ -3,8 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from portal.citizens.validation import PersonName
 from portal.web.dates import DATE_MESSAGE, DayField
 from portal.web.forms import PortalForm
 
@@ -113,7 +114,8 @@ class HandBackForm(PortalForm):
     )
     person = StringField(
         _l("Name of the person who received the key"),
-        validators=[InputRequired(_l("Enter the name of the person")), _length(200)],
+        # Only spaces is no name; only dots, dashes or emoji neither (the portal's name rule).
+        validators=[DataRequired(_l("Enter the name of the person")), _length(200), PersonName()],
     )
     received_on = DayField(_l("Day of the hand-back"), validators=[InputRequired(DATE_MESSAGE)])
     note = TextAreaField(_l("Note"), validators=[Optional(), _length(500)])

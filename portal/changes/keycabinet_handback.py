@@ -28,6 +28,7 @@ from portal.changes.keycabinet import (
     events,
 )
 from portal.changes.keycabinet_models import RECIPIENTS, CabinetKey, CabinetKeyEvent
+from portal.citizens.validation import has_letter
 from portal.directory.queries import local_date
 
 HAND_BACK = "return_to_citizen"
@@ -89,7 +90,7 @@ def hand_back(
     if recipient not in RECIPIENTS:
         raise RecipientUnknown()
     person = _clean(person, 200)
-    if not person:
+    if not has_letter(person):  # "..." or "--" names nobody (the forms' PersonName rule)
         raise PersonMissing()
     if received_on is None or not (
         local_date(key.created_at, tz) <= received_on <= local_date(now, tz)

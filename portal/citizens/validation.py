@@ -1,6 +1,6 @@
 """Shape checks shared by forms, the import and the care-system API: national ids, phones,
-emails, and text that must stay on one line (that check lives in portal.web.text, below the
-directory, which shares it; it is named here too)."""
+emails, text that must stay on one line and a person's name (those checks live in
+portal.web.text, below the directory, which shares them; they are named here too)."""
 
 import re
 from datetime import date
@@ -12,7 +12,14 @@ from stdnum.exceptions import ValidationError
 
 from portal import clock
 from portal.phones import display_phone, normalise_phone  # noqa: F401 (shared here)
-from portal.web.text import CONTROL_MESSAGE, SingleLine, has_control  # noqa: F401 (shared here)
+from portal.web.text import (  # noqa: F401 (shared here)
+    CONTROL_MESSAGE,
+    NAME_MESSAGE,
+    PersonName,
+    SingleLine,
+    has_control,
+    has_letter,
+)
 
 
 def normalise_email(text: str) -> str | None:
