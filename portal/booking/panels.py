@@ -7,22 +7,17 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.access.models import LockUnit
-from portal.accounts.models import User
-from portal.audit.models import AuditRecord
 from portal.audit.queries import latest_for_object
-from portal.booking import queries, services
+from portal.booking import done_by, queries, services
 from portal.booking.models import Appointment
 from portal.booking.queries import affected_appointments, latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, OPENERS, cutoff, time_range
 from portal.citizens.lifecycle import CitizenStatus
-from portal.citizens.models import Relative
 from portal.citizens.validation import display_phone
 from portal.extensions import db
 from portal.rollout.forms import weekdays_text
 from portal.web.panels import panel
-from portal.web.params import to_id
 
-CHANGES = ("appointment_moved", "appointment_details_changed")
 # Roles that need the door password and the access details (provider admins do not).
 ACCESS_ROLES = ("coordinator", "locksmith")
 
@@ -49,23 +44,8 @@ def booking_status(citizen, principal):
 
 
 def who(actor_text: str | None) -> tuple[str, str]:
-    """(kind, name) of an actor as stored: 'relative:4 Karen Jensen', 'user:2 Ann (coordinator)'.
-
-    Relatives and staff are looked up, so the name is today's; the stored label is the fallback.
-    """
-    ident, _sep, label = (actor_text or "").partition(" ")
-    kind, _sep, number = ident.partition(":")
-    model = {"relative": Relative, "user": User}.get(kind)
-    found = db.session.get(model, to_id(number)) if model and to_id(number) else None
-    if found is not None:
-        return kind, found.name
-    if kind == "user" and label.endswith(")") and " (" in label:
-        label = label.rsplit(" (", 1)[0]
-    return kind, label
-
-
-def _last_change(appointment_id: int) -> AuditRecord | None:
-    return latest_for_object(db.session, "appointment", appointment_id, CHANGES)
+    """(kind, name) of an actor as stored (see `done_by.who`)."""
+    return done_by.who(db.session, actor_text)
 
 
 def _fitted_lock(citizen) -> tuple[LockUnit, tuple[str, str]] | None:
@@ -89,7 +69,7 @@ def booking_for_coordinator(citizen):
     """The fitting on the coordinator's citizen page: time, access details, who booked it."""
     latest = latest_appointment(db.session, citizen.id)
     fitted = _fitted_lock(citizen) if latest is None or latest.status == "cancelled" else None
-    change = _last_change(latest.id) if latest is not None and latest.changed_at else None
+    change = done_by.last_change(db.session, latest) if latest is not None else None
     country = current_app.config["COUNTRY"]
     return Markup(  # noqa: S704 (our own autoescaped template)
         render_template(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.booking import bp, services
+from portal.booking import bp, done_by, services
 from portal.booking.details import AccessDetails
 from portal.booking.emails import gets_reminder
 from portal.booking.forms import ConfirmForm
@@ -57,6 +57,7 @@ def start():
         may_change=booking is not None and services.may_change(booking, now, cutoff()),
         deadline=booking.starts_at - cutoff() if booking else None,
         when=time_range(booking.starts_at, booking.ends_at) if booking else None,
+        by_relative=done_by.by_relative(db.session, booking) if booking else None,
     )
 
 
