@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from portal.web.text import PersonName
+
 STAFF_NUMBER = r"^[A-Za-z0-9._-]+$"
 SERIAL = r"^[A-Za-z0-9._-]+$"
 
@@ -13,10 +15,12 @@ class StaffForm(FlaskForm):
     """A new staff member."""
 
     first_name = StringField(
-        _l("First name"), validators=[DataRequired(_l("Enter the first name")), Length(max=100)]
+        _l("First name"),
+        validators=[DataRequired(_l("Enter the first name")), Length(max=100), PersonName()],
     )
     last_name = StringField(
-        _l("Last name"), validators=[DataRequired(_l("Enter the last name")), Length(max=100)]
+        _l("Last name"),
+        validators=[DataRequired(_l("Enter the last name")), Length(max=100), PersonName()],
     )
     staff_number = StringField(
         _l("Staff number"),

@@ -11,10 +11,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal import clock
 from portal.accounts import birthdates
 from portal.citizens import relations
-from portal.citizens.validation import SingleLine
 from portal.i18n import current_language
 from portal.phones import PHONE_MESSAGE, PhoneNumber  # noqa: F401 (forms import them here)
 from portal.web.forms import PortalForm
+from portal.web.text import PersonName
 
 RELATIONS = relations.RELATIONS  # how a relative is related: the citizens' register owns it
 
@@ -112,7 +112,7 @@ class RelativeSignInForm(CitizenSignInForm):
     )
     name = StringField(
         _l("Your full name"),
-        validators=[DataRequired(_l("Enter your full name")), Length(max=200), SingleLine()],
+        validators=[DataRequired(_l("Enter your full name")), Length(max=200), PersonName()],
     )
     phone = StringField(
         _l("Your phone number"),

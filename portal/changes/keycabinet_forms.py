@@ -69,7 +69,7 @@ class KeyActionForm(PortalForm):
 
     person = StringField(
         _l("Name of the person"),
-        validators=[InputRequired(_l("Enter the name of the person")), _length(200)],
+        validators=[DataRequired(_l("Enter the name of the person")), _length(200), PersonName()],
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), _length(500)])
 
@@ -85,7 +85,7 @@ class MoveKeyForm(PortalForm):
     )
     person = StringField(
         _l("Who carries the key there?"),
-        validators=[InputRequired(_l("Enter the name of the person")), _length(200)],
+        validators=[DataRequired(_l("Enter the name of the person")), _length(200), PersonName()],
     )
 
 

@@ -24,6 +24,7 @@ from portal.consent.decision_support import Window
 from portal.consent.owner_labels import WEEKDAYS
 from portal.i18n import current_language
 from portal.web.forms import PortalForm
+from portal.web.text import PersonName
 
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -49,7 +50,7 @@ class AccountForm(PortalForm):
 
     name = StringField(
         _l("Your full name"),
-        validators=[DataRequired(_l("Enter your full name")), Length(max=200)],
+        validators=[DataRequired(_l("Enter your full name")), Length(max=200), PersonName()],
     )
     email = StringField(
         _l("Email address"),
@@ -76,7 +77,11 @@ class ColleagueForm(PortalForm):
 
     name = StringField(
         _l("Your colleague's full name"),
-        validators=[DataRequired(_l("Enter your colleague's full name")), Length(max=200)],
+        validators=[
+            DataRequired(_l("Enter your colleague's full name")),
+            Length(max=200),
+            PersonName(),
+        ],
     )
     email = StringField(
         _l("Your colleague's email address"),
@@ -93,7 +98,7 @@ class SignerMixin:
 
     signer_name = StringField(
         _l("Your full name"),
-        validators=[DataRequired(_l("Enter your full name")), Length(max=200)],
+        validators=[DataRequired(_l("Enter your full name")), Length(max=200), PersonName()],
     )
     signer_role = StringField(
         _l("Your role in the organisation"),

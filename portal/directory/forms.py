@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from portal.phones import PHONE_MESSAGE, PhoneNumber
 from portal.web.forms import PortalForm
-from portal.web.text import SingleLine
+from portal.web.text import PersonName, SingleLine
 
 
 def too_long(n: int):
@@ -46,7 +46,8 @@ class ProviderForm(PortalForm):
         validators=[DataRequired(_l("Choose municipal or private"))],
     )
     contact_name = StringField(
-        _l("Contact person"), validators=[Length(max=120, message=too_long(120)), SingleLine()]
+        _l("Contact person"),
+        validators=[Optional(), Length(max=120, message=too_long(120)), PersonName()],
     )
     phone = StringField(
         _l("Phone"),
@@ -157,7 +158,7 @@ class SettingsForm(PortalForm):
         validators=[
             DataRequired(_l("Enter the name that signs the letters")),
             Length(max=120, message=too_long(120)),
-            SingleLine(),
+            PersonName(),
         ],
     )
 
