@@ -2,17 +2,26 @@
 
 Workers get plain HTML strings and a target path, never ORM objects or the app: the parent
 builds the HTML (it has the database and the translations), the workers only lay out, write
-the file atomically and report pages and SHA-256. `processes=0` renders in this process, which
-is quicker for a handful of documents than starting workers.
+the file atomically and report pages and SHA-256. With a `timeout`, a document still being laid
+out after that many seconds has its worker stopped and its future raises `TaskTimeout`; the
+other documents go on. `processes=0` renders in this process, which is quicker for a handful
+of documents than starting workers, but can enforce no time limit: nothing stops a thread.
+
+`render_within` renders one document (a preview in a web request) in a worker process kept for
+this process, under the same limit, so a runaway document never holds a web worker.
 """
 
-import multiprocessing
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+import os
+import threading
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from portal.documents.files import sha256_of, write_atomic
-from portal.documents.pdf import STATIC_URL, PdfRenderer, renderer_for
+from portal.documents.pdf import STATIC_URL, PdfRenderer, render_pdf, renderer_for
+from portal.documents.workers import LimitedPool, TaskTimeout
+
+__all__ = ["FileResult", "RenderPool", "TaskTimeout", "render_to_file", "render_within"]
 
 
 @dataclass(frozen=True)
@@ -57,14 +66,19 @@ class _InlineExecutor(Executor):
 class RenderPool:
     """`with RenderPool(css, processes=2) as pool: pool.submit(html, path) -> Future[FileResult]`."""
 
-    def __init__(self, css: str, processes: int = 2, max_tasks_per_child: int | None = None):
+    def __init__(
+        self,
+        css: str,
+        processes: int = 2,
+        max_tasks_per_child: int | None = None,
+        timeout: float | None = None,
+    ):
         self.css = css
         self.processes = processes
         if processes > 0:
-            self._executor: Executor = ProcessPoolExecutor(
-                max_workers=processes,
-                # spawn: never fork a process that holds database connections and threads
-                mp_context=multiprocessing.get_context("spawn"),
+            self._executor: Executor = LimitedPool(
+                processes,
+                timeout=timeout,
                 initializer=_init_worker,
                 initargs=(css,),
                 max_tasks_per_child=max_tasks_per_child,
@@ -85,3 +99,29 @@ class RenderPool:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.close(cancel=exc_type is not None)
+
+
+def render_bytes(html: str, css: str = "", base_url: str = STATIC_URL) -> bytes:
+    """One document as PDF bytes; the task `render_within` hands its worker."""
+    return render_pdf(html, base_url, css=css)
+
+
+_shared: dict[float, tuple[int, LimitedPool]] = {}
+_shared_lock = threading.Lock()
+
+
+def _shared_pool(timeout: float) -> LimitedPool:
+    with _shared_lock:
+        pid, pool = _shared.get(timeout, (None, None))
+        if pool is None or pid != os.getpid():  # a forked web worker starts its own
+            pool = LimitedPool(1, timeout=timeout)
+            _shared[timeout] = (os.getpid(), pool)
+        return pool
+
+
+def render_within(html: str, *, css: str = "", timeout: float | None) -> bytes:
+    """One document as PDF bytes, stopped after `timeout` seconds (TaskTimeout); rendered in
+    this thread when there is no limit."""
+    if not timeout:
+        return render_bytes(html, css)
+    return _shared_pool(float(timeout)).submit(render_bytes, html, css, STATIC_URL).result()

@@ -8,7 +8,9 @@ PDF is laid out by worker processes that write each file atomically, and every f
 is committed at once together with a heartbeat. Killed at any point, the next run finds the
 rows as they were committed and re-renders only the rest (a file written but not committed is
 simply written again). The merged print file and the manifest are rebuilt from the per-letter
-files at the end. So this runner, unlike a service, commits: the claim, each letter with its
+files at the end. A letter still being laid out after LETTER_RENDER_TIMEOUT seconds has its
+worker process stopped and is marked failed ("render_timeout"); the others go on. So this
+runner, unlike a service, commits: the claim, each letter with its
 heartbeat and the conclusion are each their own unit of work.
 """
 
@@ -74,6 +76,8 @@ def missing_letter_ids(session, batch: LetterBatch) -> list[int]:
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, content.LetterProblem):
         return exc.code
+    if isinstance(exc, content.RenderTimeout):
+        return content.RENDER_TIMEOUT
     if isinstance(exc, DiskFull) or is_disk_full(exc):
         return DISK_FULL
     return f"{type(exc).__name__}: {exc}"[:500]
@@ -228,13 +232,16 @@ def _render_missing(session, run: _Run, batch: LetterBatch, config, processes) -
         )
     batch.run_done_at_start = count(session, batch.id, "done")
     session.commit()
+    timeout = content.render_timeout(config)
     if processes is None:
         processes = int(config.get("LETTER_RENDER_PROCESSES", 2))
         if len(ids) < int(config.get("LETTER_INLINE_BELOW", 8)):
-            processes = 0  # starting workers costs more than a handful of letters
+            # Starting workers costs more than a handful of letters, but only a worker
+            # process can be stopped when a letter runs past the time limit.
+            processes = 1 if timeout else 0
     css = content.letter_css(config)
     max_tasks = config.get("LETTER_WORKER_MAX_TASKS") or None
-    with RenderPool(css, processes=processes, max_tasks_per_child=max_tasks) as pool:
+    with RenderPool(css, processes, max_tasks_per_child=max_tasks, timeout=timeout) as pool:
         return run.render(pool, ids, limit=max(2, 2 * processes + 1))
 
 

@@ -7,7 +7,6 @@ from flask_babel import format_date, format_time
 
 from portal import clock
 from portal.accounts.roles import actor_name
-from portal.documents.pdf import render_pdf
 from portal.i18n import force_locale
 from portal.letters import content
 
@@ -96,4 +95,4 @@ def booking_confirmation_pdf(session, appointment_id: int, *, config=None, now=N
     """The booking confirmation as a tagged PDF in the citizen's language."""
     config = config if config is not None else current_app.config
     html = booking_confirmation_html(session, appointment_id, config=config, now=now)
-    return render_pdf(html, css=content.letter_css(config))
+    return content.letter_pdf(html, config)

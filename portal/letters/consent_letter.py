@@ -13,7 +13,6 @@ from portal import clock
 from portal.citizens.letter_codes import grouped
 from portal.consent import emails, requests
 from portal.consent.models import ConsentRequest
-from portal.documents.pdf import render_pdf
 from portal.extensions import db
 from portal.letters import bp, content
 from portal.letters.downloads import _pdf, _render_limit
@@ -91,7 +90,7 @@ def consent_letter_pdf(session, request_id: int, *, config, keyring, now) -> byt
         raise LetterNotDue(reason)
     context = consent_context(request, config=config, keyring=keyring, now=request.sent_at)
     html = content.render_letter(TEMPLATE, context)
-    return render_pdf(html, css=content.letter_css(config))
+    return content.letter_pdf(html, config)
 
 
 @bp.route("/coordinator/letters/consent/<int:request_id>.pdf")

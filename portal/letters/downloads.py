@@ -8,7 +8,7 @@ import io
 import logging
 from pathlib import Path
 
-from flask import Response, abort, current_app, flash, redirect, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,6 +22,7 @@ from portal.letters.forms import ActionForm
 from portal.letters.models import Letter, LetterBatch
 from portal.letters.output import MANIFEST_NAME, MERGED_NAME, SKIPPED_NAME
 from portal.web.auth import role_required
+from portal.web.errors import render_error
 
 log = logging.getLogger(__name__)
 RENDER_LIMIT_DEFAULT = "60 per 10 minutes"
@@ -37,6 +38,19 @@ _render_limit = limiter.shared_limit(
     scope="letter_render",
     key_func=_render_key,
 )
+
+
+@bp.errorhandler(content.RenderTimeout)
+def render_too_slow(exc: content.RenderTimeout):
+    """A letter that ran past the time limit: its worker was stopped; say so in words."""
+    log.error("a letter took longer than %s s to render on %s", exc.seconds, request.path)
+    detail = _(
+        "Making this letter took longer than %(seconds)s seconds, so it was stopped. Try again "
+        "in a moment. If it happens again, check the municipality's logo and texts on the "
+        "settings page, or call support.",
+        seconds=f"{exc.seconds:g}",
+    )
+    return render_error(500, detail=detail)
 
 
 def may_fetch_letters_of(principal, citizen) -> bool:

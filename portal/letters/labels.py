@@ -32,6 +32,11 @@ KIND = {"information": _l("Information letter"), "booking_confirmation": _l("Boo
 REASONS = {
     "address_missing": _l("The address is incomplete."),
     "citizen_inactive": _l("The citizen is no longer active."),
+    "render_timeout": _l(
+        "Making the letter took too long, so it was stopped. The other letters were made. "
+        "Try the batch again; if this letter fails again, check the municipality's logo and "
+        "texts."
+    ),
 }
 
 

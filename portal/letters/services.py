@@ -17,7 +17,6 @@ from portal.citizens import lifecycle
 from portal.citizens.lifecycle import CitizenStatus as S
 from portal.citizens.models import Citizen
 from portal.clock import as_utc
-from portal.documents.pdf import render_pdf
 from portal.letters import content
 from portal.letters.booking_letter import booking_confirmation_pdf  # noqa: F401 (contract)
 from portal.letters.models import Letter, LetterBatch
@@ -78,7 +77,7 @@ def information_letter_pdf(
     """The information letter as a tagged PDF, in the citizen's language."""
     config, keyring, now = _app_defaults(config, keyring, now)
     html = information_letter_html(session, citizen_id, config=config, keyring=keyring, now=now)
-    return render_pdf(html, css=content.letter_css(config))
+    return content.letter_pdf(html, config)
 
 
 def stale_after(config) -> timedelta:
