@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.audit.services import SYSTEM
 from portal.documents import pool
-from portal.documents.pool import render_bytes, render_to_file
+from portal.documents.pool import render_to_file
 from portal.letters import labels, scope, services
 from portal.letters.batch import run_batch
 from portal.letters.models import Letter
@@ -37,7 +37,7 @@ def runaway_render_to_file(html, path, css="", *rest):
 def runaway_render_bytes(html, css="", *rest):
     """Run in the preview's worker process: every letter hangs."""
     _hang(None)
-    return render_bytes(html, css, *rest)
+    return pool.render_bytes(html, css, *rest)
 
 
 def _alive(pid: int) -> bool:
@@ -110,11 +110,12 @@ def test_a_runaway_preview_says_so_and_the_next_preview_works(
     citizen = make_citizen(db, district=district)
     db.commit()
     app.config["LETTER_RENDER_TIMEOUT"] = 1
+    real = pool.render_bytes
     monkeypatch.setattr(pool, "render_bytes", runaway_render_bytes)
     response = coordinator_client.get(f"/coordinator/letters/preview/{citizen.id}.pdf")
     assert response.status_code == 500
     page = response.get_data(as_text=True)
     assert "took longer than 1 seconds, so it was stopped" in page
-    monkeypatch.setattr(pool, "render_bytes", render_bytes)
+    monkeypatch.setattr(pool, "render_bytes", real)
     response = coordinator_client.get(f"/coordinator/letters/preview/{citizen.id}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
