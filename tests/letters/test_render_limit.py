@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.audit.services import SYSTEM
 from portal.documents import pool
 from portal.documents.pool import render_to_file
+from portal.i18n import force_locale
 from portal.letters import labels, scope, services
 from portal.letters.batch import run_batch
 from portal.letters.models import Letter
@@ -84,7 +85,10 @@ def test_a_runaway_letter_fails_in_words_and_the_rest_of_the_batch_is_made(
     letters = db.scalars(select(Letter).where(Letter.batch_id == batch.id)).all()
     failed = next(x for x in letters if x.status == "failed")
     assert failed.error == "render_timeout"
-    assert "took too long" in labels.reason_text(failed.error)
+    with force_locale("en"):
+        assert "took too long" in labels.reason_text(failed.error)
+    with force_locale("da"):
+        assert "tog for lang tid" in labels.reason_text(failed.error)
     assert PRIVACY_VALUES[("letter", "error")][failed.error] == labels.REASONS["render_timeout"]
     assert not _alive(int((tmp_path / "runaway.pid").read_text()))  # stopped, not left running
 
