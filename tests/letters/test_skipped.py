@@ -245,3 +245,26 @@ def test_the_batch_page_counts_and_lists_the_letters_not_sent(
     svenska = coordinator_client.get(url).get_data(as_text=True)
     assert "Har sagt nej till nyckelfri hemtjänst" in svenska
     assert "Brev som inte skickades" in svenska
+
+
+def test_a_citizen_who_books_while_the_letter_before_theirs_is_made_is_skipped(
+    app, db, district, citizens, tmp_path, letters_config, monkeypatch
+):
+    """The four letters are one group of the batch; the second citizen books while the first
+    letter is being made, and gets no letter."""
+    real_html_for = batch_module._Run.html_for
+
+    def book_second_while_first_is_made(run, letter):
+        html = real_html_for(run, letter)
+        if letter.citizen_id == citizens[0].id:
+            lifecycle.booked(citizens[1])  # committed with the first letter's snapshot
+        return html
+
+    monkeypatch.setattr(batch_module._Run, "html_for", book_second_while_first_is_made)
+    batch = _batch(db, district, tmp_path)
+    result = _run(app, db, batch.id)
+    assert (result.done, result.skipped) == (3, 1)
+    second = db.scalar(select(Letter).where(Letter.citizen_id == citizens[1].id))
+    assert (second.status, second.error) == ("skipped", "booked")
+    rows = _csv(Path(batch.directory) / "skipped.csv")
+    assert rows[1][1] == citizens[1].name and rows[1][3] == "Har allerede booket en montering"
