@@ -18,7 +18,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.audit.services import Actor, record
-from portal.directory.images import image_size
+from portal.directory.images import drawable, image_size
 from portal.directory.models import MunicipalitySetting
 from portal.extensions import db
 from portal.web.production import production_check
@@ -185,12 +185,25 @@ def overlay(app, force: bool = False) -> None:
     if logo is None:
         app.config["MUNICIPALITY_LOGO_SHA"] = app.config["MUNICIPALITY_LOGO_DATA"] = None
         app.config["MUNICIPALITY_LOGO_SIZE"] = None
+        app.config["MUNICIPALITY_LOGO_UNUSABLE"] = False
     elif blob is not None:
-        # The image itself is read only when it changed: letters embed it as a data: URL.
+        # The image itself is read (and checked) only when it changed: letters embed it as a
+        # data: URL. A logo stored before the upload refused bombs may fail the check: then
+        # it is drawn nowhere (not the standard logo either) until it is uploaded again.
+        usable = drawable(blob, logo["type"])
         data = base64.b64encode(blob).decode()
-        app.config["MUNICIPALITY_LOGO_DATA"] = f"data:{logo['type']};base64,{data}"
-        app.config["MUNICIPALITY_LOGO_SIZE"] = image_size(blob, logo["type"])
+        app.config["MUNICIPALITY_LOGO_DATA"] = (
+            f"data:{logo['type']};base64,{data}" if usable else None
+        )
+        app.config["MUNICIPALITY_LOGO_SIZE"] = image_size(blob, logo["type"]) if usable else None
+        app.config["MUNICIPALITY_LOGO_UNUSABLE"] = not usable
         app.config["MUNICIPALITY_LOGO_SHA"] = logo["sha256"]
+
+
+def logo_unusable(config) -> bool:
+    """A logo is stored but fails the check the upload makes (too large or too complex to
+    draw): pages and letters are made without it."""
+    return bool(config.get("MUNICIPALITY_LOGO_SHA") and config.get("MUNICIPALITY_LOGO_UNUSABLE"))
 
 
 def init_app(app) -> None:

@@ -22,9 +22,12 @@ from portal.web.auth import role_required
 LOGO_MAX_BYTES = 200 * 1024
 
 
-def logo_url() -> str:
-    """The uploaded logo (cache-busted by its checksum), else the configured static one."""
+def logo_url() -> str | None:
+    """The uploaded logo (cache-busted by its checksum), else the configured static one; None
+    when the stored logo cannot be drawn (the header then shows none)."""
     sha = current_app.config.get("MUNICIPALITY_LOGO_SHA")
+    if settings.logo_unusable(current_app.config):
+        return None
     if sha:
         return url_for("directory.logo", v=sha[:12])
     return asset_url(current_app.config["MUNICIPALITY_LOGO"])
@@ -95,7 +98,7 @@ def upload_logo():
 def logo():
     """The uploaded logo; public (it is on every page), served as a download-safe image."""
     row = db.session.get(MunicipalitySetting, settings.LOGO)
-    if row is None or row.blob is None:
+    if row is None or row.blob is None or settings.logo_unusable(current_app.config):
         abort(404)
     media_type = json.loads(row.value)["type"]
     response = current_app.response_class(row.blob, mimetype=media_type)

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length
 from portal import clock
 from portal.directory import bp, settings
 from portal.directory.forms import LogoForm, SettingsForm, too_long
-from portal.directory.images import HEADER_HEIGHT, HEADER_MAX_WIDTH
+from portal.directory.images import HEADER_HEIGHT, HEADER_MAX_WIDTH, MAX_PNG_SIDE
 from portal.directory.models import CareGroup, District, Provider
 from portal.extensions import db
 from portal.phones import tidy_phone
@@ -212,6 +212,8 @@ def texts_page(form=None, logo_form=None):
         logo_form=logo_form or LogoForm(formdata=None),
         notes=text_notes(with_value=False),
         logo_stored=settings.LOGO in settings.stored(db.session),
+        logo_unusable=settings.logo_unusable(current_app.config),
+        logo_max_side=MAX_PNG_SIDE,
         logo_hint=logo_hint(),
     )
 

@@ -144,11 +144,12 @@ def per_language(value, lang: str, default_lang: str) -> str:
 
 def sender_of(config) -> dict:
     """The municipality as printed in the letterhead."""
+    # An uploaded logo (coordinator's settings) is a data: URL; else a static file. One that
+    # fails the drawing check (portal.directory.settings) is left out, not swapped for another.
+    logo = config.get("MUNICIPALITY_LOGO_DATA") or config.get("MUNICIPALITY_LOGO", "img/logo.svg")
     return {
         "name": config["MUNICIPALITY_NAME"],
-        # An uploaded logo (coordinator's settings) is a data: URL; else a static file.
-        "logo": config.get("MUNICIPALITY_LOGO_DATA")
-        or config.get("MUNICIPALITY_LOGO", "img/logo.svg"),
+        "logo": None if config.get("MUNICIPALITY_LOGO_UNUSABLE") else logo,
         "address": config.get("MUNICIPALITY_ADDRESS", ""),
         "phone": config.get("MUNICIPALITY_PHONE", ""),
         "email": config.get("MUNICIPALITY_EMAIL", ""),
