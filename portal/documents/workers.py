@@ -147,6 +147,21 @@ class LimitedPool(Executor):
         return [w for w in self._slots if w is not None and w.future is not None]
 
     def _manage(self) -> None:
+        try:
+            self._loop()
+        except BaseException as exc:  # never leave a caller waiting on a future for ever
+            with self._lock:
+                self._closing = True
+                waiting = [task[0] for task in self._queue] + [w.future for w in self._busy()]
+                self._queue.clear()
+            for future in waiting:
+                if not future.done():
+                    future.set_exception(BrokenProcessPool(f"the pool stopped: {exc!r}"))
+            for worker in filter(None, self._slots):
+                worker.stop(kill=True)
+            raise
+
+    def _loop(self) -> None:
         while True:
             self._dispatch()
             busy = self._busy()
