@@ -64,7 +64,12 @@ def _report(batch, result) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the files (default instance/letters/<batch>).",
 )
-@click.option("--processes", type=int, default=None, help="Rendering processes (default 2).")
+@click.option(
+    "--processes",
+    type=int,
+    default=None,
+    help="Rendering processes (default 2; 0 renders in this process, without the time limit).",
+)
 def batch_command(district: str, only_new: bool, out: Path | None, processes: int | None):
     """Render every letter of a district with a progress bar; exit 1 naming failed letters."""
     try:
@@ -85,7 +90,12 @@ def batch_command(district: str, only_new: bool, out: Path | None, processes: in
 
 @letters_cli.command("resume")
 @click.argument("batch_id", type=int)
-@click.option("--processes", type=int, default=None, help="Rendering processes (default 2).")
+@click.option(
+    "--processes",
+    type=int,
+    default=None,
+    help="Rendering processes (default 2; 0 renders in this process, without the time limit).",
+)
 def resume_command(batch_id: int, processes: int | None):
     """Resume a cancelled or interrupted batch: only missing letters are made."""
     try:
