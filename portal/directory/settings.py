@@ -100,8 +100,9 @@ def save_logo(session, data: bytes, media_type: str, sha256: str, *, now, actor:
     return row
 
 
-def missing(session, languages) -> list[str]:
-    """The settings a coordinator has not given yet (per-language ones need every language)."""
+def missing(session, languages, config=None) -> list[str]:
+    """The settings a coordinator has not given yet (per-language ones need every language);
+    with the app's `config`, a stored logo that cannot be drawn is not given either."""
     have = stored(session)
     out = []
     for key, (_, per_language) in FIELDS.items():
@@ -111,7 +112,7 @@ def missing(session, languages) -> list[str]:
             value = None
         if not value or (per_language and not all((value or {}).get(lang) for lang in languages)):
             out.append(key)
-    if LOGO not in have:
+    if LOGO not in have or (config is not None and logo_unusable(config)):
         out.append(LOGO)
     return out
 

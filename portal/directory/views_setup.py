@@ -121,9 +121,14 @@ def _anchor(key: str) -> str:
 def checklist() -> list[dict]:
     """What a new municipality still has to do, each with where to do it and, for a text the
     pages already show (a demo or configured default), what they show until it is saved."""
-    missing = set(settings.missing(db.session, current_app.config["LANGUAGES"]))
+    config = current_app.config
+    missing = set(settings.missing(db.session, config["LANGUAGES"], config))
     notes = text_notes(with_value=True)
-    if settings.LOGO in missing:
+    if settings.logo_unusable(config):
+        notes[settings.LOGO] = _(
+            "The stored logo cannot be drawn, so pages and letters have no logo. Upload it again."
+        )
+    elif settings.LOGO in missing:
         notes[settings.LOGO] = _(
             "The pages show the portal's standard logo until you upload your own."
         )

@@ -77,3 +77,20 @@ def test_the_stored_logo_is_checked_once_not_on_every_request(client, db, monkey
     client.application.extensions["municipality_settings"]["at"] = None  # the cache expires
     client.get("/")
     assert calls == ["image/svg+xml"]
+
+
+@pytest.mark.parametrize("kind", sorted(BOMBS))
+def test_the_set_up_checklist_counts_a_stored_bomb_as_not_done(client, db, coordinator, kind):
+    def logo_item(html: str) -> str:
+        return re.search(r"<li[^>]*>(?:(?!</li>).)*?[Ll]ogo(?:(?!</li>).)*</li>", html, re.S).group(
+            0
+        )
+
+    _store(db, png(300, 80), "image/png")
+    before = client.get("/coordinator/setup").get_data(as_text=True)
+    _store(db, *BOMBS[kind])
+    after = client.get("/coordinator/setup").get_data(as_text=True)
+    missing = re.compile(r"(\d+) things? (?:is|are) still missing")
+    assert int(missing.search(after).group(1)) == int(missing.search(before).group(1)) + 1
+    assert "The stored logo cannot be drawn" in logo_item(after)
+    assert "The stored logo cannot be drawn" not in before
