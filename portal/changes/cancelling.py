@@ -2,8 +2,12 @@
 
 What approval wrote is taken back: the future-dated provider assignment or end (through
 `portal.directory.services`), the providers' notices of a switch, the relocation or removal
-job (through the locksmith services), and the "switching" or "moving" status. The request is
-claimed with a conditional update, so the scheduled job and a cancellation never both win.
+job (through the locksmith services), and the "switching" or "moving" status; the providers
+who were told about a switch are told it will not happen. The request is claimed with a
+conditional update, so the scheduled job and a cancellation never both win.
+
+`supersede` is the same cancellation when a report (a move, an end of care, a death) replaces
+the approved change; the reason recorded is "superseded by request X".
 """
 
 from datetime import datetime
@@ -13,7 +17,7 @@ from sqlalchemy import delete, update
 
 from portal.audit.services import Actor, record
 from portal.booking.services import open_booking
-from portal.changes import rules
+from portal.changes import effects, notices, rules
 from portal.changes.effects import leaving_reason
 from portal.changes.models import ChangeRequest, ProviderNotice
 from portal.citizens import lifecycle
@@ -63,7 +67,14 @@ def _status_back(session, citizen) -> None:
 
 
 def cancel(
-    session, req: ChangeRequest, reason: str, *, now: datetime, actor: Actor, tz: str
+    session,
+    req: ChangeRequest,
+    reason: str,
+    *,
+    now: datetime,
+    actor: Actor,
+    tz: str,
+    superseded_by: ChangeRequest | None = None,
 ) -> ChangeRequest:
     """Cancel an approved change before its date, with a reason (audited); the scheduled job
     then skips it. Raises NotCancellable or ReasonMissing."""
@@ -87,6 +98,7 @@ def cancel(
         withdraw_assignment(
             session, citizen.id, req.effective_on, now=now, actor=actor, reason="change_cancelled"
         )
+    notices.cancelled(session, req, now=now)  # before the notices go: they say whom to tell
     session.execute(delete(ProviderNotice).where(ProviderNotice.request_id == req.id))
     jobs = []
     if req.kind != "switch":  # a move or a leaving made its job at approval
@@ -112,6 +124,42 @@ def cancel(
             "citizen_id": req.citizen_id,
             "kind": req.kind,
             "jobs_cancelled": [j.id for j in jobs],
+            **({"superseded_by": superseded_by.reference} if superseded_by else {}),
         },
     )
     return req
+
+
+def supersede(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor, policy) -> bool:
+    """Cancel the approved change `waiting` because the report `by` replaces it ("superseded by
+    request X", audited, its providers told once). When its 00:00 has come it no longer waits:
+    it is put in force instead. False when it was not cancelled (already decided elsewhere)."""
+    if waiting.status != "approved":
+        return False
+    if not cancellable(waiting, now=now, tz=policy.tz):
+        effects.apply(session, waiting, now=now, actor=actor, tz=policy.tz, store=policy.store)
+        return False
+    try:
+        with session.begin_nested():
+            cancel(
+                session,
+                waiting,
+                f"superseded by request {by.reference}",
+                now=now,
+                actor=actor,
+                tz=policy.tz,
+                superseded_by=by,
+            )
+    except NotCancellable:  # cancelled, or put in force, by someone else meanwhile
+        session.refresh(waiting)
+        if waiting.status == "approved":
+            raise
+        return False
+    return True
+
+
+def superseded(req: ChangeRequest) -> bool:
+    """Was this change cancelled because a later report replaced it."""
+    return req.status == "withdrawn" and any(
+        later.supersedes_id == req.id for later in req.superseded_by
+    )

@@ -22,8 +22,11 @@ from portal.extensions import db
 
 KINDS = ("switch", "move", "leave")
 STATUSES = ("pending", "question", "approved", "done", "refused", "withdrawn")
-# Still open: a citizen has at most one of these at a time (a partial unique index says so).
+# Still open: a citizen has at most one of these at a time (partial unique indexes say so),
+# except that a report which supersedes an approved change (a move, an end of care, a death:
+# `supersedes_id`) may wait for its decision beside that change.
 OPEN = ("pending", "question", "approved")
+UNDECIDED = ("pending", "question")
 SOURCES = ("citizen", "relative", "phone", "care_system")
 # Why a citizen leaves keyless care; "moved_away" comes from a move out of the municipality.
 REASONS = ("opted_out", "care_ended", "deceased", "moved_away")
@@ -34,7 +37,10 @@ def _in(column: str, values) -> str:
     return "{} IN ({})".format(column, ", ".join(f"'{v}'" for v in values))
 
 
-_OPEN_SQL = _in("status", OPEN)
+# At most one approved change waiting, and at most one undecided request not superseding it.
+_OPEN_SQL = "status = 'approved' OR ({} AND supersedes_id IS NULL)".format(_in("status", UNDECIDED))
+# At most one undecided request, superseding or not.
+_UNDECIDED_SQL = _in("status", UNDECIDED)
 
 
 class ChangeRequest(db.Model):
@@ -52,6 +58,13 @@ class ChangeRequest(db.Model):
             unique=True,
             sqlite_where=text(_OPEN_SQL),
             postgresql_where=text(_OPEN_SQL),
+        ),
+        Index(
+            "ux_change_request_undecided",
+            "citizen_id",
+            unique=True,
+            sqlite_where=text(_UNDECIDED_SQL),
+            postgresql_where=text(_UNDECIDED_SQL),
         ),
         Index("ix_change_request_status_created", "status", "created_at"),
     )
@@ -80,6 +93,10 @@ class ChangeRequest(db.Model):
     alternative: Mapped[str | None] = mapped_column(String(20), nullable=True)
     estate_contact: Mapped[str | None] = mapped_column(String(300), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The approved change this report replaces (cancelled when it is sent or approved).
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("change_request.id"), nullable=True
+    )
     question: Mapped[str | None] = mapped_column(Text, nullable=True)
     answer: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Who answered the question (the citizen, or a relative on their behalf) and when.
@@ -95,6 +112,9 @@ class ChangeRequest(db.Model):
     from_provider = relationship("Provider", foreign_keys=[from_provider_id])
     to_provider = relationship("Provider", foreign_keys=[to_provider_id])
     new_district = relationship("District")
+    supersedes = relationship(
+        "ChangeRequest", remote_side=[id], foreign_keys=[supersedes_id], backref="superseded_by"
+    )
     documents: Mapped[list["ChangeDocument"]] = relationship(
         back_populates="request", order_by="ChangeDocument.id"
     )

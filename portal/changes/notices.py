@@ -96,6 +96,57 @@ def switch_notices(session, req: ChangeRequest, *, now: datetime) -> list[Provid
     return made
 
 
+def _compose_cancelled(notice: ProviderNotice, req: ChangeRequest) -> tuple[str, str]:
+    citizen = req.citizen
+    day = format_date(notice.effective_on, "long")
+    if notice.role == "gaining":
+        subject = _("Cancelled: %(name)s does not join on %(date)s", date=day, name=citizen.name)
+    else:
+        subject = _("Cancelled: %(name)s does not leave on %(date)s", date=day, name=citizen.name)
+    cfg = current_app.config
+    body = "\n".join(
+        [
+            _(
+                "The change of home-care provider for %(name)s from %(date)s, which you were "
+                "told about, has been cancelled and will not happen.",
+                date=day,
+                name=citizen.name,
+            ),
+            _("Reference: %(ref)s", ref=req.reference),
+            "",
+            cfg["MUNICIPALITY_NAME"],
+            _("This email was sent automatically. Please do not reply to it."),
+        ]
+    )
+    return subject, body
+
+
+def cancelled(session, req: ChangeRequest, *, now: datetime) -> int:
+    """Tell the admins of each provider told about the switch `req` that it will not happen
+    (once each: the outbox's dedupe key); returns the number of emails queued."""
+    told = session.scalars(select(ProviderNotice).where(ProviderNotice.request_id == req.id))
+    sent = 0
+    for notice in told:
+        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
+            subject, body = _compose_cancelled(notice, req)
+        for admin in _admins(session, notice.provider_id):
+            queue(
+                session,
+                kind="provider_switch",
+                to=admin.email,
+                subject=subject,
+                body=body,
+                now=now,
+                citizen_id=req.citizen_id,
+                dedupe_key=f"switch-cancelled:{req.id}:{notice.role}:{admin.id}",
+            )
+            sent += 1
+    session.flush()
+    if sent:
+        after_commit(session, kick)
+    return sent
+
+
 def for_provider(session, provider_id: int, limit: int = 50) -> list[ProviderNotice]:
     """A provider's notices, newest date first."""
     return list(

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.services import Actor, record
-from portal.changes import effects, rules
+from portal.changes import cancelling, effects, rules
 from portal.changes.models import ALTERNATIVES, REASONS, ChangeRequest
 from portal.changes.rules import ChangeError
 from portal.directory.queries import provider_on
@@ -129,9 +129,12 @@ def submit(
     actor: Actor,
     policy: Policy,
 ) -> ChangeRequest:
-    """A new pending request for `citizen` (one open request at a time; audited)."""
+    """A new pending request for `citizen` (one open request at a time; audited). A move, an
+    end of care or a death may be reported while an approved change waits: it supersedes that
+    change, at once for a death, on approval for the others (`rules.may_supersede`)."""
     found = rules.open_request(session, citizen.id)
-    if found is not None:
+    waiting = found if rules.may_supersede(kind, details.reason, found) else None
+    if found is not None and waiting is None:
         raise rules.AlreadyOpen(reference=found.reference)
     columns = _validate(session, citizen, kind, details, now=now, policy=policy)
     req = ChangeRequest(
@@ -144,6 +147,7 @@ def submit(
         effective_on=details.effective_on,
         note=(details.note or "").strip() or None,
         created_at=now,
+        supersedes_id=waiting.id if waiting else None,
         **columns,
     )
     try:
@@ -153,7 +157,19 @@ def submit(
     except IntegrityError:
         found = rules.open_request(session, citizen.id)
         raise rules.AlreadyOpen(reference=found.reference if found else "") from None
-    _audit(session, actor, "change.requested", req, now, source=source)
+    _audit(
+        session,
+        actor,
+        "change.requested",
+        req,
+        now,
+        source=source,
+        **({"supersedes": waiting.reference} if waiting else {}),
+    )
+    if waiting is not None and rules.supersedes_at_once(kind, details.reason):
+        if not cancelling.supersede(session, waiting, req, now=now, actor=actor, policy=policy):
+            req.supersedes_id = None  # it was decided elsewhere meanwhile: nothing replaced
+            session.flush()
     return req
 
 
@@ -231,6 +247,8 @@ def approve(
     provider at the new address (default: the current one, if it serves the new district)."""
     _still_open(req)
     with session.begin_nested():  # a refusal half-way leaves nothing behind
+        if req.supersedes is not None:  # the waiting change goes first: one approved at a time
+            cancelling.supersede(session, req.supersedes, req, now=now, actor=actor, policy=policy)
         _claim(session, req, "approved")
         _approve(
             session, req, effective_on, now=now, actor=actor, policy=policy, provider_id=provider_id
