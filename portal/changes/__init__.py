@@ -13,6 +13,7 @@ def init_app(app):
     """Load views, panels, the scheduled job and the key cabinet; navigation and visit log lines."""
     from portal.access.panels import VISIT_LOG_NOTES
     from portal.changes import (  # noqa: F401
+        cancelling,
         keycabinet,
         keycabinet_handback,
         keycabinet_handback_views,
@@ -43,6 +44,7 @@ def init_app(app):
     app.jinja_env.globals["change_kinds"] = KIND_LABELS
     app.jinja_env.globals["change_statuses"] = STATUS_LABELS
     app.jinja_env.globals["change_tags"] = STATUS_TAGS
+    app.jinja_env.globals["change_replaced_by"] = cancelling.replaced_by
 
     app.config.setdefault("CHANGES_MAX_DAYS_AHEAD", 365)
     app.config.setdefault("CHANGES_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)

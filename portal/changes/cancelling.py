@@ -144,7 +144,7 @@ def supersede(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor,
             cancel(
                 session,
                 waiting,
-                f"superseded by request {by.reference}",
+                _reason(by),
                 now=now,
                 actor=actor,
                 tz=policy.tz,
@@ -158,8 +158,15 @@ def supersede(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor,
     return True
 
 
-def superseded(req: ChangeRequest) -> bool:
-    """Was this change cancelled because a later report replaced it."""
-    return req.status == "withdrawn" and any(
-        later.supersedes_id == req.id for later in req.superseded_by
+def replaced_by(req: ChangeRequest) -> ChangeRequest | None:
+    """The later report that this change was cancelled for (`supersede`), or None."""
+    if req.status != "withdrawn":
+        return None
+    return next(
+        (r for r in req.superseded_by if req.refusal_reason == _reason(r)),
+        None,
     )
+
+
+def _reason(by: ChangeRequest) -> str:
+    return f"superseded by request {by.reference}"

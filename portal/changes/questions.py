@@ -59,9 +59,13 @@ def provider_choices(citizen):
     ]
 
 
-def reason_choices():
-    """Why a citizen leaves; only a relative may report a death."""
+def reason_choices(citizen):
+    """Why a citizen leaves; only a relative may report a death. While an approved change
+    waits, only what may replace it (an end of care, a death)."""
     reasons = ["opted_out", "care_ended"] + (["deceased"] if current_user.is_relative else [])
+    waiting = rules.open_request(db.session, citizen.id)
+    if waiting is not None:
+        reasons = [r for r in reasons if rules.may_supersede("leave", r, waiting)]
     return [(r, reason_label(r)) for r in reasons]
 
 
@@ -97,7 +101,7 @@ def form_for(kind, step, state, citizen):
         }
     if step == "reason":
         form = ReasonForm(data={"reason": state.get("reason")})
-        form.reason.choices = reason_choices()
+        form.reason.choices = reason_choices(citizen)
         return form, {"heading": _("What has changed?")}
     if step == "detail" and state.get("reason") == "opted_out":
         form = AlternativeForm(data={"alternative": state.get("alternative")})

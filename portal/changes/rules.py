@@ -214,7 +214,9 @@ def waiting_change(session, citizen_id: int) -> ChangeRequest | None:
     the citizen's only open request; else None."""
     found = open_request(session, citizen_id)
     if found is None or not any(
-        may_supersede(kind, reason, found) for kind, reasons in REPORTS.items() for reason in reasons
+        may_supersede(kind, reason, found)
+        for kind, reasons in REPORTS.items()
+        for reason in reasons
     ):
         return None
     return found

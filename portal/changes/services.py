@@ -157,19 +157,14 @@ def submit(
     except IntegrityError:
         found = rules.open_request(session, citizen.id)
         raise rules.AlreadyOpen(reference=found.reference if found else "") from None
-    _audit(
-        session,
-        actor,
-        "change.requested",
-        req,
-        now,
-        source=source,
-        **({"supersedes": waiting.reference} if waiting else {}),
-    )
-    if waiting is not None and rules.supersedes_at_once(kind, details.reason):
-        if not cancelling.supersede(session, waiting, req, now=now, actor=actor, policy=policy):
-            req.supersedes_id = None  # it was decided elsewhere meanwhile: nothing replaced
-            session.flush()
+    replacing = {"supersedes": waiting.reference} if waiting else {}
+    _audit(session, actor, "change.requested", req, now, source=source, **replacing)
+    at_once = waiting is not None and rules.supersedes_at_once(kind, details.reason)
+    if at_once and not cancelling.supersede(
+        session, waiting, req, now=now, actor=actor, policy=policy
+    ):
+        req.supersedes_id = None  # it was decided elsewhere meanwhile: nothing replaced
+        session.flush()
     return req
 
 

@@ -24,9 +24,9 @@ def _me():
     return citizen_or_404(current_user.citizen.id)
 
 
-def _refusal(citizen):
-    """Why this citizen cannot start a request now, or None."""
-    return rules.refusal(db.session, citizen)
+def _refusal(citizen, kind=None):
+    """Why this citizen cannot start a request (of `kind`) now, or None."""
+    return rules.refusal(db.session, citizen, kind)
 
 
 @bp.route("/citizen/changes/")
@@ -40,8 +40,13 @@ def start():
         .order_by(ChangeRequest.created_at.desc())
     ).all()
     refusal = _refusal(citizen)
+    waiting = rules.waiting_change(db.session, citizen.id)
     return render_template(
-        "changes/start.html", requests=own, refusal=refusal.text() if refusal else None
+        "changes/start.html",
+        requests=own,
+        refusal=refusal.text() if refusal else None,
+        waiting=waiting,
+        may_report={k: rules.reportable(k, waiting) for k in rules.REPORTS},
     )
 
 
@@ -52,7 +57,7 @@ def question(kind, step):
     if kind not in questions.STEPS or step not in questions.STEPS[kind]:
         abort(404)
     citizen = _me()
-    refusal = _refusal(citizen)
+    refusal = _refusal(citizen, kind)
     if refusal is not None:  # the start page says why, in its own box (a flash would repeat it)
         return redirect(url_for("changes.start"), 303)
     if request.args.get("start") == "new":
@@ -96,6 +101,8 @@ def check(kind):
     if missing:
         return redirect(url_for("changes.question", kind=kind, step=missing[0]), 303)
     details = questions.details_of(state)
+    waiting = rules.open_request(db.session, citizen.id)
+    replaces = waiting if rules.may_supersede(kind, details.reason, waiting) else None
     form, error = ConfirmForm(), None
     if form.validate_on_submit():
         try:
@@ -126,4 +133,6 @@ def check(kind):
         rows=questions.check_rows(kind, details, state, citizen),
         form=form,
         error=error,
+        replaces=replaces,
+        at_once=rules.supersedes_at_once(kind, details.reason),
     )

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.changes import bookings, bp, queries, rules, services
+from portal.changes import bookings, bp, cancelling, queries, rules, services
 from portal.changes.forms import (
     ApproveForm,
     DocumentForm,
@@ -138,6 +138,7 @@ def approve(request_id):
     form = _approve_form(req)
     if form.validate_on_submit():
         chosen = form.provider.data
+        waiting = req.supersedes if req.supersedes and req.supersedes.status == "approved" else None
         try:
             services.approve(
                 db.session,
@@ -154,6 +155,15 @@ def approve(request_id):
             target = form.provider if problem.field == "provider" else form.effective_on
             target.errors = [problem.text()]
             return _page(req, approve_form=form)
+        if waiting is not None and cancelling.replaced_by(waiting) is req:
+            return _done(
+                req,
+                _(
+                    "The request has been approved. Request %(reference)s has been cancelled, "
+                    "because this request replaces it, and its providers have been told.",
+                    reference=waiting.reference,
+                ),
+            )
         return _done(req, _("The request has been approved."))
     return _page(req, approve_form=form)
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.accounts.roles import actor_name
-from portal.changes import documents, rules
+from portal.changes import cancelling, documents, rules
 from portal.changes.models import ChangeRequest
 from portal.changes.services import Policy
 from portal.extensions import db
@@ -249,6 +249,8 @@ def decision_line(req) -> str | None:
     if not req.decided_by or req.decided_at is None:
         return None
     when, kind = moment(req.decided_at), _actor_kind(req.decided_by)
+    if cancelling.replaced_by(req) is not None:
+        return _("Cancelled on %(when)s as replaced by a later request", when=when)
     if req.status == "withdrawn" and kind == "citizen":
         return _("Withdrawn by the citizen on %(when)s", when=when)
     if req.status == "withdrawn" and kind == "relative":
