@@ -40,9 +40,7 @@ def _waiting_switch(db, app, town, citizen):
     """A switch to Omsorg from 1 December, approved (both providers told)."""
     p = policy(app)
     req = _submit(db, citizen, "switch", on("2026-12-01", provider_id=town.omsorg.id), p, "citizen")
-    services.approve(
-        db, req, effective_on=date(2026, 12, 1), now=NOW, actor=COORDINATOR, policy=p
-    )
+    services.approve(db, req, effective_on=date(2026, 12, 1), now=NOW, actor=COORDINATOR, policy=p)
     return req
 
 
