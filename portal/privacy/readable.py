@@ -43,6 +43,7 @@ TECHNICAL = frozenset(
         "staff_id", "sub", "open_event_id", "close_event_id", "requested_by", "request_id",
         "appointment_id", "locksmith_id", "reported_by", "source", "checklist", "version",
         "cabinet_id", "changed_by_user_id", "owner_id", "seq", "data", "on_behalf_of",
+        "supersedes_id",
     }
 )  # fmt: skip
 
