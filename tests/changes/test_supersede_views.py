@@ -101,6 +101,8 @@ def test_a_relative_reports_a_death_while_a_switch_waits(app, db, town):
     assert f"Request {switch.reference} (Change of home-care provider" in receipt
     db.expire_all()
     assert db.get(ChangeRequest, switch.id).status == "withdrawn"
+    withdrawing = _main(client.get(r.location.split("?")[0] + "/withdraw"))
+    assert f"Request {switch.reference} was cancelled when this request was sent" in withdrawing
     old = _main(client.get(f"/citizen/changes/r/{switch.reference}"))
     assert "Replaced by a later request" in old
     assert "The municipality cancelled the approved change" not in old
