@@ -34,6 +34,7 @@ def citizen_requests(citizen, principal):
         "changes/_citizen_panel.html",
         requests=shown,
         refusal=refusal.text() if refusal else None,
+        waiting=rules.waiting_change(db.session, citizen.id),
     )
 
 

@@ -52,6 +52,9 @@ def test_a_relative_reports_a_death_while_a_switch_waits(
     live_db.commit()
 
     sign_in_citizen(page, live_server, citizen, relative=RELATIVE)
+    assert "Meld, at Åge Christensen flytter, er død" in page.inner_text("main")
+    _both(page, "relative's home with a switch waiting")
+    look(page, "supersede_home_da_1280")
     page.goto(f"{live_server}/citizen/changes/")
     main = page.inner_text("main")
     assert "Er der sket noget, som ikke kan vente?" in main
@@ -100,3 +103,54 @@ def test_a_relative_reports_a_death_while_a_switch_waits(
     assert "Erstattet af en senere anmodning" in page.inner_text("main")
     _both(page, "coordinator's page of the superseded switch")
     look(page, "supersede_replaced_da_1280")
+
+
+def test_the_coordinator_reads_what_approving_a_move_does_to_the_waiting_switch(
+    browser_page, live_server, live_app, live_db
+):
+    page = browser_page
+    town = make_town(live_db)
+    citizen = fitted_citizen(live_db, town, name="Åge Christensen")
+    p = policy(live_app)
+    switch = services.submit(
+        live_db,
+        citizen,
+        "switch",
+        on("2026-12-19", provider_id=town.omsorg.id),
+        source="citizen",
+        now=clock.now(),
+        actor=COORDINATOR,
+        policy=p,
+    )
+    services.approve(
+        live_db,
+        switch,
+        effective_on=switch.effective_on,
+        now=clock.now(),
+        actor=COORDINATOR,
+        policy=p,
+    )
+    move = services.submit(
+        live_db,
+        citizen,
+        "move",
+        on("2026-12-10", inside=True, address="Nyvej 2", postcode="4100", city="Demoby"),
+        source="citizen",
+        now=clock.now(),
+        actor=COORDINATOR,
+        policy=p,
+    )
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.goto(f"{live_server}/coordinator/changes/{move.id}")
+    main = page.inner_text("main")
+    assert "En godkendt ændring venter" in main and "Hvis du godkender denne anmodning" in main
+    _both(page, "coordinator's page of a move beside a waiting switch")
+    look(page, "supersede_move_coordinator_da_1280")
+    page.get_by_role("button", name="Godkend").click()
+    page.wait_for_url(f"**/coordinator/changes/{move.id}")
+    assert f"Anmodning {switch.reference} er annulleret" in page.inner_text("main")
+    _both(page, "approved move that replaced the switch")
+    live_db.expire_all()
+    assert live_db.get(ChangeRequest, switch.id).status == "withdrawn"

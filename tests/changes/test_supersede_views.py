@@ -72,6 +72,8 @@ def test_a_relative_reports_a_death_while_a_switch_waits(app, db, town):
     db.commit()
     switch = _waiting_switch(app, db, town, citizen)
     client = _relative(app, citizen)
+    home = _main(client.get("/citizen/"))
+    assert f"Report that {citizen.name} is moving, has died or that the home care is ending" in home
     start = _main(client.get("/citizen/changes/"))
     assert "Has something happened that cannot wait?" in start
     assert f"that {citizen.name} has died: at once, when you send it" in start
