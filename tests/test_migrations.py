@@ -406,3 +406,46 @@ def test_0024_folds_the_search_documents_of_citizens_there_before(empty_database
         assert found("orsted") == found("quist") == ["Bo Quist Ørsted"]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0027_writes_every_spelling_into_the_search_documents_there_before(
+    empty_database, tmp_path
+):
+    from sqlalchemy import select
+
+    from portal.citizens.models import Citizen
+    from portal.citizens.queries import matching
+
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            _seed_0001(conn, ["registered"])
+            conn.execute(text("UPDATE citizen SET name = 'Märta Sørensen' WHERE id = 1"))
+        upgrade(revision="0024_folded_search")
+
+        def found(word: str) -> list[str]:
+            return list(db.session.scalars(select(Citizen.name).where(matching(word))))
+
+        def document() -> list[str]:
+            with db.engine.connect() as conn:
+                sql = "SELECT search_doc FROM citizen WHERE id = 1"
+                return conn.execute(text(sql)).scalar().split("\n")
+
+        assert document()[0] == "maerta sorensen"  # as 0024 folded it
+        assert found("marta") == []
+        db.session.remove()
+        upgrade(revision="0027_search_spellings")
+        assert document()[0] == "marta sorensen"
+        assert found("marta") == found("soerensen") == found("maerta") == ["Märta Sørensen"]
+        db.session.remove()
+        downgrade(revision="0024_folded_search")
+        assert document()[0] == "maerta sorensen"  # 0024's folding again
+        with db.engine.connect() as conn:
+            if db.engine.dialect.name == "sqlite":  # the full-text index followed it
+                hits = "SELECT rowid FROM citizen_search WHERE citizen_search MATCH '\"maerta\"'"
+                assert conn.execute(text(hits)).all() == [(1,)]
+        upgrade()
+        assert found("marta") == found("soerensen") == ["Märta Sørensen"]
+        db.session.remove()
+        db.engine.dispose()

@@ -1,11 +1,13 @@
 """The register's indexed text search: every word typed is found anywhere in the name, address,
 town, postcode or external id ("jens" finds "Jensen", "sen" too), case-insensitively, with
-Nordic letters and accents folded ("Sörensen" and "Sorensen" find "Sørensen", "Aage" "Åge").
+Nordic and German letters and accents folded ("Sörensen", "Soerensen" and "Sorensen" find
+"Sørensen", "Marta" and "Maerta" "Märta", "Aage" and "Age" "Åge").
 
-One search document per citizen, `citizen.search_doc`: the five fields folded
-(`portal.citizens.folding.fold`) and joined by newlines (a typed word has no whitespace, so it
-never matches across two fields), written by the ORM with every change of the citizen
-(`models._fold_search_document`); the words typed are folded by the same function. An UPDATE
+One search document per citizen, `citizen.search_doc`: the five fields folded, each in its
+forms (`portal.citizens.folding.forms`: collapsed, and short where it differs), one per line (a
+typed word has no whitespace, so it never matches across two fields), written by the ORM with
+every change of the citizen (`models._fold_search_document`); each word typed is folded to the
+collapsed form (`folding.fold`) and found in any line. An UPDATE
 statement setting a searched field without it is refused (`models._refuse_unfolded_updates`).
 - SQLite: an FTS5 table with the trigram tokenizer (`citizen_search`, rowid = citizen id), kept
   in step with `search_doc` by triggers on the citizen table; a word of three or more characters
@@ -18,8 +20,9 @@ A word that is a date (`birth_dates`: "090935", the first half of a CPR number, 
 "09091935", "09-09-1935", "09.09.1935") also finds citizens born that day, by the index on
 `date_of_birth` (migration 0023_birth_date_search); national ids are never decrypted to search.
 The schema parts are created with the citizen table (create_all) and by migrations 0011_scale,
-0018_search_walk and 0024_folded_search. SQLite table rebuilds (Alembic batch mode on
-`citizen`) drop the triggers and the walk index: re-run `install`.
+0018_search_walk and 0024_folded_search (0027_search_spellings wrote the documents again in
+their forms). SQLite table rebuilds (Alembic batch mode on `citizen`) drop the triggers and the
+walk index: re-run `install`.
 
 FTS5 writes each batch of changes as a new segment and merges them only now and then, so a large
 import leaves the index in many segments, and every search reads each of them. `optimize`
@@ -39,7 +42,7 @@ MIN_TRIGRAM = 3
 
 
 def _document(prefix: str) -> str:
-    # The folded fields, one per line (portal.citizens.folding), as the citizen row keeps them.
+    # The folded fields' forms, one per line (portal.citizens.folding), as the citizen row keeps.
     return f"{prefix}search_doc"
 
 
@@ -128,7 +131,8 @@ def optimize(connection) -> bool:
 
 def words_of(text: str) -> list[str]:
     """The words a search looks for: at most MAX_WORDS, each cut to MAX_WORD, folded as the
-    search document is (`folding.fold`: lower case, ø/ö as o, å as aa, no accents)."""
+    search document's lines are (`folding.fold`: lower case, ø/ö/oe as o, æ/ä/ae and å/aa as a,
+    ü/ue as u, no accents)."""
     return [fold(word)[:MAX_WORD] for word in (text or "").split()[:MAX_WORDS]]
 
 

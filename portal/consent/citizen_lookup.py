@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.citizens import queries as register
-from portal.citizens.folding import fold
+from portal.citizens.folding import holds
 from portal.citizens.models import Citizen
 
 # Beyond this many matches a name is too common to pick from: the coordinator types more.
@@ -50,8 +50,8 @@ def find_citizens(session, text: str, district_id: int | None, within=None) -> F
     if within is not None:
         stmt = stmt.where(within)
     # Folded as the register's search folds ("Sorensen" is Sørensen's name too).
-    words = [fold(w) for w in text.split()]
-    named = [c for c in session.scalars(stmt.limit(_READ)) if all(w in fold(c.name) for w in words)]
+    words = text.split()
+    named = [c for c in session.scalars(stmt.limit(_READ)) if all(holds(c.name, w) for w in words)]
     return Found(named[:MAX_CHOICES], len(named) > MAX_CHOICES)
 
 
