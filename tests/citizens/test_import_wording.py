@@ -81,7 +81,7 @@ def test_nothing_to_import_because_every_row_has_errors(client, coordinator):  #
     html = client.get(upload(client, csv_bytes([row(1, phone="1"), row(2, phone="2")])).location)
     reason = _nothing_reason(html.get_data(as_text=True))
     assert "none of the 2 rows is valid. Fix the errors listed above" in reason
-    assert "already in the register" not in reason
+    assert "already in the citizen register" not in reason
 
 
 def test_nothing_to_import_because_the_only_row_has_errors(client, coordinator):  # noqa: F811
@@ -95,13 +95,15 @@ def test_nothing_to_import_with_some_rows_in_error_and_the_rest_unchanged(client
     again = csv_bytes([row(1), row(2), row(3, phone="3")])
     reason = _nothing_reason(client.get(upload(client, again).location).get_data(as_text=True))
     assert "1 row has errors (listed above)" in reason
-    assert "2 valid rows are already in the register, unchanged" in reason
+    assert "2 valid rows are already in the citizen register, unchanged" in reason
 
 
 def test_nothing_to_import_because_every_row_is_already_there(client, coordinator):  # noqa: F811
     client.post(upload(client, csv_bytes([row(1)])).location)
     reason = _nothing_reason(client.get(upload(client, csv_bytes([row(1)])).location).text)
-    assert reason.startswith("There is nothing to import: every valid row is already")
+    assert reason.startswith(
+        "There is nothing to import: every valid row is already in the citizen"
+    )
 
 
 def test_the_reason_is_danish_in_danish(client, coordinator):  # noqa: F811
