@@ -53,8 +53,9 @@ LABELS = {
 
 def header_key(text: str) -> str:
     """A header cell as compared: lower case, NFC, and "_" for any run of spaces, dashes,
-    underscores, dots or slashes ("Eksternt-id", "eksternt_id" and " EKSTERNT  ID" are one)."""
-    key = unicodedata.normalize("NFC", text.strip().strip('"').lower())
+    underscores, dots or slashes ("Eksternt-id", "eksternt_id" and " EKSTERNT  ID" are one);
+    byte-order marks and quotation marks around it go."""
+    key = unicodedata.normalize("NFC", text.replace("\ufeff", "").strip().strip('"').lower())
     return re.sub(r"[\s\-./_]+", "_", key).strip("_")
 
 

@@ -51,6 +51,13 @@ class Lookups:
         }
 
 
+def too_long(limit: int):
+    """A row error: the value in the column has more than `limit` characters."""
+    return lazy_ngettext(
+        "Too long (at most %(num)s character)", "Too long (at most %(num)s characters)", limit
+    )
+
+
 def check_row(number, raw, look, country, default_lang, errors) -> dict | None:
     """The row as register values, or None after adding its problems to `errors`."""
 
@@ -67,17 +74,13 @@ def check_row(number, raw, look, country, default_lang, errors) -> dict | None:
             ),
         )
         return None
+    if "__too_long__" in raw:  # a value over the csv module's limit, not read (csvfile)
+        bad(raw["__too_long__"], too_long(csvfile.MAX_FIELD))
+        return None
     before = len(errors)
     for column in csvfile.COLUMNS:
         if len(raw.get(column, "")) > csvfile.MAX_FIELD:
-            bad(
-                column,
-                lazy_ngettext(
-                    "Too long (at most %(num)s character)",
-                    "Too long (at most %(num)s characters)",
-                    csvfile.MAX_FIELD,
-                ),
-            )
+            bad(column, too_long(csvfile.MAX_FIELD))
         elif validation.has_control(raw.get(column, "")):
             bad(column, _l("Contains a line break or another control character"))
     for column in csvfile.REQUIRED:

@@ -6,10 +6,9 @@ import's (`portal.citizens.csvfile`, `portal.citizens.import_rows`).
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 
 from portal.citizens import csvfile, validation
-from portal.citizens.import_rows import LANGS, NO, YES, RowError, shown
+from portal.citizens.import_rows import LANGS, NO, YES, RowError, shown, too_long
 from portal.consent.models import DoorPhone, EntranceKind, PowerSource
 
 COLUMNS = (
@@ -72,18 +71,15 @@ def check_row(number, raw, districts, errors, country: str) -> dict | None:
         got, want = raw["__shape__"].split("/")
         bad("-", _l("The row has %(got)s columns, the header has %(want)s", got=got, want=want))
         return None
+    if "__too_long__" in raw:  # a value over the csv module's limit, not read (csvfile)
+        column = raw["__too_long__"]
+        bad(column, too_long(LIMITS.get(column, 200) if column in COLUMNS else csvfile.MAX_FIELD))
+        return None
     before = len(errors)
     for column in COLUMNS:
         limit = LIMITS.get(column, 200)
         if len(raw.get(column, "")) > min(limit, csvfile.MAX_FIELD):
-            bad(
-                column,
-                lazy_ngettext(
-                    "Too long (at most %(num)s character)",
-                    "Too long (at most %(num)s characters)",
-                    limit,
-                ),
-            )
+            bad(column, too_long(limit))
     for column in REQUIRED:
         if not raw.get(column):
             bad(column, _l("Missing: this column is required"))
