@@ -95,10 +95,11 @@ def check_row(number, raw, districts, errors, country: str) -> dict | None:
             bad("district", _l("Unknown district: %(name)s", name=shown(raw["district"])))
         else:
             out["district_id"] = district.id
-    number = (raw.get("owner_org_number") or "").replace(" ", "").replace("-", "")
-    if number and not (number.isdigit() and 6 <= len(number) <= 20):
+    # Not `number`: that is the row's, which `bad` reports every later error under.
+    org_number = (raw.get("owner_org_number") or "").replace(" ", "").replace("-", "")
+    if org_number and not (org_number.isdigit() and 6 <= len(org_number) <= 20):
         bad("owner_org_number", _l("Write digits only, like 12345678"))
-    out["owner_org_number"] = number or None
+    out["owner_org_number"] = org_number or None
     out["owner_email"] = None
     if raw.get("owner_email"):
         out["owner_email"] = validation.normalise_email(raw["owner_email"])

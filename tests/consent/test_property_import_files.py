@@ -2,6 +2,7 @@
 headers, and a value too long for the CSV reader is an error of its own row."""
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -49,3 +50,14 @@ def test_a_value_too_long_to_read_is_an_error_of_its_row(coordinator, db):  # no
     coordinator.post(response.location)
     numbers = db.scalars(select(Property.property_number).order_by(Property.property_number))
     assert numbers.all() == ["1", "3"]
+
+
+def test_every_error_of_a_row_is_listed_under_its_row(coordinator):  # noqa: F811
+    head = "address;postcode;city;district;owner;owner_email;entrance;kind\n"
+    raw = (head + "Skolegade 1;4100;Demoby;Ukendt;Bolig;nej;A;luge\n").encode()
+    preview = coordinator.get(_upload(coordinator, raw).location).text
+    body = re.search(r"<tbody>(.*?)</tbody>", preview, re.S).group(1)
+    assert body.count("<tr>") == 1 and body.startswith("<tr><td>2</td>")
+    for column in ("district", "owner_email", "kind"):
+        assert f"<strong>{column}</strong>" in body
+    assert "<strong>1</strong> row has errors" in preview
