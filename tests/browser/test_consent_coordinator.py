@@ -177,6 +177,14 @@ def test_a_coordinator_imports_properties_with_a_preview(
     page.get_by_role("button", name="Importér 3 rækker").click()
     page.wait_for_url("**/result")
     visit(page, "import result")
+    page.goto(f"{live_server}/coordinator/properties/import")  # the same file again
+    page.set_input_files("input[type=file]", str(csv))
+    page.get_by_role("button", name="Vis forhåndsvisning").click()
+    page.wait_for_url("**/coordinator/properties/import/*")
+    main = " ".join(page.inner_text("main").split())
+    assert "2 gyldige rækker findes allerede uændret blandt ejendommene og indgangene" in main
+    assert "borgerlisten" not in main
+    visit(page, "import preview, nothing new")
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server}/coordinator/properties?q=skolegade")
     assert "Skolegade 9" in page.inner_text("main")

@@ -1,6 +1,7 @@
 """The citizen import and the register search as a Danish coordinator sees them, with axe at
 1280 and 390 px: a file with the portal's own Danish headers, a file of rows in error, and a
-search by the date part of a CPR number and by a name typed with ö for ø."""
+file with a value too long to read (an error of its row), and a search by the date part of a CPR
+number, by a name typed with ö for ø and by one typed without its ä ("Marta" for Märta)."""
 
 import re
 from datetime import date
@@ -43,7 +44,8 @@ def test_danish_headers_and_a_file_of_errors_in_the_preview(browser_page, live_s
 def test_the_register_finds_the_date_part_of_a_cpr_number(browser_page, live_server, live_db):
     page, base = browser_page, live_server
     make_reference_data(live_db)
-    for name, born in (("Bent Sørensen", date(1935, 9, 9)), ("Carl Hansen", date(1936, 9, 9))):
+    people = (("Bent Sørensen", date(1935, 9, 9)), ("Carl Hansen", date(1936, 9, 9)))
+    for name, born in (*people, ("Märta Müller", date(1940, 1, 2))):
         make_citizen(live_db, name=name, date_of_birth=born)
     user = make_user(live_db, "coordinator")
     live_db.commit()
@@ -56,3 +58,21 @@ def test_the_register_finds_the_date_part_of_a_cpr_number(browser_page, live_ser
     page.goto(base + "/coordinator/citizens?q=S%C3%B6rensen")  # Sörensen, a Swedish keyboard
     assert page.locator("#results tbody tr th").all_inner_texts() == ["Bent Sørensen"]
     assert_accessible(page, "register searched with ö for ø")
+    page.goto(base + "/coordinator/citizens?q=Marta+Mueller")  # no ä and ü on the keyboard
+    assert page.locator("#results tbody tr th").all_inner_texts() == ["Märta Müller"]
+    assert_accessible(page, "register searched without ä and ü")
+    assert_on_phone(page, "register searched without ä and ü")
+
+
+def test_a_value_too_long_to_read_is_an_error_of_its_row(browser_page, live_server, live_db):
+    page, base = browser_page, live_server
+    make_reference_data(live_db)
+    user = make_user(live_db, "coordinator")
+    live_db.commit()
+    _sign_in_staff(page, base, user, axe=False)
+    _upload(page, base, csv_bytes([row(1), row(2, name="x" * 200_000), row(3)]))
+    errors = page.locator("table", has_text="Hvad er forkert").inner_text()
+    assert "name: For lang (højst 500 tegn)" in errors and "3" in errors
+    assert page.get_by_role("button", name="Importér 2 borgere").is_visible()
+    assert_accessible(page, "preview with a value too long to read")
+    assert_on_phone(page, "preview with a value too long to read")
