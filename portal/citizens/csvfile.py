@@ -2,17 +2,17 @@
 
 A value longer than the csv module's field limit (131,072 characters: a guard on memory and
 time) does not refuse the file: its record is read on without keeping the value
-(`_long_field`) and becomes a row marked `__too_long__` with the column, which the import's row
-check reports as that row's error, as it does a value over MAX_FIELD. Only a header that long
-refuses the file.
+(`csvrecords.long_field`) and becomes a row marked `__too_long__` with the column, which the
+import's row check reports as that row's error, as it does a value over MAX_FIELD. Only a
+header that long refuses the file.
 """
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 
 from portal.citizens.columns import COLUMNS, REQUIRED, header_key, label_aliases
+from portal.citizens.csvrecords import Lines, Malformed, TooLong, long_field
 
 MAX_FIELD = 500
 # Header names as care systems (and people) commonly write them, each for one of COLUMNS, compared
@@ -178,70 +178,8 @@ def _unreadable(exc: csv.Error, line: int, first: int) -> FileProblem:
     return FileProblem("malformed", line=line)
 
 
-class _Lines:
-    """The text's lines as the csv reader takes them, keeping those of the record being read;
-    `skipped` counts the lines read past the reader (the rest of a record too long for it)."""
-
-    def __init__(self, text: str):
-        self._lines = iter(io.StringIO(text))
-        self.record: list[str] = []
-        self.skipped = 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.record.append(line)
-        return line
-
-    def more(self) -> str | None:
-        """The next line, past the reader; None at the end of the text."""
-        line = next(self._lines, None)
-        self.skipped += line is not None
-        return line
-
-
-class _TooLong(list):
-    """A record with a value over the csv module's limit; `column` is the value's position."""
-
-    def __init__(self, column: int):
-        super().__init__()
-        self.column = column
-
-
-def _long_field(lines: _Lines, delimiter: str, first: int) -> int:
-    """The position of the longest value in the record the reader gave up on (which began on
-    line `first`), reading the rest of the record past the reader: a quoted value may go on
-    over more lines. Nothing is kept but counts, so a huge value costs only its reading."""
-    state, column, length, longest, line = "start", 0, 0, (-1, 0), first
-    text: str | None = "".join(lines.record)
-    while text is not None:
-        for ch in text:
-            if state == "quoted":  # inside quotation marks: all is the value, line breaks too
-                line += ch == "\n"
-                state, length = ("quote", length) if ch == '"' else ("quoted", length + 1)
-            elif state == "quote" and ch == '"':  # a doubled quotation mark is one
-                state, length = "quoted", length + 1
-            elif ch in (delimiter, "\n"):
-                longest = max(longest, (length, column))
-                if ch == "\n":
-                    return longest[1]
-                state, column, length = "start", column + 1, 0
-            elif state == "quote":  # text after a closing quotation mark
-                raise FileProblem("malformed", line=line)
-            elif state == "start" and ch == '"':
-                state = "quoted"
-            else:
-                state, length = "plain", length + 1
-        text = lines.more()
-    if state == "quoted":  # a quotation mark opened and never closed
-        raise FileProblem("malformed", line=first)
-    return max(longest, (length, column))[1]
-
-
-def _records(reader, lines: _Lines, delimiter: str):
-    """Each record's values (a `_TooLong` for a record with a value over the csv module's
+def _records(reader, lines: Lines, delimiter: str):
+    """Each record's values (a `TooLong` for a record with a value over the csv module's
     limit); a csv.Error becomes a FileProblem naming the line it was found on."""
     while True:
         first = reader.line_num + lines.skipped + 1
@@ -253,7 +191,10 @@ def _records(reader, lines: _Lines, delimiter: str):
         except csv.Error as exc:
             if "field larger than field limit" not in str(exc) or first == 1:
                 raise _unreadable(exc, reader.line_num + lines.skipped, first) from exc
-            yield _TooLong(_long_field(lines, delimiter, first))
+            try:
+                yield TooLong(long_field(lines, delimiter, first))
+            except Malformed as bad:
+                raise FileProblem("malformed", line=bad.line) from exc
 
 
 def _header_line(line: str, delimiter: str) -> str:
@@ -286,7 +227,7 @@ def read_csv(
     delimiter = max(counts, key=counts.get)
     if counts[delimiter] == 0:
         raise FileProblem("delimiter")
-    lines = _Lines(_header_line(first, delimiter) + _newline + rest)
+    lines = Lines(_header_line(first, delimiter) + _newline + rest)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     records = _records(reader, lines, delimiter)
     written = next(records, None)
@@ -302,11 +243,11 @@ def read_csv(
         notices.append("unknown_columns:" + ", ".join(unknown[:10]))
     rows = []
     for number, values in enumerate(records, start=2):
-        if not isinstance(values, _TooLong) and not any(v.strip() for v in values):
+        if not isinstance(values, TooLong) and not any(v.strip() for v in values):
             continue
         if len(rows) >= max_rows:
             raise FileProblem("too_many_rows", limit=max_rows)
-        if isinstance(values, _TooLong):
+        if isinstance(values, TooLong):
             rows.append((number, {"__too_long__": _column_at(header, values.column)}))
             continue
         if len(values) != len(header):
