@@ -408,7 +408,7 @@ def test_0024_folds_the_search_documents_of_citizens_there_before(empty_database
         db.engine.dispose()
 
 
-def test_0027_writes_every_spelling_into_the_search_documents_there_before(
+def test_0026_writes_every_spelling_into_the_search_documents_there_before(
     empty_database, tmp_path
 ):
     from sqlalchemy import select
@@ -435,7 +435,7 @@ def test_0027_writes_every_spelling_into_the_search_documents_there_before(
         assert document()[0] == "maerta sorensen"  # as 0024 folded it
         assert found("marta") == []
         db.session.remove()
-        upgrade(revision="0027_search_spellings")
+        upgrade(revision="0026_search_spellings")
         assert document()[0] == "marta sorensen"
         assert found("marta") == found("soerensen") == found("maerta") == ["Märta Sørensen"]
         db.session.remove()

@@ -20,7 +20,7 @@ A word that is a date (`birth_dates`: "090935", the first half of a CPR number, 
 "09091935", "09-09-1935", "09.09.1935") also finds citizens born that day, by the index on
 `date_of_birth` (migration 0023_birth_date_search); national ids are never decrypted to search.
 The schema parts are created with the citizen table (create_all) and by migrations 0011_scale,
-0018_search_walk and 0024_folded_search (0027_search_spellings wrote the documents again in
+0018_search_walk and 0024_folded_search (0026_search_spellings wrote the documents again in
 their forms). SQLite table rebuilds (Alembic batch mode on `citizen`) drop the triggers and the
 walk index: re-run `install`.
 

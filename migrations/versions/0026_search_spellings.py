@@ -6,8 +6,8 @@ finds "Märta", "Mueller" "Müller", "Soerensen" "Sørensen". No schema change: 
 index (SQLite: FTS5 table kept by the triggers on `search_doc`; PostgreSQL: the trigram index)
 follows the column. Downgrade writes the documents as 0024_folded_search did.
 
-Revision ID: 0027_search_spellings
-Revises: 0024_folded_search
+Revision ID: 0026_search_spellings
+Revises: 0025_change_supersedes
 Create Date: 2026-12-05 12:00:00
 
 The folding is copied from portal/citizens/folding.py as it was at this revision.
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0027_search_spellings"
-down_revision = "0024_folded_search"
+revision = "0026_search_spellings"
+down_revision = "0025_change_supersedes"
 branch_labels = None
 depends_on = None
 
