@@ -108,6 +108,16 @@ def test_a_relative_reports_a_death_while_a_switch_waits(app, db, town):
     old = _main(client.get(f"/citizen/changes/r/{switch.reference}"))
     assert "Replaced by a later request" in old
     assert "The municipality cancelled the approved change" not in old
+    # Nobody withdrew the switch: it was cancelled, and "what happens next" says so.
+    assert "The change was cancelled before it took effect" in old
+    assert "was withdrawn" not in old
+    # The death report withdrawn: its page does not claim that nothing has changed.
+    report = r.location.split("?")[0]
+    assert client.post(report + "/withdraw", data={"confirm": "yes"}).status_code == 303
+    withdrawn = _main(client.get(report))
+    assert "The request was withdrawn." in withdrawn
+    assert f"Request {switch.reference}, which it cancelled when it was sent, stays" in withdrawn
+    assert "Nothing has been changed" not in withdrawn
 
 
 def test_the_citizen_reports_a_move_and_the_coordinator_sees_the_switch_go(app, db, town):
