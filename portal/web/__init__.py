@@ -5,7 +5,7 @@ def init_app(app) -> None:
     """Template globals of the web plumbing (navigation, panels, asset URLs); WTForms messages;
     GET and HEAD only read."""
     from portal.web import safe_methods
-    from portal.web.assets import asset_url, chrome_url, language_url
+    from portal.web.assets import asset_url, chrome_url, language_return_path, language_url
     from portal.web.panels import nav_for, render_panels
     from portal.web.wording import acting_for
     from portal.web.wtforms_i18n import use_catalog
@@ -19,6 +19,7 @@ def init_app(app) -> None:
         asset_url=asset_url,
         chrome_url=chrome_url,
         language_url=language_url,
+        language_return_path=language_return_path,
         reader_page=reader_page,
         acting_for=acting_for,
     )

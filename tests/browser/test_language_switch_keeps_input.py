@@ -84,3 +84,29 @@ def test_answers_sent_back_with_an_error_are_kept_too(live_server, live_db, brow
     assert (page.input_value("#day"), page.input_value("#month")) == ("31", "2")
     assert page.input_value("#year") == "1941" and page.input_value("#code") == ""
     visit(page, "citizen sign-in, Danish, after an error in Swedish")
+
+
+def test_after_a_refused_key_hand_out_the_switch_leads_to_the_key_with_the_note(
+    live_server, live_db, browser_page
+):
+    """The refused hand-out answers at the form's own address (POST only): the language link
+    leads to the key's page instead of a "405" page, and the note typed comes along."""
+    from tests.booking.browser_steps import sign_in_staff
+    from tests.changes.test_keycabinet_handback import _admin, _key
+    from tests.factories import PASSWORD
+
+    key = _key(live_db)
+    admin = _admin(live_db, key)
+    live_db.commit()
+    page = browser_page
+    page.goto(f"{live_server}/language/da?next=/sign-in/staff")
+    sign_in_staff(page, live_server, admin, PASSWORD)
+    page.goto(f"{live_server}/key-cabinets/keys/{key.id}")
+    page.fill("#person", "...")
+    page.fill("#note", "Til aftenvagten")
+    page.get_by_role("button", name="Udlever").click()
+    page.locator(".error-summary").wait_for()
+    _switch(page, live_server, f"/key-cabinets/keys/{key.id}", "Svenska", "sv")
+    assert page.input_value("#person") == "..."
+    assert page.input_value("#note") == "Til aftenvagten"
+    visit(page, "key page, Swedish, after a refused hand-out in Danish")

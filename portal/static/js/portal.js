@@ -121,6 +121,16 @@
 
   function here() { return window.location.pathname + window.location.search; }
 
+  // The page the language link comes back to: this one, or, on a page that answered a form
+  // sent to an address only a form may use, the page above it (the server chose it).
+  function comesBackTo(link) {
+    try {
+      var next = new URL(link.href, window.location.href).searchParams.get("next");
+      var url = next ? new URL(next, window.location.href) : null;
+      return url ? url.pathname + url.search : null;
+    } catch (ignored) { return null; }
+  }
+
   function keepTyped(event) {
     var link = event.target.closest ? event.target.closest(".language-switcher a[href]") : null;
     if (!link) { return; }
@@ -138,7 +148,7 @@
     });
     try {
       if (fields.length) {
-        window.sessionStorage.setItem(CARRY, JSON.stringify({ path: here(), at: Date.now(), fields: fields }));
+        window.sessionStorage.setItem(CARRY, JSON.stringify({ path: here(), to: comesBackTo(link), at: Date.now(), fields: fields }));
       } else {
         window.sessionStorage.removeItem(CARRY);
       }
@@ -151,7 +161,8 @@
       saved = JSON.parse(window.sessionStorage.getItem(CARRY) || "null");
       window.sessionStorage.removeItem(CARRY);
     } catch (ignored) { return; }
-    if (!saved || saved.path !== here() || Date.now() - saved.at > 120000) { return; }
+    var back = saved && (saved.path === here() || (saved.to && here() === saved.to));
+    if (!back || Date.now() - saved.at > 120000) { return; }
     var forms = document.querySelectorAll("main form");
     saved.fields.forEach(function (item) {
       var form = forms[item.form];
