@@ -48,15 +48,19 @@ class Preview:
 
     @property
     def writes(self) -> int:
-        """Rows that create or change something."""
-        return sum(
-            len(x)
-            for x in (
-                self.new_properties,
-                self.changed_properties,
-                self.new_entrances,
-                self.changed_entrances,
-            )
+        """Rows that create or change something (a row with a new property and its new
+        entrance is one row, not two)."""
+        return len(
+            {
+                row["row"]
+                for rows in (
+                    self.new_properties,
+                    self.changed_properties,
+                    self.new_entrances,
+                    self.changed_entrances,
+                )
+                for row in rows
+            }
         )
 
 

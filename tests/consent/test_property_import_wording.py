@@ -29,3 +29,19 @@ def test_nothing_new_is_said_in_the_words_of_properties(coordinator, db):  # noq
     swedish = coordinator.get(_upload(coordinator, again).location).text
     assert "2 giltiga rader finns redan oförändrade bland fastigheterna och entréerna" in swedish
     assert "brukarlistan" not in swedish
+
+
+def _button(html: str) -> str:
+    found = re.search(r"<button[^>]*>\s*(Import \d+ rows?)\s*</button>", html)
+    return found.group(1) if found else ""
+
+
+def test_the_import_button_counts_rows_not_properties_and_entrances(coordinator, db):  # noqa: F811
+    # One row is a new property and its new entrance: one row to import, not two.
+    assert _button(coordinator.get(_upload(coordinator, _csv(1)).location).text) == "Import 1 row"
+    two = _csv(1, 2)
+    assert _button(coordinator.get(_upload(coordinator, two).location).text) == "Import 2 rows"
+    # A second entrance of a known property beside a new property: two rows.
+    coordinator.post(_upload(coordinator, _csv(1)).location)
+    more = _csv(1, 3) + b"1;Skolegade 1;4100;Demoby;Bolig 1;B\n"
+    assert _button(coordinator.get(_upload(coordinator, more).location).text) == "Import 2 rows"
