@@ -13,7 +13,7 @@ from portal import clock
 from portal.access import bp, queries, reach, staff, visits
 from portal.access.forms import ConfirmForm, EnrolmentForm, ProviderFilterForm, StaffForm
 from portal.access.models import Device, Staff
-from portal.access.views_blocking import block_and_tell, unblock_and_tell
+from portal.access.views_blocking import block_and_tell, nothing_to_do, unblock_and_tell
 from portal.directory import queries as directory
 from portal.directory.models import Provider
 from portal.extensions import db
@@ -206,6 +206,8 @@ def _confirm(kind: str, member: Staff, device: Device | None, action_url: str):
 def block_device(device_id: int):
     """Confirm (GET), then block (POST) a phone: refused at once, revoked in the next bulletin."""
     device = device_or_404(device_id)
+    if done := nothing_to_do("device", device.staff, device, "access.staff_detail"):
+        return done
     url = url_for("access.block_device", device_id=device.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("device", device.staff, device, url)
@@ -217,6 +219,8 @@ def block_device(device_id: int):
 def block_staff(staff_id: int):
     """Confirm (GET), then block (POST) a staff member and every key they hold."""
     member = staff_or_404(staff_id)
+    if done := nothing_to_do("staff", member, None, "access.staff_detail"):
+        return done
     url = url_for("access.block_staff", staff_id=member.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("staff", member, None, url)
@@ -228,9 +232,8 @@ def block_staff(staff_id: int):
 def unblock_staff(staff_id: int):
     """Confirm (GET), then unblock (POST) a blocked staff member: new shift keys again."""
     member = staff_or_404(staff_id)
-    if member.active:  # a second click, or someone else was quicker: nothing to do
-        flash(_("%(name)s is not blocked.", name=member.name), "info")
-        return hx_redirect(url_for("access.staff_detail", staff_id=member.id))
+    if done := nothing_to_do("unblock", member, None, "access.staff_detail"):
+        return done
     url = url_for("access.unblock_staff", staff_id=member.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("unblock", member, None, url)

@@ -14,6 +14,27 @@ from portal.extensions import db
 from portal.web.htmx import hx_redirect
 
 
+def nothing_to_do(kind: str, member, device, back_endpoint: str):
+    """A second click, or someone else was quicker: blocking what is blocked already, or
+    unblocking who is not blocked (kind "device", "staff" or "unblock"), says so and goes back
+    to the staff member's page instead of asking again; None when there is something to do."""
+    if kind == "unblock":
+        if not member.active:
+            return None
+        flash(_("%(name)s is not blocked.", name=member.name), "info")
+    elif kind == "device":
+        if device.active:
+            return None
+        since = format_datetime(device.blocked_at, "medium")
+        flash(_("This phone has been blocked since %(time)s.", time=since), "info")
+    else:
+        if member.active:
+            return None
+        since = format_datetime(member.blocked_at, "medium")
+        flash(_("%(name)s has been blocked since %(time)s.", name=member.name, time=since), "info")
+    return hx_redirect(url_for(back_endpoint, staff_id=member.id))
+
+
 def block_and_tell(kind: str, target_id: int, back_endpoint: str):
     """Block the device or staff member (kind "device" or "staff"), commit, say so, go back."""
     if kind == "device":

@@ -14,11 +14,11 @@ from portal import clock
 from portal.access import bp, partner_staff, staff
 from portal.access.forms import ConfirmForm, PartnerStaffForm
 from portal.access.models import Device, Staff
-from portal.access.views_blocking import block_and_tell, unblock_and_tell
+from portal.access.views_blocking import block_and_tell, nothing_to_do, unblock_and_tell
 from portal.consent.models import PartnerCompany
 from portal.extensions import db
 from portal.web.auth import id_or_404, partner_admin_may_manage, role_required
-from portal.web.htmx import hx_redirect, render
+from portal.web.htmx import render
 from portal.web.panels import panel
 
 partner_admin_required = role_required("partner_admin")
@@ -131,6 +131,8 @@ def _confirm(kind: str, member: Staff, device: Device | None, action_url: str):
 def partner_block_device(device_id: int):
     """Confirm (GET), then block (POST) a courier's phone: refused now, revoked by bulletin."""
     device = _device_or_404(device_id)
+    if done := nothing_to_do("device", device.staff, device, "access.partner_staff_detail"):
+        return done
     url = url_for("access.partner_block_device", device_id=device.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("device", device.staff, device, url)
@@ -142,6 +144,8 @@ def partner_block_device(device_id: int):
 def partner_block_staff(staff_id: int):
     """Confirm (GET), then block (POST) a courier and every key they hold."""
     member = _member_or_404(staff_id)
+    if done := nothing_to_do("staff", member, None, "access.partner_staff_detail"):
+        return done
     url = url_for("access.partner_block_staff", staff_id=member.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("staff", member, None, url)
@@ -154,9 +158,8 @@ def partner_unblock_staff(staff_id: int):
     """Confirm (GET), then unblock (POST) a blocked courier: the same service and words as for
     home-care staff (`unblock_staff`)."""
     member = _member_or_404(staff_id)
-    if member.active:  # a second click, or someone else was quicker: nothing to do
-        flash(_("%(name)s is not blocked.", name=member.name), "info")
-        return hx_redirect(url_for("access.partner_staff_detail", staff_id=member.id))
+    if done := nothing_to_do("unblock", member, None, "access.partner_staff_detail"):
+        return done
     url = url_for("access.partner_unblock_staff", staff_id=member.id)
     if request.method == "GET" or not ConfirmForm().validate_on_submit():
         return _confirm("unblock", member, None, url)

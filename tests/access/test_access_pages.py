@@ -262,3 +262,24 @@ def test_a_phone_named_by_nobody_is_called_by_its_enrolment_day(
     db.commit()
     page = admin_client.get(f"/provider/staff/{member.id}").get_data(as_text=True)
     assert "Bil 3 – Nokia G22" in page and named not in page
+
+
+def test_blocking_what_is_blocked_already_says_so_instead_of_asking_again(admin_client, db):
+    member = make_staff(db, [admin_client.world.team_north])
+    device = _device(db, member)
+    for url in (f"/provider/devices/{device.id}/block", f"/provider/staff/{member.id}/block"):
+        assert admin_client.post(url).status_code == 303
+        seq = db.scalar(select(Staff.blocked_bulletin_seq).where(Staff.id == member.id))
+        again = admin_client.get(url)
+        assert again.status_code == 303 and again.headers["Location"].endswith(
+            f"/provider/staff/{member.id}"
+        )
+        page = admin_client.get(again.headers["Location"]).get_data(as_text=True)
+        assert "spærret siden" in page  # the flash: blocked since when, in the page's Danish
+        hx = admin_client.get(url, headers=HX)
+        assert hx.status_code == 204 and hx.headers["HX-Redirect"].endswith(
+            f"/provider/staff/{member.id}"
+        )
+        assert admin_client.post(url).status_code == 303  # a second POST changes nothing
+        db.expire_all()
+        assert db.scalar(select(Staff.blocked_bulletin_seq).where(Staff.id == member.id)) == seq
