@@ -154,3 +154,17 @@ def test_the_upload_page_says_which_line_and_why(client, coordinator):  # noqa: 
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "da"
     huge_da = field_error(upload(client, _huge_header()).text)
     assert "Linje 1" in huge_da and "500" in huge_da
+
+
+@pytest.mark.parametrize(
+    ("lang", "dates"), [("da", "Datoer som 24-12-1940"), ("sv", "Datum som 24-12-1940")]
+)
+def test_the_upload_page_says_what_the_file_needs_without_sending_anyone_to_the_readme(
+    client,
+    coordinator,  # noqa: F811
+    lang,
+    dates,
+):
+    client.get(f"/language/{lang}")
+    html = client.get("/coordinator/import").get_data(as_text=True)
+    assert dates in html and "README" not in html
