@@ -5,9 +5,15 @@ time) does not refuse the file: its record is read on without keeping the value
 (`csvrecords.long_field`) and becomes a row marked `__too_long__` with the column, which the
 import's row check reports as that row's error, as it does a value over MAX_FIELD. Only a
 header that long refuses the file.
+
+Rows are numbered as a spreadsheet shows the file, the header being row 1: by record, not by
+text line, so a quoted value over several lines is one row. Row errors (`ParsedFile.rows`) and
+file errors (`FileProblem` details `row`) count the same way, so a coordinator finds both
+under the number given.
 """
 
 import csv
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -169,32 +175,24 @@ def _header_key(text: str, labels: dict[str, str]) -> str:
     return KNOWN.get(key) or labels.get(key) or labels.get(key.replace("_", "")) or key
 
 
-def _unreadable(exc: csv.Error, line: int, first: int) -> FileProblem:
-    """The FileProblem for a csv.Error met on `line` in a record that began on `first`."""
-    if "field larger than field limit" in str(exc):
-        return FileProblem("value_too_long", line=line, limit=MAX_FIELD)
-    if "unexpected end of data" in str(exc):  # a quotation mark opened and never closed
-        return FileProblem("malformed", line=first)
-    return FileProblem("malformed", line=line)
-
-
 def _records(reader, lines: Lines, delimiter: str):
     """Each record's values (a `TooLong` for a record with a value over the csv module's
-    limit); a csv.Error becomes a FileProblem naming the line it was found on."""
-    while True:
-        first = reader.line_num + lines.skipped + 1
+    limit); a csv.Error becomes a FileProblem naming the record it was found in."""
+    for row in itertools.count(1):
         lines.record = []
         try:
             yield next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            if "field larger than field limit" not in str(exc) or first == 1:
-                raise _unreadable(exc, reader.line_num + lines.skipped, first) from exc
+            if "field larger than field limit" not in str(exc):
+                raise FileProblem("malformed", row=row) from exc
+            if row == 1:  # no header, no columns: nothing below it can be read
+                raise FileProblem("header_too_long", limit=csv.field_size_limit()) from exc
             try:
-                yield TooLong(long_field(lines, delimiter, first))
-            except Malformed as bad:
-                raise FileProblem("malformed", line=bad.line) from exc
+                yield TooLong(long_field(lines, delimiter))
+            except Malformed:
+                raise FileProblem("malformed", row=row) from exc
 
 
 def _header_line(line: str, delimiter: str) -> str:
@@ -232,7 +230,7 @@ def read_csv(
     records = _records(reader, lines, delimiter)
     written = next(records, None)
     if written is None:
-        raise FileProblem("malformed", line=1)
+        raise FileProblem("malformed", row=1)
     labels = {key: c for key, c in label_aliases().items() if c in columns}
     header = [_header_key(h, labels) for h in written]
     missing = [c for c in required if c not in header]

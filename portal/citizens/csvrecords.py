@@ -7,21 +7,15 @@ import io
 
 
 class Malformed(ValueError):
-    """The record is not valid CSV; `line` is where that shows."""
-
-    def __init__(self, line: int):
-        super().__init__(line)
-        self.line = line
+    """The record is not valid CSV."""
 
 
 class Lines:
-    """The text's lines as the csv reader takes them, keeping those of the record being read;
-    `skipped` counts the lines read past the reader (the rest of a record too long for it)."""
+    """The text's lines as the csv reader takes them, keeping those of the record being read."""
 
     def __init__(self, text: str):
         self._lines = iter(io.StringIO(text))
         self.record: list[str] = []
-        self.skipped = 0
 
     def __iter__(self):
         return self
@@ -33,9 +27,7 @@ class Lines:
 
     def more(self) -> str | None:
         """The next line, past the reader; None at the end of the text."""
-        line = next(self._lines, None)
-        self.skipped += line is not None
-        return line
+        return next(self._lines, None)
 
 
 class TooLong(list):
@@ -46,16 +38,15 @@ class TooLong(list):
         self.column = column
 
 
-def long_field(lines: Lines, delimiter: str, first: int) -> int:
-    """The position of the longest value in the record the reader gave up on (which began on
-    line `first`), reading the rest of the record past the reader: a quoted value may go on
-    over more lines. Nothing is kept but counts, so a huge value costs only its reading."""
-    state, column, length, longest, line = "start", 0, 0, (-1, 0), first
+def long_field(lines: Lines, delimiter: str) -> int:
+    """The position of the longest value in the record the reader gave up on, reading the rest
+    of the record past the reader: a quoted value may go on over more lines. Nothing is kept
+    but counts, so a huge value costs only its reading; Malformed if the record is not CSV."""
+    state, column, length, longest = "start", 0, 0, (-1, 0)
     text: str | None = "".join(lines.record)
     while text is not None:
         for ch in text:
             if state == "quoted":  # inside quotation marks: all is the value, line breaks too
-                line += ch == "\n"
                 state, length = ("quote", length) if ch == '"' else ("quoted", length + 1)
             elif state == "quote" and ch == '"':  # a doubled quotation mark is one
                 state, length = "quoted", length + 1
@@ -65,12 +56,12 @@ def long_field(lines: Lines, delimiter: str, first: int) -> int:
                     return longest[1]
                 state, column, length = "start", column + 1, 0
             elif state == "quote":  # text after a closing quotation mark
-                raise Malformed(line)
+                raise Malformed
             elif state == "start" and ch == '"':
                 state = "quoted"
             else:
                 state, length = "plain", length + 1
         text = lines.more()
     if state == "quoted":  # a quotation mark opened and never closed
-        raise Malformed(first)
+        raise Malformed
     return max(longest, (length, column))[1]

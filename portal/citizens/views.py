@@ -1,7 +1,7 @@
 """Register list and detail, CSV import, and the citizen's own page."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, ngettext
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,15 +33,16 @@ FILE_PROBLEMS = {
         "No column separator found. Use commas or semicolons between columns."
     ),
     "malformed": lambda d: (
-        _("The file is not valid CSV: check the quotation marks on line %(line)s.", line=d["line"])
-        if d.get("line")
+        _("The file is not valid CSV: check the quotation marks in row %(row)s.", row=d["row"])
+        if d.get("row")
         else _("The file is not valid CSV (check quotation marks).")
     ),
-    "value_too_long": lambda d: ngettext(
-        "Line %(line)s has a value that is too long: at most %(num)s character in one column.",
-        "Line %(line)s has a value that is too long: at most %(num)s characters in one column.",
-        d.get("limit") or 0,
-        line=d.get("line"),
+    # Row 1 (the column names) holds a value past the csv module's limit: most likely a
+    # quotation mark opened and never closed, as no column name is that long.
+    "header_too_long": lambda d: _(
+        "The header row (row 1) cannot be read: it holds a value longer than %(num)s"
+        " characters. Check it for a quotation mark that is never closed.",
+        num=format_decimal(d.get("limit") or 0),
     ),
     "columns": lambda d: _(
         "The header row is missing required columns: %(missing)s (separator detected: %(sep)s).",

@@ -6,7 +6,7 @@ import re
 import pytest
 from flask_babel import force_locale
 
-from portal.citizens import columns, csvfile
+from portal.citizens import columns
 from portal.citizens.csvfile import FileProblem, read_csv
 from tests.citizens.csvdata import COLUMNS, csv_bytes, row
 from tests.citizens.test_import_views import coordinator, field_error, upload  # noqa: F401
@@ -130,30 +130,55 @@ def _huge_header() -> bytes:
 def test_a_header_over_the_csv_field_limit_refuses_the_file():
     with pytest.raises(FileProblem) as problem:
         read_csv(_huge_header())
-    assert problem.value.code == "value_too_long"
-    assert problem.value.details == {"line": 1, "limit": csvfile.MAX_FIELD}
+    assert problem.value.code == "header_too_long"
+    assert problem.value.details == {"limit": 131_072}  # the csv module's, not MAX_FIELD
+
+
+# Three text lines, one spreadsheet row: a coordinator finds the next row as row 3.
+MULTILINE = row(1, address="Skolegade 1\nbaghuset\n2. sal")
 
 
 @pytest.mark.parametrize(
-    ("bad", "line"),
+    ("bad", "number"),
     [
-        (b'CS-2,"2403411234,Anna\nCS-3,x\nCS-4,y\n', 3),  # opened on line 3, never closed
+        (b'CS-2,"2403411234,Anna\nCS-3,x\nCS-4,y\n', 3),  # opened in row 3, never closed
         (b'CS-2,"24034"11234,Anna\nCS-3,a\n', 3),  # text after a closing quotation mark
+        (b"CS-2,x\n" + b'CS-3,"24034"11234,Anna\n', 4),
     ],
-    ids=["unclosed", "misplaced"],
+    ids=["unclosed", "misplaced", "misplaced, a row later"],
 )
-def test_a_csv_syntax_error_names_its_line(bad, line):
+@pytest.mark.parametrize("before", [row(1), MULTILINE], ids=["one line", "three lines"])
+def test_a_csv_syntax_error_names_its_spreadsheet_row(before, bad, number):
     with pytest.raises(FileProblem) as problem:
-        read_csv(csv_bytes([row(1)]) + bad)
-    assert (problem.value.code, problem.value.details) == ("malformed", {"line": line})
+        read_csv(csv_bytes([before]) + bad)
+    assert (problem.value.code, problem.value.details) == ("malformed", {"row": number})
 
 
-def test_the_upload_page_says_which_line_and_why(client, coordinator):  # noqa: F811
-    quotes = field_error(upload(client, csv_bytes([row(1)]) + b'CS-2,"24034,A\n').text)
-    assert "check the quotation marks on line 3" in quotes
+def test_a_row_error_and_a_file_error_after_a_value_over_lines_name_the_same_row():
+    """Row 3 is row 3 whether it holds a value error (preview) or a CSV error (upload page)."""
+    rows = read_csv(csv_bytes([MULTILINE, row(2, name="x" * 200_000)])).rows
+    assert [number for number, _ in rows] == [2, 3]
+    with pytest.raises(FileProblem) as problem:
+        read_csv(csv_bytes([MULTILINE]) + b'CS-2,"24034"1,Anna\n')
+    assert problem.value.details == {"row": 3}
+
+
+def test_the_upload_page_says_which_row_and_why(client, coordinator):  # noqa: F811
+    raw = csv_bytes([MULTILINE]) + b'CS-2,"24034,A\n'
+    quotes = field_error(upload(client, raw).text)
+    assert "check the quotation marks in row 3" in quotes
+    huge = field_error(upload(client, _huge_header()).text)
+    assert "The header row (row 1) cannot be read" in huge and "131,072 characters" in huge
+    assert "500" not in huge
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "da"
+    assert "række 3" in field_error(upload(client, raw).text)
     huge_da = field_error(upload(client, _huge_header()).text)
-    assert "Linje 1" in huge_da and "500" in huge_da
+    assert "Overskriftsrækken (række 1)" in huge_da and "131.072" in huge_da
+    assert "500" not in huge_da
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    assert "rad 3" in field_error(upload(client, raw).text)
+    huge_sv = field_error(upload(client, _huge_header()).text)
+    assert "Rubrikraden (rad 1)" in huge_sv and "500" not in huge_sv
 
 
 @pytest.mark.parametrize(
