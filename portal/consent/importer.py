@@ -48,19 +48,15 @@ class Preview:
 
     @property
     def writes(self) -> int:
-        """Rows that create or change something (a row with a new property and its new
-        entrance is one row, not two)."""
-        return len(
-            {
-                row["row"]
-                for rows in (
-                    self.new_properties,
-                    self.changed_properties,
-                    self.new_entrances,
-                    self.changed_entrances,
-                )
-                for row in rows
-            }
+        """How many properties and entrances confirming creates or changes."""
+        return sum(
+            len(x)
+            for x in (
+                self.new_properties,
+                self.changed_properties,
+                self.new_entrances,
+                self.changed_entrances,
+            )
         )
 
 
@@ -204,9 +200,12 @@ def commit_import(session, batch: ImportBatch, *, now, actor: Actor, country: st
         "owners": len(plan.new_owners),
         "properties": len(plan.new_properties),
         "changed": len(plan.changed_properties) + len(plan.changed_entrances),
+        "changed_properties": len(plan.changed_properties),
+        "changed_entrances": len(plan.changed_entrances),
         "entrances": len(plan.new_entrances),
         "unchanged": plan.unchanged,
         "errors": len(plan.errors),
+        "error_rows": len({error.row for error in plan.errors}),
     }
     return citizen_importer.finish(
         session, batch, counts, actor=actor, now=now, action="consent.import"

@@ -16,7 +16,7 @@ from portal.citizens import importer as citizen_importer
 from portal.citizens.forms import ImportConfirmForm
 from portal.citizens.models import ImportBatch
 from portal.citizens.views import FILE_PROBLEMS, max_megabytes
-from portal.consent import bp, importer
+from portal.consent import bp, import_words, importer
 from portal.consent.forms import ImportForm
 from portal.consent.import_rows import COLUMNS, REQUIRED
 from portal.consent.views_register import coordinator_required
@@ -91,7 +91,13 @@ def import_preview(batch_id: int):
     plan = importer.preview(
         db.session, citizen_importer.read_upload(batch), country=current_app.config["COUNTRY"]
     )
-    return render_template("consent/import_preview.html", batch=batch, plan=plan, form=form)
+    return render_template(
+        "consent/import_preview.html",
+        batch=batch,
+        plan=plan,
+        form=form,
+        button=import_words.button(plan),
+    )
 
 
 @bp.route("/coordinator/properties/import/<int:batch_id>/result")
@@ -101,6 +107,5 @@ def import_result(batch_id: int):
     batch = _batch_or_404(batch_id)
     if batch.status != "imported":
         return redirect(url_for("consent.import_preview", batch_id=batch.id), 303)
-    return render_template(
-        "consent/import_result.html", batch=batch, counts=json.loads(batch.result)
-    )
+    lines = import_words.receipt(json.loads(batch.result))
+    return render_template("consent/import_result.html", batch=batch, lines=lines)

@@ -174,8 +174,12 @@ def test_a_coordinator_imports_properties_with_a_preview(
     main = page.inner_text("main")
     assert "Ukendt distrikt: Ukendt" in main and "Ukendt værdi: luge" in main
     visit(page, "import preview")
-    page.get_by_role("button", name="Importér 2 rækker").click()  # two rows: 9a A and 9a Porten
+    # Two valid rows: one property with two entrances, never "3 rows"
+    page.get_by_role("button", name="Importér 1 ejendom og 2 indgange").click()
     page.wait_for_url("**/result")
+    receipt = page.inner_text("main")
+    for line in ("1 ny ejer", "1 ny ejendom", "2 nye indgange", "1 række sprunget over"):
+        assert line in receipt
     visit(page, "import result")
     page.goto(f"{live_server}/coordinator/properties/import")  # the same file again
     page.set_input_files("input[type=file]", str(csv))
