@@ -133,10 +133,13 @@ class Defaults:
     LETTER_WORKER_MAX_TASKS = None
     LETTER_BATCH_STALE_SECONDS = 120
     LETTER_RENDER_LIMIT = "60 per 10 minutes"
-    # Seconds one letter may take to lay out (a 2-page letter takes about 0.25 s); a letter
-    # still rendering then is stopped and marked failed. None: no limit (and batches of fewer
-    # than LETTER_INLINE_BELOW letters may render in the job's own process again).
-    LETTER_RENDER_TIMEOUT = 30
+    # Seconds one PDF (a letter, a consent receipt, an access export, a key receipt) may take to
+    # lay out (a 2-page letter takes about 0.25 s): a letter still rendering then is stopped and
+    # marked failed, a page asking for a PDF says so in words. None: no limit (and batches of
+    # fewer than LETTER_INLINE_BELOW letters may render in the job's own process again). Its
+    # old name LETTER_RENDER_TIMEOUT still counts while this one keeps its default
+    # (portal.documents.pool.render_timeout).
+    PDF_RENDER_TIMEOUT = 30
     WTF_CSRF_TIME_LIMIT = None
 
 

@@ -12,7 +12,7 @@ from portal.changes import keycabinet_handback as handback
 from portal.changes.keycabinet_forms import CorrectHandBackForm, HandBackForm
 from portal.changes.keycabinet_views import EVENT_LABELS, _key, _key_page, _labels
 from portal.directory.queries import local_date
-from portal.documents.pdf import render_pdf
+from portal.documents.pool import render_timeout, render_within
 from portal.extensions import db
 from portal.web.auth import role_required
 
@@ -117,7 +117,8 @@ def key_receipt(key_id: int):
         lang=str(get_locale() or "da"),
         **_labels(),
     )
-    pdf = render_pdf(html, css=render_template(RECEIPT_CSS))
+    css = render_template(RECEIPT_CSS)
+    pdf = render_within(html, css=css, timeout=render_timeout(config))
     response = current_app.response_class(pdf, mimetype="application/pdf")
     name = f"key-receipt-{key.id}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 
 from portal.consent import terms
 from portal.consent.owner_labels import labels
-from portal.documents.pdf import render_pdf
+from portal.documents.pool import render_timeout, render_within
 
 RECEIPT_TEMPLATE = "consent/owner/receipt_pdf.html"
 RECEIPT_CSS = "consent/owner/receipt.css"
@@ -17,7 +17,8 @@ RECEIPT_CSS = "consent/owner/receipt.css"
 def receipt_pdf(*, lang: str, kind: str, org, entrances, signed, at, **extra) -> bytes:
     """Render a receipt. kind: granted, declined, withdrawn, blanket, blanket_withdrawn.
 
-    signed: the decision or blanket (signer fields); entrances: what it covers.
+    signed: the decision or blanket (signer fields); entrances: what it covers. Rendered in a
+    worker process under PDF_RENDER_TIMEOUT (TaskTimeout past it: the request saves nothing).
     """
     config = current_app.config
     lang = lang if lang in terms.LANGUAGES else "da"
@@ -42,7 +43,7 @@ def receipt_pdf(*, lang: str, kind: str, org, entrances, signed, at, **extra) ->
             **extra,
         )
         css = render_template(RECEIPT_CSS)
-    return render_pdf(html, css=css)
+    return render_within(html, css=css, timeout=render_timeout(config))
 
 
 def attach(signed, pdf: bytes) -> None:

@@ -7,8 +7,11 @@ out after that many seconds has its worker stopped and its future raises `TaskTi
 other documents go on. `processes=0` renders in this process, which is quicker for a handful
 of documents than starting workers, but can enforce no time limit: nothing stops a thread.
 
-`render_within` renders one document (a preview in a web request) in a worker process kept for
-this process, under the same limit, so a runaway document never holds a web worker.
+`render_within` renders one document (a preview, a receipt, an export in a web request) in a
+worker process kept for this process, under the same limit, so a runaway document never holds
+a web worker. Every PDF made in a request goes through it with `render_timeout(config)`: the
+setting PDF_RENDER_TIMEOUT (LETTER_RENDER_TIMEOUT is its old name, from when only letters had
+a limit, and still counts while PDF_RENDER_TIMEOUT keeps its default).
 """
 
 import os
@@ -21,7 +24,17 @@ from portal.documents.files import sha256_of, write_atomic
 from portal.documents.pdf import STATIC_URL, PdfRenderer, render_pdf, renderer_for
 from portal.documents.workers import LimitedPool, TaskTimeout
 
-__all__ = ["FileResult", "RenderPool", "TaskTimeout", "render_to_file", "render_within"]
+__all__ = [
+    "FileResult",
+    "RenderPool",
+    "TaskTimeout",
+    "render_timeout",
+    "render_to_file",
+    "render_within",
+]
+# Seconds one document may take to lay out (a 2-page letter takes about 0.25 s); config.py's
+# PDF_RENDER_TIMEOUT has the same default.
+TIMEOUT_DEFAULT = 30
 
 
 @dataclass(frozen=True)
@@ -125,3 +138,12 @@ def render_within(html: str, *, css: str = "", timeout: float | None) -> bytes:
     if not timeout:
         return render_bytes(html, css)
     return _shared_pool(float(timeout)).submit(render_bytes, html, css, STATIC_URL).result()
+
+
+def render_timeout(config) -> float | None:
+    """Seconds one PDF may take to render (PDF_RENDER_TIMEOUT, or its old name
+    LETTER_RENDER_TIMEOUT where only that was changed), or None for no limit."""
+    value = config.get("PDF_RENDER_TIMEOUT", TIMEOUT_DEFAULT)
+    if value == TIMEOUT_DEFAULT and "LETTER_RENDER_TIMEOUT" in config:
+        value = config["LETTER_RENDER_TIMEOUT"]
+    return float(value) if value else None

@@ -8,7 +8,7 @@ PDF is laid out by worker processes that write each file atomically, and every f
 is committed at once together with a heartbeat. Killed at any point, the next run finds the
 rows as they were committed and re-renders only the rest (a file written but not committed is
 simply written again). The merged print file and the manifest are rebuilt from the per-letter
-files at the end. A letter still being laid out after LETTER_RENDER_TIMEOUT seconds has its
+files at the end. A letter still being laid out after PDF_RENDER_TIMEOUT seconds has its
 worker process stopped and is marked failed ("render_timeout"); the others go on. So this
 runner, unlike a service, commits: the claim, each letter with its
 heartbeat and the conclusion are each their own unit of work.

@@ -17,11 +17,10 @@ from markupsafe import Markup, escape
 from portal.citizens.letter_codes import grouped
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.register import letter_code_of
-from portal.documents.pool import TaskTimeout, render_within
+from portal.documents.pool import TaskTimeout, render_timeout, render_within
 from portal.i18n import force_locale, tidy_hours
 
 RENDER_TIMEOUT = "render_timeout"  # why a letter failed: it took longer than the limit
-RENDER_TIMEOUT_DEFAULT = 30
 RenderTimeout = TaskTimeout  # raised by letter_pdf when a letter takes longer than the limit
 
 # DIN 5008 form B / DIN 680 window envelopes (C5/6, DL): window 90 x 45 mm, 20 mm from the
@@ -231,12 +230,6 @@ def render_letter(
             ui_lang=ui_lang or context["lang"],
             asset=asset or (lambda path: path),
         )
-
-
-def render_timeout(config) -> float | None:
-    """Seconds one letter may take to render (LETTER_RENDER_TIMEOUT), or None for no limit."""
-    value = config.get("LETTER_RENDER_TIMEOUT", RENDER_TIMEOUT_DEFAULT)
-    return float(value) if value else None
 
 
 def letter_pdf(html: str, config) -> bytes:

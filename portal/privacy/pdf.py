@@ -2,7 +2,7 @@
 
 from flask import current_app, render_template
 
-from portal.documents.pdf import render_pdf
+from portal.documents.pool import render_timeout, render_within
 from portal.extensions import db
 from portal.i18n import force_locale
 from portal.privacy import readable
@@ -15,7 +15,8 @@ PDF_ROWS = 100
 
 def export_pdf(data: dict, session=None) -> bytes:
     """Render an export built by `export.build` in its language: labelled fields, names for
-    ids, local dates; the technical columns stay in the JSON."""
+    ids, local dates; the technical columns stay in the JSON. Rendered in a worker process under
+    PDF_RENDER_TIMEOUT (TaskTimeout past it)."""
     config = current_app.config
     known = readable.names(session or db.session)
     with force_locale(data["language"]):
@@ -31,4 +32,4 @@ def export_pdf(data: dict, session=None) -> bytes:
             related=readable.related,
         )
         css = render_template(CSS)
-    return render_pdf(html, css=css)
+    return render_within(html, css=css, timeout=render_timeout(config))

@@ -3,8 +3,12 @@
 import logging
 
 from flask import jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.documents.pool import TaskTimeout
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +76,25 @@ def handle_unexpected(exc: Exception):
     return render_error(InternalServerError.code)
 
 
+def handle_render_timeout(exc: TaskTimeout):
+    """A PDF (receipt, export) that ran past PDF_RENDER_TIMEOUT: its worker was stopped; say
+    so in words. Letters have their own words (portal.letters.downloads)."""
+    log.error("a PDF took longer than %s s to render on %s", exc.seconds, request.path)
+    detail = ngettext(
+        "Making this PDF took longer than %(seconds)s second, so it was stopped. Try again in a "
+        "moment. If it happens again, call us.",
+        "Making this PDF took longer than %(seconds)s seconds, so it was stopped. Try again in a "
+        "moment. If it happens again, call us.",
+        1 if exc.seconds == 1 else 2,  # the limit may have decimals: "1.5 seconds"
+        seconds=f"{exc.seconds:g}",
+    )
+    if request.method == "POST":  # every caller renders before it commits: the whole request
+        detail += " " + _("Nothing was saved.")
+    return render_error(InternalServerError.code, detail=detail)
+
+
 def register(app) -> None:
     """Wire the handlers into the app."""
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(TaskTimeout, handle_render_timeout)
     app.register_error_handler(Exception, handle_unexpected)

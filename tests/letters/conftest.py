@@ -23,10 +23,10 @@ def immediate_jobs():
 def letters_config(app):
     """Batch knobs for tests: render in-process unless a test asks for workers (in-process
     rendering can enforce no time limit, so there is none)."""
-    keys = ("LETTER_INLINE_BELOW", "LETTER_RENDER_PROCESSES", "LETTER_RENDER_TIMEOUT")
+    keys = ("LETTER_INLINE_BELOW", "LETTER_RENDER_PROCESSES", "PDF_RENDER_TIMEOUT")
     saved = {k: app.config.get(k) for k in keys}
     app.config["LETTER_INLINE_BELOW"] = 1000
-    app.config["LETTER_RENDER_TIMEOUT"] = None
+    app.config["PDF_RENDER_TIMEOUT"] = None
     yield app.config
     for key, value in saved.items():
         if value is None:

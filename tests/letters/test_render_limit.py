@@ -1,4 +1,4 @@
-"""A letter that takes longer than LETTER_RENDER_TIMEOUT to render is stopped: in a batch it
+"""A letter that takes longer than PDF_RENDER_TIMEOUT to render is stopped: in a batch it
 fails with a reason in words and the others are made; a preview says so instead of hanging."""
 
 import os
@@ -65,7 +65,7 @@ def test_a_runaway_letter_fails_in_words_and_the_rest_of_the_batch_is_made(
         directory=tmp_path / "out",
     )
     db.commit()
-    app.config["LETTER_RENDER_TIMEOUT"] = 1
+    app.config["PDF_RENDER_TIMEOUT"] = 1
     monkeypatch.setenv("RUNAWAY_PID_DIR", str(tmp_path))  # the worker inherits it at spawn
     monkeypatch.setattr(pool, "render_to_file", runaway_render_to_file)
 
@@ -113,7 +113,7 @@ def test_a_runaway_preview_says_so_and_the_next_preview_works(
 ):
     citizen = make_citizen(db, district=district)
     db.commit()
-    app.config["LETTER_RENDER_TIMEOUT"] = 1
+    app.config["PDF_RENDER_TIMEOUT"] = 1
     real = pool.render_bytes
     monkeypatch.setattr(pool, "render_bytes", runaway_render_bytes)
     response = coordinator_client.get(f"/coordinator/letters/preview/{citizen.id}.pdf")
