@@ -153,6 +153,12 @@ def _blocked(db, app, phone, device_id, courier):
     assert refused.status_code == 403 and refused.get_json()["type"].endswith(":device-blocked")
 
 
+BLOCKED_PHONE = (
+    "The phone has been blocked since %(time)s. Revocation bulletin no. %(seq)s goes out to the"
+    " locks with the phones that visit them. The block is final."
+)
+
+
 @pytest.mark.parametrize(("lang", "width"), CASES)
 def test_partner_admin_blocks_a_phone(browser_page, live_server, live_app, live_db, lang, width):
     page = browser_page
@@ -174,9 +180,15 @@ def test_partner_admin_blocks_a_phone(browser_page, live_server, live_app, live_
     page.locator(".confirm-block button[type=submit]").wait_for()
     visit(page, "confirm block")
     page.click(".confirm-block button[type=submit]")
-    page.wait_for_url(f"**/partner/staff/{courier.id}")  # htmx follows HX-Redirect: a new page
-    page.locator(".alert-success").wait_for()
+    # htmx follows HX-Redirect to the courier's page, the URL it is already on, and that page
+    # may already show a success alert: the new page is there once the phone's row says it is
+    # blocked (neither the old page nor the confirmation swapped into it has that tag).
+    row = page.locator("[id^=device-]:not([id$=-actions])")
+    row.get_by_text(t("access", lang, "Blocked"), exact=True).wait_for()
     page.wait_for_load_state("networkidle")
+    said = t("access", lang, BLOCKED_PHONE).split("%(time)s")[0]
+    assert said in page.locator(".alert-success").inner_text()
+    assert page.get_by_role("link", name=t("access", lang, "Block phone")).count() == 0
     visit(page, "phone blocked")
     _blocked(live_db, live_app, phone, device_id, courier)
 
