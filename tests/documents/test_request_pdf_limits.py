@@ -27,7 +27,7 @@ NOTHING_SAVED = {"en": "Nothing was saved.", "da": "Intet blev gemt.", "sv": "In
 @pytest.fixture
 def slow_pdfs(app, monkeypatch):
     """A one-second limit and a renderer that never finishes; `slow_pdfs.undo()` brings the
-    real renderer back."""
+    real renderer back, with a limit a real PDF meets even on a busy machine."""
     monkeypatch.setitem(app.config, "PDF_RENDER_TIMEOUT", 1)
     real = pool.render_bytes
     monkeypatch.setattr(pool, "render_bytes", slow.render_bytes)
@@ -36,6 +36,7 @@ def slow_pdfs(app, monkeypatch):
         @staticmethod
         def undo():
             monkeypatch.setattr(pool, "render_bytes", real)
+            monkeypatch.setitem(app.config, "PDF_RENDER_TIMEOUT", 120)
 
     return Undo
 

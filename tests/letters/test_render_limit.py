@@ -65,7 +65,8 @@ def test_a_runaway_letter_fails_in_words_and_the_rest_of_the_batch_is_made(
         directory=tmp_path / "out",
     )
     db.commit()
-    app.config["PDF_RENDER_TIMEOUT"] = 1
+    # Long enough for a real letter in a fresh worker on a busy machine, short for a test.
+    monkeypatch.setitem(app.config, "PDF_RENDER_TIMEOUT", 5)
     monkeypatch.setenv("RUNAWAY_PID_DIR", str(tmp_path))  # the worker inherits it at spawn
     monkeypatch.setattr(pool, "render_to_file", runaway_render_to_file)
 
@@ -113,7 +114,7 @@ def test_a_runaway_preview_says_so_and_the_next_preview_works(
 ):
     citizen = make_citizen(db, district=district)
     db.commit()
-    app.config["PDF_RENDER_TIMEOUT"] = 1
+    monkeypatch.setitem(app.config, "PDF_RENDER_TIMEOUT", 1)
     real = pool.render_bytes
     monkeypatch.setattr(pool, "render_bytes", runaway_render_bytes)
     response = coordinator_client.get(f"/coordinator/letters/preview/{citizen.id}.pdf")
@@ -121,5 +122,7 @@ def test_a_runaway_preview_says_so_and_the_next_preview_works(
     page = response.get_data(as_text=True)
     assert "took longer than 1 seconds, so it was stopped" in page
     monkeypatch.setattr(pool, "render_bytes", real)
+    # a real letter meets this limit even on a busy machine
+    monkeypatch.setitem(app.config, "PDF_RENDER_TIMEOUT", 120)
     response = coordinator_client.get(f"/coordinator/letters/preview/{citizen.id}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
