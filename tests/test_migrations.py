@@ -310,7 +310,7 @@ def test_0021_writes_who_answered_a_change_question_and_when(empty_database, tmp
 
     from portal import clock as app_clock
     from portal.audit.services import Actor
-    from portal.changes import services
+    from portal.changes import decisions, services
     from portal.changes.models import ChangeRequest
     from tests.changes.support import COORDINATOR, fitted_citizen, make_town, on, policy
     from tests.factories import NOW
@@ -334,13 +334,13 @@ def test_0021_writes_who_answered_a_change_question_and_when(empty_database, tmp
                 actor=relative,
                 policy=policy(app),
             )
-            services.ask(db.session, req, "Which floor?", now=NOW, actor=COORDINATOR)
+            decisions.ask(db.session, req, "Which floor?", now=NOW, actor=COORDINATOR)
             ids.append(req.id)
         answered = db.session.get(ChangeRequest, ids[0])
         later = NOW + timedelta(minutes=5)
-        services.answer(db.session, answered, "First", now=NOW, actor=relative)
-        services.ask(db.session, answered, "And?", now=NOW, actor=COORDINATOR)
-        services.answer(db.session, answered, "Second", now=later, actor=relative)
+        decisions.answer(db.session, answered, "First", now=NOW, actor=relative)
+        decisions.ask(db.session, answered, "And?", now=NOW, actor=COORDINATOR)
+        decisions.answer(db.session, answered, "Second", now=later, actor=relative)
         db.session.commit()
         db.session.remove()
         downgrade(revision="0020_revocation_lifted")

@@ -1,7 +1,7 @@
 """What the care system pushes: a new citizen, a provider change, a move, care ended, a death.
 
 Each push calls the same domain services a coordinator's action does (the import's row check
-and `create_citizen`; `changes.services.register` with source "care_system"), so the register,
+and `create_citizen`; `changes.decisions.register` with source "care_system"), so the register,
 the provider assignments, the keys and the audit trail change exactly as they would by hand.
 Flush, never commit.
 """
@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 
 from portal.audit.services import Actor, record
-from portal.changes import services
+from portal.changes import decisions, services
 from portal.changes.models import ChangeRequest
 from portal.citizens.import_rows import Lookups, RowError, check_row
 from portal.citizens.models import Citizen
@@ -130,7 +130,7 @@ def change(
 ) -> ChangeRequest:
     """Register a change from the care system, approved at once as a coordinator would."""
     change_kind, details, provider_id = details_of(session, kind, body)
-    return services.register(
+    return decisions.register(
         session,
         citizen,
         change_kind,

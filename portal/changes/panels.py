@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.changes import notices, queries, rules
+from portal.changes import notices, queries, superseding
 from portal.changes.web import KIND_LABELS, STATUS_LABELS, STATUS_TAGS
 from portal.extensions import db
 from portal.web.panels import panel
@@ -29,12 +29,12 @@ def citizen_requests(citizen, principal):
     shown = [r for r in own if r.is_open] or own[:1]
     # While a request is open (or care has ended) no new one can be asked for: say so, as the
     # change pages do, instead of a link to a page that refuses.
-    refusal = rules.refusal(db.session, citizen)
+    refusal = superseding.refusal(db.session, citizen)
     return _render(
         "changes/_citizen_panel.html",
         requests=shown,
         refusal=refusal.text() if refusal else None,
-        waiting=rules.waiting_change(db.session, citizen.id),
+        waiting=superseding.waiting_change(db.session, citizen.id),
     )
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.changes import rules, services
+from portal.changes import rules, services, superseding
 from portal.changes.forms import (
     AddressForm,
     AlternativeForm,
@@ -65,7 +65,7 @@ def reason_choices(citizen):
     reasons = ["opted_out", "care_ended"] + (["deceased"] if current_user.is_relative else [])
     waiting = rules.open_request(db.session, citizen.id)
     if waiting is not None:
-        reasons = [r for r in reasons if rules.may_supersede("leave", r, waiting)]
+        reasons = [r for r in reasons if superseding.may_supersede("leave", r, waiting)]
     return [(r, reason_label(r)) for r in reasons]
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import clock
-from portal.changes import bp, questions, rules, services
+from portal.changes import bp, questions, rules, services, superseding
 from portal.changes.models import ChangeRequest
 from portal.changes.web import (
     clear_wizard,
@@ -26,7 +26,7 @@ def _me():
 
 def _refusal(citizen, kind=None):
     """Why this citizen cannot start a request (of `kind`) now, or None."""
-    return rules.refusal(db.session, citizen, kind)
+    return superseding.refusal(db.session, citizen, kind)
 
 
 @bp.route("/citizen/changes/")
@@ -40,13 +40,13 @@ def start():
         .order_by(ChangeRequest.created_at.desc())
     ).all()
     refusal = _refusal(citizen)
-    waiting = rules.waiting_change(db.session, citizen.id)
+    waiting = superseding.waiting_change(db.session, citizen.id)
     return render_template(
         "changes/start.html",
         requests=own,
         refusal=refusal.text() if refusal else None,
         waiting=waiting,
-        may_report={k: rules.reportable(k, waiting) for k in rules.REPORTS},
+        may_report={k: superseding.reportable(k, waiting) for k in superseding.REPORTS},
     )
 
 
@@ -102,7 +102,7 @@ def check(kind):
         return redirect(url_for("changes.question", kind=kind, step=missing[0]), 303)
     details = questions.details_of(state)
     waiting = rules.open_request(db.session, citizen.id)
-    replaces = waiting if rules.may_supersede(kind, details.reason, waiting) else None
+    replaces = waiting if superseding.may_supersede(kind, details.reason, waiting) else None
     form, error = ConfirmForm(), None
     if form.validate_on_submit():
         try:
@@ -134,5 +134,5 @@ def check(kind):
         form=form,
         error=error,
         replaces=replaces,
-        at_once=rules.supersedes_at_once(kind, details.reason),
+        at_once=superseding.supersedes_at_once(kind, details.reason),
     )

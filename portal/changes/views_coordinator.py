@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.changes import bookings, bp, cancelling, queries, rules, services
+from portal.changes import bookings, bp, cancelling, decisions, queries, rules
 from portal.changes.forms import (
     ApproveForm,
     DocumentForm,
@@ -140,7 +140,7 @@ def approve(request_id):
         chosen = form.provider.data
         waiting = req.supersedes if req.supersedes and req.supersedes.status == "approved" else None
         try:
-            services.approve(
+            decisions.approve(
                 db.session,
                 req,
                 effective_on=form.effective_on.data,
@@ -176,7 +176,7 @@ def ask(request_id):
     form = QuestionForm()
     if form.validate_on_submit():
         try:
-            services.ask(
+            decisions.ask(
                 db.session, req, form.question.data, now=clock.now(), actor=current_user.actor
             )
         except rules.ChangeError as problem:
@@ -194,7 +194,7 @@ def refuse(request_id):
     form = RefuseForm()
     if form.validate_on_submit():
         try:
-            services.refuse(
+            decisions.refuse(
                 db.session, req, form.reason.data, now=clock.now(), actor=current_user.actor
             )
         except rules.ChangeError as problem:

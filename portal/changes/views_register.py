@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal import clock
 from portal.audit import reading
-from portal.changes import bp, rules, services
+from portal.changes import bp, decisions, rules, services
 from portal.changes.forms import RegisterForm
 from portal.changes.web import ALTERNATIVE_LABELS, FACT_LABELS, KIND_LABELS, policy
 from portal.directory import queries as directory
@@ -79,7 +79,7 @@ def register(citizen_id, kind):
     problem_text = None
     if form.validate_on_submit() and _required(form, kind):
         try:
-            req = services.register(
+            req = decisions.register(
                 db.session,
                 citizen,
                 kind,

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.changes import bp, rules, services
+from portal.changes import bp, decisions, rules
 from portal.changes.forms import AnswerForm, DocumentForm, WithdrawForm
 from portal.changes.web import (
     ALTERNATIVE_LABELS,
@@ -51,7 +51,7 @@ def withdraw(reference):
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            services.withdraw(db.session, req, now=clock.now(), actor=current_user.actor)
+            decisions.withdraw(db.session, req, now=clock.now(), actor=current_user.actor)
         except rules.ChangeError as problem:
             flash(problem.text(), "warning")
         else:
@@ -71,7 +71,7 @@ def answer(reference):
     form = AnswerForm()
     if form.validate_on_submit():
         try:
-            services.answer(
+            decisions.answer(
                 db.session, req, form.answer.data, now=clock.now(), actor=current_user.actor
             )
         except rules.ChangeError as problem:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.audit.services import Actor
-from portal.changes import services
+from portal.changes import decisions, services
 from portal.changes.models import ChangeRequest
 from tests.booking.browser_steps import sign_in_citizen, sign_in_staff
 from tests.browser.conftest import (
@@ -46,7 +46,7 @@ def _switch(live_app, db, *, approved: bool):
         policy=policy(live_app),
     )
     if approved:
-        services.approve(
+        decisions.approve(
             db,
             req,
             effective_on=date(2026, 12, 19),
@@ -142,7 +142,7 @@ def test_the_coordinator_reads_who_withdrew_and_who_asked(
     citizen, ref = _switch(live_app, live_db, approved=False)
     req = live_db.scalar(select(ChangeRequest).where(ChangeRequest.reference == ref))
     relative = Actor("relative", 4, "Rita Relativ", on_behalf_of=f"citizen:{citizen.id}")
-    services.withdraw(live_db, req, now=clock.now(), actor=relative)
+    decisions.withdraw(live_db, req, now=clock.now(), actor=relative)
     coordinator = make_user(live_db, "coordinator")
     live_db.commit()
     sign_in_staff(page, live_server, coordinator, PASSWORD)

@@ -9,7 +9,7 @@ import pytest
 
 from portal import clock
 from portal.audit.services import Actor
-from portal.changes import services
+from portal.changes import decisions, services
 from portal.citizens.models import Relative
 from tests.booking.browser_steps import sign_in_citizen, sign_in_staff
 from tests.browser.conftest import assert_accessible, assert_on_phone, look
@@ -40,9 +40,9 @@ def _asked_and_answered(live_app, db):
         actor=actor,
         policy=policy(live_app),
     )
-    services.ask(db, req, "Hvilken etage bor Åge på?", now=clock.now(), actor=COORDINATOR)
+    decisions.ask(db, req, "Hvilken etage bor Åge på?", now=clock.now(), actor=COORDINATOR)
     answered = clock.now() + timedelta(minutes=3)
-    services.answer(db, req, "Stuen, ingen trapper.", now=answered, actor=actor)
+    decisions.answer(db, req, "Stuen, ingen trapper.", now=answered, actor=actor)
     db.commit()
     return citizen, req
 

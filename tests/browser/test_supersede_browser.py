@@ -6,7 +6,7 @@ coordinator's page of the report says so too."""
 import pytest
 
 from portal import clock
-from portal.changes import services
+from portal.changes import decisions, services
 from portal.changes.models import ChangeRequest
 from tests.booking.browser_steps import sign_in_citizen, sign_in_staff
 from tests.browser.conftest import assert_accessible, assert_on_phone, look
@@ -40,7 +40,7 @@ def test_a_relative_reports_a_death_while_a_switch_waits(
         actor=COORDINATOR,
         policy=p,
     )
-    services.approve(
+    decisions.approve(
         live_db,
         switch,
         effective_on=switch.effective_on,
@@ -122,7 +122,7 @@ def test_the_coordinator_reads_what_approving_a_move_does_to_the_waiting_switch(
         actor=COORDINATOR,
         policy=p,
     )
-    services.approve(
+    decisions.approve(
         live_db,
         switch,
         effective_on=switch.effective_on,

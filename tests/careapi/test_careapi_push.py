@@ -1,5 +1,5 @@
 """Each push from the care system changes the register exactly as the coordinator's own
-registration of the same change does (`changes.services.register`, source care_system)."""
+registration of the same change does (`changes.decisions.register`, source care_system)."""
 
 from datetime import date
 
@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit.models import AuditRecord
-from portal.changes import services
+from portal.changes import decisions
 from portal.changes.models import ChangeRequest
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
@@ -80,7 +80,7 @@ def test_each_push_does_what_the_coordinators_registration_does(db, app, client,
     _, secret = make_token(db, ["citizens:write"], now=NOW)
     response = call(client, "POST", f"/citizens/{pushed.external_id}/{kind}", secret, body)
     assert response.status_code == 201, response.json
-    services.register(
+    decisions.register(
         db,
         by_hand,
         service_kind,

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit.models import AuditRecord
-from portal.changes import cancelling, effects, services
+from portal.changes import cancelling, decisions, effects, services
 from portal.changes.models import ProviderNotice
 from portal.citizens.lifecycle import CitizenStatus
 from portal.directory.queries import assignment_on, provider_on
@@ -31,7 +31,7 @@ def _approve(db, app, citizen, kind, details):
         actor=CITIZEN,
         policy=make_policy(app),
     )
-    return services.approve(
+    return decisions.approve(
         db,
         req,
         effective_on=details.effective_on,
@@ -126,7 +126,7 @@ def test_only_an_approved_change_before_its_moment_is_cancelled(db, app):
     )
     with pytest.raises(cancelling.NotCancellable):
         cancelling.cancel(db, pending, "why", now=NOW, actor=COORDINATOR, tz=CPH)
-    services.approve(
+    decisions.approve(
         db,
         pending,
         effective_on=date(2026, 12, 1),

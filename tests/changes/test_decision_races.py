@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.changes import rules, services
+from portal.changes import decisions, rules, services
 from portal.changes.models import ChangeRequest, ProviderNotice
 from portal.extensions import db as _db
 from tests.changes.support import (
@@ -22,15 +22,15 @@ from tests.changes.support import (
 
 
 def _approve(session, req, p):
-    return services.approve(
+    return decisions.approve(
         session, req, effective_on=date(2026, 12, 1), now=NOW, actor=COORDINATOR, policy=p
     )
 
 
 DECISIONS = {
     "approve": _approve,
-    "withdraw": lambda s, r, p: services.withdraw(s, r, now=NOW, actor=CITIZEN),
-    "refuse": lambda s, r, p: services.refuse(s, r, "No", now=NOW, actor=COORDINATOR),
+    "withdraw": lambda s, r, p: decisions.withdraw(s, r, now=NOW, actor=CITIZEN),
+    "refuse": lambda s, r, p: decisions.refuse(s, r, "No", now=NOW, actor=COORDINATOR),
 }
 FINAL = {"approve": "approved", "withdraw": "withdrawn", "refuse": "refused"}
 

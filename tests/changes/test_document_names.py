@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.changes import documents, services
+from portal.changes import decisions, documents, services
 from tests.changes.support import CITIZEN, COORDINATOR, NOW, fitted_citizen, make_town, on, policy
 from tests.factories import make_user
 from tests.helpers import sign_in_staff
@@ -61,7 +61,7 @@ def test_a_citizen_cannot_fill_the_disk_by_withdrawing_and_asking_again(db, app,
             for _file in range(documents.MAX_DOCUMENTS):
                 documents.attach(db, req, "a.pdf", PDF, max_bytes=10**6, now=NOW, actor=CITIZEN)
                 attached += 1
-            services.withdraw(db, req, now=NOW, actor=CITIZEN)
+            decisions.withdraw(db, req, now=NOW, actor=CITIZEN)
     assert attached == 12 and refused.value.params == {"count": 12}
     # The municipality's own uploads (a certificate from the care system) are not held back.
     documents.attach(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.audit.models import AuditRecord
 from portal.booking import services as booking
 from portal.booking.models import Appointment
-from portal.changes import bookings, services
+from portal.changes import bookings, decisions, services
 from portal.citizens.lifecycle import CitizenStatus
 from portal.directory.queries import provider_on
 from tests.booking.support import make_world
@@ -28,7 +28,7 @@ def _booked(db):
 
 
 def _register(db, app, citizen, kind, details):
-    return services.register(
+    return decisions.register(
         db,
         citizen,
         kind,
@@ -91,7 +91,7 @@ def test_a_move_inside_keeps_the_fitting_and_warns_the_coordinator(db, app, clie
     req = services.submit(
         db, citizen, "move", details, source="citizen", now=NOW, actor=CITIZEN, policy=policy(app)
     )
-    services.approve(
+    decisions.approve(
         db, req, effective_on=date(2026, 12, 20), now=NOW, actor=COORDINATOR, policy=policy(app)
     )
     assert appointment.status == "booked"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from portal.access.api_input import b64url_decode
-from portal.changes import effects, services
+from portal.changes import decisions, effects, services
 from portal.keys import Denied, read_shift_key
 from tests.access.support import enrol, lock_for, make_lock, make_staff, start_shift, visit_door
 from tests.changes.support import CITIZEN, COORDINATOR, CPH, fitted_citizen, make_town, on, policy
@@ -53,7 +53,7 @@ def test_the_old_providers_live_key_is_refused_after_the_switch(app, db, client,
         actor=CITIZEN,
         policy=p,
     )
-    services.approve(
+    decisions.approve(
         db, req, effective_on=date(2026, 11, 24), now=AFTERNOON, actor=COORDINATOR, policy=p
     )
     db.commit()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.access.derivation import allowed_locks, served_citizen_ids
 from portal.audit.models import AuditRecord
-from portal.changes import effects, rules, services
+from portal.changes import decisions, effects, rules, services
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.signals import citizen_leaving, citizen_relocating
 from portal.directory.queries import provider_on
@@ -64,7 +64,7 @@ def test_a_move_inside_tells_the_locksmith_now_and_moves_the_address_on_the_day(
             policy=policy(app),
         )
         assert req.new_district_id == town.south.id
-        services.approve(
+        decisions.approve(
             db, req, effective_on=date(2026, 12, 10), now=NOW, actor=COORDINATOR, policy=policy(app)
         )
     assert len(got) == 1
@@ -107,7 +107,7 @@ def test_a_move_gives_the_door_to_the_new_district_and_provider_from_the_moving_
     make_lock(db, mover)
     old_staff, new_staff = make_staff(db, [town.omsorg_north]), make_staff(db, [town.hjem_south])
     north_staff = make_staff(db, [town.hjem_north])
-    services.register(
+    decisions.register(
         db,
         mover,
         "move",
@@ -157,7 +157,7 @@ def test_a_move_to_another_providers_district_needs_that_provider(db, app):
         policy=policy(app),
     )
     with pytest.raises(rules.ProviderNotServing) as refused:
-        services.approve(
+        decisions.approve(
             db, req, effective_on=date(2026, 12, 10), now=NOW, actor=COORDINATOR, policy=policy(app)
         )
     assert "Omsorg A/S" in refused.value.text()
@@ -173,7 +173,7 @@ def test_a_move_to_another_provider_assigns_it_from_the_moving_day(db, app):
     mover = make_citizen(
         db, district=town.north, provider=town.omsorg, care_group=town.omsorg_north, postcode="4100"
     )
-    services.register(
+    decisions.register(
         db,
         mover,
         "move",
@@ -214,7 +214,7 @@ def test_a_move_without_a_lock_sends_nothing_and_starts_over_at_the_new_home(db,
         status=CitizenStatus.LETTER_SENT,
     )
     with received(citizen_relocating) as got:
-        services.register(
+        decisions.register(
             db,
             citizen,
             "move",
@@ -258,7 +258,7 @@ def test_leaving_tells_the_locksmith_and_ends_in_its_status(
     town = make_town(db)
     citizen = fitted_citizen(db, town)
     with received(citizen_leaving) as got:
-        req = services.register(
+        req = decisions.register(
             db,
             citizen,
             kind,
@@ -293,7 +293,7 @@ def test_leaving_without_a_lock_sends_no_signal(db, app):
     town = make_town(db)
     citizen = fitted_citizen(db, town, lock=False)
     with received(citizen_leaving) as got:
-        services.register(
+        decisions.register(
             db,
             citizen,
             "leave",
@@ -339,7 +339,7 @@ def test_an_opted_out_citizen_never_gets_a_booking_letter(db, app):
     declines = make_citizen(db, district=town.north, provider=town.hjem)
     scope = Scope(town.north.id, None, "Nord")
     assert {c.id for c in db.scalars(recipients(scope))} == {stays.id, declines.id}
-    req = services.register(
+    req = decisions.register(
         db,
         declines,
         "leave",

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from portal.changes import demo, services
+from portal.changes import decisions, demo
 from portal.changes.models import ChangeRequest
 from tests.changes.support import COORDINATOR, fitted_citizen, make_town, policy
 from tests.factories import NOW, make_user
@@ -53,7 +53,7 @@ def _ask_switch(client, town, day="2026-12-01"):
 
 def _approve(app, db, on="2026-12-19"):
     req = db.scalar(select(ChangeRequest))
-    services.approve(
+    decisions.approve(
         db, req, effective_on=date.fromisoformat(on), now=NOW, actor=COORDINATOR, policy=policy(app)
     )
     db.commit()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.access.derivation import served_citizen_ids
 from portal.audit.models import AuditRecord
-from portal.changes import effects, rules, services
+from portal.changes import decisions, effects, rules, services
 from portal.changes.models import ChangeRequest, ProviderNotice
 from portal.citizens.lifecycle import CitizenStatus
 from portal.directory.queries import provider_on
@@ -40,7 +40,7 @@ def _switch(db, app, citizen, town, day="2026-12-01", now=NOW, tz=CPH):
         actor=CITIZEN,
         policy=policy(app, tz),
     )
-    return services.approve(
+    return decisions.approve(
         db,
         req,
         effective_on=date.fromisoformat(day),
@@ -195,7 +195,7 @@ def test_two_open_requests_contradict_and_the_second_is_refused(db, app):
             policy=p,
         )
     assert first.reference in refused.value.text()
-    services.withdraw(db, first, now=NOW, actor=CITIZEN)
+    decisions.withdraw(db, first, now=NOW, actor=CITIZEN)
     services.submit(
         db,
         citizen,
@@ -222,21 +222,21 @@ def test_question_answer_refuse_withdraw(db, app):
         actor=CITIZEN,
         policy=p,
     )
-    services.ask(db, req, "  Which care group?  ", now=NOW, actor=COORDINATOR)
+    decisions.ask(db, req, "  Which care group?  ", now=NOW, actor=COORDINATOR)
     assert (req.status, req.question) == ("question", "Which care group?")
     with pytest.raises(rules.NotOpen):
-        services.answer(
+        decisions.answer(
             db,
-            services.refuse(db, req, "No", now=NOW, actor=COORDINATOR),
+            decisions.refuse(db, req, "No", now=NOW, actor=COORDINATOR),
             "x",
             now=NOW,
             actor=CITIZEN,
         )
     assert req.status == "refused" and req.refusal_reason == "No"
     with pytest.raises(rules.NotOpen):
-        services.withdraw(db, req, now=NOW, actor=CITIZEN)
+        decisions.withdraw(db, req, now=NOW, actor=CITIZEN)
     with pytest.raises(rules.NotOpen):
-        services.approve(
+        decisions.approve(
             db, req, effective_on=date(2026, 12, 1), now=NOW, actor=COORDINATOR, policy=p
         )
     assert citizen.status == CitizenStatus.FITTED
@@ -247,13 +247,13 @@ def test_an_approved_request_cannot_be_withdrawn(db, app):
     town = make_town(db)
     req = _switch(db, app, fitted_citizen(db, town), town)
     with pytest.raises(rules.NotOpen):
-        services.withdraw(db, req, now=NOW, actor=CITIZEN)
+        decisions.withdraw(db, req, now=NOW, actor=CITIZEN)
 
 
 def test_care_ended_citizens_get_no_more_changes(db, app):
     town = make_town(db)
     citizen = fitted_citizen(db, town, lock=False)
-    services.register(
+    decisions.register(
         db,
         citizen,
         "leave",
@@ -291,7 +291,7 @@ def test_an_approval_that_breaks_a_rule_changes_nothing(db, app):
         policy=policy(app),
     )
     with pytest.raises(rules.DateInPast):
-        services.approve(
+        decisions.approve(
             db, req, effective_on=date(2026, 11, 1), now=NOW, actor=COORDINATOR, policy=policy(app)
         )
     assert req.status == "pending" and citizen.status == CitizenStatus.FITTED
@@ -302,7 +302,7 @@ def test_leaving_ends_the_door_on_its_date_even_before_the_job_runs(db, app):
     town = make_town(db)
     citizen = fitted_citizen(db, town)
     day_staff, night_staff = make_staff(db, [town.hjem_north]), make_staff(db, [town.night])
-    services.register(
+    decisions.register(
         db,
         citizen,
         "leave",

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditRecord
-from portal.changes import cancelling, effects, rules, services
+from portal.changes import cancelling, decisions, effects, rules, services
 from portal.changes.models import ChangeRequest, ProviderNotice
 from portal.directory.queries import assignment_on, provider_on
 from portal.extensions import db as _db
@@ -40,7 +40,7 @@ def _waiting_switch(db, app, town, citizen):
     """A switch to Omsorg from 1 December, approved (both providers told)."""
     p = policy(app)
     req = _submit(db, citizen, "switch", on("2026-12-01", provider_id=town.omsorg.id), p, "citizen")
-    services.approve(db, req, effective_on=date(2026, 12, 1), now=NOW, actor=COORDINATOR, policy=p)
+    decisions.approve(db, req, effective_on=date(2026, 12, 1), now=NOW, actor=COORDINATOR, policy=p)
     return req
 
 
@@ -81,7 +81,7 @@ def test_a_death_cancels_the_waiting_switch_when_it_is_sent_and_tells_both_provi
     assert {m.to_address for m in told} == {a.email for a in town.admins.values()}
     # Deciding the death later, or superseding again, tells nobody a second time.
     assert not cancelling.supersede(db, switch, death, now=NOW, actor=COORDINATOR, policy=p)
-    services.approve(
+    decisions.approve(
         db, death, effective_on=date(2026, 11, 25), now=NOW, actor=COORDINATOR, policy=p
     )
     assert len(_cancel_mails(db)) == 2
@@ -105,7 +105,7 @@ def test_a_move_waits_beside_the_switch_and_cancels_it_only_when_approved(db, ap
     # Nothing else may be asked for beside them.
     with pytest.raises(rules.AlreadyOpen):
         _submit(db, citizen, "leave", on("2026-12-01", **DEATH), p)
-    services.approve(
+    decisions.approve(
         db, move, effective_on=date(2026, 12, 10), now=NOW, actor=COORDINATOR, policy=p
     )
     assert (move.status, switch.status) == ("approved", "withdrawn")
@@ -120,7 +120,7 @@ def test_a_refused_move_leaves_the_switch_to_go_ahead(db, app):
     switch = _waiting_switch(db, app, town, citizen)
     p = policy(app)
     move = _submit(db, citizen, "move", _move(), p)
-    services.refuse(db, move, "Not moving after all", now=NOW, actor=COORDINATOR)
+    decisions.refuse(db, move, "Not moving after all", now=NOW, actor=COORDINATOR)
     effects.apply_due(db, now=DAY_ONE, actor=CITIZEN, tz=CPH, store=p.store)
     assert switch.status == "done" and _cancel_mails(db) == []
     assert provider_on(db, citizen.id, date(2026, 12, 1)).id == town.omsorg.id
@@ -133,7 +133,7 @@ def test_an_end_of_care_supersedes_on_approval(db, app):
     p = policy(app)
     ending = _submit(db, citizen, "leave", on("2026-11-28", reason="care_ended"), p, "citizen")
     assert switch.status == "approved"
-    services.approve(
+    decisions.approve(
         db, ending, effective_on=date(2026, 11, 28), now=NOW, actor=COORDINATOR, policy=p
     )
     assert switch.status == "withdrawn" and len(_cancel_mails(db)) == 2
@@ -161,7 +161,7 @@ def test_nothing_replaces_a_change_that_already_ends_the_care(db, app):
     citizen = fitted_citizen(db, town)
     p = policy(app)
     ending = _submit(db, citizen, "leave", on("2026-12-01", reason="care_ended"), p)
-    services.approve(
+    decisions.approve(
         db, ending, effective_on=date(2026, 12, 1), now=NOW, actor=COORDINATOR, policy=p
     )
     for kind, details in (("leave", on("2026-11-25", **DEATH)), ("move", _move())):
@@ -229,12 +229,12 @@ def test_two_approvals_of_one_move_at_once_cancel_the_switch_once(db, app):
     with Session(_db.engine) as one, Session(_db.engine) as two:
         mine, theirs = one.get(ChangeRequest, move.id), two.get(ChangeRequest, move.id)
         assert theirs.supersedes.status == "approved"
-        services.approve(
+        decisions.approve(
             one, mine, effective_on=date(2026, 12, 10), now=NOW, actor=COORDINATOR, policy=p
         )
         one.commit()
         with pytest.raises(rules.NotOpen):
-            services.approve(
+            decisions.approve(
                 two, theirs, effective_on=date(2026, 12, 10), now=NOW, actor=COORDINATOR, policy=p
             )
         two.rollback()

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal.changes import services
+from portal.changes import decisions, services
 from portal.changes.models import ChangeRequest
 from tests.changes.support import COORDINATOR, fitted_citizen, make_town, policy
 from tests.factories import NOW, make_user
@@ -43,7 +43,7 @@ def _waiting_switch(app, db, town, citizen):
         actor=COORDINATOR,
         policy=p,
     )
-    services.approve(
+    decisions.approve(
         db,
         req,
         effective_on=date(2026, 12, 19),
