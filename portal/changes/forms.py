@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal.citizens.validation import SingleLine
+from portal.citizens.validation import PersonName, SingleLine
 from portal.web.dates import DATE_MESSAGE, DayField
 from portal.web.forms import PortalForm
 
@@ -31,9 +31,12 @@ class OfferedRadio(RadioField):
             raise ValidationError(_l("Choose one of the answers shown"))
 
 
-def _text(label, max_len, required_message=None):
-    """A one-line text (an address, a name): it goes into letters and the register as it is."""
-    validators = [InputRequired(required_message)] if required_message else [Optional()]
+def _text(label, max_len, required_message=None, *, person=False):
+    """A one-line text (an address, a name): it goes into letters and the register as it is.
+    `person`: it names a person (portal.web.text.PersonName: at least one letter), and only
+    spaces is no answer."""
+    required = DataRequired if person else InputRequired
+    validators = [required(required_message)] if required_message else [Optional()]
     validators.append(
         Length(
             max=max_len,
@@ -42,7 +45,7 @@ def _text(label, max_len, required_message=None):
             ),
         )
     )
-    validators.append(SingleLine())
+    validators.append(PersonName() if person else SingleLine())
     return StringField(label, validators=validators)
 
 
@@ -92,7 +95,10 @@ class AlternativeForm(PortalForm):
 
 class EstateForm(PortalForm):
     estate_contact = _text(
-        _l("Contact person for the estate"), 300, _l("Enter a contact person for the estate")
+        _l("Contact person for the estate"),
+        300,
+        _l("Enter a contact person for the estate"),
+        person=True,
     )
 
 
@@ -164,5 +170,5 @@ class RegisterForm(PortalForm):
     district = SelectField(_l("District"), choices=[], validate_choice=False)
     reason = SelectField(_l("Reason"), choices=[], validate_choice=False)
     alternative = SelectField(_l("Way in instead"), choices=[], validate_choice=False)
-    estate_contact = _text(_l("Contact person for the estate"), 300)
+    estate_contact = _text(_l("Contact person for the estate"), 300, person=True)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=TEXT_MAX)])
