@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PORTAL = ROOT / "portal"
 LOCALES = ("da", "sv", "en")
 KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2", "-k", "lazy_ngettext:1,2"]
+KEYWORDS += ["-k", "lazy_pgettext:1c,2"]  # a text that needs its own words in one place
 
 
 def catalogs() -> dict[Path, list[Path]]:

@@ -449,3 +449,35 @@ def test_0026_writes_every_spelling_into_the_search_documents_there_before(
         assert found("marta") == found("soerensen") == ["Märta Sørensen"]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0027_gives_cancelled_changes_their_own_status_and_takes_it_back(empty_database, tmp_path):
+    app = create_app(make_test_config(empty_database, str(tmp_path)))
+    insert = text(
+        "INSERT INTO change_request (id, reference, citizen_id, kind, status, source, "
+        "requested_by, effective_on, created_at, refusal_reason) VALUES (:id, :ref, 1, "
+        "'switch', :status, 'citizen', 'citizen:1', '2026-12-01', '2026-11-23 09:00:00', :why)"
+    )
+
+    def statuses() -> dict:
+        with db.engine.connect() as conn:
+            return dict(conn.execute(text("SELECT id, status FROM change_request")).all())
+
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            _seed_0001(conn, ["fitted"])
+        upgrade(revision="0026_search_spellings")
+        with db.engine.begin() as conn:
+            # Cancelled by a coordinator (with a reason), and withdrawn by the citizen.
+            conn.execute(insert, {"id": 1, "ref": "AAA-AAA", "status": "withdrawn", "why": "No"})
+            conn.execute(insert, {"id": 2, "ref": "BBB-BBB", "status": "withdrawn", "why": None})
+        upgrade(revision="0027_change_cancelled")
+        assert statuses() == {1: "cancelled", 2: "withdrawn"}
+        downgrade(revision="0026_search_spellings")
+        assert statuses() == {1: "withdrawn", 2: "withdrawn"}
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(text("UPDATE change_request SET status = 'cancelled' WHERE id = 1"))
+        upgrade()
+        assert statuses() == {1: "cancelled", 2: "withdrawn"}
+        db.engine.dispose()

@@ -45,6 +45,8 @@ def init_app(app):
     app.jinja_env.globals["change_statuses"] = STATUS_LABELS
     app.jinja_env.globals["change_tags"] = STATUS_TAGS
     app.jinja_env.globals["change_replaced_by"] = cancelling.replaced_by
+    app.jinja_env.globals["change_replaced"] = cancelling.replaced
+    app.jinja_env.globals["change_was_decided"] = cancelling.was_decided
 
     app.config.setdefault("CHANGES_MAX_DAYS_AHEAD", 365)
     app.config.setdefault("CHANGES_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)

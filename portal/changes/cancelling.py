@@ -7,7 +7,9 @@ who were told about a switch are told it will not happen. The request is claimed
 conditional update, so the scheduled job and a cancellation never both win.
 
 `supersede` is the same cancellation when a report (a move, an end of care, a death) replaces
-the approved change; the reason recorded is "superseded by request X".
+the approved change; the reason recorded is "superseded by request X". A death also replaces a
+request not decided yet (a switch, a move within the municipality, an opt-out): it is cancelled
+the same way, and as nothing was written for it, nothing is taken back.
 """
 
 from datetime import datetime
@@ -19,7 +21,7 @@ from portal.audit.services import Actor, record
 from portal.booking.services import open_booking
 from portal.changes import effects, notices, rules
 from portal.changes.effects import leaving_reason
-from portal.changes.models import ChangeRequest, ProviderNotice
+from portal.changes.models import UNDECIDED, ChangeRequest, ProviderNotice
 from portal.citizens import lifecycle
 from portal.citizens.lifecycle import CitizenStatus
 from portal.directory.services import withdraw_assignment
@@ -77,22 +79,50 @@ def cancel(
     superseded_by: ChangeRequest | None = None,
 ) -> ChangeRequest:
     """Cancel an approved change before its date, with a reason (audited); the scheduled job
-    then skips it. Raises NotCancellable or ReasonMissing."""
+    then skips it. A request not decided yet is cancelled only as superseded by a death
+    (`supersede`). Raises NotCancellable or ReasonMissing."""
     reason = (reason or "").strip()[:REASON_MAX]
     if not reason:
         raise ReasonMissing()
-    if not cancellable(req, now=now, tz=tz):
+    undecided = superseded_by is not None and req.status in UNDECIDED
+    if not undecided and not cancellable(req, now=now, tz=tz):
         raise NotCancellable()
     claimed = session.execute(
         update(ChangeRequest)
-        .where(ChangeRequest.id == req.id, ChangeRequest.status == "approved")
-        .values(status="withdrawn")
+        .where(
+            ChangeRequest.id == req.id,
+            ChangeRequest.status.in_(UNDECIDED if undecided else ("approved",)),
+        )
+        .values(status="cancelled")
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
         raise NotCancellable()
     session.refresh(req)
     req.refusal_reason, req.decided_at, req.decided_by = reason, now, actor.describe()[:300]
+    jobs = [] if undecided else _take_back(session, req, now=now, actor=actor)
+    session.flush()
+    record(
+        session,
+        actor,
+        "change.cancelled",
+        now=now,
+        object_type="change_request",
+        object_id=req.id,
+        data={
+            "reference": req.reference,
+            "citizen_id": req.citizen_id,
+            "kind": req.kind,
+            "jobs_cancelled": [j.id for j in jobs],
+            **({"superseded_by": superseded_by.reference} if superseded_by else {}),
+            **({"undecided": True} if undecided else {}),
+        },
+    )
+    return req
+
+
+def _take_back(session, req: ChangeRequest, *, now, actor) -> list:
+    """Undo what approving `req` wrote; returns the locksmith jobs cancelled."""
     citizen = req.citizen
     if _wrote_assignment(req):
         withdraw_assignment(
@@ -111,29 +141,31 @@ def cancel(
             note=f"change {req.reference} cancelled",
         )
     _status_back(session, citizen)
-    session.flush()
-    record(
-        session,
-        actor,
-        "change.cancelled",
-        now=now,
-        object_type="change_request",
-        object_id=req.id,
-        data={
-            "reference": req.reference,
-            "citizen_id": req.citizen_id,
-            "kind": req.kind,
-            "jobs_cancelled": [j.id for j in jobs],
-            **({"superseded_by": superseded_by.reference} if superseded_by else {}),
-        },
-    )
-    return req
+    return jobs
 
 
 def supersede(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor, policy) -> bool:
     """Cancel the approved change `waiting` because the report `by` replaces it ("superseded by
     request X", audited, its providers told once). When its 00:00 has come it no longer waits:
-    it is put in force instead. False when it was not cancelled (already decided elsewhere)."""
+    it is put in force instead. A request not decided yet is cancelled as superseded too (a
+    death replaces it); when it was decided meanwhile, what it became is superseded instead.
+    False when it was not cancelled (already decided elsewhere)."""
+    if waiting.status in UNDECIDED:
+        try:
+            with session.begin_nested():
+                cancel(
+                    session,
+                    waiting,
+                    _reason(by, decided=False),
+                    now=now,
+                    actor=actor,
+                    tz=policy.tz,
+                    superseded_by=by,
+                )
+        except NotCancellable:  # withdrawn, refused or approved meanwhile
+            session.refresh(waiting)
+        else:
+            return True
     if waiting.status != "approved":
         return False
     if not cancellable(waiting, now=now, tz=policy.tz):
@@ -158,15 +190,50 @@ def supersede(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor,
     return True
 
 
+def supersede_all(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor, policy):
+    """Supersede `waiting` and the approved change it itself waits to replace (an undecided
+    move beside an approved switch, both replaced by a death), the approved one first, in the
+    order a coordinator's approval takes them, so two of them at once wait instead of
+    deadlocking. True when any was cancelled."""
+    below = waiting.supersedes if waiting.status in UNDECIDED else None
+    first = below is not None and supersede(session, below, by, now=now, actor=actor, policy=policy)
+    return supersede(session, waiting, by, now=now, actor=actor, policy=policy) or first
+
+
 def replaced_by(req: ChangeRequest) -> ChangeRequest | None:
-    """The later report that this change was cancelled for (`supersede`), or None."""
-    if req.status != "withdrawn":
+    """The later report that this request was cancelled for (`supersede`), or None: a report
+    that supersedes it, or one that supersedes such a report (a death after a move report)."""
+    if req.status != "cancelled" or not req.refusal_reason:
         return None
-    return next(
-        (r for r in req.superseded_by if req.refusal_reason == _reason(r)),
-        None,
-    )
+    seen, later = set(), list(req.superseded_by)
+    while later:
+        found = later.pop(0)
+        if found.id in seen:
+            continue
+        seen.add(found.id)
+        if req.refusal_reason in (_reason(found), _reason(found, decided=False)):
+            return found
+        later.extend(found.superseded_by)
+    return None
 
 
-def _reason(by: ChangeRequest) -> str:
-    return f"superseded by request {by.reference}"
+def replaced(by: ChangeRequest) -> list[ChangeRequest]:
+    """The requests cancelled because `by` replaces them (nearest first)."""
+    found, step = [], by.supersedes
+    while step is not None and step not in found:
+        if replaced_by(step) is by:
+            found.append(step)
+        step = step.supersedes
+    return found
+
+
+def was_decided(req: ChangeRequest) -> bool:
+    """Was this request, cancelled as superseded, an approved change (not an undecided one)?"""
+    later = replaced_by(req)
+    return later is not None and req.refusal_reason == _reason(later)
+
+
+def _reason(by: ChangeRequest, *, decided: bool = True) -> str:
+    if decided:
+        return f"superseded by request {by.reference}"
+    return f"superseded by request {by.reference} before it was decided"

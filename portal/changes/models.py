@@ -21,7 +21,9 @@ from portal.db_types import UTCDateTime
 from portal.extensions import db
 
 KINDS = ("switch", "move", "leave")
-STATUSES = ("pending", "question", "approved", "done", "refused", "withdrawn")
+# "withdrawn": taken back by whoever asked; "cancelled": by a coordinator, or as replaced by a
+# later report (`portal.changes.cancelling`).
+STATUSES = ("pending", "question", "approved", "done", "refused", "withdrawn", "cancelled")
 # Still open: a citizen has at most one of these at a time (partial unique indexes say so),
 # except that a report which supersedes an approved change (a move, an end of care, a death:
 # `supersedes_id`) may wait for its decision beside that change.

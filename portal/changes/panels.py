@@ -29,12 +29,13 @@ def citizen_requests(citizen, principal):
     shown = [r for r in own if r.is_open] or own[:1]
     # While a request is open (or care has ended) no new one can be asked for: say so, as the
     # change pages do, instead of a link to a page that refuses.
+    relative = principal.is_relative
     refusal = superseding.refusal(db.session, citizen)
     return _render(
         "changes/_citizen_panel.html",
         requests=shown,
         refusal=refusal.text() if refusal else None,
-        waiting=superseding.waiting_change(db.session, citizen.id),
+        waiting=superseding.waiting_change(db.session, citizen.id, relative=relative),
     )
 
 

@@ -132,7 +132,9 @@ def submit(
 ) -> ChangeRequest:
     """A new pending request for `citizen` (one open request at a time; audited). A move, an
     end of care or a death may be reported while an approved change waits: it supersedes that
-    change, at once for a death, on approval for the others (`superseding.may_supersede`)."""
+    change, at once for a death, on approval for the others (`superseding.may_supersede`). A
+    death also supersedes a request not decided yet that does not end the care, and the
+    approved change that one waits beside, all in this transaction."""
     found = rules.open_request(session, citizen.id)
     waiting = found if superseding.may_supersede(kind, details.reason, found) else None
     if found is not None and waiting is None:
@@ -148,24 +150,28 @@ def submit(
         effective_on=details.effective_on,
         note=(details.note or "").strip() or None,
         created_at=now,
-        supersedes_id=waiting.id if waiting else None,
         **columns,
     )
+    at_once = waiting is not None and superseding.supersedes_at_once(kind, details.reason)
+    chain = superseding.chain(waiting)
     try:
         with session.begin_nested():  # a second open request collides on the partial index
+            # A death replaces at once, before it is saved: an undecided request it replaces
+            # would collide with it (one undecided request at a time).
+            replaced = at_once and cancelling.supersede_all(
+                session, waiting, req, now=now, actor=actor, policy=policy
+            )
+            # When all it would replace was decided elsewhere meanwhile, nothing is replaced.
+            req.supersedes_id = waiting.id if waiting and (replaced or not at_once) else None
             session.add(req)
             session.flush()
     except IntegrityError:
         found = rules.open_request(session, citizen.id)
         raise rules.AlreadyOpen(reference=found.reference if found else "") from None
-    replacing = {"supersedes": waiting.reference} if waiting else {}
+    for earlier in chain:
+        session.expire(earlier, ["superseded_by"])
+    replacing = {"supersedes": waiting.reference} if req.supersedes_id else {}
     audit_request(session, actor, "change.requested", req, now, source=source, **replacing)
-    at_once = waiting is not None and superseding.supersedes_at_once(kind, details.reason)
-    if at_once and not cancelling.supersede(
-        session, waiting, req, now=now, actor=actor, policy=policy
-    ):
-        req.supersedes_id = None  # it was decided elsewhere meanwhile: nothing replaced
-        session.flush()
     return req
 
 

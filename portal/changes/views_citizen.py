@@ -26,7 +26,7 @@ def _me():
 
 def _refusal(citizen, kind=None):
     """Why this citizen cannot start a request (of `kind`) now, or None."""
-    return superseding.refusal(db.session, citizen, kind)
+    return superseding.refusal(db.session, citizen, kind, relative=current_user.is_relative)
 
 
 @bp.route("/citizen/changes/")
@@ -40,13 +40,17 @@ def start():
         .order_by(ChangeRequest.created_at.desc())
     ).all()
     refusal = _refusal(citizen)
-    waiting = superseding.waiting_change(db.session, citizen.id)
+    relative = current_user.is_relative
+    waiting = superseding.waiting_change(db.session, citizen.id, relative=relative)
     return render_template(
         "changes/start.html",
         requests=own,
         refusal=refusal.text() if refusal else None,
         waiting=waiting,
-        may_report={k: superseding.reportable(k, waiting) for k in superseding.REPORTS},
+        replaces=superseding.chain(waiting),
+        may_report={
+            k: superseding.reportable(k, waiting, relative=relative) for k in superseding.REPORTS
+        },
     )
 
 
@@ -102,7 +106,9 @@ def check(kind):
         return redirect(url_for("changes.question", kind=kind, step=missing[0]), 303)
     details = questions.details_of(state)
     waiting = rules.open_request(db.session, citizen.id)
-    replaces = waiting if superseding.may_supersede(kind, details.reason, waiting) else None
+    may = superseding.may_supersede(kind, details.reason, waiting)
+    at_once = superseding.supersedes_at_once(kind, details.reason)
+    replaces = (superseding.chain(waiting) if at_once else [waiting]) if may else []
     form, error = ConfirmForm(), None
     if form.validate_on_submit():
         try:
@@ -134,5 +140,5 @@ def check(kind):
         form=form,
         error=error,
         replaces=replaces,
-        at_once=superseding.supersedes_at_once(kind, details.reason),
+        at_once=at_once,
     )

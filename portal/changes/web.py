@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask import abort, current_app, session
-from flask_babel import format_date, format_time
+from flask_babel import format_date, format_time, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,6 +32,8 @@ STATUS_LABELS = {
     "done": _l("Done"),
     "refused": _l("Refused"),
     "withdrawn": _l("Withdrawn"),
+    # Not an appointment's "Cancelled" (da "Aflyst", sv "Avbokad"): a change is called off.
+    "cancelled": lazy_pgettext("change request", "Cancelled"),
 }
 STATUS_TAGS = {
     "pending": "info",
@@ -40,6 +42,7 @@ STATUS_TAGS = {
     "done": "success",
     "refused": "error",
     "withdrawn": None,
+    "cancelled": None,
 }
 SOURCE_LABELS = {
     "citizen": _l("Citizen"),
@@ -261,6 +264,6 @@ def decision_line(req) -> str | None:
             when=when,
         )
     who = actor_name(req.decided_by) or req.citizen.name
-    if req.status == "withdrawn":
+    if req.status == "cancelled":
         return _("Cancelled by %(who)s on %(when)s", who=who, when=when)
     return _("Decided by %(who)s on %(when)s", who=who, when=when)

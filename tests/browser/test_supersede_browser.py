@@ -90,7 +90,7 @@ def test_a_relative_reports_a_death_while_a_switch_waits(
     _both(page, "receipt of a death report")
     look(page, "supersede_receipt_da_1280")
     live_db.expire_all()
-    assert live_db.get(ChangeRequest, switch.id).status == "withdrawn"
+    assert live_db.get(ChangeRequest, switch.id).status == "cancelled"
     death = live_db.query(ChangeRequest).filter_by(kind="leave").one()
 
     page.goto(f"{live_server}/sign-out")
@@ -153,4 +153,4 @@ def test_the_coordinator_reads_what_approving_a_move_does_to_the_waiting_switch(
     assert f"Anmodning {switch.reference} er annulleret" in page.inner_text("main")
     _both(page, "approved move that replaced the switch")
     live_db.expire_all()
-    assert live_db.get(ChangeRequest, switch.id).status == "withdrawn"
+    assert live_db.get(ChangeRequest, switch.id).status == "cancelled"

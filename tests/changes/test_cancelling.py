@@ -60,7 +60,7 @@ def test_a_cancelled_switch_takes_back_the_assignment_and_is_never_applied(db, a
     cancelling.cancel(
         db, req, "  The citizen changed their mind  ", now=NOW, actor=COORDINATOR, tz=CPH
     )
-    assert req.status == "withdrawn" and req.refusal_reason == "The citizen changed their mind"
+    assert req.status == "cancelled" and req.refusal_reason == "The citizen changed their mind"
     assert citizen.status == CitizenStatus.FITTED
     assert provider_on(db, citizen.id, date(2026, 12, 1)).id == town.hjem.id
     assert db.scalars(select(ProviderNotice)).all() == []
@@ -68,7 +68,7 @@ def test_a_cancelled_switch_takes_back_the_assignment_and_is_never_applied(db, a
     assert "provider.withdrawn" in _actions(db, "citizen", citizen.id)
     store = make_policy(app).store
     assert effects.apply_due(db, now=DAY_ONE, actor=CITIZEN, tz=CPH, store=store) == []
-    assert req.status == "withdrawn" and req.applied_at is None
+    assert req.status == "cancelled" and req.applied_at is None
     # A new request may be made at once.
     again = _approve(db, app, citizen, "switch", on("2026-12-05", provider_id=town.omsorg.id))
     assert again.status == "approved"

@@ -65,7 +65,7 @@ def test_a_death_cancels_the_waiting_switch_when_it_is_sent_and_tells_both_provi
     p = policy(app)
     death = _submit(db, citizen, "leave", on("2026-11-25", **DEATH), p)
     assert death.status == "pending" and death.supersedes_id == switch.id
-    assert switch.status == "withdrawn"
+    assert switch.status == "cancelled"
     assert switch.refusal_reason == f"superseded by request {death.reference}"
     assert cancelling.replaced_by(switch) is death
     audit = db.scalar(
@@ -87,7 +87,7 @@ def test_a_death_cancels_the_waiting_switch_when_it_is_sent_and_tells_both_provi
     assert len(_cancel_mails(db)) == 2
     # The switch is never applied: Omsorg never gets the citizen, not even for a day.
     effects.apply_due(db, now=DAY_ONE, actor=CITIZEN, tz=CPH, store=p.store)
-    assert switch.status == "withdrawn" and switch.applied_at is None
+    assert switch.status == "cancelled" and switch.applied_at is None
     for day in (date(2026, 11, 30), date(2026, 12, 1), date(2027, 1, 1)):
         assert provider_on(db, citizen.id, day) in (None, town.hjem)
         found = assignment_on(db, citizen.id, day)
@@ -102,13 +102,13 @@ def test_a_move_waits_beside_the_switch_and_cancels_it_only_when_approved(db, ap
     move = _submit(db, citizen, "move", _move(), p)
     assert move.supersedes_id == switch.id and switch.status == "approved"
     assert _cancel_mails(db) == [] and len(db.scalars(select(ProviderNotice)).all()) == 2
-    # Nothing else may be asked for beside them.
+    # Nothing but a death may be reported beside them (test_supersede_undecided).
     with pytest.raises(rules.AlreadyOpen):
-        _submit(db, citizen, "leave", on("2026-12-01", **DEATH), p)
+        _submit(db, citizen, "leave", on("2026-12-01", reason="care_ended"), p)
     decisions.approve(
         db, move, effective_on=date(2026, 12, 10), now=NOW, actor=COORDINATOR, policy=p
     )
-    assert (move.status, switch.status) == ("approved", "withdrawn")
+    assert (move.status, switch.status) == ("approved", "cancelled")
     assert cancelling.replaced_by(switch) is move
     assert len(_cancel_mails(db)) == 2
     assert provider_on(db, citizen.id, date(2026, 12, 1)).id == town.hjem.id
@@ -136,7 +136,7 @@ def test_an_end_of_care_supersedes_on_approval(db, app):
     decisions.approve(
         db, ending, effective_on=date(2026, 11, 28), now=NOW, actor=COORDINATOR, policy=p
     )
-    assert switch.status == "withdrawn" and len(_cancel_mails(db)) == 2
+    assert switch.status == "cancelled" and len(_cancel_mails(db)) == 2
     assert provider_on(db, citizen.id, date(2026, 12, 1)) is None
 
 
@@ -239,7 +239,7 @@ def test_two_approvals_of_one_move_at_once_cancel_the_switch_once(db, app):
             )
         two.rollback()
     db.expire_all()
-    assert db.get(ChangeRequest, switch.id).status == "withdrawn"
+    assert db.get(ChangeRequest, switch.id).status == "cancelled"
     assert len(_cancel_mails(db)) == 2
     cancels = db.scalar(
         select(func.count())
@@ -263,7 +263,7 @@ def test_two_death_reports_at_once_make_one_request(db, app, monkeypatch):
             _submit(two, second, "leave", on("2026-11-25", **DEATH), p)
         two.rollback()
     db.expire_all()
-    assert db.get(ChangeRequest, switch.id).status == "withdrawn"
+    assert db.get(ChangeRequest, switch.id).status == "cancelled"
     assert len(_cancel_mails(db)) == 2
     reports = db.scalar(
         select(func.count()).select_from(ChangeRequest).where(ChangeRequest.kind == "leave")

@@ -102,7 +102,7 @@ def test_a_relative_reports_a_death_while_a_switch_waits(app, db, town):
     assert "The approved change has been cancelled" in receipt
     assert f"Request {switch.reference} (Change of home-care provider" in receipt
     db.expire_all()
-    assert db.get(ChangeRequest, switch.id).status == "withdrawn"
+    assert db.get(ChangeRequest, switch.id).status == "cancelled"
     withdrawing = _main(client.get(r.location.split("?")[0] + "/withdraw"))
     assert f"Request {switch.reference} was cancelled when this request was sent" in withdrawing
     old = _main(client.get(f"/citizen/changes/r/{switch.reference}"))
@@ -165,7 +165,7 @@ def test_the_citizen_reports_a_move_and_the_coordinator_sees_the_switch_go(app, 
     text = _main(r)
     assert f"Request {switch.reference} has been cancelled, because this request replaces" in text
     db.expire_all()
-    assert db.get(ChangeRequest, switch.id).status == "withdrawn"
+    assert db.get(ChangeRequest, switch.id).status == "cancelled"
     assert "Replaced by a later request" in _main(staff.get(f"/coordinator/changes/{switch.id}"))
 
 

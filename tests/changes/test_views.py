@@ -345,7 +345,7 @@ def test_the_coordinator_cancels_an_approved_switch_before_its_date(client, db, 
     assert done.status_code == 303 and done.location.endswith(url)
     db.refresh(req)
     db.refresh(citizen)
-    assert req.status == "withdrawn" and citizen.status == CitizenStatus.FITTED
+    assert req.status == "cancelled" and citizen.status == CitizenStatus.FITTED
     page = client.get(url).get_data(as_text=True)
     assert "has been cancelled" in page and "Reason for cancelling" in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
