@@ -43,6 +43,7 @@ WORDS = {
         "keep": "Nej, behold anmodningen",
         "withdrawn": "Anmodningen er trukket tilbage.",
         "withdrawn_tag": "Trukket tilbage",
+        "cancelled_tag": "Annulleret",
     },
     "sv": {
         "switch": "Jag vill byta hemtjänstutförare",
@@ -68,6 +69,7 @@ WORDS = {
         "keep": "Nej, behåll ärendet",
         "withdrawn": "Ärendet har dragits tillbaka.",
         "withdrawn_tag": "Indragen",
+        "cancelled_tag": "Avbrutet",
     },
 }
 
@@ -245,10 +247,12 @@ def test_a_citizen_reports_a_move_and_the_coordinator_approves_it(
     page.fill("textarea", "Flytningen blev aflyst")
     page.get_by_role("button", name=words["cancel"], exact=True).click()
     page.wait_for_url("**/coordinator/changes/*")
-    assert words["cancelled"] in page.inner_text("main")
+    main = page.inner_text("main")
+    assert words["cancelled"] in main and words["cancelled_tag"] in main
+    assert words["withdrawn_tag"] not in main  # its own status, not the asker's withdrawal
     check(page, "cancelled")
     live_db.expire_all()
-    assert live_db.get(ChangeRequest, req.id).status == "withdrawn"
+    assert live_db.get(ChangeRequest, req.id).status == "cancelled"
 
 
 @pytest.mark.parametrize(("page_fixture", "lang"), [("browser_page", "da"), ("nojs_page", "sv")])
