@@ -19,7 +19,7 @@ from portal.changes.forms import (
     ProviderForm,
     ReasonForm,
 )
-from portal.changes.web import ALTERNATIVE_LABELS, policy, reason_label
+from portal.changes.web import ALTERNATIVE_LABELS, policy, reason_label, start_time
 from portal.directory.queries import provider_on, today
 from portal.extensions import db
 from portal.web.wording import worded
@@ -120,6 +120,17 @@ def form_for(kind, step, state, citizen):
         "move": worded(_l("When are you moving?"), _l("When is %(name)s moving?")),
         "leave": _("From which date?"),
     }
+    if kind == "leave" and state.get("reason") == "deceased":
+        # The date asked for is when home care and the keys stop, never the date of death,
+        # which has passed: a relative who types it must not be told only "today or later".
+        return form, {
+            "heading": _("From which date should home care and the keys stop?"),
+            "date_hint": _(
+                "Usually today. This is not the date of death: home care's access stops at "
+                "%(time)s on the date you choose, which must be today or later.",
+                time=start_time(),
+            ),
+        }
     return form, {"heading": headings[kind]}
 
 

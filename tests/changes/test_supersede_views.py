@@ -195,3 +195,23 @@ def test_another_citizens_relative_cannot_see_or_decide_it(app, db, town):
     assert refused.status_code in (302, 303, 403)
     db.expire_all()
     assert db.get(ChangeRequest, death.id).status == "pending"
+
+
+def test_the_date_a_relative_gives_for_a_death_is_when_home_care_stops_not_the_date_of_death(
+    app, db, town
+):
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    client = _relative(app, citizen)
+    client.get("/citizen/changes/leave/reason?start=new")
+    client.post("/citizen/changes/leave/reason", data={"reason": "deceased"})
+    client.post("/citizen/changes/leave/detail", data={"estate_contact": "Ole, 20 30 40 50"})
+    page = _main(client.get("/citizen/changes/leave/date"))
+    assert "From which date should home care and the keys stop?" in page
+    assert "Usually today. This is not the date of death" in page
+    past = _main(client.post("/citizen/changes/leave/date", data={"effective_on": "2026-11-20"}))
+    assert "This is not the date of death" in past  # the refusal keeps the explanation
+    client.get("/citizen/changes/leave/reason?start=new")
+    client.post("/citizen/changes/leave/reason", data={"reason": "care_ended"})
+    ended = _main(client.get("/citizen/changes/leave/date"))
+    assert "From which date?" in ended and "date of death" not in ended
