@@ -52,13 +52,13 @@ class ApprovedNotInForce(ChangeError):
 
     message = _l(
         "Your request %(reference)s has been approved and takes effect on %(date)s. You can "
-        "ask for something else after that. To change anything before then, phone the "
+        "ask for something else after that. For any other change before then, phone the "
         "municipality on %(phone)s."
     )
     relative_message = _l(
         "The request %(reference)s for %(name)s has been approved and takes effect on "
-        "%(date)s. You can ask for something else after that. To change anything before then, "
-        "phone the municipality on %(phone)s."
+        "%(date)s. You can ask for something else after that. For any other change before "
+        "then, phone the municipality on %(phone)s."
     )
 
     def text(self) -> Markup:

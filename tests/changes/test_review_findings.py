@@ -67,21 +67,21 @@ def _approve(app, db, on="2026-12-19"):
             "en",
             False,
             "Your request {ref} has been approved and takes effect on 19 December 2026. You can "
-            "ask for something else after that. To change anything before then, phone the "
+            "ask for something else after that. For any other change before then, phone the "
             "municipality on +45 70 10 20 30.",
         ),
         (
             "da",
             True,
             "Anmodningen {ref} for {name} er godkendt og træder i kraft den 19. december 2026. "
-            "Du kan bede om noget andet derefter. Hvis noget skal ændres inden da, så ring til "
+            "Du kan bede om noget andet derefter. Skal noget andet ændres inden da, så ring til "
             "kommunen på +45 70 10 20 30.",
         ),
         (
             "sv",
             False,
             "Ditt ärende {ref} har godkänts och gäller från den 19 december 2026. Du kan be om "
-            "något annat efter det. Om något ska ändras före dess, ring kommunen på "
+            "något annat efter det. Ska något annat ändras före dess, ring kommunen på "
             "+45 70 10 20 30.",
         ),
     ],
