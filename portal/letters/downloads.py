@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 from flask import Response, abort, current_app, flash, redirect, request, send_file, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -44,10 +44,14 @@ _render_limit = limiter.shared_limit(
 def render_too_slow(exc: content.RenderTimeout):
     """A letter that ran past the time limit: its worker was stopped; say so in words."""
     log.error("a letter took longer than %s s to render on %s", exc.seconds, request.path)
-    detail = _(
+    detail = ngettext(
+        "Making this letter took longer than %(seconds)s second, so it was stopped. Try again "
+        "in a moment. If it happens again, check the municipality's logo and texts on the "
+        "settings page, or call support.",
         "Making this letter took longer than %(seconds)s seconds, so it was stopped. Try again "
         "in a moment. If it happens again, check the municipality's logo and texts on the "
         "settings page, or call support.",
+        1 if exc.seconds == 1 else 2,  # the limit may have decimals: "1.5 seconds"
         seconds=f"{exc.seconds:g}",
     )
     return render_error(500, detail=detail)

@@ -120,7 +120,7 @@ def test_a_runaway_preview_says_so_and_the_next_preview_works(
     response = coordinator_client.get(f"/coordinator/letters/preview/{citizen.id}.pdf")
     assert response.status_code == 500
     page = response.get_data(as_text=True)
-    assert "took longer than 1 seconds, so it was stopped" in page
+    assert "took longer than 1 second, so it was stopped" in page
     monkeypatch.setattr(pool, "render_bytes", real)
     # a real letter meets this limit even on a busy machine
     monkeypatch.setitem(app.config, "PDF_RENDER_TIMEOUT", 120)
