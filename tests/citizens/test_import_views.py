@@ -70,7 +70,13 @@ def test_upload_preview_confirm_and_result(client, db, coordinator):
     done = client.post(preview_url)
     assert done.status_code == 303 and done.location.endswith("/result")
     result = client.get(done.location).get_data(as_text=True)
-    assert "2 created, 0 updated, 0 unchanged, 1 skipped because of errors." in result
+    lines = re.findall(r"<li>\s*(.*?)\s*</li>", result.split('class="portal-counts"')[1])
+    assert lines[:4] == [
+        "2 citizens added",
+        "0 citizens updated",
+        "0 citizens unchanged",
+        "1 row skipped because of errors",
+    ]
     assert db.scalar(select(func.count(Citizen.id))) == 2
     # The batch is done: its preview now leads to the result, confirming again changes nothing.
     assert client.get(preview_url).location.endswith("/result")
