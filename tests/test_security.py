@@ -137,7 +137,7 @@ def test_national_ids_never_appear_in_full_on_any_page(client, db, known_cpr_cit
     preview = client.get(upload.location)
     done = client.post(upload.location)
     result = client.get(done.location).get_data(as_text=True)
-    assert "1 updated" in result  # the import really ran through the pages
+    assert "1 citizen updated" in result  # the import really ran through the pages
     pages = [register, detail, preview.get_data(as_text=True), result]
     urls = [upload.location, done.location]
     citizen_client = english_client(client.application)
