@@ -61,6 +61,26 @@ def _compose(notice: ProviderNotice, req: ChangeRequest) -> tuple[str, str]:
     return subject, body
 
 
+def _mail_admins(session, notice, req, compose, key: str, *, now: datetime) -> int:
+    """Queue `compose`'s email (in the portal's default language) to each admin of the notice's
+    provider, once each (`key` plus the admin's id is the outbox's dedupe key); the count."""
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
+        subject, body = compose(notice, req)
+    admins = _admins(session, notice.provider_id)
+    for admin in admins:
+        queue(
+            session,
+            kind="provider_switch",
+            to=admin.email,
+            subject=subject,
+            body=body,
+            now=now,
+            citizen_id=req.citizen_id,
+            dedupe_key=f"{key}:{admin.id}",
+        )
+    return len(admins)
+
+
 def switch_notices(session, req: ChangeRequest, *, now: datetime) -> list[ProviderNotice]:
     """A notice for the provider losing and the provider gaining the citizen, and emails."""
     made = []
@@ -77,19 +97,7 @@ def switch_notices(session, req: ChangeRequest, *, now: datetime) -> list[Provid
         )
         session.add(notice)
         made.append(notice)
-        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
-            subject, body = _compose(notice, req)
-        for admin in _admins(session, provider_id):
-            queue(
-                session,
-                kind="provider_switch",
-                to=admin.email,
-                subject=subject,
-                body=body,
-                now=now,
-                citizen_id=req.citizen_id,
-                dedupe_key=f"switch:{req.id}:{role}:{admin.id}",
-            )
+        _mail_admins(session, notice, req, _compose, f"switch:{req.id}:{role}", now=now)
     session.flush()
     if made:
         after_commit(session, kick)  # send now; the outbox's minute tick would find them anyway
@@ -127,20 +135,8 @@ def cancelled(session, req: ChangeRequest, *, now: datetime) -> int:
     told = session.scalars(select(ProviderNotice).where(ProviderNotice.request_id == req.id))
     sent = 0
     for notice in told:
-        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
-            subject, body = _compose_cancelled(notice, req)
-        for admin in _admins(session, notice.provider_id):
-            queue(
-                session,
-                kind="provider_switch",
-                to=admin.email,
-                subject=subject,
-                body=body,
-                now=now,
-                citizen_id=req.citizen_id,
-                dedupe_key=f"switch-cancelled:{req.id}:{notice.role}:{admin.id}",
-            )
-            sent += 1
+        key = f"switch-cancelled:{req.id}:{notice.role}"
+        sent += _mail_admins(session, notice, req, _compose_cancelled, key, now=now)
     session.flush()
     if sent:
         after_commit(session, kick)
