@@ -20,6 +20,7 @@ def init_app(app):
         keycabinet_store_views,
         keycabinet_views,
         panels,
+        superseding,
         tasks,
         views_cancel,
         views_citizen,
@@ -47,6 +48,7 @@ def init_app(app):
     app.jinja_env.globals["change_replaced_by"] = cancelling.replaced_by
     app.jinja_env.globals["change_replaced"] = cancelling.replaced
     app.jinja_env.globals["change_was_decided"] = cancelling.was_decided
+    app.jinja_env.globals["change_ends_care"] = superseding.ends_care
 
     app.config.setdefault("CHANGES_MAX_DAYS_AHEAD", 365)
     app.config.setdefault("CHANGES_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)

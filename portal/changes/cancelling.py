@@ -8,8 +8,9 @@ conditional update, so the scheduled job and a cancellation never both win.
 
 `supersede` is the same cancellation when a report (a move, an end of care, a death) replaces
 the approved change; the reason recorded is "superseded by request X". A death also replaces a
-request not decided yet (a switch, a move within the municipality, an opt-out): it is cancelled
-the same way, and as nothing was written for it, nothing is taken back.
+request not decided yet (a switch, a move, an opt-out, an end of care): it is cancelled the same
+way, and as nothing was written for it, nothing is taken back. An end of care or a move away
+approved meanwhile is decided: the death does not replace it.
 """
 
 from datetime import datetime
@@ -19,7 +20,7 @@ from sqlalchemy import delete, update
 
 from portal.audit.services import Actor, record
 from portal.booking.services import open_booking
-from portal.changes import effects, notices, rules
+from portal.changes import effects, notices, rules, superseding
 from portal.changes.effects import leaving_reason
 from portal.changes.models import UNDECIDED, ChangeRequest, ProviderNotice
 from portal.citizens import lifecycle
@@ -164,6 +165,8 @@ def supersede(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor,
                 )
         except NotCancellable:  # withdrawn, refused or approved meanwhile
             session.refresh(waiting)
+            if waiting.status == "approved" and superseding.ends_care(waiting):
+                raise rules.blocking(waiting) from None  # a decided end of care is not replaced
         else:
             return True
     if waiting.status != "approved":

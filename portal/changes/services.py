@@ -133,13 +133,17 @@ def submit(
     """A new pending request for `citizen` (one open request at a time; audited). A move, an
     end of care or a death may be reported while an approved change waits: it supersedes that
     change, at once for a death, on approval for the others (`superseding.may_supersede`). A
-    death also supersedes a request not decided yet that does not end the care, and the
-    approved change that one waits beside, all in this transaction."""
+    death also supersedes a request not decided yet (but another death), and the approved
+    change that one waits beside, all in this transaction; it stops the care no later than a
+    report it replaces already does (`superseding.stop_on`)."""
     found = rules.open_request(session, citizen.id)
     waiting = found if superseding.may_supersede(kind, details.reason, found) else None
     if found is not None and waiting is None:
         raise rules.AlreadyOpen(reference=found.reference)
     columns = validate_details(session, citizen, kind, details, now=now, policy=policy)
+    at_once = waiting is not None and superseding.supersedes_at_once(kind, details.reason)
+    chain = superseding.chain(waiting)
+    today = rules.local_today(now, policy.tz)
     req = ChangeRequest(
         reference=new_reference(session),
         citizen_id=citizen.id,
@@ -147,13 +151,11 @@ def submit(
         status="pending",
         source=source,
         requested_by=actor.describe()[:300],
-        effective_on=details.effective_on,
+        effective_on=superseding.stop_on(kind, details.reason, chain, details.effective_on, today),
         note=(details.note or "").strip() or None,
         created_at=now,
         **columns,
     )
-    at_once = waiting is not None and superseding.supersedes_at_once(kind, details.reason)
-    chain = superseding.chain(waiting)
     try:
         with session.begin_nested():  # a second open request collides on the partial index
             # A death replaces at once, before it is saved: an undecided request it replaces

@@ -3,7 +3,20 @@ reported while an approved change waits for its date, and what the citizen may a
 
 A death is a fact, not a wish: it replaces the waiting change when it is sent. A move or an end
 of care is the coordinator's to decide: it replaces the change only when it is approved.
+
+A death also replaces a report not decided yet that itself ends the care (an end of care, a
+move away from the municipality, and the approved switch such a report waits beside): the
+death is what matters, and the waiting report becomes moot. It never replaces another death
+(two relatives reporting at once make one request), nor an approved end of care (decided; the
+municipality cancels it if need be), nor one that has taken effect (the keys have stopped).
+
+The date rule (`stop_on`): a death never makes the care last longer than a report it replaces
+already asked for. When that report ends the care on an earlier date than the relative gives,
+home care and the keys stop from that earlier date (or today, when it has passed); the check
+page says so before sending, and the coordinator still sets the date when approving.
 """
+
+from datetime import date
 
 from portal.changes import rules
 from portal.changes.models import UNDECIDED, ChangeRequest
@@ -19,18 +32,33 @@ def ends_care(req: ChangeRequest) -> bool:
     return req.kind == "leave" and req.reason in ("care_ended", "deceased")
 
 
+def is_death(req: ChangeRequest) -> bool:
+    """Is this request a death report?"""
+    return req.kind == "leave" and req.reason == "deceased"
+
+
+def stop_on(kind: str, reason: str | None, replaces: list, day: date, today: date) -> date:
+    """The date a report replacing `replaces` takes: `day`, except that a death stops home care
+    and the keys no later than an undecided report it replaces already ends the care (not
+    before `today`)."""
+    if not supersedes_at_once(kind, reason):
+        return day
+    ending = [r.effective_on for r in replaces if r.status in UNDECIDED and ends_care(r)]
+    return max(today, min([day, *ending]))
+
+
 def may_supersede(kind: str, reason: str | None, waiting: ChangeRequest | None) -> bool:
     """May a report of this kind replace the open request `waiting`? A move replaces an
     approved provider switch (the new home may be outside the new provider's districts, or the
     date before the switch's); an end of care or a death replaces any approved change that does
-    not already end the care. A death also replaces a request not decided yet that does not end
-    the care (a switch, a move within, an opt-out, a move report beside an approved switch):
+    not already end the care. A death also replaces any request not decided yet but another
+    death (a switch, a move, an opt-out, an end of care, a report beside an approved switch):
     nobody need withdraw it first. Everything else waits until the change is decided or in
     force."""
     if waiting is None:
         return False
     if waiting.status in UNDECIDED:
-        return supersedes_at_once(kind, reason) and not ends_care(waiting)
+        return supersedes_at_once(kind, reason) and not is_death(waiting)
     if waiting.status != "approved":
         return False
     if kind == "move":

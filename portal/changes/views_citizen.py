@@ -1,7 +1,7 @@
 """The citizen's (or relative's) change requests: one question per page, check your answers,
 a receipt with a reference, and the request's own page (answer, attach, withdraw)."""
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -109,6 +109,8 @@ def check(kind):
     may = superseding.may_supersede(kind, details.reason, waiting)
     at_once = superseding.supersedes_at_once(kind, details.reason)
     replaces = (superseding.chain(waiting) if at_once else [waiting]) if may else []
+    today = rules.local_today(clock.now(), current_app.config["TIMEZONE"])
+    stops_on = superseding.stop_on(kind, details.reason, replaces, details.effective_on, today)
     form, error = ConfirmForm(), None
     if form.validate_on_submit():
         try:
@@ -141,4 +143,6 @@ def check(kind):
         error=error,
         replaces=replaces,
         at_once=at_once,
+        given=details.effective_on,
+        stops_on=stops_on,
     )

@@ -17,7 +17,8 @@ MATRIX = [
     # The world's citizen has a request open: a new one is explained on the start page.
     ("GET", "/citizen/changes/switch/provider", only(CITIZENS, status=303)),
     ("GET", "/citizen/changes/move/inside", only(CITIZENS, status=303)),
-    ("GET", "/citizen/changes/leave/reason", only(CITIZENS, status=303)),
+    # ... but a relative may still report a death, which replaces the open end of care.
+    ("GET", "/citizen/changes/leave/reason", only(CITIZENS, status=303, relative=200)),
     ("GET", "/citizen/changes/nonsense/provider", only([], citizen=404, relative=404)),
     ("GET", "/citizen/changes/switch/check", only(CITIZENS, status=303)),
     ("POST", "/citizen/changes/switch/check", only(CITIZENS, status=303)),

@@ -1,10 +1,11 @@
 """A death reported while a request is not decided yet: the death is a fact, so the undecided
 request (a switch, a move within the municipality, an opt-out) is cancelled when it is sent, as
 superseded by the death, and so is the approved change an undecided move report waits beside.
-A request that itself ends the care still waits. Races are settled by guarded UPDATEs, as the
-decisions' are (test_decision_races)."""
+A report that itself ends the care (an end of care, a move away) is replaced too, and the death
+stops the care no later than that report asked for; another death is never replaced. Races
+are settled by guarded UPDATEs, as the decisions' are (test_decision_races)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -112,23 +113,137 @@ def test_a_death_cancels_an_opt_out_not_decided_yet(db, app):
     assert opt_out.status == "cancelled" and cancelling.replaced_by(opt_out) is death
 
 
-@pytest.mark.parametrize(
-    "details",
+ENDINGS = pytest.mark.parametrize(
+    "kind, details",
     [
-        on("2026-12-05", reason="care_ended"),
-        on("2026-12-10", inside=False, address="Fjernvej 1", postcode="9999", city="Langtvæk"),
+        ("leave", on("2026-12-05", reason="care_ended")),
+        (
+            "move",
+            on("2026-12-10", inside=False, address="Fjernvej 1", postcode="9999", city="Fjern"),
+        ),
     ],
     ids=["care_ended", "move_away"],
 )
-def test_an_undecided_request_that_ends_the_care_still_waits(db, app, details):
+
+
+@ENDINGS
+def test_a_death_replaces_an_undecided_report_that_ends_the_care(db, app, kind, details):
     town = make_town(db)
     citizen = fitted_citizen(db, town)
     p = policy(app)
-    kind = "leave" if details.reason else "move"
     ending = _submit(db, citizen, kind, details, p)
+    death = _death(db, citizen, p)
+    assert (ending.status, death.status) == ("cancelled", "pending")
+    assert death.supersedes_id == ending.id and cancelling.replaced_by(ending) is death
+    assert cancelling.replaced(death) == [ending] and not cancelling.was_decided(ending)
+    assert ending.refusal_reason == f"superseded by request {death.reference} before it was decided"
+    (audit,) = _cancel_audits(db, ending)
+    assert audit.data["superseded_by"] == death.reference and audit.data["undecided"] is True
+    # Nothing was written for it, so nobody is told; the death keeps the relative's earlier date.
+    assert _cancel_mails(db) == [] and db.scalars(select(ProviderNotice)).all() == []
+    assert death.effective_on == date(2026, 11, 25)
+    # Two deaths still make one request: a death never replaces another.
     with pytest.raises(rules.AlreadyOpen):
         _death(db, citizen, p)
-    assert ending.status == "pending"
+
+
+@ENDINGS
+def test_a_death_replaces_an_ending_report_and_the_switch_it_waits_beside(db, app, kind, details):
+    town = make_town(db)
+    citizen = fitted_citizen(db, town)
+    p = policy(app)
+    switch = _approved_switch(db, town, citizen, p)
+    ending = _submit(db, citizen, kind, details, p)
+    assert ending.supersedes_id == switch.id
+    death = _death(db, citizen, p)
+    assert (ending.status, switch.status) == ("cancelled", "cancelled")
+    assert cancelling.replaced(death) == [ending, switch]
+    assert cancelling.was_decided(switch) and not cancelling.was_decided(ending)
+    # The switch's providers (their admins) are told once; the switch never takes effect.
+    assert sorted(k.split(":")[2] for k in _cancel_mails(db)) == ["gaining", "losing"]
+    assert db.scalars(select(ProviderNotice)).all() == []
+    assert provider_on(db, citizen.id, date(2026, 12, 1)).id == town.hjem.id
+    assert len(_cancel_audits(db, switch)) == 1 and len(_cancel_audits(db, ending)) == 1
+
+
+@pytest.mark.parametrize(
+    "ends, given, days_later, stops",
+    [
+        ("2026-11-28", "2026-12-15", 0, date(2026, 11, 28)),  # the earlier report's date
+        ("2026-12-20", "2026-12-15", 0, date(2026, 12, 15)),  # the relative's earlier date
+        ("2026-11-24", "2026-12-15", 3, date(2026, 11, 26)),  # its date has passed: today
+    ],
+    ids=["report_earlier", "death_earlier", "report_date_passed"],
+)
+def test_a_death_stops_the_care_no_later_than_the_report_it_replaces(
+    db, app, ends, given, days_later, stops
+):
+    town = make_town(db)
+    citizen = fitted_citizen(db, town)
+    p = policy(app)
+    ending = _submit(db, citizen, "leave", on(ends, reason="care_ended"), p)
+    death = services.submit(
+        db,
+        citizen,
+        "leave",
+        on(given, **DEATH),
+        source="relative",
+        now=NOW + timedelta(days=days_later),
+        actor=CITIZEN,
+        policy=p,
+    )
+    assert ending.status == "cancelled" and death.effective_on == stops
+
+
+def test_an_ending_report_approved_meanwhile_is_not_replaced(db, app):
+    town = make_town(db)
+    citizen = fitted_citizen(db, town)
+    p = policy(app)
+    ending = _submit(db, citizen, "leave", on("2026-12-05", reason="care_ended"), p)
+    db.commit()
+    with Session(_db.engine) as one, Session(_db.engine) as two:
+        stale = two.get(ChangeRequest, ending.id)  # the death's session read it as undecided
+        assert stale.status == "pending"
+        decisions.approve(
+            one,
+            one.get(ChangeRequest, ending.id),
+            effective_on=date(2026, 12, 5),
+            now=NOW,
+            actor=COORDINATOR,
+            policy=p,
+        )
+        one.commit()
+        death = ChangeRequest(reference="DTH-222", kind="leave", reason="deceased")
+        # ... and replaces it after the approval is saved: a decided end of care stays.
+        with pytest.raises(rules.ApprovedNotInForce):
+            cancelling.supersede(two, stale, death, now=NOW, actor=CITIZEN, policy=p)
+        two.rollback()
+    db.expire_all()
+    assert db.get(ChangeRequest, ending.id).status == "approved"
+    assert _cancel_audits(db, ending) == []
+
+
+def test_two_death_reports_beside_an_end_of_care_report_make_one_request(db, app):
+    town = make_town(db)
+    citizen = fitted_citizen(db, town)
+    p = policy(app)
+    ending = _submit(db, citizen, "leave", on("2026-12-05", reason="care_ended"), p)
+    db.commit()
+    with Session(_db.engine) as one, Session(_db.engine) as two:
+        first, second = one.get(type(citizen), citizen.id), two.get(type(citizen), citizen.id)
+        two.get(ChangeRequest, ending.id)  # read as open
+        _death(one, first, p)
+        one.commit()
+        with pytest.raises(rules.AlreadyOpen):
+            _death(two, second, p)
+        two.rollback()
+    db.expire_all()
+    assert db.get(ChangeRequest, ending.id).status == "cancelled"
+    assert len(_cancel_audits(db, ending)) == 1
+    deaths = db.scalar(
+        select(func.count()).select_from(ChangeRequest).where(ChangeRequest.reason == "deceased")
+    )
+    assert deaths == 1
 
 
 def test_only_a_death_replaces_an_undecided_switch(db, app):

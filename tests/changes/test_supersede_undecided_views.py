@@ -227,3 +227,102 @@ def test_a_cancelled_request_is_tagged_cancelled_on_every_list(app, db, town, la
     for url in ("/citizen/changes/", f"/citizen/changes/r/{switch.reference}", "/citizen/"):
         text = _main(mine.get(url))
         assert tag in text and withdrawn not in text, url
+
+
+def _ending(app, db, citizen, kind, day):
+    if kind == "leave":
+        details = services.Details(effective_on=date.fromisoformat(day), reason="care_ended")
+    else:
+        details = services.Details(
+            effective_on=date.fromisoformat(day),
+            inside=False,
+            address="Fjernvej 1",
+            postcode="9999",
+            city="Fjern",
+        )
+    return _submit(app, db, citizen, kind, details)
+
+
+@pytest.mark.parametrize("kind", ["leave", "move"], ids=["care_ended", "move_away"])
+def test_a_relative_reports_a_death_while_an_ending_report_is_undecided(app, db, town, kind):
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    ending = _ending(app, db, citizen, kind, "2026-12-05")
+    client = _relative(app, citizen)
+    start = _main(client.get("/citizen/changes/"))
+    assert f"Has {citizen.name} died?" in start
+    assert f"request {ending.reference}, which has not been decided yet, is cancelled" in start
+    assert f"Request {ending.reference} ends the care from 5 December 2026" in start
+    _report_death(client)  # from 24 November 2026, before the report's date
+    check = _main(client.get("/citizen/changes/leave/check"))
+    assert f"request {ending.reference} (" in check
+    assert "which has not been decided yet, is cancelled at once" in check
+    assert (
+        f"Request {ending.reference} says that the care ends from 5 December 2026. Home care and "
+        "the keys stop from the date you gave, 24 November 2026, instead." in check
+    )
+    sent = client.post("/citizen/changes/leave/check")
+    assert sent.status_code == 303
+    receipt = _main(client.get(sent.location))
+    assert "A request has been cancelled" in receipt and "had not been decided yet" in receipt
+    stop = (
+        f"Request {ending.reference} had asked for the care to end from 5 December 2026. A death "
+        "does not make the care last longer, so this request stops home care and the keys from "
+        "24 November 2026."
+    )
+    assert stop in receipt
+    db.expire_all()
+    death = db.scalar(select(ChangeRequest).where(ChangeRequest.reason == "deceased"))
+    assert db.get(ChangeRequest, ending.id).status == "cancelled"
+    assert death.supersedes_id == ending.id
+    coordinator = _main(_coordinator(app, db).get(f"/coordinator/changes/{death.id}"))
+    assert stop in coordinator and "A request has been cancelled" in coordinator
+    old = _main(client.get(f"/citizen/changes/r/{ending.reference}"))
+    assert "Replaced by a later request" in old and "Status: Cancelled" in old
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "en",
+            "before the date you gave. A death does not make the care last longer, so home "
+            "care and the keys stop from 28 November 2026.",
+        ),
+        (
+            "da",
+            "før den dato, du har angivet. Et dødsfald gør ikke plejen længere, så "
+            "hjemmeplejen og nøglerne stopper fra 28. november 2026.",
+        ),
+        (
+            "sv",
+            "före det datum du angav. Ett dödsfall gör inte omsorgen längre, så hemtjänsten "
+            "och nycklarna upphör från 28 november 2026.",
+        ),
+    ],
+)
+def test_a_death_after_an_earlier_end_of_care_stops_the_care_on_its_date(
+    app, db, town, language, words
+):
+    citizen = fitted_citizen(db, town)
+    switch = _pending_switch(app, db, town, citizen)
+    decisions.approve(
+        db, switch, effective_on=date(2026, 12, 19), now=NOW, actor=COORDINATOR, policy=policy(app)
+    )
+    db.commit()
+    ending = _ending(app, db, citizen, "leave", "2026-11-28")
+    assert ending.supersedes_id == switch.id
+    client = _relative(app, citizen, language)
+    client.get("/citizen/changes/leave/reason?start=new")
+    client.post("/citizen/changes/leave/reason", data={"reason": "deceased"})
+    client.post("/citizen/changes/leave/detail", data={"estate_contact": "Ole Olsen"})
+    client.post("/citizen/changes/leave/date", data={"effective_on": "2026-12-15"})
+    check = _main(client.get("/citizen/changes/leave/check"))
+    assert ending.reference in check and switch.reference in check
+    assert words in check, language
+    assert client.post("/citizen/changes/leave/check").status_code == 303
+    db.expire_all()
+    death = db.scalar(select(ChangeRequest).where(ChangeRequest.reason == "deceased"))
+    assert death.effective_on == date(2026, 11, 28)
+    assert db.get(ChangeRequest, switch.id).status == "cancelled"
+    assert db.get(ChangeRequest, ending.id).status == "cancelled"
