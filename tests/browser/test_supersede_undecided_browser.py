@@ -1,7 +1,8 @@
 """A relative reports a death while a move report waits undecided beside an approved switch
 (axe at 1280 and 390 px): the change page offers the report, the check page names both
 requests cancelled at once, the receipt says both were, and the coordinator's refusal form of
-the death says they do not come back; the cancelled requests are tagged Annulleret."""
+the death says they do not come back; the cancelled requests are tagged Annulleret. A move
+away waiting the same way is replaced too, and the death stops the care on its earlier date."""
 
 import pytest
 
@@ -118,3 +119,72 @@ def test_a_death_beside_a_move_report_and_a_waiting_switch(
     assert page.locator("tr", has_text=switch.reference).get_by_text("Annulleret").count() == 1
     _both(page, "queue with cancelled requests")
     look(page, "undecided_queue_da_1280")
+
+
+def test_a_death_beside_a_move_away_and_a_waiting_switch_stops_on_the_earlier_date(
+    browser_page, live_server, live_app, live_db
+):
+    page = browser_page
+    town = make_town(live_db)
+    citizen = fitted_citizen(live_db, town, name="Åse Kjærgaard")
+    p = policy(live_app)
+    switch = _submit(live_db, citizen, "switch", on("2026-12-19", provider_id=town.omsorg.id), p)
+    decisions.approve(
+        live_db,
+        switch,
+        effective_on=switch.effective_on,
+        now=clock.now(),
+        actor=COORDINATOR,
+        policy=p,
+    )
+    away = _submit(
+        live_db,
+        citizen,
+        "move",
+        on("2026-11-28", inside=False, address="Fjernvej 1", postcode="9999", city="Fjern"),
+        p,
+    )
+    assert away.supersedes_id == switch.id
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+
+    sign_in_citizen(page, live_server, citizen, relative=RELATIVE)
+    page.goto(f"{live_server}/citizen/changes/")
+    main = page.inner_text("main")
+    assert "Er Åse Kjærgaard død?" in main
+    assert f"Anmodning {away.reference} afslutter plejen fra 28. november 2026" in main
+    _both(page, "changes start with an undecided move away")
+    page.get_by_role("link", name="Meld at Åse Kjærgaard er død").click()
+    page.wait_for_url("**/citizen/changes/leave/reason*")
+    page.get_by_label("Åse Kjærgaard er død").check()
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/changes/leave/detail")
+    page.fill("#estate_contact", "Ole Kjærgaard, 20 30 40 50")
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/changes/leave/date")
+    page.fill("#effective_on", "2026-12-15")  # later than the move away
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/changes/leave/check")
+    stop = page.locator("[data-stop-date]").inner_text()
+    assert f"Anmodning {away.reference} siger allerede" in stop
+    assert "hjemmeplejen og nøglerne stopper fra 28. november 2026" in stop
+    assert f"den godkendte ændring {switch.reference}" in page.inner_text("main")
+    _both(page, "check page of a death after an earlier move away")
+    look(page, "undecided_away_check_da_1280")
+    page.get_by_role("button", name="Send anmodningen").click()
+    page.wait_for_url("**/citizen/changes/r/*")
+    main = page.inner_text("main")
+    assert "En anmodning er annulleret" in main and "Den godkendte ændring er annulleret" in main
+    assert "stopper hjemmeplejen og nøglerne fra 28. november 2026" in main
+    _both(page, "receipt of a death that replaced a move away")
+    live_db.expire_all()
+    assert live_db.get(ChangeRequest, away.id).status == "cancelled"
+    assert live_db.get(ChangeRequest, switch.id).status == "cancelled"
+    death = live_db.query(ChangeRequest).filter_by(kind="leave").one()
+
+    page.goto(f"{live_server}/sign-out")
+    page.context.clear_cookies()
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.goto(f"{live_server}/coordinator/changes/{death.id}")
+    assert "28. november 2026" in page.locator("[data-stop-date]").inner_text()
+    _both(page, "coordinator's page of a death that replaced a move away")
