@@ -15,6 +15,7 @@ def init_app(app):
         views_availability,
         views_board,
         views_citizen,
+        views_phone_booking,
         views_receipt,
     )
     from portal.booking.fitting_jobs import on_job_closed

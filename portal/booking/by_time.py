@@ -5,15 +5,10 @@ from functools import cache
 
 from sqlalchemy import bindparam, select
 
+from portal.booking.errors import NotBookable, SlotUnavailable
 from portal.booking.models import Slot
 from portal.booking.queries import open_slot_conditions
-from portal.booking.services import (
-    NotBookable,
-    SlotUnavailable,
-    book_found_slot,
-    open_or_raise,
-    rebook,
-)
+from portal.booking.services import book_found_slot, open_or_raise, rebook
 from portal.citizens.models import Citizen
 from portal.connections import ASK_PREPARED
 from portal.db_types import UTCDateTime

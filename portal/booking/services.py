@@ -3,67 +3,34 @@
 Services flush and never commit: the view or command commits once, and the booking's fitting
 job, audit record and e-mail go with it. A lost race (IntegrityError) or a locked database
 rolls the session back before the error is raised, so a booking starts its unit of work.
+The errors they raise are named in `portal.booking.errors`.
 """
 
 from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.audit.services import SYSTEM, Actor, record
 from portal.booking import fitting_jobs
 from portal.booking.details import AccessDetails, new_reference
+from portal.booking.errors import (
+    AlreadyBooked,
+    NoSuchAppointment,
+    NotBookable,
+    SlotUnavailable,
+    TooLate,
+)
 from portal.booking.models import Appointment, Slot
 from portal.booking.words import door_password
 from portal.citizens import lifecycle
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
-from portal.unit_of_work import after_commit
+from portal.unit_of_work import after_commit, with_retries
 
 DEFAULT_CUTOFF = timedelta(hours=24)
-_RETRIES = 3
-
-
-class BookingError(Exception):
-    """Base class of the booking domain errors."""
-
-
-class SlotUnavailable(BookingError):
-    """The slot is taken, withdrawn, too soon, or not in the citizen's district."""
-
-
-class AlreadyBooked(BookingError):
-    """The citizen already has an open booking: change that one instead."""
-
-
-class NotBookable(BookingError):
-    """The citizen cannot book (no longer active, or the lock is already fitted)."""
-
-
-class TooLate(BookingError):
-    """The appointment is inside the cut-off: only the municipality can change it now."""
-
-
-class NoSuchAppointment(BookingError):
-    """No open booking with that id."""
-
-
-def _retryable(exc: OperationalError) -> bool:
-    code = getattr(exc.orig, "sqlstate", None)
-    return code in ("40001", "40P01") or "database is locked" in str(exc.orig)
-
-
-def _with_retries(session, func):
-    for attempt in range(_RETRIES):
-        try:
-            return func()
-        except OperationalError as exc:
-            session.rollback()
-            if attempt == _RETRIES - 1 or not _retryable(exc):
-                raise
-    raise AssertionError("unreachable")
 
 
 @cache
@@ -111,7 +78,7 @@ def book_slot(
     rng=None,
 ) -> Appointment:
     """Book a slot for a citizen; raise SlotUnavailable when somebody else got it first."""
-    return _with_retries(
+    return with_retries(
         session,
         lambda: _book(session, citizen_id, slot_id, now, actor or SYSTEM, details, cutoff, rng),
     )
@@ -134,7 +101,7 @@ def book_found_slot(
     loaded and checked a second time. As in book_slot, the partial unique index decides who
     gets it when two people book at once.
     """
-    return _with_retries(
+    return with_retries(
         session,
         lambda: _book(
             session, citizen_id, slot_id, now, actor or SYSTEM, details, cutoff, None, found=True
@@ -233,7 +200,7 @@ def rebook(
     cutoff: timedelta | None = DEFAULT_CUTOFF,
 ) -> Appointment:
     """Move a booking to another slot in one UPDATE: never two bookings, never none."""
-    return _with_retries(
+    return with_retries(
         session, lambda: _rebook(session, appointment_id, slot_id, now, actor, details, cutoff)
     )
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import inspect
 
 from portal import clock
-from portal.booking import bp, by_time, services
+from portal.booking import bp, by_time, errors, services
 from portal.booking.details import AccessDetails
 from portal.booking.forms import ConfirmForm, DayForm, DetailsForm, TimeForm
 from portal.booking.queries import free_days, free_times, open_booking_start
@@ -168,7 +168,7 @@ def _book(citizen, state, details: AccessDetails):
         "cutoff": cutoff(),
     }
     if starts is None:
-        raise services.SlotUnavailable()
+        raise errors.SlotUnavailable()
     if state.get("mode") == "change":
         return by_time.rebook_time(db.session, state.get("appointment"), starts, **kwargs)
     return by_time.book_time(db.session, citizen.id, starts, **kwargs)
@@ -192,12 +192,12 @@ def check():
     if form.validate_on_submit():
         try:
             appointment = _book(citizen, state, details)
-        except services.SlotUnavailable:
+        except errors.SlotUnavailable:
             state["taken"] = True
             state.pop("time", None)
             save_wizard(state)
             return _to("time")
-        except services.BookingError:
+        except errors.BookingError:
             clear_wizard()
             flash(
                 worded(

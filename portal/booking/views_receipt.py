@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.booking import bp, done_by, services
+from portal.booking import bp, done_by, errors, services
 from portal.booking.details import AccessDetails
 from portal.booking.emails import gets_reminder
 from portal.booking.forms import ConfirmForm
@@ -94,7 +94,7 @@ def cancel():
             services.cancel(
                 db.session, booking.id, now=clock.now(), actor=current_user.actor, cutoff=cutoff()
             )
-        except services.BookingError:
+        except errors.BookingError:
             return redirect(url_for("booking.start"), 303)
         db.session.commit()
         clear_wizard()

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, g, session
+from flask import abort, current_app, g, session, url_for
 from flask_babel import format_date, format_time, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -146,3 +146,8 @@ APPOINTMENT_STATUS_LABELS = {
     "failed": _l("Not fitted"),
     "cancelled": _l("Cancelled"),
 }
+
+
+def board_url(campaign_id: int, day: date) -> str:
+    """The coordinator's board of a campaign on a day."""
+    return url_for("booking.board", campaign=campaign_id, day=day.isoformat())

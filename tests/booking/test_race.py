@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.audit.services import Actor
-from portal.booking import services
+from portal.booking import errors, services
 from portal.booking.models import ACTIVE_STATUSES, Appointment
 from portal.extensions import db as _db
 from tests.booking.support import make_world
@@ -28,7 +28,7 @@ def _run_together(app, jobs):
             try:
                 results[index] = job(session)
                 session.commit()
-            except services.BookingError as exc:
+            except errors.BookingError as exc:
                 results[index] = exc
 
     threads = [threading.Thread(target=worker, args=(i, j)) for i, j in enumerate(jobs)]
@@ -59,7 +59,7 @@ def test_twenty_citizens_one_last_slot_exactly_one_wins(app, db, now):
 
     results = _run_together(app, [job_for(i) for i in ids])
     winners = [r for r in results if isinstance(r, int)]
-    losers = [r for r in results if isinstance(r, services.SlotUnavailable)]
+    losers = [r for r in results if isinstance(r, errors.SlotUnavailable)]
     assert len(winners) == 1, results
     assert len(losers) == THREADS - 1, results
     db.expire_all()
@@ -108,4 +108,4 @@ def test_one_citizen_booking_twice_at_once_gets_one_booking(app, db, now):
     ]
     results = _run_together(app, jobs)
     assert sum(isinstance(r, int) for r in results) == 1, results
-    assert all(isinstance(r, (int, services.AlreadyBooked)) for r in results), results
+    assert all(isinstance(r, (int, errors.AlreadyBooked)) for r in results), results

@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from portal.audit.models import AuditRecord
 from portal.audit.services import Actor
-from portal.booking import by_time, services
+from portal.booking import by_time, errors, services
 from portal.booking.details import AccessDetails
+from portal.booking.errors import SlotUnavailable
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Slot
-from portal.booking.services import SlotUnavailable
 from portal.booking.words import WORDS
 from portal.citizens import lifecycle
 from portal.notify.models import OutboxMessage
@@ -85,7 +85,7 @@ def test_a_taken_slot_and_a_second_booking_are_refused(db, now):
     db.commit()  # a lost race rolls the session back: the view has committed the first by then
     with pytest.raises(SlotUnavailable):
         services.book_slot(db, world.citizens[1].id, first.id, now=now)
-    with pytest.raises(services.AlreadyBooked):
+    with pytest.raises(errors.AlreadyBooked):
         services.book_slot(db, world.citizens[0].id, second.id, now=now)
     assert _active(db) == 1
 
@@ -100,11 +100,11 @@ def test_a_found_slot_is_still_decided_by_the_database(db, now):
     db.commit()
     with pytest.raises(SlotUnavailable):
         services.book_found_slot(db, two.id, first.id, now=now)
-    with pytest.raises(services.AlreadyBooked):
+    with pytest.raises(errors.AlreadyBooked):
         services.book_found_slot(db, one.id, second.id, now=now)
     lifecycle.fitted(three)
     db.commit()
-    with pytest.raises(services.NotBookable):
+    with pytest.raises(errors.NotBookable):
         services.book_found_slot(db, three.id, second.id, now=now)
     assert _active(db) == 1
     record = db.scalars(select(AuditRecord).where(AuditRecord.action == "appointment_booked")).one()
@@ -117,7 +117,7 @@ def test_fitted_or_care_ended_citizens_cannot_book(db, now):
     lifecycle.care_ended(world.citizens[1])
     db.commit()
     for citizen in world.citizens:
-        with pytest.raises(services.NotBookable):
+        with pytest.raises(errors.NotBookable):
             services.book_slot(db, citizen.id, world.slots(db)[0].id, now=now)
 
 
@@ -150,9 +150,9 @@ def test_rebook_and_cancel_stop_at_the_cut_off(db, now):
     first, second = world.slots(db)[:2]
     booked = services.book_slot(db, world.citizens[0].id, second.id, now=now)
     late = second.starts_at - timedelta(hours=2)
-    with pytest.raises(services.TooLate):
+    with pytest.raises(errors.TooLate):
         services.rebook(db, booked.id, first.id, now=late, actor=ACTOR)
-    with pytest.raises(services.TooLate):
+    with pytest.raises(errors.TooLate):
         services.cancel(db, booked.id, now=late, actor=ACTOR)
     # The municipality has no cut-off.
     services.cancel(db, booked.id, now=late, actor=ACTOR, cutoff=None)
@@ -170,7 +170,7 @@ def test_cancel_frees_the_slot_and_restores_the_status(db, now):
     assert citizen.status == "letter_sent"
     again = services.book_slot(db, world.citizens[1].id, slot.id, now=now)
     assert again.slot_id == slot.id
-    with pytest.raises(services.NoSuchAppointment):
+    with pytest.raises(errors.NoSuchAppointment):
         services.cancel(db, booked.id, now=now, actor=ACTOR)
 
 

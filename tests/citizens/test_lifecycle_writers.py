@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.booking import services
+from portal.booking import errors, services
 from portal.citizens import lifecycle
 from portal.letters.scope import Scope, recipients
 from tests.booking.support import make_world
@@ -26,7 +26,7 @@ def test_citizens_outside_the_bookable_states_cannot_book(db, now, status):
     world = make_world(db, now=now)
     set_status(world.citizens[0], status)
     db.commit()
-    with pytest.raises(services.NotBookable):
+    with pytest.raises(errors.NotBookable):
         services.book_slot(db, world.citizens[0].id, world.slots(db)[0].id, now=now)
 
 

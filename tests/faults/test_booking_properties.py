@@ -20,7 +20,7 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 
 from portal.audit.services import SYSTEM
-from portal.booking import planning, services
+from portal.booking import errors, planning, services
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
 from tests.booking.support import TZ, add_availability, make_world
 from tests.conftest import empty_tables
@@ -72,7 +72,7 @@ def booking_machine(app, db):
                 return
             try:
                 appointment = services.book_slot(db, citizen, slot_id, now=NOW)
-            except services.BookingError:
+            except errors.BookingError:
                 db.rollback()
                 return
             db.commit()
@@ -87,7 +87,7 @@ def booking_machine(app, db):
             slot_id = self._pick(which)
             try:
                 services.rebook(db, self.open[citizen], slot_id, now=NOW, actor=SYSTEM)
-            except services.BookingError:
+            except errors.BookingError:
                 db.rollback()
                 return
             db.commit()
