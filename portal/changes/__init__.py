@@ -17,6 +17,7 @@ def init_app(app):
         keycabinet,
         keycabinet_handback,
         keycabinet_handback_views,
+        keycabinet_queries,
         keycabinet_store_views,
         keycabinet_views,
         panels,
@@ -57,7 +58,7 @@ def init_app(app):
     nav_item("citizen", "changes.start", _l("Changes"), order=30)
     nav_item("coordinator", "changes.queue", _l("Requests"), order=40)
     nav_item("provider_admin", "changes.provider_notices", _l("Notices"), order=40)
-    key_source(keycabinet.held_keys)
+    key_source(keycabinet_queries.held_keys)
     removal_done.connect(keycabinet_handback.on_removal_done)
     nav_item("provider_admin", "changes.cabinet_list", _l("Key cabinet"), order=45)
     nav_item("coordinator", "changes.cabinet_list", _l("Key cabinets"), order=75)

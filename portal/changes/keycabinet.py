@@ -15,23 +15,23 @@ in_cabinet   move                in_cabinet   another cabinet of the citizen's p
                                               the keys over to the new one's cabinet)
 
 Provider admins keep their own provider's cabinets; coordinators read every cabinet.
-The removal job's checklist reads `held_keys` through `portal.locksmith.registry` and the
-job, once done, marks the keys returned through `portal.locksmith.signals.removal_done`
-(received by the person who signed for them: `keycabinet_handback.on_removal_done`).
-Services flush, never commit; each writes a key event and an audit record.
+The removal job's checklist reads `keycabinet_queries.held_keys` through
+`portal.locksmith.registry` and the job, once done, marks the keys returned through
+`portal.locksmith.signals.removal_done` (received by the person who signed for them:
+`keycabinet_handback.on_removal_done`).
+Services flush, never commit; each writes a key event and an audit record. The reads (cabinets,
+their keys, a key's log) are in `keycabinet_queries`.
 """
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.services import Actor, record
 from portal.changes.keycabinet_models import KEY_KINDS, CabinetKey, CabinetKeyEvent, KeyCabinet
 from portal.citizens.models import Citizen
-from portal.consent.citizen_lookup import Found, find_citizens
-from portal.directory.queries import citizen_ids_served_by, local_date, provider_on
-from portal.locksmith.registry import HeldKey
+from portal.directory.queries import local_date, provider_on
 
 # The everyday steps (`act`); the hand-back for good has its own confirmed step.
 RULES = {
@@ -169,13 +169,6 @@ def store_key(session, cabinet, *, external_id, kind, tag, now: datetime, actor:
     return key
 
 
-def find_served(session, provider_id: int, text: str, *, now: datetime, tz: str) -> Found:
-    """The provider's own citizens (served today) that `text` means: by care-system id, or
-    those whose name holds every word of it (consent's entrance lookup, limited to them)."""
-    served = Citizen.id.in_(citizen_ids_served_by(provider_id, local_date(now, tz)))
-    return find_citizens(session, text, None, within=served)
-
-
 def claim(session, key: CabinetKey, action: str, sources, **values) -> None:
     """Change the key in one guarded UPDATE (only while its status is one of `sources`), so of
     two steps at once (two hand-outs from two browsers) one wins and the other gets
@@ -237,67 +230,3 @@ def move_key(session, key: CabinetKey, cabinet_id, *, person, now, actor, tz: st
     text = f"{before} -> {target.name}" + (f": {_clean(note, 400)}" if note else "")
     _event(session, key, "move", person, now=now, actor=actor, note=text)
     return key
-
-
-def held_keys(session, citizen_id: int) -> list[HeldKey]:
-    """The keys held for a citizen (registered with the locksmith's removal checklist)."""
-    rows = session.execute(
-        select(CabinetKey, KeyCabinet.name)
-        .join(KeyCabinet, KeyCabinet.id == CabinetKey.cabinet_id)
-        .where(CabinetKey.citizen_id == citizen_id, CabinetKey.status != "returned")
-        .order_by(CabinetKey.kind)
-    )
-    return [HeldKey(key.id, key.kind, key.holder or name) for key, name in rows]
-
-
-def cabinets(session, provider_id: int | None):
-    """Cabinets (of one provider, or all) with the number of keys held in each."""
-    held = (
-        select(CabinetKey.cabinet_id, func.count().label("n"))
-        .where(CabinetKey.status != "returned")
-        .group_by(CabinetKey.cabinet_id)
-        .subquery()
-    )
-    stmt = (
-        select(KeyCabinet, func.coalesce(held.c.n, 0))
-        .outerjoin(held, held.c.cabinet_id == KeyCabinet.id)
-        .order_by(KeyCabinet.provider_id, KeyCabinet.name)
-    )
-    if provider_id is not None:
-        stmt = stmt.where(KeyCabinet.provider_id == provider_id)
-    return list(session.execute(stmt))
-
-
-def keys_in(session, cabinet_id: int, *, returned: bool = False) -> list[CabinetKey]:
-    """The keys of a cabinet, by citizen name (returned ones only when asked)."""
-    stmt = (
-        select(CabinetKey)
-        .join(Citizen, Citizen.id == CabinetKey.citizen_id)
-        .where(CabinetKey.cabinet_id == cabinet_id)
-        .order_by(Citizen.name, CabinetKey.kind)
-    )
-    if not returned:
-        stmt = stmt.where(CabinetKey.status != "returned")
-    return list(session.scalars(stmt))
-
-
-def keys_of_citizen(session, citizen_id: int) -> list[CabinetKey]:
-    """Every key registered for a citizen (returned ones too), newest first."""
-    return list(
-        session.scalars(
-            select(CabinetKey)
-            .where(CabinetKey.citizen_id == citizen_id)
-            .order_by(CabinetKey.id.desc())
-        )
-    )
-
-
-def events(session, key_id: int) -> list[CabinetKeyEvent]:
-    """A key's log, newest first."""
-    return list(
-        session.scalars(
-            select(CabinetKeyEvent)
-            .where(CabinetKeyEvent.key_id == key_id)
-            .order_by(CabinetKeyEvent.at.desc(), CabinetKeyEvent.id.desc())
-        )
-    )

@@ -25,9 +25,9 @@ from portal.changes.keycabinet import (
     _clean,
     _event,
     claim,
-    events,
 )
 from portal.changes.keycabinet_models import RECIPIENTS, CabinetKey, CabinetKeyEvent
+from portal.changes.keycabinet_queries import events
 from portal.citizens.validation import has_letter
 from portal.directory.queries import local_date
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.changes import bp, keycabinet
+from portal.changes import bp, keycabinet, keycabinet_queries
 from portal.changes.keycabinet_forms import StoreKeyForm
 from portal.changes.keycabinet_views import _cabinet
 from portal.consent.citizen_lookup import not_one
@@ -25,7 +25,7 @@ def key_new(cabinet_id: int):
     found = None
     if form.validate_on_submit():
         now, tz = clock.now(), current_app.config["TIMEZONE"]
-        found = keycabinet.find_served(
+        found = keycabinet_queries.find_served(
             db.session, cabinet.provider_id, form.citizen.data, now=now, tz=tz
         )
         if len(found.citizens) == 1 and not found.more:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal import clock
-from portal.changes import bp, keycabinet
+from portal.changes import bp, keycabinet, keycabinet_queries
 from portal.changes import keycabinet_handback as handback
 from portal.changes.keycabinet_forms import (
     CabinetForm,
@@ -81,7 +81,7 @@ def _key(key_id: int, manage: bool = False) -> CabinetKey:
 def cabinet_list():
     """The cabinets (a provider admin's own, or all) with the number of keys held."""
     scope = None if current_user.role == "coordinator" else (current_user.provider_id or -1)
-    rows = keycabinet.cabinets(db.session, scope)
+    rows = keycabinet_queries.cabinets(db.session, scope)
     without = []
     if current_user.role == "coordinator":
         having = {cabinet.provider_id for cabinet, _held in rows}
@@ -120,7 +120,7 @@ def cabinet_new():
 def cabinet_detail(cabinet_id: int):
     """The keys held in a cabinet, and (for its provider admin) the form to store one."""
     cabinet = _cabinet(cabinet_id)
-    keys = keycabinet.keys_in(db.session, cabinet.id)
+    keys = keycabinet_queries.keys_in(db.session, cabinet.id)
     return render_template(
         "changes/keycabinet/cabinet.html",
         cabinet=cabinet,
@@ -155,7 +155,7 @@ def _key_page(key, form, status=200, move_form=None, correct_form=None):
         "changes/keycabinet/key.html",
         key=key,
         cabinet=cabinet,
-        events=keycabinet.events(db.session, key.id),
+        events=keycabinet_queries.events(db.session, key.id),
         form=form,
         manage=manage,
         allowed=allowed if manage else [],
@@ -246,6 +246,6 @@ def keys_held_panel(citizen):
     """A coordinator sees which physical keys home care holds for the citizen, and where."""
     if getattr(current_user, "role", None) != "coordinator":
         return None
-    keys = keycabinet.keys_of_citizen(db.session, citizen.id)
+    keys = keycabinet_queries.keys_of_citizen(db.session, citizen.id)
     html = render_template("changes/keycabinet/_citizen_keys.html", keys=keys, **_labels())
     return Markup(html)  # noqa: S704 (our own autoescaped template)

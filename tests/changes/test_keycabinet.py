@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal import clock
 from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM
-from portal.changes import keycabinet
+from portal.changes import keycabinet, keycabinet_queries
 from portal.changes import keycabinet_handback as handback
 from portal.changes.keycabinet_models import CabinetKey
 from portal.locksmith import change_completion as cc
@@ -71,7 +71,7 @@ def test_every_transition_is_logged_with_who_and_when(db):
         tz="UTC",
     )
     assert key.status == "returned"
-    log = [(e.action, e.person) for e in keycabinet.events(db, key.id)]
+    log = [(e.action, e.person) for e in keycabinet_queries.events(db, key.id)]
     assert log == [
         ("return_to_citizen", "Citizen selv"),
         ("put_back", "Pia Plejer"),
@@ -146,7 +146,7 @@ def test_the_removal_job_asks_for_the_keys_and_returns_them(db):
     db.commit()
     db.expire_all()
     assert {day.status, night.status} == {"returned"}
-    assert keycabinet.events(db, day.id)[0].person == "Kim Arving"
+    assert keycabinet_queries.events(db, day.id)[0].person == "Kim Arving"
     assert keys_held(db, citizen.id) == []
 
 
@@ -289,7 +289,7 @@ def test_after_a_provider_switch_the_old_provider_moves_the_key_to_the_new_ones_
     db.expire_all()
     assert db.get(CabinetKey, key.id).cabinet_id == target.id
     assert client.get(f"/key-cabinets/keys/{key.id}").status_code == 404  # the new provider's
-    assert keycabinet.events(db, key.id)[0].note == "Gammelt skab -> Nyt skab"
+    assert keycabinet_queries.events(db, key.id)[0].note == "Gammelt skab -> Nyt skab"
 
 
 def _at_once(db, key, first, second):
@@ -322,7 +322,7 @@ def test_of_two_hand_outs_at_once_one_wins_and_one_is_logged(db):
 
     after = _at_once(db, key, hand_out("Pia Plejer"), hand_out("Ole Olsen"))
     assert after.status == "handed_out" and after.holder == "Pia Plejer"
-    assert [e.action for e in keycabinet.events(db, key.id)].count("hand_out") == 1
+    assert [e.action for e in keycabinet_queries.events(db, key.id)].count("hand_out") == 1
 
 
 def test_a_key_handed_out_while_it_was_being_moved_stays_where_it_is(db):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditRecord
 from portal.audit.services import SYSTEM
-from portal.changes import keycabinet
+from portal.changes import keycabinet, keycabinet_queries
 from portal.changes import keycabinet_handback as handback
 from portal.changes.keycabinet_models import CabinetKey
 from portal.locksmith.registry import keys_held
@@ -104,13 +104,13 @@ def test_a_coordinator_corrects_a_mistaken_hand_back_with_a_reason(db, clock):
     handback.correct(db, key, reason="Wrong button", now=NOW, actor=SYSTEM)
     db.commit()
     assert (key.status, key.holder) == ("handed_out", "Agnes Petersen")  # where it was before
-    assert [e.action for e in keycabinet.events(db, key.id)][:2] == [
+    assert [e.action for e in keycabinet_queries.events(db, key.id)][:2] == [
         "return_corrected",
         "return_to_citizen",
     ]
     (audit,) = _audit(db, key, "return_corrected")
     assert audit.data["status"] == "handed_out"
-    assert keycabinet.events(db, key.id)[0].note == "Wrong button"
+    assert keycabinet_queries.events(db, key.id)[0].note == "Wrong button"
     with pytest.raises(keycabinet.KeyStateError):  # nothing left to correct
         handback.correct(db, key, reason="Again", now=NOW, actor=SYSTEM)
     keycabinet.act(db, key, "put_back", person="Agnes Petersen", now=NOW, actor=SYSTEM)
