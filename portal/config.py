@@ -143,6 +143,25 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
 
 
+def instance_folder(test_config: dict | None = None, environ=os.environ) -> str | None:
+    """The instance folder (config.py, secrets, keys/, letters/): the test config's
+    INSTANCE_PATH, else the PORTAL_INSTANCE_PATH environment variable, else None (Flask's
+    `instance/` beside the code).
+
+    A relative path is refused: it would follow the working directory of whichever process
+    starts (web server, job worker, a `flask` command), and each could find other keys.
+    """
+    for source, value in (
+        ("INSTANCE_PATH in the test config", (test_config or {}).get("INSTANCE_PATH")),
+        ("PORTAL_INSTANCE_PATH", environ.get("PORTAL_INSTANCE_PATH")),
+    ):
+        if value:
+            if not os.path.isabs(value):
+                raise ValueError(f"{source} must be an absolute path, not {value!r}")
+            return str(value)
+    return None
+
+
 def instance_secret(instance_path: Path, name: str, nbytes: int = 32) -> str:
     """Read a generated secret from instance/, creating it on first use."""
     path = instance_path / name

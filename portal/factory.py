@@ -44,6 +44,7 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
+    app.config["INSTANCE_PATH"] = app.instance_path  # the folder in use, whoever chose it
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'portal.db'}")
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = connections.engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
@@ -66,8 +67,9 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the portal: config, extensions, every feature's blueprint, CLI and hooks."""
-    instance_path = (test_config or {}).get("INSTANCE_PATH")
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app = Flask(
+        __name__, instance_relative_config=True, instance_path=cfg.instance_folder(test_config)
+    )
     app.url_map.converters["int"] = BoundedInt
     _load_config(app, test_config)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))

@@ -13,9 +13,11 @@ from flask import current_app, has_app_context
 from flask.cli import with_appcontext
 from huey import RedisHuey, SqliteHuey
 
-INSTANCE = Path(
-    os.environ.get("PORTAL_INSTANCE_PATH", Path(__file__).resolve().parents[2] / "instance")
-)
+from portal.config import instance_folder
+
+# The app's instance folder (PORTAL_INSTANCE_PATH, the same rule as create_app's), read when
+# this module loads: the queue is made before any app exists.
+INSTANCE = Path(instance_folder() or Path(__file__).resolve().parents[2] / "instance")
 
 
 def _make_huey():
