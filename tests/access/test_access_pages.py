@@ -253,7 +253,7 @@ def test_a_phone_named_by_nobody_is_called_by_its_enrolment_day(
     admin_client.get(f"/language/{lang}")
     page = admin_client.get(f"/provider/staff/{member.id}").get_data(as_text=True)
     key = device.thumbprint[:12]
-    assert page.count(f"{named} ") >= 2 and f"<code>{key}</code>" in page  # table and card
+    assert page.count(f"{named} ") >= 2 and f"<code>{key}</code>" in page  # row and button
     assert f'<th scope="row">{key}' not in page and f">{key}</p>" not in page
     confirm = admin_client.get(f"/provider/devices/{device.id}/block", headers=HX)
     text = confirm.get_data(as_text=True)

@@ -10,6 +10,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_accessible_everywhere,
     assert_text_zoom,
+    look,
 )
 from tests.factories import PASSWORD, make_user
 
@@ -26,27 +27,26 @@ def _door_with_visits(db):
     return w, citizen, member
 
 
-def _cards_not_table(page, at_least=2):
-    """At phone width each visit is a card and no table is shown."""
+def _rows_become_cards(page, at_least=2):
+    """At phone width each visit's row is a card (the wide screens' table restyled in CSS, so
+    each visit is in the page once), without the table's headings; at 1280 px it is a table."""
     page.set_viewport_size(PHONE)
-    cards = page.locator("[data-card]")
-    assert cards.count() >= at_least and cards.first.is_visible()
-    assert (
-        page.locator("main table:visible").count() == 0
-        or not page.locator("main table:visible [data-row]").count()
-    )
+    rows = page.locator("main table.table--cards [data-row]")
+    assert rows.count() >= at_least
+    assert rows.first.evaluate("e => getComputedStyle(e).display") == "grid"  # a card
+    assert not page.locator("main table.table--cards thead").first.is_visible()
     page.set_viewport_size({"width": 1280, "height": 900})
-    assert page.locator("main [data-row]").first.is_visible()
-    assert not cards.first.is_visible()
+    assert rows.first.evaluate("e => getComputedStyle(e).display") == "table-row"
+    assert page.locator("main table.table--cards thead").first.is_visible()
 
 
 def test_citizen_visit_log_on_a_phone(browser_page, live_server, live_db):
     page = browser_page
     _w, citizen, member = _door_with_visits(live_db)
     sign_in_citizen(page, live_server, citizen)
-    _cards_not_table(page)
+    _rows_become_cards(page)
     page.set_viewport_size(PHONE)
-    card = page.locator("[data-card]").first.inner_text()
+    card = page.locator("main [data-row]").first.inner_text()
     assert member.first_name in card
     assert_accessible_everywhere(page, "citizen home with visits")
     assert_text_zoom(page, "citizen home with visits")
@@ -62,14 +62,17 @@ def test_staff_pages_with_visits_on_a_phone(browser_page, live_server, live_app,
     sign_in_staff(page, live_server, coordinator, PASSWORD)
     page.goto(f"{live_server}/coordinator/citizens/{citizen.id}")
     assert_accessible(page)
-    _cards_not_table(page)
+    _rows_become_cards(page)
     assert_accessible_everywhere(page, "coordinator citizen page")
     page.context.clear_cookies()
     sign_in_staff(page, live_server, admin, PASSWORD)
-    for url in ("/provider/visits", f"/provider/staff/{member.id}"):
+    for name, url in (("visits", "/provider/visits"), ("staff", f"/provider/staff/{member.id}")):
         page.goto(live_server + url)
-        _cards_not_table(page, at_least=1)
+        _rows_become_cards(page, at_least=1)
         assert_accessible_everywhere(page, url)
+        for width, size in ((390, PHONE), (1280, {"width": 1280, "height": 900})):
+            page.set_viewport_size(size)
+            look(page, f"provider-{name}-{width}")
 
 
 def _contrast(page, selector):
