@@ -85,6 +85,8 @@ def safe_next(target: str | None, default: str) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
-    if "\\" in target:
+    # A backslash is a slash to browsers; a control character (a line break would split the
+    # Location header, which werkzeug refuses with a 500) has no place in our own addresses.
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
         return default
     return target
