@@ -17,6 +17,7 @@ from portal.citizens.import_rows import Lookups, RowError, check_row
 from portal.citizens.models import Citizen
 from portal.citizens.register import NATIONAL_ID_PURPOSE, create_citizen
 from portal.directory.models import District, Provider
+from portal.directory.queries import citizen_ids_served_by
 
 
 class PushRefused(Exception):
@@ -45,14 +46,19 @@ def new_citizen(
     default_language: str,
     now: datetime,
     actor: Actor,
+    provider_id: int | None = None,
 ) -> Citizen:
-    """Register a citizen as one row of an import would (checked by the same rules)."""
+    """Register a citizen as one row of an import would (checked by the same rules); a token
+    bound to a provider (`provider_id`) registers that provider's citizens only."""
     raw = {key: _text(value) for key, value in body.items()}
     problems: list[RowError] = []
     row = check_row(1, raw, Lookups(session), country, default_language, problems)
     if row is None:
         errors = [{"field": p.column, "message": str(p.message)} for p in problems]
         raise PushRefused("invalid-citizen", errors=errors)
+    if provider_id is not None and row["provider_id"] != provider_id:
+        message = "This token registers citizens of its own provider only"
+        raise PushRefused("invalid-citizen", errors=[{"field": "provider", "message": message}])
     index = keyring.blind_index(row["national_id"], NATIONAL_ID_PURPOSE)
     clash = session.scalar(
         select(Citizen.id).where(
@@ -143,6 +149,12 @@ def change(
     )
 
 
-def citizen_by_external_id(session, external_id: str) -> Citizen | None:
-    """A citizen by the care system's id."""
-    return session.scalar(select(Citizen).where(Citizen.external_id == external_id[:64]))
+def citizen_by_external_id(
+    session, external_id: str, *, provider_id: int | None = None, on: date | None = None
+) -> Citizen | None:
+    """A citizen by the care system's id; for a token bound to a provider (`provider_id`),
+    only a citizen that provider serves on `on` (as its feeds show), else None."""
+    stmt = select(Citizen).where(Citizen.external_id == external_id[:64])
+    if provider_id is not None:
+        stmt = stmt.where(Citizen.id.in_(citizen_ids_served_by(provider_id, on)))
+    return session.scalar(stmt)

@@ -66,6 +66,7 @@ def create_citizen(token, now):
             default_language=cfg["BABEL_DEFAULT_LOCALE"],
             now=now,
             actor=tokens.actor_of(token),
+            provider_id=token.provider_id,
         )
     except pushes.PushRefused as refused:
         raise _refused(refused) from None
@@ -89,7 +90,10 @@ def create_citizen(token, now):
 def push_change(token, now, external_id, kind):
     """Register a change from the care system: approved at once, as a coordinator would."""
     body = validated_body(CHANGE_SCHEMAS[kind])
-    citizen = pushes.citizen_by_external_id(db.session, external_id)
+    on = local_date(now, current_app.config["TIMEZONE"])
+    citizen = pushes.citizen_by_external_id(
+        db.session, external_id, provider_id=token.provider_id, on=on
+    )
     if citizen is None:
         raise refusal("unknown-citizen")
     try:
