@@ -17,6 +17,7 @@ a limit, and still counts while PDF_RENDER_TIMEOUT keeps its default).
 import os
 import threading
 from concurrent.futures import Executor, Future
+from concurrent.futures import TimeoutError as PastTheLimit
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,12 +133,24 @@ def _shared_pool(timeout: float) -> LimitedPool:
         return pool
 
 
+# How many limits a request waits for its PDF in all: one to be taken up by the worker (behind
+# other requests' PDFs, or while a worker starts), one to be laid out.
+WAIT_LIMITS = 2
+
+
 def render_within(html: str, *, css: str = "", timeout: float | None) -> bytes:
     """One document as PDF bytes, stopped after `timeout` seconds (TaskTimeout); rendered in
-    this thread when there is no limit."""
+    this thread when there is no limit. A request waits WAIT_LIMITS limits at most, however
+    many PDFs are asked for at once: past that its document leaves the queue unstarted (or
+    its worker is stopped) and TaskTimeout is raised, so a crowd never holds the web threads."""
     if not timeout:
         return render_bytes(html, css)
-    return _shared_pool(float(timeout)).submit(render_bytes, html, css, STATIC_URL).result()
+    future = _shared_pool(float(timeout)).submit(render_bytes, html, css, STATIC_URL)
+    try:
+        return future.result(timeout=WAIT_LIMITS * float(timeout))
+    except PastTheLimit:
+        future.cancel()
+        raise TaskTimeout(float(timeout)) from None
 
 
 def render_timeout(config) -> float | None:

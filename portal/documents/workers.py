@@ -11,9 +11,10 @@ worker that dies on its own (killed from outside, out of memory) fails its task 
 """
 
 import multiprocessing
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, InvalidStateError
 from concurrent.futures import TimeoutError as PastTheLimit
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -54,6 +55,8 @@ class LimitedPool(Executor):
         outer: Future = Future()
         inner = self._pool.schedule(fn, args=args, timeout=self.timeout)
         inner.add_done_callback(lambda done: self._relay(done, outer))
+        # Cancelling the answer cancels the task: taken out of the queue, or its worker stopped.
+        outer.add_done_callback(lambda done: done.cancelled() and inner.cancel())
         return outer
 
     def _relay(self, inner: Future, outer: Future) -> None:
@@ -61,6 +64,11 @@ class LimitedPool(Executor):
         if inner.cancelled():
             outer.cancel()
             return
+        # The answer may have been cancelled meanwhile: nobody waits for it any more.
+        with suppress(InvalidStateError):
+            self._answer(inner, outer)
+
+    def _answer(self, inner: Future, outer: Future) -> None:
         error = inner.exception()
         if error is None:
             outer.set_result(inner.result())
