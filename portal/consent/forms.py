@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from portal.consent.labels import DOOR_PHONES, ENTRANCE_KINDS, LANGUAGE_NAMES, POWER_SOURCES
 from portal.phones import PHONE_MESSAGE, PhoneNumber
 from portal.web.forms import PortalForm
+from portal.web.text import SingleLine
 
 REQUIRED = _l("Fill in this field")
 
@@ -33,7 +34,9 @@ class OwnerForm(PortalForm):
     """An owner organisation's details."""
 
     name = StringField(
-        _l("Name"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Name"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=200), SingleLine()],
     )
     org_number = StringField(
         _l("Organisation number (CVR)"),
@@ -44,7 +47,9 @@ class OwnerForm(PortalForm):
         ],
     )
     contact_person = StringField(
-        _l("Contact person"), filters=[_blank_none], validators=[Optional(), Length(max=200)]
+        _l("Contact person"),
+        filters=[_blank_none],
+        validators=[Optional(), Length(max=200), SingleLine()],
     )
     email = StringField(
         _l("Email"),
@@ -57,12 +62,16 @@ class OwnerForm(PortalForm):
         validators=[Optional(), Length(max=32, message=PHONE_MESSAGE), PhoneNumber()],
     )
     postal_address = StringField(
-        _l("Postal address"), filters=[_blank_none], validators=[Optional(), Length(max=200)]
+        _l("Postal address"),
+        filters=[_blank_none],
+        validators=[Optional(), Length(max=200), SingleLine()],
     )
     postcode = StringField(
         _l("Postcode"), filters=[_blank_none], validators=[Optional(), Length(max=10)]
     )
-    city = StringField(_l("City"), filters=[_blank_none], validators=[Optional(), Length(max=100)])
+    city = StringField(
+        _l("City"), filters=[_blank_none], validators=[Optional(), Length(max=100), SingleLine()]
+    )
     language = SelectField(
         _l("Language of letters and emails"), choices=list(LANGUAGE_NAMES.items())
     )
@@ -73,15 +82,19 @@ class PropertyForm(PortalForm):
 
     owner = SelectField(_l("Owner"), validators=[DataRequired(_l("Choose the owner"))])
     name = StringField(
-        _l("Name"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Name"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=200), SingleLine()],
     )
     property_number = StringField(
         _l("Land register number"),
         filters=[_blank_none],
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), Length(max=40), SingleLine()],
     )
     address = StringField(
-        _l("Address"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Address"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=200), SingleLine()],
     )
     postcode = StringField(
         _l("Postcode"),
@@ -92,7 +105,9 @@ class PropertyForm(PortalForm):
         ],
     )
     city = StringField(
-        _l("City"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=100)]
+        _l("City"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=100), SingleLine()],
     )
     district = SelectField(_l("District"), validators=[Optional()])
 
@@ -103,7 +118,7 @@ class EntranceForm(PortalForm):
     label = StringField(
         _l("Name of the entrance"),
         filters=[_strip],
-        validators=[DataRequired(REQUIRED), Length(max=120)],
+        validators=[DataRequired(REQUIRED), Length(max=120), SingleLine()],
     )
     kind = SelectField(_l("Kind"), choices=list(ENTRANCE_KINDS.items()))
     door_phone = SelectField(_l("Door phone"), choices=list(DOOR_PHONES.items()))

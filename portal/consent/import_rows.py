@@ -80,6 +80,8 @@ def check_row(number, raw, districts, errors, country: str) -> dict | None:
         limit = LIMITS.get(column, 200)
         if len(raw.get(column, "")) > min(limit, csvfile.MAX_FIELD):
             bad(column, too_long(limit))
+        elif validation.has_control(raw.get(column, "")):  # the consent letter's address lines
+            bad(column, _l("Contains a line break or another control character"))
     for column in REQUIRED:
         if not raw.get(column):
             bad(column, _l("Missing: this column is required"))
