@@ -21,6 +21,9 @@ from portal.citizens.columns import COLUMNS, REQUIRED, header_key, label_aliases
 from portal.citizens.csvrecords import Lines, Malformed, TooLong, long_field
 
 MAX_FIELD = 500
+# Columns a header may have: care-system exports have tens. Each name is compared with the
+# known ones, so a 5 MB header of empty names took seconds of a web worker per look.
+MAX_COLUMNS = 200
 # Header names as care systems (and people) commonly write them, each for one of COLUMNS, compared
 # after `header_key`. The portal's own labels for the columns, in every language it ships, are
 # accepted as well (`columns.label_aliases`): they are not repeated here.
@@ -231,6 +234,8 @@ def read_csv(
     written = next(records, None)
     if written is None:
         raise FileProblem("malformed", row=1)
+    if len(written) > MAX_COLUMNS:
+        raise FileProblem("too_many_columns", limit=MAX_COLUMNS)
     labels = {key: c for key, c in label_aliases().items() if c in columns}
     header = [_header_key(h, labels) for h in written]
     missing = [c for c in required if c not in header]

@@ -49,6 +49,10 @@ FILE_PROBLEMS = {
         missing=", ".join(column_label(c) for c in d.get("missing", "").split(", ") if c),
         sep=d.get("delimiter", ""),
     ),
+    "too_many_columns": lambda d: _(
+        "The header row has more than %(num)s columns. Export only the columns the import uses.",
+        num=format_decimal(d.get("limit") or 0),
+    ),
     "no_rows": lambda d: _("The file has a header but no citizens."),
     "too_many_rows": lambda d: _("The file has too many rows (at most %(n)s).", n=d.get("limit")),
     "too_large": lambda d: _(

@@ -70,3 +70,18 @@ def test_a_value_too_long_in_a_quoted_value_over_many_lines(client, db, coordina
     preview = client.get(upload(client, raw).location).text
     assert "<strong>address</strong>: Too long (at most 500 characters)" in preview
     assert "Import 2 citizens" in preview and "<td>3</td>" in preview
+
+
+def test_a_header_of_thousands_of_columns_is_refused_before_they_are_read(client, coordinator):  # noqa: F811
+    """A 5 MB header of empty or made-up column names took seconds of a web worker on each
+    upload and each look at the preview (every name is compared with the known ones); no
+    care-system export has that many columns."""
+    extra = [f"extra{n}" for n in range(5000)]
+    raw = _header([*COLUMNS, *extra])
+    response = upload(client, raw)
+    assert response.status_code == 200
+    assert field_error(response.text) == (
+        "Error: The header row has more than 200 columns. Export only the columns the import uses."
+    )
+    # A file with unknown columns is still read, as long as they are not that many.
+    assert upload(client, _header([*COLUMNS, *extra[:50]])).status_code == 303

@@ -61,3 +61,9 @@ def test_every_error_of_a_row_is_listed_under_its_row(coordinator):  # noqa: F81
     for column in ("district", "owner_email", "kind"):
         assert f"<strong>{column}</strong>" in body
     assert "<strong>1</strong> row has errors" in preview
+
+
+def test_a_header_of_thousands_of_columns_is_refused(coordinator):  # noqa: F811
+    head = HEAD.strip() + "".join(f";extra{n}" for n in range(5000)) + "\n"
+    page = _upload(coordinator, (head + "1;Skolegade 1;4100;Demoby;Bolig 1;A\n").encode()).text
+    assert "The header row has more than 200 columns." in page
