@@ -2,6 +2,11 @@
 
 import gc
 
+# A request that makes a PDF may wait for the web process's PDF worker and then for the layout,
+# each for at most PDF_RENDER_TIMEOUT (30 s by default; portal/documents/pool.py): gunicorn must
+# not kill the worker before the page that says "took too long" is sent (its default is 30 s).
+timeout = 90
+
 
 def post_worker_init(worker):
     """Move everything the app built at start-up out of the garbage collector's sight.
