@@ -1,5 +1,5 @@
-"""The staff accounts page on a phone: each account is also a card (narrow screens) holding its
-role, app status and the link to the reset, so nothing is cut off at the right."""
+"""The staff accounts page: one table whose rows CSS turns into cards on a phone, each holding the
+account's role, app status and the link to the reset (once), so nothing is cut off at the right."""
 
 import re
 
@@ -20,15 +20,18 @@ def test_every_account_is_a_card_with_role_app_and_reset(app, db):
     client = english_client(app)
     sign_in_staff(client, boss)
     html = client.get("/coordinator/staff-accounts").get_data(as_text=True)
-    assert 'class="wide-only"' in html
-    cards = re.search(
-        r'<ul class="card-list nobullet-list narrow-only"[^>]*>(.*?)</ul>', html, re.S
-    )
-    assert cards, "no cards for narrow screens"
-    items = re.findall(r"<li class=\"card-item\" data-card>(.*?)</li>", cards.group(1), re.S)
+    tables = re.findall(r'<table class="table table--zebra table--cards">(.*?)</table>', html, re.S)
+    assert len(tables) == 1, "not one table whose rows become cards"
+    assert "data-card" not in html and html.count("<table") == 1
+    items = re.findall(r"<tr data-row>(.*?)</tr>", tables[0], re.S)
     assert len(items) == 2
     card = next(i for i in items if lost.name in i)
     assert "Provider admin" in card and ">Set up<" in card
-    assert f'href="/coordinator/staff-accounts/{lost.id}/second-factor/reset"' in card
+    for label in ("Email", "Role", "Authenticator app"):  # shown beside the value on a phone
+        assert f'data-title="{label}"' in card
+    reset = f'href="/coordinator/staff-accounts/{lost.id}/second-factor/reset"'
+    assert reset in card and html.count(reset) == 1
+    assert '<td class="table-cards-actions">' in card
     own = next(i for i in items if boss.name in i)
     assert "Not set up" in own and "second-factor/reset" not in own
+    assert '<td class="table-cards-blank"></td>' in own  # no empty actions line on the card

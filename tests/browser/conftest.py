@@ -205,6 +205,36 @@ def submit(page, target):
 PHONE = {"width": 390, "height": 844}
 
 
+DESKTOP = {"width": 1280, "height": 900}
+_CARD_SHAPES = """(rows) => rows.map(r => {
+    const b = r.getBoundingClientRect();
+    const labelled = [...r.querySelectorAll(':scope > td[data-title]')].every(td =>
+        getComputedStyle(td, '::before').content === JSON.stringify(td.dataset.title)
+        && td.children.length === 1  // the value, in the column beside the label
+        && td.firstElementChild.getBoundingClientRect().left > td.getBoundingClientRect().left);
+    return {display: getComputedStyle(r).display, labelled,
+            inside: b.left >= 0 && b.right <= document.documentElement.clientWidth};
+})"""
+
+
+def assert_rows_become_cards(page, at_least: int = 1) -> None:
+    """At 390 px each row of the page's .table--cards tables is a card (the table restyled in
+    CSS, so each row is in the page once): a grid inside the screen, each value beside its
+    label, no column headings; at 1280 px a table row under its headings. Leaves 1280 px."""
+    rows = page.locator("main table.table--cards [data-row]")
+    heads = page.locator("main table.table--cards thead")
+    page.set_viewport_size(PHONE)
+    assert rows.count() >= at_least, f"{rows.count()} rows in a .table--cards"
+    card = {"display": "grid", "labelled": True, "inside": True}
+    shapes = rows.evaluate_all(_CARD_SHAPES)
+    assert all(shape == card for shape in shapes), f"not cards at 390 px: {shapes}"
+    assert not heads.first.is_visible()
+    page.set_viewport_size(DESKTOP)
+    displays = rows.evaluate_all("rows => rows.map(r => getComputedStyle(r).display)")
+    assert set(displays) == {"table-row"}, displays
+    assert heads.first.is_visible()
+
+
 def assert_on_phone(page, context: str = "", *, width: int = PHONE["width"]):
     """At a phone-sized viewport (390 px by default): axe clean and no sideways scroll of the page
     (WCAG 1.4.10 reflow); the viewport is put back afterwards, so a test may go on at desktop."""

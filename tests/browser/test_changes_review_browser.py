@@ -1,6 +1,6 @@
 """A reviewer's findings on the change pages, in the browser with axe at 1280 and 390 px: an
 approved switch explains when something else can be asked and whom to phone; the list of
-requests fits a phone (cards, nothing cut at the right edge); attaching without a file asks for
+requests fits a phone (each row a card, nothing cut at the right edge); attaching without a file asks for
 one; the coordinator reads who withdrew a request."""
 
 from datetime import date
@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
     assert_on_phone,
+    assert_rows_become_cards,
     look,
     submit,
 )
@@ -89,14 +90,13 @@ def test_an_approved_switch_explains_itself_and_the_list_fits_a_phone(
     assert approved_words.format(ref=ref) in main
     assert page.locator("main .alert a[href='tel:+4570102030']").count() == 1
     assert "allerede en anmodning" not in main and "redan ett pågående" not in main
-    # At 1280 px: the table, not the cards.
-    assert page.locator("main table").is_visible()
-    assert not page.locator("main .card-list").is_visible()
+    # One table: a table row at 1280 px, a card at 390 px (the same row, restyled in CSS).
+    assert_rows_become_cards(page)
     assert_accessible(page, "changes start at 1280 px")
+    look(page, f"changes_approved_{lang}_1280")
     # At 390 px: one card per request, its date and status on the screen, no sideways scroll.
     page.set_viewport_size(PHONE)
-    assert not page.locator("main table").is_visible()
-    card = page.locator("main .card-list [data-card]")
+    card = page.locator("main table.table--cards [data-row]")
     assert card.count() == 1 and card.first.is_visible()
     assert ref in card.first.inner_text() and "19" in card.first.inner_text()
     _fits_the_phone(page, "main")

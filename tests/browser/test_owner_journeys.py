@@ -1,9 +1,9 @@
 """The owner's journeys a reviewer walked in a browser, with axe at desktop width and 390 px: a
 signed-out owner opening a page from the consent email reaches the owner's sign-in and comes back
-to that page; on a phone every entrance's link is on screen without scrolling sideways; the
-counter counts what waits for the owner; a question names its entrance's building; consent for
-all properties warns, before and after signing, about the building whose request has expired,
-and its receipt names it as not granted."""
+to that page; on a phone every entrance's row is a card and its link is on screen without
+scrolling sideways; the counter counts what waits for the owner; a question names its entrance's
+building; consent for all properties warns, before and after signing, about the building whose
+request has expired, and its receipt names it as not granted."""
 
 import io
 from datetime import timedelta
@@ -19,9 +19,12 @@ from portal.consent.invitations import issue_request
 from portal.consent.owner_questions import ask
 from tests.booking.browser_steps import visit
 from tests.browser.conftest import (
+    DESKTOP,
     PHONE,
     assert_accessible_everywhere,
     assert_no_horizontal_scroll,
+    assert_rows_become_cards,
+    look,
     submit,
 )
 from tests.factories import PASSWORD, make_owner, make_property, make_user
@@ -107,6 +110,10 @@ def test_the_task_list_on_a_phone_shows_every_entrances_link(browser_page, live_
         assert {link["href"] for link in links} == ids, size  # one visible link per entrance
         assert all(link["inside"] and link["reached"] for link in links), (size, links)
         assert_no_horizontal_scroll(page, f"task list at {size['width']} px")
+    assert_rows_become_cards(page, at_least=4)  # one table per building, a card per entrance
+    for width, size in ((390, PHONE), (1280, DESKTOP)):
+        page.set_viewport_size(size)
+        look(page, f"owner_entrances_{width}")
     page.set_viewport_size(PHONE)
     page.get_by_role("link", name="Beslut Opgang 1, Lindevej 8").click()
     page.wait_for_url(f"**/owner/entrances/{not_asked.entrances[0].id}")

@@ -9,6 +9,7 @@ from tests.browser.conftest import (
     PHONE,
     assert_accessible,
     assert_accessible_everywhere,
+    assert_rows_become_cards,
     assert_text_zoom,
     look,
 )
@@ -27,24 +28,11 @@ def _door_with_visits(db):
     return w, citizen, member
 
 
-def _rows_become_cards(page, at_least=2):
-    """At phone width each visit's row is a card (the wide screens' table restyled in CSS, so
-    each visit is in the page once), without the table's headings; at 1280 px it is a table."""
-    page.set_viewport_size(PHONE)
-    rows = page.locator("main table.table--cards [data-row]")
-    assert rows.count() >= at_least
-    assert rows.first.evaluate("e => getComputedStyle(e).display") == "grid"  # a card
-    assert not page.locator("main table.table--cards thead").first.is_visible()
-    page.set_viewport_size({"width": 1280, "height": 900})
-    assert rows.first.evaluate("e => getComputedStyle(e).display") == "table-row"
-    assert page.locator("main table.table--cards thead").first.is_visible()
-
-
 def test_citizen_visit_log_on_a_phone(browser_page, live_server, live_db):
     page = browser_page
     _w, citizen, member = _door_with_visits(live_db)
     sign_in_citizen(page, live_server, citizen)
-    _rows_become_cards(page)
+    assert_rows_become_cards(page, at_least=2)
     page.set_viewport_size(PHONE)
     card = page.locator("main [data-row]").first.inner_text()
     assert member.first_name in card
@@ -62,13 +50,13 @@ def test_staff_pages_with_visits_on_a_phone(browser_page, live_server, live_app,
     sign_in_staff(page, live_server, coordinator, PASSWORD)
     page.goto(f"{live_server}/coordinator/citizens/{citizen.id}")
     assert_accessible(page)
-    _rows_become_cards(page)
+    assert_rows_become_cards(page, at_least=2)
     assert_accessible_everywhere(page, "coordinator citizen page")
     page.context.clear_cookies()
     sign_in_staff(page, live_server, admin, PASSWORD)
     for name, url in (("visits", "/provider/visits"), ("staff", f"/provider/staff/{member.id}")):
         page.goto(live_server + url)
-        _rows_become_cards(page, at_least=1)
+        assert_rows_become_cards(page)
         assert_accessible_everywhere(page, url)
         for width, size in ((390, PHONE), (1280, {"width": 1280, "height": 900})):
             page.set_viewport_size(size)
