@@ -30,12 +30,13 @@ def init_app(app):
         views_register,
         views_request,
     )
+    from portal.changes.summaries import summary_rows
     from portal.changes.web import (
         KIND_LABELS,
         STATUS_LABELS,
         STATUS_TAGS,
         start_time,
-        summary_rows,
+        stop_reason,
     )
     from portal.locksmith.registry import key_source
     from portal.locksmith.signals import removal_done
@@ -50,6 +51,7 @@ def init_app(app):
     app.jinja_env.globals["change_replaced"] = cancelling.replaced
     app.jinja_env.globals["change_was_decided"] = cancelling.was_decided
     app.jinja_env.globals["change_ends_care"] = superseding.ends_care
+    app.jinja_env.globals["change_stop_reason"] = stop_reason
 
     app.config.setdefault("CHANGES_MAX_DAYS_AHEAD", 365)
     app.config.setdefault("CHANGES_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)

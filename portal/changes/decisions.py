@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import update
 
 from portal.audit.services import Actor
-from portal.changes import cancelling, effects, rules
+from portal.changes import cancelling, effects, rules, superseding
 from portal.changes.models import ChangeRequest
 from portal.changes.services import Details, Policy, audit_request, submit, validate_details
 
@@ -74,6 +74,19 @@ def refuse(session, req: ChangeRequest, reason: str, *, now: datetime, actor: Ac
     return req
 
 
+def death_limit(req: ChangeRequest, tz: str) -> tuple[ChangeRequest, date] | None:
+    """For a death that replaced a report ending the care: that report (the earliest) and the
+    latest date the death may stop the care on (`superseding.latest_stop`); else None."""
+    if not superseding.is_death(req):
+        return None
+    ending = [r for r in cancelling.replaced(req) if superseding.ends_care(r)]
+    if not ending:
+        return None
+    reported_on = rules.local_today(req.created_at, tz)
+    first = min(ending, key=lambda r: r.effective_on)
+    return first, superseding.latest_stop(ending, reported_on)
+
+
 def approve(
     session,
     req: ChangeRequest,
@@ -86,8 +99,16 @@ def approve(
 ) -> ChangeRequest:
     """Approve with an effective date: the dated changes are written now, the rest happens at
     00:00 on that date (at once when that moment has passed). `provider_id`: for a move, the
-    provider at the new address (default: the current one, if it serves the new district)."""
+    provider at the new address (default: the current one, if it serves the new district).
+    A death is never approved with a later date than a report it replaced asked for
+    (LaterThanReplaced)."""
     _still_open(req)
+    limit = death_limit(req, policy.tz)
+    if limit is not None and effective_on > limit[1]:
+        replaced, latest = limit
+        raise superseding.LaterThanReplaced(
+            reference=replaced.reference, ended=replaced.effective_on, latest=latest
+        )
     with session.begin_nested():  # a refusal half-way leaves nothing behind
         if req.supersedes is not None:  # the waiting change goes first: one approved at a time
             cancelling.supersede(session, req.supersedes, req, now=now, actor=actor, policy=policy)

@@ -30,7 +30,7 @@ def citizen_requests(citizen, principal):
     # While a request is open (or care has ended) no new one can be asked for: say so, as the
     # change pages do, instead of a link to a page that refuses.
     relative = principal.is_relative
-    refusal = superseding.refusal(db.session, citizen)
+    refusal = superseding.refusal(db.session, citizen, relative=relative)
     return _render(
         "changes/_citizen_panel.html",
         requests=shown,

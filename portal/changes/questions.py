@@ -19,6 +19,7 @@ from portal.changes.forms import (
     ProviderForm,
     ReasonForm,
 )
+from portal.changes.summaries import date_label
 from portal.changes.web import ALTERNATIVE_LABELS, policy, reason_label, start_time
 from portal.directory.queries import provider_on, today
 from portal.extensions import db
@@ -28,6 +29,19 @@ STEPS = {
     "switch": ("provider", "date"),
     "move": ("inside", "address", "date"),
     "leave": ("reason", "detail", "date"),
+}
+
+
+# The date question of an end of care or an opt-out, as the citizen or a relative reads it.
+LEAVE_DATE_HEADINGS = {
+    "care_ended": (
+        _l("From which date does your home care end?"),
+        _l("From which date does the home care of %(name)s end?"),
+    ),
+    "opted_out": (
+        _l("From which date do you no longer want the electronic lock?"),
+        _l("From which date does %(name)s no longer want the electronic lock?"),
+    ),
 }
 
 
@@ -131,6 +145,8 @@ def form_for(kind, step, state, citizen):
                 time=start_time(),
             ),
         }
+    if kind == "leave" and state.get("reason") in LEAVE_DATE_HEADINGS:
+        return form, {"heading": worded(*LEAVE_DATE_HEADINGS[state["reason"]])}
     return form, {"heading": headings[kind]}
 
 
@@ -239,7 +255,7 @@ def check_rows(kind, d: services.Details, state, citizen) -> list[dict]:
             )
     rows.append(
         {
-            "key": _("Date"),
+            "key": date_label(kind, d.reason),
             "value": format_date(d.effective_on, "long"),
             "change_href": link("date"),
         }

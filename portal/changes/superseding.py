@@ -13,10 +13,14 @@ municipality cancels it if need be), nor one that has taken effect (the keys hav
 The date rule (`stop_on`): a death never makes the care last longer than a report it replaces
 already asked for. When that report ends the care on an earlier date than the relative gives,
 home care and the keys stop from that earlier date (or today, when it has passed); the check
-page says so before sending, and the coordinator still sets the date when approving.
+page says so before sending. The coordinator sets the date when approving, but never later
+than that (`latest_stop`): a later date is refused with the reason (`LaterThanReplaced`).
 """
 
 from datetime import date
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 
 from portal.changes import rules
 from portal.changes.models import UNDECIDED, ChangeRequest
@@ -45,6 +49,59 @@ def stop_on(kind: str, reason: str | None, replaces: list, day: date, today: dat
         return day
     ending = [r.effective_on for r in replaces if r.status in UNDECIDED and ends_care(r)]
     return max(today, min([day, *ending]))
+
+
+def latest_stop(replaced: list, reported_on: date) -> date | None:
+    """The latest date a death that replaced the requests `replaced` may stop the care on: the
+    earliest date a report among them that ends the care asked for, or the day the death was
+    reported when that date had passed; None when none of them ended the care."""
+    ending = [r.effective_on for r in replaced if ends_care(r)]
+    return max(reported_on, min(ending)) if ending else None
+
+
+def stop_reason(replaced: ChangeRequest, stop: date, reported_on: date) -> str:
+    """Why a death that replaced the ending report `replaced` stops the care on `stop`, so its
+    pages say what is true: "earlier" (before the report's date: the relative's or the
+    coordinator's date), "report" (the report's own date), "passed" (the report's date had
+    passed when the death was reported: that day) or "later" (approved with a later date,
+    as could happen before `LaterThanReplaced`)."""
+    if stop < replaced.effective_on:
+        return "earlier"
+    if stop == replaced.effective_on:
+        return "report"
+    if replaced.effective_on < reported_on and stop <= reported_on:
+        return "passed"
+    return "later"
+
+
+class LaterThanReplaced(rules.ChangeError):
+    """A death approved with a date later than the report it replaced asked for: the care
+    would last longer because of a death."""
+
+    message = _l(
+        "Request %(reference)s had asked for the care to end from %(ended)s, and a death does "
+        "not make the care last longer. Choose %(latest)s or an earlier date."
+    )
+    field = "effective_on"
+
+    def text(self) -> str:
+        """The message with the dates in the page's language."""
+        return str(self.message) % {
+            "reference": self.params["reference"],
+            "ended": format_date(self.params["ended"], "long"),
+            "latest": format_date(self.params["latest"], "long"),
+        }
+
+
+class OpenButDeath(rules.AlreadyOpen):
+    """A request not decided yet waits, and a relative may still report a death beside it:
+    the refusal says so, so the offer to report it below does not contradict it."""
+
+    message = _l(
+        "There is already a request in progress (reference %(reference)s). Withdraw it or "
+        "wait until it is decided before asking for something else, unless you are reporting "
+        "a death."
+    )
 
 
 def may_supersede(kind: str, reason: str | None, waiting: ChangeRequest | None) -> bool:
@@ -111,6 +168,8 @@ def refusal(
     of care or a death may be reported while an approved change waits (`may_supersede`)."""
     found = rules.open_request(session, citizen.id)
     if found is not None and not (kind and reportable(kind, found, relative=relative)):
+        if relative and found.status in UNDECIDED and may_supersede("leave", "deceased", found):
+            return OpenButDeath(reference=found.reference)
         return rules.blocking(found)
     try:
         rules.check_citizen(citizen)

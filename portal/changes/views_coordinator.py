@@ -34,6 +34,7 @@ from portal.changes.web import (
     STATUS_LABELS,
     answered_line,
     asked_by,
+    asked_whom,
     attach_upload,
     decision_line,
     moment,
@@ -99,9 +100,13 @@ def _page(req, **forms):
     forms.setdefault("question_form", QuestionForm())
     forms.setdefault("refuse_form", RefuseForm())
     forms.setdefault("document_form", DocumentForm())
+    # The question goes to whoever sent the request: a relative, by name, or the citizen.
+    forms["question_form"].question.label.text = _("Question to %(whom)s", whom=asked_whom(req))
     return render_template(
         "changes/detail.html",
         req=req,
+        death_limit=decisions.death_limit(req, current_app.config["TIMEZONE"]),
+        asked=asked_whom(req),
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,
         sources=SOURCE_LABELS,
@@ -171,7 +176,8 @@ def approve(request_id):
 @bp.route("/coordinator/changes/<int:request_id>/ask", methods=["POST"])
 @coordinator
 def ask(request_id):
-    """Ask the citizen a question; they answer on their page."""
+    """Ask whoever sent the request (the citizen, or the relative) a question; they answer on
+    the request's page."""
     req = request_or_404(request_id)
     form = QuestionForm()
     if form.validate_on_submit():
@@ -182,7 +188,7 @@ def ask(request_id):
         except rules.ChangeError as problem:
             form.question.errors = [problem.text()]
         else:
-            return _done(req, _("The question has been sent to the citizen."))
+            return _done(req, _("The question has been sent to %(whom)s.", whom=asked_whom(req)))
     return _page(req, question_form=form)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.accounts.roles import actor_name
-from portal.changes import cancelling, documents, rules
+from portal.changes import cancelling, documents, rules, superseding
 from portal.changes.models import ChangeRequest
 from portal.changes.services import Policy
 from portal.extensions import db
@@ -99,6 +99,14 @@ def start_time(day: date | None = None) -> str:
     return format_time(moment, "short")
 
 
+def stop_reason(replaced: ChangeRequest, req: ChangeRequest) -> str:
+    """Why the death `req`, which replaced the ending report `replaced`, stops the care on its
+    date (`superseding.stop_reason`), the day it was reported taken in the municipality's
+    time zone."""
+    reported_on = rules.local_today(req.created_at, current_app.config["TIMEZONE"])
+    return superseding.stop_reason(replaced, req.effective_on, reported_on)
+
+
 def max_upload() -> int:
     """The largest document accepted, in bytes."""
     return int(current_app.config.get("CHANGES_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
@@ -171,39 +179,6 @@ def source_of_principal() -> str:
     return "relative" if current_user.is_relative else "citizen"
 
 
-def summary_rows(req) -> list[dict]:
-    """The rows of what a request asks for (summary_list rows)."""
-    rows = []
-    if req.kind == "switch":
-        rows.append(
-            {
-                "key": _l("From provider"),
-                "value": req.from_provider.name if req.from_provider else "–",
-            }
-        )
-        rows.append(
-            {"key": _l("To provider"), "value": req.to_provider.name if req.to_provider else "–"}
-        )
-    elif req.kind == "move":
-        rows.append(
-            {"key": _l("Within the municipality"), "value": _l("Yes") if req.inside else _l("No")}
-        )
-        address = f"{req.new_address or ''}, {req.new_postcode or ''} {req.new_city or ''}"
-        rows.append({"key": _l("New address"), "value": address})
-        if req.new_district is not None:
-            rows.append({"key": _l("New district"), "value": req.new_district.name})
-    else:
-        rows.append(
-            {"key": _l("What has changed"), "value": FACT_LABELS.get(req.reason, req.reason)}
-        )
-        if req.alternative:
-            rows.append({"key": _l("Way in instead"), "value": ALTERNATIVE_LABELS[req.alternative]})
-        if req.estate_contact:
-            rows.append({"key": _l("Contact person for the estate"), "value": req.estate_contact})
-    rows.append({"key": _l("Date"), "value": format_date(req.effective_on, "long")})
-    return rows
-
-
 def moment(at) -> str:
     """A stored moment to the minute in the page's language ("5. dec. 2026 kl. 07.01")."""
     return _("%(date)s at %(time)s", date=format_date(at, "medium"), time=format_time(at, "short"))
@@ -226,6 +201,18 @@ def asked_by(req) -> str:
             citizen=req.citizen.name,
         )
     return actor_name(req.requested_by)
+
+
+def asked_whom(req) -> str:
+    """Whom the coordinator's question goes to: the relative who sent the request, by name,
+    or else the citizen, by name (they answer on the request's page)."""
+    if _actor_kind(req.requested_by) == "relative":
+        return _(
+            "%(relative)s (relative of %(citizen)s)",
+            relative=actor_name(req.requested_by),
+            citizen=req.citizen.name,
+        )
+    return req.citizen.name
 
 
 def answered_line(req) -> str | None:

@@ -16,7 +16,7 @@ RELATIVE_WORDS = {
             "Changes to the home care of Karen Jensen",
             "Karen Jensen wants to change home-care provider",
             "Karen Jensen is moving",
-            "Karen Jensen no longer wants the electronic lock, or the home care is ending",
+            "Karen Jensen has died, no longer wants the electronic lock, or the home care is ending",
             "No changes have been asked for on behalf of Karen Jensen.",
         ],
         "provider": [
@@ -44,7 +44,7 @@ RELATIVE_WORDS = {
             "Ændringer i hjemmeplejen hos Karen Jensen",
             "Karen Jensen vil skifte hjemmeplejeleverandør",
             "Karen Jensen flytter",
-            "Karen Jensen ønsker ikke længere den elektroniske lås, eller plejen ophører",
+            "Karen Jensen er død, ønsker ikke længere den elektroniske lås, eller hjemmeplejen ophører",
             "Der er ikke bedt om nogen ændringer for Karen Jensen.",
         ],
         "provider": [
@@ -72,7 +72,7 @@ RELATIVE_WORDS = {
             "Ändringar i hemtjänsten för Karen Jensen",
             "Karen Jensen vill byta hemtjänstutförare",
             "Karen Jensen flyttar",
-            "Karen Jensen vill inte längre ha det elektroniska låset, eller hemtjänsten upphör",
+            "Karen Jensen har avlidit, vill inte längre ha det elektroniska låset, eller hemtjänsten upphör",
             "Inga ändringar har begärts för Karen Jensen.",
         ],
         "provider": [

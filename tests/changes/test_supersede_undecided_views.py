@@ -265,10 +265,11 @@ def test_a_relative_reports_a_death_while_an_ending_report_is_undecided(app, db,
     assert sent.status_code == 303
     receipt = _main(client.get(sent.location))
     assert "A request has been cancelled" in receipt and "had not been decided yet" in receipt
+    # The relative's date is earlier: the reason is not that a death does not make the care
+    # last longer (review finding 3).
     stop = (
-        f"Request {ending.reference} had asked for the care to end from 5 December 2026. A death "
-        "does not make the care last longer, so this request stops home care and the keys from "
-        "24 November 2026."
+        f"Request {ending.reference} had asked for the care to end from 5 December 2026. This "
+        "request stops home care and the keys earlier, from 24 November 2026."
     )
     assert stop in receipt
     db.expire_all()

@@ -214,4 +214,5 @@ def test_the_date_a_relative_gives_for_a_death_is_when_home_care_stops_not_the_d
     client.get("/citizen/changes/leave/reason?start=new")
     client.post("/citizen/changes/leave/reason", data={"reason": "care_ended"})
     ended = _main(client.get("/citizen/changes/leave/date"))
-    assert "From which date?" in ended and "date of death" not in ended
+    assert f"From which date does the home care of {citizen.name} end?" in ended
+    assert "date of death" not in ended
