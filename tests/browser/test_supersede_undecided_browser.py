@@ -58,6 +58,8 @@ def test_a_death_beside_a_move_report_and_a_waiting_switch(
 
     sign_in_citizen(page, live_server, citizen, relative=RELATIVE)
     assert "Meld at Åge Christensen er død" in page.inner_text("main")
+    # The refusal on the home card leaves the death out (review finding 4).
+    assert "medmindre du melder et dødsfald" in page.inner_text("main")
     page.goto(f"{live_server}/citizen/changes/")
     main = page.inner_text("main")
     assert "Er Åge Christensen død?" in main and move.reference in main
@@ -176,6 +178,8 @@ def test_a_death_beside_a_move_away_and_a_waiting_switch_stops_on_the_earlier_da
     main = page.inner_text("main")
     assert "En anmodning er annulleret" in main and "Den godkendte ændring er annulleret" in main
     assert "stopper hjemmeplejen og nøglerne fra 28. november 2026" in main
+    # The rows name the citizen and say what the date question asked (review finding 9).
+    assert "Åse Kjærgaard er død" in main and "Hjemmeplejen og nøglerne stopper fra" in main
     _both(page, "receipt of a death that replaced a move away")
     live_db.expire_all()
     assert live_db.get(ChangeRequest, away.id).status == "cancelled"
@@ -188,3 +192,16 @@ def test_a_death_beside_a_move_away_and_a_waiting_switch_stops_on_the_earlier_da
     page.goto(f"{live_server}/coordinator/changes/{death.id}")
     assert "28. november 2026" in page.locator("[data-stop-date]").inner_text()
     _both(page, "coordinator's page of a death that replaced a move away")
+    # The decide form says the date may not be later, and refuses a later one (finding 2).
+    field = page.locator("#effective_on")
+    assert field.input_value() == "2026-11-28"
+    hint = page.locator("#effective_on-hint").inner_text()
+    assert "vælg 28. november 2026 eller en tidligere dato" in hint
+    field.fill("2026-12-15")
+    page.get_by_role("button", name="Godkend").click()
+    page.locator(".error-summary").wait_for()
+    assert "Vælg 28. november 2026 eller en tidligere dato" in page.inner_text(".error-summary")
+    _both(page, "decide form refusing a later date for a death")
+    look(page, "undecided_away_decide_later_da_1280")
+    live_db.expire_all()
+    assert live_db.get(ChangeRequest, death.id).status == "pending"
