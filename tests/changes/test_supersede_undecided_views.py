@@ -327,3 +327,35 @@ def test_a_death_after_an_earlier_end_of_care_stops_the_care_on_its_date(
     assert death.effective_on == date(2026, 11, 28)
     assert db.get(ChangeRequest, switch.id).status == "cancelled"
     assert db.get(ChangeRequest, ending.id).status == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "en",
+            "also says that the care ends from 5 December 2026. Home care and the keys stop from that date.",
+        ),
+        (
+            "da",
+            "siger også, at plejen slutter fra 5. december 2026. Hjemmeplejen og nøglerne stopper fra den dato.",
+        ),
+        (
+            "sv",
+            "säger också att omsorgen upphör från 5 december 2026. Hemtjänsten och nycklarna upphör från det datumet.",
+        ),
+    ],
+)
+def test_a_death_on_the_same_date_as_the_ending_report_says_so(app, db, town, language, words):
+    """The relative gives the date the waiting report already asked for: not 'instead'."""
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    ending = _ending(app, db, citizen, "leave", "2026-12-05")
+    client = _relative(app, citizen, language)
+    client.get("/citizen/changes/leave/reason?start=new")
+    client.post("/citizen/changes/leave/reason", data={"reason": "deceased"})
+    client.post("/citizen/changes/leave/detail", data={"estate_contact": "Ole Olsen"})
+    client.post("/citizen/changes/leave/date", data={"effective_on": "2026-12-05"})
+    check = _main(client.get("/citizen/changes/leave/check"))
+    assert f"{ending.reference} {words}" in check, language
+    assert "instead" not in check and "i stedet" not in check and "i stället" not in check
