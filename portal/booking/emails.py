@@ -11,8 +11,11 @@ from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import object_session
 
 from portal.booking.models import Appointment, Slot
+from portal.citizens import closures
+from portal.citizens.models import Citizen
 from portal.i18n import force_locale, opening_hours
 from portal.notify.models import OutboxMessage
 from portal.notify.services import queue
@@ -105,9 +108,11 @@ def queue_for_appointment(session, appointment, kind: str, *, now, dedupe_key=No
 
 def gets_reminder(appointment, tz: ZoneInfo) -> bool:
     """Whether the day-before reminder will go out: only to the citizen's own email (a
-    relative gets none), and only for a time booked or moved before that day began (the
-    rule of queue_reminders)."""
+    relative gets none), only for a time booked or moved before that day began, and never
+    once a death is reported or care is ending (the rules of queue_reminders)."""
     if appointment.status != "booked" or not appointment.citizen.email:
+        return False
+    if closures.closure(object_session(appointment), appointment.citizen_id) is not None:
         return False
     day_before = appointment.slot.local_date - timedelta(days=1)
     made = appointment.changed_at or appointment.booked_at
@@ -124,7 +129,9 @@ def queue_reminders(session, *, now: datetime, tz: ZoneInfo, hour: int = 10) -> 
     rows = session.scalars(
         select(Appointment)
         .join(Slot, Slot.id == Appointment.slot_id)
+        .join(Citizen, Citizen.id == Appointment.citizen_id)
         .where(Appointment.status == "booked", Slot.local_date == tomorrow)
+        .where(~closures.closed())  # no reminder once a death is reported or care is ending
         .where(func.coalesce(Appointment.changed_at, Appointment.booked_at) < start_of_today)
     ).all()
     queued = 0

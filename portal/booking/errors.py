@@ -21,6 +21,11 @@ class NotBookable(BookingError):
     """The citizen cannot book (no longer active, or the lock is already fitted)."""
 
 
+class BookingClosed(NotBookable):
+    """Care is ending (a death reported, an end of care or a move away approved): no fitting
+    may be booked or moved (`portal.citizens.closures`)."""
+
+
 class TooLate(BookingError):
     """The appointment is inside the cut-off: only the municipality can change it now."""
 

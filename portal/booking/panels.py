@@ -8,10 +8,11 @@ from sqlalchemy import select
 from portal import clock
 from portal.access.models import LockUnit
 from portal.audit.queries import latest_for_object
-from portal.booking import done_by, queries, services
+from portal.booking import closed_words, done_by, queries, services
 from portal.booking.models import Appointment
 from portal.booking.queries import affected_appointments, latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, OPENERS, cutoff, time_range
+from portal.citizens import closures
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.validation import display_phone
 from portal.extensions import db
@@ -28,13 +29,21 @@ def booking_status(citizen, principal):
     latest = latest_appointment(db.session, citizen.id)
     booked = latest is not None and latest.status == "booked"
     now = clock.now()
-    has_days = not booked and bool(
-        queries.free_days(db.session, citizen.district_id, not_before=now + cutoff())
+    closure = closures.closure(db.session, citizen.id)
+    has_days = (
+        not booked
+        and closure is None
+        and bool(queries.free_days(db.session, citizen.district_id, not_before=now + cutoff()))
     )
+    lock = _door_unit(citizen.id) is not None
     return Markup(  # noqa: S704 (our own autoescaped template)
         render_template(
             "booking/_status_panel.html",
             citizen=citizen,
+            closed=closed_words.no_booking(closure) if closure else None,
+            booked_note=closed_words.booked_while_reported(closure) if closure else None,
+            lock_words=closed_words.lock_words(citizen.status, closure, lock),
+            has_lock=lock,
             latest=latest,
             when=time_range(latest.starts_at, latest.ends_at) if latest else None,
             may_change=booked and services.may_change(latest, now, cutoff()),
@@ -48,16 +57,19 @@ def who(actor_text: str | None) -> tuple[str, str]:
     return done_by.who(db.session, actor_text)
 
 
+def _door_unit(citizen_id: int, *, active_only: bool = True) -> LockUnit | None:
+    """The citizen's latest door unit (only a unit still fitted, unless told otherwise)."""
+    stmt = select(LockUnit).where(LockUnit.citizen_id == citizen_id, LockUnit.kind == "door")
+    if active_only:
+        stmt = stmt.where(LockUnit.active.is_(True))
+    return db.session.scalar(stmt.order_by(LockUnit.installed_at.desc()).limit(1))
+
+
 def _fitted_lock(citizen) -> tuple[LockUnit, tuple[str, str]] | None:
     """A fitted citizen's door unit and who registered it, when no booking tells the story."""
     if citizen.status != CitizenStatus.FITTED:
         return None
-    unit = db.session.scalar(
-        select(LockUnit)
-        .where(LockUnit.citizen_id == citizen.id, LockUnit.kind == "door")
-        .order_by(LockUnit.installed_at.desc())
-        .limit(1)
-    )
+    unit = _door_unit(citizen.id, active_only=False)
     if unit is None:
         return None
     registered = latest_for_object(db.session, "lock_unit", unit.id, ("lock_unit_registered",))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.booking.models import ACTIVE_STATUSES, Appointment, Availability, Slot
-from portal.citizens import lifecycle
+from portal.citizens import closures, lifecycle
 from portal.citizens.models import Citizen
 from portal.citizens.queries import matching
 from portal.connections import ASK_PREPARED
@@ -192,7 +192,9 @@ def affected_appointments(session, campaign_id: int | None = None) -> list[Appoi
 
 def _bookable(district_id: int):
     return select(Citizen).where(
-        Citizen.district_id == district_id, Citizen.status.in_(lifecycle.BOOKABLE)
+        Citizen.district_id == district_id,
+        Citizen.status.in_(lifecycle.BOOKABLE),
+        ~closures.closed(),
     )
 
 

@@ -18,6 +18,7 @@ from portal.booking import fitting_jobs
 from portal.booking.details import AccessDetails, new_reference
 from portal.booking.errors import (
     AlreadyBooked,
+    BookingClosed,
     NoSuchAppointment,
     NotBookable,
     SlotUnavailable,
@@ -25,7 +26,7 @@ from portal.booking.errors import (
 )
 from portal.booking.models import Appointment, Slot
 from portal.booking.words import door_password
-from portal.citizens import lifecycle
+from portal.citizens import closures, lifecycle
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.unit_of_work import after_commit, with_retries
@@ -125,6 +126,8 @@ def _book(session, citizen_id, slot_id, now, actor, details, cutoff, rng, found=
     citizen = session.get(Citizen, citizen_id)
     if citizen is None or not _may_book(citizen.status):
         raise NotBookable()
+    if closures.closure(session, citizen_id) is not None:
+        raise BookingClosed()
     if found:  # loaded by the caller's query: the identity map answers, no SELECT
         slot = session.get(Slot, slot_id)
     else:
@@ -209,6 +212,8 @@ def _rebook(session, appointment_id, slot_id, now, actor, details, cutoff) -> Ap
     appointment = open_or_raise(session, appointment_id)
     if not may_change(appointment, now, cutoff):
         raise TooLate()
+    if closures.closure(session, appointment.citizen_id) is not None:
+        raise BookingClosed()
     old_slot = appointment.slot
     slot = session.get(Slot, slot_id)
     if slot is not None and slot.id == old_slot.id:

@@ -23,7 +23,7 @@ from portal.booking.web import (
     time_key,
     time_range,
 )
-from portal.citizens import lifecycle
+from portal.citizens import closures, lifecycle
 from portal.citizens.validation import display_phone, normalise_phone
 from portal.extensions import db
 from portal.web.auth import citizen_required
@@ -44,6 +44,9 @@ def _wizard_or_redirect(citizen, *, booking_services_decide: bool = False):
     state = load_wizard(citizen.id)
     if booking_services_decide:
         return state, None
+    if closures.closure(db.session, citizen.id) is not None:  # care is ending: the start says so
+        clear_wizard()
+        return state, _to("start")
     if state.get("mode") == "change":
         booking = open_booking_start(db.session, citizen.id)
         if (
@@ -197,6 +200,9 @@ def check():
             state.pop("time", None)
             save_wizard(state)
             return _to("time")
+        except errors.BookingClosed:  # a death reported meanwhile: the start page says why
+            clear_wizard()
+            return _to("start")
         except errors.BookingError:
             clear_wizard()
             flash(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.booking import bp, done_by, errors, services
+from portal.booking import bp, closed_words, done_by, errors, services
 from portal.booking.details import AccessDetails
 from portal.booking.emails import gets_reminder
 from portal.booking.forms import ConfirmForm
@@ -23,6 +23,7 @@ from portal.booking.web import (
     save_wizard,
     time_range,
 )
+from portal.citizens import closures
 from portal.citizens.lifecycle import SELF_BOOKABLE
 from portal.citizens.validation import display_phone
 from portal.extensions import db
@@ -44,7 +45,8 @@ def start():
     booking = open_booking(db.session, citizen.id)
     latest = booking or latest_appointment(db.session, citizen.id)
     now = clock.now()
-    bookable = booking is None and citizen.status in SELF_BOOKABLE
+    closure = closures.closure(db.session, citizen.id)
+    bookable = booking is None and citizen.status in SELF_BOOKABLE and closure is None
     has_days = bookable and bool(
         free_days(db.session, citizen.district_id, not_before=now + cutoff())
     )
@@ -54,6 +56,8 @@ def start():
         booking=booking,
         latest=latest,
         has_days=has_days,
+        closed=closed_words.no_booking(closure) if closure else None,
+        booked_note=closed_words.booked_while_reported(closure) if closure else None,
         may_change=booking is not None and services.may_change(booking, now, cutoff()),
         deadline=booking.starts_at - cutoff() if booking else None,
         when=time_range(booking.starts_at, booking.ends_at) if booking else None,
@@ -98,7 +102,13 @@ def cancel():
             return redirect(url_for("booking.start"), 303)
         db.session.commit()
         clear_wizard()
-        flash(_("The booking is cancelled. You can book a new time whenever you like."), "success")
+        if closures.closure(db.session, citizen.id) is not None:  # no new time can be booked
+            flash(_("The booking is cancelled."), "success")
+        else:
+            flash(
+                _("The booking is cancelled. You can book a new time whenever you like."),
+                "success",
+            )
         return redirect(url_for("booking.start"), 303)
     return render_template("booking/cancel.html", form=form, booking=booking)
 
@@ -129,7 +139,8 @@ def confirmation(appointment_id: int):
         "booking/confirmation.html",
         done=done,
         current=current,
-        may_book=appointment.citizen.status in SELF_BOOKABLE,
+        may_book=appointment.citizen.status in SELF_BOOKABLE
+        and closures.closure(db.session, appointment.citizen_id) is None,
         **_receipt_context(appointment),
     )
 

@@ -14,6 +14,7 @@ def init_app(app):
     from portal.access.panels import VISIT_LOG_NOTES
     from portal.changes import (  # noqa: F401
         cancelling,
+        closing,
         keycabinet,
         keycabinet_handback,
         keycabinet_handback_views,
@@ -38,6 +39,7 @@ def init_app(app):
         start_time,
         stop_reason,
     )
+    from portal.citizens.closures import closure_source
     from portal.locksmith.registry import key_source
     from portal.locksmith.signals import removal_done
     from portal.web.panels import nav_item
@@ -61,6 +63,7 @@ def init_app(app):
     nav_item("coordinator", "changes.queue", _l("Requests"), order=40)
     nav_item("provider_admin", "changes.provider_notices", _l("Notices"), order=40)
     key_source(keycabinet_queries.held_keys)
+    closure_source(closing.closure, closing.condition)
     removal_done.connect(keycabinet_handback.on_removal_done)
     nav_item("provider_admin", "changes.cabinet_list", _l("Key cabinet"), order=45)
     nav_item("coordinator", "changes.cabinet_list", _l("Key cabinets"), order=75)

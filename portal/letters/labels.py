@@ -50,6 +50,7 @@ SKIP_REASONS = {
     "switching_provider": _l("Has the lock and is changing provider"),
     "door_restored": _l("Has had the lock removed"),
     "moved_out": _l("Has moved out of the district"),
+    "care_ending": _l("A death is reported, or home care is ending"),
     "has_letter": _l("Has been sent a letter already, or one is on its way"),
 }
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, case, exists, func, literal, null, or_, select
 
-from portal.citizens import lifecycle
+from portal.citizens import closures, lifecycle
 from portal.citizens.lifecycle import CitizenStatus
 from portal.citizens.models import Citizen
 from portal.directory import queries as directory
@@ -29,6 +29,8 @@ OPEN_BATCH_STATUSES = ("queued", "running", "done", "posted")
 INFORMATION_STATUSES = tuple(s for s in CitizenStatus if lifecycle.allowed("booked", s))
 HAS_LETTER = "has_letter"  # the reason "only citizens without a letter" leaves someone out
 MOVED_OUT = "moved_out"  # chosen for a batch, then moved out of its district
+# A death reported, or an end of care or a move away approved (portal.citizens.closures).
+CARE_ENDING = "care_ending"
 # Letters that count as neither sent nor on their way.
 NOT_SENT = ("failed", "skipped")
 
@@ -114,10 +116,11 @@ def has_information_letter(other_than_batch: int | None = None):
 
 def _rule(scope: Scope, only_new: bool, batch_id: int | None = None) -> list[tuple]:
     """Who gets the letter, as (condition, reason when it does not hold) in the order the
-    reasons are told: the citizen's status (booked, opted out, care ended ...), then the
-    district, then a letter already sent or on its way."""
+    reasons are told: the citizen's status (booked, opted out, care ended ...), care ending
+    (a death reported), then the district, then a letter already sent or on its way."""
     rule = [
         (Citizen.status.in_(INFORMATION_STATUSES), Citizen.status),
+        (~closures.closed(), literal(CARE_ENDING)),
         (Citizen.district_id == scope.district_id, literal(MOVED_OUT)),
     ]
     if only_new:
@@ -162,7 +165,8 @@ def first_recipient_id(session, scope: Scope, only_new: bool = False) -> int | N
 
 def left_out(session, scope: Scope, only_new: bool = False) -> list[tuple[str, int]]:
     """Citizens of the scope's district who get no letter, counted by why: "has_letter" (only
-    with only_new), then their status in the lifecycle's order; reasons with none are omitted."""
+    with only_new), "care_ending", then their status in the lifecycle's order; reasons with
+    none are omitted."""
     in_district = Citizen.district_id == scope.district_id
     by_status = dict(
         session.execute(
@@ -172,15 +176,17 @@ def left_out(session, scope: Scope, only_new: bool = False) -> list[tuple[str, i
         ).all()
     )
     out = [(str(s), by_status[s]) for s in CitizenStatus if by_status.get(s)]
+    may_book = (in_district, Citizen.status.in_(INFORMATION_STATUSES))
+    ending = session.scalar(
+        select(func.count()).select_from(Citizen).where(*may_book, closures.closed())
+    )
+    if ending:
+        out.insert(0, (CARE_ENDING, ending))
     if only_new:
         lettered = session.scalar(
             select(func.count())
             .select_from(Citizen)
-            .where(
-                in_district,
-                Citizen.status.in_(INFORMATION_STATUSES),
-                has_information_letter(),
-            )
+            .where(*may_book, ~closures.closed(), has_information_letter())
         )
         if lettered:
             out.insert(0, (HAS_LETTER, lettered))

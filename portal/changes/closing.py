@@ -1,0 +1,49 @@
+"""When a change closes the citizen's booking of a fitting before it takes effect (registered
+with `portal.citizens.closures`): a death reported (decided or not: it is a fact, and the
+coordinator still decides the date), or an approved end of care, opt-out or move away from
+the municipality. An approval also cancels a fitting still to come (`bookings`), so no
+locksmith is sent after care has ended."""
+
+from sqlalchemy import and_, case, exists, or_, select
+
+from portal.changes.models import UNDECIDED, ChangeRequest
+from portal.citizens.closures import Closure
+from portal.citizens.models import Citizen
+
+
+def _closes(citizen_id):
+    leaving = or_(
+        ChangeRequest.kind == "leave",
+        and_(ChangeRequest.kind == "move", ChangeRequest.inside.is_(False)),
+    )
+    death = and_(ChangeRequest.kind == "leave", ChangeRequest.reason == "deceased")
+    return and_(
+        ChangeRequest.citizen_id == citizen_id,
+        or_(
+            and_(ChangeRequest.status == "approved", leaving),
+            and_(ChangeRequest.status.in_(UNDECIDED), death),
+        ),
+    )
+
+
+def condition():
+    """SQL: a change closes booking for `Citizen`."""
+    return exists().where(_closes(Citizen.id))
+
+
+def closure(session, citizen_id: int) -> Closure | None:
+    """The change that closes booking for the citizen (a death first, then a decided one)."""
+    req = session.scalar(
+        select(ChangeRequest)
+        .where(_closes(citizen_id))
+        .order_by(
+            case((ChangeRequest.reason == "deceased", 0), else_=1),
+            case((ChangeRequest.status == "approved", 0), else_=1),
+            ChangeRequest.id.desc(),
+        )
+        .limit(1)
+    )
+    if req is None:
+        return None
+    reason = "moved_away" if req.kind == "move" else req.reason
+    return Closure(reason, req.status == "approved", req.effective_on, req.reference)
