@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.audit.services import Actor, record
 from portal.booking import services as booking
 from portal.booking.models import Appointment
-from portal.changes.models import OPEN, ChangeRequest
+from portal.changes.models import OPEN, UNDECIDED, ChangeRequest
 
 
 def cancel_future_fitting(session, req: ChangeRequest, *, now: datetime, actor: Actor):
@@ -59,6 +59,16 @@ def notes(session, req: ChangeRequest, *, now: datetime) -> list[tuple[str, str]
                 when=when,
             )
             return [("info", text)]
+    if _leaving(req) and req.status in UNDECIDED:
+        booked = booking.open_booking(session, req.citizen_id)
+        if booked is not None and booked.slot.starts_at > now:
+            when = format_datetime(booked.slot.starts_at, "medium")
+            text = _(
+                "A fitting is booked for %(when)s. It is cancelled when you approve this "
+                "request, so no locksmith comes after care has ended.",
+                when=when,
+            )
+            return [("warning", text)]
     if req.kind == "move" and req.inside and req.status in OPEN:
         booked = booking.open_booking(session, req.citizen_id)
         if booked is not None and booked.slot.starts_at > now:

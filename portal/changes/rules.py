@@ -64,7 +64,9 @@ class ApprovedNotInForce(ChangeError):
     def text(self) -> Markup:
         """The message for the citizen or a relative, with the municipality's phone as a link."""
         name = acting_for()
-        message = escape(str(self.relative_message if name else self.message))
+        own, relative = ENDING_MESSAGES.get(self.params.get("ending"), (None, None))
+        own, relative = own or self.message, relative or self.relative_message
+        message = escape(str(relative if name else own))
         return message % {
             "reference": self.params["reference"],
             "date": format_date(self.params["effective_on"], "long"),
@@ -73,10 +75,59 @@ class ApprovedNotInForce(ChangeError):
         }
 
 
+# After an approved change that ends the care there is nothing more to ask for: instead of
+# "You can ask for something else after that", say what comes (by `ending`).
+ENDING_MESSAGES = {
+    "deceased": (
+        _l(
+            "The request %(reference)s has been approved: home care and the keys stop from "
+            "%(date)s. There is nothing more to ask for here; the municipality handles the "
+            "rest. Questions? Phone the municipality on %(phone)s."
+        ),
+        _l(
+            "The report of the death of %(name)s (%(reference)s) has been approved: home care "
+            "and the keys stop from %(date)s. There is nothing more to ask for here; the "
+            "municipality handles the rest. Questions? Phone the municipality on %(phone)s."
+        ),
+    ),
+    "moved_away": (
+        _l(
+            "Your request %(reference)s has been approved: you move away from the municipality "
+            "on %(date)s, and your home care here ends then. For any change before then, phone "
+            "the municipality on %(phone)s."
+        ),
+        _l(
+            "The request %(reference)s for %(name)s has been approved: %(name)s moves away from "
+            "the municipality on %(date)s, and home care here ends then. For any change before "
+            "then, phone the municipality on %(phone)s."
+        ),
+    ),
+    "care_ended": (
+        _l(
+            "Your request %(reference)s has been approved: your home care ends from %(date)s. "
+            "For any change before then, phone the municipality on %(phone)s."
+        ),
+        _l(
+            "The request %(reference)s for %(name)s has been approved: home care for %(name)s "
+            "ends from %(date)s. For any change before then, phone the municipality on "
+            "%(phone)s."
+        ),
+    ),
+}
+
+
+def _ending(req: ChangeRequest) -> str | None:
+    if req.kind == "move":
+        return None if req.inside else "moved_away"
+    return req.reason if req.kind == "leave" and req.reason in ENDING_MESSAGES else None
+
+
 def blocking(req: ChangeRequest) -> ChangeError:
     """Why the open request `req` stops the citizen from asking for something else."""
     if req.status == "approved":
-        return ApprovedNotInForce(reference=req.reference, effective_on=req.effective_on)
+        return ApprovedNotInForce(
+            reference=req.reference, effective_on=req.effective_on, ending=_ending(req)
+        )
     return AlreadyOpen(reference=req.reference)
 
 

@@ -86,13 +86,48 @@ def queue():
     )
 
 
+def _switch_asked(req):
+    """The approved switch this move would replace (its provider is what the citizen asked
+    for), or None."""
+    waiting = req.supersedes
+    if req.kind == "move" and req.inside and waiting is not None and waiting.kind == "switch":
+        return waiting if waiting.status == "approved" else None
+    return None
+
+
 def _approve_form(req, data=None):
-    form = ApproveForm(data=data or {"effective_on": req.effective_on})
     district = req.new_district_id or req.citizen.district_id
+    serving = rules.approved_providers(db.session, district)
+    switch = _switch_asked(req)
+    default = {"effective_on": req.effective_on}
+    # The citizen asked for that provider and it was approved: keep their choice when it
+    # serves the new district; the coordinator still sees both and may keep the current one.
+    if switch is not None and any(p.id == switch.to_provider_id for p in serving):
+        default["provider"] = str(switch.to_provider_id)
+    form = ApproveForm(data=data or default)
     form.provider.choices = [("", _("Keep the current provider"))] + [
-        (str(p.id), p.name) for p in rules.approved_providers(db.session, district)
+        (str(p.id), p.name) for p in serving
     ]
+    form.switch_hint = _switch_hint(switch, serving)
     return form
+
+
+def _switch_hint(switch, serving) -> str | None:
+    if switch is None:
+        return None
+    name = switch.to_provider.name if switch.to_provider else "?"
+    values = {"name": name, "reference": switch.reference}
+    if any(p.id == switch.to_provider_id for p in serving):
+        return _(
+            "The citizen asked to switch to %(name)s (request %(reference)s), so it is chosen "
+            "here. That switch is cancelled when you approve this move.",
+            **values,
+        )
+    return _(
+        "The citizen asked to switch to %(name)s (request %(reference)s), but %(name)s does "
+        "not serve the new address. That switch is cancelled when you approve this move.",
+        **values,
+    )
 
 
 def _page(req, **forms):
