@@ -16,7 +16,7 @@ PORTAL = Path(__file__).resolve().parent.parent / "portal"
 # DESIGN.md's floors, bottom to top. Root modules (portal/clock.py ...) are nodes of their own.
 FLOORS = {
     1: {"keys", "documents", "clock", "extensions", "config"}
-    | {"connections", "db_types", "fieldcrypto", "i18n", "phones", "unit_of_work"},
+    | {"connections", "db_types", "fieldcrypto", "i18n", "id_lists", "phones", "unit_of_work"},
     2: {"web", "audit", "jobs", "notify", "backup"},
     3: {"directory", "accounts", "citizens"},
     4: {"consent", "rollout", "access"},

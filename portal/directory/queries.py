@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from portal import clock
 from portal.directory.models import CareGroup, District, Provider, ProviderAssignment
+from portal.id_lists import one_of
 
 
 def local_date(now: datetime, tz: str) -> date:
@@ -74,7 +75,7 @@ def assignments_on(session, citizen_ids, on: date) -> dict[int, ProviderAssignme
     cost would grow with the register."""
     stmt = select(ProviderAssignment).where(ProviderAssignment.effective_from <= on)
     if citizen_ids is not None:
-        stmt = stmt.where(ProviderAssignment.citizen_id.in_(list(citizen_ids)))
+        stmt = stmt.where(one_of(session, ProviderAssignment.citizen_id, citizen_ids))
     stmt = stmt.options(
         selectinload(ProviderAssignment.provider), selectinload(ProviderAssignment.care_group)
     )
@@ -98,7 +99,8 @@ def provider_names_on(session, citizen_ids, on: date) -> dict[int, str]:
 
 def _names_on(session, citizen_ids, on: date, named, foreign_key) -> dict[int, str]:
     """`named.name` of the assignment in force on `on` of each of `citizen_ids`, joined by
-    `foreign_key`, in one query of plain rows."""
+    `foreign_key`, in one query of plain rows (one statement text whatever the number of
+    ids, so an export's batches do not each make a new one: `one_of`)."""
     ids = list(citizen_ids)
     if not ids:
         return {}
@@ -110,7 +112,10 @@ def _names_on(session, citizen_ids, on: date, named, foreign_key) -> dict[int, s
             named.name,
         )
         .outerjoin(named, named.id == foreign_key)
-        .where(ProviderAssignment.effective_from <= on, ProviderAssignment.citizen_id.in_(ids))
+        .where(
+            ProviderAssignment.effective_from <= on,
+            one_of(session, ProviderAssignment.citizen_id, ids),
+        )
     )
     return {cid: r.name for cid, r in _in_force_of_each(rows).items() if r.name is not None}
 
