@@ -59,11 +59,22 @@ def header_key(text: str) -> str:
     return re.sub(r"[\s\-./_]+", "_", key).strip("_")
 
 
-def label(key: str) -> str:
-    """A column's label in the current language ("CPR-nummer" in a Danish municipality)."""
+def label(key: str, country: str | None = None) -> str:
+    """A column's label in the current language ("CPR-nummer" in a Danish municipality, or
+    for `country`)."""
     if key == "national_id":
-        return _("CPR number") if _country() == "DK" else _("Personnummer")
+        return _("CPR number") if (country or _country()) == "DK" else _("Personnummer")
     return str(LABELS[key][0]) if key in LABELS else key
+
+
+def shown(label, written: str | None) -> str:
+    """A column as an error names it: its label in the reader's language, with the header the
+    file wrote in brackets when that reads otherwise ("Phone (telefon)"), so the coordinator
+    finds it in their spreadsheet."""
+    text = str(label)
+    if written and header_key(written) != header_key(text):
+        return f"{text} ({written})"
+    return text
 
 
 def _country() -> str:

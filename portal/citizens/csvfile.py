@@ -210,11 +210,12 @@ def _column_at(header: list[str], position: int) -> str:
 
 
 def read_csv(
-    raw: bytes, max_rows: int = 100_000, *, columns=COLUMNS, required=REQUIRED
+    raw: bytes, max_rows: int = 100_000, *, columns=COLUMNS, required=REQUIRED, labels=None
 ) -> ParsedFile:
     """Decode and split a CSV file; raise FileProblem when it is not a usable export.
 
-    `columns` and `required` name the header another import (e.g. properties) expects.
+    `columns`, `required` and `labels` (as `columns.LABELS`) name the header another import
+    (e.g. properties) expects.
     """
     if not raw.strip():
         raise FileProblem("empty")
@@ -236,7 +237,7 @@ def read_csv(
         raise FileProblem("malformed", row=1)
     if len(written) > MAX_COLUMNS:
         raise FileProblem("too_many_columns", limit=MAX_COLUMNS)
-    labels = {key: c for key, c in label_aliases().items() if c in columns}
+    labels = {key: c for key, c in label_aliases(labels).items() if c in columns}
     header = [_header_key(h, labels) for h in written]
     missing = [c for c in required if c not in header]
     if missing:

@@ -11,6 +11,8 @@ from portal.citizens import csvfile, validation
 from portal.directory.models import CareGroup, District, Provider
 
 LANGS = {"da": "da", "dansk": "da", "sv": "sv", "svenska": "sv", "en": "en", "english": "en"}
+LANGS |= {"danish": "da", "danska": "da", "swedish": "sv", "svensk": "sv"}
+LANGS |= {"engelsk": "en", "engelska": "en"}
 YES = {"yes", "ja", "j", "y", "1", "true", "x"}
 NO = {"no", "nej", "n", "0", "false", ""}
 
@@ -86,57 +88,57 @@ def check_row(number, raw, look, country, default_lang, errors) -> dict | None:
     for column in csvfile.REQUIRED:
         if not raw.get(column):
             bad(column, _l("Missing: this column is required"))
-    if len(errors) > before:
-        return None
-    out = {
-        "external_id": raw["external_id"],
-        "name": raw["name"],
-        "address": raw["address"],
-        "postcode": raw["postcode"],
-        "city": raw["city"],
-    }
-    try:
-        out["national_id"] = validation.normalise_national_id(raw["national_id"], country)
-    except ValueError:
-        bad(
-            "national_id",
-            _l("Not a valid CPR number")
-            if country == "DK"
-            else _l("Not a valid personal identity number"),
-        )
-    out["date_of_birth"] = parse_date(raw["date_of_birth"])
-    if out["date_of_birth"] is None:
+    # Every problem of the row at once, so one fix and one upload suffice: a column already
+    # reported (missing, too long) is not checked again.
+    flagged = {e.column for e in errors[before:]}
+
+    def given(column):
+        return raw.get(column, "") if column not in flagged else ""
+
+    out = {k: raw.get(k, "") for k in ("external_id", "name", "address", "postcode", "city")}
+    if given("national_id"):
+        try:
+            out["national_id"] = validation.normalise_national_id(raw["national_id"], country)
+        except ValueError:
+            bad(
+                "national_id",
+                _l("Not a valid CPR number")
+                if country == "DK"
+                else _l("Not a valid personal identity number"),
+            )
+    out["date_of_birth"] = parse_date(given("date_of_birth"))
+    if given("date_of_birth") and out["date_of_birth"] is None:
         bad("date_of_birth", _l("Not a date (use YYYY-MM-DD or DD-MM-YYYY)"))
-    elif "national_id" in out:
+    elif out["date_of_birth"] and "national_id" in out:
         encoded = validation.birth_date_of(out["national_id"], country)
         if encoded and encoded != out["date_of_birth"]:
             bad("date_of_birth", _l("Does not match the date in the national id"))
     out["phone"] = None
-    if raw.get("phone"):
+    if given("phone"):
         out["phone"] = validation.normalise_phone(raw["phone"], country)
         if out["phone"] is None:
             bad("phone", _l("Not a valid phone number"))
     out["email"] = None
-    if raw.get("email"):
+    if given("email"):
         out["email"] = validation.normalise_email(raw["email"])
         if out["email"] is None:
             bad("email", _l("Not a valid email address"))
-    out["language"] = LANGS.get(raw.get("language", "").lower())
-    if raw.get("language") and out["language"] is None:
+    out["language"] = LANGS.get(given("language").lower())
+    if given("language") and out["language"] is None:
         bad("language", _l("Unknown language (use da, sv or en)"))
     out["language"] = out["language"] or default_lang
-    district = look.districts.get(raw.get("district", "").lower())
-    if district is None:
+    district = look.districts.get(given("district").lower())
+    if district is None and "district" not in flagged:
         bad("district", _l("Unknown district: %(name)s", name=shown(raw.get("district", ""))))
-    elif not district.active:
+    elif district is not None and not district.active:
         bad("district", _l("Deactivated, no longer in use: %(name)s", name=shown(district.name)))
-    provider = look.providers.get(raw.get("provider", "").lower())
-    if provider is None:
+    provider = look.providers.get(given("provider").lower())
+    if provider is None and "provider" not in flagged:
         bad("provider", _l("Unknown provider: %(name)s", name=shown(raw.get("provider", ""))))
-    elif not provider.active:
+    elif provider is not None and not provider.active:
         bad("provider", _l("Deactivated, no longer in use: %(name)s", name=shown(provider.name)))
     group = None
-    if raw.get("care_group") and provider is not None:
+    if given("care_group") and provider is not None:
         group = look.groups.get((provider.id, raw["care_group"].lower()))
         if group is not None and not group.active:
             bad(
@@ -148,8 +150,8 @@ def check_row(number, raw, look, country, default_lang, errors) -> dict | None:
                 "care_group",
                 _l("Unknown care group for this provider: %(name)s", name=shown(raw["care_group"])),
             )
-    alarm = raw.get("emergency_alarm", "").lower()
-    if alarm not in YES | NO:
+    alarm = given("emergency_alarm").lower()
+    if "emergency_alarm" not in flagged and alarm not in YES | NO:
         bad("emergency_alarm", _l("Write yes or no"))
     out["emergency_alarm"] = alarm in YES
     if len(errors) > before:

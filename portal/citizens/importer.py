@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from portal.audit.services import Actor, record
-from portal.citizens import csvfile, validation
+from portal.citizens import columns, csvfile, import_skipped, validation
 from portal.citizens.import_rows import Lookups, RowError, check_row, shown
 from portal.citizens.models import Citizen, ImportBatch
 from portal.citizens.register import NATIONAL_ID_PURPOSE, create_citizen
@@ -55,6 +55,7 @@ class Preview:
     delimiter: str = ","
     notices: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    country: str | None = None
 
     @property
     def error_rows(self) -> list[tuple[int, list[RowError]]]:
@@ -65,8 +66,9 @@ class Preview:
         return sorted(rows.items())
 
     def column(self, key: str) -> str:
-        """A column as the file's header wrote it ("Personnummer" for national_id)."""
-        return self.headers.get(key, key)
+        """A column as an error names it: its label, and the file's header when that differs
+        ("Phone (telefon)")."""
+        return columns.shown(columns.label(key, self.country), self.headers.get(key, key))
 
 
 def _current(citizen: Citizen, assignment) -> dict:
@@ -85,6 +87,7 @@ def preview(
         delimiter=parsed.delimiter,
         notices=parsed.notices,
         headers=parsed.headers,
+        country=country,
     )
     look = Lookups(session)
     seen_ext, seen_nid = {}, {}
@@ -211,13 +214,18 @@ def commit_import(
         "unchanged": plan.unchanged,
         "errors": len(plan.error_rows),
     }
-    return finish(session, batch, counts, actor=actor, now=now)
+    skipped = import_skipped.dump(plan.errors, plan.headers)
+    return finish(session, batch, counts, actor=actor, now=now, skipped=skipped)
 
 
-def finish(session, batch: ImportBatch, counts: dict, *, actor: Actor, now, action="import"):
-    """Mark a batch imported with its counts, audited as `action`, and delete its file
-    (flush; the caller commits)."""
-    batch.status, batch.result = "imported", json.dumps(counts)
+def finish(
+    session, batch: ImportBatch, counts: dict, *, actor: Actor, now, action="import", skipped=None
+):
+    """Mark a batch imported with its counts and the rows it skipped (`import_skipped.dump`,
+    kept for the receipt, not audited), audited as `action`, and delete its file (flush; the
+    caller commits)."""
+    result = counts | ({"skipped": skipped} if skipped is not None else {})
+    batch.status, batch.result = "imported", json.dumps(result)
     discard(session, batch, "confirmed", now=now, actor=actor)
     record(
         session,

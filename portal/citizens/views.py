@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal import clock
 from portal.audit import reading
-from portal.citizens import bp, columns, csvfile, importer, uploads
+from portal.citizens import bp, columns, csvfile, import_skipped, importer, uploads
 from portal.citizens.forms import ImportConfirmForm, ImportUploadForm, RegisterFilterForm
 from portal.citizens.lifecycle import LABELS as STATUS_LABELS
 from portal.citizens.models import ImportBatch
@@ -246,8 +246,10 @@ def import_result(batch_id: int):
         return _upload_gone()
     if batch.status != "imported":
         return redirect(url_for("citizens.import_preview", batch_id=batch.id), 303)
+    counts = json.loads(batch.result)
+    skipped = import_skipped.load(counts, columns.label)
     return render_template(
-        "citizens/import_result.html", batch=batch, counts=json.loads(batch.result)
+        "citizens/import_result.html", batch=batch, counts=counts, skipped=skipped
     )
 
 

@@ -1,7 +1,7 @@
 """One row of a property CSV checked against the rules: values or named problems.
 
 A row is one entrance; rows with the same property (land-register number, else address and
-postcode) make one property. The file format, the problems and yes/no words are the citizen
+postcode) make one property. Every problem of a row is reported at once. The file format, the problems and yes/no words are the citizen
 import's (`portal.citizens.csvfile`, `portal.citizens.import_rows`).
 """
 
@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal.citizens import csvfile, validation
 from portal.citizens.import_rows import LANGS, NO, YES, RowError, shown, too_long
+from portal.consent import import_columns
+from portal.consent.import_columns import ALLOWED
 from portal.consent.models import DoorPhone, EntranceKind, PowerSource
 
 COLUMNS = (
@@ -31,33 +33,26 @@ COLUMNS = (
     "power_source",
 )
 REQUIRED = ("address", "postcode", "city", "owner", "entrance")
-KIND_WORDS = {
-    "street_door": "street_door",
-    "gadedør": "street_door",
-    "opgang": "street_door",
-    "port": "gate",
-    "gate": "gate",
-    "låge": "gate",
-    "grind": "gate",
-    "courtyard_door": "courtyard_door",
-    "gårddør": "courtyard_door",
-    "gårdsdörr": "courtyard_door",
-}
-POWER_WORDS = {"mains_12_24v": "mains_12_24v", "12v": "mains_12_24v", "24v": "mains_12_24v"}
-POWER_WORDS |= {"strike": "mains_12_24v", "el": "mains_12_24v", "battery": "battery"}
-POWER_WORDS |= {"batteri": "battery"}
 LIMITS = {"entrance": 120, "property_number": 40, "postcode": 10, "city": 100}
 
 
-def _choice(raw, column, words, allowed, default, bad):
-    text = raw.get(column, "").strip().lower()
+def _choice(raw, column, allowed, default, bad):
+    text = raw.get(column, "").strip()
     if not text:
         return default
-    value = words.get(text, text)
-    if value not in allowed:
-        bad(column, _l("Unknown value: %(value)s", value=shown(raw[column])))
-        return default
-    return value
+    value = import_columns.words(column).get(import_columns.word_key(text))
+    if value in allowed:
+        return value
+    if column == "door_phone" and text.lower() in YES:  # there is one, but which kind?
+        message = _l("Say which kind of door phone. Write %(allowed)s", allowed=ALLOWED[column])
+    else:
+        message = _l(
+            "Unknown value: %(value)s. Write %(allowed)s",
+            value=shown(raw[column]),
+            allowed=ALLOWED[column],
+        )
+    bad(column, message)
+    return default
 
 
 def check_row(number, raw, districts, errors, country: str) -> dict | None:
@@ -85,11 +80,13 @@ def check_row(number, raw, districts, errors, country: str) -> dict | None:
     for column in REQUIRED:
         if not raw.get(column):
             bad(column, _l("Missing: this column is required"))
-    if len(errors) > before:
-        return None
+    # Every problem of the row at once, so one fix and one upload suffice: a column already
+    # reported (missing, too long) is not checked again.
+    flagged = {e.column for e in errors[before:]}
+    raw = {k: v for k, v in raw.items() if k not in flagged}
     out = {k: raw.get(k) or None for k in ("property_number", "owner_contact")}
-    out |= {k: raw[k] for k in ("address", "postcode", "city", "owner", "entrance")}
-    out["name"] = raw.get("name") or raw["address"]
+    out |= {k: raw.get(k, "") for k in ("address", "postcode", "city", "owner", "entrance")}
+    out["name"] = raw.get("name") or out["address"]
     out["district_id"] = None
     if raw.get("district"):
         district = districts.get(raw["district"].lower())
@@ -115,9 +112,9 @@ def check_row(number, raw, districts, errors, country: str) -> dict | None:
     out["owner_language"] = LANGS.get((raw.get("owner_language") or "da").lower())
     if out["owner_language"] is None:
         bad("owner_language", _l("Unknown language (use da, sv or en)"))
-    out["kind"] = _choice(raw, "kind", KIND_WORDS, set(EntranceKind), "street_door", bad)
-    out["door_phone"] = _choice(raw, "door_phone", {}, set(DoorPhone), "unknown", bad)
-    out["power_source"] = _choice(raw, "power_source", POWER_WORDS, set(PowerSource), None, bad)
+    out["kind"] = _choice(raw, "kind", set(EntranceKind), "street_door", bad)
+    out["door_phone"] = _choice(raw, "door_phone", set(DoorPhone), "unknown", bad)
+    out["power_source"] = _choice(raw, "power_source", set(PowerSource), None, bad)
     strike = raw.get("electric_strike", "").lower()
     if strike not in YES | NO:
         bad("electric_strike", _l("Write yes or no"))

@@ -13,11 +13,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import Actor
-from portal.citizens import csvfile
+from portal.citizens import csvfile, import_skipped
 from portal.citizens import importer as citizen_importer
 from portal.citizens.import_rows import RowError
 from portal.citizens.models import ImportBatch
-from portal.consent import register
+from portal.consent import import_columns, register
 from portal.consent.import_rows import COLUMNS, REQUIRED, check_row
 from portal.consent.models import OwnerOrganisation, Property
 from portal.directory.models import District
@@ -45,6 +45,11 @@ class Preview:
     encoding: str = "UTF-8"
     delimiter: str = ","
     notices: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def column(self, key: str) -> str:
+        """A column as an error names it: "Door phone (door_phone)"."""
+        return import_columns.column_name(key, self.headers.get(key))
 
     @property
     def writes(self) -> int:
@@ -93,8 +98,15 @@ def _property_key(row) -> tuple:
 
 def preview(session, raw: bytes, *, country: str) -> Preview:
     """Check every row against the register without writing anything."""
-    parsed = csvfile.read_csv(raw, columns=COLUMNS, required=REQUIRED)
-    result = Preview(encoding=parsed.encoding, delimiter=parsed.delimiter, notices=parsed.notices)
+    parsed = csvfile.read_csv(
+        raw, columns=COLUMNS, required=REQUIRED, labels=import_columns.aliases()
+    )
+    result = Preview(
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        notices=parsed.notices,
+        headers=parsed.headers,
+    )
     districts = {d.name.lower(): d for d in session.scalars(select(District))}
     known = _Register(session)
     seen_entrances, seen_props, new_owner_keys = {}, {}, set()
@@ -207,6 +219,7 @@ def commit_import(session, batch: ImportBatch, *, now, actor: Actor, country: st
         "errors": len(plan.errors),
         "error_rows": len({error.row for error in plan.errors}),
     }
+    skipped = import_skipped.dump(plan.errors, plan.headers)
     return citizen_importer.finish(
-        session, batch, counts, actor=actor, now=now, action="consent.import"
+        session, batch, counts, actor=actor, now=now, action="consent.import", skipped=skipped
     )

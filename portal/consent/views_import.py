@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.citizens import csvfile
+from portal.citizens import csvfile, import_skipped
 from portal.citizens import importer as citizen_importer
 from portal.citizens.forms import ImportConfirmForm
 from portal.citizens.models import ImportBatch
 from portal.citizens.views import FILE_PROBLEMS, max_megabytes
-from portal.consent import bp, import_words, importer
+from portal.consent import bp, import_columns, import_words, importer
 from portal.consent.forms import ImportForm
 from portal.consent.import_rows import COLUMNS, REQUIRED
 from portal.consent.views_register import coordinator_required
@@ -52,8 +52,7 @@ def import_upload():
         "consent/import_upload.html",
         form=form,
         max_mb=max_megabytes(),
-        columns=COLUMNS,
-        required=REQUIRED,
+        columns=import_columns.column_help(COLUMNS, REQUIRED),
     )
 
 
@@ -107,5 +106,13 @@ def import_result(batch_id: int):
     batch = _batch_or_404(batch_id)
     if batch.status != "imported":
         return redirect(url_for("consent.import_preview", batch_id=batch.id), 303)
-    lines = import_words.receipt(json.loads(batch.result))
-    return render_template("consent/import_result.html", batch=batch, lines=lines)
+    counts = json.loads(batch.result)
+    lines = import_words.receipt(counts)
+    skipped = import_skipped.load(counts, import_columns.label)
+    return render_template(
+        "consent/import_result.html",
+        batch=batch,
+        lines=lines,
+        skipped=skipped,
+        counts_skipped=counts.get("error_rows"),
+    )

@@ -56,7 +56,7 @@ def test_a_value_too_long_to_read_is_an_error_of_its_row(client, db, coordinator
     assert "Rows with errors" in preview and "Import 2 citizens" in preview
     assert (
         "<td>3</td>" in preview
-        and "<strong>name</strong>: Too long (at most 500 characters)" in (preview)
+        and "<strong>Name</strong>: Too long (at most 500 characters)" in (preview)
     )
     assert "x" * 1000 not in preview
     client.post(response.location)
@@ -68,7 +68,7 @@ def test_a_value_too_long_in_a_quoted_value_over_many_lines(client, db, coordina
     long = "\n".join(["y" * 50] * 4000)  # 204,000 characters over 4,000 lines
     raw = csv_bytes([row(1), row(2, address=long), row(3)])
     preview = client.get(upload(client, raw).location).text
-    assert "<strong>address</strong>: Too long (at most 500 characters)" in preview
+    assert "<strong>Address</strong>: Too long (at most 500 characters)" in preview
     assert "Import 2 citizens" in preview and "<td>3</td>" in preview
 
 

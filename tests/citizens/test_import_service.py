@@ -261,7 +261,7 @@ def test_a_second_confirmation_with_a_stale_batch_changes_nothing(app, db, keyri
         with pytest.raises(importer.AlreadyImported):
             importer.commit_import(second, keyring, stale, actor=SYSTEM, now=now, **OPTS)
     db.expire_all()
-    assert db.get(ImportBatch, batch.id).result == json.dumps(counts)
+    assert json.loads(db.get(ImportBatch, batch.id).result).items() >= counts.items()
     assert len(db.scalars(select(AuditRecord).where(AuditRecord.action == "import")).all()) == 1
     assert _count(db) == 2
 

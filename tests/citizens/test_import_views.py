@@ -63,7 +63,7 @@ def test_upload_preview_confirm_and_result(client, db, coordinator):
     counts = re.findall(r"<li><strong>(\d+)</strong>", html)
     assert counts == ["2", "0", "0", "1"]
     assert re.search(
-        r"<td>3</td><td><ul [^>]*><li><strong>phone</strong>: Not a valid phone number</li></ul>",
+        r"<td>3</td><td><ul [^>]*><li><strong>Phone</strong>: Not a valid phone number</li></ul>",
         html,
     )
     assert "Åse Ørsted" in html and "separator “;”" in html

@@ -103,7 +103,10 @@ def test_the_property_import_checks_the_owners_phone_row_by_row(coordinator, db)
     )
     assert preview.count("Not a valid phone number") == 2
     # A hidden control is named as such, as in the citizen import (and refused all the same).
-    assert "<strong>owner_phone</strong>: Contains a line break or another control" in preview
+    assert (
+        "<strong>Owner&#39;s phone (owner_phone)</strong>: Contains a line break or another control"
+        in preview
+    )
     assert coordinator.post(location).status_code == 303
     owners = dict(db.execute(select(OwnerOrganisation.name, OwnerOrganisation.phone)).all())
     assert owners == {"Bolig God": "+4520123456", "Bolig Uden": None}

@@ -45,7 +45,7 @@ def test_a_value_too_long_to_read_is_an_error_of_its_row(coordinator, db):  # no
     response = _upload(coordinator, raw)
     assert response.status_code == 303
     preview = coordinator.get(response.location).text
-    assert "<td>3</td>" in preview and "<strong>address</strong>: Too long" in preview
+    assert "<td>3</td>" in preview and "<strong>Address</strong>: Too long" in preview
     assert "<strong>2</strong> new properties" in preview
     coordinator.post(response.location)
     numbers = db.scalars(select(Property.property_number).order_by(Property.property_number))
@@ -58,7 +58,7 @@ def test_every_error_of_a_row_is_listed_under_its_row(coordinator):  # noqa: F81
     preview = coordinator.get(_upload(coordinator, raw).location).text
     body = re.search(r"<tbody>(.*?)</tbody>", preview, re.S).group(1)
     assert body.count("<tr>") == 1 and body.startswith("<tr><td>2</td>")
-    for column in ("district", "owner_email", "kind"):
+    for column in ("District", "Owner&#39;s email (owner_email)", "Kind of entrance (kind)"):
         assert f"<strong>{column}</strong>" in body
     assert "<strong>1</strong> row has errors" in preview
 

@@ -24,7 +24,9 @@ HIDDEN = {
 }
 
 
-@pytest.mark.parametrize("column", ["address", "owner", "entrance"])
+@pytest.mark.parametrize(
+    "column", ["address", "owner", "entrance"], ids=["address", "owner", "entrance"]
+)
 @pytest.mark.parametrize("hidden", list(HIDDEN))
 def test_the_import_refuses_a_value_over_two_lines_or_with_hidden_controls(
     coordinator,  # noqa: F811
@@ -41,7 +43,8 @@ def test_the_import_refuses_a_value_over_two_lines_or_with_hidden_controls(
     )
     assert response.status_code == 303
     preview = coordinator.get(response.location).text
-    assert f"<strong>{column}</strong>: Contains a line break or another control" in preview
+    shown = {"address": "Address", "owner": "Owner", "entrance": "Name of the entrance (entrance)"}
+    assert f"<strong>{shown[column]}</strong>: Contains a line break or another control" in preview
     coordinator.post(response.location)
     assert db.scalars(select(Property.property_number)).all() == ["1"]
 
