@@ -165,6 +165,8 @@ def test_a_coordinator_imports_properties_with_a_preview(
     page.goto(f"{live_server}/coordinator/properties/import")
     submit(page, page.get_by_role("button", name="Vis forhåndsvisning"))  # no file chosen
     assert "Vælg en CSV-fil" in page.inner_text("main")
+    page.locator("summary", has_text="Hvilke kolonner").click()  # the column help, opened
+    assert "door_phone (Dørtelefon): nej, lyd, video eller ved ikke" in page.inner_text("main")
     visit(page, "import without a file")
     csv = tmp_path / "ejendomme.csv"
     csv.write_text(IMPORT, encoding="utf-8")
@@ -172,7 +174,8 @@ def test_a_coordinator_imports_properties_with_a_preview(
     page.get_by_role("button", name="Vis forhåndsvisning").click()
     page.wait_for_url("**/coordinator/properties/import/*")
     main = page.inner_text("main")
-    assert "Ukendt distrikt: Ukendt" in main and "Ukendt værdi: luge" in main
+    assert "Ukendt distrikt: Ukendt" in main and "Ukendt værdi: luge. Skriv gadedør" in main
+    assert "Type indgang (kind): Ukendt værdi: luge" in main
     visit(page, "import preview")
     # Two valid rows: one property with two entrances, never "3 rows"
     page.get_by_role("button", name="Importér 1 ejendom og 2 indgange").click()
@@ -180,6 +183,8 @@ def test_a_coordinator_imports_properties_with_a_preview(
     receipt = page.inner_text("main")
     for line in ("1 ny ejer", "1 ny ejendom", "2 nye indgange", "1 række sprunget over"):
         assert line in receipt
+    skipped = page.locator("table", has_text="Hvad er forkert").inner_text()  # which, and why
+    assert "4" in skipped and "Type indgang (kind): Ukendt værdi: luge" in skipped
     visit(page, "import result")
     page.goto(f"{live_server}/coordinator/properties/import")  # the same file again
     page.set_input_files("input[type=file]", str(csv))

@@ -72,7 +72,26 @@ def test_a_value_too_long_to_read_is_an_error_of_its_row(browser_page, live_serv
     _sign_in_staff(page, base, user, axe=False)
     _upload(page, base, csv_bytes([row(1), row(2, name="x" * 200_000), row(3)]))
     errors = page.locator("table", has_text="Hvad er forkert").inner_text()
-    assert "name: For lang (højst 500 tegn)" in errors and "3" in errors
+    assert "Navn (name): For lang (højst 500 tegn)" in errors and "3" in errors
     assert page.get_by_role("button", name="Importér 2 borgere").is_visible()
     assert_accessible(page, "preview with a value too long to read")
     assert_on_phone(page, "preview with a value too long to read")
+
+
+def test_the_receipt_lists_the_rows_skipped_and_why(browser_page, live_server, live_db):
+    page, base = browser_page, live_server
+    make_reference_data(live_db)
+    user = make_user(live_db, "coordinator")
+    live_db.commit()
+    _sign_in_staff(page, base, user, axe=False)
+    bad = {"name": "", "address": "", "language": "fi", "provider": "Ukendt ApS"}
+    _upload(page, base, csv_bytes([row(1), row(2, **bad)]))
+    errors = page.locator("table", has_text="Hvad er forkert").inner_text()
+    for problem in ("Navn (name): Mangler", "Sprog (language)", "Leverandør (provider)"):
+        assert problem in errors
+    page.get_by_role("button", name="Importér 1 borger").click()
+    page.wait_for_url(re.compile(r"/result$"))
+    skipped = page.locator("table", has_text="Hvad er forkert").inner_text()
+    assert "Leverandør (provider): Ukendt leverandør: Ukendt ApS" in skipped and "3" in skipped
+    assert_accessible(page, "import receipt with the rows skipped")
+    assert_on_phone(page, "import receipt with the rows skipped")
