@@ -69,3 +69,12 @@ def test_the_receipt_in_english(client, coordinator):  # noqa: F811
     skipped = _table(client.get(done.location).text)
     assert "<strong>Language</strong>: Unknown language (use da, sv or en)" in skipped
     assert "Rows that were skipped" in client.get(done.location).text
+
+
+def test_citizens_that_change_name_the_columns_too(client, coordinator):  # noqa: F811
+    client.get("/language/da")
+    client.post(upload(client, csv_bytes([row(1)])).location)
+    changed = csv_bytes([row(1, phone="20 12 34 57", provider="Omsorg Plus ApS", care_group="")])
+    html = client.get(upload(client, changed).location).text
+    changes = _table(html.split("Borgere, der ændres")[-1])
+    assert "Telefon (phone), Leverandør (provider), Plejegruppe (care_group)" in changes

@@ -171,3 +171,13 @@ def test_the_receipt_keeps_the_skipped_rows_and_why(coordinator, db):  # noqa: F
     again = _errors(coordinator.get(done.location).text)
     assert "<strong>Typ av entré (kind)</strong>: Okänt värde: bro. Skriv entrédörr" in again
     assert db.scalars(select(Entrance.door_phone)).all() == ["audio"]
+
+
+def test_what_changes_names_the_columns_too(coordinator):  # noqa: F811
+    coordinator.get("/language/da")
+    first = HEAD + "Skolegade 1;4100;Demoby;Bolig;;A;gadedør;lyd;\n"
+    coordinator.post(_upload(coordinator, first).location)
+    again = HEAD + "Skolegade 1;4100;Demoby;Bolig;;A;gadedør;video;batteri\n"
+    html = coordinator.get(_upload(coordinator, again).location).text
+    changes = _errors(html.split("<h2>Hvad der ændres</h2>")[1])
+    assert "Dørtelefon (door_phone), Strøm til enheden (power_source)" in changes
