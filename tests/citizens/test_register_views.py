@@ -121,6 +121,20 @@ def test_htmx_request_gets_only_the_results_fragment(client, register):
     assert "HX-Request" in response.headers["Vary"]
 
 
+def test_the_results_are_one_table_whose_rows_are_cards_on_a_phone(client, register):
+    """The fragment the live search swaps in is the table whose rows portal.css turns into
+    cards under 768 px: each row once, its values labelled, no sideways-scrolling wrapper."""
+    html = client.get("/coordinator/citizens?q=hansen", headers={"HX-Request": "true"})
+    html = html.get_data(as_text=True)
+    assert html.count("<table") == 1 and 'class="table table--zebra table--cards"' in html
+    assert "table--responsive-scroll" not in html
+    rows = html.split("<tr data-row>")[1:]
+    assert len(rows) == 10
+    for row in rows:
+        for label in ("Address", "District", "Provider", "Status"):
+            assert f'<td data-title="{label}"><span>' in row
+
+
 @pytest.mark.parametrize(
     "headers",
     [
