@@ -1,7 +1,8 @@
 """Staff lists on a 390 px phone, on the seeded demo municipality: the coordinator's register,
 the locksmiths' jobs, the requests, the consent board, the properties, the owners' questions and
-the letter batches, the provider's staff and the partner's couriers are each one table whose rows
-become cards, so no column is cut off and no table scrolls sideways. The register's live search
+the letter batches, a property's citizens behind each entrance (with their Take off button), the
+provider's staff and the partner's couriers are each one table whose rows become cards, so no
+column is cut off and no table scrolls sideways. The register's live search
 (htmx, JavaScript on) swaps in rows that are cards too, its paging links keep the search, and
 its plain GET form works with JavaScript off (Swedish, 390 px). axe at 1280, 390 and 320 px."""
 
@@ -149,3 +150,25 @@ def test_the_staff_and_couriers_are_cards_on_a_phone(
     status = page.locator("main [data-row] td[data-title='Status'] > *").first
     box = status.bounding_box()
     assert box and box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_a_propertys_citizens_are_cards_and_take_off_is_on_the_screen(
+    browser_page, live_server, live_db
+):
+    page = browser_page
+    _seed(live_db)
+    _sign_in(page, live_server, COORDINATOR, "sv")
+    page.goto(live_server + "/coordinator/consent")
+    page.locator("main [data-row] th a").first.click()
+    page.wait_for_url(re.compile(r"/coordinator/properties/\d+$"))
+    _cards_everywhere(page, "property", at_least=2)
+    page.set_viewport_size(PHONE)
+    card = page.locator("main [data-row]").first
+    name = card.locator("th").inner_text()
+    button = card.get_by_role("button", name=f"Ta bort {name}")
+    box = button.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    before = page.locator("main [data-row]", has_text=name).count()  # behind each entrance
+    submit(page, button)
+    assert page.locator("main [data-row]", has_text=name).count() == before - 1
+    assert_no_horizontal_scroll(page, "property after taking a citizen off")
