@@ -110,3 +110,34 @@ def lock_words(status, closure: Closure | None, has_lock: bool) -> str | None:
         return worded(*_MOVING_NO_LOCK)
     words = _LOCK_WORDS.get(status)
     return worded(*words) if words else None
+
+
+_FOR_COORDINATOR = {
+    "deceased": _l(
+        "No time can be booked or moved for %(name)s: care is ending, as a death has been "
+        "reported (request %(reference)s)."
+    ),
+    "care_ended": _l(
+        "No time can be booked or moved for %(name)s: care is ending on %(date)s "
+        "(request %(reference)s)."
+    ),
+    "moved_away": _l(
+        "No time can be booked or moved for %(name)s: care is ending, as they move away from "
+        "the municipality on %(date)s (request %(reference)s)."
+    ),
+    "opted_out": _l(
+        "No time can be booked or moved for %(name)s: care is ending, as they have said no to "
+        "the keyless lock (request %(reference)s)."
+    ),
+}
+
+
+def for_coordinator(closure: Closure, name: str) -> str:
+    """Why the coordinator can neither book nor move a fitting for this citizen, naming the
+    request that ends the care."""
+    words = _FOR_COORDINATOR.get(closure.reason, _FOR_COORDINATOR["care_ended"])
+    return str(words) % {
+        "name": name,
+        "date": format_date(closure.on, "long"),
+        "reference": closure.reference,
+    }

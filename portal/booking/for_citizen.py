@@ -5,18 +5,35 @@ from datetime import date
 from flask import request
 
 from portal import clock
-from portal.booking import queries
+from portal.booking import closed_words, queries
 from portal.booking.web import municipality_tz
+from portal.citizens import closures
 from portal.citizens.models import Citizen
 from portal.extensions import db
 
 
 def bookable(district_id: int, value) -> Citizen | None:
     """The citizen with id `value` (as sent) when they may be booked in this district."""
-    text = str(value or "")
-    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+    citizen_id = _citizen_id(value)
+    if citizen_id is None:
         return None
-    return queries.bookable_citizen(db.session, district_id, int(text))
+    return queries.bookable_citizen(db.session, district_id, citizen_id)
+
+
+def _citizen_id(value) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def why_closed(district_id: int, value) -> str | None:
+    """Why citizen `value` (as sent) of this district may not be booked because care is ending
+    (`portal.citizens.closures`), in words naming the request; None when care is not ending."""
+    citizen_id = _citizen_id(value)
+    citizen = db.session.get(Citizen, citizen_id) if citizen_id is not None else None
+    if citizen is None or citizen.district_id != district_id:
+        return None
+    closure = closures.closure(db.session, citizen.id)
+    return closed_words.for_coordinator(closure, citizen.name) if closure else None
 
 
 def citizen_to_book(district_id: int) -> Citizen | None:

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import clock
-from portal.booking import bp, errors, queries, services
+from portal.booking import bp, closed_words, errors, queries, services
 from portal.booking.days_off import holiday_name
-from portal.booking.for_citizen import citizen_to_book, first_free_day
+from portal.booking.for_citizen import citizen_to_book, first_free_day, why_closed
 from portal.booking.forms import ConfirmForm, MoveForm
 from portal.booking.models import Appointment, Slot
 from portal.booking.web import board_url, day_label, municipality_tz, parse_day, time_range
+from portal.citizens import closures
 from portal.extensions import db
 from portal.rollout import queries as rollout_queries
 from portal.rollout.models import Campaign
@@ -73,6 +74,9 @@ def board():
         inline=wants_fragment(),
         now=clock.now(),
         for_citizen=for_citizen,
+        closed_note=why_closed(campaign.district_id, request.args.get("citizen"))
+        if for_citizen is None
+        else None,
     )
 
 
@@ -165,6 +169,8 @@ def move(appointment_id: int):
         abort(404)
     if _started(appointment):
         return _too_late(appointment)
+    if (closure := closures.closure(db.session, appointment.citizen_id)) is not None:
+        return _move_closed(appointment, closure)
     old = appointment.slot
     days = [d for d in queries.campaign_days(db.session, old.campaign_id) if d >= _today()]
     if days and not queries.free_slots(
@@ -189,6 +195,8 @@ def move(appointment_id: int):
         except errors.SlotUnavailable:
             taken = True
             form.slot.choices = _slot_choices(old.campaign_id, day)
+        except errors.BookingClosed:  # a death reported since the form was read
+            return _move_closed(appointment, closures.closure(db.session, appointment.citizen_id))
         else:
             db.session.commit()
             flash(
@@ -211,6 +219,22 @@ def move(appointment_id: int):
         days=days,
         taken=taken,
         day_label=day_label,
+        when=time_range(old.starts_at, old.ends_at),
+        inline=wants_fragment(),
+        back=board_url(old.campaign_id, old.local_date),
+    )
+
+
+def _move_closed(appointment: Appointment, closure):
+    """Care is ending: the move page says why in words and offers only the cancellation."""
+    old = appointment.slot
+    return render(
+        "booking/move.html",
+        "booking/_move_form.html",
+        appointment=appointment,
+        form=None,
+        closed=closed_words.for_coordinator(closure, appointment.citizen.name),
+        cancelled_on_approval=not closure.decided,
         when=time_range(old.starts_at, old.ends_at),
         inline=wants_fragment(),
         back=board_url(old.campaign_id, old.local_date),

@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal import clock
 from portal.booking import bp, errors, queries, services
 from portal.booking.details import AccessDetails
-from portal.booking.for_citizen import bookable, citizen_to_book
+from portal.booking.for_citizen import bookable, citizen_to_book, why_closed
 from portal.booking.forms import PhoneBookingForm, no_nul
 from portal.booking.models import Slot
 from portal.booking.web import board_url, day_label, time_range
@@ -53,7 +53,9 @@ def book_for_citizen(slot_id: int):
         chosen, form.citizen.data = wanted, str(wanted.id)  # from the follow-up list
     form.citizen.choices = _citizen_choices(_matches(district_id, q), chosen)
     problem = None
-    if request.method == "POST" and form.validate_on_submit():
+    if chosen is None:  # care is ending: say so rather than "not a valid choice"
+        problem = why_closed(district_id, request.values.get("citizen"))
+    if request.method == "POST" and problem is None and form.validate_on_submit():
         typed = (form.call_phone.data or "").strip() or (chosen.phone or "")
         phone = normalise_phone(typed, current_app.config["COUNTRY"])
         if phone is None:
@@ -81,6 +83,8 @@ def book_for_citizen(slot_id: int):
                 problem = _("This citizen already has a booking. Move that booking instead.")
             except errors.SlotUnavailable:
                 problem = _("That time was just taken. Go back to the schedule and choose another.")
+            except errors.BookingClosed:  # a death reported since the citizen was found
+                problem = why_closed(district_id, chosen.id)
             except errors.NotBookable:
                 problem = _("This citizen cannot be booked (already fitted or no longer active).")
             else:
