@@ -62,7 +62,7 @@ def _get(client, url, *, commit_first=True) -> str:
 
 def _register_provider(t, **kw) -> str:
     html = _get(t["office"], "/coordinator/citizens?q=Sigrid", **kw)
-    row = re.search(r'<tr>\s*<th scope="row">.*?</tr>', html, re.S).group(0)
+    row = re.search(r'<tr[^>]*>\s*<th scope="row">.*?</tr>', html, re.S).group(0)
     return _provider_name(t, row)
 
 
