@@ -132,7 +132,7 @@ class Defaults:
     LETTER_INLINE_BELOW = 8
     LETTER_WORKER_MAX_TASKS = None
     LETTER_BATCH_STALE_SECONDS = 120
-    LETTER_RENDER_LIMIT = "60 per 10 minutes"
+    LETTER_RENDER_LIMIT = "60 per 10 minutes"  # PDFs made in requests, per user (web.limits)
     # Seconds one PDF (a letter, a consent receipt, an access export, a key receipt) may take to
     # lay out (a 2-page letter takes about 0.25 s): a letter still rendering then is stopped and
     # marked failed, a page asking for a PDF says so in words. None: no limit (and batches of

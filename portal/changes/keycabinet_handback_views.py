@@ -15,6 +15,7 @@ from portal.directory.queries import local_date
 from portal.documents.pool import render_timeout, render_within
 from portal.extensions import db
 from portal.web.auth import role_required
+from portal.web.limits import render_limit
 
 RECEIPT_CSS = "changes/keycabinet/receipt.css"
 
@@ -102,6 +103,7 @@ def key_correct(key_id: int):
 
 @bp.route("/key-cabinets/keys/<int:key_id>/receipt.pdf")
 @role_required("provider_admin", "coordinator")
+@render_limit
 def key_receipt(key_id: int):
     """A receipt of the hand-back to print and have signed (404 while the key is held)."""
     key = _key(key_id)

@@ -15,9 +15,10 @@ from portal.consent import emails, requests
 from portal.consent.models import ConsentRequest
 from portal.extensions import db
 from portal.letters import bp, content
-from portal.letters.downloads import _pdf, _render_limit
+from portal.letters.downloads import _pdf
 from portal.web.auth import id_or_404, role_required
 from portal.web.errors import render_error
+from portal.web.limits import render_limit
 
 TEMPLATE = "consent/letter.html"
 # Why a request's letter is no longer to be posted (portal.consent.requests.why_no_letter).
@@ -95,7 +96,7 @@ def consent_letter_pdf(session, request_id: int, *, config, keyring, now) -> byt
 
 @bp.route("/coordinator/letters/consent/<int:request_id>.pdf")
 @role_required("coordinator")
-@_render_limit
+@render_limit
 def consent_letter(request_id: int):
     """A consent request's letter, freshly rendered, for printing and posting."""
     try:

@@ -16,28 +16,16 @@ from flask_login import current_user
 from portal import clock
 from portal.audit import reading
 from portal.citizens.models import Citizen
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.letters import booking_letter, bp, content, services
 from portal.letters.forms import ActionForm
 from portal.letters.models import Letter, LetterBatch
 from portal.letters.output import MANIFEST_NAME, MERGED_NAME, SKIPPED_NAME
 from portal.web.auth import role_required
 from portal.web.errors import render_error
+from portal.web.limits import render_limit
 
 log = logging.getLogger(__name__)
-RENDER_LIMIT_DEFAULT = "60 per 10 minutes"
-
-
-def _render_key() -> str:
-    return current_user.get_id() if current_user.is_authenticated else "anonymous"
-
-
-# Rendering costs a fraction of a second of CPU: one signed-in principal may not hog it.
-_render_limit = limiter.shared_limit(
-    lambda: current_app.config.get("LETTER_RENDER_LIMIT", RENDER_LIMIT_DEFAULT),
-    scope="letter_render",
-    key_func=_render_key,
-)
 
 
 @bp.errorhandler(content.RenderTimeout)
@@ -100,7 +88,7 @@ def _file(path: Path, mimetype: str, name: str):
 
 @bp.route("/citizen/letters/<int:citizen_id>/information.pdf")
 @role_required("citizen", "coordinator")
-@_render_limit
+@render_limit
 def information_pdf(citizen_id: int):
     """The citizen's information letter, freshly rendered (their own, or any for coordinators)."""
     citizen = db.session.get(Citizen, citizen_id)
@@ -116,7 +104,7 @@ def information_pdf(citizen_id: int):
 
 @bp.route("/citizen/booking/<int:appointment_id>/confirmation.pdf")
 @role_required("citizen", "coordinator")
-@_render_limit
+@render_limit
 def booking_confirmation_pdf(appointment_id: int):
     """The booking confirmation of the citizen's own appointment (coordinators: any)."""
     try:
@@ -161,7 +149,7 @@ def preview_html(citizen_id: int):
 
 @bp.route("/coordinator/letters/preview/<int:citizen_id>.pdf")
 @role_required("coordinator")
-@_render_limit
+@render_limit
 def preview_pdf(citizen_id: int):
     """One letter as the PDF it will be."""
     try:
