@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.citizens.columns import shown
 from portal.consent.labels import DOOR_PHONES, ENTRANCE_KINDS, POWER_SOURCES
+from portal.i18n import language_name
 
 LABELS = {
     "property_number": _l("Land register number"),
@@ -52,7 +53,6 @@ ALLOWED = {
         "Empty: not decided yet"
     ),
     "electric_strike": _l("yes or no. Empty: no"),
-    "owner_language": _l("da, sv or en (Danish, Swedish or English). Empty: da"),
 }
 HELP = {
     "property_number": _l("Identifies the property; rows with the same number are one property"),
@@ -124,9 +124,20 @@ def aliases() -> dict[str, tuple]:
     return {key: (text,) for key, text in LABELS.items()}
 
 
-def column_help(columns, required) -> list[dict]:
-    """The upload page's help: each column's header, name, whether required, what to write."""
+def _language_help(language: str):
+    # An empty language is the municipality's own (BABEL_DEFAULT_LOCALE), named in the reader's.
+    return _l(
+        "da, sv or en (Danish, Swedish or English). Empty: %(language)s, the municipality's "
+        "language",
+        language=language_name(language),
+    )
+
+
+def column_help(columns, required, *, language: str) -> list[dict]:
+    """The upload page's help: each column's header, name, whether required, what to write
+    (`language`: the municipality's, which an empty owner_language is)."""
+    helps = HELP | {"owner_language": _language_help(language)}
     return [
-        {"key": k, "label": LABELS[k], "required": k in required, "help": HELP.get(k)}
+        {"key": k, "label": LABELS[k], "required": k in required, "help": helps.get(k)}
         for k in columns
     ]

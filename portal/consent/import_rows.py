@@ -55,9 +55,10 @@ def _choice(raw, column, allowed, default, bad):
     return default
 
 
-def check_row(number, raw, districts, errors, country: str) -> dict | None:
+def check_row(number, raw, districts, errors, country: str, *, language: str) -> dict | None:
     """The row as register values, or None after adding its problems to `errors` (the owner's
-    phone is checked for `country` and kept in E.164, as the owner form keeps it)."""
+    phone is checked for `country` and kept in E.164, as the owner form keeps it; an empty
+    language is `language`, the municipality's own)."""
 
     def bad(column, message):
         errors.append(RowError(number, column, message))
@@ -109,7 +110,7 @@ def check_row(number, raw, districts, errors, country: str) -> dict | None:
         out["owner_phone"] = validation.normalise_phone(raw["owner_phone"], country)
         if out["owner_phone"] is None:
             bad("owner_phone", _l("Not a valid phone number"))
-    out["owner_language"] = LANGS.get((raw.get("owner_language") or "da").lower())
+    out["owner_language"] = LANGS.get((raw.get("owner_language") or language).lower())
     if out["owner_language"] is None:
         bad("owner_language", _l("Unknown language (use da, sv or en)"))
     out["kind"] = _choice(raw, "kind", set(EntranceKind), "street_door", bad)

@@ -96,8 +96,9 @@ def _property_key(row) -> tuple:
     return row["property_number"] or (row["address"].lower(), row["postcode"])
 
 
-def preview(session, raw: bytes, *, country: str) -> Preview:
-    """Check every row against the register without writing anything."""
+def preview(session, raw: bytes, *, country: str, language: str) -> Preview:
+    """Check every row against the register without writing anything (an owner's empty
+    language is `language`, the municipality's own: BABEL_DEFAULT_LOCALE)."""
     parsed = csvfile.read_csv(
         raw, columns=COLUMNS, required=REQUIRED, labels=import_columns.aliases()
     )
@@ -111,7 +112,7 @@ def preview(session, raw: bytes, *, country: str) -> Preview:
     known = _Register(session)
     seen_entrances, seen_props, new_owner_keys = {}, {}, set()
     for number, raw_row in parsed.rows:
-        row = check_row(number, raw_row, districts, result.errors, country)
+        row = check_row(number, raw_row, districts, result.errors, country, language=language)
         if row is None:
             continue
         row["row"] = number
@@ -175,7 +176,9 @@ def _owner_for(session, known: _Register, row, *, now, actor) -> OwnerOrganisati
     return owner
 
 
-def commit_import(session, batch: ImportBatch, *, now, actor: Actor, country: str) -> dict:
+def commit_import(
+    session, batch: ImportBatch, *, now, actor: Actor, country: str, language: str
+) -> dict:
     """Write the valid rows of a previewed file (flush; the caller commits); return the counts."""
     claimed = session.execute(
         update(ImportBatch)
@@ -188,7 +191,8 @@ def commit_import(session, batch: ImportBatch, *, now, actor: Actor, country: st
     ).rowcount
     if not claimed:
         raise AlreadyImported(batch.id)
-    plan = preview(session, citizen_importer.read_upload(batch), country=country)
+    raw = citizen_importer.read_upload(batch)
+    plan = preview(session, raw, country=country, language=language)
     known = _Register(session)
     for row in plan.new_properties + plan.changed_properties:
         owner = _owner_for(session, known, row, now=now, actor=actor)

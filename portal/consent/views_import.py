@@ -27,6 +27,12 @@ from portal.web.forms import drop_nul
 PROBLEMS = FILE_PROBLEMS | {"no_rows": lambda d: _("The file has a header but no rows.")}
 
 
+def _settings() -> dict:
+    """The municipality's country (phone numbers) and own language (an owner's empty one)."""
+    config = current_app.config
+    return {"country": config["COUNTRY"], "language": config["BABEL_DEFAULT_LOCALE"]}
+
+
 @bp.route("/coordinator/properties/import", methods=["GET", "POST"])
 @coordinator_required
 def import_upload():
@@ -38,7 +44,7 @@ def import_upload():
         try:
             if len(raw) > limit:
                 raise csvfile.FileProblem("too_large", mb=max_megabytes())
-            importer.preview(db.session, raw, country=current_app.config["COUNTRY"])
+            importer.preview(db.session, raw, **_settings())
         except csvfile.FileProblem as exc:
             form.file.errors.append(PROBLEMS[exc.code](exc.details))
         else:
@@ -52,7 +58,9 @@ def import_upload():
         "consent/import_upload.html",
         form=form,
         max_mb=max_megabytes(),
-        columns=import_columns.column_help(COLUMNS, REQUIRED),
+        columns=import_columns.column_help(
+            COLUMNS, REQUIRED, language=current_app.config["BABEL_DEFAULT_LOCALE"]
+        ),
     )
 
 
@@ -80,16 +88,14 @@ def import_preview(batch_id: int):
                 batch,
                 now=clock.now(),
                 actor=current_user.actor,
-                country=current_app.config["COUNTRY"],
+                **_settings(),
             )
         except importer.AlreadyImported:
             db.session.rollback()  # a second click: the first one's result is the answer
         else:
             db.session.commit()
         return redirect(url_for("consent.import_result", batch_id=batch.id), 303)
-    plan = importer.preview(
-        db.session, citizen_importer.read_upload(batch), country=current_app.config["COUNTRY"]
-    )
+    plan = importer.preview(db.session, citizen_importer.read_upload(batch), **_settings())
     return render_template(
         "consent/import_preview.html",
         batch=batch,

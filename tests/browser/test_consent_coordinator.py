@@ -167,6 +167,7 @@ def test_a_coordinator_imports_properties_with_a_preview(
     assert "Vælg en CSV-fil" in page.inner_text("main")
     page.locator("summary", has_text="Hvilke kolonner").click()  # the column help, opened
     assert "door_phone (Dørtelefon): nej, lyd, video eller ved ikke" in page.inner_text("main")
+    assert "Tom: dansk, kommunens sprog" in page.inner_text("main")  # owner_language
     visit(page, "import without a file")
     csv = tmp_path / "ejendomme.csv"
     csv.write_text(IMPORT, encoding="utf-8")

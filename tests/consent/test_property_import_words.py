@@ -64,7 +64,7 @@ def test_the_words_a_coordinator_types_are_accepted(app):
     with app.test_request_context():
         for column, written, _code in WORDS:
             errors = []
-            row = check_row(2, _row(**{column: written}), {}, errors, "DK")
+            row = check_row(2, _row(**{column: written}), {}, errors, "DK", language="da")
             read[column, written] = None if errors else row[column]
     assert read == {(column, written): code for column, written, code in WORDS}
 
@@ -73,7 +73,7 @@ def test_every_problem_of_a_row_is_reported_at_once(app):
     errors = []
     raw = _row(postcode="", owner="", owner_email="nej", kind="trappe", door_phone="ja")
     with app.test_request_context():
-        assert check_row(2, raw | {"power_source": "sol"}, {}, errors, "DK") is None
+        assert check_row(2, raw | {"power_source": "sol"}, {}, errors, "DK", language="da") is None
     assert [e.column for e in errors] == [
         "postcode",
         "owner",
