@@ -76,6 +76,9 @@ class Defaults:
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    # Days an import's receipt keeps its skipped rows and their reasons (they quote the file's
+    # values), as messages are kept 90 days: working data, not the record (citizens.uploads).
+    IMPORT_DETAILS_DAYS = 90
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     PAGE_SIZE = 25
 

@@ -51,6 +51,7 @@ ACTION_LABELS = {
     # Citizens, import and privacy
     "import": _l("Citizens imported"),
     "import.file_deleted": _l("Import file deleted"),
+    "import.details_deleted": _l("Import's skipped rows deleted"),
     "citizens.national_ids_restated": _l("National ID numbers rewritten in one form"),
     "lifecycle.skipped": _l("Citizen's status not changed (did not fit)"),
     "privacy.exported": _l("Citizen's data exported"),

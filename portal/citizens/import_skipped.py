@@ -3,7 +3,8 @@ why once the file is deleted.
 
 Each message is kept as its source text and values, not as words, so the receipt reads in the
 language of whoever opens it. Only row numbers, columns and the messages are kept: the values a
-message quotes (an unknown district's name) are the ones the preview showed, cut short.
+message quotes (an unknown district's name) are the ones the preview showed, cut short, and
+only for IMPORT_DETAILS_DAYS after the import (`uploads.forget_details` drops them).
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ class Skipped:
     rows: list[tuple[int, list[RowError]]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     labels: object = None
+    # Days after which the rows were deleted (`uploads.forget_details`); None while kept.
+    deleted_after: int | None = None
 
     def column(self, key: str) -> str:
         """The column's label with the file's header (`columns.shown`)."""
@@ -62,11 +65,14 @@ def dump(errors: list[RowError], headers: dict[str, str]) -> dict:
 
 
 def load(result: dict, labels) -> Skipped:
-    """The skipped rows of a stored result (none for an import stored before they were kept);
-    `labels(key)` is the import's column label."""
+    """The skipped rows of a stored result (none for an import stored before they were kept,
+    or once they are deleted: then `deleted_after` says when); `labels(key)` is the import's
+    column label."""
     stored = result.get("skipped") or {"rows": [], "headers": {}}
     rows = [
         (row, [RowError(row, column, _load(message)) for column, message in problems])
         for row, problems in stored["rows"]
     ]
-    return Skipped(rows, stored["headers"], labels)
+    deleted = result.get("skipped_deleted") or {}
+    after = deleted.get("days") if deleted.get("rows") else None
+    return Skipped(rows, stored["headers"], labels, after)

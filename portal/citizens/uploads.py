@@ -6,11 +6,18 @@ the same as every stored national id) and `read_upload` opens them for the previ
 confirmation. The sealed file is deleted (`content` NULL, `content_deleted_at` set) at the first
 of three moments: the import is confirmed (`finish` in the importer), the coordinator abandons
 it (or uploads another file of the same kind), or it is a day old (`expire_uploads`, run by the
-daily job). Each deletion is audited with the batch id and the reason, never the file's content.
+hourly job). Each deletion is audited with the batch id and the reason, never the file's content.
+
+What outlives the file is the import's result: its counts, and the skipped rows with their
+reasons (`import_skipped`), which quote values of the file (an unknown district, cut to 60
+characters). Those rows are working data like the file: `forget_details`, run by a nightly job,
+drops them `IMPORT_DETAILS_DAYS` days after the import (counted from the confirmation, by the
+app's clock); the counts stay, and the receipt says the details are no longer kept.
 """
 
 import base64
 import hashlib
+import json
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -105,3 +112,37 @@ def expire_uploads(session, *, now: datetime, actor: Actor = SYSTEM) -> list[int
     for batch in stale:
         discard(session, batch, "expired", now=now, actor=actor)
     return [b.id for b in stale]
+
+
+# What a result keeps once its skipped rows are dropped: when, after how many days, how many.
+DETAILS_DELETED = "skipped_deleted"
+
+
+def forget_details(session, *, now: datetime, days: int, actor: Actor = SYSTEM) -> list[int]:
+    """Drop the skipped rows (and the file values their reasons quote) from the results of
+    imports confirmed `days` days ago or earlier; returns the batch ids (caller commits)."""
+    due = session.scalars(
+        select(ImportBatch)
+        .where(
+            ImportBatch.status == "imported",
+            ImportBatch.content_deleted_at <= now - timedelta(days=days),
+            ImportBatch.result.contains('"skipped"'),  # not yet dropped
+        )
+        .order_by(ImportBatch.id)
+    ).all()
+    for batch in due:
+        result = json.loads(batch.result)
+        rows = len((result.pop("skipped", None) or {}).get("rows", []))
+        result[DETAILS_DELETED] = {"on": now.isoformat(), "days": days, "rows": rows}
+        batch.result = json.dumps(result)
+        record(
+            session,
+            actor,
+            "import.details_deleted",
+            now=now,
+            object_type="import",
+            object_id=batch.id,
+            data={"kind": batch.kind, "days": days, "rows": rows},
+        )
+    session.flush()
+    return [b.id for b in due]
