@@ -15,12 +15,14 @@ from portal.privacy import bp, catalog, export, retention
 from portal.privacy.forms import ExportForm, RetentionForm
 from portal.privacy.pdf import export_pdf
 from portal.web.auth import citizen_or_404, role_required
+from portal.web.limits import render_limit
 
 FORMATS = {"json": "application/json", "pdf": "application/pdf"}
 
 
 @bp.route("/coordinator/citizens/<int:citizen_id>/data-export.<fmt>", methods=["POST"])
 @role_required("coordinator")
+@render_limit
 def download(citizen_id: int, fmt: str):
     """Everything held about the citizen, as JSON or PDF; the download itself is audited."""
     citizen = citizen_or_404(citizen_id)

@@ -1,7 +1,8 @@
 """Rate limits shared by features: one budget for making PDFs in a request.
 
 Laying out a PDF costs a fraction of a second of CPU, so one signed-in principal may not hog
-it: letters, previews, consent letters and key hand-back receipts all count against one
+it: letters, previews, consent letters, key hand-back receipts and a citizen's access export (JSON or
+PDF) all count against one
 budget, `LETTER_RENDER_LIMIT` (the name is from when only letters had it). Past it the request
 gets the 429 page (`portal.web.errors`).
 """

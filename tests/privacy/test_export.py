@@ -155,3 +155,18 @@ def test_only_coordinators_export(client, db, role):
     db.commit()
     sign_in_staff(client, user)
     assert client.post(f"/coordinator/citizens/{citizen.id}/data-export.json").status_code == 403
+
+
+def test_the_export_counts_against_the_pdf_budget(client, db, coordinator, app, monkeypatch):
+    """Building and laying out the access export costs CPU as a letter does: past the
+    per-principal budget (portal.web.limits) the 429 page, nothing built and nothing audited."""
+    monkeypatch.setitem(app.config, "LETTER_RENDER_LIMIT", "2 per minute")
+    citizen = make_citizen(db)
+    db.commit()
+    sign_in_staff(client, coordinator)
+    url = f"/coordinator/citizens/{citizen.id}/data-export"
+    answers = [client.post(f"{url}.{fmt}") for fmt in ("json", "pdf", "pdf")]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert "For mange forsøg" in answers[2].get_data(as_text=True)  # the default language
+    logged = db.scalars(select(AuditRecord).where(AuditRecord.action == "privacy.exported")).all()
+    assert sorted(r.data["format"] for r in logged) == ["json", "pdf"]
