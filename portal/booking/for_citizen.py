@@ -1,8 +1,10 @@
-"""The board while booking for one citizen (from the follow-up list): who, and from which day."""
+"""The board while booking for one citizen (from the follow-up list): who, and from which day;
+and why a citizen whose care is ending cannot be booked, with a link to the request."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from flask import request
+from flask import request, url_for
 
 from portal import clock
 from portal.booking import closed_words, queries
@@ -32,8 +34,35 @@ def why_closed(district_id: int, value) -> str | None:
     citizen = db.session.get(Citizen, citizen_id) if citizen_id is not None else None
     if citizen is None or citizen.district_id != district_id:
         return None
-    closure = closures.closure(db.session, citizen.id)
-    return closed_words.for_coordinator(closure, citizen.name) if closure else None
+    found = closed(citizen)
+    return found.words if found else None
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A citizen whose care is ending: why no time can be booked, the request's reference and
+    the address of its page (None when the source names no page)."""
+
+    citizen: Citizen
+    words: str
+    reference: str
+    url: str | None
+
+
+def closed(citizen: Citizen | None) -> Closed | None:
+    """Why this citizen cannot be booked because care is ending, or None."""
+    closure = closures.closure(db.session, citizen.id) if citizen is not None else None
+    if closure is None:
+        return None
+    url = url_for(closure.page, **dict(closure.page_args)) if closure.page else None
+    words = closed_words.for_coordinator(closure, citizen.name)
+    return Closed(citizen, words, closure.reference, url)
+
+
+def closed_matches(district_id: int, text: str, limit: int) -> list[Closed]:
+    """Citizens of the district matching the search who would be bookable but for care ending."""
+    found = queries.closing_citizens(db.session, district_id, text, limit=limit)
+    return [c for c in map(closed, found) if c is not None]
 
 
 def citizen_to_book(district_id: int) -> Citizen | None:

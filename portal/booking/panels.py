@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal import clock
 from portal.access.models import LockUnit
 from portal.audit.queries import latest_for_object
-from portal.booking import closed_words, done_by, queries, services
+from portal.booking import closed_words, done_by, for_citizen, queries, services
 from portal.booking.models import Appointment
 from portal.booking.queries import affected_appointments, latest_appointment
 from portal.booking.web import APPOINTMENT_STATUS_LABELS, OPENERS, cutoff, time_range
@@ -136,10 +136,16 @@ def campaign_availability(campaign):
 
 @panel("follow_up_job", order=10)
 def rebook_link(job):
-    """On the follow-up list: a link to the schedule of the failed booking's campaign."""
+    """On the follow-up list: a link to the schedule of the failed booking's campaign, or why no
+    new time can be booked once care is ending (with a link to the request)."""
     appointment = db.session.get(Appointment, job.appointment_id) if job.appointment_id else None
     if appointment is None:
         return None
     return Markup(  # noqa: S704 (our own autoescaped template)
-        render_template("booking/_rebook_link.html", appointment=appointment, citizen=job.citizen)
+        render_template(
+            "booking/_rebook_link.html",
+            appointment=appointment,
+            citizen=job.citizen,
+            closed=for_citizen.closed(job.citizen),
+        )
     )

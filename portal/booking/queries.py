@@ -190,17 +190,24 @@ def affected_appointments(session, campaign_id: int | None = None) -> list[Appoi
     return list(session.scalars(stmt).unique())
 
 
-def _bookable(district_id: int):
+def _bookable(district_id: int, *, closing: bool = False):
     return select(Citizen).where(
         Citizen.district_id == district_id,
         Citizen.status.in_(lifecycle.BOOKABLE),
-        ~closures.closed(),
+        closures.closed() if closing else ~closures.closed(),
     )
 
 
 def bookable_citizens(session, district_id: int, text: str, *, limit: int) -> list[Citizen]:
     """Citizens of a district who may be booked and match the register's search."""
     stmt = _bookable(district_id).where(matching(text))
+    return list(session.scalars(stmt.order_by(Citizen.name, Citizen.id).limit(limit)))
+
+
+def closing_citizens(session, district_id: int, text: str, *, limit: int) -> list[Citizen]:
+    """Citizens of a district who would be bookable but whose care is ending, matching the
+    register's search (shown with why, never offered)."""
+    stmt = _bookable(district_id, closing=True).where(matching(text))
     return list(session.scalars(stmt.order_by(Citizen.name, Citizen.id).limit(limit)))
 
 

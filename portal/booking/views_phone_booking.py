@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal import clock
 from portal.booking import bp, errors, queries, services
 from portal.booking.details import AccessDetails
-from portal.booking.for_citizen import bookable, citizen_to_book, why_closed
+from portal.booking.for_citizen import bookable, citizen_to_book, closed_matches, why_closed
 from portal.booking.forms import PhoneBookingForm, no_nul
 from portal.booking.models import Slot
 from portal.booking.web import board_url, day_label, time_range
@@ -91,15 +91,21 @@ def book_for_citizen(slot_id: int):
                 db.session.commit()
                 flash(_("The time is booked."), "success")
                 return hx_redirect(board_url(slot.campaign_id, slot.local_date))
+    closed = closed_matches(district_id, q, MATCHES)  # shown with why, never offered
     if wants_fragment() and request.method == "GET":
         return render(
-            "booking/_citizen_matches.html", "booking/_citizen_matches.html", form=form, q=q
+            "booking/_citizen_matches.html",
+            "booking/_citizen_matches.html",
+            form=form,
+            q=q,
+            closed=closed,
         )
     return render_template(
         "booking/book_for_citizen.html",
         form=form,
         slot=slot,
         q=q,
+        closed=closed,
         problem=problem,
         when=day_label(slot.local_date) + ", " + time_range(slot.starts_at, slot.ends_at),
         back=board_url(slot.campaign_id, slot.local_date),

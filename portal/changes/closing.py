@@ -40,6 +40,7 @@ _FIRST = (
         ChangeRequest.status,
         ChangeRequest.effective_on,
         ChangeRequest.reference,
+        ChangeRequest.id,
     )
     .where(_closes(bindparam("citizen_id")))
     .order_by(
@@ -57,4 +58,11 @@ def closure(session, citizen_id: int) -> Closure | None:
     if req is None:
         return None
     reason = "moved_away" if req.kind == "move" else req.reason
-    return Closure(reason, req.status == "approved", req.effective_on, req.reference)
+    return Closure(
+        reason,
+        req.status == "approved",
+        req.effective_on,
+        req.reference,
+        page="changes.detail",
+        page_args=(("request_id", req.id),),
+    )

@@ -17,12 +17,16 @@ from sqlalchemy import false, or_
 @dataclass(frozen=True)
 class Closure:
     """Why booking is closed: `reason` ("deceased", "care_ended", "moved_away", "opted_out"),
-    `decided` (approved, or only reported so far), `on` (the day care stops), `reference`."""
+    `decided` (approved, or only reported so far), `on` (the day care stops), `reference`, and
+    the staff page of the request as an endpoint with its arguments (`page`, `page_args`), so
+    a page below the source can link to it without importing it."""
 
     reason: str
     decided: bool
     on: date
     reference: str
+    page: str | None = None
+    page_args: tuple = ()
 
 
 @dataclass(frozen=True)

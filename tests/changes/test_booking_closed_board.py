@@ -43,18 +43,23 @@ def _world(app, db, *, booked: bool):
     if booked:
         slot = world.slots(db)[0]
         appointment = booking.book_slot(db, citizen.id, slot.id, now=NOW, cutoff=timedelta(0))
+    return world, citizen, appointment, report_death(app, db, citizen)
+
+
+def report_death(app, db, citizen, day: str = "2026-12-18"):
+    """A relative reports the citizen's death (not decided yet); committed."""
     req = services.submit(
         db,
         citizen,
         "leave",
-        on("2026-12-18", reason="deceased", estate_contact="Ole Olsen"),
+        on(day, reason="deceased", estate_contact="Ole Olsen"),
         source="relative",
         now=NOW,
         actor=CITIZEN,
         policy=policy(app),
     )
     db.commit()
-    return world, citizen, appointment, req
+    return req
 
 
 def _coordinator(app, db, language):
