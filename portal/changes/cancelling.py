@@ -9,8 +9,8 @@ conditional update, so the scheduled job and a cancellation never both win.
 `supersede` is the same cancellation when a report (a move, an end of care, a death) replaces
 the approved change; the reason recorded is "superseded by request X". A death also replaces a
 request not decided yet (a switch, a move, an opt-out, an end of care): it is cancelled the same
-way, and as nothing was written for it, nothing is taken back. An end of care or a move away
-approved meanwhile is decided: the death does not replace it.
+way, and as nothing was written for it, nothing is taken back. An end of care or a move away,
+approved before or meanwhile, is cancelled as an approved change: the death takes its place.
 """
 
 from datetime import datetime
@@ -165,14 +165,14 @@ def supersede(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor,
                 )
         except NotCancellable:  # withdrawn, refused or approved meanwhile
             session.refresh(waiting)
-            if waiting.status == "approved" and superseding.ends_care(waiting):
-                raise rules.blocking(waiting) from None  # a decided end of care is not replaced
         else:
             return True
     if waiting.status != "approved":
         return False
     if not cancellable(waiting, now=now, tz=policy.tz):
         effects.apply(session, waiting, now=now, actor=actor, tz=policy.tz, store=policy.store)
+        if superseding.ends_care(waiting):  # the care ended at its 00:00: nothing to replace
+            raise rules.CareHasEnded()
         return False
     try:
         with session.begin_nested():
@@ -193,14 +193,19 @@ def supersede(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor,
     return True
 
 
-def supersede_all(session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor, policy):
+def supersede_all(
+    session, waiting: ChangeRequest, by: ChangeRequest, *, now, actor, policy
+) -> list[ChangeRequest]:
     """Supersede `waiting` and the approved change it itself waits to replace (an undecided
     move beside an approved switch, both replaced by a death), the approved one first, in the
     order a coordinator's approval takes them, so two of them at once wait instead of
-    deadlocking. True when any was cancelled."""
+    deadlocking. Returns those cancelled, as read after their claim (their dates as saved)."""
     below = waiting.supersedes if waiting.status in UNDECIDED else None
-    first = below is not None and supersede(session, below, by, now=now, actor=actor, policy=policy)
-    return supersede(session, waiting, by, now=now, actor=actor, policy=policy) or first
+    found = [below] if below is not None else []
+    found = [r for r in found if supersede(session, r, by, now=now, actor=actor, policy=policy)]
+    if supersede(session, waiting, by, now=now, actor=actor, policy=policy):
+        found.append(waiting)
+    return found
 
 
 def replaced_by(req: ChangeRequest) -> ChangeRequest | None:

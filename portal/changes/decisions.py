@@ -74,15 +74,20 @@ def refuse(session, req: ChangeRequest, reason: str, *, now: datetime, actor: Ac
     return req
 
 
-def death_limit(req: ChangeRequest, tz: str) -> tuple[ChangeRequest, date] | None:
-    """For a death that replaced a report ending the care: that report (the earliest) and the
-    latest date the death may stop the care on (`superseding.latest_stop`); else None."""
+def death_limit(
+    req: ChangeRequest, tz: str, now: datetime | None = None
+) -> tuple[ChangeRequest, date] | None:
+    """For a death that replaced a change ending the care: that change (the earliest) and the
+    latest date the death may stop the care on (`superseding.latest_stop`), today when it is
+    decided (`now`) after that date (no earlier date can be approved any more); else None."""
     if not superseding.is_death(req):
         return None
     ending = [r for r in cancelling.replaced(req) if superseding.ends_care(r)]
     if not ending:
         return None
     reported_on = rules.local_today(req.created_at, tz)
+    if now is not None:
+        reported_on = max(reported_on, rules.local_today(now, tz))
     first = min(ending, key=lambda r: r.effective_on)
     return first, superseding.latest_stop(ending, reported_on)
 
@@ -103,7 +108,7 @@ def approve(
     A death is never approved with a later date than a report it replaced asked for
     (LaterThanReplaced)."""
     _still_open(req)
-    limit = death_limit(req, policy.tz)
+    limit = death_limit(req, policy.tz, now)
     if limit is not None and effective_on > limit[1]:
         replaced, latest = limit
         raise superseding.LaterThanReplaced(

@@ -135,7 +135,7 @@ def submit(
     change, at once for a death, on approval for the others (`superseding.may_supersede`). A
     death also supersedes a request not decided yet (but another death), and the approved
     change that one waits beside, all in this transaction; it stops the care no later than a
-    report it replaces already does (`superseding.stop_on`)."""
+    change it replaced already does (`superseding.stop_on`), read as cancelled here."""
     found = rules.open_request(session, citizen.id)
     waiting = found if superseding.may_supersede(kind, details.reason, found) else None
     if found is not None and waiting is None:
@@ -151,7 +151,7 @@ def submit(
         status="pending",
         source=source,
         requested_by=actor.describe()[:300],
-        effective_on=superseding.stop_on(kind, details.reason, chain, details.effective_on, today),
+        effective_on=details.effective_on,
         note=(details.note or "").strip() or None,
         created_at=now,
         **columns,
@@ -162,6 +162,11 @@ def submit(
             # would collide with it (one undecided request at a time).
             replaced = at_once and cancelling.supersede_all(
                 session, waiting, req, now=now, actor=actor, policy=policy
+            )
+            # The date rule reads what was replaced after its claim (the row is locked until
+            # this transaction ends): a report withdrawn meanwhile no longer shortens it.
+            req.effective_on = superseding.stop_on(
+                kind, details.reason, replaced or [], details.effective_on, today
             )
             # When all it would replace was decided elsewhere meanwhile, nothing is replaced.
             req.supersedes_id = waiting.id if waiting and (replaced or not at_once) else None

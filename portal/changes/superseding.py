@@ -4,17 +4,19 @@ reported while an approved change waits for its date, and what the citizen may a
 A death is a fact, not a wish: it replaces the waiting change when it is sent. A move or an end
 of care is the coordinator's to decide: it replaces the change only when it is approved.
 
-A death also replaces a report not decided yet that itself ends the care (an end of care, a
-move away from the municipality, and the approved switch such a report waits beside): the
-death is what matters, and the waiting report becomes moot. It never replaces another death
-(two relatives reporting at once make one request), nor an approved end of care (decided; the
-municipality cancels it if need be), nor one that has taken effect (the keys have stopped).
+A death also replaces a change that itself ends the care, approved and waiting for its date or
+not decided yet (an end of care, a move away from the municipality, and the approved switch
+such a report waits beside): the death is what matters, and the waiting change becomes moot.
+It never replaces another death (two relatives reporting at once make one request), nor a
+change that has taken effect (the keys have stopped).
 
-The date rule (`stop_on`): a death never makes the care last longer than a report it replaces
-already asked for. When that report ends the care on an earlier date than the relative gives,
+The date rule (`stop_on`): a death never makes the care last longer than a change it replaces
+already asked for. When that change ends the care on an earlier date than the relative gives,
 home care and the keys stop from that earlier date (or today, when it has passed); the check
-page says so before sending. The coordinator sets the date when approving, but never later
-than that (`latest_stop`): a later date is refused with the reason (`LaterThanReplaced`).
+page says so before sending. The date is read from the replaced change in the transaction that
+cancels it (`services.submit`), so a change withdrawn meanwhile does not shorten it. The
+coordinator sets the date when approving, but never later than that (`latest_stop`; today once
+that date has passed): a later date is refused with the reason (`LaterThanReplaced`).
 """
 
 from datetime import date
@@ -43,11 +45,11 @@ def is_death(req: ChangeRequest) -> bool:
 
 def stop_on(kind: str, reason: str | None, replaces: list, day: date, today: date) -> date:
     """The date a report replacing `replaces` takes: `day`, except that a death stops home care
-    and the keys no later than an undecided report it replaces already ends the care (not
-    before `today`)."""
+    and the keys no later than a change it replaces already ends the care (not before
+    `today`)."""
     if not supersedes_at_once(kind, reason):
         return day
-    ending = [r.effective_on for r in replaces if r.status in UNDECIDED and ends_care(r)]
+    ending = [r.effective_on for r in replaces if ends_care(r)]
     return max(today, min([day, *ending]))
 
 
@@ -104,14 +106,39 @@ class OpenButDeath(rules.AlreadyOpen):
     )
 
 
+class ApprovedButDeath(rules.ApprovedNotInForce):
+    """An approved change that ends the care waits for its date, and a relative may still
+    report a death instead: the refusal says so, so the offer to report it does not contradict
+    it ("phone the municipality")."""
+
+    relative_messages = {
+        "move": _l(
+            "The request %(reference)s for %(name)s has been approved: %(name)s moves away from "
+            "the municipality on %(date)s, and home care here ends then. If %(name)s has died, "
+            "report it here; for any other change before then, phone the municipality on "
+            "%(phone)s."
+        ),
+        "leave": _l(
+            "The request %(reference)s for %(name)s has been approved: home care for %(name)s "
+            "ends from %(date)s. If %(name)s has died, report it here; for any other change "
+            "before then, phone the municipality on %(phone)s."
+        ),
+    }
+
+    def text(self):
+        """The relative's message, with the municipality's phone as a link."""
+        self.relative_message = self.relative_messages[self.params["kind"]]
+        return super().text()
+
+
 def may_supersede(kind: str, reason: str | None, waiting: ChangeRequest | None) -> bool:
     """May a report of this kind replace the open request `waiting`? A move replaces an
     approved provider switch (the new home may be outside the new provider's districts, or the
     date before the switch's); an end of care or a death replaces any approved change that does
-    not already end the care. A death also replaces any request not decided yet but another
-    death (a switch, a move, an opt-out, an end of care, a report beside an approved switch):
-    nobody need withdraw it first. Everything else waits until the change is decided or in
-    force."""
+    not already end the care, and a death also one that does (an end of care, a move away).
+    A death also replaces any request not decided yet but another death (a switch, a move, an
+    opt-out, an end of care, a report beside an approved switch): nobody need withdraw it
+    first. Everything else waits until the change is decided or in force."""
     if waiting is None:
         return False
     if waiting.status in UNDECIDED:
@@ -121,7 +148,9 @@ def may_supersede(kind: str, reason: str | None, waiting: ChangeRequest | None) 
     if kind == "move":
         return waiting.kind == "switch"
     if kind == "leave" and reason in REPORTS["leave"]:
-        return not ends_care(waiting)
+        return not ends_care(waiting) or (
+            supersedes_at_once(kind, reason) and not is_death(waiting)
+        )
     return False
 
 
@@ -170,6 +199,10 @@ def refusal(
     if found is not None and not (kind and reportable(kind, found, relative=relative)):
         if relative and found.status in UNDECIDED and may_supersede("leave", "deceased", found):
             return OpenButDeath(reference=found.reference)
+        if relative and ends_care(found) and may_supersede("leave", "deceased", found):
+            return ApprovedButDeath(
+                reference=found.reference, effective_on=found.effective_on, kind=found.kind
+            )
         return rules.blocking(found)
     try:
         rules.check_citizen(citizen)

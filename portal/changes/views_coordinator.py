@@ -140,7 +140,7 @@ def _page(req, **forms):
     return render_template(
         "changes/detail.html",
         req=req,
-        death_limit=decisions.death_limit(req, current_app.config["TIMEZONE"]),
+        death_limit=decisions.death_limit(req, current_app.config["TIMEZONE"], clock.now()),
         asked=asked_whom(req),
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,

@@ -156,7 +156,7 @@ def test_an_ordinary_wish_still_waits_for_the_approved_change(db, app, kind, det
     assert switch.status == "approved" and _cancel_mails(db) == []
 
 
-def test_nothing_replaces_a_change_that_already_ends_the_care(db, app):
+def test_only_a_death_replaces_a_change_that_already_ends_the_care(db, app):
     town = make_town(db)
     citizen = fitted_citizen(db, town)
     p = policy(app)
@@ -164,10 +164,13 @@ def test_nothing_replaces_a_change_that_already_ends_the_care(db, app):
     decisions.approve(
         db, ending, effective_on=date(2026, 12, 1), now=NOW, actor=COORDINATOR, policy=p
     )
-    for kind, details in (("leave", on("2026-11-25", **DEATH)), ("move", _move())):
+    for kind, details in (("leave", on("2026-12-05", reason="care_ended")), ("move", _move())):
         with pytest.raises(rules.AlreadyOpen):
             _submit(db, citizen, kind, details, p)
     assert ending.status == "approved"
+    # A death replaces it (test_supersede_approved_ending has the rest).
+    death = _submit(db, citizen, "leave", on("2026-11-25", **DEATH), p)
+    assert ending.status == "cancelled" and death.supersedes_id == ending.id
 
 
 def test_a_death_reported_after_00_00_before_the_job_ran_puts_the_switch_in_force(db, app):
