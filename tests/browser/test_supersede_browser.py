@@ -1,7 +1,9 @@
 """A relative reports a death while a provider switch waits for its date (axe at 1280 and
 390 px): the change page offers the report instead of sending the relative to the phone, the
 check page says the switch is cancelled at once, the receipt says it has been, and the
-coordinator's page of the report says so too."""
+coordinator's page of the report says so too. An approved end of care waiting is
+replaced the same way: the relative is offered the death, and the coordinator reads that the
+care goes on until the death is approved."""
 
 import pytest
 
@@ -154,3 +156,91 @@ def test_the_coordinator_reads_what_approving_a_move_does_to_the_waiting_switch(
     _both(page, "approved move that replaced the switch")
     live_db.expire_all()
     assert live_db.get(ChangeRequest, switch.id).status == "cancelled"
+
+
+def test_a_relative_reports_a_death_while_an_approved_end_of_care_waits(
+    browser_page, live_server, live_app, live_db
+):
+    page = browser_page
+    town = make_town(live_db)
+    citizen = fitted_citizen(live_db, town, name="Åge Christensen")
+    p = policy(live_app)
+    ending = services.submit(
+        live_db,
+        citizen,
+        "leave",
+        on("2026-12-05", reason="care_ended"),
+        source="citizen",
+        now=clock.now(),
+        actor=COORDINATOR,
+        policy=p,
+    )
+    decisions.approve(
+        live_db,
+        ending,
+        effective_on=ending.effective_on,
+        now=clock.now(),
+        actor=COORDINATOR,
+        policy=p,
+    )
+    coordinator = make_user(live_db, "coordinator")
+    live_db.commit()
+
+    # The relative is offered the death, not only the municipality's phone.
+    sign_in_citizen(page, live_server, citizen, relative=RELATIVE)
+    main = page.inner_text("main")
+    assert "Hvis Åge Christensen er død, kan du melde det her" in main
+    _both(page, "relative's home with an approved end of care waiting")
+    page.get_by_role("link", name="Meld at Åge Christensen er død").click()
+    page.wait_for_url("**/citizen/changes/")
+    main = page.inner_text("main")
+    assert "Er Åge Christensen død?" in main
+    assert f"annulleres den godkendte ændring {ending.reference} med det samme" in main
+    assert "hjemmeplejen ophører: når kommunen godkender det" not in main
+    _both(page, "changes start with an approved end of care waiting")
+    look(page, "approved_ending_start_da_1280")
+    page.get_by_role("link", name="Meld at Åge Christensen er død").click()
+    page.wait_for_url("**/citizen/changes/leave/reason*")
+    page.get_by_label("Åge Christensen er død").check()
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/changes/leave/detail")
+    page.fill("#estate_contact", "Ole Christensen, 20 30 40 50")
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/changes/leave/date")
+    page.fill("#effective_on", "2026-12-15")  # later than the approved end of care
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url("**/citizen/changes/leave/check")
+    assert f"annulleres den godkendte ændring {ending.reference}" in page.inner_text("main")
+    stop = page.locator("[data-stop-date]").inner_text()
+    assert "hjemmeplejen og nøglerne stopper fra 5. december 2026" in stop
+    _both(page, "check page of a death after an approved end of care")
+    page.set_viewport_size({"width": 390, "height": 844})
+    look(page, "approved_ending_check_da_390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Send anmodningen").click()
+    page.wait_for_url("**/citizen/changes/r/*")
+    main = page.inner_text("main")
+    assert "Den godkendte ændring er annulleret" in main and ending.reference in main
+    assert "stopper hjemmeplejen og nøglerne fra 5. december 2026" in main
+    _both(page, "receipt of a death that replaced an approved end of care")
+    live_db.expire_all()
+    assert live_db.get(ChangeRequest, ending.id).status == "cancelled"
+    death = live_db.query(ChangeRequest).filter_by(reason="deceased").one()
+
+    # The coordinator reads that nothing stops the care until the death is approved.
+    page.goto(f"{live_server}/sign-out")
+    page.context.clear_cookies()
+    sign_in_staff(page, live_server, coordinator, PASSWORD)
+    page.goto(f"{live_server}/coordinator/changes/{death.id}")
+    main = page.inner_text("main")
+    assert "Hjemmeplejen og nøglerne fortsætter, indtil du godkender" in main
+    assert "ikke er senere end 5. december 2026" in main
+    assert page.locator("#effective_on").input_value() == "2026-12-05"
+    _both(page, "coordinator's page of a death that replaced an approved end of care")
+    look(page, "approved_ending_coordinator_da_1280")
+    page.get_by_role("button", name="Godkend").click()
+    page.wait_for_url(f"**/coordinator/changes/{death.id}")
+    assert "fortsætter, indtil du godkender" not in page.inner_text("main")
+    _both(page, "approved death that replaced an approved end of care")
+    live_db.expire_all()
+    assert live_db.get(ChangeRequest, death.id).status == "approved"
