@@ -182,7 +182,9 @@ def move(appointment_id: int):
     form = MoveForm(prefix=f"move{appointment.id}")
     form.slot.choices = _slot_choices(old.campaign_id, day)
     taken = False
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and not form.validate_on_submit():
+        taken = _taken_meanwhile(form, old.campaign_id)
+    elif request.method == "POST":
         try:
             moved = services.rebook(
                 db.session,
@@ -223,6 +225,20 @@ def move(appointment_id: int):
         inline=wants_fragment(),
         back=board_url(old.campaign_id, old.local_date),
     )
+
+
+def _taken_meanwhile(form: MoveForm, campaign_id: int) -> bool:
+    """The posted time is one of the campaign's but no longer free (booked since the form was
+    read): the form says so once, in the alert, instead of "choose one of the times shown"."""
+    try:
+        chosen = db.session.get(Slot, int(form.slot.raw_data[0]))
+    except (IndexError, TypeError, ValueError, OverflowError):
+        return False
+    offered = {value for value, _label in form.slot.choices}
+    if chosen is None or chosen.campaign_id != campaign_id or str(chosen.id) in offered:
+        return False
+    form.slot.errors = []  # said once, by the alert, not again beside the field
+    return True
 
 
 def _move_closed(appointment: Appointment, closure):

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.booking import services
@@ -62,10 +63,26 @@ def test_move_with_htmx_and_a_taken_slot(db, client, clock):
     services.book_slot(db, world.citizens[1].id, int(target), now=NOW, cutoff=timedelta(0))
     again = client.post(url, data={f"move{booked.id}-slot": target}, headers=HTMX)
     assert again.status_code == 200
-    assert "Vælg en af de viste ledige tider" in again.get_data(as_text=True)
+    said = again.get_data(as_text=True)
+    # Taken since the form was read: said once, as taken, not as a wrong choice.
+    assert "Tiden blev netop taget. Her er de tider, der stadig er ledige." in said
+    assert "Vælg en af de viste ledige tider" not in said
     free = options(again.get_data(as_text=True), f"move{booked.id}-slot")[0]
     done = client.post(url, data={f"move{booked.id}-slot": free}, headers=HTMX)
     assert done.status_code == 204 and "HX-Redirect" in done.headers
+
+
+@pytest.mark.parametrize("posted", ["x", "", "99999999", "1" * 40, "<script>", "-1", None])
+def test_a_time_never_offered_is_a_wrong_choice_not_a_taken_one(db, client, clock, posted):
+    world = _setup(db, client)
+    booked = _book(db, world)
+    url = f"/coordinator/appointments/{booked.id}/move"
+    data = {} if posted is None else {f"move{booked.id}-slot": posted}
+    said = client.post(url, data=data, headers=HTMX).get_data(as_text=True)
+    assert "netop taget" not in said
+    assert "Vælg en af de viste ledige tider" in said or "Vælg en ny tid" in said
+    db.expire_all()
+    assert db.get(Appointment, booked.id).slot_id == world.slots(db)[0].id
 
 
 def test_cancel_with_a_plain_form_and_with_htmx(db, client, clock):
