@@ -99,7 +99,8 @@ def _approve_form(req, data=None):
     district = req.new_district_id or req.citizen.district_id
     serving = rules.approved_providers(db.session, district)
     switch = _switch_asked(req)
-    default = {"effective_on": req.effective_on}
+    # A date asked for that has passed cannot be approved any more: today is the first that can.
+    default = {"effective_on": max(req.effective_on, directory.today())}
     # The citizen asked for that provider and it was approved: keep their choice when it
     # serves the new district; the coordinator still sees both and may keep the current one.
     if switch is not None and any(p.id == switch.to_provider_id for p in serving):

@@ -250,6 +250,49 @@ def test_the_decide_form_warns_and_refuses_a_later_date(app, db, town, language,
     assert db.get(ChangeRequest, death.id).status == "pending"
 
 
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        (
+            "en",
+            "Request {ref} had asked for the care to end from 25 November 2026, which has "
+            "passed: choose today, 27 November 2026.",
+        ),
+        (
+            "da",
+            "Anmodning {ref} bad om, at plejen sluttede fra 25. november 2026, som er passeret: "
+            "vælg i dag, 27. november 2026.",
+        ),
+        (
+            "sv",
+            "Ärende {ref} bad om att omsorgen skulle upphöra från 25 november 2026, som har "
+            "passerat: välj i dag, 27 november 2026.",
+        ),
+    ],
+)
+def test_once_the_replaced_date_has_passed_the_form_offers_today(
+    app, db, town, clock, language, hint
+):
+    # Decided after the replaced report's date: only today can be approved, and the form says
+    # so and fills it in (not "that date or an earlier one", which would be refused as past).
+    citizen = fitted_citizen(db, town)
+    db.commit()
+    ending, death = _death_after_end_of_care(app, db, citizen, "2026-11-25", "2026-11-24")
+    db.commit()
+    clock.set(NOW + timedelta(days=4))
+    client = _coordinator(app, db, language)
+    page = client.get(f"/coordinator/changes/{death.id}")
+    assert hint.format(ref=ending.reference) in _main(page)
+    assert "2026-11-25 " not in _main(page) and "or an earlier date" not in _main(page)
+    assert 'value="2026-11-27"' in page.get_data(as_text=True)
+    approved = client.post(
+        f"/coordinator/changes/{death.id}/approve", data={"effective_on": "2026-11-27"}
+    )
+    assert approved.status_code == 303
+    db.expire_all()
+    assert db.get(ChangeRequest, death.id).effective_on == date(2026, 11, 27)
+
+
 def test_a_death_approved_later_before_the_rule_says_so(app, db, town):
     # A death approved with a later date before the rule (review finding 2) is not explained
     # as a date that had passed.
