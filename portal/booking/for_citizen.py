@@ -27,14 +27,20 @@ def _citizen_id(value) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
-def why_closed(district_id: int, value) -> str | None:
+def closed_in(district_id: int, value) -> "Closed | None":
     """Why citizen `value` (as sent) of this district may not be booked because care is ending
-    (`portal.citizens.closures`), in words naming the request; None when care is not ending."""
+    (`portal.citizens.closures`): words naming the request and its page; None when care is not
+    ending (or the value names no citizen of the district)."""
     citizen_id = _citizen_id(value)
     citizen = db.session.get(Citizen, citizen_id) if citizen_id is not None else None
     if citizen is None or citizen.district_id != district_id:
         return None
-    found = closed(citizen)
+    return closed(citizen)
+
+
+def why_closed(district_id: int, value) -> str | None:
+    """closed_in's words alone (for a form's error message); None when care is not ending."""
+    found = closed_in(district_id, value)
     return found.words if found else None
 
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from portal import clock
 from portal.booking import bp, closed_words, errors, queries, services
 from portal.booking.days_off import holiday_name
-from portal.booking.for_citizen import citizen_to_book, first_free_day, why_closed
+from portal.booking.for_citizen import citizen_to_book, closed_in, first_free_day
 from portal.booking.forms import ConfirmForm, MoveForm
 from portal.booking.models import Appointment, Slot
 from portal.booking.web import board_url, day_label, municipality_tz, parse_day, time_range
@@ -74,7 +74,7 @@ def board():
         inline=wants_fragment(),
         now=clock.now(),
         for_citizen=for_citizen,
-        closed_note=why_closed(campaign.district_id, request.args.get("citizen"))
+        closed=closed_in(campaign.district_id, request.args.get("citizen"))
         if for_citizen is None
         else None,
     )

@@ -75,3 +75,15 @@ def test_the_coordinator_finds_a_citizen_whose_care_is_ending(
     submit(page, found.get_by_role("link", name=link))
     assert page.url.endswith(f"/coordinator/changes/{death.id}")
     visit(page, "the request, opened from the search")
+
+    # The board opened for this citizen (an old "Book a new time" link, a bookmark) says why,
+    # and its note opens the request too.
+    page.goto(
+        f"{live_server}/coordinator/schedule?campaign={world.campaign.id}&citizen={citizen.id}"
+    )
+    note = page.get_by_test_id("booking-closed")
+    assert words in " ".join(note.inner_text().split())
+    visit(page, "the board opened for a citizen whose care is ending")
+    _at_phone_width(page, f"closed-board-{lang}-390")
+    submit(page, note.get_by_role("link", name=link))
+    assert page.url.endswith(f"/coordinator/changes/{death.id}")

@@ -112,6 +112,8 @@ def test_a_phone_booking_when_care_is_ending_says_why(app, db, clock, language):
     # The follow-up list's "Book a new time" opens the board and the form with ?citizen=.
     board = client.get(f"/coordinator/schedule?campaign={world.campaign.id}&citizen={citizen.id}")
     assert words in _text(board)
+    note = board.get_data(as_text=True).split('data-testid="booking-closed"', 1)[1]
+    assert f'href="/coordinator/changes/{req.id}"' in note.split("</div>", 3)[0]  # opens it
     form = client.get(f"{url}?citizen={citizen.id}")
     assert form.status_code == 200 and words in _text(form)
 
