@@ -4,13 +4,14 @@ each of their admins, queued in notify's outbox in the caller's transaction."""
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_date, format_time
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.changes import rules
 from portal.changes.models import ChangeRequest, ProviderNotice
+from portal.i18n import force_locale
 from portal.notify.services import queue
 from portal.notify.tasks import kick
 from portal.unit_of_work import after_commit

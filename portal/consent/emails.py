@@ -1,11 +1,11 @@
 """Consent emails in the owner's language: the request and the reminder (texts only)."""
 
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from portal.citizens.letter_codes import grouped
-from portal.i18n import opening_hours
+from portal.i18n import force_locale, opening_hours
 
 
 def invitation_url(config, code: str) -> str:

@@ -4,11 +4,11 @@ with the decision so it can be downloaded again later (it is never re-rendered).
 import hashlib
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 
 from portal.consent import terms
 from portal.consent.owner_labels import labels
 from portal.documents.pool import render_timeout, render_within
+from portal.i18n import force_locale
 
 RECEIPT_TEMPLATE = "consent/owner/receipt_pdf.html"
 RECEIPT_CSS = "consent/owner/receipt.css"

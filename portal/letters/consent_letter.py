@@ -5,7 +5,6 @@ the owner's language, with the same letterhead, window and tagged PDF as a citiz
 """
 
 from flask import abort, current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -14,6 +13,7 @@ from portal.citizens.letter_codes import grouped
 from portal.consent import emails, requests
 from portal.consent.models import ConsentRequest
 from portal.extensions import db
+from portal.i18n import force_locale
 from portal.letters import bp, content
 from portal.letters.downloads import _pdf
 from portal.web.auth import id_or_404, role_required

@@ -14,7 +14,6 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import force_locale
 from sqlalchemy import or_, select
 
 from portal.audit.models import AuditRecord
@@ -22,6 +21,7 @@ from portal.citizens.models import Citizen
 from portal.citizens.register import NATIONAL_ID_PURPOSE
 from portal.consent.register_models import Entrance, Property
 from portal.extensions import db
+from portal.i18n import force_locale
 from portal.privacy import catalog, retention
 
 FORMAT = "keyless-care-portal/access-export/1"
