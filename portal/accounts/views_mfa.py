@@ -2,7 +2,7 @@
 coordinator's reset of another staff member's second factor."""
 
 import segno
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -36,6 +36,15 @@ class CodeForm(PortalForm):
     code = StringField(
         _l("Code"),
         validators=[DataRequired(_l("Enter the code from your authenticator app")), CODE_LENGTH],
+    )
+
+
+class RecoveryForm(PortalForm):
+    """A recovery code, for whoever no longer has the phone with the app."""
+
+    code = StringField(
+        _l("Recovery code"),
+        validators=[DataRequired(_l("Enter one of your recovery codes")), CODE_LENGTH],
     )
 
 
@@ -119,7 +128,8 @@ def second_factor():
     user = _pending_user()
     if user is None or mfa.factor_of(db.session, user.id) is None:
         return _expired()
-    form = CodeForm()
+    with_recovery = request.args.get("with") == "recovery"
+    form = RecoveryForm() if with_recovery else CodeForm()
     problem = None
     if form.validate_on_submit():
         try:
@@ -134,12 +144,22 @@ def second_factor():
             )
         except mfa.WrongCode:
             db.session.commit()  # the failure count and its audit record stay
-            problem = _("The code is not right. Codes change every 30 seconds: try the newest.")
+            problem = _wrong_code_message(form.code.data)
         else:
             db.session.commit()
             return _finish(user, kind)
         form.code.errors = [problem]
-    return render_template("accounts/second_factor.html", form=form)
+    return render_template("accounts/second_factor.html", form=form, with_recovery=with_recovery)
+
+
+def _wrong_code_message(code: str) -> str:
+    """Six digits were meant as the app's code; anything else as a recovery code."""
+    if mfa.looks_like_totp(code):
+        return _("The code is not right. Codes change every 30 seconds: try the newest.")
+    return _(
+        "That recovery code is not right, or it has been used already. Check it against your"
+        " list: each code works only once."
+    )
 
 
 def _setup_user() -> tuple[User | None, bool]:
