@@ -29,6 +29,14 @@ def _choose_form() -> ChooseForm:
     return form
 
 
+def _times_to_book(district_id: int) -> bool:
+    """Whether a citizen of the district who follows the letter finds a time to book now."""
+    from portal.booking.queries import free_days  # the booking feature owns the times
+    from portal.booking.web import cutoff
+
+    return bool(free_days(db.session, district_id, not_before=clock.now() + cutoff()))
+
+
 @bp.route("/coordinator/letters")
 @role_required("coordinator")
 def index():
@@ -36,6 +44,7 @@ def index():
     form = _choose_form()
     chosen = counts = first_id = None
     left_out = []
+    no_times = False
     if "scope" in request.args and form.validate():
         try:
             chosen = scope.scope_from_key(db.session, form.scope.data)
@@ -45,6 +54,7 @@ def index():
             counts = scope.count_by_language(db.session, chosen, form.only_new.data)
             first_id = scope.first_recipient_id(db.session, chosen, form.only_new.data)
             left_out = scope.left_out(db.session, chosen, form.only_new.data)
+            no_times = not _times_to_book(chosen.district_id)
     start = StartForm(
         prefix="start",
         scope=chosen.key if chosen else "",
@@ -61,6 +71,7 @@ def index():
         total=sum(counts.values()) if counts else 0,
         first_id=first_id,
         left_out=left_out,
+        no_times=no_times,
         start_form=start,
         batches=[(b, progress_of(db.session, b, now, current_app.config)) for b in batches],
     )
