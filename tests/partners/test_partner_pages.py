@@ -127,7 +127,9 @@ def test_an_owner_opens_an_entrance_blocks_a_company_and_reads_passages(app, db,
     assert passages.status_code == 200
 
 
-def test_who_passed_names_couriers_and_hides_home_care(app, db, clock):
+def test_who_passed_names_couriers_and_leaves_home_care_out(app, db, clock):
+    """Home care's openings are not the owner's business, not even as "home care" at a time:
+    with one citizen behind a gate their times are that citizen's care schedule."""
     from datetime import timedelta
 
     from tests.access.support import make_lock, make_visits
@@ -140,10 +142,25 @@ def test_who_passed_names_couriers_and_hides_home_care(app, db, clock):
     stranger = make_user(db, "owner", owner_organisation_id=make_property(db).owner_id)
     db.commit()
     page = _client(app, owner).get("/owner/partners/passages").get_data(as_text=True)
-    assert "Postbud A/S: Per Post" in page and "Home care" in page
+    assert "Postbud A/S: Per Post" in page
+    assert "<td>Home care" not in page and page.count("<tr>") == 2  # the header and the courier
     assert b.home_care.last_name not in page.replace("Per Post", "")
     other = _client(app, stranger).get("/owner/partners/passages").get_data(as_text=True)
     assert "Postbud" not in other and b.prop.address not in other
+
+
+def test_a_new_owner_does_not_read_the_passages_from_before_the_sale(app, db, clock):
+    from datetime import timedelta
+
+    from tests.access.support import make_visits
+
+    b = make_building(db)
+    make_visits(db, b.gate[0], b.gate[1], b.courier, start=NOW - timedelta(days=3))
+    b.prop.owner_since = NOW - timedelta(days=1)  # bought after that opening
+    owner = make_user(db, "owner", owner_organisation_id=b.prop.owner_id)
+    db.commit()
+    page = _client(app, owner).get("/owner/partners/passages").get_data(as_text=True)
+    assert "Per Post" not in page
 
 
 def test_an_owner_never_sees_another_organisations_entrance(app, db, clock):
