@@ -43,6 +43,8 @@ MATRIX = [
     ("POST", "/sign-in/second-factor/recovery-codes", only(STAFF, status=303)),
     ("GET", "/sign-in/second-factor/recovery-codes.txt", only(STAFF, status=303)),
     ("GET", "/coordinator/staff-accounts", only(["coordinator"])),
+    ("GET", "/account/password", only((*STAFF, "owner"))),
+    ("POST", "/account/password", only((*STAFF, "owner"))),  # an empty form comes back
     # eID sign-in exists only when OIDC_ISSUER is set (tests/hardening/test_oidc.py).
     ("GET", "/sign-in/eid", everyone(404)),
     ("GET", "/sign-in/eid/callback", everyone(404)),

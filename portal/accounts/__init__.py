@@ -9,7 +9,14 @@ def init_app(app):
     """Register the account CLI commands."""
     from flask_babel import lazy_gettext as _l
 
-    from portal.accounts import cli, views, views_mfa, views_oidc, views_recovery  # noqa: F401
+    from portal.accounts import (  # noqa: F401
+        cli,
+        views,
+        views_mfa,
+        views_oidc,
+        views_password,
+        views_recovery,
+    )
     from portal.accounts.roles import actor_name
     from portal.web.panels import nav_item
 

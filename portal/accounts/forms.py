@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from portal import clock
 from portal.accounts import birthdates
@@ -35,6 +35,39 @@ class StaffSignInForm(PortalForm):
         _l("Code from your authenticator app"),
         validators=[Optional(), Length(max=20, message=_l("The code is at most 20 characters"))],
     )
+
+
+def new_password(label, required) -> PasswordField:
+    """A password someone chooses: 12 to 200 characters (every form that sets one)."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(required),
+            Length(min=12, max=200, message=_l("The password must be 12 to 200 characters")),
+        ],
+    )
+
+
+def password_again(label, required, field: str = "password") -> PasswordField:
+    """The chosen password typed a second time."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(required),
+            EqualTo(field, message=_l("The two passwords are not the same")),
+        ],
+    )
+
+
+class PasswordChangeForm(PortalForm):
+    """The password in use, and a new one typed twice."""
+
+    current = PasswordField(
+        _l("Your password now"),
+        validators=[DataRequired(_l("Enter the password you use now")), Length(max=200)],
+    )
+    password = new_password(_l("New password"), _l("Choose a new password"))
+    confirm = password_again(_l("Type the new password again"), _l("Type the new password again"))
 
 
 class DateOfBirthMixin:

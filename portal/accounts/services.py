@@ -4,10 +4,11 @@ signing out (staff_auth.py and citizen_auth.py hold the two sign-ins).
 They flush and never commit.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from portal.accounts import throttle as throttles
 from portal.accounts.models import ROLES, User
-from portal.accounts.passwords import hash_password
+from portal.accounts.passwords import check_password, hash_password
 from portal.audit.services import Actor, record
 from portal.citizens.models import Citizen, Relative
 
@@ -82,3 +83,50 @@ def change_role(session, user: User, role: str, *, now: datetime, actor: Actor) 
         data={"from": old, "to": role},
     )
     return user
+
+
+def change_password(
+    session,
+    user: User,
+    current: str,
+    new: str,
+    *,
+    now: datetime,
+    limit: int = 10,
+    lock: timedelta = timedelta(minutes=15),
+) -> None:
+    """Give a staff or owner account the password `new` once `current` proves it is theirs.
+
+    A password someone else chose (the coordinator who made a partner admin's account, whoever
+    ran `flask users create`) stops working, and every session of the account ends: the caller
+    starts the current one afresh. Wrong current passwords count against the same per-account
+    throttle as sign-ins, so a left-open session is no way to guess the password; raises
+    InvalidCredentials or AccountLocked (after counting: the caller commits on those too).
+    """
+    key = throttles.account_key(user.email)
+    until = throttles.throttled_until(session, [key], now)
+    if until is not None:
+        raise AccountLocked(until)
+    if not check_password(user.password_hash, current or ""):
+        locked = throttles.count(session, key, limit=limit, window=lock, lock=lock, now=now)
+        record(
+            session,
+            user_actor(user),
+            "password_change_failed",
+            now=now,
+            object_type="user",
+            object_id=user.id,
+        )
+        if locked is not None:
+            raise AccountLocked(locked)
+        raise InvalidCredentials()
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    record(
+        session,
+        user_actor(user),
+        "password_changed",
+        now=now,
+        object_type="user",
+        object_id=user.id,
+    )

@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "mfa_failed": _l("Second factor refused"),
     "mfa_enrolled": _l("Second factor set up"),
     "mfa_reset": _l("Second factor reset"),
+    "password_changed": _l("Password changed"),
+    "password_change_failed": _l("Password change refused: wrong current password"),
     "citizen.viewed": _l("Citizen's record opened"),
     "citizen.created": _l("Citizen added"),
     "letters.batch_created": _l("Letter batch created"),

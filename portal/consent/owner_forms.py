@@ -11,14 +11,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
-    PasswordField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.accounts.forms import new_password, password_again
 from portal.consent import terms
 from portal.consent.decision_support import Window
 from portal.consent.owner_labels import WEEKDAYS
@@ -56,20 +56,8 @@ class AccountForm(PortalForm):
         _l("Email address"),
         validators=[DataRequired(_l("Enter your email address")), Length(max=254), _email],
     )
-    password = PasswordField(
-        _l("Choose a password"),
-        validators=[
-            DataRequired(_l("Choose a password")),
-            Length(min=12, max=200, message=_l("The password must be 12 to 200 characters")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Type the password again"),
-        validators=[
-            DataRequired(_l("Type the password again")),
-            EqualTo("password", message=_l("The two passwords are not the same")),
-        ],
-    )
+    password = new_password(_l("Choose a password"), _l("Choose a password"))
+    confirm = password_again(_l("Type the password again"), _l("Type the password again"))
 
 
 class ColleagueForm(PortalForm):
