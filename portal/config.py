@@ -63,6 +63,9 @@ class Defaults:
     OIDC_LABEL = "MitID"
     CODE_MAX_FAILURES = 5
     CODE_LOCK_MINUTES = 15
+    # Each further lock in a row doubles the pause, up to this (equal to CODE_LOCK_MINUTES: a
+    # fixed pause). The code is on paper; the date of birth is all a finder has to guess.
+    CODE_LOCK_MAX_MINUTES = 8 * 60
 
     CITIZEN_IDLE_MINUTES = 30
     STAFF_IDLE_MINUTES = 8 * 60

@@ -8,7 +8,7 @@ its audit record, so the caller commits on those errors too, or the count would 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts.services import CodeLocked, InvalidCredentials, citizen_actor
@@ -28,29 +28,52 @@ class RelativeDeclaration:
     relation: str
 
 
-def count_failure(session, obj, counter: str, lock_field: str, limit: int, until: datetime) -> bool:
+FORGET_AFTER = timedelta(days=1)  # a lock that ended this long ago no longer counts
+
+
+def count_failure(
+    session,
+    obj,
+    counter: str,
+    lock_field: str,
+    limit: int,
+    *,
+    now: datetime,
+    lock: timedelta,
+    max_lock: timedelta,
+) -> bool:
     """Add one failed attempt in the database itself, so parallel attempts cannot overwrite
-    each other's count (a Python `+= 1` lets 20 simultaneous guesses count as one); at the
-    limit, lock until `until` and start counting again. True when this attempt locked it."""
+    each other's count (a Python `+= 1` lets 20 simultaneous guesses count as one). Every
+    `limit`-th attempt in a row locks until now + `lock`, doubled for each lock before it in
+    the row, at most `max_lock`: a fixed pause let anyone holding a lost letter try 480 dates
+    of birth a day, and a birth year has 365. The count starts again after a right answer, or
+    once a day has passed since the last lock ended. True when this attempt locked it."""
     model = type(obj)
-    column = getattr(model, counter)
+    column, locked_until = getattr(model, counter), getattr(model, lock_field)
+    forgotten = and_(locked_until.is_not(None), locked_until < now - FORGET_AFTER)
     failures = session.execute(
         update(model)
         .where(model.id == obj.id)
-        .values({counter: column + 1})
-        .returning(column)
+        .values(
+            {
+                counter: case((forgotten, 1), else_=column + 1),
+                lock_field: case((forgotten, None), else_=locked_until),
+            }
+        )
+        .returning(column, locked_until)
         .execution_options(synchronize_session=False)
-    ).scalar_one()
-    locked = failures >= limit
+    ).one()
+    failures, until = failures[0], failures[1]
+    locked = failures % limit == 0
     if locked:
+        until = now + min(lock * 2 ** (failures // limit - 1), max(lock, max_lock))
         session.execute(
             update(model)
             .where(model.id == obj.id)
-            .values({counter: 0, lock_field: until})
+            .values({lock_field: until})
             .execution_options(synchronize_session=False)
         )
-        failures = 0
-        set_committed_value(obj, lock_field, until)
+    set_committed_value(obj, lock_field, until)
     set_committed_value(obj, counter, failures)
     return locked
 
@@ -97,6 +120,7 @@ def sign_in_citizen(
     relative: RelativeDeclaration | None = None,
     max_failures: int = 5,
     lock_minutes: int = 15,
+    max_lock_minutes: int = 8 * 60,
 ) -> tuple[Citizen, Relative | None]:
     """Letter code plus date of birth; raises MalformedCode, CodeLocked or InvalidCredentials."""
     code = letter_codes.normalise(code_text)
@@ -119,7 +143,9 @@ def sign_in_citizen(
             "code_failures",
             "code_locked_until",
             max_failures,
-            now + timedelta(minutes=lock_minutes),
+            now=now,
+            lock=timedelta(minutes=lock_minutes),
+            max_lock=timedelta(minutes=max_lock_minutes),
         )
         record(
             session,

@@ -128,6 +128,7 @@ def _citizen_sign_in(form, template: str, relative: bool):
                     relative=declaration,
                     max_failures=current_app.config["CODE_MAX_FAILURES"],
                     lock_minutes=current_app.config["CODE_LOCK_MINUTES"],
+                    max_lock_minutes=current_app.config["CODE_LOCK_MAX_MINUTES"],
                 )
             except MalformedCode:
                 code_error = (

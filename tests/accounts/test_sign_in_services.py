@@ -145,6 +145,55 @@ def test_five_wrong_dates_lock_the_code_for_fifteen_minutes(db, keyring, now, ci
     assert citizen.code_failures == 0 and citizen.code_locked_until is None
 
 
+def _five_wrong(db, keyring, citizen, at):
+    for _ in range(4):
+        with pytest.raises(services.InvalidCredentials):
+            _sign_in(db, keyring, citizen.code, WRONG_DOB, at)
+    with pytest.raises(services.CodeLocked) as locked:
+        _sign_in(db, keyring, citizen.code, WRONG_DOB, at)
+    return locked.value.until
+
+
+def test_each_lock_in_a_row_doubles_up_to_eight_hours(db, keyring, now, citizen):
+    """A found letter gave 480 dates of birth a day at five per fifteen minutes: a birth year
+    in under a day. Doubling pauses leave a few dozen on the first day, 15 a day after."""
+    at, pauses = now, []
+    for _ in range(7):
+        until = _five_wrong(db, keyring, citizen, at)
+        pauses.append(until - at)
+        at = until + timedelta(seconds=1)
+    minutes = [int(p.total_seconds() // 60) for p in pauses]
+    assert minutes == [15, 30, 60, 120, 240, 480, 480]
+    # Tried in one day by someone who waits out every pause:
+    assert 5 * sum(1 for p in _cumulative(pauses) if p <= timedelta(days=1)) <= 40
+    # The right date of birth after the pause starts the count again.
+    assert _sign_in(db, keyring, citizen.code, citizen.date_of_birth, at)[0] == citizen
+    assert _five_wrong(db, keyring, citizen, at) - at == timedelta(minutes=15)
+
+
+def _cumulative(pauses):
+    total = timedelta(0)
+    for pause in pauses:
+        total += pause
+        yield total
+
+
+def test_a_lock_is_forgotten_a_day_after_it_ended(db, keyring, now, citizen):
+    first = _five_wrong(db, keyring, citizen, now)
+    second = _five_wrong(db, keyring, citizen, first + timedelta(seconds=1))
+    assert second - first > timedelta(minutes=30)  # the second lock in a row: 30 minutes
+    later = second + timedelta(days=1, seconds=1)
+    assert _five_wrong(db, keyring, citizen, later) - later == timedelta(minutes=15)
+
+
+def test_the_longest_pause_comes_from_the_arguments(db, keyring, now, citizen):
+    kw = {"max_failures": 1, "lock_minutes": 15, "max_lock_minutes": 15}
+    for at in (now, now + timedelta(minutes=16), now + timedelta(minutes=32)):
+        with pytest.raises(services.CodeLocked) as locked:
+            _sign_in(db, keyring, citizen.code, WRONG_DOB, at, **kw)
+        assert locked.value.until == at + timedelta(minutes=15)  # a fixed pause, as before
+
+
 def test_success_resets_the_wrong_attempt_counter(db, keyring, now, citizen):
     for _ in range(4):
         with pytest.raises(services.InvalidCredentials):
