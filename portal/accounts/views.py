@@ -16,6 +16,7 @@ from portal.citizens import letter_codes
 from portal.citizens.letter_codes import MalformedCode
 from portal.citizens.validation import normalise_phone
 from portal.extensions import db, limiter
+from portal.web import pending
 from portal.web.security import safe_next
 
 
@@ -164,12 +165,12 @@ def _citizen_sign_in(form, template: str, relative: bool):
     elif request.args.get("code"):
         # The QR link carries the code: keep it in the session and show a clean address, so
         # the code stays out of the browser's history and every later log line.
-        session[PENDING_CODE] = request.args["code"][:40]
+        pending.keep(PENDING_CODE, request.args["code"][:40])
         rest = {k: v for k, v in request.args.items() if k != "code"}
         return redirect(url_for(request.endpoint, **rest), 303)
     else:
-        pending = session.get(PENDING_CODE)
-        form.code.data = letter_codes.shown(pending) if pending else None
+        code = pending.peek(PENDING_CODE)
+        form.code.data = letter_codes.shown(str(code)) if code else None
     return render_template(template, form=form, problem=problem)
 
 

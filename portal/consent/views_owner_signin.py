@@ -15,6 +15,7 @@ from portal.consent import bp, invitations, owner_accounts
 from portal.consent.models import OwnerInvitation
 from portal.consent.owner_forms import AccountForm, ColleagueForm, InvitationForm
 from portal.extensions import db, limiter
+from portal.web import pending
 from portal.web.auth import role_required
 from portal.web.panels import panel
 
@@ -78,13 +79,14 @@ def owner_invitation():
     if request.method == "GET" and request.args.get("code"):
         # The QR link carries the code, and the code alone makes the organisation's account:
         # keep it in the session and show a clean address, out of history and access logs.
-        session[PENDING_CODE] = request.args["code"][:40]
+        pending.keep(PENDING_CODE, request.args["code"][:40])
         rest = {k: v for k, v in request.args.items() if k != "code"}
         return redirect(url_for("consent.owner_invitation", **rest), 303)
     form = InvitationForm()
     problem = None
-    if request.method == "GET" and session.get(PENDING_CODE):
-        form.code.data = str(session[PENDING_CODE])[:40]
+    code = pending.peek(PENDING_CODE) if request.method == "GET" else None
+    if code:
+        form.code.data = str(code)[:40]
     if form.validate_on_submit():
         try:
             found = invitations.check_code(
@@ -103,8 +105,8 @@ def owner_invitation():
         else:
             db.session.commit()
             kind = "colleague" if isinstance(found, OwnerInvitation) else "request"
-            session.pop(PENDING_CODE, None)
-            session[SESSION_KEY] = {"kind": kind, "id": found.id}
+            pending.drop(PENDING_CODE)
+            pending.keep(SESSION_KEY, {"kind": kind, "id": found.id})
             return redirect(url_for("consent.owner_account_setup"), 303)
     return render_template("consent/owner/invitation.html", form=form, problem=problem)
 
@@ -122,7 +124,7 @@ def invitation_code_box() -> Markup:
 @_per_client
 def owner_account_setup():
     """Step 2: name, email and password; the account belongs to the organisation invited."""
-    invite = session.get(SESSION_KEY)
+    invite = pending.peek(SESSION_KEY)
     if not isinstance(invite, dict) or not isinstance(invite.get("id"), int):
         return redirect(url_for("consent.owner_invitation"), 303)
     form = AccountForm()
