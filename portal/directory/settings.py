@@ -227,16 +227,33 @@ def init_app(app) -> None:
     appcontext_pushed.connect(pushed, app, weak=False)
 
 
+def _merged(config, session) -> dict:
+    merged = dict(config)
+    for key, raw in _read(session).items():
+        if key in FIELDS:
+            merged[FIELDS[key][0]] = json.loads(raw)
+    return merged
+
+
+@production_check(database=True)
+def plain_http_portal_url(config, session):
+    """Production refuses a portal address without https: every letter's QR link carries the
+    citizen's code (and a consent letter's the owner's code) to it, and a phone scanning the
+    QR code has usually never seen the portal, so no HSTS turns the first request into https."""
+    url = str(_merged(config, session).get("PORTAL_URL") or "")
+    if not url.lower().startswith("https://"):
+        yield (
+            f"PORTAL_URL is {url!r}: letters' QR links would send letter codes over plain "
+            "http. Set an https:// address on the coordinator's settings page or in the config."
+        )
+
+
 @production_check(database=True)
 def demo_letter_defaults(config, session):
     """Production refuses to start while a letter would carry a demo value (a Swedish letter
     signed by the demo's "Mette Holm", the demo address or phone): the texts a coordinator
     stored count over the config."""
-    merged = dict(config)
-    for key, raw in _read(session).items():
-        if key in FIELDS:
-            merged[FIELDS[key][0]] = json.loads(raw)
-    leaks = demo_defaults(merged)
+    leaks = demo_defaults(_merged(config, session))
     if leaks:
         yield (
             "Letters would carry the demo municipality's texts: set "

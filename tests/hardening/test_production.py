@@ -158,3 +158,27 @@ def test_gunicorn_tells_the_app_how_many_workers_serve(monkeypatch):
     config = {**SAFE, **env_overrides(environ)}
     assert config["PROCESSES"] == 3
     assert any("REDIS_URL" in p for p in problems(config))
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("http://pleje.testby.example", True),  # a letter's QR link would send the code in clear
+        ("HTTP://pleje.testby.example", True),
+        ("https://pleje.testby.example", False),
+        ("HTTPS://pleje.testby.example", False),
+    ],
+)
+def test_a_plain_http_portal_address_is_refused(app, db, url, refused):
+    assert any("PORTAL_URL" in p for p in production.problems({**SAFE, "PORTAL_URL": url}, db)) is (
+        refused
+    )
+
+
+def test_a_plain_http_address_stored_on_the_settings_page_is_refused(app, db, clock):
+    from portal.audit.services import SYSTEM
+    from portal.directory import settings
+
+    settings.save(db, {"portal_url": "http://pleje.testby.example"}, now=clock(), actor=SYSTEM)
+    db.commit()
+    assert any("PORTAL_URL" in p for p in production.problems(SAFE, db))
