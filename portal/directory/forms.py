@@ -1,13 +1,15 @@
 """Reference-data and settings forms: shape only; the services check names and uses."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, widgets
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from portal.phones import PHONE_MESSAGE, PhoneNumber
 from portal.web.forms import PortalForm
+from portal.web.production import is_production
 from portal.web.text import PersonName, SingleLine
 
 
@@ -107,7 +109,15 @@ class ImportForm(PortalForm):
     file = FileField(_l("CSV file"))
 
 
-URL = Regexp(r"^https?://[^\s/]+", message=_l("Enter the address starting with https://"))
+URL_MESSAGE = _l("Enter the address starting with https://")
+URL = Regexp(r"^https?://[^\s/]+", message=URL_MESSAGE)
+
+
+def https_in_production(form, field):
+    """In production the address must be https: letters' QR links carry citizens' and owners'
+    codes to it (production also refuses to start with another, `plain_http_portal_url`)."""
+    if is_production(current_app.config) and not (field.data or "").lower().startswith("https://"):
+        raise ValidationError(URL_MESSAGE)
 
 
 class SettingsForm(PortalForm):
@@ -151,6 +161,7 @@ class SettingsForm(PortalForm):
             DataRequired(_l("Enter the portal's address")),
             Length(max=200, message=too_long(200)),
             URL,
+            https_in_production,
         ],
     )
     signature_name = StringField(

@@ -66,6 +66,25 @@ def test_the_form_comes_back_filled_in_with_the_errors(client, db, coordinator):
     assert db.scalar(select(AuditRecord).where(AuditRecord.action == "settings.changed")) is None
 
 
+@pytest.mark.parametrize(("env", "saved"), [("production", False), ("development", True)])
+def test_a_plain_http_address_is_refused_in_production(
+    app, client, db, coordinator, monkeypatch, env, saved
+):
+    # Letters' QR links carry citizens' codes to this address: production refuses http on the
+    # form too, not only at the next start (a development portal serves http://127.0.0.1).
+    monkeypatch.setitem(app.config, "ENV_NAME", env)
+    answer = client.post(
+        "/coordinator/setup/texts", data={**TEXTS, "portal_url": "http://nyckelfri.example"}
+    )
+    assert (answer.status_code == 303) is saved
+    if not saved:
+        html = answer.get_data(as_text=True)
+        assert "Enter the address starting with https://" in html
+        assert 'value="http://nyckelfri.example"' in html  # what was typed is kept
+    changed = db.scalar(select(AuditRecord).where(AuditRecord.action == "settings.changed"))
+    assert (changed is not None) is saved
+
+
 def test_the_checklist_names_what_is_missing_until_it_is_done(client, db, coordinator):
     html = client.get("/coordinator/setup").get_data(as_text=True)
     assert "13 things are still missing" in html
