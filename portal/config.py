@@ -69,6 +69,8 @@ class Defaults:
 
     CITIZEN_IDLE_MINUTES = 30
     STAFF_IDLE_MINUTES = 8 * 60
+    # However busy, a sign-in ends this long after it began (a stolen cookie does not live on).
+    SESSION_MAX_HOURS = 12
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     # The idle check refreshes the session (and so the cookie's expiry) once a minute.
     SESSION_REFRESH_EACH_REQUEST = False

@@ -29,4 +29,4 @@ def start_session(principal) -> None:
     login_user(principal)
     session.permanent = True
     # The idle clock starts now: a cookie without it would live for the whole session lifetime.
-    session["seen"] = int(clock.now().timestamp())
+    session["seen"] = session["since"] = int(clock.now().timestamp())

@@ -100,6 +100,8 @@ def _field_keys(config) -> Iterable[str]:
 def _cookies(config) -> Iterable[str]:
     if config.get("INSECURE_COOKIES"):
         yield "PORTAL_INSECURE_COOKIES is set: session cookies would travel over plain http."
+    elif config.get("SESSION_COOKIE_SECURE") is False:
+        yield "SESSION_COOKIE_SECURE is off: session cookies would travel over plain http."
 
 
 @production_check

@@ -43,7 +43,9 @@ def security_headers(response):
 
 
 def enforce_idle_timeout():
-    """before_request hook: sign out after the role's idle limit (citizens 30 min, staff 8 h)."""
+    """before_request hook: sign out after the role's idle limit (citizens 30 min, staff 8 h)
+    and, however busy, SESSION_MAX_HOURS after signing in (a cookie re-signed once a minute
+    would otherwise live as long as it is used)."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return
     cfg = current_app.config
@@ -54,21 +56,37 @@ def enforce_idle_timeout():
     seen = session.get("seen")
     # Sign-in stamps the time: a session without it was never stamped, so it counts as idle.
     if not isinstance(seen, int | float) or now - seen > minutes * 60:
-        kind = _sign_in_kind(current_user)
-        logout_user()
-        lang = session.get("lang")
-        session.clear()
-        if lang:
-            session["lang"] = lang
-        flash(_("You were signed out because you were away for a while."), "info")
-        # htmx would swap the sign-in page into a fragment: have the browser go there.
-        return to_sign_in(kind) if is_htmx() else None
+        return _sign_out(_("You were signed out because you were away for a while."))
+    since = session.get("since")
+    if not isinstance(since, int | float):
+        session["since"] = since = int(now)  # signed in before the limit existed: from now
+    if now - since > cfg["SESSION_MAX_HOURS"] * 3600:
+        return _sign_out(
+            _(
+                "You were signed out because a sign-in lasts at most %(hours)s hours. "
+                "Please sign in again.",
+                hours=cfg["SESSION_MAX_HOURS"],
+            )
+        )
     # Written at most once a minute (and SESSION_REFRESH_EACH_REQUEST is off), so a page that
     # changes nothing else does not re-sign and re-send the session cookie on every request.
     if now - seen >= SEEN_GRANULARITY_S:
         session["seen"] = int(now)
     if not session.permanent:
         session.permanent = True
+
+
+def _sign_out(message: str):
+    """End the session (keeping the chosen language) and say why on the sign-in page."""
+    kind = _sign_in_kind(current_user)
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(message, "info")
+    # htmx would swap the sign-in page into a fragment: have the browser go there.
+    return to_sign_in(kind) if is_htmx() else None
 
 
 def _sign_in_kind(principal) -> str:

@@ -2,6 +2,7 @@
 and CSRF protects every form and htmx request."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -69,6 +70,28 @@ def test_idle_sessions_end(client, db, clock, citizen, who, page, idle_minutes, 
         follow = client.get(response.location)
         assert "signed out because you were away" in follow.get_data(as_text=True)
         assert client.get(page).status_code == 302  # the session really is gone
+
+
+@pytest.mark.parametrize(("hours", "allowed"), [(11.9, True), (12.1, False)])
+def test_a_busy_sign_in_still_ends_after_the_longest_a_session_lasts(
+    client, db, clock, hours, allowed
+):
+    # Used every few minutes, the cookie is re-signed and never idle: it must still end
+    # SESSION_MAX_HOURS (12) after signing in, or a copied cookie lives as long as it is used.
+    sign_in_staff(client, _staff(db))
+    started = clock()
+    while clock() - started < timedelta(hours=hours):
+        clock.advance(timedelta(minutes=50))
+        if clock() - started > timedelta(hours=hours):
+            clock.set(started + timedelta(hours=hours))
+        answer = client.get("/coordinator/citizens")
+        if answer.status_code != 200:
+            break
+    assert (answer.status_code == 200) is allowed
+    if not allowed:
+        follow = client.get(answer.location).get_data(as_text=True)
+        assert "a sign-in lasts at most 12 hours" in follow
+        assert client.get("/coordinator/citizens").status_code == 302
 
 
 def test_signing_in_starts_a_new_session_but_keeps_the_language(client, db, citizen):

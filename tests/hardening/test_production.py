@@ -85,6 +85,8 @@ def test_weak_field_keys_are_refused():
         ({"PROCESSES": 2, "REDIS_URL": "redis://cache:6379/0"}, {}, False),
         ({"PROCESSES": 1}, {"WEB_CONCURRENCY": "3"}, False),  # the setting wins
         ({"INSECURE_COOKIES": True}, {}, True),
+        ({"SESSION_COOKIE_SECURE": False}, {}, True),
+        ({"SESSION_COOKIE_SECURE": True}, {}, False),
         ({"DEMO_DATA": True}, {}, True),
         ({"MFA_REQUIRED_ROLES": ("coordinator",)}, {}, True),
         ({"MFA_REQUIRED_ROLES": ()}, {}, True),
