@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf.csrf import CSRFError
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from portal import (
@@ -19,6 +18,7 @@ from portal import config as cfg
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from portal.fieldcrypto import Keyring
 from portal.web import redact
+from portal.web.proxies import behind_proxies
 
 
 def translation_directories() -> str:
@@ -74,9 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _load_config(app, test_config)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
     redact.install("werkzeug")  # the development server's request log
-    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
-    if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    app.wsgi_app = behind_proxies(app.wsgi_app, int(app.config.get("TRUSTED_PROXIES") or 0))
 
     db.init_app(app)
     migrate.init_app(

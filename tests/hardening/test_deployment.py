@@ -49,6 +49,22 @@ def test_trusted_proxies_give_the_real_client_address(make_app):
     assert two.get("/_addr", headers=headers).text == "203.0.113.7 https"
 
 
+def test_a_proxy_nobody_trusts_is_named_in_the_log_once(make_app, caplog):
+    # With TRUSTED_PROXIES 0 behind a proxy, every client has the proxy's address and the
+    # rate limits count everybody as one: the first forwarded request says so, once.
+    caplog.set_level(logging.WARNING, logger="portal.web.proxies")
+    client = _addr_app(make_app).test_client()
+    assert client.get("/_addr").text == "127.0.0.1 http"
+    assert "PORTAL_TRUSTED_PROXIES" not in caplog.text  # no proxy, nothing to say
+    for _ in range(3):
+        client.get("/_addr", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert caplog.text.count("PORTAL_TRUSTED_PROXIES is 0") == 1
+    caplog.clear()
+    trusted = _addr_app(make_app, TRUSTED_PROXIES=1).test_client()
+    trusted.get("/_addr", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert "PORTAL_TRUSTED_PROXIES" not in caplog.text
+
+
 def test_production_sends_hsts_and_development_does_not(make_app):
     secured = make_app(HSTS_SECONDS=63072000).test_client()
     for response in (secured.get("/"), secured.get("/sign-in/staff")):
