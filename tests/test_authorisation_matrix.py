@@ -327,6 +327,9 @@ MATRIX = [
     ("POST", "/coordinator/citizens/999999/data-export.json", only([], coordinator=404)),
     ("POST", "/coordinator/citizens/{citizen}/data-export.xml", only([], coordinator=404)),
     ("GET", "/coordinator/citizens/{citizen}/data-export.json", everyone(405)),
+    # Lifting a pause on a citizen's letter code: coordinators only (no pause: back to the page).
+    ("POST", "/coordinator/citizens/{citizen}/code-pause", only(["coordinator"], status=303)),
+    ("POST", "/coordinator/citizens/999999/code-pause", only([], coordinator=404)),
     ("POST", "/coordinator/import/{other_batch}/abandon", only([], coordinator=404)),
     ("POST", "/coordinator/import/{own_batch}/abandon", only(["coordinator"], status=303)),
     # The care-system API's tokens (the API itself: tests/careapi/test_careapi_feeds.py).

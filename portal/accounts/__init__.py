@@ -11,6 +11,7 @@ def init_app(app):
 
     from portal.accounts import (  # noqa: F401
         cli,
+        code_pause,
         views,
         views_mfa,
         views_oidc,

@@ -191,3 +191,23 @@ def sign_in_citizen(
         object_id=citizen.id,
     )
     return citizen, rel
+
+
+def lift_code_pause(session, citizen: Citizen, *, now: datetime, actor: Actor) -> bool:
+    """A coordinator lifts a pause on the citizen's letter code (after speaking with the
+    citizen or a relative): the wrong dates of birth in a row are forgotten too, so the next
+    pause starts short again. Audited; False (nothing written) when no pause is running."""
+    if citizen.code_locked_until is None or citizen.code_locked_until <= now:
+        return False
+    until = citizen.code_locked_until
+    _reset_failures(session, citizen, "code_failures", "code_locked_until")
+    record(
+        session,
+        actor,
+        "citizen.code_pause_lifted",
+        now=now,
+        object_type="citizen",
+        object_id=citizen.id,
+        data={"was_paused_until": until.isoformat()},
+    )
+    return True

@@ -28,9 +28,14 @@ def _staff_throttle() -> staff_auth.StaffThrottle:
     )
 
 
+def code_limit_key(code: str | None) -> str:
+    """The per-code limit's key: every way of typing one code (case, dashes, dots, spaces)
+    counts against the same code."""
+    return "code:" + letter_codes.compact(code)[:40]
+
+
 def _code_key() -> str:
-    # Every way of typing one code (case, dashes, dots, spaces) counts against the same code.
-    return "code:" + letter_codes.compact(request.form.get("code"))[:40]
+    return code_limit_key(request.form.get("code"))
 
 
 def _limit(name):
@@ -42,6 +47,8 @@ def _failed(response) -> bool:
     return response.status_code != 303
 
 
+CODE_SCOPE = "citizen_code"
+
 # Shared by the citizen and the relative page, so switching pages does not double the budget.
 _per_client = limiter.shared_limit(
     _limit("CITIZEN_SIGNIN_LIMIT"), scope="citizen_sign_in", methods=["POST"]
@@ -49,7 +56,7 @@ _per_client = limiter.shared_limit(
 # Only failures count against a code: a relative who signs in right ten times is no attacker.
 _per_code = limiter.shared_limit(
     _limit("CITIZEN_CODE_LIMIT"),
-    scope="citizen_code",
+    scope=CODE_SCOPE,
     methods=["POST"],
     key_func=_code_key,
     deduct_when=_failed,

@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "password_change_failed": _l("Password change refused: wrong current password"),
     "citizen.viewed": _l("Citizen's record opened"),
     "citizen.created": _l("Citizen added"),
+    "citizen.code_pause_lifted": _l("Pause on the letter code lifted"),
     "letters.batch_created": _l("Letter batch created"),
     "letters.batch_posted": _l("Letter batch posted"),
     "letters.batch_cancelled": _l("Letter batch cancelled"),
