@@ -19,6 +19,7 @@ from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, mig
 from portal.fieldcrypto import Keyring
 from portal.web import redact
 from portal.web.proxies import behind_proxies
+from portal.web.templating import PortalEnvironment
 
 
 def translation_directories() -> str:
@@ -70,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__, instance_relative_config=True, instance_path=cfg.instance_folder(test_config)
     )
+    app.jinja_environment = PortalEnvironment  # before anything renders (jinja_env is lazy)
     app.url_map.converters["int"] = BoundedInt
     _load_config(app, test_config)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
