@@ -13,12 +13,27 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from portal.consent.labels import DOOR_PHONES, ENTRANCE_KINDS, LANGUAGE_NAMES, POWER_SOURCES
+from portal.consent.labels import (
+    CONSENT_STATUSES,
+    DOOR_PHONES,
+    ENTRANCE_KINDS,
+    LANGUAGE_NAMES,
+    POWER_SOURCES,
+)
 from portal.phones import PHONE_MESSAGE, PhoneNumber
 from portal.web.forms import PortalForm
 from portal.web.text import SingleLine
 
 REQUIRED = _l("Fill in this field")
+# The register's status filter: a property is listed when one of its entrances has the status.
+STATUS_FILTERS = {
+    "not_requested": ("not_requested",),
+    "requested": ("requested",),
+    "granted": ("granted",),
+    "declined": ("declined",),
+    "withdrawn": ("withdrawn",),
+    "refused": ("declined", "withdrawn"),
+}
 
 
 def _strip(value):
@@ -165,6 +180,14 @@ class FilterForm(PortalForm):
     q = StringField(_l("Search address or name"), validators=[Optional(), Length(max=100)])
     district = SelectField(_l("District"), validators=[Optional()])
     owner = SelectField(_l("Owner"), validators=[Optional()])
+    status = SelectField(
+        _l("Consent status"),
+        choices=[("", _l("Any status"))]
+        + [(key, CONSENT_STATUSES[key]) for key in STATUS_FILTERS if key in CONSENT_STATUSES]
+        + [("refused", _l("Declined or withdrawn"))],
+        validators=[Optional()],
+        validate_choice=False,
+    )
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100000)])
 
 

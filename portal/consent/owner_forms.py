@@ -144,24 +144,30 @@ class WindowsMixin:
     def parse_windows(self) -> list[Window] | None:
         """The windows typed, or None with messages on the fields."""
         windows, ok = [], True
-        for day, starts, ends in self.window_rows():
+        # Each message names its row and field ("Time 2, from: ..."), as the legend and label
+        # do: the error summary lists it away from the field, where "this time" says nothing.
+        for num, (day, starts, ends) in enumerate(self.window_rows(), start=1):
             if not (day.data or starts.data or ends.data):
                 continue
             if not day.data:
-                day.errors = [*day.errors, _l("Choose a day for this time")]
+                day.errors = [*day.errors, _l("Time %(num)d: choose a day", num=num)]
                 ok = False
                 continue
             times = []
-            for field in (starts, ends):
+            for field, message in (
+                (starts, _l("Time %(num)d, from: enter a time like 09:00", num=num)),
+                (ends, _l("Time %(num)d, to: enter a time like 12:00", num=num)),
+            ):
                 found = TIME.match((field.data or "").strip())
                 if not found:
-                    field.errors = [*field.errors, _l("Enter a time like 09:00")]
+                    field.errors = [*field.errors, message]
                     ok = False
                 else:
                     times.append(time(int(found.group(1)), int(found.group(2))))
             if len(times) == 2:
                 if times[0] >= times[1]:
-                    ends.errors = [*ends.errors, _l("The end must be after the start")]
+                    message = _l("Time %(num)d: the end must be after the start", num=num)
+                    ends.errors = [*ends.errors, message]
                     ok = False
                 else:
                     windows.append(Window(int(day.data), times[0], times[1]))

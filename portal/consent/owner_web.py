@@ -36,6 +36,15 @@ def who() -> Decider:
     return Decider(current_user.id, current_user.owner_organisation_id, current_user.actor)
 
 
+def blank_form(cls, prefix: str):
+    """An empty owner form; one with a signer starts with the signed-in owner's name (editable:
+    a colleague may sign at this screen)."""
+    form = cls(prefix=prefix, formdata=None)
+    if hasattr(form, "signer_name"):
+        form.signer_name.data = current_user.name
+    return form
+
+
 def page_lang() -> str:
     """The page's language (one the terms exist in)."""
     lang = current_language()

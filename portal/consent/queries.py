@@ -119,8 +119,10 @@ def owners_with_counts(session) -> list[tuple]:
     )
 
 
-def register_search(text: str = "", *, district_id=None, owner_id=None):
-    """SQL: properties whose address, name or number matches `text`, by address."""
+def register_search(text: str = "", *, district_id=None, owner_id=None, statuses=()):
+    """SQL: properties whose address, name or number matches `text`, by address; with
+    `statuses`, only those with an entrance in one of them (looked up by the entrance's
+    property index for each property the address index walks)."""
     stmt = select(Property).options(selectinload(Property.entrances), selectinload(Property.owner))
     if text:
         like = (
@@ -137,6 +139,12 @@ def register_search(text: str = "", *, district_id=None, owner_id=None):
         stmt = stmt.where(Property.district_id == district_id)
     if owner_id:
         stmt = stmt.where(Property.owner_id == owner_id)
+    if statuses:
+        stmt = stmt.where(
+            exists().where(
+                Entrance.property_id == Property.id, Entrance.consent_status.in_(list(statuses))
+            )
+        )
     return stmt.order_by(Property.address, Property.id)
 
 

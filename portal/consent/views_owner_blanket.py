@@ -12,6 +12,7 @@ from portal.consent.owner_forms import BlanketForm, WithdrawForm
 from portal.consent.owner_labels import labels
 from portal.consent.owner_pages import blanket_or_404, decision_or_404, decision_page, pdf_response
 from portal.consent.owner_web import (
+    blank_form,
     notice_days,
     oidc_signing,
     page_lang,
@@ -25,8 +26,8 @@ from portal.web.auth import role_required
 
 def _blanket_page(grant=None, withdraw=None, problem=None, failed=None):
     org_id = current_user.owner_organisation_id
-    grant = grant or BlanketForm(prefix="grant", formdata=None)
-    withdraw = withdraw or WithdrawForm(prefix="withdraw", formdata=None)
+    grant = grant or blank_form(BlanketForm, "grant")
+    withdraw = withdraw or blank_form(WithdrawForm, "withdraw")
     lang = page_lang()
     text = terms_for(lang)
     grant.terms_hash.data = terms.terms_hash(text)

@@ -23,6 +23,7 @@ from portal.consent.owner_labels import labels
 from portal.consent.owner_pages import home_page
 from portal.consent.owner_web import (
     SoldPage,
+    blank_form,
     entrance_or_404,
     notice_days,
     oidc_signing,
@@ -46,7 +47,8 @@ def _sold(exc):
 def _entrance_page(entrance, forms=None, problem=None, failed=None):
     forms = dict(forms or {})
     for name, cls in FORMS.items():
-        forms.setdefault(name, cls(prefix=name, formdata=None))
+        if name not in forms:
+            forms[name] = blank_form(cls, name)
         forms[name].version.data = str(entrance.version)
     forms.setdefault("question", QuestionForm(prefix="question", formdata=None))
     forms["question"].entrance.data = str(entrance.id)

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import clock
 from portal.consent import board, bp, queries, register
 from portal.consent.forms import (
+    STATUS_FILTERS,
     AddBehindForm,
     BehindForm,
     FilterForm,
@@ -48,6 +49,11 @@ def filter_form() -> FilterForm:
         (str(o.id), o.name) for o in board.owners_with_properties(db.session)
     ]
     return form
+
+
+def chosen_statuses(field) -> tuple[str, ...]:
+    """The entrance statuses the status filter stands for (none: any status)."""
+    return STATUS_FILTERS.get(field.data or "", ())
 
 
 def chosen(field) -> int | None:
@@ -121,13 +127,14 @@ def owner_edit(owner_id: int | None = None):
 @bp.route("/coordinator/properties")
 @coordinator_required
 def properties():
-    """Properties with their entrances' status, filtered by text, district and owner."""
+    """Properties with their entrances' status, filtered by text, district, owner and status."""
     form = filter_form()
     form.validate()
     stmt = queries.register_search(
         (form.q.data or "").strip() if not form.q.errors else "",
         district_id=chosen(form.district),
         owner_id=chosen(form.owner),
+        statuses=chosen_statuses(form.status),
     )
     result = paginate(stmt)
     args = {k: v for k, v in request.args.items() if k != "page"}

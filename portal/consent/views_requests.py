@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import clock
-from portal.consent import board, bp, requests
+from portal.consent import board, bp, follow_up, requests
 from portal.consent.forms import AnswerForm, AskForm
 from portal.consent.models import ConsentQuestion, ConsentRequest
 from portal.consent.views_register import chosen, coordinator_required, filter_form, get_or_404
@@ -117,14 +117,18 @@ def sent():
 @bp.route("/coordinator/consent")
 @coordinator_required
 def board_page():
-    """The bottleneck board: properties waiting for the owner, the longest-waiting first."""
+    """The bottleneck board: properties waiting for the owner, the longest-waiting first; then
+    the entrances declined or withdrawn, newest first, to follow up."""
     filters = filter_form()
     filters.validate()
     now = clock.now()
-    result = paginate(board.board(chosen(filters.district), chosen(filters.owner), now))
+    district_id, owner_id = chosen(filters.district), chosen(filters.owner)
+    result = paginate(board.board(district_id, owner_id, now))
     props = result.items
-    entrance_ids = [e.id for p in props for e in p.entrances]
+    refusals = follow_up.refusals(db.session, district_id, owner_id)
+    entrance_ids = [e.id for p in props for e in p.entrances] + [r.entrance.id for r in refusals]
     args = {k: v for k, v in request.args.items() if k != "page"}
+    refused_args = {k: v for k, v in args.items() if k in ("district", "owner")}
     return render(
         "consent/board.html",
         "consent/_board.html",
@@ -134,6 +138,9 @@ def board_page():
         waiting=board.waiting_per_entrance(db.session, entrance_ids),
         today=directory.today(),
         open_questions=board.open_question_count(db.session),
+        refusals=refusals,
+        refused_total=follow_up.refused_count(db.session, district_id, owner_id),
+        refused_url=url_for("consent.properties", status="refused", **refused_args),
         page_url=lambda n: url_for("consent.board_page", page=n, **args),
     )
 
