@@ -42,8 +42,8 @@ class VisitFilterForm(PortalForm):
     class Meta:
         csrf = False
 
-    citizen = StringField(_l("Citizen (name)"))
-    staff = StringField(_l("Staff member (name or staff number)"))
+    citizen = StringField(_l("Citizen's name"))
+    staff = StringField(_l("Staff member's name or staff number"))
     care_group = SelectField(_l("Care group"), choices=[], validate_choice=False)
     district = SelectField(_l("District"), choices=[], validate_choice=False)
     provider = SelectField(_l("Provider"), choices=[], validate_choice=False)

@@ -127,7 +127,8 @@ def _cells(tz: str):
 
 
 def _file_name(extension: str) -> str:
-    return f"visits-{today().isoformat()}.{extension}"
+    # TRANSLATORS: the start of an export's file name: lower case, words joined by hyphens.
+    return _("visits-%(date)s", date=today().isoformat()) + f".{extension}"
 
 
 @bp.route("/reports/visits.csv")

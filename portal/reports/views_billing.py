@@ -80,6 +80,11 @@ def billing_page():
     )
 
 
+def _file_name(year: int, extension: str) -> str:
+    # TRANSLATORS: the start of an export's file name: lower case, words joined by hyphens.
+    return _("time-per-provider-%(year)s", year=year) + f".{extension}"
+
+
 @bp.route("/reports/billing.csv")
 @report_reader
 def billing_csv():
@@ -88,8 +93,7 @@ def billing_csv():
     if problem:
         return render_error(400, problem)
     rows = billing(db.session, current_scope(), year, timezone())
-    name = f"time-per-provider-{year}.csv"
-    return csv_download(exports.csv_chunks(_header(), rows, _cells), name)
+    return csv_download(exports.csv_chunks(_header(), rows, _cells), _file_name(year, "csv"))
 
 
 @bp.route("/reports/billing.xlsx")
@@ -101,4 +105,4 @@ def billing_xlsx():
         return render_error(400, problem)
     rows = billing(db.session, current_scope(), year, timezone())
     out = exports.xlsx_file(_("Time per provider"), _header(), rows, _cells)
-    return xlsx_download(out, f"time-per-provider-{year}.xlsx")
+    return xlsx_download(out, _file_name(year, "xlsx"))
