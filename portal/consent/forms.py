@@ -182,9 +182,16 @@ class FilterForm(PortalForm):
     owner = SelectField(_l("Owner"), validators=[Optional()])
     status = SelectField(
         _l("Consent status"),
-        choices=[("", _l("Any status"))]
-        + [(key, CONSENT_STATUSES[key]) for key in STATUS_FILTERS if key in CONSENT_STATUSES]
-        + [("refused", _l("Declined or withdrawn"))],
+        choices=[
+            ("", _l("Any status")),
+            ("not_requested", CONSENT_STATUSES["not_requested"]),
+            # Asked and not answered: waiting, or past its answer-by date ("Request expired").
+            ("requested", _l("Asked, no answer yet")),
+            ("granted", CONSENT_STATUSES["granted"]),
+            ("declined", CONSENT_STATUSES["declined"]),
+            ("withdrawn", CONSENT_STATUSES["withdrawn"]),
+            ("refused", _l("Declined or withdrawn")),
+        ],
         validators=[Optional()],
         validate_choice=False,
     )

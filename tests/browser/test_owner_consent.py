@@ -87,7 +87,9 @@ def test_owner_signs_in_with_the_code_sets_a_password_and_grants_with_receipt(
     _fill_grant(page, "da")
     page.fill("#grant-ends_1", "08:00")  # before the start: the form comes back filled in
     submit(page, page.get_by_role("button", name="Giv samtykke"))
-    assert "Sluttidspunktet skal være efter starttidspunktet" in page.inner_text(".error-summary")
+    assert "Tidspunkt 1: sluttidspunktet skal være efter starttidspunktet" in page.inner_text(
+        ".error-summary"
+    )
     assert page.input_value("#grant-signer_name") == "Hanne Hansen"
     visit(page, "entrance with errors")
     page.fill("#grant-ends_1", "12:00")
