@@ -6,10 +6,11 @@ either way is allowed, and wrong codes are throttled per account like passwords.
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from portal.accounts import throttle as throttles
 from portal.accounts.models import STAFF_ROLES, RecoveryCode, SecondFactor, User
@@ -22,6 +23,10 @@ RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 STEP = 30
 MAX_WRONG = 5
 WRONG_WINDOW = timedelta(minutes=15)
+# How long a sign-in with a recovery code stands as the proof for moving the app to a new
+# phone in that same session (the lost phone cannot give a code, and the last code is gone).
+RECOVERY_PROOF = timedelta(minutes=10)
+FEW_CODES = 2  # this many recovery codes left, or fewer: time to make new ones
 
 
 class WrongCode(Exception):
@@ -113,20 +118,35 @@ def enrol(session, keyring, user: User, secret: str, code: str, *, now: datetime
 
 
 def replace(
-    session, keyring, user: User, current: str, secret: str, code: str, *, now: datetime
+    session,
+    keyring,
+    user: User,
+    current: str | None,
+    secret: str,
+    code: str,
+    *,
+    now: datetime,
+    recovered_at: datetime | None = None,
 ) -> list[str]:
     """Move a staff member's second factor to a new authenticator: a code from the one in use
     (or a recovery code) proves it is theirs, as a signed-in session alone does not. The new
     app's code is checked first, so a typing slip there does not use up the current code.
     Every session of the staff member ends (a browser left signed in does not outlive the
-    app it was signed in with); the caller starts the current one afresh.
+    app it was signed in with); the caller starts the current one afresh. A session that
+    signed in with a recovery code within RECOVERY_PROOF (`recovered_at`) has given its proof.
     Raises WrongNewCode, or WrongCode / TooManyWrongCodes for the current code (counted)."""
     if _matching_step(secret, code, now) is None:
         raise WrongNewCode()
-    verify(session, keyring, user, current, now=now)
+    if not recovered_recently(recovered_at, now):
+        verify(session, keyring, user, current or "", now=now)
     codes = enrol(session, keyring, user, secret, code, now=now)
     user.session_version += 1
     return codes
+
+
+def recovered_recently(recovered_at: datetime | None, now: datetime) -> bool:
+    """True while a sign-in with a recovery code at `recovered_at` still counts as proof."""
+    return recovered_at is not None and timedelta(0) <= now - recovered_at <= RECOVERY_PROOF
 
 
 def _wrong(session, user: User, now: datetime) -> None:
@@ -212,3 +232,58 @@ def reset(session, user: User, *, now: datetime, actor: Actor) -> None:
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     user.session_version += 1
     record(session, actor, "mfa_reset", now=now, object_type="user", object_id=user.id)
+
+
+@dataclass(frozen=True)
+class FactorState:
+    """What a staff member's own account page says about their second factor."""
+
+    set_up_at: datetime | None
+    codes_left: int
+
+    @property
+    def few_codes(self) -> bool:
+        """True when it is time to make new recovery codes."""
+        return self.codes_left <= FEW_CODES
+
+
+def recovery_codes_left(session, user_id: int) -> int:
+    """How many of the user's recovery codes are still unused."""
+    return session.scalar(
+        select(func.count())
+        .select_from(RecoveryCode)
+        .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
+    )
+
+
+def state_of(session, user_id: int) -> FactorState:
+    """The app's state (set up when, if at all) and the recovery codes left."""
+    factor = factor_of(session, user_id)
+    return FactorState(
+        set_up_at=factor.confirmed_at if factor else None,
+        codes_left=recovery_codes_left(session, user_id) if factor else 0,
+    )
+
+
+class NoFactor(Exception):
+    """The user has no authenticator app set up, so there are no recovery codes to renew."""
+
+
+def renew_recovery_codes(session, keyring, user: User, current: str, *, now: datetime) -> list[str]:
+    """Ten new recovery codes in place of the old ones (which stop working at once), for a
+    staff member who proves it is them with a code from the app or a recovery code, as a
+    signed-in session alone does not. Audited. Raises NoFactor, WrongCode or
+    TooManyWrongCodes (counted; the caller commits either way)."""
+    if factor_of(session, user.id) is None:
+        raise NoFactor()
+    verify(session, keyring, user, current, now=now)
+    codes = _new_recovery_codes(session, user.id)
+    record(
+        session,
+        user.actor,
+        "recovery_codes_renewed",
+        now=now,
+        object_type="user",
+        object_id=user.id,
+    )
+    return codes
