@@ -42,6 +42,12 @@ MATRIX = [
     ("GET", "/sign-in/second-factor/recovery-codes", only(STAFF, status=303)),
     ("POST", "/sign-in/second-factor/recovery-codes", only(STAFF, status=303)),
     ("GET", "/sign-in/second-factor/recovery-codes.txt", only(STAFF, status=303)),
+    # After a recovery-code sign-in only; any other session goes to its home page.
+    ("GET", "/sign-in/second-factor/recovered", only(STAFF, status=303)),
+    # The signed-in staff member's own account; nobody in the matrix has an app to renew.
+    ("GET", "/account", only(STAFF)),
+    ("GET", "/account/recovery-codes/new", only(STAFF, status=303)),
+    ("POST", "/account/recovery-codes/new", only(STAFF, status=303)),
     ("GET", "/coordinator/staff-accounts", only(["coordinator"])),
     ("GET", "/account/password", only((*STAFF, "owner"))),
     ("POST", "/account/password", only((*STAFF, "owner"))),  # an empty form comes back

@@ -13,6 +13,7 @@ def init_app(app):
         cli,
         code_pause,
         views,
+        views_account,
         views_mfa,
         views_oidc,
         views_password,
@@ -26,3 +27,5 @@ def init_app(app):
     app.jinja_env.filters["actor_name"] = actor_name
     views_oidc.init_oidc(app)
     nav_item("coordinator", "accounts.staff_accounts", _l("Staff accounts"), order=90)
+    for role in STAFF_ROLES:  # last in every staff menu: the app, a new phone, recovery codes
+        nav_item(role, "accounts.your_account", _l("Your account"), order=99)

@@ -3,7 +3,6 @@ coordinator's reset of another staff member's second factor."""
 
 import segno
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +12,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from portal import clock
-from portal.accounts import bp, known_browsers, mfa, views_recovery
+from portal.accounts import bp, known_browsers, mfa, views_account, views_recovery
 from portal.accounts.landing import home_for, start_session
 from portal.accounts.models import STAFF_ROLES, SecondFactor, User
 from portal.accounts.roles import ROLE_LABELS
@@ -99,17 +98,12 @@ def _pending_user() -> User | None:
     return user
 
 
-def recovery_code_used() -> None:
-    """Tell the staff member who just signed in with a recovery code (after start_session,
-    which starts the session afresh and would drop the message)."""
-    flash(_("You used a recovery code. Each code works only once."), "info")
-
-
 def _finish(user: User, kind: str | None = None, codes: list[str] | None = None):
     target = session.get(PENDING, {}).get("next") or home_for(user)
     start_session(user)
-    if kind == "recovery":
-        recovery_code_used()
+    if kind == "recovery":  # a page that says how many codes are left and leads to a new phone
+        views_account.mark_recovered(user, safe_next(target, home_for(user)))
+        target = url_for("accounts.recovered")
     if codes:  # sealed, never plain in the cookie
         views_recovery.keep(user, codes, safe_next(target, home_for(user)))
         target = url_for("accounts.recovery_codes")
@@ -138,28 +132,15 @@ def second_factor():
             )
         except mfa.TooManyWrongCodes as exc:
             db.session.commit()
-            problem = _(
-                "Too many wrong codes. Try again after %(time)s.",
-                time=format_time(exc.until, "short"),
-            )
+            problem = views_account.too_many_message(exc)
         except mfa.WrongCode:
             db.session.commit()  # the failure count and its audit record stay
-            problem = _wrong_code_message(form.code.data)
+            problem = views_account.wrong_code_message(form.code.data)
         else:
             db.session.commit()
             return _finish(user, kind)
         form.code.errors = [problem]
     return render_template("accounts/second_factor.html", form=form, with_recovery=with_recovery)
-
-
-def _wrong_code_message(code: str) -> str:
-    """Six digits were meant as the app's code; anything else as a recovery code."""
-    if mfa.looks_like_totp(code):
-        return _("The code is not right. Codes change every 30 seconds: try the newest.")
-    return _(
-        "That recovery code is not right, or it has been used already. Check it against your"
-        " list: each code works only once."
-    )
 
 
 def _setup_user() -> tuple[User | None, bool]:
@@ -189,16 +170,28 @@ def mfa_setup():
         return redirect(url_for("accounts.second_factor"), 303)
     # A signed-in session alone never replaces an authenticator either: a code from it does.
     replacing = not pending and mfa.factor_of(db.session, user.id) is not None
+    # ...unless this session signed in with a recovery code moments ago: that was the proof.
+    recovered_at = views_account.recovered_at(user) if replacing else None
+    going_to = views_account.after_recovery_target(user) if replacing else None
+    proven = mfa.recovered_recently(recovered_at, clock.now())
     secret = session.get(ENROLLING)
     if not secret:
         secret = session[ENROLLING] = mfa.new_secret()
-    form = ReplaceForm() if replacing else CodeForm()
+    form = ReplaceForm() if replacing and not proven else CodeForm()
     if form.validate_on_submit():
         keyring, now = current_app.extensions["keyring"], clock.now()
         try:
             if replacing:
+                current = None if proven else form.current.data
                 codes = mfa.replace(
-                    db.session, keyring, user, form.current.data, secret, form.code.data, now=now
+                    db.session,
+                    keyring,
+                    user,
+                    current,
+                    secret,
+                    form.code.data,
+                    now=now,
+                    recovered_at=recovered_at,
                 )
             else:
                 codes = mfa.enrol(db.session, keyring, user, secret, form.code.data, now=now)
@@ -206,12 +199,7 @@ def mfa_setup():
             form.code.errors = [_("The code is not right. Type the six digits the app shows now.")]
         except mfa.TooManyWrongCodes as exc:
             db.session.commit()  # the failure count and its audit record stay
-            form.current.errors = [
-                _(
-                    "Too many wrong codes. Try again after %(time)s.",
-                    time=format_time(exc.until, "short"),
-                )
-            ]
+            form.current.errors = [views_account.too_many_message(exc)]
         except mfa.WrongCode:
             db.session.commit()
             form.current.errors = [
@@ -222,9 +210,10 @@ def mfa_setup():
             session.pop(ENROLLING, None)
             if pending:
                 return _finish(user, codes=codes)
+            target = going_to or home_for(user)
             if replacing:  # the other sessions ended with the old app; this one goes on
                 start_session(user)
-            views_recovery.keep(user, codes, home_for(user))
+            views_recovery.keep(user, codes, target)
             return redirect(url_for("accounts.recovery_codes"), 303)
     uri = mfa.provisioning_uri(secret, user.email, current_app.config["MUNICIPALITY_NAME"])
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
@@ -235,6 +224,7 @@ def mfa_setup():
         secret=grouped,
         pending=pending,
         replacing=replacing,
+        proven=proven,
     )
 
 

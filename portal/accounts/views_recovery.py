@@ -1,6 +1,6 @@
-"""The ten recovery codes right after setting up the authenticator app: shown once, printed or
-downloaded while this session shows them, and left only once the staff member says they are
-saved.
+"""The ten recovery codes right after setting up the authenticator app (or making new codes):
+printed or downloaded while this session shows them (a reload shows them again), and left only
+once the staff member says they are saved; then they are never shown again.
 
 From the moment they are made (the redirect from the set-up page included) the codes travel in
 the session sealed with the keyring (AES-GCM, bound to the user and their session version):
@@ -72,7 +72,8 @@ def _shown() -> tuple[list[str], str] | tuple[None, None]:
 @bp.route("/sign-in/second-factor/recovery-codes", methods=["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def recovery_codes():
-    """The ten recovery codes, shown right after setting up the app, until they are saved."""
+    """The ten new recovery codes, shown until they are said to be saved (a reload shows them
+    again), then never again."""
     codes, target = _shown()
     if not codes:
         return redirect(home_for(current_user), 303)

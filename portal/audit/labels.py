@@ -47,6 +47,7 @@ ACTION_LABELS = {
     # Accounts and sign-in
     "code_locked": _l("Letter code locked after too many attempts"),
     "recovery_code_used": _l("Recovery code used"),
+    "recovery_codes_renewed": _l("New recovery codes made"),
     "role_change": _l("Account's role changed"),
     "api_token.created": _l("Care-system token created"),
     "api_token.revoked": _l("Care-system token revoked"),

@@ -75,7 +75,9 @@ def test_a_lost_phone_leads_to_a_recovery_code_form_that_takes_letters(
     assert words["app"] not in wrong.text and 'value="ABCDE-FGH23"' in wrong.text
     assert f"<h1>{words['heading']}</h1>" in wrong.text  # still the recovery form
     signed_in = client.post(url, data={"code": codes[0].lower()})
-    assert signed_in.status_code == 303 and signed_in.location == "/coordinator/citizens"
+    assert signed_in.status_code == 303
+    assert signed_in.location == "/sign-in/second-factor/recovered"
+    assert 'href="/coordinator/citizens"' in client.get(signed_in.location).text  # Continue
 
 
 def test_six_wrong_digits_are_still_told_as_an_app_code(app, db, clock, mfa_on):
