@@ -19,6 +19,7 @@ def init_app(app):
         views_password,
         views_recovery,
     )
+    from portal.accounts.models import STAFF_ROLES
     from portal.accounts.roles import actor_name
     from portal.web.panels import nav_item
 
