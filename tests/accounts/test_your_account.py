@@ -160,6 +160,7 @@ def test_your_account_is_in_every_staff_menu(app, db, role):
     page = client.get("/account").text
     assert re.search(r'<a href="/account" class="nav-link" aria-current="page"><span>Your', page)
     assert "<h1>Your account</h1>" in page and user.email in page
+    assert 'href="/account/password">Change your password</a>' in page
     assert f'href="{SETUP}"' in page and "Set up your authenticator app" in page
     assert f'href="{RENEW}"' not in page  # nothing to renew without an app
     nothing = client.get(RENEW)
