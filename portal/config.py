@@ -53,6 +53,8 @@ class Defaults:
     STAFF_LOCK_MINUTES = 15
     # Staff roles that must use an authenticator app (TOTP) after the password. Others may.
     MFA_REQUIRED_ROLES = ("coordinator", "provider_admin", "partner_admin")
+    # Hours a new staff member's invitation link works (accounts.invitations).
+    STAFF_INVITATION_HOURS = 72
     # Citizens' sign-in through an OpenID Connect eID broker (off while OIDC_ISSUER is None).
     OIDC_ISSUER = None
     OIDC_CLIENT_ID = None

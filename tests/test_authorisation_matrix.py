@@ -1,7 +1,9 @@
 """Every route of the foundation for every role: the expected status, and nobody sees more."""
 
 import pytest
+from sqlalchemy import func, select
 
+from portal.accounts.models import StaffInvitation, User
 from tests.factories import NOW
 from tests.web.support import ROLES, client_for, make_world
 
@@ -51,6 +53,13 @@ MATRIX = [
     ("GET", "/coordinator/staff-accounts", only(["coordinator"])),
     ("GET", "/account/password", only((*STAFF, "owner"))),
     ("POST", "/account/password", only((*STAFF, "owner"))),  # an empty form comes back
+    # Adding a locksmith or coordinator: coordinators only (nothing filled in: the form again).
+    ("POST", "/coordinator/staff-accounts", only(["coordinator"])),
+    ("POST", "/coordinator/staff-accounts/999999/invitation", only([], coordinator=404)),
+    # The invitation link is for anybody who has it; a wrong one (or none) is a 404.
+    ("GET", "/sign-in/invitation/not-a-real-token", everyone(404)),
+    ("GET", "/sign-in/invitation", everyone(404)),
+    ("POST", "/sign-in/invitation", everyone(404)),
     # eID sign-in exists only when OIDC_ISSUER is set (tests/hardening/test_oidc.py).
     ("GET", "/sign-in/eid", everyone(404)),
     ("GET", "/sign-in/eid/callback", everyone(404)),
@@ -622,3 +631,25 @@ def test_a_coordinator_cannot_preview_another_coordinators_import(app, db):
     assert client.post(f"/coordinator/import/{world.other_batch.id}").status_code == 404
     db.refresh(world.other_batch)
     assert world.other_batch.status == "previewed"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_a_coordinator_may_add_a_staff_account(app, db, role):
+    """A complete, valid form adds an account (and queues its invitation) for a coordinator
+    only; every other role, and anybody not signed in, changes nothing."""
+    world = make_world(db)
+    before = db.scalar(select(func.count(User.id)))
+    client = client_for(app, world, role)
+    form = {"name": "Ny Smed", "email": "ny.smed@kommune.example", "role": "coordinator"}
+    response = client.post("/coordinator/staff-accounts", data={**form, "language": "da"})
+    added = db.scalar(select(func.count(User.id))) - before
+    if role == "coordinator":
+        assert (response.status_code, added) == (303, 1)
+    else:
+        assert response.status_code in (302, 403) and added == 0
+        assert db.scalar(select(func.count(StaffInvitation.id))) == 0
+    locksmith = world.users["locksmith"]
+    again = client.post(f"/coordinator/staff-accounts/{locksmith.id}/invitation")
+    assert again.status_code == (
+        303 if role == "coordinator" else 403 if role != "anonymous" else 302
+    )

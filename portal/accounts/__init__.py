@@ -18,6 +18,7 @@ def init_app(app):
         views_oidc,
         views_password,
         views_recovery,
+        views_staff,
     )
     from portal.accounts.models import STAFF_ROLES
     from portal.accounts.roles import actor_name

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -225,22 +224,6 @@ def mfa_setup():
         pending=pending,
         replacing=replacing,
         proven=proven,
-    )
-
-
-@bp.route("/coordinator/staff-accounts")
-@role_required("coordinator")
-def staff_accounts():
-    """Staff accounts with their second factor, and a reset for a lost phone."""
-    users = db.session.scalars(
-        select(User).where(User.role.in_(STAFF_ROLES)).order_by(User.name, User.id)
-    ).all()
-    enrolled = set(db.session.scalars(select(SecondFactor.user_id)))
-    return render_template(
-        "accounts/staff_accounts.html",
-        users=users,
-        enrolled=enrolled,
-        roles=ROLE_LABELS,
     )
 
 

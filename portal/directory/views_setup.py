@@ -168,7 +168,11 @@ def checklist() -> list[dict]:
         .where(_USERS.c.role == "locksmith", _USERS.c.active)
     )
     items.append(
-        {"label": _l("At least one locksmith account"), "done": bool(locksmiths), "href": None}
+        {
+            "label": _l("At least one locksmith account"),
+            "done": bool(locksmiths),
+            "href": url_for("accounts.staff_accounts") + "#add-staff",
+        }
     )
     return items
 

@@ -102,7 +102,9 @@ def test_the_checklist_names_what_is_missing_until_it_is_done(client, db, coordi
         data={"provider": provider.id, "name": "G", "districts": [district.id]},
     )
     html = client.get("/coordinator/setup").get_data(as_text=True)
-    assert "1 thing is still missing" in html and "flask users create" in html
+    assert "1 thing is still missing" in html and "flask users create" not in html
+    # The missing locksmith links to where a coordinator adds one, not to a server command.
+    assert 'href="/coordinator/staff-accounts#add-staff"' in html
     make_user(db, "locksmith")
     db.commit()
     assert "Everything is set up." in client.get("/coordinator/setup").get_data(as_text=True)
