@@ -148,8 +148,14 @@ def open_invitation(token: str):
 def choose_password():
     """The invited person chooses a password, then sets up the authenticator app."""
     token = pending.peek(INVITE)
+    if token is None:  # never opened here, or opened too long ago (portal.web.pending)
+        message = _(
+            "Open the link from the e-mail again. If it no longer works, ask the coordinator"
+            " who added you to send you a new invitation."
+        )
+        return render_template("accounts/invitation_problem.html", message=message), 404
     try:
-        invitation = invitations.check(db.session, token or "", now=clock.now())
+        invitation = invitations.check(db.session, token, now=clock.now())
     except invitations.InvitationProblem as exc:
         return _refused(exc)
     user = db.session.get(User, invitation.user_id)

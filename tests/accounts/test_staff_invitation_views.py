@@ -167,8 +167,9 @@ def test_an_expired_link_says_so_and_whom_to_ask(app, boss, db, clock):
     _add(boss)
     token = _token(db)
     invitee = english_client(app)
+    clock.advance(timedelta(hours=71, minutes=50))
     invitee.get(f"/sign-in/invitation/{token}")  # opened in time ...
-    clock.advance(timedelta(hours=72))
+    clock.advance(timedelta(minutes=10))
     late = invitee.post("/sign-in/invitation", data={"password": "x" * 12, "confirm": "x" * 12})
     assert late.status_code == 410  # ... and sent too late
     text = late.get_data(as_text=True)
@@ -209,3 +210,17 @@ def test_guessed_links_are_refused_and_then_slowed_down(app, boss, db):
     codes = {guesser.get(f"/sign-in/invitation/guess{n}").status_code for n in range(limit)}
     assert codes == {404, 429}
     assert guesser.get("/sign-in/invitation").status_code == 404  # nothing kept from a guess
+
+
+def test_a_page_left_open_too_long_asks_to_open_the_link_again(app, boss, db, clock):
+    _add(boss)
+    token = _token(db)
+    invitee = english_client(app)
+    invitee.get(f"/sign-in/invitation/{token}")
+    clock.advance(timedelta(minutes=31))  # the browser keeps the link 30 minutes only
+    form = {"password": "x" * 12, "confirm": "x" * 12}
+    stale = invitee.post("/sign-in/invitation", data=form)
+    assert stale.status_code == 404
+    assert "Open the link from the e-mail again." in stale.get_data(as_text=True)
+    assert invitee.get(f"/sign-in/invitation/{token}").status_code == 303  # it still works
+    assert invitee.post("/sign-in/invitation", data=form).status_code == 303
