@@ -1,6 +1,6 @@
 """The invitation e-mail to a new staff member, in the language chosen for them (texts only)."""
 
-from flask_babel import format_datetime
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
 from portal.accounts.roles import ROLE_LABELS
@@ -36,7 +36,7 @@ def compose(user, invitation, token: str, *, inviter: str, config, app_needed: b
             "",
             _(
                 "Choose your password with this link. It works once, until %(time)s:",
-                time=format_datetime(invitation.expires_at, "medium"),
+                time=f"{format_date(invitation.expires_at, 'long')} {format_time(invitation.expires_at, 'short')}",
             ),
             invitation_url(config, token),
             "",
