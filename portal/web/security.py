@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, request, session
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
 from portal import clock
@@ -62,10 +63,12 @@ def enforce_idle_timeout():
         session["since"] = since = int(now)  # signed in before the limit existed: from now
     if now - since > cfg["SESSION_MAX_HOURS"] * 3600:
         return _sign_out(
-            _(
-                "You were signed out because a sign-in lasts at most %(hours)s hours. "
+            ngettext(
+                "You were signed out because a sign-in lasts at most %(num)s hour. "
                 "Please sign in again.",
-                hours=cfg["SESSION_MAX_HOURS"],
+                "You were signed out because a sign-in lasts at most %(num)s hours. "
+                "Please sign in again.",
+                cfg["SESSION_MAX_HOURS"],
             )
         )
     # Written at most once a minute (and SESSION_REFRESH_EACH_REQUEST is off), so a page that
