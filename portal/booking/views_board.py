@@ -22,7 +22,7 @@ from portal.rollout import queries as rollout_queries
 from portal.rollout.models import Campaign
 from portal.web.auth import role_required
 from portal.web.htmx import hx_redirect, render, wants_fragment
-from portal.web.params import id_arg
+from portal.web.params import id_arg, to_id
 
 coordinator_required = role_required("coordinator")
 
@@ -230,10 +230,8 @@ def move(appointment_id: int):
 def _taken_meanwhile(form: MoveForm, campaign_id: int) -> bool:
     """The posted time is one of the campaign's but no longer free (booked since the form was
     read): the form says so once, in the alert, instead of "choose one of the times shown"."""
-    try:
-        chosen = db.session.get(Slot, int(form.slot.raw_data[0]))
-    except (IndexError, TypeError, ValueError, OverflowError):
-        return False
+    slot_id = to_id((form.slot.raw_data or [None])[0])
+    chosen = db.session.get(Slot, slot_id) if slot_id is not None else None
     offered = {value for value, _label in form.slot.choices}
     if chosen is None or chosen.campaign_id != campaign_id or str(chosen.id) in offered:
         return False
