@@ -3,6 +3,10 @@
 It commits by design, as a runner: the claim (a lease) commits before any mail goes out, so a
 second worker skips those messages, and each message commits on its own once sent, so a crash
 half-way never sends again what already went.
+
+Once a message has gone (or failed for good), its stored copy keeps no secret (portal.web.redact:
+a letter code in a link's query, a staff invitation's one-time token in its path): the table is
+read by backups and support staff, and a live link there would let them use it first.
 """
 
 import contextlib
@@ -16,6 +20,7 @@ from sqlalchemy import and_, select, update
 
 from portal.notify.models import OutboxMessage
 from portal.notify.services import LEASE, backoff
+from portal.web.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +78,7 @@ def _failed(message: OutboxMessage, error: Exception, now: datetime, max_attempt
         code >= 500 for code, _text in error.recipients.values()
     )
     if permanent or message.attempts >= max_attempts:
-        message.status = "failed"
+        message.status, message.body = "failed", redact(message.body)
     else:
         message.next_attempt_at = now + backoff(message.attempts)
 
@@ -100,6 +105,7 @@ def deliver_pending(session, *, now: datetime, config, smtp_factory=None, limit=
             except ValueError as exc:  # a header the email library refuses: never sendable
                 log.error("outbox message %s cannot be built: %s", message.id, exc)
                 message.status, message.last_error = "failed", f"ValueError: {exc}"[:300]
+                message.body = redact(message.body)
                 failed += 1
                 session.commit()
                 continue
@@ -110,6 +116,7 @@ def deliver_pending(session, *, now: datetime, config, smtp_factory=None, limit=
                 failed += 1
             else:
                 message.status, message.sent_at, message.last_error = "sent", now, None
+                message.body = redact(message.body)
                 sent += 1
             session.commit()  # one by one, so a crash never re-sends what already went
     finally:

@@ -1,4 +1,5 @@
-"""Keep secrets out of logs: letter codes and the like in query strings become [redacted].
+"""Keep secrets out of logs: letter codes and the like in query strings become [redacted],
+and so does the one-time token in a staff invitation's link, which is part of its path.
 
 Used by the access log (gunicorn.conf.py's logger) and by the development server's request
 log (a filter on the "werkzeug" logger). This module imports nothing of Flask, so the
@@ -12,13 +13,22 @@ SECRET_PARAMETERS = ("code", "token", "password", "pin")
 _NAMES = "|".join(SECRET_PARAMETERS)
 _PATTERN = re.compile(rf"(?P<key>(?:^|[?&;])(?:{_NAMES})=)[^&;\s\"]*", re.IGNORECASE)
 REDACTED = "[redacted]"
+# Paths whose next segment is a secret (portal.accounts.views_staff.open_invitation).
+SECRET_PATHS = ("/sign-in/invitation/",)
+_PATH_PATTERN = re.compile(
+    "(?P<key>" + "|".join(re.escape(p) for p in SECRET_PATHS) + r")[^/?#&;\s\"]+"
+)
 
 
 def redact(text):
-    """The text with every secret query parameter's value replaced."""
-    if not isinstance(text, str) or "=" not in text:
+    """The text with every secret query parameter's value, and secret path segment, replaced."""
+    if not isinstance(text, str):
         return text
-    return _PATTERN.sub(lambda m: m.group("key") + REDACTED, text)
+    if "=" in text:
+        text = _PATTERN.sub(lambda m: m.group("key") + REDACTED, text)
+    if any(path in text for path in SECRET_PATHS):
+        text = _PATH_PATTERN.sub(lambda m: m.group("key") + REDACTED, text)
+    return text
 
 
 class RedactFilter(logging.Filter):

@@ -1,0 +1,104 @@
+"""The staff invitation's one-time token travels in the link's path, not its query: the access
+logs (gunicorn's and the development server's) and a sent e-mail's stored copy must not keep
+it, or whoever reads a log or the outbox table sets the new account's password first."""
+
+import logging
+import runpy
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from portal.web.redact import redact
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "N_YBuiYNjItYNiZEg_6c9AhErzFjX6YbglR6WAhd31s"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            f"GET /sign-in/invitation/{TOKEN} HTTP/1.1",
+            "GET /sign-in/invitation/[redacted] HTTP/1.1",
+        ),
+        (
+            f"https://portal.example/sign-in/invitation/{TOKEN}",
+            "https://portal.example/sign-in/invitation/[redacted]",
+        ),
+        (f"/sign-in/invitation/{TOKEN}?x=1", "/sign-in/invitation/[redacted]?x=1"),
+        ("GET /sign-in/invitation HTTP/1.1", "GET /sign-in/invitation HTTP/1.1"),
+    ],
+)
+def test_the_invitation_token_in_a_path_is_redacted(line, expected):
+    assert redact(line) == expected
+
+
+def test_the_gunicorn_access_log_drops_the_invitation_token():
+    logger_class = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["logger_class"]
+    uri = f"/sign-in/invitation/{TOKEN}"
+    request = SimpleNamespace(method="GET", path=uri, query="", uri=uri, version=(1, 1), headers=[])
+    response = SimpleNamespace(status="303 SEE OTHER", response_length=0, headers=[], sent=0)
+    environ = {
+        "REMOTE_ADDR": "10.0.0.1",
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": uri,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+        "PATH_INFO": uri,
+    }
+    from gunicorn.config import Config
+
+    atoms = logger_class(Config()).atoms(response, request, environ, timedelta(seconds=0.01))
+    assert not [k for k, v in atoms.items() if isinstance(v, str) and TOKEN in v]
+
+
+def test_the_development_request_log_drops_the_invitation_token(app, caplog):
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    logging.getLogger("werkzeug").info(
+        '%s - - "%s" %s', "127.0.0.1", f"GET /sign-in/invitation/{TOKEN} HTTP/1.1", 303
+    )
+    assert TOKEN not in caplog.text
+
+
+class _SMTP:
+    sent: list = []
+
+    def __init__(self, host, port, timeout=None):
+        pass
+
+    def send_message(self, message):
+        _SMTP.sent.append(message)
+
+    def quit(self):
+        pass
+
+
+def test_a_sent_invitation_keeps_no_usable_link_in_the_outbox(app, db):
+    from sqlalchemy import select
+
+    from portal.accounts import invitations
+    from portal.notify import runner
+    from portal.notify.models import OutboxMessage
+    from tests.factories import NOW, make_user
+
+    boss = make_user(db, "coordinator")
+    _user, token = invitations.invite_staff(
+        db,
+        boss,
+        name="Lone Smed",
+        email="lone.smed@kommune.example",
+        role="locksmith",
+        language="da",
+        now=NOW,
+        config=app.config,
+    )
+    db.commit()
+    _SMTP.sent = []
+    runner.deliver_pending(db, now=NOW, config=app.config, smtp_factory=_SMTP)
+    assert token in _SMTP.sent[0].get_content()  # the e-mail itself carries the link
+    stored = db.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff_invitation")).one()
+    assert stored.status == "sent"
+    assert token not in stored.body
+    assert "/sign-in/invitation/[redacted]" in stored.body
