@@ -1,6 +1,7 @@
 """Staff accounts: the coordinator's list, adding a locksmith or coordinator with an
 invitation e-mail (and a new one when it ran out), and the invited person's password page."""
 
+from cryptography.exceptions import InvalidTag
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,6 +19,22 @@ from portal.web.auth import role_required
 from portal.web.forms import ConfirmForm
 
 INVITE = "staff_invitation"  # the token between opening the link and choosing the password
+SEAL = "staff-invitation"  # the keyring purpose of the token kept in the session
+
+
+def _keep_token(token: str) -> None:
+    # Sealed: Flask's session cookie is signed, not encrypted, and a token readable there
+    # would work on its own for the link's 72 hours, long after pending's 30 minutes.
+    pending.keep(INVITE, current_app.extensions["keyring"].encrypt(token, SEAL))
+
+
+def _kept_token() -> str | None:
+    sealed = pending.peek(INVITE)
+    try:
+        return current_app.extensions["keyring"].decrypt(sealed, SEAL) if sealed else None
+    except (InvalidTag, KeyError, TypeError, ValueError):  # tampered with, or an old key's
+        pending.drop(INVITE)
+        return None
 
 
 def _limit():
@@ -139,7 +156,7 @@ def open_invitation(token: str):
         invitations.check(db.session, token, now=clock.now())
     except invitations.InvitationProblem as exc:
         return _refused(exc)
-    pending.keep(INVITE, token)  # gone after 30 minutes: the e-mail's link opens it again
+    _keep_token(token)  # gone after 30 minutes: the e-mail's link opens it again
     return redirect(url_for("accounts.choose_password"), 303)
 
 
@@ -147,7 +164,7 @@ def open_invitation(token: str):
 @limiter.limit(_limit, methods=["POST"])
 def choose_password():
     """The invited person chooses a password, then sets up the authenticator app."""
-    token = pending.peek(INVITE)
+    token = _kept_token()
     if token is None:  # never opened here, or opened too long ago (portal.web.pending)
         message = _(
             "Open the link from the e-mail again. If it no longer works, ask the coordinator"

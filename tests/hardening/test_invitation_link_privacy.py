@@ -102,3 +102,36 @@ def test_a_sent_invitation_keeps_no_usable_link_in_the_outbox(app, db):
     assert stored.status == "sent"
     assert token not in stored.body
     assert "/sign-in/invitation/[redacted]" in stored.body
+
+
+def test_the_browser_keeps_the_token_sealed_while_the_password_is_chosen(app, db, clock):
+    """Flask's session cookie is signed, not encrypted: a token kept there in clear could be
+    read off a shared computer's browser after the 30 minutes the portal keeps it for, and
+    used on its own for the link's 72 hours."""
+    import json
+
+    from portal.accounts import invitations
+    from tests.factories import make_user
+    from tests.web.support import english_client
+
+    boss = make_user(db, "coordinator")
+    _user, token = invitations.invite_staff(
+        db,
+        boss,
+        name="Lone Smed",
+        email="lone.smed@kommune.example",
+        role="locksmith",
+        language="da",
+        now=clock(),
+        config=app.config,
+    )
+    db.commit()
+    invitee = english_client(app)
+    assert invitee.get(f"/sign-in/invitation/{token}").status_code == 303
+    with invitee.session_transaction() as kept:
+        assert token not in json.dumps(dict(kept))
+    page = invitee.get("/sign-in/invitation")
+    assert page.status_code == 200 and "lone.smed@kommune.example" in page.get_data(as_text=True)
+    chosen = "a sentence I remember"
+    done = invitee.post("/sign-in/invitation", data={"password": chosen, "confirm": chosen})
+    assert done.status_code == 303
