@@ -62,6 +62,24 @@ def test_the_development_request_log_drops_the_invitation_token(app, caplog):
     assert TOKEN not in caplog.text
 
 
+def _invite(app, db, now) -> str:
+    from portal.accounts import invitations
+    from tests.factories import make_user
+
+    _user, token = invitations.invite_staff(
+        db,
+        make_user(db, "coordinator"),
+        name="Lone Smed",
+        email="lone.smed@kommune.example",
+        role="locksmith",
+        language="da",
+        now=now,
+        config=app.config,
+    )
+    db.commit()
+    return token
+
+
 class _SMTP:
     sent: list = []
 
@@ -78,23 +96,11 @@ class _SMTP:
 def test_a_sent_invitation_keeps_no_usable_link_in_the_outbox(app, db):
     from sqlalchemy import select
 
-    from portal.accounts import invitations
     from portal.notify import runner
     from portal.notify.models import OutboxMessage
-    from tests.factories import NOW, make_user
+    from tests.factories import NOW
 
-    boss = make_user(db, "coordinator")
-    _user, token = invitations.invite_staff(
-        db,
-        boss,
-        name="Lone Smed",
-        email="lone.smed@kommune.example",
-        role="locksmith",
-        language="da",
-        now=NOW,
-        config=app.config,
-    )
-    db.commit()
+    token = _invite(app, db, NOW)
     _SMTP.sent = []
     runner.deliver_pending(db, now=NOW, config=app.config, smtp_factory=_SMTP)
     assert token in _SMTP.sent[0].get_content()  # the e-mail itself carries the link
@@ -110,22 +116,9 @@ def test_the_browser_keeps_the_token_sealed_while_the_password_is_chosen(app, db
     used on its own for the link's 72 hours."""
     import json
 
-    from portal.accounts import invitations
-    from tests.factories import make_user
     from tests.web.support import english_client
 
-    boss = make_user(db, "coordinator")
-    _user, token = invitations.invite_staff(
-        db,
-        boss,
-        name="Lone Smed",
-        email="lone.smed@kommune.example",
-        role="locksmith",
-        language="da",
-        now=clock(),
-        config=app.config,
-    )
-    db.commit()
+    token = _invite(app, db, clock())
     invitee = english_client(app)
     assert invitee.get(f"/sign-in/invitation/{token}").status_code == 303
     with invitee.session_transaction() as kept:
