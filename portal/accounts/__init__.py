@@ -11,9 +11,9 @@ def init_app(app):
 
     from portal.accounts import (  # noqa: F401
         cli,
-        code_pause,
         views,
         views_account,
+        views_code_pause,
         views_mfa,
         views_oidc,
         views_password,
