@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.documents.pool import TaskTimeout
+from portal.web.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,8 @@ def handle_unexpected(exc: Exception):
     """Anything unhandled: log it with the trace, show the user a calm 500."""
     if isinstance(exc, HTTPException):
         return handle_http(exc)
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    # redact: a path may carry a secret (a staff invitation's token)
+    log.exception("unhandled error on %s %s", request.method, redact(request.path))
     return render_error(InternalServerError.code)
 
 

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal.web.redact import redact
+from tests.web import support
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "N_YBuiYNjItYNiZEg_6c9AhErzFjX6YbglR6WAhd31s"
@@ -128,3 +129,21 @@ def test_the_browser_keeps_the_token_sealed_while_the_password_is_chosen(app, db
     chosen = "a sentence I remember"
     done = invitee.post("/sign-in/invitation", data={"password": chosen, "confirm": chosen})
     assert done.status_code == 303
+
+
+make_app = support.make_app  # a fresh portal (fixture shared with tests/web)
+
+
+def test_an_error_on_the_link_logs_its_path_without_the_token(make_app, monkeypatch, caplog):
+    from portal.accounts import invitations
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(invitations, "check", broken)
+    fresh = make_app()
+    caplog.set_level(logging.ERROR, logger="portal.web.errors")
+    answer = fresh.test_client().get(f"/sign-in/invitation/{TOKEN}")
+    assert answer.status_code == 500
+    assert "unhandled error on GET /sign-in/invitation/[redacted]" in caplog.text
+    assert TOKEN not in caplog.text
