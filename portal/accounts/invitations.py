@@ -43,6 +43,10 @@ class InvitationUsed(InvitationProblem):
     """The password was chosen with this link already."""
 
 
+class AccountSwitchedOff(InvitationProblem):
+    """No new invitation for an account that is switched off."""
+
+
 class InvitationExpired(InvitationProblem):
     """The link ran out before it was used."""
 
@@ -129,9 +133,12 @@ def email_taken(session, email: str) -> bool:
 
 def reinvite(session, user: User, by: User, *, now, config) -> str:
     """A new invitation for someone who has not chosen a password yet; older links stop
-    working. Raises InvitationUsed when the account is already in use."""
+    working. Raises InvitationUsed when the account is already in use, AccountSwitchedOff
+    when it is switched off (its link could not be used: check() refuses it)."""
     if not awaiting(session, [user.id]):
         raise InvitationUsed()
+    if not user.active:
+        raise AccountSwitchedOff()
     last = session.scalars(
         select(StaffInvitation)
         .where(StaffInvitation.user_id == user.id)

@@ -112,6 +112,12 @@ def resend_invitation(user_id: int):
     except invitations.InvitationUsed:
         db.session.rollback()
         flash(_("%(name)s has already chosen a password.", name=user.name), "info")
+    except invitations.AccountSwitchedOff:
+        db.session.rollback()
+        flash(
+            _("The account of %(name)s is switched off: no invitation was sent.", name=user.name),
+            "warning",
+        )
     else:
         db.session.commit()
         flash(

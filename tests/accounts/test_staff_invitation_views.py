@@ -199,6 +199,19 @@ def test_no_new_invitation_for_an_account_in_use(boss, db):
     assert db.scalars(select(OutboxMessage)).all() == []
 
 
+def test_no_new_invitation_for_a_switched_off_account(boss, db):
+    _add(boss)
+    user = db.scalar(select(User).where(User.email == GOOD["email"]))
+    user.active = False
+    db.commit()
+    response = boss.post(f"/coordinator/staff-accounts/{user.id}/invitation")
+    assert response.status_code == 303
+    page = boss.get(response.location).get_data(as_text=True)
+    assert "is switched off: no invitation was sent" in page
+    assert "A new invitation has been sent" not in page
+    assert len(db.scalars(select(OutboxMessage)).all()) == 1
+
+
 def test_guessed_links_are_refused_and_then_slowed_down(app, boss, db):
     _add(boss)
     guesser = english_client(app, addr="10.0.0.66")

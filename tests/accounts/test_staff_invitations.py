@@ -121,6 +121,17 @@ def test_no_new_invitation_once_the_password_is_chosen(app, db, boss):
         invitations.reinvite(db, never_invited, boss, now=NOW, config=app.config)
 
 
+def test_no_new_invitation_for_a_switched_off_account(app, db, boss):
+    # The button is hidden for it, but a stale or forged POST must not send a link that
+    # check() would refuse while the page says "sent".
+    user, token = _invite(app, db, boss)
+    user.active = False
+    with pytest.raises(invitations.AccountSwitchedOff):
+        invitations.reinvite(db, user, boss, now=NOW, config=app.config)
+    assert len(db.scalars(select(OutboxMessage)).all()) == 1  # only the first invitation
+    assert "staff_reinvited" not in db.scalars(select(AuditRecord.action)).all()
+
+
 @pytest.mark.parametrize("guess", ["", "x", "A" * 43, "A" * 5000, "../../etc", "' OR 1=1 --"])
 def test_a_guessed_or_mangled_token_is_unknown(app, db, boss, guess):
     _user, token = _invite(app, db, boss)
