@@ -2,6 +2,7 @@
 coordinator's reset of another staff member's second factor."""
 
 import segno
+from cryptography.exceptions import InvalidTag
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,28 @@ from portal.web.security import safe_next
 
 PENDING = "mfa"  # {"uid", "v" (session version), "at" (epoch s), "next"} between the steps
 ENROLLING = "mfa_secret"  # noqa: S105 (a session key, not a password); the secret being enrolled, until its first code confirms it
+
+
+def _enrolling_secret(user) -> str:
+    """The authenticator secret this session is setting up, sealed in the cookie with the
+    keyring (bound to the user and their session version) as the recovery codes are: the
+    signed cookie is readable, and a set-up left unfinished would keep the secret readable in
+    the browser. A seal that does not open (another user's, an old one) starts afresh."""
+    keyring, purpose = (
+        current_app.extensions["keyring"],
+        f"mfa-enrolling:{user.id}:{user.session_version}",
+    )
+    sealed = session.get(ENROLLING)
+    if sealed:
+        try:
+            return keyring.decrypt(sealed, purpose)
+        except (InvalidTag, TypeError, ValueError):
+            pass
+    secret = mfa.new_secret()
+    session[ENROLLING] = keyring.encrypt(secret, purpose)
+    return secret
+
+
 PENDING_SECONDS = 10 * 60
 
 
@@ -173,9 +196,7 @@ def mfa_setup():
     recovered_at = views_account.recovered_at(user) if replacing else None
     going_to = views_account.after_recovery_target(user) if replacing else None
     proven = mfa.recovered_recently(recovered_at, clock.now())
-    secret = session.get(ENROLLING)
-    if not secret:
-        secret = session[ENROLLING] = mfa.new_secret()
+    secret = _enrolling_secret(user)
     form = ReplaceForm() if replacing and not proven else CodeForm()
     if form.validate_on_submit():
         keyring, now = current_app.extensions["keyring"], clock.now()

@@ -1,5 +1,6 @@
 """Second factor for staff: enrolment by QR code, TOTP, recovery codes, throttling, reset."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -26,8 +27,10 @@ def _password(client, user):
 
 
 def _secret(client) -> str:
-    with client.session_transaction() as session:
-        return session["mfa_secret"]
+    """The key the set-up page shows to type in (the session keeps it sealed, not readable)."""
+    page = client.get("/sign-in/second-factor/setup").get_data(as_text=True)
+    found = re.search(r'<code class="mfa-secret">([A-Z2-7 ]+)</code>', page)
+    return found.group(1).replace(" ", "")
 
 
 def _enrol(client, user, clock) -> tuple[str, list[str]]:
@@ -60,6 +63,28 @@ def test_a_coordinator_must_set_up_the_app_before_getting_in(app, db, clock, mfa
     assert factor.secret != secret and secret not in factor.secret  # encrypted at rest
     hashes = db.scalars(select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id))
     assert not any(c.replace("-", "") in h for h in hashes for c in codes)
+
+
+def test_the_secret_being_set_up_is_sealed_in_the_cookie(app, db, clock, mfa_on):
+    # The signed session cookie is readable: a set-up left unfinished on a shared computer
+    # must not leave the authenticator's key in it. The page shows it; the cookie seals it.
+    user, other = make_user(db, "coordinator"), make_user(db, "coordinator")
+    db.commit()
+    client = english_client(app)
+    _password(client, user)
+    secret = _secret(client)
+    with client.session_transaction() as session:
+        kept = json.dumps(dict(session))
+        assert secret not in kept and session["mfa_secret"] != secret
+    assert _secret(client) == secret  # the same key on the next look
+    # Another account's sealed key does not open for this one: a fresh key instead.
+    stranger = english_client(app)
+    _password(stranger, other)
+    with client.session_transaction() as session:
+        stolen = session["mfa_secret"]
+    with stranger.session_transaction() as session:
+        session["mfa_secret"] = stolen
+    assert _secret(stranger) != secret
 
 
 def test_totp_once_then_recovery_codes_once(app, db, clock, mfa_on):
