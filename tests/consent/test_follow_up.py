@@ -175,3 +175,11 @@ def test_the_questions_show_minutes_not_seconds(coordinator, db, refused):  # no
     listing = coordinator.get("/coordinator/consent/questions").get_data(as_text=True)
     row = listing.split('<th scope="row">')[1].split("</th>")[0]
     assert ":02" in row and ":02:58" not in row and "2026" in row, row
+
+
+def test_a_board_without_refusals_says_so_once(coordinator):  # noqa: F811
+    """No declined or withdrawn entrance: one sentence saying so, not "0 entrances were
+    declined or withdrawn" before it."""
+    section = _section(coordinator.get("/coordinator/consent").get_data(as_text=True))
+    assert "No owner has declined or withdrawn consent." in section
+    assert "0 entrances" not in section and "status=refused" not in section
