@@ -143,7 +143,12 @@ def problem_text(exc: invitations.InvitationProblem) -> tuple[str, int]:
         )
         return used, 410
     if isinstance(exc, invitations.InvitationVoided):
-        return _("This invitation has been replaced by a newer one, or withdrawn.") + " " + ask, 410
+        replaced = _("This invitation has been replaced by a newer one, or withdrawn.")
+        newest = _(
+            "Use the link in the newest invitation e-mail. If it does not work either, ask the"
+            " coordinator who added you to send you a new invitation."
+        )
+        return replaced + " " + newest, 410
     unknown = _("This link does not work. Check that you opened the whole link from the e-mail.")
     return unknown + " " + ask, 404
 

@@ -109,3 +109,23 @@ def test_unknown_citizens_are_not_found(app, db, clock, bad):
     staff = english_client(app)
     sign_in_staff(staff, coordinator)
     assert staff.post(f"/coordinator/citizens/{bad}/code-pause").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "sentence"),
+    [
+        ("da", "Login med brevkoden<", "Login med brevkoden er sat på pause indtil"),
+        ("sv", "Inloggning med brevkoden<", "Inloggning med brevkoden är pausad till"),
+    ],
+)
+def test_the_pause_reads_as_a_state_not_an_order(app, db, clock, paused, lang, heading, sentence):
+    """Danish "Log ind med brevkoden" (sign in with the letter code) read as an instruction
+    above a warning the coordinator reads about the citizen."""
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    staff = english_client(app)
+    staff.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    sign_in_staff(staff, coordinator)
+    page = staff.get(f"/coordinator/citizens/{paused.id}").get_data(as_text=True)
+    assert heading in page and sentence in page
+    assert "Log ind med brevkoden" not in page

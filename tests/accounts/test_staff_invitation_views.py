@@ -237,3 +237,38 @@ def test_a_page_left_open_too_long_asks_to_open_the_link_again(app, boss, db, cl
     assert "Open the link from the e-mail again." in stale.get_data(as_text=True)
     assert invitee.get(f"/sign-in/invitation/{token}").status_code == 303  # it still works
     assert invitee.post("/sign-in/invitation", data=form).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("lang", "newest", "ask"),
+    [
+        (
+            "en",
+            "Use the link in the newest invitation e-mail.",
+            "ask the coordinator who added you",
+        ),
+        (
+            "da",
+            "Brug linket i den nyeste invitationsmail.",
+            "bed den koordinator, der tilføjede dig, om at sende dig en ny invitation.",
+        ),
+        (
+            "sv",
+            "Använd länken i det senaste inbjudningsmejlet.",
+            "be samordnaren som lade till dig att skicka en ny inbjudan.",
+        ),
+    ],
+)
+def test_a_replaced_link_points_to_the_newest_email(app, boss, db, lang, newest, ask):
+    """A link replaced by a new invitation: the newer e-mail is the way on (asking the
+    coordinator for yet another one is the fallback); Danish says who added you, not "created"
+    you."""
+    _add(boss)
+    old = _token(db)
+    user = db.scalars(select(User).where(User.email == GOOD["email"])).one()
+    boss.post(f"/coordinator/staff-accounts/{user.id}/invitation")
+    invitee = english_client(app)
+    invitee.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    text = htmllib.unescape(invitee.get(f"/sign-in/invitation/{old}").get_data(as_text=True))
+    assert newest in text and ask in text
+    assert "oprettede dig" not in text

@@ -14,7 +14,7 @@ from tests.factories import PASSWORD, make_citizen, make_user
 pytestmark = pytest.mark.browser
 
 WORDS = {
-    "da": ("Log ind med brevkoden er sat på pause indtil", "Ophæv pausen", "kan logge ind"),
+    "da": ("Login med brevkoden er sat på pause indtil", "Ophæv pausen", "kan logge ind"),
     "sv": ("Inloggning med brevkoden är pausad till", "Häv pausen", "kan logga in"),
 }
 
