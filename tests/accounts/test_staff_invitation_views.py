@@ -272,3 +272,27 @@ def test_a_replaced_link_points_to_the_newest_email(app, boss, db, lang, newest,
     text = htmllib.unescape(invitee.get(f"/sign-in/invitation/{old}").get_data(as_text=True))
     assert newest in text and ask in text
     assert "oprettede dig" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "then"),
+    [
+        (
+            "da",
+            "vedkommende opsætter en ny app",
+            "Derefter opsætter vedkommende en godkendelsesapp, hvis rollen kræver det.",
+        ),
+        (
+            "sv",
+            "hen ställer in en ny app",
+            "Sedan ställer hen in en autentiseringsapp om rollen kräver det.",
+        ),
+    ],
+)
+def test_the_form_speaks_of_the_new_person_as_the_page_does(app, db, clock, lang, before, then):
+    """One staff member, one pronoun on the page: Danish "vedkommende", Swedish "hen" (the
+    form's help said "de" / "de", they, below a paragraph that says "vedkommende" / "hen")."""
+    boss = _coordinator(app, db)
+    boss.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    page = htmllib.unescape(boss.get("/coordinator/staff-accounts").get_data(as_text=True))
+    assert before in page and then in page
