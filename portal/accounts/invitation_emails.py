@@ -36,7 +36,11 @@ def compose(user, invitation, token: str, *, inviter: str, config, app_needed: b
             "",
             _(
                 "Choose your password with this link. It works once, until %(time)s:",
-                time=f"{format_date(invitation.expires_at, 'long')} {format_time(invitation.expires_at, 'short')}",
+                time=_(
+                    "%(date)s at %(time)s",
+                    date=format_date(invitation.expires_at, "long"),
+                    time=format_time(invitation.expires_at, "short"),
+                ),
             ),
             invitation_url(config, token),
             "",

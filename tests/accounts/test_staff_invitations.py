@@ -149,3 +149,15 @@ def test_a_switched_off_account_cannot_use_its_link(app, db, boss):
     with pytest.raises(invitations.InvitationVoided):
         invitations.accept(db, token, "a long enough secret", now=NOW)
     assert db.scalar(select(User.id).where(User.id == user.id))
+
+
+@pytest.mark.parametrize(
+    ("lang", "until"),
+    [("da", r"indtil \d+\. \w+ \d{4} kl\. \d\d\.\d\d:"), ("sv", r"fram till \d+ \w+ \d{4} kl\. ")],
+)
+def test_the_links_end_reads_as_a_date_at_a_time(app, db, boss, lang, until):
+    """'indtil 8. december 2026 kl. 20.19', not '... 2026 20.19' (a date and a time with
+    nothing between them read as one long number)."""
+    _invite(app, db, boss, lang=lang)
+    body = db.scalars(select(OutboxMessage)).one().body
+    assert re.search(until, body), body
