@@ -18,6 +18,8 @@ WORDS = {
         "wrong": "That recovery code is not right, or it has been used already.",
         "empty": "Enter one of your recovery codes",
         "app": "Codes change every 30 seconds",
+        "intro": "Type one of your recovery codes: the newest ones you printed, downloaded or"
+        " wrote down. Each code works only once.",
     },
     "da": {
         "link": "Har du mistet din telefon? Log ind med en gendannelseskode",
@@ -26,6 +28,8 @@ WORDS = {
         "wrong": "Gendannelseskoden er ikke rigtig, eller den er allerede brugt.",
         "empty": "Skriv en af dine gendannelseskoder",
         "app": "Koderne skifter hvert 30. sekund",
+        "intro": "Skriv en af dine gendannelseskoder: de nyeste, du udskrev, hentede eller skrev"
+        " ned. Hver kode virker kun én gang.",
     },
     "sv": {
         "link": "Har du tappat bort din telefon? Logga in med en återställningskod",
@@ -34,6 +38,8 @@ WORDS = {
         "wrong": "Återställningskoden stämmer inte, eller så har den redan använts.",
         "empty": "Skriv en av dina återställningskoder",
         "app": "Koderna byts var 30:e sekund",
+        "intro": "Skriv en av dina återställningskoder: de senaste som du skrev ut, laddade ner"
+        " eller skrev ner. Varje kod fungerar bara en gång.",
     },
 }
 
@@ -68,6 +74,8 @@ def test_a_lost_phone_leads_to_a_recovery_code_form_that_takes_letters(
     page = client.get(url).text
     assert f"<h1>{words['heading']}</h1>" in page
     assert words["label"] in page and "inputmode" not in _input(page)
+    # Not "... when you set up the app": Your account makes new codes later, and the old stop.
+    assert words["intro"] in page
     empty = client.post(url, data={"code": ""})
     assert empty.status_code == 200 and words["empty"] in empty.text
     wrong = client.post(url, data={"code": "ABCDE-FGH23"})
