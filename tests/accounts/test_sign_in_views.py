@@ -237,3 +237,27 @@ def test_the_staff_sign_in_is_rate_limited(make_app, db):
         client.post("/sign-in/staff", data={"email": "a@b.example", "password": "x"}).status_code
         == 429
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "told"),
+    [
+        (
+            "da",
+            "Har I allerede en konto?",
+            "Brug den e-mailadresse og adgangskode, I valgte, da I tog imod invitationen",
+        ),
+        (
+            "sv",
+            "Har ni redan ett konto?",
+            "Använd den e-postadress och det lösenord ni valde när ni tackade ja till inbjudan",
+        ),
+    ],
+)
+def test_the_owner_sign_in_speaks_to_the_organisation_throughout(app, lang, asked, told):
+    """The owner's page says "I" / "ni" (the organisation) everywhere: the answer to "Har I
+    allerede en konto?" said "du valgte, da du tog imod"."""
+    client = english_client(app)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    page = client.get("/sign-in/owner").get_data(as_text=True)
+    assert asked in page and told in page
