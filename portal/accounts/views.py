@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_time
+from flask_babel import format_date, format_time, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -153,12 +153,7 @@ def _citizen_sign_in(form, template: str, relative: bool):
                 form.code.errors.append(code_error)
             except services.CodeLocked as exc:
                 db.session.commit()
-                problem = _(
-                    "There have been too many wrong attempts with this code. You can try again "
-                    "after %(time)s, or call us on %(phone)s.",
-                    time=format_time(exc.until, "short"),
-                    phone=current_app.config["MUNICIPALITY_PHONE"],
-                )
+                problem = _code_paused_words(exc.until)
             except services.InvalidCredentials:
                 db.session.commit()  # the failure count and its audit record stay
                 problem = _(
@@ -215,3 +210,24 @@ def sign_out():
         session["lang"] = lang
     flash(_("You are signed out."), "success")
     return redirect(url_for("pages.front"), 303)
+
+
+def _code_paused_words(until) -> str:
+    """Until when the code is paused: the time, and the date too when the pause (up to
+    CODE_LOCK_MAX_MINUTES) ends on another day than today ("after 02.15" alone would be read
+    as tonight's or tomorrow's)."""
+    phone, time = current_app.config["MUNICIPALITY_PHONE"], format_time(until, "short")
+    if to_user_timezone(until).date() != to_user_timezone(clock.now()).date():
+        return _(
+            "There have been too many wrong attempts with this code. You can try again on "
+            "%(date)s after %(time)s, or call us on %(phone)s.",
+            date=format_date(until, "long"),
+            time=time,
+            phone=phone,
+        )
+    return _(
+        "There have been too many wrong attempts with this code. You can try again "
+        "after %(time)s, or call us on %(phone)s.",
+        time=time,
+        phone=phone,
+    )

@@ -58,7 +58,7 @@ def test_a_coordinator_sees_the_pause_and_lifts_it(app, db, clock, paused):
     staff = english_client(app)
     sign_in_staff(staff, coordinator)
     page = staff.get(f"/coordinator/citizens/{paused.id}").get_data(as_text=True)
-    assert "Sign-in with the letter code is paused until" in page
+    assert "Sign-in with the letter code is paused until 23 November 2026, " in page  # long date
     assert "after 10 wrong dates of birth" in page
     lifted = staff.post(f"/coordinator/citizens/{paused.id}/code-pause")
     assert lifted.status_code == 303

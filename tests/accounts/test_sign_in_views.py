@@ -2,7 +2,7 @@
 limits, sign-out that ends the session on the server, idle timeouts and CSRF."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -118,6 +118,24 @@ def test_five_wrong_dates_lock_the_code_and_the_page_says_until_when(client, db,
     html = _post(client, citizen.code).get_data(as_text=True)
     assert "too many wrong attempts" in html
     assert client.get("/citizen/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("utc_hour", "said"),
+    [
+        (21, "You can try again after 22:15, or call us"),  # 22:00 in Copenhagen: today
+        (22, "You can try again on 24 November 2026 after 00:05, or call us"),  # past midnight
+    ],
+)
+def test_a_pause_past_midnight_names_its_day(client, db, citizen, clock, utc_hour, said):
+    # A pause may last hours (each in a row doubles): "after 00:05" alone would be read as
+    # tonight's. The date is said when the pause ends on another day.
+    minute = 0 if utc_hour == 21 else 50
+    clock.set(datetime(2026, 11, 23, utc_hour, minute, tzinfo=UTC))
+    for _ in range(4):
+        _post(client, citizen.code, day="1")
+    html = " ".join(_post(client, citizen.code, day="1").get_data(as_text=True).split())
+    assert said in html
 
 
 def test_staff_wrong_password_keeps_the_email_and_never_echoes_the_password(client, db):
