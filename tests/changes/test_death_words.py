@@ -371,3 +371,32 @@ def test_an_end_of_care_reads_the_same_on_the_check_page_and_the_receipt(
     assert f"{fact} " in check and f"{label} 1" in check, check
     receipt = _main(client.get(client.post("/citizen/changes/leave/check").location))
     assert f"{fact} " in receipt and f"{label} 1" in receipt, receipt
+
+
+@pytest.mark.parametrize(
+    ("language", "tag"), [("en", "Has died"), ("da", "Er død"), ("sv", "Har avlidit")]
+)
+def test_the_queue_tells_a_death_from_an_end_of_care(app, db, town, language, tag):
+    # Both are "leave" requests: without a tag the coordinator's list showed a death, whose
+    # keys go on working until it is approved, like any other end of care.
+    dead, ending = fitted_citizen(db, town), fitted_citizen(db, town)
+    db.commit()
+    p = policy(app)
+    services.submit(
+        db, ending, "leave", on("2026-12-15", reason="care_ended"), source="citizen", now=NOW,
+        actor=COORDINATOR, policy=p,
+    )  # fmt: skip
+    services.submit(
+        db, dead, "leave", on("2026-11-24", **DEATH), source="relative", now=NOW,
+        actor=COORDINATOR, policy=p,
+    )  # fmt: skip
+    db.commit()
+    queue = _coordinator(app, db, language).get("/coordinator/changes").get_data(as_text=True)
+    rows = {
+        name: row
+        for row in queue.split("<tr data-row>")[1:]
+        for name in (dead.name, ending.name)
+        if name in row
+    }
+    assert f'<span class="badge badge-warning">{tag}</span>' in rows[dead.name]
+    assert tag not in rows[ending.name]
